@@ -1,0 +1,45 @@
+/** What it takes to start a gateway, and what a started one offers its host (CLI, Electron). */
+import type { AuthMode, BindMode } from '../config.ts';
+import type { Logger } from '../logger.ts';
+
+export interface GatewayOptions {
+  stateDir: string;
+  /** 0 picks a free port (tests). */
+  port: number;
+  bind: BindMode;
+  /** Address for `bind: custom`. */
+  host?: string;
+  auth: { mode: AuthMode; token?: string; password?: string };
+  autoApproveLocal: boolean;
+  allowedOrigins: string[];
+  /** Public URL for setup codes (tailnet or tunnel address). */
+  publicUrl?: string;
+  /** Directory of the built web UI, served at `/`. */
+  staticDir?: string;
+  logger: Logger;
+  clock?: () => number;
+  handshakeTimeoutMs?: number;
+  tickIntervalMs?: number;
+  version?: string;
+}
+
+export interface RunningGateway {
+  /** ws:// URL clients on this machine use. */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  /** Stops accepting, sends `shutdown`, closes clients with 1012 and closes the store. */
+  close(reason?: string): Promise<void>;
+  /** Issues a setup code (same as `device.pair.setupCode`). */
+  createSetupCode(opts: { profile: 'node' | 'operator'; publicUrl?: string }): { setupCode: string; gatewayUrl: string; expiresAtMs: number };
+}
+
+/** Refusal to start, with a message that names the fix. The CLI prints it and exits non-zero. */
+export class GatewayStartError extends Error {
+  readonly exitCode: number;
+  constructor(message: string, exitCode = 1) {
+    super(message);
+    this.name = 'GatewayStartError';
+    this.exitCode = exitCode;
+  }
+}

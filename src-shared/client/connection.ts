@@ -1,0 +1,292 @@
+/**
+ * One authenticated connection to a Gateway: challenge → signed connect → hello-ok, then
+ * id-correlated calls and event subscriptions. Reconnection policy lives with the callers
+ * (node agent, UI store) because each reacts differently to a refusal.
+ */
+import { MIN_NODE_PROTOCOL, PROTOCOL_VERSION } from '../protocol/constants.ts';
+import { buildV3Payload, signatureToken } from '../protocol/device-auth.ts';
+import { ProtocolError, type ErrorShape } from '../protocol/errors.ts';
+import { parseFrame, type EventFrame, type RequestFrame } from '../protocol/frames.ts';
+import type { ClientInfo, ConnectAuth, ConnectParams } from '../protocol/schemas.ts';
+import type { ConnectChallenge, HelloOk } from '../protocol/types.ts';
+import { CallTimeoutError, ConnectRejectedError, ConnectionLostError } from './errors.ts';
+import { SOCKET_OPEN, globalSocketFactory, type SocketFactory, type SocketLike } from './socket.ts';
+
+/** A device identity able to sign the connect proof. */
+export interface DeviceSigner {
+  deviceId: string;
+  /** Raw 32-byte Ed25519 public key, unpadded base64url. */
+  publicKey: string;
+  /** Signs the UTF-8 bytes of `payload`; returns an unpadded base64url signature. */
+  sign(payload: string): string | Promise<string>;
+}
+
+export interface ConnectOptions {
+  url: string;
+  client: ClientInfo;
+  role: 'operator' | 'node';
+  scopes?: string[];
+  caps?: string[];
+  commands?: string[];
+  permissions?: Record<string, boolean>;
+  pathEnv?: string;
+  auth?: ConnectAuth;
+  device?: DeviceSigner;
+  minProtocol?: number;
+  maxProtocol?: number;
+  socketFactory?: SocketFactory;
+  /** Budget for the whole handshake. */
+  connectTimeoutMs?: number;
+  /** Default budget for each call. */
+  callTimeoutMs?: number;
+  /** Clock used for `signedAt`; defaults to the challenge's `ts` (what real clients do). */
+  now?: () => number;
+}
+
+type EventHandler = (payload: unknown, frame: EventFrame) => void;
+type RequestHandler = (frame: RequestFrame) => void;
+
+interface Pending {
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  method: string;
+}
+
+export class GatewayConnection {
+  readonly hello: HelloOk;
+  private readonly socket: SocketLike;
+  private readonly pending = new Map<string, Pending>();
+  private readonly handlers = new Map<string, Set<EventHandler>>();
+  private readonly anyHandlers = new Set<EventHandler>();
+  private readonly closeHandlers = new Set<(code: number, reason: string) => void>();
+  private requestHandler: RequestHandler | undefined;
+  private counter = 1;
+  private closed = false;
+  private readonly callTimeoutMs: number;
+  lastFrameAtMs = Date.now();
+
+  private constructor(socket: SocketLike, hello: HelloOk, counter: number, callTimeoutMs: number) {
+    this.socket = socket;
+    this.hello = hello;
+    this.counter = counter;
+    this.callTimeoutMs = callTimeoutMs;
+  }
+
+  /** Opens a socket and completes the handshake; rejects with {@link ConnectRejectedError} or {@link ConnectionLostError}. */
+  static async open(opts: ConnectOptions): Promise<GatewayConnection> {
+    const min = opts.minProtocol ?? PROTOCOL_VERSION;
+    const max = opts.maxProtocol ?? PROTOCOL_VERSION;
+    try {
+      return await GatewayConnection.openOnce(opts, min, max);
+    } catch (err) {
+      // A v3-only gateway tells nodes which protocol it expects; follow it once (SPEC §1).
+      if (
+        err instanceof ConnectRejectedError &&
+        err.detailCode === 'PROTOCOL_MISMATCH' &&
+        opts.role === 'node' &&
+        err.details?.['expectedProtocol'] === MIN_NODE_PROTOCOL &&
+        min > MIN_NODE_PROTOCOL
+      ) {
+        return GatewayConnection.openOnce(opts, MIN_NODE_PROTOCOL, MIN_NODE_PROTOCOL);
+      }
+      throw err;
+    }
+  }
+
+  private static openOnce(opts: ConnectOptions, minProtocol: number, maxProtocol: number): Promise<GatewayConnection> {
+    const factory = opts.socketFactory ?? globalSocketFactory;
+    const timeoutMs = opts.connectTimeoutMs ?? 10_000;
+    return new Promise<GatewayConnection>((resolve, reject) => {
+      let socket: SocketLike;
+      try {
+        socket = factory(opts.url);
+      } catch (err) {
+        reject(new ConnectionLostError(`cannot open ${opts.url}: ${(err as Error).message}`));
+        return;
+      }
+      let settled = false;
+      let rejection: ErrorShape | undefined;
+      const connectId = '1:connect';
+      const finish = (fn: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        fn();
+      };
+      const timer = setTimeout(() => {
+        finish(() => reject(new ConnectionLostError(`gateway at ${opts.url} did not complete the handshake within ${timeoutMs} ms`)));
+        try { socket.close(); } catch { /* already closed */ }
+      }, timeoutMs);
+
+      socket.onerror = () => { /* the close event carries the outcome */ };
+      socket.onclose = (ev) => {
+        if (rejection) {
+          const r = rejection;
+          finish(() => reject(new ConnectRejectedError(r, ev.code, ev.reason)));
+        } else {
+          finish(() => reject(new ConnectionLostError(
+            ev.code === 1006 || ev.code === undefined
+              ? `cannot reach the gateway at ${opts.url} (is it running?)`
+              : `gateway closed the connection during the handshake (${ev.code}${ev.reason ? ` ${ev.reason}` : ''})`,
+            ev.code, ev.reason,
+          )));
+        }
+      };
+      socket.onmessage = (ev) => {
+        const text = typeof ev.data === 'string' ? ev.data : String(ev.data);
+        const parsed = parseFrame(text);
+        if (!parsed.ok) return;
+        const frame = parsed.frame;
+        if (frame.type === 'event' && frame.event === 'connect.challenge') {
+          const challenge = frame.payload as ConnectChallenge;
+          void buildConnectParams(opts, challenge, minProtocol, maxProtocol).then(
+            (params) => {
+              const req: RequestFrame = { type: 'req', id: connectId, method: 'connect', params };
+              if (socket.readyState === SOCKET_OPEN) socket.send(JSON.stringify(req));
+            },
+            (err: Error) => finish(() => { reject(err); socket.close(); }),
+          );
+          return;
+        }
+        if (frame.type === 'res' && frame.id === connectId) {
+          if (frame.ok) {
+            const conn = new GatewayConnection(socket, frame.payload as HelloOk, 2, opts.callTimeoutMs ?? 30_000);
+            conn.attach();
+            finish(() => resolve(conn));
+          } else {
+            // The gateway closes right after a refusal; wait for the close to learn its code.
+            rejection = frame.error ?? { code: 'UNAVAILABLE', message: 'connect refused' };
+          }
+        }
+      };
+    });
+  }
+
+  private attach(): void {
+    this.socket.onmessage = (ev) => this.onMessage(typeof ev.data === 'string' ? ev.data : String(ev.data));
+    this.socket.onclose = (ev) => this.onClosed(ev.code, ev.reason);
+  }
+
+  private onMessage(text: string): void {
+    this.lastFrameAtMs = Date.now();
+    const parsed = parseFrame(text);
+    if (!parsed.ok) return;
+    const frame = parsed.frame;
+    if (frame.type === 'res') {
+      const p = this.pending.get(frame.id);
+      if (!p) return;
+      this.pending.delete(frame.id);
+      if (p.timer) clearTimeout(p.timer);
+      if (frame.ok) p.resolve(frame.payload);
+      else p.reject(new ProtocolError(frame.error ?? { code: 'UNAVAILABLE', message: `${p.method} failed` }));
+    } else if (frame.type === 'event') {
+      for (const h of this.handlers.get(frame.event) ?? []) h(frame.payload, frame);
+      for (const h of this.anyHandlers) h(frame.payload, frame);
+    } else if (this.requestHandler) {
+      this.requestHandler(frame);
+    }
+  }
+
+  private onClosed(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    const err = new ConnectionLostError(`connection to the gateway closed (${code}${reason ? ` ${reason}` : ''})`, code, reason);
+    for (const p of this.pending.values()) {
+      if (p.timer) clearTimeout(p.timer);
+      p.reject(err);
+    }
+    this.pending.clear();
+    for (const h of this.closeHandlers) h(code, reason);
+  }
+
+  get isOpen(): boolean {
+    return !this.closed && this.socket.readyState === SOCKET_OPEN;
+  }
+
+  /** Calls a method; resolves with the payload or rejects with {@link ProtocolError}. */
+  call<T = unknown>(method: string, params?: unknown, options: { timeoutMs?: number } = {}): Promise<T> {
+    if (!this.isOpen) return Promise.reject(new ConnectionLostError(`not connected (calling ${method})`));
+    const id = `${this.counter++}:${method}`;
+    const timeoutMs = options.timeoutMs ?? this.callTimeoutMs;
+    return new Promise<T>((resolve, reject) => {
+      const timer = timeoutMs > 0
+        ? setTimeout(() => {
+          this.pending.delete(id);
+          reject(new CallTimeoutError(method, timeoutMs));
+        }, timeoutMs)
+        : undefined;
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer, method });
+      const frame: RequestFrame = params === undefined ? { type: 'req', id, method } : { type: 'req', id, method, params };
+      this.socket.send(JSON.stringify(frame));
+    });
+  }
+
+  /** Subscribes to one event (or `*` for all); returns the unsubscribe function. */
+  on(event: string, handler: EventHandler): () => void {
+    if (event === '*') {
+      this.anyHandlers.add(handler);
+      return () => this.anyHandlers.delete(handler);
+    }
+    let set = this.handlers.get(event);
+    if (!set) this.handlers.set(event, (set = new Set()));
+    set.add(handler);
+    return () => set.delete(handler);
+  }
+
+  onClose(handler: (code: number, reason: string) => void): () => void {
+    this.closeHandlers.add(handler);
+    return () => this.closeHandlers.delete(handler);
+  }
+
+  /** Requests arriving from the gateway (not used by the protocol today; kept for forward compatibility). */
+  onRequest(handler: RequestHandler): void {
+    this.requestHandler = handler;
+  }
+
+  close(code = 1000, reason = ''): void {
+    try {
+      this.socket.close(code, reason);
+    } catch {
+      /* already closed */
+    }
+    // Settle pending calls now rather than after the closing handshake.
+    this.onClosed(code, reason || 'closed by client');
+  }
+}
+
+async function buildConnectParams(
+  opts: ConnectOptions,
+  challenge: ConnectChallenge,
+  minProtocol: number,
+  maxProtocol: number,
+): Promise<ConnectParams> {
+  const legacy = maxProtocol < PROTOCOL_VERSION;
+  const client: ClientInfo = { ...opts.client };
+  // Legacy v3 nodes omit deviceFamily, as the real node host does (SPEC §1).
+  if (legacy) delete client.deviceFamily;
+  const scopes = opts.scopes ?? [];
+  const params: ConnectParams = { minProtocol, maxProtocol, client, role: opts.role, scopes, caps: opts.caps ?? [] };
+  if (opts.commands) params.commands = opts.commands;
+  if (opts.permissions) params.permissions = opts.permissions;
+  if (opts.pathEnv !== undefined) params.pathEnv = opts.pathEnv;
+  if (opts.auth && Object.keys(opts.auth).length > 0) params.auth = opts.auth;
+  if (opts.device) {
+    const signedAt = opts.now ? opts.now() : challenge.ts;
+    const payload = buildV3Payload({
+      deviceId: opts.device.deviceId,
+      clientId: client.id,
+      clientMode: client.mode,
+      role: opts.role,
+      scopes,
+      signedAtMs: signedAt,
+      token: signatureToken(opts.auth),
+      nonce: challenge.nonce,
+      platform: client.platform,
+      deviceFamily: client.deviceFamily,
+    });
+    const signature = await opts.device.sign(payload);
+    params.device = { id: opts.device.deviceId, publicKey: opts.device.publicKey, signature, signedAt, nonce: challenge.nonce };
+  }
+  return params;
+}

@@ -1,0 +1,34 @@
+/** Typed failures of a gateway connection, so callers can branch without parsing messages. */
+import { ProtocolError, type ErrorShape } from '../protocol/errors.ts';
+
+/** The gateway refused the handshake; carries the protocol error and the close code that followed. */
+export class ConnectRejectedError extends ProtocolError {
+  closeCode: number | undefined;
+  closeReason: string | undefined;
+  constructor(shape: ErrorShape, closeCode?: number, closeReason?: string) {
+    super(shape);
+    this.name = 'ConnectRejectedError';
+    this.closeCode = closeCode;
+    this.closeReason = closeReason;
+  }
+}
+
+/** The socket closed (or never opened) before an answer arrived. */
+export class ConnectionLostError extends Error {
+  readonly closeCode: number | undefined;
+  readonly closeReason: string | undefined;
+  constructor(message: string, closeCode?: number, closeReason?: string) {
+    super(message);
+    this.name = 'ConnectionLostError';
+    this.closeCode = closeCode;
+    this.closeReason = closeReason;
+  }
+}
+
+/** A call got no answer within its timeout. */
+export class CallTimeoutError extends Error {
+  constructor(method: string, timeoutMs: number) {
+    super(`${method}: no answer from the gateway within ${timeoutMs} ms`);
+    this.name = 'CallTimeoutError';
+  }
+}

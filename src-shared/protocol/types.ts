@@ -1,0 +1,189 @@
+/** Domain shapes that travel in payloads (SPEC §6–§10), shared by gateway, clients and the UI. */
+import type { ConnectAuth, ClientInfo } from './schemas.ts';
+
+export interface HostStats {
+  cpuCount: number;
+  loadAverage: number[];
+  memoryTotalBytes: number;
+  memoryFreeBytes: number;
+  diskTotalBytes: number;
+  diskAvailableBytes: number;
+  updatedAtMs?: number;
+}
+
+export type ApprovalState = 'approved' | 'pending-approval';
+
+/** One node in `node.list` / `node.describe` (SPEC §10.1). */
+export interface NodeEntry {
+  nodeId: string;
+  displayName?: string;
+  platform?: string;
+  version?: string;
+  clientId?: string;
+  clientMode?: string;
+  deviceFamily?: string;
+  remoteIp?: string;
+  caps: string[];
+  commands: string[];
+  sessionHost: boolean;
+  hostStats?: HostStats;
+  nodePluginTools: unknown[];
+  pathEnv?: string;
+  approvalState: ApprovalState;
+  connectedAtMs?: number;
+  lastConnectedAtMs?: number;
+  lastDisconnectedAtMs?: number;
+  lastSeenAtMs?: number;
+  lastSeenReason?: string;
+  approvedAtMs?: number;
+  paired: boolean;
+  connected: boolean;
+  protocol?: number;
+}
+
+export interface PresenceEntry {
+  host?: string;
+  clientId?: string;
+  ip?: string;
+  version?: string;
+  platform?: string;
+  deviceFamily?: string;
+  mode?: string;
+  reason?: string;
+  text?: string;
+  ts: number;
+  deviceId?: string;
+  roles?: string[];
+  scopes?: string[];
+  instanceId?: string;
+}
+
+export interface DeviceTokenSummary {
+  role: string;
+  scopes: string[];
+  createdAtMs: number;
+  lastUsedAtMs?: number;
+  rotatedAtMs?: number;
+  revokedAtMs?: number;
+}
+
+export type ApprovedVia = 'owner' | 'silent' | 'bootstrap' | 'trusted-cidr' | 'ssh-verified';
+
+export interface NodeSurface {
+  displayName?: string;
+  version?: string;
+  caps: string[];
+  commands: string[];
+  createdAtMs: number;
+  approvedAtMs?: number;
+  lastHostStats?: HostStats;
+}
+
+/** A paired device (`device.pair.list.paired[]`). */
+export interface PairedDevice {
+  deviceId: string;
+  publicKey: string;
+  displayName?: string;
+  label?: string;
+  platform?: string;
+  deviceFamily?: string;
+  clientId?: string;
+  clientMode?: string;
+  role: string;
+  roles: string[];
+  scopes: string[];
+  approvedVia: ApprovedVia;
+  createdAtMs: number;
+  approvedAtMs: number;
+  tokens: DeviceTokenSummary[];
+  nodeSurface?: NodeSurface;
+  connected: boolean;
+  lastSeenAtMs?: number;
+  remoteIp?: string;
+}
+
+/** A pending device pairing request (`device.pair.list.pending[]`, `device.pair.requested`). */
+export interface PendingDeviceRequest {
+  requestId: string;
+  deviceId: string;
+  publicKey: string;
+  displayName?: string;
+  platform?: string;
+  deviceFamily?: string;
+  clientId?: string;
+  clientMode?: string;
+  role: string;
+  roles: string[];
+  scopes: string[];
+  silent: boolean;
+  isRepair: boolean;
+  remoteIp?: string;
+  ts: number;
+  /** Hearth addition: the short fingerprint a user compares with what the device shows. */
+  fingerprint?: string;
+}
+
+/** A pending node command-surface request (`node.pair.list.pending[]`, `node.pair.requested`). */
+export interface PendingNodeRequest {
+  requestId: string;
+  nodeId: string;
+  clientId?: string;
+  clientMode?: string;
+  displayName?: string;
+  platform?: string;
+  version?: string;
+  deviceFamily?: string;
+  caps: string[];
+  commands: string[];
+  requiredApproveScopes: string[];
+  ts: number;
+  fingerprint?: string;
+}
+
+/** `system.run` result (SPEC §9.1). `exitCode` is absent when the command never launched. */
+export interface SystemRunResult {
+  exitCode?: number;
+  timedOut: boolean;
+  success: boolean;
+  stdout: string;
+  stderr: string;
+  error: string | null;
+  /** Hearth addition: output past the cap was dropped. */
+  truncated?: boolean;
+  /** Hearth addition: wall time of the run. */
+  durationMs?: number;
+}
+
+export interface HelloOkAuth {
+  method: 'none' | 'token' | 'password' | 'tailscale' | 'device-token' | 'bootstrap-token' | 'trusted-proxy';
+  role: string;
+  scopes: string[];
+  deviceToken?: string;
+  issuedAtMs?: number;
+  deviceTokens?: { deviceToken: string; role: string; scopes: string[]; issuedAtMs: number }[];
+}
+
+export interface HelloOk {
+  type: 'hello-ok';
+  protocol: number;
+  server: { version: string; buildId?: string; bootId?: string; connId: string; controlUiBuildSource?: string };
+  features: { methods: string[]; events: string[]; capabilities?: string[] };
+  snapshot: {
+    presence: PresenceEntry[];
+    health: unknown;
+    stateVersion: { presence: number; health: number };
+    uptimeMs: number;
+    [k: string]: unknown;
+  };
+  auth: HelloOkAuth;
+  policy: { maxPayload: number; maxBufferedBytes: number; tickIntervalMs: number; [k: string]: unknown };
+  [k: string]: unknown;
+}
+
+export interface ConnectChallenge {
+  nonce: string;
+  ts: number;
+  capabilities?: string[];
+}
+
+export type { ConnectAuth, ClientInfo };
