@@ -1,0 +1,35 @@
+/** Bounded capture of one output stream: keeps the first `limit` bytes, counts the rest. */
+
+export class BoundedCapture {
+  private readonly chunks: Buffer[] = [];
+  private kept = 0;
+  /** Bytes seen past the limit (read and discarded so the child never blocks on a full pipe). */
+  dropped = 0;
+  readonly limit: number;
+
+  constructor(limit: number) {
+    this.limit = Math.max(0, Math.floor(limit));
+  }
+
+  push(chunk: Buffer): void {
+    const room = this.limit - this.kept;
+    if (room > 0) {
+      const part = chunk.length <= room ? chunk : chunk.subarray(0, room);
+      this.chunks.push(part);
+      this.kept += part.length;
+    }
+    if (chunk.length > room) this.dropped += chunk.length - Math.max(room, 0);
+  }
+
+  get truncated(): boolean {
+    return this.dropped > 0;
+  }
+
+  /** The captured text, with a visible marker when output was dropped. */
+  text(): string {
+    const body = Buffer.concat(this.chunks).toString('utf8');
+    if (!this.truncated) return body;
+    const sep = body.endsWith('\n') || body === '' ? '' : '\n';
+    return `${body}${sep}[hearth: output truncated — ${this.dropped} more bytes not captured (limit ${this.limit} bytes)]\n`;
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * `system.run` execution (SPEC §9.1): argv without a shell, optional cwd, env applied on top of
+ * the node's environment (the real node host ignores `env`; Hearth applies it), a timeout that
+ * kills the whole process tree (exit 124), bounded output, and the real host's result shapes.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
+import type { SystemRunResult } from '../../../../src-shared/protocol/types.ts';
+import { BoundedCapture } from './capture.ts';
+import { killTree } from './kill-tree.ts';
+
+/** Default cap per stream (stdout, stderr). */
+export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
+export const TIMEOUT_EXIT_CODE = 124;
+
+export interface RunRequest {
+  argv: readonly string[];
+  cwd?: string | undefined;
+  env?: Record<string, string> | undefined;
+  timeoutMs?: number | undefined;
+  maxOutputBytes?: number | undefined;
+}
+
+export interface RunTuning {
+  /** SIGTERM → SIGKILL grace when killing the tree. */
+  killGraceMs?: number;
+  /** After the command exits, how long to wait for its pipes to close (a background child may hold them). */
+  stdioGraceMs?: number;
+  platform?: NodeJS.Platform;
+}
+
+export interface RunningCommand {
+  readonly pid: number | undefined;
+  readonly result: Promise<SystemRunResult>;
+  /** Kills the whole tree; the result then reports the signal (128 + signo). */
+  cancel(): Promise<void>;
+}
+
+const launchError = (code: string, detail?: string): string =>
+  `Command failed during launch or output capture (${code})${detail ? `: ${detail}` : ''}`;
+
+function launchFailure(error: string, startedAt: number): SystemRunResult {
+  return { timedOut: false, success: false, stdout: '', stderr: '', error, durationMs: Date.now() - startedAt };
+}
+
+/** A cwd problem phrased for a person, or undefined when the directory is usable. */
+function cwdProblem(cwd: string): string | undefined {
+  try {
+    if (!statSync(cwd).isDirectory()) return launchError('ENOTDIR', `working directory ${cwd} is not a directory`);
+    return undefined;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'ENOENT';
+    return launchError(code, code === 'ENOENT' ? `working directory ${cwd} does not exist` : `working directory ${cwd} is not accessible`);
+  }
+}
+
+function mergedEnv(extra: Record<string, string> | undefined, platform: NodeJS.Platform): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  if (!extra) return env;
+  for (const [k, v] of Object.entries(extra)) {
+    if (typeof v !== 'string') continue;
+    // Windows names are case-insensitive; drop the old spelling so the override wins.
+    if (platform === 'win32') for (const old of Object.keys(env)) if (old.toUpperCase() === k.toUpperCase()) delete env[old];
+    env[k] = v;
+  }
+  return env;
+}
+
+/** Starts a command; the returned handle exposes its pid, its eventual result and a tree-kill. */
+export function startCommand(req: RunRequest, tuning: RunTuning = {}): RunningCommand {
+  const startedAt = Date.now();
+  const platform = tuning.platform ?? process.platform;
+  const argv0 = req.argv[0];
+  if (argv0 === undefined || argv0 === '') {
+    return { pid: undefined, result: Promise.resolve(launchFailure(launchError('EINVAL', 'empty command'), startedAt)), cancel: async () => {} };
+  }
+  if (req.cwd !== undefined) {
+    const problem = cwdProblem(req.cwd);
+    if (problem) return { pid: undefined, result: Promise.resolve(launchFailure(problem, startedAt)), cancel: async () => {} };
+  }
+
+  let child: ChildProcess;
+  try {
+    child = spawn(argv0, req.argv.slice(1), {
+      cwd: req.cwd,
+      env: mergedEnv(req.env, platform),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Own process group on POSIX so a timeout or cancel reaches grandchildren.
+      detached: platform !== 'win32',
+      windowsHide: true,
+    });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'EINVAL';
+    return { pid: undefined, result: Promise.resolve(launchFailure(launchError(code), startedAt)), cancel: async () => {} };
+  }
+
+  const limit = req.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
+  const out = new BoundedCapture(limit);
+  const err = new BoundedCapture(limit);
+  child.stdout?.on('data', (b: Buffer) => out.push(b));
+  child.stderr?.on('data', (b: Buffer) => err.push(b));
+
+  let timedOut = false;
+  let killing: Promise<void> | undefined;
+  const kill = (): Promise<void> => {
+    if (child.pid === undefined) return Promise.resolve();
+    killing ??= killTree(child.pid, { graceMs: tuning.killGraceMs, platform });
+    return killing;
+  };
+  const timer = req.timeoutMs !== undefined && req.timeoutMs > 0
+    ? setTimeout(() => { timedOut = true; void kill(); }, req.timeoutMs)
+    : undefined;
+
+  const result = new Promise<SystemRunResult>((resolve) => {
+    let settled = false;
+    let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    let stdioTimer: ReturnType<typeof setTimeout> | undefined;
+    const finish = (r: SystemRunResult) => {
+      if (settled) return;
+      settled = true;
+      if (timer) clearTimeout(timer);
+      if (stdioTimer) clearTimeout(stdioTimer);
+      resolve(r);
+    };
+    const complete = () => {
+      const e = exit ?? { code: null, signal: null };
+      let exitCode: number;
+      if (timedOut) exitCode = TIMEOUT_EXIT_CODE;
+      else if (e.signal) exitCode = 128 + (osConstants.signals[e.signal] ?? 0);
+      else exitCode = e.code ?? 1;
+      const r: SystemRunResult = {
+        exitCode,
+        timedOut,
+        success: exitCode === 0 && !timedOut,
+        stdout: out.text(),
+        stderr: err.text(),
+        error: null,
+        durationMs: Date.now() - startedAt,
+      };
+      if (out.truncated || err.truncated) r.truncated = true;
+      finish(r);
+    };
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      // Emitted instead of 'spawn' when the program cannot start (ENOENT, EACCES, …).
+      if (exit === undefined && child.pid === undefined) finish(launchFailure(launchError(e.code ?? 'EIO'), startedAt));
+    });
+    child.on('exit', (code, signal) => {
+      exit = { code, signal };
+      // A background grandchild may keep our pipes open forever; do not wait for it.
+      stdioTimer = setTimeout(() => {
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        complete();
+      }, tuning.stdioGraceMs ?? 2000);
+    });
+    child.on('close', () => {
+      if (child.pid === undefined && exit === undefined) return;
+      complete();
+    });
+  });
+
+  return { pid: child.pid, result, cancel: kill };
+}
+
+/** Runs a command to completion. */
+export function runCommand(req: RunRequest, tuning?: RunTuning): Promise<SystemRunResult> {
+  return startCommand(req, tuning).result;
+}
