@@ -1,10 +1,12 @@
 /** What it takes to run a node agent, and the status it reports to its host (CLI, tray). */
+import type { SocketFactory } from '../../../src-shared/client/socket.ts';
 import type { ExecSecurity } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import type { BackoffSchedules } from './backoff.ts';
 
 export interface NodeAgentOptions {
-  /** Gateway WebSocket URL, e.g. ws://127.0.0.1:18789 */
-  url: string;
+  /** Gateway WebSocket URL, e.g. ws://127.0.0.1:18789. Optional when `setupCode` carries one. */
+  url?: string;
   /** Where the identity (0600) and the device token live. */
   stateDir: string;
   token?: string;
@@ -18,6 +20,18 @@ export interface NodeAgentOptions {
   /** Host stats interval; 60 s by default (SPEC §8.2). */
   hostStatsIntervalMs?: number;
   clock?: () => number;
+  /** Reported as `client.version` (the Hearth version); defaults to the agent's own constant. */
+  version?: string;
+  /** Socket factory; defaults to the `ws` package (tests and other hosts may pass their own). */
+  socketFactory?: SocketFactory;
+  /** Reconnect schedules, per reason; defaults in DEFAULT_BACKOFF (1 s → 30 s; refusals 5 s → 60 s). */
+  backoff?: Partial<BackoffSchedules>;
+  /** A connection that lasted this long restarts the backoff from its first step; 30 s by default. */
+  stableAfterMs?: number;
+  /** Budget for one handshake (socket open → hello-ok); 15 s by default. */
+  connectTimeoutMs?: number;
+  /** Grace between SIGTERM and SIGKILL when killing a command's process tree; 1.5 s by default. */
+  killGraceMs?: number;
 }
 
 export type NodeAgentState = 'connecting' | 'pairing-required' | 'connected' | 'backoff' | 'stopped' | 'error';
@@ -33,9 +47,25 @@ export interface NodeAgentStatus {
   /** Human-readable explanation of the current state, with the next step. */
   message?: string;
   nextRetryInMs?: number;
+  /** The refusal's `details.code` (else `code`) in states `error` / `pairing-required`. */
+  errorCode?: string;
+  /** `hello-ok.auth.method` while connected (`token`, `device-token`, `bootstrap-token`, …). */
+  authMethod?: string;
+  /** Protocol the gateway answered with, while connected. */
+  protocol?: number;
+  connectedAtMs?: number;
+  /** While connected: the gateway has not yet approved this node's commands. */
+  commandsPendingApproval?: boolean;
+  /** Commands currently running on this node. */
+  runningInvocations?: number;
 }
 
 export interface NodeAgent {
   readonly status: NodeAgentStatus;
+  /** Cancels running commands, closes the socket (1000), clears timers; status becomes `stopped`. */
   stop(): Promise<void>;
+  /** Skips the current backoff wait (e.g. right after the user approved the node). */
+  reconnectNow(): void;
+  /** Changes the exec policy for the next invocations (the node window's toggle). */
+  setExecPolicy(exec: { security: ExecSecurity; allowlist: string[] }): void;
 }

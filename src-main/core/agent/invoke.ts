@@ -1,0 +1,181 @@
+/**
+ * Serves `node.invoke.request` events (SPEC §8.3): runs the command, sends `exec.finished`
+ * then `node.invoke.result`, and kills a run's process tree on `node.invoke.cancel`.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../logger.ts';
+import { formatArgv, summarizeOutput } from './exec/format.ts';
+import { decideExec, type ExecPolicy } from './exec/policy.ts';
+import { startCommand, type RunTuning, type RunningCommand } from './exec/run.ts';
+import { which, whichOne } from './exec/which.ts';
+
+export interface InvokeRequest {
+  id: string;
+  nodeId: string;
+  command: string;
+  paramsJSON?: string;
+  timeoutMs?: number;
+  idempotencyKey?: string;
+}
+
+export interface InvokeContext {
+  deviceId: string;
+  logger: Logger;
+  /** The policy in force now (the node window may change it while running). */
+  execPolicy(): ExecPolicy;
+  /** Calls a method on the current connection; rejects when there is none. */
+  call(method: string, params: unknown): Promise<unknown>;
+  runTuning?: RunTuning;
+}
+
+interface RunEntry {
+  run: RunningCommand | undefined;
+  cancelled: boolean;
+}
+
+type Outcome = { ok: true; payload: unknown } | { ok: false; error: { code: string; message: string } };
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function parseInvokeRequest(payload: unknown): InvokeRequest | undefined {
+  if (!isObj(payload)) return undefined;
+  const { id, nodeId, command, paramsJSON, timeoutMs, idempotencyKey } = payload;
+  if (typeof id !== 'string' || id === '' || typeof command !== 'string' || command === '') return undefined;
+  const req: InvokeRequest = { id, nodeId: typeof nodeId === 'string' && nodeId !== '' ? nodeId : '', command };
+  if (typeof paramsJSON === 'string') req.paramsJSON = paramsJSON;
+  if (typeof timeoutMs === 'number') req.timeoutMs = timeoutMs;
+  if (typeof idempotencyKey === 'string') req.idempotencyKey = idempotencyKey;
+  return req;
+}
+
+/** Invocations in flight on this node. */
+export class Invocations {
+  private readonly ctx: InvokeContext;
+  private readonly running = new Map<string, RunEntry>();
+
+  constructor(ctx: InvokeContext) {
+    this.ctx = ctx;
+  }
+
+  get size(): number {
+    return this.running.size;
+  }
+
+  /** Handles one `node.invoke.request` payload; resolves once the answer was sent (or dropped). */
+  async handleRequest(payload: unknown): Promise<void> {
+    const req = parseInvokeRequest(payload);
+    if (!req) {
+      this.ctx.logger.warn('ignoring malformed node.invoke.request', { payload: JSON.stringify(payload)?.slice(0, 200) });
+      return;
+    }
+    if (this.running.has(req.id)) return; // duplicate delivery of an invocation already in progress
+    const entry: RunEntry = { run: undefined, cancelled: false };
+    this.running.set(req.id, entry);
+    try {
+      const outcome = await this.execute(req, entry);
+      if (entry.cancelled) {
+        this.ctx.logger.info('invocation cancelled by the gateway; no result sent', { invokeId: req.id, command: req.command });
+        return;
+      }
+      const nodeId = req.nodeId || this.ctx.deviceId;
+      const params = outcome.ok
+        ? { id: req.id, nodeId, ok: true, payloadJSON: JSON.stringify(outcome.payload) }
+        : { id: req.id, nodeId, ok: false, error: outcome.error };
+      await this.ctx.call('node.invoke.result', params).catch((err: Error) => {
+        this.ctx.logger.warn('could not deliver an invocation result', { invokeId: req.id, error: err.message });
+      });
+    } finally {
+      this.running.delete(req.id);
+    }
+  }
+
+  /** Handles `node.invoke.cancel {invokeId}`: kills that run's process tree. */
+  handleCancel(payload: unknown): void {
+    const invokeId = isObj(payload) && typeof payload['invokeId'] === 'string' ? payload['invokeId'] : undefined;
+    if (!invokeId) return;
+    const entry = this.running.get(invokeId);
+    if (!entry) return;
+    entry.cancelled = true;
+    void entry.run?.cancel();
+  }
+
+  /** Kills every running command (agent stop). */
+  async cancelAll(): Promise<void> {
+    const kills: Promise<void>[] = [];
+    for (const entry of this.running.values()) {
+      entry.cancelled = true;
+      if (entry.run) kills.push(entry.run.cancel());
+    }
+    await Promise.all(kills);
+  }
+
+  private async execute(req: InvokeRequest, entry: RunEntry): Promise<Outcome> {
+    let params: unknown = {};
+    if (req.paramsJSON !== undefined && req.paramsJSON !== '') {
+      try {
+        params = JSON.parse(req.paramsJSON);
+      } catch {
+        return { ok: false, error: { code: 'INVALID_REQUEST', message: 'paramsJSON is not valid JSON' } };
+      }
+    }
+    switch (req.command) {
+      case 'system.run':
+        return this.systemRun(req, isObj(params) ? params : {}, entry);
+      case 'system.which': {
+        const bins = isObj(params) ? params['bins'] : undefined;
+        if (!Array.isArray(bins) || !bins.every((b) => typeof b === 'string')) {
+          return { ok: false, error: { code: 'INVALID_REQUEST', message: 'system.which needs params.bins as an array of strings' } };
+        }
+        return { ok: true, payload: which(bins) };
+      }
+      default:
+        return { ok: false, error: { code: 'UNSUPPORTED', message: `unsupported command ${req.command}` } };
+    }
+  }
+
+  private async systemRun(req: InvokeRequest, p: Record<string, unknown>, entry: RunEntry): Promise<Outcome> {
+    const argv = p['command'];
+    if (!Array.isArray(argv) || argv.length === 0 || !argv.every((a) => typeof a === 'string')) {
+      return { ok: false, error: { code: 'INVALID_REQUEST', message: 'system.run needs params.command as a non-empty array of strings' } };
+    }
+    const env = isObj(p['env']) ? Object.fromEntries(Object.entries(p['env']).filter(([, v]) => typeof v === 'string')) as Record<string, string> : undefined;
+    const cwd = typeof p['cwd'] === 'string' && p['cwd'] !== '' ? p['cwd'] : undefined;
+    const policy = this.ctx.execPolicy();
+    const resolvedPath = policy.security === 'allowlist'
+      ? whichOne(argv[0] as string, { env: { ...process.env, ...env }, ...(cwd ? { cwd } : {}) })
+      : undefined;
+    const decision = decideExec(policy, { argv: argv as string[], resolvedPath });
+    const display = typeof p['rawCommand'] === 'string' && p['rawCommand'] !== '' ? p['rawCommand'] : formatArgv(argv as string[]);
+    if (!decision.allowed) {
+      this.ctx.logger.warn(decision.message, { invokeId: req.id, command: display });
+      return { ok: false, error: { code: 'EXEC_DENIED', message: decision.message } };
+    }
+    const run = startCommand({
+      argv: argv as string[],
+      cwd,
+      env,
+      timeoutMs: typeof p['timeoutMs'] === 'number' && p['timeoutMs'] > 0 ? p['timeoutMs'] : undefined,
+      maxOutputBytes: typeof p['maxOutputBytes'] === 'number' && p['maxOutputBytes'] > 0 ? p['maxOutputBytes'] : undefined,
+    }, this.ctx.runTuning);
+    entry.run = run;
+    const result = await run.result;
+    const finished: Record<string, unknown> = {
+      sessionKey: typeof p['sessionKey'] === 'string' && p['sessionKey'] !== '' ? p['sessionKey'] : 'node',
+      runId: typeof p['runId'] === 'string' && p['runId'] !== '' ? p['runId'] : randomUUID(),
+      host: 'node',
+      command: display,
+    };
+    if (result.exitCode !== undefined) finished['exitCode'] = result.exitCode;
+    Object.assign(finished, {
+      timedOut: result.timedOut,
+      success: result.success,
+      output: result.error ?? summarizeOutput(result.stdout, result.stderr),
+      suppressNotifyOnExit: p['suppressNotifyOnExit'] === true,
+    });
+    if (!entry.cancelled) {
+      // Sent before the result, as the real node host does; same socket, so order is kept without waiting.
+      void this.ctx.call('node.event', { event: 'exec.finished', payloadJSON: JSON.stringify(finished) }).catch(() => {});
+    }
+    return { ok: true, payload: result };
+  }
+}

@@ -1,0 +1,285 @@
+/**
+ * The node agent's connection loop: connect with the right credential, wait for approval
+ * without ever giving up, serve invocations while admitted, and reconnect with capped,
+ * jittered backoff after drops or silence.
+ */
+import { GatewayConnection } from '../../../src-shared/client/connection.ts';
+import { ConnectRejectedError } from '../../../src-shared/client/errors.ts';
+import type { SocketFactory, SocketLike } from '../../../src-shared/client/socket.ts';
+import { shortFingerprint } from '../../../src-shared/protocol/device-auth.ts';
+import { decodeSetupCode, type SetupCodePayload } from '../../../src-shared/protocol/setup-code.ts';
+import { loadOrCreateIdentity, signerFor } from '../identity/identity-file.ts';
+import type { Logger } from '../logger.ts';
+import { wsSocketFactory } from '../net/ws-socket.ts';
+import { stateFiles } from '../paths.ts';
+import { DEFAULT_BACKOFF, backoffDelay, type BackoffSchedules } from './backoff.ts';
+import { NODE_CAPS, NODE_COMMANDS, buildClientInfo } from './client-info.ts';
+import { chooseAuth, explainRefusal, type AuthSource } from './credentials.ts';
+import type { ExecPolicy } from './exec/policy.ts';
+import { Invocations } from './invoke.ts';
+import { NodeStateFile } from './node-state.ts';
+import type { NodeAgent, NodeAgentOptions, NodeAgentStatus } from './options.ts';
+import { startSession } from './session.ts';
+
+const secs = (ms: number) => (ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`);
+
+export class NodeAgentRuntime implements NodeAgent {
+  private readonly opts: NodeAgentOptions;
+  private readonly logger: Logger;
+  private readonly url: string;
+  private readonly setup: SetupCodePayload | undefined;
+  private readonly state: NodeStateFile;
+  private readonly identityPath: string;
+  private readonly signer: ReturnType<typeof signerFor>;
+  private readonly schedules: BackoffSchedules;
+  private readonly socketFactory: SocketFactory;
+  private readonly invocations: Invocations;
+  private readonly clock: () => number;
+  private execPolicy: ExecPolicy;
+  private current: NodeAgentStatus;
+  private conn: GatewayConnection | undefined;
+  private socket: SocketLike | undefined;
+  private wake: (() => void) | undefined;
+  private attempt = 0;
+  private stopped = false;
+  private loop: Promise<void> = Promise.resolve();
+  private stopping: Promise<void> | undefined;
+  private readonly announcedRequests = new Set<string>();
+  private lastLogged = '';
+
+  constructor(opts: NodeAgentOptions) {
+    this.opts = opts;
+    this.logger = opts.logger;
+    this.clock = opts.clock ?? Date.now;
+    if (opts.setupCode !== undefined) {
+      this.setup = decodeSetupCode(opts.setupCode);
+      if (!this.setup) throw new Error('the setup code is not valid (expected the code shown by the gateway, or an oc-pair:// link)');
+    }
+    const url = opts.url ?? this.setup?.url;
+    if (!url) throw new Error('no gateway URL: pass the gateway URL (e.g. ws://host:18789) or a setup code');
+    this.url = url;
+    const files = stateFiles(opts.stateDir);
+    this.identityPath = files.nodeIdentity;
+    const identity = loadOrCreateIdentity(files.nodeIdentity);
+    this.signer = signerFor(identity);
+    this.state = new NodeStateFile(files.nodeState);
+    if (this.state.loadProblem) this.logger.warn(this.state.loadProblem);
+    this.schedules = { ...DEFAULT_BACKOFF, ...opts.backoff };
+    this.execPolicy = { security: opts.exec.security, allowlist: [...opts.exec.allowlist] };
+    const base = opts.socketFactory ?? wsSocketFactory();
+    // Remember the latest socket so stop() can abort a handshake in progress.
+    this.socketFactory = (u) => (this.socket = base(u));
+    this.invocations = new Invocations({
+      deviceId: identity.deviceId,
+      logger: this.logger,
+      execPolicy: () => this.execPolicy,
+      call: (method, params) => (this.conn?.isOpen ? this.conn.call(method, params) : Promise.reject(new Error('not connected to the gateway'))),
+      runTuning: opts.killGraceMs !== undefined ? { killGraceMs: opts.killGraceMs } : {},
+    });
+    this.current = this.baseStatus('connecting', { message: `Connecting to ${url}.` });
+  }
+
+  /** Starts the loop; called once by startNodeAgent. */
+  start(): void {
+    this.emit();
+    this.logger.info(`node ${this.current.fingerprint} starting; gateway ${this.url}`, { deviceId: this.signer.deviceId, exec: this.execPolicy.security });
+    this.loop = this.run().catch((err: Error) => {
+      this.logger.error(`node agent loop failed: ${err.message}`);
+      this.setStatus('error', { message: `Internal error: ${err.message}` });
+    });
+  }
+
+  get status(): NodeAgentStatus {
+    return { ...this.current, runningInvocations: this.invocations.size };
+  }
+
+  setExecPolicy(exec: ExecPolicy): void {
+    this.execPolicy = { security: exec.security, allowlist: [...exec.allowlist] };
+    this.logger.info(`exec policy set to ${exec.security}`);
+  }
+
+  reconnectNow(): void {
+    this.attempt = 0;
+    this.wake?.();
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.stopped = true;
+      this.wake?.();
+      const kills = this.invocations.cancelAll();
+      this.conn?.close(1000, 'node stopping');
+      try { this.socket?.close(1000, 'node stopping'); } catch { /* not open */ }
+      await Promise.all([kills, this.loop]);
+      this.setStatus('stopped', { message: 'Stopped.' });
+      this.logger.info('node agent stopped');
+    })();
+    return this.stopping;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      const { auth, source } = chooseAuth({
+        token: this.opts.token,
+        password: this.opts.password,
+        deviceToken: this.state.deviceToken(this.url),
+        bootstrapToken: this.setup?.bootstrapToken,
+      });
+      if (this.current.state !== 'pairing-required' && this.current.state !== 'error') {
+        this.setStatus('connecting', { message: `Connecting to ${this.url}.` });
+      }
+      let conn: GatewayConnection;
+      try {
+        conn = await GatewayConnection.open({
+          url: this.url,
+          client: buildClientInfo({ version: this.opts.version, displayName: this.opts.displayName, instanceId: this.state.instanceId }),
+          role: 'node',
+          scopes: [],
+          caps: NODE_CAPS,
+          commands: NODE_COMMANDS,
+          pathEnv: process.env['PATH'] ?? '',
+          auth,
+          device: this.signer,
+          socketFactory: this.socketFactory,
+          connectTimeoutMs: this.opts.connectTimeoutMs ?? 15_000,
+        });
+      } catch (err) {
+        if (this.stopped) break;
+        await this.sleep(this.afterFailure(err as Error, source));
+        continue;
+      }
+      if (this.stopped) {
+        conn.close(1000, 'node stopping');
+        break;
+      }
+      const since = this.clock();
+      this.admitted(conn);
+      const session = startSession({
+        conn,
+        logger: this.logger,
+        stateDir: this.opts.stateDir,
+        deviceId: this.signer.deviceId,
+        hostStatsIntervalMs: this.opts.hostStatsIntervalMs ?? 60_000,
+        invocations: this.invocations,
+        onSurfaceNotice: (message) => this.patchStatus(message
+          ? { commandsPendingApproval: true, message: `Connected; the gateway has not approved this node's commands yet: ${message}` }
+          : { commandsPendingApproval: false, message: `Connected to ${this.url}.` }),
+      });
+      const { code, reason } = await session.done;
+      this.conn = undefined;
+      if (this.stopped) break;
+      if (this.clock() - since >= (this.opts.stableAfterMs ?? 30_000)) this.attempt = 0;
+      const delay = backoffDelay(this.attempt++, this.schedules.drop);
+      const what = `Connection to the gateway closed (${code}${reason ? ` ${reason}` : ''})`;
+      this.logger.warn(`${what}; reconnecting in ${secs(delay)}`);
+      this.setStatus('backoff', { message: `${what}; reconnecting in ${secs(delay)}.`, nextRetryInMs: delay });
+      await this.sleep(delay);
+    }
+  }
+
+  private admitted(conn: GatewayConnection): void {
+    this.conn = conn;
+    const auth = conn.hello.auth;
+    if (auth?.deviceToken) {
+      try {
+        this.state.setDeviceToken(this.url, auth.deviceToken, auth.role ?? 'node', auth.issuedAtMs, this.clock());
+      } catch (err) {
+        this.logger.error(`could not save the device token to ${this.state.path}: ${(err as Error).message}`);
+      }
+    }
+    this.lastLogged = '';
+    this.logger.info(`connected to ${this.url} (auth ${auth?.method ?? 'unknown'}, protocol ${conn.hello.protocol})`);
+    this.setStatus('connected', {
+      message: `Connected to ${this.url}.`,
+      ...(auth?.method ? { authMethod: auth.method } : {}),
+      protocol: conn.hello.protocol,
+      connectedAtMs: this.clock(),
+      commandsPendingApproval: false,
+    });
+  }
+
+  /** Sets the status for a failed connect and returns how long to wait. */
+  private afterFailure(err: Error, source: AuthSource): number {
+    if (!(err instanceof ConnectRejectedError)) {
+      const delay = backoffDelay(this.attempt++, this.schedules.drop);
+      this.logOnce(`${err.message}; retrying in ${secs(delay)}`, err.message);
+      this.setStatus('backoff', { message: `${err.message}; retrying in ${secs(delay)}.`, nextRetryInMs: delay });
+      return delay;
+    }
+    const hasOtherCredential = Boolean(this.opts.token || this.opts.password || this.setup);
+    const info = explainRefusal(
+      { code: err.code, message: err.message, details: err.details, retryAfterMs: err.retryAfterMs },
+      { source, fingerprint: this.current.fingerprint, gatewayUrl: this.url, hasOtherCredential, identityPath: this.identityPath },
+    );
+    if (info.kind === 'pairing') {
+      const delay = Math.max(info.retryAfterMs ?? 0, backoffDelay(this.attempt++, this.schedules.pairing));
+      const key = info.requestId ?? 'pairing';
+      if (!this.announcedRequests.has(key)) {
+        this.announcedRequests.add(key);
+        this.logger.warn(info.message, { requestId: info.requestId, fingerprint: this.current.fingerprint });
+      }
+      this.setStatus('pairing-required', {
+        message: info.message, errorCode: info.code, nextRetryInMs: delay, ...(info.requestId ? { requestId: info.requestId } : {}),
+      });
+      return delay;
+    }
+    if (info.kind === 'stale-device-token' && source === 'device-token') {
+      this.state.clearDeviceToken(this.url);
+    }
+    const schedule = info.kind === 'stale-device-token' && hasOtherCredential ? this.schedules.drop : this.schedules.refused;
+    const delay = Math.max(info.retryAfterMs ?? 0, backoffDelay(this.attempt++, schedule));
+    this.logOnce(`${info.message} Retrying in ${secs(delay)}.`, info.code);
+    this.setStatus('error', { message: info.message, errorCode: info.code, nextRetryInMs: delay });
+    return delay;
+  }
+
+  /** Logs a warning when the situation changed; repeats of the same one go to debug. */
+  private logOnce(message: string, key: string): void {
+    if (key === this.lastLogged) this.logger.debug(message);
+    else this.logger.warn(message);
+    this.lastLogged = key;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = undefined;
+        done();
+      };
+    });
+  }
+
+  private baseStatus(state: NodeAgentStatus['state'], extra: Partial<NodeAgentStatus>): NodeAgentStatus {
+    return {
+      state,
+      deviceId: this.signer.deviceId,
+      fingerprint: shortFingerprint(this.signer.deviceId),
+      gatewayUrl: this.url,
+      ...extra,
+    };
+  }
+
+  private setStatus(state: NodeAgentStatus['state'], extra: Partial<NodeAgentStatus>): void {
+    this.current = this.baseStatus(state, extra);
+    this.emit();
+  }
+
+  private patchStatus(extra: Partial<NodeAgentStatus>): void {
+    this.current = { ...this.current, ...extra };
+    this.emit();
+  }
+
+  private emit(): void {
+    try {
+      this.opts.onStatus?.(this.status);
+    } catch (err) {
+      this.logger.warn(`status listener failed: ${(err as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * One admitted connection (after hello-ok): the node's announcements (SPEC §8.2), periodic host
+ * stats, invocation events, and a watchdog that drops a silent connection (2 × tickIntervalMs).
+ */
+import type { GatewayConnection } from '../../../src-shared/client/connection.ts';
+import { TICK_INTERVAL_MS } from '../../../src-shared/protocol/constants.ts';
+import type { Logger } from '../logger.ts';
+import { collectHostStats } from './host-stats.ts';
+import type { Invocations } from './invoke.ts';
+
+export interface SessionContext {
+  conn: GatewayConnection;
+  logger: Logger;
+  stateDir: string;
+  deviceId: string;
+  hostStatsIntervalMs: number;
+  invocations: Invocations;
+  /** The gateway says the node's command surface awaits approval (message), or approved it (undefined). */
+  onSurfaceNotice(message: string | undefined): void;
+}
+
+export interface Session {
+  /** Resolves when the connection closed, for whatever reason. */
+  readonly done: Promise<{ code: number; reason: string }>;
+}
+
+/** Closes with 4000 "tick timeout" after this much inbound silence, as reference clients do (SPEC §2). */
+export function silenceLimitMs(tickIntervalMs: number | undefined): number {
+  const tick = typeof tickIntervalMs === 'number' && tickIntervalMs > 0 ? tickIntervalMs : TICK_INTERVAL_MS;
+  return 2 * tick;
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+export function startSession(ctx: SessionContext): Session {
+  const { conn, logger } = ctx;
+  const timers: ReturnType<typeof setInterval>[] = [];
+  let surfaceNoticeShown = false;
+
+  const sendStats = async () => {
+    try {
+      const stats = await collectHostStats(ctx.stateDir);
+      await conn.call('node.event', { event: 'node.host.stats', payloadJSON: JSON.stringify(stats) });
+    } catch (err) {
+      logger.debug('host stats not accepted', { error: (err as Error).message });
+    }
+  };
+  // Errors are expected while the command surface awaits approval; they are not fatal.
+  const announce = (method: string, params: unknown) =>
+    conn.call(method, params).catch((err: Error) => {
+      logger.debug(`${method} not accepted`, { error: err.message });
+      if (!surfaceNoticeShown && /approv/i.test(err.message)) {
+        surfaceNoticeShown = true;
+        logger.info(`the gateway has not approved this node's commands yet: ${err.message}`);
+        ctx.onSurfaceNotice(err.message);
+      }
+    });
+
+  void sendStats();
+  void announce('node.runnerInventory.update', { protocolFeatures: [], workerHost: { enabled: false } });
+  void announce('node.skills.update', { skills: [] });
+  void announce('node.pluginTools.update', { tools: [] });
+  timers.push(setInterval(() => void sendStats(), ctx.hostStatsIntervalMs));
+
+  const limit = silenceLimitMs(conn.hello.policy?.tickIntervalMs);
+  timers.push(setInterval(() => {
+    if (Date.now() - conn.lastFrameAtMs > limit) {
+      logger.warn(`no frame from the gateway for ${Math.round(limit / 1000)} s; reconnecting`);
+      conn.close(4000, 'tick timeout');
+    }
+  }, Math.max(50, Math.min(limit / 4, 5_000))));
+
+  const offs = [
+    conn.on('node.invoke.request', (payload) => void ctx.invocations.handleRequest(payload)),
+    conn.on('node.invoke.cancel', (payload) => ctx.invocations.handleCancel(payload)),
+    conn.on('node.pair.resolved', (payload) => {
+      if (!isObj(payload) || payload['nodeId'] !== ctx.deviceId) return;
+      if (payload['decision'] === 'approved') {
+        logger.info('the gateway approved this node\'s commands');
+        surfaceNoticeShown = false;
+        ctx.onSurfaceNotice(undefined);
+        void announce('node.runnerInventory.update', { protocolFeatures: [], workerHost: { enabled: false } });
+      }
+    }),
+    conn.on('shutdown', (payload) => {
+      const reason = isObj(payload) && typeof payload['reason'] === 'string' ? payload['reason'] : 'shutdown';
+      logger.info(`the gateway is shutting down (${reason}); will reconnect`);
+    }),
+  ];
+
+  const done = new Promise<{ code: number; reason: string }>((resolve) => {
+    const finish = (code: number, reason: string) => {
+      for (const t of timers) clearInterval(t);
+      for (const off of offs) off();
+      resolve({ code, reason });
+    };
+    if (!conn.isOpen) finish(1006, 'closed before the session started');
+    else conn.onClose(finish);
+  });
+  return { done };
+}
