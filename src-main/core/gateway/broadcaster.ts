@@ -1,0 +1,57 @@
+/**
+ * Broadcast events with a per-connection `seq`, and targeted events without one (SPEC §3).
+ * Which sessions receive an event is decided here, once, from the event's audience.
+ */
+import type { EventFrame } from '../../../src-shared/protocol/frames.ts';
+import { hasScope, send, type Session } from './session.ts';
+
+/** Who may receive a broadcast: everyone, operators holding a scope, or nodes too. */
+export type Audience = { operators: string | 'any'; nodes: boolean };
+
+const AUDIENCES: Record<string, Audience> = {
+  tick: { operators: 'any', nodes: true },
+  health: { operators: 'any', nodes: true },
+  shutdown: { operators: 'any', nodes: true },
+  presence: { operators: 'operator.read', nodes: false },
+  'node.hostStats': { operators: 'operator.read', nodes: false },
+  'node.pair.requested': { operators: 'operator.pairing', nodes: false },
+  'node.pair.resolved': { operators: 'operator.pairing', nodes: false },
+  'device.pair.requested': { operators: 'operator.pairing', nodes: false },
+  'device.pair.resolved': { operators: 'operator.pairing', nodes: false },
+  'hearth.invocation': { operators: 'operator.read', nodes: false },
+};
+
+export class Broadcaster {
+  readonly sessions = new Set<Session>();
+  readonly stateVersion = { presence: 0, health: 0 };
+
+  add(s: Session): void {
+    this.sessions.add(s);
+  }
+
+  remove(s: Session): void {
+    this.sessions.delete(s);
+  }
+
+  private receives(s: Session, audience: Audience): boolean {
+    if (s.role === 'node') return audience.nodes;
+    if (audience.operators === 'any') return true;
+    return hasScope(s.scopes, audience.operators) || (audience.operators === 'operator.pairing' && hasScope(s.scopes, 'operator.admin'));
+  }
+
+  /** Sends a broadcast event to every session in its audience, each with its own next `seq`. */
+  broadcast(event: string, payload: unknown, opts: { stateVersion?: boolean } = {}): void {
+    const audience = AUDIENCES[event] ?? { operators: 'operator.read', nodes: false };
+    for (const s of this.sessions) {
+      if (!this.receives(s, audience)) continue;
+      const frame: EventFrame = { type: 'event', event, payload, seq: ++s.seq };
+      if (opts.stateVersion) frame.stateVersion = { ...this.stateVersion };
+      send(s, frame);
+    }
+  }
+
+  /** A targeted event (no seq), e.g. node.invoke.request. */
+  sendTo(s: Session, event: string, payload: unknown): void {
+    send(s, { type: 'event', event, payload });
+  }
+}

@@ -1,0 +1,226 @@
+/**
+ * Device pairing: the decision made for every connect that carries a verified device proof, the
+ * pending-request lifecycle (one per device, idempotent on reconnect, 5-minute expiry, superseded
+ * on changed role/scopes), approvals, and device tokens (hashed; delivered in hello-ok).
+ */
+import { randomUUID } from 'node:crypto';
+import { DEVICE_PAIRING_TTL_MS, FULL_OPERATOR_SCOPES, OPERATOR_SCOPES } from '../../../src-shared/protocol/constants.ts';
+import { shortFingerprint } from '../../../src-shared/protocol/device-auth.ts';
+import type { ApprovedVia, PairedDevice, PendingDeviceRequest } from '../../../src-shared/protocol/types.ts';
+import type { Store } from '../store/index.ts';
+import { tokenSummary, type DeviceRow } from '../store/devices.ts';
+import type { Broadcaster } from './broadcaster.ts';
+import { hashesEqual, hashToken, newToken } from './secrets.ts';
+
+export interface DeviceClaim {
+  deviceId: string;
+  publicKey: string;
+  role: 'operator' | 'node';
+  scopes: string[];
+  displayName?: string;
+  platform?: string;
+  deviceFamily?: string;
+  clientId: string;
+  clientMode: string;
+  remoteIp: string;
+  isLocal: boolean;
+}
+
+export type PairingDecision =
+  | { kind: 'admitted'; device: DeviceRow; scopes: string[] }
+  | { kind: 'pending'; request: PendingDeviceRequest; reason: 'not-paired' | 'role-upgrade' | 'scope-upgrade'; device?: DeviceRow };
+
+/** Only known operator scopes are ever granted; nodes get none. */
+export function grantableScopes(role: string, requested: readonly string[]): string[] {
+  if (role !== 'operator') return [];
+  const known = new Set<string>(OPERATOR_SCOPES);
+  return [...new Set(requested.filter((s) => known.has(s)))];
+}
+
+export class DevicePairing {
+  /** Plaintext of tokens minted at approval, held in memory until the device's next hello-ok. */
+  private readonly undelivered = new Map<string, string>();
+  private readonly store: Store;
+  private readonly events: Broadcaster;
+  private readonly clock: () => number;
+
+  constructor(store: Store, events: Broadcaster, clock: () => number) {
+    this.store = store;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  /** Decides admission for a verified device, creating or refreshing a pending request when needed. */
+  evaluate(claim: DeviceClaim, autoApprove: ApprovedVia | undefined): PairingDecision {
+    const now = this.clock();
+    const device = this.store.devices.get(claim.deviceId);
+    const wanted = grantableScopes(claim.role, claim.scopes);
+    let reason: 'not-paired' | 'role-upgrade' | 'scope-upgrade' | undefined;
+    if (!device) reason = 'not-paired';
+    else if (!device.roles.includes(claim.role)) reason = 'role-upgrade';
+    else if (claim.role === 'operator' && !wanted.every((s) => device.scopes.includes(s))) reason = 'scope-upgrade';
+
+    if (!reason && device) {
+      this.store.devices.markSeen(device.deviceId, now, claim.remoteIp);
+      return { kind: 'admitted', device, scopes: claim.role === 'operator' ? wanted : [] };
+    }
+    if (autoApprove) {
+      const approved = this.approveClaim(claim, device, wanted, autoApprove);
+      return { kind: 'admitted', device: approved, scopes: wanted };
+    }
+    const request = this.upsertRequest(claim, device, wanted, now);
+    return device ? { kind: 'pending', request, reason: reason!, device } : { kind: 'pending', request, reason: reason! };
+  }
+
+  private upsertRequest(claim: DeviceClaim, device: DeviceRow | undefined, scopes: string[], now: number): PendingDeviceRequest {
+    const existing = this.store.requests.device.byDevice(claim.deviceId);
+    const same = existing && existing.role === claim.role && existing.publicKey === claim.publicKey &&
+      existing.scopes.length === scopes.length && existing.scopes.every((s) => scopes.includes(s));
+    if (existing && same) {
+      // Idempotent on reconnect: same id, window extended from this retry.
+      this.store.requests.device.refresh(existing, now + DEVICE_PAIRING_TTL_MS);
+      return existing;
+    }
+    const roles = [...new Set([...(device?.roles ?? []), claim.role])];
+    const request: PendingDeviceRequest = {
+      requestId: randomUUID(), deviceId: claim.deviceId, publicKey: claim.publicKey, clientId: claim.clientId, clientMode: claim.clientMode,
+      role: claim.role, roles, scopes, silent: false, isRepair: device !== undefined, remoteIp: claim.remoteIp, ts: now,
+      fingerprint: shortFingerprint(claim.deviceId),
+    };
+    if (claim.displayName) request.displayName = claim.displayName;
+    if (claim.platform) request.platform = claim.platform;
+    if (claim.deviceFamily) request.deviceFamily = claim.deviceFamily;
+    this.store.requests.device.put(request, now + DEVICE_PAIRING_TTL_MS);
+    if (existing) {
+      this.events.broadcast('device.pair.resolved', { requestId: existing.requestId, deviceId: existing.deviceId, decision: 'superseded', ts: now });
+    }
+    this.events.broadcast('device.pair.requested', request);
+    return request;
+  }
+
+  private approveClaim(claim: DeviceClaim, device: DeviceRow | undefined, scopes: string[], via: ApprovedVia): DeviceRow {
+    const now = this.clock();
+    const row: DeviceRow = {
+      deviceId: claim.deviceId, publicKey: claim.publicKey, clientId: claim.clientId, clientMode: claim.clientMode,
+      roles: [...new Set([...(device?.roles ?? []), claim.role])],
+      scopes: [...new Set([...(device?.scopes ?? []), ...scopes])],
+      approvedVia: device?.approvedVia ?? via, createdAtMs: device?.createdAtMs ?? now, approvedAtMs: now, lastSeenAtMs: now, remoteIp: claim.remoteIp,
+    };
+    const name = claim.displayName ?? device?.displayName;
+    if (name) row.displayName = name;
+    if (device?.label) row.label = device.label;
+    if (claim.platform) row.platform = claim.platform;
+    if (claim.deviceFamily) row.deviceFamily = claim.deviceFamily;
+    this.store.transaction(() => {
+      this.store.devices.put(row);
+      this.issueToken(row.deviceId, claim.role, claim.role === 'operator' ? row.scopes : []);
+      const pending = this.store.requests.device.byDevice(claim.deviceId);
+      if (pending) this.store.requests.device.remove(pending.requestId);
+    });
+    return row;
+  }
+
+  /** Approves a pending request; `maxScopes` caps what an operator approver may grant. */
+  approve(requestId: string, maxScopes: readonly string[] | undefined, via: ApprovedVia = 'owner'): PairedDevice | undefined {
+    const req = this.store.requests.device.byId(requestId);
+    if (!req) return undefined;
+    const scopes = maxScopes ? req.scopes.filter((s) => maxScopes.includes(s) || maxScopes.includes('operator.admin')) : req.scopes;
+    const claim: DeviceClaim = {
+      deviceId: req.deviceId, publicKey: req.publicKey, role: req.role as 'operator' | 'node', scopes,
+      clientId: req.clientId ?? 'unknown', clientMode: req.clientMode ?? 'unknown', remoteIp: req.remoteIp ?? '', isLocal: false,
+    };
+    if (req.displayName) claim.displayName = req.displayName;
+    if (req.platform) claim.platform = req.platform;
+    if (req.deviceFamily) claim.deviceFamily = req.deviceFamily;
+    const row = this.approveClaim(claim, this.store.devices.get(req.deviceId), scopes, via);
+    this.events.broadcast('device.pair.resolved', { requestId, deviceId: req.deviceId, decision: 'approved', ts: this.clock() });
+    return this.toPaired(row, false);
+  }
+
+  reject(requestId: string): PendingDeviceRequest | undefined {
+    const req = this.store.requests.device.byId(requestId);
+    if (!req) return undefined;
+    this.store.requests.device.remove(requestId);
+    this.events.broadcast('device.pair.resolved', { requestId, deviceId: req.deviceId, decision: 'rejected', ts: this.clock() });
+    return req;
+  }
+
+  /** Expires requests past their window, telling listeners. */
+  expire(): void {
+    for (const req of this.store.requests.device.takeExpired(this.clock())) {
+      this.events.broadcast('device.pair.resolved', { requestId: req.requestId, deviceId: req.deviceId, decision: 'expired', ts: this.clock() });
+    }
+  }
+
+  /** Mints a token for (device, role), stores its hash, and keeps the plaintext for the next hello-ok. */
+  issueToken(deviceId: string, role: string, scopes: string[], rotated = false): string {
+    const token = newToken();
+    const now = this.clock();
+    const existing = this.store.devices.token(deviceId, role);
+    const row: Parameters<Store['devices']['putToken']>[0] = { deviceId, role, tokenHash: hashToken(token), scopes, createdAtMs: existing?.createdAtMs ?? now };
+    if (rotated) row.rotatedAtMs = now;
+    this.store.devices.putToken(row);
+    this.undelivered.set(`${deviceId}|${role}`, token);
+    return token;
+  }
+
+  /** The token to put in hello-ok: the one presented, an undelivered one, or a freshly minted one. */
+  tokenForHello(deviceId: string, role: string, scopes: string[], presented?: string): { token: string; issuedAtMs: number } {
+    const key = `${deviceId}|${role}`;
+    let token = presented ?? this.undelivered.get(key);
+    if (!token || (presented === undefined && !this.store.devices.token(deviceId, role))) token = this.issueToken(deviceId, role, scopes);
+    this.undelivered.delete(key);
+    const row = this.store.devices.token(deviceId, role);
+    this.store.devices.touchToken(deviceId, role, this.clock());
+    return { token, issuedAtMs: row?.rotatedAtMs ?? row?.createdAtMs ?? this.clock() };
+  }
+
+  /** Checks a presented device token; returns the stored scopes or a reason it failed. */
+  checkDeviceToken(deviceId: string, role: string, token: string): { ok: true; scopes: string[] } | { ok: false } {
+    const row = this.store.devices.token(deviceId, role);
+    if (!row || row.revokedAtMs !== undefined || !hashesEqual(row.tokenHash, hashToken(token))) return { ok: false };
+    return { ok: true, scopes: row.scopes };
+  }
+
+  rotate(deviceId: string, role: string, scopes?: string[]): { deviceId: string; role: string; scopes: string[]; rotatedAtMs: number } | undefined {
+    const device = this.store.devices.get(deviceId);
+    if (!device || !device.roles.includes(role)) return undefined;
+    const granted = role === 'operator' ? grantableScopes(role, scopes ?? device.scopes) : [];
+    this.issueToken(deviceId, role, granted, true);
+    // The new token is not echoed to the caller; the device receives it at its next shared-secret connect.
+    this.undelivered.delete(`${deviceId}|${role}`);
+    return { deviceId, role, scopes: granted, rotatedAtMs: this.clock() };
+  }
+
+  revoke(deviceId: string, role: string): boolean {
+    this.undelivered.delete(`${deviceId}|${role}`);
+    return this.store.devices.revokeToken(deviceId, role, this.clock());
+  }
+
+  remove(deviceId: string): boolean {
+    for (const role of ['operator', 'node']) this.undelivered.delete(`${deviceId}|${role}`);
+    return this.store.transaction(() => {
+      this.store.requests.device.removeForDevice(deviceId);
+      return this.store.devices.remove(deviceId);
+    });
+  }
+
+  toPaired(row: DeviceRow, connected: boolean): PairedDevice {
+    const d: PairedDevice = {
+      deviceId: row.deviceId, publicKey: row.publicKey, role: row.roles[0] ?? 'operator', roles: row.roles, scopes: row.scopes,
+      approvedVia: row.approvedVia, createdAtMs: row.createdAtMs, approvedAtMs: row.approvedAtMs,
+      tokens: this.store.devices.tokens(row.deviceId).map(tokenSummary), connected,
+    };
+    for (const k of ['displayName', 'label', 'platform', 'deviceFamily', 'clientId', 'clientMode', 'lastSeenAtMs', 'remoteIp'] as const) {
+      const v = row[k];
+      if (v !== undefined) (d as unknown as Record<string, unknown>)[k] = v;
+    }
+    return d;
+  }
+
+  /** Scopes a bootstrap operator device receives. */
+  static bootstrapOperatorScopes(requested: readonly string[]): string[] {
+    const wanted = grantableScopes('operator', requested);
+    return wanted.length > 0 ? wanted : [...FULL_OPERATOR_SCOPES];
+  }
+}

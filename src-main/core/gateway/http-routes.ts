@@ -1,0 +1,103 @@
+/**
+ * Plain HTTP on the gateway port: liveness/readiness probes and the built web UI (static files,
+ * client-side routes falling back to index.html, strict CSP, long caching for hashed assets).
+ */
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png',
+  '.ico': 'image/x-icon', '.webmanifest': 'application/manifest+json', '.woff2': 'font/woff2', '.txt': 'text/plain; charset=utf-8',
+  '.map': 'application/json',
+};
+
+export const CSP = [
+  "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:",
+  "connect-src 'self' ws: wss:", "font-src 'self'", "object-src 'none'", "base-uri 'self'", "frame-ancestors 'none'", "form-action 'self'",
+].join('; ');
+
+export interface HttpDeps {
+  staticDir: string | undefined;
+  readiness: () => Record<string, unknown>;
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Hearth gateway</title>
+<body style="font-family:system-ui;margin:2rem;max-width:40rem"><h1>Hearth gateway is running</h1>
+<p>The web UI has not been built. Run <code>npm run build</code> and restart the gateway.</p></body>`;
+
+function sendFile(req: IncomingMessage, res: ServerResponse, path: string, immutable: boolean): void {
+  const st = statSync(path);
+  const headers: Record<string, string | number> = {
+    'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
+    'content-length': st.size,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+    'last-modified': st.mtime.toUTCString(),
+  };
+  if (path.endsWith('.html')) {
+    headers['content-security-policy'] = CSP;
+    headers['x-frame-options'] = 'DENY';
+  }
+  if (!immutable && req.headers['if-modified-since'] === st.mtime.toUTCString()) {
+    res.writeHead(304, headers);
+    res.end();
+    return;
+  }
+  res.writeHead(200, headers);
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  createReadStream(path).pipe(res);
+}
+
+export function createHttpHandler(deps: HttpDeps) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const url = new URL(req.url ?? '/', 'http://gateway');
+    const path = url.pathname;
+    if (path === '/health' || path === '/healthz') return json(res, 200, { ok: true, status: 'live' });
+    if (path === '/readyz') {
+      const r = deps.readiness();
+      return json(res, r['ready'] ? 200 : 503, r);
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD' });
+      res.end();
+      return;
+    }
+    const root = deps.staticDir;
+    if (!root || !existsSync(join(root, 'index.html'))) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': CSP, 'cache-control': 'no-cache' });
+      res.end(NOT_BUILT);
+      return;
+    }
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      res.writeHead(400);
+      res.end();
+      return;
+    }
+    const candidate = normalize(join(root, decoded));
+    if (candidate.startsWith(root + sep) && existsSync(candidate) && statSync(candidate).isFile()) {
+      return sendFile(req, res, candidate, decoded.startsWith('/assets/'));
+    }
+    // Asset-looking paths that don't exist are real 404s; anything else is a client-side route.
+    if (extname(decoded) !== '' && !decoded.endsWith('.html')) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('not found');
+      return;
+    }
+    sendFile(req, res, join(root, 'index.html'), false);
+  };
+}

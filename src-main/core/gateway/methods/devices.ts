@@ -1,0 +1,113 @@
+/** Device pairing and device-token methods (SPEC §6, §10.1, §14). */
+import { invalidRequest, missingScope } from '../../../../src-shared/protocol/errors.ts';
+import type { MethodParams } from '../../../../src-shared/protocol/schemas.ts';
+import { hasScope } from '../session.ts';
+import type { MethodContext, MethodSpec } from './types.ts';
+
+function pairedList(ctx: MethodContext) {
+  const online = ctx.gw.connectedDeviceIds();
+  return ctx.gw.store.devices.list().map((row) => {
+    const d = ctx.gw.pairing.toPaired(row, online.has(row.deviceId));
+    const surface = ctx.gw.store.surfaces.get(row.deviceId);
+    if (surface) {
+      d.nodeSurface = { caps: surface.caps, commands: surface.commands, createdAtMs: surface.createdAtMs };
+      if (surface.displayName) d.nodeSurface.displayName = surface.displayName;
+      if (surface.version) d.nodeSurface.version = surface.version;
+      if (surface.approvedAtMs !== undefined) d.nodeSurface.approvedAtMs = surface.approvedAtMs;
+      if (surface.lastHostStats) d.nodeSurface.lastHostStats = surface.lastHostStats;
+    }
+    return d;
+  });
+}
+
+function requireDevice(ctx: MethodContext, deviceId: string) {
+  const d = ctx.gw.store.devices.get(deviceId);
+  if (!d) throw invalidRequest(`unknown device: ${deviceId} (see device.pair.list)`);
+  return d;
+}
+
+export const deviceMethods: Record<string, MethodSpec> = {
+  'device.pair.list': {
+    role: 'operator', scope: 'operator.pairing',
+    handler: (_p: MethodParams<'device.pair.list'>, ctx: MethodContext) => {
+      ctx.gw.pairing.expire();
+      return { pending: ctx.gw.store.requests.device.list(ctx.gw.clock()), paired: pairedList(ctx) };
+    },
+  },
+  'device.pair.approve': {
+    role: 'operator', scope: 'operator.pairing',
+    handler: (p: MethodParams<'device.pair.approve'>, ctx: MethodContext) => {
+      const req = ctx.gw.store.requests.device.byId(p.requestId);
+      if (!req) throw invalidRequest(`unknown or expired device pairing request: ${p.requestId} (see device.pair.list; requests expire 5 minutes after the device's last attempt)`);
+      const admin = hasScope(ctx.session.scopes, 'operator.admin');
+      // Approving a node-role device lets it run commands: admin only (SPEC §6.3).
+      if (req.role !== 'operator' && !admin) throw invalidRequest('device pairing approval denied (approving a node needs operator.admin)');
+      const device = ctx.gw.pairing.approve(p.requestId, admin ? undefined : ctx.session.scopes);
+      ctx.gw.log.info('device approved', { requestId: p.requestId, deviceId: req.deviceId, role: req.role, by: ctx.session.principal });
+      return { requestId: p.requestId, device };
+    },
+  },
+  'device.pair.reject': {
+    role: 'operator', scope: 'operator.pairing',
+    handler: (p: MethodParams<'device.pair.reject'>, ctx: MethodContext) => {
+      const req = ctx.gw.pairing.reject(p.requestId);
+      if (!req) throw invalidRequest(`unknown or expired device pairing request: ${p.requestId}`);
+      return { requestId: p.requestId, deviceId: req.deviceId };
+    },
+  },
+  'device.pair.remove': {
+    role: 'operator', scope: 'operator.pairing',
+    handler: (p: MethodParams<'device.pair.remove'>, ctx: MethodContext) => {
+      const d = requireDevice(ctx, p.deviceId);
+      if (d.roles.includes('node') && !hasScope(ctx.session.scopes, 'operator.admin')) throw missingScope('operator.admin');
+      const removed = ctx.gw.pairing.remove(p.deviceId);
+      ctx.gw.nodes.remove(p.deviceId);
+      // Sessions of a removed device lose their standing at once.
+      for (const s of ctx.gw.events.sessions) if (s.deviceId === p.deviceId) s.socket.close(4001, 'client invalidated: device removed');
+      return { deviceId: p.deviceId, removed };
+    },
+  },
+  'device.pair.rename': {
+    role: 'operator', scope: 'operator.pairing',
+    handler: (p: MethodParams<'device.pair.rename'>, ctx: MethodContext) => {
+      requireDevice(ctx, p.deviceId);
+      ctx.gw.store.devices.rename(p.deviceId, p.label);
+      return { deviceId: p.deviceId, label: p.label };
+    },
+  },
+  'device.token.rotate': {
+    role: 'operator',
+    scope: (params) => ((params as { role?: string }).role === 'operator' ? ['operator.pairing'] : ['operator.pairing', 'operator.admin']),
+    handler: (p: MethodParams<'device.token.rotate'>, ctx: MethodContext) => {
+      requireDevice(ctx, p.deviceId);
+      const r = ctx.gw.pairing.rotate(p.deviceId, p.role, p.scopes);
+      if (!r) throw invalidRequest(`device ${p.deviceId} has no ${p.role} role to rotate`);
+      for (const s of ctx.gw.events.sessions) if (s.deviceId === p.deviceId && s.role === p.role) s.socket.close(4001, 'gateway auth changed');
+      return { ...r, tokenDelivery: 'withheld-cross-device' };
+    },
+  },
+  'device.token.revoke': {
+    role: 'operator',
+    scope: (params) => ((params as { role?: string }).role === 'operator' ? ['operator.pairing'] : ['operator.pairing', 'operator.admin']),
+    handler: (p: MethodParams<'device.token.revoke'>, ctx: MethodContext) => {
+      requireDevice(ctx, p.deviceId);
+      const revoked = ctx.gw.pairing.revoke(p.deviceId, p.role);
+      for (const s of ctx.gw.events.sessions) if (s.deviceId === p.deviceId && s.role === p.role) s.socket.close(4001, 'client invalidated: token revoked');
+      return { deviceId: p.deviceId, role: p.role, revoked, revokedAtMs: ctx.gw.clock() };
+    },
+  },
+  'device.pair.setupCode': {
+    role: 'operator', scope: 'operator.admin',
+    handler: (p: MethodParams<'device.pair.setupCode'>, ctx: MethodContext) => {
+      const profile = p.bootstrapProfile ?? 'operator';
+      const opts: { profile: typeof profile; publicUrl?: string } = { profile };
+      if (p.publicUrl) opts.publicUrl = p.publicUrl;
+      const code = ctx.gw.createSetupCode(opts);
+      ctx.gw.log.info('setup code issued', { setupId: code.setupId, profile, by: ctx.session.principal });
+      return {
+        setupId: code.setupId, expiresAtMs: code.expiresAtMs, setupCode: code.setupCode, gatewayUrl: code.gatewayUrl,
+        auth: ctx.gw.authMode === 'none' ? 'none' : ctx.gw.authMode, urlSource: code.urlSource, access: 'full', profile,
+      };
+    },
+  },
+};

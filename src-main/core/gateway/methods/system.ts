@@ -1,0 +1,87 @@
+/** Gateway-wide reads: health, status, presence, identity (SPEC §10.2–§10.5). */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { MethodContext, MethodSpec } from './types.ts';
+
+let loopDelay: ReturnType<typeof monitorEventLoopDelay> | undefined;
+
+/** Event-loop health, sampled continuously once the first health call asks for it. */
+export function eventLoopSnapshot(): Record<string, unknown> {
+  if (!loopDelay) {
+    loopDelay = monitorEventLoopDelay({ resolution: 20 });
+    loopDelay.enable();
+  }
+  const p99 = loopDelay.percentile(99) / 1e6;
+  const max = loopDelay.max / 1e6;
+  return { degraded: p99 > 500, degradedSinceMs: null, reasons: p99 > 500 ? ['event-loop-delay'] : [], intervalMs: 20, delayP99Ms: Math.round(p99 * 10) / 10, delayMaxMs: Math.round(max * 10) / 10 };
+}
+
+export function healthPayload(ctx: MethodContext['gw'], startedAt = Date.now()): Record<string, unknown> {
+  const nodes = ctx.nodes.list();
+  return {
+    ok: true,
+    ts: ctx.clock(),
+    durationMs: Date.now() - startedAt,
+    plugins: { loaded: [], errors: [], unavailable: [] },
+    configReload: { hotReloadStatus: 'active' },
+    channels: {},
+    channelOrder: [],
+    channelLabels: {},
+    heartbeatSeconds: 0,
+    defaultAgentId: 'main',
+    agents: [],
+    sessions: { path: ctx.store.db.name, count: 0, recent: [] },
+    modelRuntime: { degraded: false, pendingAgents: [] },
+    eventLoop: eventLoopSnapshot(),
+    hearth: {
+      version: ctx.version,
+      uptimeMs: ctx.clock() - ctx.startedAtMs,
+      url: ctx.url(),
+      nodes: { paired: nodes.filter((n) => n.paired).length, connected: nodes.filter((n) => n.connected).length, total: nodes.length },
+      pending: { devices: ctx.store.requests.device.list(ctx.clock()).length, nodes: ctx.store.requests.node.list().length },
+    },
+  };
+}
+
+function statusPayload(ctx: MethodContext): Record<string, unknown> {
+  const gw = ctx.gw;
+  const mem = process.memoryUsage();
+  const admin = ctx.session.scopes.includes('operator.admin');
+  const nodes = gw.nodes.list();
+  const status: Record<string, unknown> = {
+    runtimeVersion: gw.version,
+    hostDesktop: { enabled: false, state: 'disabled' },
+    heartbeat: { defaultAgentId: 'main', agents: [] },
+    channelSummary: [],
+    queuedSystemEvents: [],
+    degradedSecretOwners: [],
+    degradedPlugins: [],
+    tasks: { total: 0, active: 0, terminal: 0, failures: 0 },
+    sessions: { paths: [], count: 0, recent: [] },
+    modelRuntime: { degraded: false, pendingAgents: [] },
+    eventLoop: eventLoopSnapshot(),
+    processMemory: { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, heapTotalBytes: mem.heapTotal, externalBytes: mem.external },
+    workerPools: [],
+    pid: process.pid,
+    shutdownBudget: { ms: 5000 },
+    gateway: {
+      url: gw.url(), bind: gw.bind.mode, host: gw.bind.host, port: gw.bind.port(), loopbackOnly: gw.bind.loopbackOnly,
+      authMode: gw.authMode, autoApproveLocal: gw.autoApproveLocal(), uptimeMs: gw.clock() - gw.startedAtMs, bootId: gw.bootId,
+    },
+    nodes: {
+      total: nodes.length,
+      connected: nodes.filter((n) => n.connected).length,
+      pendingApproval: nodes.filter((n) => n.approvalState === 'pending-approval').length,
+    },
+    pairing: { pendingDevices: gw.store.requests.device.list(gw.clock()).length, pendingNodes: gw.store.requests.node.list().length },
+  };
+  if (!admin) delete status['processMemory'];
+  return status;
+}
+
+export const systemMethods: Record<string, MethodSpec> = {
+  health: { role: 'operator', scope: { anyOf: ['operator.read', 'operator.pairing'] }, handler: (_p: unknown, ctx: MethodContext) => healthPayload(ctx.gw) },
+  status: { role: 'operator', scope: 'operator.read', handler: (_p: unknown, ctx: MethodContext) => statusPayload(ctx) },
+  'system-presence': { role: 'operator', scope: 'operator.read', handler: (_p: unknown, ctx: MethodContext) => ctx.gw.presence.list() },
+  'last-heartbeat': { role: 'operator', scope: 'operator.read', handler: () => null },
+  'gateway.identity.get': { role: 'operator', scope: 'operator.read', handler: (_p: unknown, ctx: MethodContext) => ({ ...ctx.gw.identity }) },
+};

@@ -1,0 +1,46 @@
+/** The shape of a method handler and the services it may use. */
+import type { Logger } from '../../logger.ts';
+import type { Store } from '../../store/index.ts';
+import type { Broadcaster } from '../broadcaster.ts';
+import type { DevicePairing } from '../device-pairing.ts';
+import type { NodeRegistry } from '../node-registry.ts';
+import type { Presence } from '../presence.ts';
+import type { Session } from '../session.ts';
+
+export interface GatewayServices {
+  store: Store;
+  pairing: DevicePairing;
+  nodes: NodeRegistry;
+  presence: Presence;
+  events: Broadcaster;
+  clock: () => number;
+  log: Logger;
+  startedAtMs: number;
+  version: string;
+  bootId: string;
+  url: () => string;
+  bind: { mode: string; host: string; port: () => number; loopbackOnly: boolean };
+  authMode: 'none' | 'token' | 'password';
+  identity: { deviceId: string; publicKey: string };
+  autoApproveLocal: () => boolean;
+  setAutoApproveLocal: (on: boolean) => void;
+  createSetupCode: (opts: { profile: 'node' | 'operator' | 'limited' | 'voice-node'; publicUrl?: string }) => {
+    setupId: string; setupCode: string; gatewayUrl: string; expiresAtMs: number; urlSource: string;
+  };
+  connectedDeviceIds: () => Set<string>;
+}
+
+export interface MethodContext {
+  session: Session;
+  gw: GatewayServices;
+}
+
+/** Scope rule of a method: one scope, any of several, or a function of the params. */
+export type ScopeRule = string | { anyOf: string[] } | ((params: unknown, ctx: MethodContext) => string[]);
+
+export interface MethodSpec {
+  /** Which role may call it. */
+  role: 'operator' | 'node';
+  scope?: ScopeRule;
+  handler: (params: never, ctx: MethodContext) => unknown | Promise<unknown>;
+}

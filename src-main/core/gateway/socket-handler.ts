@@ -1,0 +1,207 @@
+/**
+ * The life of one WebSocket: challenge, the pre-auth limits (64 KiB, 15 s), admission, hello-ok,
+ * then request dispatch until close. Everything about *whether* to admit lives in handshake.ts.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { RawData, WebSocket } from 'ws';
+import {
+  CONNECT_CHALLENGE_CAPABILITIES, HANDSHAKE_TIMEOUT_MS, MAX_BUFFERED_BYTES, MAX_PAYLOAD_BYTES, MAX_PREAUTH_PAYLOAD_BYTES,
+} from '../../../src-shared/protocol/constants.ts';
+import { CloseCode, ErrorCode, ProtocolError, truncateCloseReason } from '../../../src-shared/protocol/errors.ts';
+import { errorResponse, okResponse, parseFrame, type EventFrame, type ResponseFrame } from '../../../src-shared/protocol/frames.ts';
+import type { HelloOk } from '../../../src-shared/protocol/types.ts';
+import { isLoopbackAddress } from './bind.ts';
+import { Refusal, admit, type HandshakeDeps } from './handshake.ts';
+import { EVENTS, METHODS, dispatch } from './methods/index.ts';
+import type { GatewayServices } from './methods/types.ts';
+import { healthPayload } from './methods/system.ts';
+import { Presence } from './presence.ts';
+import type { Session } from './session.ts';
+
+export interface SocketHandlerDeps {
+  gw: GatewayServices;
+  handshake: HandshakeDeps;
+  allowedOrigins: string[];
+  handshakeTimeoutMs?: number;
+  tickIntervalMs: number;
+}
+
+const FORWARD_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-real-ip'];
+
+/** A browser origin is allowed when it is the page the gateway itself served, or configured. */
+export function originAllowed(origin: string, hostHeader: string | undefined, allowed: readonly string[]): boolean {
+  if (allowed.includes(origin) || allowed.includes('*')) return true;
+  try {
+    return hostHeader !== undefined && new URL(origin).host === hostHeader;
+  } catch {
+    return false;
+  }
+}
+
+function rawText(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}
+
+function rawSize(data: RawData): number {
+  if (Array.isArray(data)) return data.reduce((n, b) => n + b.length, 0);
+  return (data as Buffer | ArrayBuffer).byteLength;
+}
+
+export function createSocketHandler(deps: SocketHandlerDeps) {
+  const { gw } = deps;
+  const methods = Object.keys(METHODS);
+
+  return (socket: WebSocket, req: IncomingMessage): void => {
+    const remote = req.socket.remoteAddress ?? '';
+    const remoteIp = remote.startsWith('::ffff:') ? remote.slice(7) : remote;
+    const forwarded = FORWARD_HEADERS.some((h) => req.headers[h] !== undefined);
+    const isLocal = isLoopbackAddress(remoteIp) && !forwarded;
+    const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
+    const nonce = randomUUID();
+    let session: Session | undefined;
+    let alive = true;
+    (socket as WebSocket & { hearthAlive?: () => boolean }).hearthAlive = () => {
+      const was = alive;
+      alive = false;
+      return was;
+    };
+    socket.on('pong', () => { alive = true; });
+
+    const timer = setTimeout(() => {
+      if (!session) socket.close(CloseCode.NORMAL, '');
+    }, deps.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS);
+
+    const sendFrame = (frame: ResponseFrame | EventFrame) => {
+      if (socket.readyState !== socket.OPEN) return;
+      if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+        socket.close(CloseCode.POLICY_VIOLATION, 'slow consumer: too much buffered data');
+        return;
+      }
+      socket.send(JSON.stringify(frame));
+    };
+
+    sendFrame({ type: 'event', event: 'connect.challenge', payload: { nonce, ts: gw.clock(), capabilities: [...CONNECT_CHALLENGE_CAPABILITIES] } });
+
+    const handshake = (data: RawData) => {
+      if (rawSize(data) > MAX_PREAUTH_PAYLOAD_BYTES) {
+        socket.close(CloseCode.TOO_LARGE, '');
+        return;
+      }
+      const parsed = parseFrame(rawText(data));
+      if (!parsed.ok && parsed.kind === 'not-json') {
+        socket.close(CloseCode.NORMAL, '');
+        return;
+      }
+      const frame = parsed.ok ? parsed.frame : undefined;
+      if (!frame || frame.type !== 'req' || frame.method !== 'connect') {
+        const message = 'invalid handshake: first request must be connect';
+        const id = frame && 'id' in frame ? frame.id : !parsed.ok ? parsed.id : undefined;
+        if (id !== undefined) sendFrame(errorResponse(id, { code: ErrorCode.INVALID_REQUEST, message }));
+        socket.close(CloseCode.POLICY_VIOLATION, message);
+        return;
+      }
+      try {
+        const a = admit(frame.params, {
+          nonce, remoteIp, isLocal, origin, originAllowed: origin === undefined || originAllowed(origin, req.headers.host, deps.allowedOrigins), now: gw.clock(),
+        }, deps.handshake);
+        clearTimeout(timer);
+        const client = a.params.client;
+        const principal = a.deviceId
+          ? `${client.displayName ?? client.id} (${a.deviceId.slice(0, 12)})`
+          : `${client.id}@${remoteIp}`;
+        session = {
+          connId: randomUUID(), socket, role: a.role, client, scopes: a.scopes, deviceId: a.deviceId, remoteIp, isLocal,
+          protocol: a.protocol, connectedAtMs: gw.clock(), seq: 0, principal,
+        };
+        const hello: HelloOk = {
+          type: 'hello-ok', protocol: a.protocol,
+          server: { version: gw.version, buildId: `hearth-${gw.version}`, bootId: gw.bootId, connId: session.connId, controlUiBuildSource: 'bundled' },
+          features: { methods, events: EVENTS, capabilities: [] },
+          snapshot: {
+            presence: a.role === 'node' ? [] : gw.presence.list(),
+            health: a.role === 'node' ? {} : healthPayload(gw),
+            stateVersion: { ...gw.events.stateVersion },
+            uptimeMs: gw.clock() - gw.startedAtMs,
+          },
+          auth: a.auth,
+          policy: { maxPayload: MAX_PAYLOAD_BYTES, maxBufferedBytes: MAX_BUFFERED_BYTES, tickIntervalMs: deps.tickIntervalMs },
+        };
+        sendFrame(okResponse(frame.id, hello));
+        gw.events.add(session);
+        if (a.role === 'node') {
+          const declared: { caps: string[]; commands: string[]; pathEnv?: string } = { caps: a.params.caps ?? [], commands: a.params.commands ?? [] };
+          if (a.params.pathEnv !== undefined) declared.pathEnv = a.params.pathEnv;
+          gw.nodes.attach(session, declared, a.autoApproveSurface);
+          gw.log.info('node connected', { nodeId: a.deviceId, name: client.displayName, ip: remoteIp, protocol: a.protocol });
+        }
+        if (Presence.tracks(session)) {
+          gw.presence.upsert(session, 'connect');
+          gw.events.stateVersion.presence++;
+          gw.events.broadcast('presence', { presence: gw.presence.list() }, { stateVersion: true });
+        }
+      } catch (err) {
+        clearTimeout(timer);
+        if (err instanceof Refusal) {
+          sendFrame(errorResponse(frame.id, err.error));
+          const reason = (err as Refusal & { closeReason?: string }).closeReason ?? err.error.message;
+          socket.close(err.closeCode, truncateCloseReason(reason));
+          if (err.error.code !== ErrorCode.NOT_PAIRED) gw.log.warn('connect refused', { ip: remoteIp, code: err.error.details?.['code'] ?? err.error.code, reason: err.error.message });
+          return;
+        }
+        gw.log.error('connect failed', { error: (err as Error).stack ?? String(err) });
+        sendFrame(errorResponse(frame.id, { code: ErrorCode.UNAVAILABLE, message: 'internal error during connect' }));
+        socket.close(CloseCode.INTERNAL, 'internal error');
+      }
+    };
+
+    const request = (s: Session, data: RawData) => {
+      const parsed = parseFrame(rawText(data));
+      if (!parsed.ok) {
+        if (parsed.id !== undefined) sendFrame(errorResponse(parsed.id, { code: ErrorCode.INVALID_REQUEST, message: parsed.message }));
+        else socket.close(CloseCode.POLICY_VIOLATION, truncateCloseReason(parsed.message));
+        return;
+      }
+      const frame = parsed.frame;
+      if (frame.type !== 'req') return; // clients do not answer us; events from clients are ignored
+      dispatch(frame.method, frame.params, { session: s, gw }).then(
+        (payload) => sendFrame(okResponse(frame.id, payload ?? {})),
+        (err: unknown) => {
+          const e = err instanceof ProtocolError ? err : new ProtocolError({ code: ErrorCode.UNAVAILABLE, message: String(err) });
+          sendFrame(errorResponse(frame.id, e.toShape()));
+        },
+      );
+    };
+
+    socket.on('message', (data, isBinary) => {
+      alive = true;
+      if (isBinary && !session) {
+        socket.close(CloseCode.NORMAL, '');
+        return;
+      }
+      if (!session) handshake(data);
+      else request(session, data);
+    });
+
+    socket.on('close', () => {
+      clearTimeout(timer);
+      const s = session;
+      if (!s) return;
+      gw.events.remove(s);
+      if (s.role === 'node') {
+        gw.nodes.detach(s);
+        gw.log.info('node disconnected', { nodeId: s.deviceId, name: s.client.displayName });
+      }
+      if (Presence.tracks(s)) {
+        gw.presence.upsert(s, 'disconnect');
+        gw.events.stateVersion.presence++;
+        gw.events.broadcast('presence', { presence: gw.presence.list() }, { stateVersion: true });
+      }
+    });
+    socket.on('error', () => { /* close follows */ });
+  };
+}
+
+export { MAX_PAYLOAD_BYTES };

@@ -1,0 +1,28 @@
+/** The gateway's state store: one SQLite file, one repository per table group. */
+import { createBootstrapTokenRepo } from './bootstrap-tokens.ts';
+import { openDatabase, type Db } from './db.ts';
+import { createDeviceRepo } from './devices.ts';
+import { createInvocationRepo } from './invocations.ts';
+import { createNodeSurfaceRepo } from './node-surfaces.ts';
+import { createPairingRequestRepo } from './pairing-requests.ts';
+import { createSettingsRepo } from './settings.ts';
+
+export function createStore(path: string) {
+  const db: Db = openDatabase(path);
+  return {
+    db,
+    devices: createDeviceRepo(db),
+    requests: createPairingRequestRepo(db),
+    surfaces: createNodeSurfaceRepo(db),
+    bootstrap: createBootstrapTokenRepo(db),
+    invocations: createInvocationRepo(db),
+    settings: createSettingsRepo(db),
+    transaction<T>(fn: () => T): T {
+      return db.transaction(fn)();
+    },
+    close(): void {
+      if (db.open) db.close();
+    },
+  };
+}
+export type Store = ReturnType<typeof createStore>;

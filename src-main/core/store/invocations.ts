@@ -1,0 +1,71 @@
+/** The invocation audit log: who asked which node to run what, and how it ended. */
+import type { Db } from './db.ts';
+import { parseJson } from './json.ts';
+
+export interface InvocationRecord {
+  id: string;
+  nodeId: string;
+  nodeName?: string;
+  command: string;
+  argv?: string[];
+  cwd?: string;
+  requestedBy: string;
+  idempotencyKey?: string;
+  startedAtMs: number;
+  finishedAtMs?: number;
+  durationMs?: number;
+  exitCode?: number;
+  timedOut: boolean;
+  ok?: boolean;
+  error?: string;
+}
+
+interface Raw {
+  id: string; node_id: string; node_name: string | null; command: string; argv: string | null; cwd: string | null; requested_by: string;
+  idempotency_key: string | null; started_at_ms: number; finished_at_ms: number | null; duration_ms: number | null;
+  exit_code: number | null; timed_out: number; ok: number | null; error: string | null;
+}
+
+function toRecord(r: Raw): InvocationRecord {
+  const rec: InvocationRecord = { id: r.id, nodeId: r.node_id, command: r.command, requestedBy: r.requested_by, startedAtMs: r.started_at_ms, timedOut: r.timed_out === 1 };
+  if (r.node_name !== null) rec.nodeName = r.node_name;
+  if (r.argv !== null) rec.argv = parseJson<string[]>(r.argv, []);
+  if (r.cwd !== null) rec.cwd = r.cwd;
+  if (r.idempotency_key !== null) rec.idempotencyKey = r.idempotency_key;
+  if (r.finished_at_ms !== null) rec.finishedAtMs = r.finished_at_ms;
+  if (r.duration_ms !== null) rec.durationMs = r.duration_ms;
+  if (r.exit_code !== null) rec.exitCode = r.exit_code;
+  if (r.ok !== null) rec.ok = r.ok === 1;
+  if (r.error !== null) rec.error = r.error;
+  return rec;
+}
+
+export function createInvocationRepo(db: Db) {
+  const insert = db.prepare(`INSERT INTO invocations (id, node_id, node_name, command, argv, cwd, requested_by, idempotency_key, started_at_ms)
+    VALUES (@id, @nodeId, @nodeName, @command, @argv, @cwd, @requestedBy, @idempotencyKey, @startedAtMs)`);
+  const finish = db.prepare(`UPDATE invocations SET finished_at_ms = @finishedAtMs, duration_ms = @durationMs, exit_code = @exitCode,
+    timed_out = @timedOut, ok = @ok, error = @error WHERE id = @id`);
+  const byNode = db.prepare<[string, number], Raw>('SELECT * FROM invocations WHERE node_id = ? ORDER BY started_at_ms DESC LIMIT ?');
+  const recent = db.prepare<[number], Raw>('SELECT * FROM invocations ORDER BY started_at_ms DESC LIMIT ?');
+  const unfinished = db.prepare<[number, string, number]>(`UPDATE invocations SET finished_at_ms = ?, ok = 0, error = ? WHERE finished_at_ms IS NULL AND started_at_ms < ?`);
+  return {
+    start(r: { id: string; nodeId: string; nodeName?: string; command: string; argv?: string[]; cwd?: string; requestedBy: string; idempotencyKey?: string; startedAtMs: number }): void {
+      insert.run({
+        id: r.id, nodeId: r.nodeId, nodeName: r.nodeName ?? null, command: r.command, argv: r.argv ? JSON.stringify(r.argv) : null,
+        cwd: r.cwd ?? null, requestedBy: r.requestedBy, idempotencyKey: r.idempotencyKey ?? null, startedAtMs: r.startedAtMs,
+      });
+    },
+    finish(r: { id: string; finishedAtMs: number; durationMs: number; exitCode?: number; timedOut: boolean; ok: boolean; error?: string }): void {
+      finish.run({ id: r.id, finishedAtMs: r.finishedAtMs, durationMs: r.durationMs, exitCode: r.exitCode ?? null, timedOut: r.timedOut ? 1 : 0, ok: r.ok ? 1 : 0, error: r.error ?? null });
+    },
+    list(opts: { nodeId?: string; limit?: number } = {}): InvocationRecord[] {
+      const limit = Math.min(Math.max(opts.limit ?? 50, 1), 500);
+      return (opts.nodeId ? byNode.all(opts.nodeId, limit) : recent.all(limit)).map(toRecord);
+    },
+    /** Marks runs left open by a gateway that died as interrupted, so history never shows them running forever. */
+    closeInterrupted(nowMs: number, beforeMs: number): number {
+      return unfinished.run(nowMs, 'interrupted: the gateway stopped before the run finished', beforeMs).changes;
+    },
+  };
+}
+export type InvocationRepo = ReturnType<typeof createInvocationRepo>;
