@@ -1,0 +1,42 @@
+/** Top-level screen choice: login, first connect, or the app with its routes. */
+import { lazy, Suspense, useEffect } from 'react';
+import { useSlice, useT } from './context.tsx';
+import { useRoute } from '../lib/router.ts';
+import { LoginScreen } from '../screens/Login.tsx';
+import { ConnectingScreen } from '../screens/Connecting.tsx';
+import { OverviewScreen } from '../screens/Overview.tsx';
+import { NodesScreen } from '../screens/Nodes.tsx';
+import { NodeDetailScreen } from '../screens/NodeDetail.tsx';
+import { SettingsScreen } from '../screens/Settings.tsx';
+import { Shell } from '../ui/Shell.tsx';
+
+// The pairing screen carries the QR encoder; load it only when someone opens it.
+const PairScreen = lazy(() => import('../screens/Pair.tsx'));
+
+export function App({ onRetry }: { onRetry: () => void }) {
+  const t = useT();
+  const status = useSlice((s) => s.connection, (s) => s.state.status);
+  const everConnected = useSlice((s) => s.connection, (s) => s.everConnected);
+  const lang = useSlice((s) => s.i18n, (s) => s.lang);
+  const route = useRoute();
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    document.title = t('app.title');
+  }, [lang, t]);
+
+  if (status === 'idle' || status === 'rejected') return <LoginScreen />;
+  if (!everConnected) return <ConnectingScreen />;
+  return (
+    <Shell route={route} onRetry={onRetry}>
+      {route.name === 'overview' && <OverviewScreen />}
+      {route.name === 'nodes' && <NodesScreen />}
+      {route.name === 'node' && <NodeDetailScreen nodeId={route.nodeId} />}
+      {route.name === 'pair' && (
+        <Suspense fallback={<p className="muted">{t('common.loading')}</p>}>
+          <PairScreen profile={route.profile ?? 'phone'} />
+        </Suspense>
+      )}
+      {route.name === 'settings' && <SettingsScreen />}
+    </Shell>
+  );
+}

@@ -1,0 +1,44 @@
+/**
+ * Connects the client's events to the stores: every (re)connect refreshes the lists (events
+ * missed while offline are not replayed), then events keep them current.
+ */
+import type { GatewayClient } from '../client/gateway-client.ts';
+import { applyConnectionState } from '../state/connection-store.ts';
+import { applyHostStats, applyPresence, refreshNodes } from '../state/nodes-store.ts';
+import { applyPairEvent, refreshPending } from '../state/pending-store.ts';
+import type { AppStores } from './context.tsx';
+
+const PAIR_EVENTS = ['device.pair.requested', 'device.pair.resolved', 'node.pair.requested', 'node.pair.resolved'];
+
+/** Subscribes the stores to the client; returns a function undoing it. */
+export function wireStores(client: GatewayClient, stores: AppStores, now: () => number = Date.now): () => void {
+  let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  // Bursts of presence/pairing events cause one node.list, not one per event.
+  const refreshNodesSoon = () => {
+    clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(() => void refreshNodes(stores.nodes, client, now), 150);
+  };
+  const offs = [
+    client.subscribe((s) => applyConnectionState(stores.connection, s)),
+    client.onHello(() => {
+      void refreshNodes(stores.nodes, client, now);
+      void refreshPending(stores.pending, client);
+    }),
+    client.on('node.hostStats', (p) => applyHostStats(stores.nodes, p, now())),
+    client.on('presence', (p) => {
+      applyPresence(stores.nodes, p);
+      refreshNodesSoon();
+    }),
+    ...PAIR_EVENTS.map((ev) =>
+      client.on(ev, (p) => {
+        applyPairEvent(stores.pending, ev, p);
+        refreshNodesSoon();
+      }),
+    ),
+  ];
+  applyConnectionState(stores.connection, client.getState());
+  return () => {
+    clearTimeout(refreshTimer);
+    for (const off of offs) off();
+  };
+}

@@ -1,0 +1,56 @@
+/** Nodes: pending requests first, then every machine with its state and recent load. */
+import { useSlice, useT } from '../app/context.tsx';
+import type { NodeEntry } from '../../src-shared/protocol/types.ts';
+import { formatAgo } from '../lib/format.ts';
+import { routeHref } from '../lib/router.ts';
+import { useNow } from '../lib/use-now.ts';
+import { NodeStats } from '../ui/NodeStats.tsx';
+import { PendingRequests } from '../ui/PendingRequests.tsx';
+
+/** The state badge of a node. */
+export function NodeStateBadge({ node, now }: { node: NodeEntry; now: number }) {
+  const t = useT();
+  if (!node.connected) return <span className="pill pill-off">{t('node.offline')} · {formatAgo(t, node.lastSeenAtMs ?? node.lastDisconnectedAtMs, now)}</span>;
+  if (node.approvalState !== 'approved') return <span className="pill pill-warn">{t('node.awaitingApproval')}</span>;
+  return <span className="pill pill-ok">{t('node.online')}</span>;
+}
+
+function NodeCard({ node, now }: { node: NodeEntry; now: number }) {
+  const t = useT();
+  return (
+    <article className="card node-card" data-testid="node-card" data-name={node.displayName ?? node.nodeId}>
+      <a className="row-between node-card-head" href={routeHref({ name: 'node', nodeId: node.nodeId })}>
+        <div>
+          <div className="strong">{node.displayName ?? node.nodeId.slice(0, 12)}</div>
+          <div className="muted small">{[node.platform, node.deviceFamily, node.version && `v${node.version}`].filter(Boolean).join(' · ')}</div>
+        </div>
+        <NodeStateBadge node={node} now={now} />
+      </a>
+      <NodeStats nodeId={node.nodeId} stats={node.hostStats} />
+      <div className="actions">
+        <a className="btn btn-small" href={routeHref({ name: 'node', nodeId: node.nodeId })}>{t('nodes.open')}</a>
+      </div>
+    </article>
+  );
+}
+
+export function NodesScreen() {
+  const t = useT();
+  const now = useNow(5000);
+  const nodes = useSlice((s) => s.nodes, (s) => s.nodes);
+  const loaded = useSlice((s) => s.nodes, (s) => s.loaded);
+  const error = useSlice((s) => s.nodes, (s) => s.error);
+  return (
+    <section className="screen" data-testid="screen-nodes">
+      <h1>{t('nodes.title')}</h1>
+      <PendingRequests now={now} />
+      {error && <div className="alert alert-error" role="alert">{error}</div>}
+      {loaded && nodes.length === 0 && (
+        <div className="card"><p>{t('overview.empty')}</p><a className="btn btn-primary" href="#/pair/node">{t('overview.pairNode')}</a></div>
+      )}
+      <div className="node-grid">
+        {nodes.map((n) => <NodeCard key={n.nodeId} node={n} now={now} />)}
+      </div>
+    </section>
+  );
+}

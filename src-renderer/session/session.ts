@@ -1,0 +1,105 @@
+/**
+ * Login and the life of the gateway link: picks the credential to present, signs with the
+ * browser identity, keeps the device token hello-ok hands out, and turns a refusal into a
+ * notice for the login screen (dropping the credential that failed).
+ */
+import { shortFingerprint } from '../../src-shared/protocol/device-auth.ts';
+import { GatewayClient, type ClientOptions, type ConnectPlan } from '../client/gateway-client.ts';
+import type { ConnectFailure } from '../client/failure.ts';
+import { signerFor, type BrowserIdentity } from '../identity/browser-identity.ts';
+import type { CredentialKind, CredentialStore } from './credentials.ts';
+import { parsePastedSetup } from './setup-link.ts';
+import { clientInfo, UI_SCOPES } from './client-info.ts';
+import type { ClientInfo } from '../../src-shared/protocol/schemas.ts';
+
+/** Why the login screen is showing, and what failed. */
+export interface LoginNotice {
+  failure: ConnectFailure;
+  via: CredentialKind;
+}
+
+export interface SessionOptions {
+  identity: BrowserIdentity;
+  credentials: CredentialStore;
+  url: string;
+  client?: ClientInfo;
+  clientOptions?: Partial<ClientOptions>;
+  onNotice?: (notice: LoginNotice | undefined) => void;
+}
+
+/** The app's one gateway session. */
+export class Session {
+  readonly client: GatewayClient;
+  readonly identity: BrowserIdentity;
+  readonly fingerprint: string;
+  private readonly credentials: CredentialStore;
+  private readonly info: ClientInfo;
+  private readonly onNotice: (n: LoginNotice | undefined) => void;
+  private lastKind: CredentialKind | undefined;
+
+  constructor(opts: SessionOptions) {
+    this.identity = opts.identity;
+    this.fingerprint = shortFingerprint(opts.identity.deviceId);
+    this.credentials = opts.credentials;
+    this.info = opts.client ?? clientInfo(globalThis.navigator);
+    this.onNotice = opts.onNotice ?? (() => {});
+    this.client = new GatewayClient({ ...opts.clientOptions, url: opts.url, plan: () => this.plan() });
+    this.client.onHello((hello) => {
+      this.credentials.acceptHello(hello.auth);
+      this.onNotice(undefined);
+    });
+    this.client.subscribe((s) => {
+      if (s.status === 'rejected') this.onRejected(s.failure);
+    });
+  }
+
+  /** True when there is something to log in with (otherwise show the login screen). */
+  hasCredentials(): boolean {
+    return this.credentials.current() !== undefined;
+  }
+
+  start(): void {
+    this.client.start();
+  }
+
+  /** Logs in with a setup code, link or `oc-pair://` URL; false when it cannot be decoded. */
+  loginWithSetupCode(input: string): boolean {
+    const payload = parsePastedSetup(input);
+    if (!payload) return false;
+    this.credentials.setBootstrap(payload.bootstrapToken, payload.expiresAtMs);
+    this.onNotice(undefined);
+    this.client.start();
+    return true;
+  }
+
+  /** Logs in with the gateway's shared token. */
+  loginWithToken(token: string): void {
+    this.credentials.setSharedToken(token.trim());
+    this.onNotice(undefined);
+    this.client.start();
+  }
+
+  /** Forgets every credential of this browser (the identity stays, so re-pairing keeps its id). */
+  logout(): void {
+    this.credentials.clearAll();
+    this.client.stop();
+  }
+
+  private plan(): ConnectPlan | undefined {
+    const cred = this.credentials.current();
+    this.lastKind = cred?.kind;
+    if (!cred) return undefined;
+    const scopes = cred.kind === 'device' && cred.scopes.length > 0 ? cred.scopes : UI_SCOPES;
+    const auth = cred.kind === 'bootstrap' ? { bootstrapToken: cred.token } : cred.kind === 'device' ? { deviceToken: cred.token } : { token: cred.token };
+    return { client: this.info, role: 'operator', scopes, auth, device: signerFor(this.identity), connectTimeoutMs: 10_000 };
+  }
+
+  private onRejected(failure: ConnectFailure): void {
+    const via = this.lastKind ?? 'token';
+    this.credentials.forget(via);
+    this.onNotice({ failure, via });
+    // Another credential may still work (e.g. a stale setup link, but a device token is kept).
+    if (this.credentials.current()) this.client.start();
+    else this.client.stop();
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * Pending pairing requests of both kinds: new devices (`device.pair.*`) and node command
+ * surfaces (`node.pair.*`). Each is approved with its own method; events keep the list live.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { PendingDeviceRequest, PendingNodeRequest } from '../../src-shared/protocol/types.ts';
+import { errorText, type Invoker } from './invoker.ts';
+
+export type RequestKind = 'device' | 'node';
+export type Decision = 'approve' | 'reject';
+
+export interface PendingSlice {
+  devices: PendingDeviceRequest[];
+  nodes: PendingNodeRequest[];
+  /** Requests with a decision in flight. */
+  busy: Record<string, Decision>;
+  /** Last failure per request id. */
+  errors: Record<string, string>;
+  loaded: boolean;
+}
+
+export type PendingStore = StoreApi<PendingSlice>;
+
+export function createPendingStore(): PendingStore {
+  return createStore<PendingSlice>(() => ({ devices: [], nodes: [], busy: {}, errors: {}, loaded: false }));
+}
+
+function upsert<T extends { requestId: string }>(list: T[], item: T): T[] {
+  const i = list.findIndex((x) => x.requestId === item.requestId);
+  if (i < 0) return [...list, item];
+  const next = [...list];
+  next[i] = item;
+  return next;
+}
+
+/** Fetches both pending lists. A gateway without one of them just yields an empty list. */
+export async function refreshPending(store: PendingStore, client: Invoker): Promise<void> {
+  const [dev, node] = await Promise.allSettled([
+    client.invoke<{ pending?: PendingDeviceRequest[] }>('device.pair.list', {}),
+    client.invoke<{ pending?: PendingNodeRequest[] }>('node.pair.list', {}),
+  ]);
+  store.setState({
+    devices: dev.status === 'fulfilled' ? (dev.value.pending ?? []) : store.getState().devices,
+    nodes: node.status === 'fulfilled' ? (node.value.pending ?? []) : store.getState().nodes,
+    loaded: true,
+  });
+}
+
+/** Applies `device.pair.requested` / `node.pair.requested` / `*.resolved` events. */
+export function applyPairEvent(store: PendingStore, event: string, payload: unknown): void {
+  const p = payload as { requestId?: string } | undefined;
+  if (!p?.requestId) return;
+  const id = p.requestId;
+  if (event === 'device.pair.requested') store.setState((s) => ({ devices: upsert(s.devices, payload as PendingDeviceRequest) }));
+  else if (event === 'node.pair.requested') store.setState((s) => ({ nodes: upsert(s.nodes, payload as PendingNodeRequest) }));
+  else if (event === 'device.pair.resolved') store.setState((s) => ({ devices: s.devices.filter((d) => d.requestId !== id) }));
+  else if (event === 'node.pair.resolved') store.setState((s) => ({ nodes: s.nodes.filter((n) => n.requestId !== id) }));
+}
+
+/** Approves or rejects one request; removes it on success, records the error otherwise. */
+export async function decide(store: PendingStore, client: Invoker, kind: RequestKind, requestId: string, decision: Decision): Promise<boolean> {
+  store.setState((s) => ({ busy: { ...s.busy, [requestId]: decision }, errors: omit(s.errors, requestId) }));
+  try {
+    await client.invoke(`${kind}.pair.${decision}`, { requestId });
+    store.setState((s) => ({
+      devices: kind === 'device' ? s.devices.filter((d) => d.requestId !== requestId) : s.devices,
+      nodes: kind === 'node' ? s.nodes.filter((n) => n.requestId !== requestId) : s.nodes,
+      busy: omit(s.busy, requestId),
+    }));
+    return true;
+  } catch (err) {
+    store.setState((s) => ({ busy: omit(s.busy, requestId), errors: { ...s.errors, [requestId]: errorText(err) } }));
+    return false;
+  }
+}
+
+function omit<T>(rec: Record<string, T>, key: string): Record<string, T> {
+  const { [key]: _drop, ...rest } = rec;
+  return rest;
+}

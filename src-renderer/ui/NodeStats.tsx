@@ -1,0 +1,30 @@
+/** CPU load, memory and disk of one node: current value plus a sparkline of recent samples. */
+import { useSlice, useT } from '../app/context.tsx';
+import type { HostStats } from '../../src-shared/protocol/types.ts';
+import { formatBytes, formatPercent } from '../lib/format.ts';
+import { Sparkline } from './Sparkline.tsx';
+
+export function NodeStats({ nodeId, stats, wide = false }: { nodeId: string; stats: HostStats | undefined; wide?: boolean }) {
+  const t = useT();
+  const samples = useSlice((s) => s.nodes, (s) => s.samples[nodeId]);
+  if (!stats) return <p className="muted small">{t('node.noStats')}</p>;
+  const list = samples ?? [];
+  const last = list[list.length - 1];
+  const w = wide ? 160 : 84;
+  const rows = [
+    { key: 'cpu', label: t('stats.cpu'), value: formatPercent(last?.load), detail: t('stats.cores', { n: stats.cpuCount, load: (stats.loadAverage[0] ?? 0).toFixed(2) }), series: list.map((s) => s.load) },
+    { key: 'mem', label: t('stats.memory'), value: formatPercent(last?.mem), detail: `${formatBytes(stats.memoryTotalBytes - stats.memoryFreeBytes)} / ${formatBytes(stats.memoryTotalBytes)}`, series: list.map((s) => s.mem) },
+    { key: 'disk', label: t('stats.disk'), value: formatPercent(last?.disk), detail: t('stats.free', { v: formatBytes(stats.diskAvailableBytes) }), series: list.map((s) => s.disk) },
+  ];
+  return (
+    <div className="stats-grid">
+      {rows.map((r) => (
+        <div key={r.key} className="metric" data-testid={`metric-${r.key}`}>
+          <div className="metric-head"><span className="muted small">{r.label}</span><span className="strong">{r.value}</span></div>
+          <Sparkline values={r.series} label={`${r.label} ${r.value}`} width={w} />
+          <div className="muted tiny">{r.detail}</div>
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+/**
+ * Pending pairing requests with what a user needs to decide: name, platform, fingerprint,
+ * requested role and commands. Device requests approve via `device.pair.*`, node command
+ * surfaces via `node.pair.*`.
+ */
+import { shortFingerprint } from '../../src-shared/protocol/device-auth.ts';
+import { ADMIN_APPROVE_COMMANDS } from '../../src-shared/protocol/constants.ts';
+import { useApp, useSlice, useT } from '../app/context.tsx';
+import { decide, type RequestKind } from '../state/pending-store.ts';
+import { formatAgo } from '../lib/format.ts';
+
+interface Row {
+  kind: RequestKind;
+  requestId: string;
+  name: string;
+  platform?: string | undefined;
+  fingerprint: string;
+  role: string;
+  commands: string[];
+  ts: number;
+  ip?: string | undefined;
+}
+
+export function PendingRequests({ now }: { now: number }) {
+  const t = useT();
+  const { stores, client } = useApp();
+  const devices = useSlice((s) => s.pending, (s) => s.devices);
+  const nodes = useSlice((s) => s.pending, (s) => s.nodes);
+  const busy = useSlice((s) => s.pending, (s) => s.busy);
+  const errors = useSlice((s) => s.pending, (s) => s.errors);
+  const rows: Row[] = [
+    ...devices.map((d): Row => ({
+      kind: 'device', requestId: d.requestId, name: d.displayName ?? d.clientId ?? d.deviceId.slice(0, 8), platform: d.platform,
+      fingerprint: d.fingerprint ?? shortFingerprint(d.deviceId), role: d.role, commands: [], ts: d.ts, ip: d.remoteIp,
+    })),
+    ...nodes.map((n): Row => ({
+      kind: 'node', requestId: n.requestId, name: n.displayName ?? n.nodeId.slice(0, 8), platform: n.platform,
+      fingerprint: n.fingerprint ?? shortFingerprint(n.nodeId), role: 'node', commands: n.commands ?? [], ts: n.ts,
+    })),
+  ];
+  if (rows.length === 0) return null;
+  return (
+    <section className="stack" data-testid="pending">
+      <h2>{t('pending.title', { n: rows.length })}</h2>
+      {rows.map((r) => (
+        <article key={r.requestId} className="card pending-card" data-testid="pending-request" data-name={r.name}>
+          <header className="row-between">
+            <div>
+              <div className="strong">{r.name}</div>
+              <div className="muted small">{r.kind === 'device' ? t('pending.kindDevice') : t('pending.kindNode')} · {r.platform ?? '?'} · {formatAgo(t, r.ts, now)}</div>
+            </div>
+            <span className="pill pill-warn">{t('pending.role', { role: r.role })}</span>
+          </header>
+          <dl className="kv">
+            <dt>{t('pairing.fingerprint')}</dt><dd className="mono">{r.fingerprint}</dd>
+            {r.ip && (<><dt>{t('pending.address')}</dt><dd className="mono">{r.ip}</dd></>)}
+          </dl>
+          {r.commands.length > 0 && (
+            <div className="chips" aria-label={t('pending.commands')}>
+              {r.commands.map((c) => <span key={c} className={`chip${ADMIN_APPROVE_COMMANDS.has(c) ? ' chip-warn' : ''}`}>{c}</span>)}
+            </div>
+          )}
+          {errors[r.requestId] && <div className="alert alert-error small" role="alert">{errors[r.requestId]}</div>}
+          <div className="actions">
+            <button type="button" className="btn btn-primary" disabled={!!busy[r.requestId]} onClick={() => void decide(stores.pending, client, r.kind, r.requestId, 'approve')}>
+              {busy[r.requestId] === 'approve' ? t('common.working') : t('pending.approve')}
+            </button>
+            <button type="button" className="btn btn-danger" disabled={!!busy[r.requestId]} onClick={() => void decide(stores.pending, client, r.kind, r.requestId, 'reject')}>
+              {busy[r.requestId] === 'reject' ? t('common.working') : t('pending.reject')}
+            </button>
+          </div>
+        </article>
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,91 @@
+/**
+ * The seed's diagram, live: this phone → the relay hop → the gateway → each node, coloured
+ * by state. Drawn as one SVG that scales to the container (vertical so it fits a phone).
+ */
+import { useSlice, useT } from '../app/context.tsx';
+import type { NodeEntry } from '../../src-shared/protocol/types.ts';
+import type { MessageKey } from '../i18n/i18n.ts';
+import { formatAgo, formatPercent } from '../lib/format.ts';
+import { reachKind } from '../lib/reach.ts';
+import { routeHref } from '../lib/router.ts';
+
+const W = 360;
+const BOX_W = 104;
+const BOX_H = 50;
+const PER_ROW = 3;
+const ROW_H = 84;
+
+type Tone = 'ok' | 'warn' | 'off' | 'pending';
+
+function nodeTone(n: NodeEntry): Tone {
+  if (!n.connected) return 'off';
+  return n.approvalState === 'approved' ? 'ok' : 'pending';
+}
+
+function clip(text: string, max = 14): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+interface BoxProps { x: number; y: number; title: string; sub: string; tone: Tone; href?: string; testId?: string }
+
+function Box({ x, y, title, sub, tone, href, testId }: BoxProps) {
+  const body = (
+    <g className={`topo-box topo-${tone}`} transform={`translate(${x - BOX_W / 2},${y - BOX_H / 2})`} data-testid={testId}>
+      <rect width={BOX_W} height={BOX_H} rx="10" />
+      <circle cx="12" cy="14" r="4.5" className="topo-dot" />
+      <text x="22" y="18" className="topo-title">{clip(title, 12)}</text>
+      <text x="10" y="38" className="topo-sub">{clip(sub, 17)}</text>
+    </g>
+  );
+  return href ? <a href={href}>{body}</a> : body;
+}
+
+export function Topology({ now }: { now: number }) {
+  const t = useT();
+  const nodes = useSlice((s) => s.nodes, (s) => s.nodes);
+  const samples = useSlice((s) => s.nodes, (s) => s.samples);
+  const status = useSlice((s) => s.connection, (s) => s.state.status);
+  const online = status === 'connected';
+  const kind = reachKind(typeof location === 'undefined' ? 'localhost' : location.hostname);
+  const reachLabel: Record<typeof kind, MessageKey> = { local: 'topo.reachLocal', tailnet: 'topo.reachTailnet', lan: 'topo.reachLan', relay: 'topo.reachRelay' };
+
+  const cx = W / 2;
+  const yPhone = 34;
+  const yRelay = yPhone + ROW_H;
+  const yGw = yRelay + ROW_H;
+  const yNodes = yGw + ROW_H + 10;
+  const rows = Math.max(1, Math.ceil(nodes.length / PER_ROW));
+  const height = yNodes + (rows - 1) * ROW_H + BOX_H / 2 + 12;
+
+  const linkTone = online ? 'ok' : 'off';
+  const positions = nodes.map((n, i) => {
+    const row = Math.floor(i / PER_ROW);
+    const inRow = Math.min(PER_ROW, nodes.length - row * PER_ROW);
+    const col = i % PER_ROW;
+    const x = W / 2 + (col - (inRow - 1) / 2) * (BOX_W + 14);
+    return { n, x, y: yNodes + row * ROW_H };
+  });
+
+  return (
+    <svg className="topology" viewBox={`0 0 ${W} ${height}`} role="img" aria-label={t('topo.label')} data-testid="topology">
+      <line x1={cx} y1={yPhone} x2={cx} y2={yGw} className={`topo-link topo-link-${linkTone}`} />
+      {positions.map(({ n, x, y }) => (
+        <path key={`l-${n.nodeId}`} d={`M${cx},${yGw} C${cx},${(yGw + y) / 2} ${x},${(yGw + y) / 2} ${x},${y}`} className={`topo-link topo-link-${n.connected && online ? 'ok' : 'off'}`} />
+      ))}
+      <Box x={cx} y={yPhone} title={t('topo.thisDevice')} sub={online ? t('topo.connected') : t('topo.disconnected')} tone={online ? 'ok' : 'warn'} />
+      <Box x={cx} y={yRelay} title={t(reachLabel[kind])} sub={typeof location === 'undefined' ? '' : location.host} tone={online ? 'ok' : 'warn'} />
+      <Box x={cx} y={yGw} title={t('topo.gateway')} sub={online ? t('topo.nodesOnline', { n: nodes.filter((x) => x.connected).length, total: nodes.length }) : t('topo.unreachable')} tone={online ? 'ok' : 'warn'} testId="topo-gateway" />
+      {positions.map(({ n, x, y }) => {
+        const tone = nodeTone(n);
+        const last = samples[n.nodeId]?.at(-1);
+        const sub = tone === 'off'
+          ? formatAgo(t, n.lastSeenAtMs ?? n.lastDisconnectedAtMs, now)
+          : tone === 'pending' ? t('node.awaitingApproval') : last ? t('topo.cpu', { v: formatPercent(last.load) }) : t('node.online');
+        return <Box key={n.nodeId} x={x} y={y} title={n.displayName ?? n.nodeId.slice(0, 8)} sub={sub} tone={tone} href={routeHref({ name: 'node', nodeId: n.nodeId })} testId={`topo-node-${n.nodeId}`} />;
+      })}
+      {nodes.length === 0 && (
+        <text x={cx} y={yNodes + 4} textAnchor="middle" className="topo-sub">{t('topo.noNodes')}</text>
+      )}
+    </svg>
+  );
+}
