@@ -1,0 +1,237 @@
+/**
+ * Runs the services of this machine's role, with the core's start functions injected (so
+ * tests pass real or fake ones and no Electron is involved):
+ * - gateway role: the embedded gateway, its mDNS advertisement, and this machine's own node
+ *   agent connected over loopback (so the phone can run work on the home PC);
+ * - node role: the node agent connected to the chosen gateway.
+ * Stop order is always the reverse of start order: agent, advertisement, gateway.
+ */
+import type { ExecPolicy } from '../../../src-shared/ipc/contract.ts';
+import type { HearthConfig } from '../../core/config.ts';
+import type { NodeAgent, NodeAgentOptions, NodeAgentStatus } from '../../core/agent/options.ts';
+import type { GatewayOptions, RunningGateway } from '../../core/gateway/options.ts';
+import type { Logger } from '../../core/logger.ts';
+import type { GatewaySnapshot, NodeSnapshot } from '../shell-state.ts';
+import { gatewayOptionsFromConfig, loopbackGatewayUrl } from './gateway-options.ts';
+import { phoneBaseUrl } from './phone-pairing.ts';
+
+export interface RoleRuntimeDeps {
+  stateDir: string;
+  staticDir?: string;
+  logger: Logger;
+  version: string;
+  hostname: string;
+  env: Record<string, string | undefined>;
+  lanAddress?: string;
+  readConfig(): HearthConfig;
+  startGateway(opts: GatewayOptions): Promise<RunningGateway>;
+  startNodeAgent(opts: NodeAgentOptions): NodeAgent;
+  /** Advertises the gateway on the LAN; returns a stopper. Optional (tests, no multicast). */
+  advertise?(o: { name: string; port: number; version: string }): { stop(): Promise<void> };
+}
+
+export interface RuntimeSnapshot {
+  gateway?: GatewaySnapshot;
+  node?: NodeSnapshot;
+  nodeStatus?: NodeAgentStatus;
+}
+
+interface AgentTarget {
+  url: string;
+  setupCode?: string;
+}
+
+/** Owns the running gateway and/or node agent of this machine. */
+export class RoleRuntime {
+  private readonly deps: RoleRuntimeDeps;
+  private gateway: RunningGateway | undefined;
+  private gatewayPhase: GatewaySnapshot['phase'] = 'stopped';
+  private gatewayError: string | undefined;
+  private advert: { stop(): Promise<void> } | undefined;
+  private agent: NodeAgent | undefined;
+  private agentTarget: AgentTarget | undefined;
+  private nodeStatus: NodeAgentStatus | undefined;
+  private paused = false;
+  private readonly listeners = new Set<(s: RuntimeSnapshot) => void>();
+  private extraStatusListener: ((s: NodeAgentStatus) => void) | undefined;
+
+  constructor(deps: RoleRuntimeDeps) {
+    this.deps = deps;
+  }
+
+  /** Subscribes to snapshot changes; returns the unsubscribe function. */
+  onChange(listener: (s: RuntimeSnapshot) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The running gateway, if any. */
+  get runningGateway(): RunningGateway | undefined {
+    return this.gateway;
+  }
+
+  get nodePaused(): boolean {
+    return this.paused;
+  }
+
+  snapshot(): RuntimeSnapshot {
+    const s: RuntimeSnapshot = {};
+    if (this.gatewayPhase !== 'stopped' || this.gatewayError) {
+      const g: GatewaySnapshot = { phase: this.gatewayPhase };
+      if (this.gateway) {
+        g.url = this.gateway.url;
+        const cfg = this.deps.readConfig();
+        const base: Parameters<typeof phoneBaseUrl>[0] = { bind: cfg.gateway.bind, boundHost: this.gateway.host, port: this.gateway.port };
+        if (cfg.gateway.publicUrl) base.publicUrl = cfg.gateway.publicUrl;
+        if (this.deps.lanAddress) base.lanAddress = this.deps.lanAddress;
+        g.phoneUrl = phoneBaseUrl(base).url;
+        const nodes = countOnlineNodes(this.gateway);
+        if (nodes !== undefined) g.nodesOnline = nodes;
+      }
+      if (this.gatewayError) g.message = this.gatewayError;
+      s.gateway = g;
+    }
+    if (this.agentTarget) {
+      const n: NodeSnapshot = { state: this.paused ? 'paused' : (this.nodeStatus?.state ?? 'connecting'), gatewayUrl: this.agentTarget.url };
+      if (this.nodeStatus?.fingerprint) n.fingerprint = this.nodeStatus.fingerprint;
+      if (this.nodeStatus?.message) n.message = this.nodeStatus.message;
+      s.node = n;
+    }
+    if (this.nodeStatus) s.nodeStatus = this.nodeStatus;
+    return s;
+  }
+
+  private changed(): void {
+    const snap = this.snapshot();
+    for (const l of this.listeners) l(snap);
+  }
+
+  /** Starts the gateway role: gateway, advertisement, then the loopback node (unless paused). */
+  async startGatewayRole(opts: { paused?: boolean } = {}): Promise<RunningGateway> {
+    if (this.gateway) return this.gateway;
+    const cfg = this.deps.readConfig();
+    const gwOpts = gatewayOptionsFromConfig(cfg, { stateDir: this.deps.stateDir, logger: this.deps.logger.child({ svc: 'gateway' }), version: this.deps.version, env: this.deps.env, ...(this.deps.staticDir ? { staticDir: this.deps.staticDir } : {}) });
+    this.gatewayPhase = 'starting';
+    this.gatewayError = undefined;
+    this.changed();
+    try {
+      this.gateway = await this.deps.startGateway(gwOpts);
+    } catch (err) {
+      this.gatewayPhase = 'error';
+      this.gatewayError = err instanceof Error ? err.message : String(err);
+      this.changed();
+      throw err;
+    }
+    this.gatewayPhase = 'running';
+    try {
+      this.advert = this.deps.advertise?.({ name: `Hearth on ${this.deps.hostname}`, port: this.gateway.port, version: this.deps.version });
+    } catch (err) {
+      this.deps.logger.warn('mDNS advertisement failed; continuing', { error: String(err) });
+    }
+    // Loopback pairing is silent when autoApproveLocal is on; otherwise a node-profile setup
+    // code (minted by the gateway itself) admits this machine's own node without a human.
+    const target: AgentTarget = { url: loopbackGatewayUrl(this.gateway.port) };
+    if (!cfg.gateway.autoApproveLocal) target.setupCode = this.gateway.createSetupCode({ profile: 'node' }).setupCode;
+    this.agentTarget = target;
+    this.paused = opts.paused ?? false;
+    if (!this.paused) this.spawnAgent();
+    this.changed();
+    return this.gateway;
+  }
+
+  /** Starts the node role against `url` (optionally redeeming a setup code); `onStatus` sees every status. */
+  startNodeRole(target: AgentTarget, opts: { paused?: boolean; onStatus?: (s: NodeAgentStatus) => void } = {}): void {
+    this.agentTarget = { ...target };
+    this.extraStatusListener = opts.onStatus;
+    this.paused = opts.paused ?? false;
+    if (!this.paused) this.spawnAgent();
+    this.changed();
+  }
+
+  private spawnAgent(): void {
+    const target = this.agentTarget;
+    if (!target || this.agent) return;
+    const cfg = this.deps.readConfig();
+    const opts: NodeAgentOptions = {
+      url: target.url,
+      stateDir: this.deps.stateDir,
+      displayName: cfg.node.displayName ?? this.deps.hostname,
+      exec: { security: cfg.node.exec.security, allowlist: [...cfg.node.exec.allowlist] },
+      logger: this.deps.logger.child({ svc: 'node' }),
+      onStatus: (status) => {
+        this.nodeStatus = status;
+        this.extraStatusListener?.(status);
+        this.changed();
+      },
+    };
+    if (target.setupCode) opts.setupCode = target.setupCode;
+    this.agent = this.deps.startNodeAgent(opts);
+    // A setup code is single use: later restarts (pause, policy change) rely on the device token.
+    delete target.setupCode;
+    this.nodeStatus = this.agent.status;
+  }
+
+  private async stopAgent(): Promise<void> {
+    const a = this.agent;
+    this.agent = undefined;
+    if (a) await a.stop();
+  }
+
+  /** Pauses (stops) or resumes this machine's node without forgetting where it connects. */
+  async setNodePaused(paused: boolean): Promise<void> {
+    this.paused = paused;
+    if (paused) await this.stopAgent();
+    else this.spawnAgent();
+    this.changed();
+  }
+
+  /** Restarts the agent so a changed exec policy (already saved in the config) applies. */
+  async applyExecPolicy(_policy: ExecPolicy): Promise<void> {
+    if (!this.agent) return;
+    await this.stopAgent();
+    if (!this.paused) this.spawnAgent();
+    this.changed();
+  }
+
+  /** Stops the node agent and forgets its target. */
+  async stopNode(): Promise<void> {
+    await this.stopAgent();
+    this.agentTarget = undefined;
+    this.nodeStatus = undefined;
+    this.extraStatusListener = undefined;
+    this.changed();
+  }
+
+  /** Stops the advertisement and the gateway (after the node, which uses it). */
+  async stopGateway(reason = 'gateway stopping'): Promise<void> {
+    const g = this.gateway;
+    this.gateway = undefined;
+    const advert = this.advert;
+    this.advert = undefined;
+    await advert?.stop().catch(() => {});
+    if (g) await g.close(reason);
+    this.gatewayPhase = 'stopped';
+    this.gatewayError = undefined;
+    this.changed();
+  }
+
+  /** Stops everything, node first. */
+  async stopAll(reason?: string): Promise<void> {
+    await this.stopNode();
+    await this.stopGateway(reason);
+  }
+}
+
+/**
+ * Nodes online from the gateway, when it offers a way to count them. `RunningGateway` does not
+ * (yet) expose node presence; a gateway that adds `connectedNodeCount()` lights this up.
+ */
+export function countOnlineNodes(g: RunningGateway): number | undefined {
+  const withCount = g as RunningGateway & { connectedNodeCount?: () => number };
+  if (typeof withCount.connectedNodeCount !== 'function') return undefined;
+  try {
+    return withCount.connectedNodeCount();
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * One snapshot of everything the tray and the windows show, assembled by the host from the
+ * role runtime, the settings and the updater. Pure consumers (tray menu, icon colour) take it
+ * as their only input, so each can be tested from a literal.
+ */
+import type { HostRole, UpdateView } from '../../src-shared/ipc/contract.ts';
+import type { NodeAgentState } from '../core/agent/options.ts';
+
+export interface GatewaySnapshot {
+  phase: 'starting' | 'running' | 'stopped' | 'error';
+  /** ws:// URL of the embedded gateway. */
+  url?: string;
+  /** What the phone opens (tailnet/public URL), without a setup code. */
+  phoneUrl?: string;
+  /** Nodes connected right now, when the gateway reports it. */
+  nodesOnline?: number;
+  message?: string;
+}
+
+export interface NodeSnapshot {
+  state: NodeAgentState | 'paused';
+  gatewayUrl: string;
+  fingerprint?: string;
+  message?: string;
+}
+
+export interface TunnelSnapshot {
+  name: string;
+  state: 'up' | 'connecting' | 'down';
+}
+
+export interface ShellState {
+  role: HostRole | null;
+  platform: NodeJS.Platform;
+  gateway?: GatewaySnapshot;
+  node?: NodeSnapshot;
+  /** Empty until the remote-access feature configures tunnels. */
+  tunnels: TunnelSnapshot[];
+  launchAtLogin: boolean;
+  update: UpdateView;
+}

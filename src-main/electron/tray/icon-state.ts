@@ -1,0 +1,60 @@
+/**
+ * The tray icon colour from the shell state: green all good, amber connecting or degraded,
+ * red error, grey stopped (or not set up yet). Also which PNG to load for a menu-bar appearance.
+ */
+import type { ShellState } from '../shell-state.ts';
+
+export type TrayColor = 'green' | 'amber' | 'red' | 'grey';
+export type MenuBarAppearance = 'light' | 'dark';
+
+export const TRAY_COLORS: readonly TrayColor[] = ['green', 'amber', 'red', 'grey'];
+
+const NODE_COLOR = {
+  connected: 'green', connecting: 'amber', backoff: 'amber', 'pairing-required': 'amber', error: 'red', stopped: 'grey', paused: 'grey',
+} as const satisfies Record<NonNullable<ShellState['node']>['state'], TrayColor>;
+
+/** Worst-of: red beats amber beats green; grey only when nothing runs. */
+function worst(a: TrayColor, b: TrayColor): TrayColor {
+  const rank: Record<TrayColor, number> = { grey: 0, green: 1, amber: 2, red: 3 };
+  return rank[a] >= rank[b] ? a : b;
+}
+
+/** Computes the colour of the tray icon. */
+export function trayColor(s: ShellState): TrayColor {
+  if (s.role === null) return 'grey';
+  let color: TrayColor;
+  if (s.role === 'gateway') {
+    const g = s.gateway;
+    if (!g || g.phase === 'stopped') return 'grey';
+    if (g.phase === 'error') return 'red';
+    if (g.phase === 'starting') return 'amber';
+    color = 'green';
+    // The home PC's own node is secondary: it can degrade the icon but never make it red.
+    if (s.node && s.node.state !== 'paused' && s.node.state !== 'stopped') {
+      const n: TrayColor = NODE_COLOR[s.node.state];
+      color = worst(color, n === 'red' ? 'amber' : n);
+    }
+  } else {
+    if (!s.node) return 'grey';
+    color = NODE_COLOR[s.node.state];
+    if (color === 'grey') return color;
+  }
+  if (s.tunnels.some((t) => t.state !== 'up')) color = worst(color, 'amber');
+  return color;
+}
+
+/** Short tooltip text for the tray icon. */
+export function trayTooltip(s: ShellState): string {
+  const color = trayColor(s);
+  const words: Record<TrayColor, string> = { green: 'all good', amber: 'connecting or degraded', red: 'needs attention', grey: 'stopped' };
+  const role = s.role === 'gateway' ? 'Gateway' : s.role === 'node' ? 'Node' : 'Not set up';
+  return `Hearth — ${role}: ${words[color]}`;
+}
+
+/**
+ * File name of the tray icon in resources/tray/. Dark menu bars get the light-outlined icon;
+ * `@2x` variants sit next to each file so Electron picks them on HiDPI screens.
+ */
+export function trayIconFile(color: TrayColor, appearance: MenuBarAppearance): string {
+  return `tray-${color}-${appearance}.png`;
+}
