@@ -1,0 +1,26 @@
+/** The one way a `hearth` command fails: a single line `hearth: <reason and the fix>` and an exit code. */
+
+/** A failure the user can act on; `message` already names the fix. */
+export class CliError extends Error {
+  readonly exitCode: number;
+  constructor(message: string, exitCode = 1) {
+    super(message);
+    this.name = 'CliError';
+    this.exitCode = exitCode;
+  }
+}
+
+/** Collapses a message to one line (stderr must carry exactly one line per failure). */
+export function oneLine(message: string): string {
+  return message
+    .split(/\r?\n/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .join('; ');
+}
+
+/** The stderr line for a failure. */
+export function formatFailure(message: string): string {
+  const text = oneLine(message).replace(/^hearth:\s*/, '').replace(/^error:\s*/i, '');
+  return `hearth: ${text}`;
+}

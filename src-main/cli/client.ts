@@ -1,0 +1,39 @@
+/** Opens a short-lived operator connection for one CLI command (the real CLI does the same, SPEC §4.2). */
+import type { GatewayConnection } from '../../src-shared/client/connection.ts';
+import type { OperatorScope } from '../../src-shared/protocol/constants.ts';
+import { toCliError } from './connect-errors.ts';
+import type { ClientSettings } from './settings.ts';
+import { hearthVersion } from './version.ts';
+
+/**
+ * Connects as client `cli`/`cli`, role operator, with only `scopes`, and no device identity:
+ * shared-token local CLI access (SPEC §6.2). Runs `fn`, closes the socket, and maps failures.
+ */
+export async function withGateway<T>(settings: ClientSettings, scopes: OperatorScope[], fn: (conn: GatewayConnection) => Promise<T>): Promise<T> {
+  const [{ GatewayConnection }, { wsSocketFactory }] = await Promise.all([
+    import('../../src-shared/client/connection.ts'),
+    import('../core/net/ws-socket.ts'),
+  ]);
+  const ctx = { url: settings.url, authSource: settings.authSource };
+  let conn: GatewayConnection;
+  try {
+    conn = await GatewayConnection.open({
+      url: settings.url,
+      client: { id: 'cli', mode: 'cli', platform: process.platform, version: hearthVersion() },
+      role: 'operator',
+      scopes,
+      auth: settings.auth,
+      socketFactory: wsSocketFactory(),
+      connectTimeoutMs: 10_000,
+    });
+  } catch (err) {
+    throw toCliError(err, ctx);
+  }
+  try {
+    return await fn(conn);
+  } catch (err) {
+    throw toCliError(err, ctx);
+  } finally {
+    conn.close(1000, 'done');
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * `hearth gateway`: runs the gateway in the foreground. Order: resolve settings, refuse an
+ * unauthenticated exposed bind, start, print where to connect (and a phone QR), wait for a signal.
+ */
+import { networkInterfaces } from 'node:os';
+import { defaultConfig } from '../../core/config.ts';
+import { createLogger, type LogLevel } from '../../core/logger.ts';
+import { stateFiles } from '../../core/paths.ts';
+import { GatewayStartError, type GatewayOptions, type RunningGateway } from '../../core/gateway/options.ts';
+import { CliError } from '../cli-error.ts';
+import { loadConfig, stateDirFrom } from '../common.ts';
+import { formatExpiry } from '../format/time.ts';
+import { assertSafeBind, isLoopbackBind, resolveGatewaySettings, type GatewayFlags, type GatewaySettings } from '../gateway-settings.ts';
+import { note, out } from '../io.ts';
+import { loadStartGateway } from '../lazy-core.ts';
+import { phoneSetupLink, terminalQr } from '../qr-terminal.ts';
+import { httpUrlFor } from '../settings.ts';
+import { forceExitAfter, untilStopSignal } from '../signals.ts';
+import { hearthVersion, webUiDir } from '../version.ts';
+
+export interface GatewayCommandFlags extends GatewayFlags {
+  stateDir?: string;
+}
+
+/** A LAN address to show instead of 0.0.0.0 / :: (phones cannot dial the wildcard). */
+function lanAddress(): string | undefined {
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return undefined;
+}
+
+function describeAuth(s: GatewaySettings): string {
+  if (s.auth.mode === 'none') return 'none (loopback only; run `hearth setup` to add a token)';
+  const from = s.authSource.startsWith('config ') ? `the config file ${s.authSource.slice('config '.length)}` : s.authSource;
+  return `${s.auth.mode} from ${from}`;
+}
+
+async function printPhoneQr(gw: RunningGateway, s: GatewaySettings): Promise<void> {
+  let code: { setupCode: string; gatewayUrl: string; expiresAtMs: number };
+  try {
+    code = gw.createSetupCode(s.publicUrl ? { profile: 'operator', publicUrl: s.publicUrl } : { profile: 'operator' });
+  } catch (err) {
+    await note(`(no phone setup code: ${(err as Error).message})`);
+    return;
+  }
+  const u = new URL(httpUrlFor(code.gatewayUrl));
+  if (u.hostname === '0.0.0.0' || u.hostname === '[::]') u.hostname = lanAddress() ?? u.hostname;
+  const link = phoneSetupLink(`${u.protocol}//${u.host}`, code.setupCode);
+  const qr = await terminalQr(link);
+  const lines = [`Set up a phone: scan this (single use, expires ${formatExpiry(code.expiresAtMs, Date.now())}; \`hearth qr\` makes a new one):`, qr.trimEnd(), `  ${link}`];
+  if (isLoopbackBind(s) && !s.publicUrl) {
+    lines.push('  (this gateway is loopback-only: a phone reaches it through your tailnet or SSH tunnel; pass --public-url http://<tailnet-host>:PORT to put that address in the QR)');
+  }
+  await out(...lines);
+}
+
+export async function gatewayCommand(flags: GatewayCommandFlags): Promise<void> {
+  const stateDir = stateDirFrom(flags);
+  const loaded = loadConfig(stateDir);
+  const s = resolveGatewaySettings(flags, process.env, loaded, defaultConfig());
+  assertSafeBind(s);
+
+  const level = (process.env['HEARTH_LOG_LEVEL'] as LogLevel | undefined) ?? 'info';
+  const opts: GatewayOptions = {
+    stateDir,
+    port: s.port,
+    bind: s.bind,
+    auth: s.auth,
+    autoApproveLocal: s.autoApproveLocal,
+    allowedOrigins: s.allowedOrigins,
+    logger: createLogger({ level, bindings: { svc: 'gateway' } }),
+    version: hearthVersion(),
+  };
+  if (s.host !== undefined) opts.host = s.host;
+  if (s.publicUrl !== undefined) opts.publicUrl = s.publicUrl;
+  const ui = webUiDir();
+  if (ui) opts.staticDir = ui;
+
+  let gw: RunningGateway;
+  try {
+    const startGateway = await loadStartGateway();
+    gw = await startGateway(opts);
+  } catch (err) {
+    if (err instanceof GatewayStartError) throw new CliError(err.message, err.exitCode);
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new CliError(`port ${s.port} is already in use (another gateway?); stop it or pass --port N`);
+    if (code === 'EADDRNOTAVAIL') throw new CliError(`cannot listen on ${s.host ?? s.bind}: no such address on this machine; check --host/--bind`);
+    if (code === 'EACCES') throw new CliError(`not allowed to listen on port ${s.port}; pick a port above 1024 with --port`);
+    throw err;
+  }
+  const stopped = untilStopSignal();
+
+  const http = httpUrlFor(gw.url);
+  await out(
+    `Hearth gateway listening on ${gw.url}`,
+    `  Web UI:  ${http}/`,
+    `  Auth:    ${describeAuth(s)}`,
+    `  State:   ${stateDir}`,
+  );
+  if (s.embeddedDefaults) {
+    await out(`  (no config at ${stateFiles(stateDir).config}: running with built-in defaults, loopback only, no token; run \`hearth setup\` to create one)`);
+  }
+  if (!isLoopbackBind(s)) await out(`  Warning: listening beyond loopback (${s.bind}${s.host ? ` ${s.host}` : ''}); keep it on a tailnet or behind a tunnel, never an open port.`);
+  await printPhoneQr(gw, s);
+  await out('Press Ctrl+C to stop.');
+
+  const sig = await stopped;
+  await note(`hearth: ${sig}, stopping the gateway…`);
+  forceExitAfter(10_000);
+  await gw.close('gateway stopping');
+}

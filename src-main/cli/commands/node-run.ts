@@ -1,0 +1,132 @@
+/**
+ * `hearth node run`: this machine serves a gateway as a node. Prints one line per status change
+ * (with the exact approve command while pairing is pending) and stops cleanly on a signal.
+ */
+import { hostname } from 'node:os';
+import { decodeSetupCode } from '../../../src-shared/protocol/setup-code.ts';
+import type { ExecSecurity } from '../../core/config.ts';
+import { createLogger, type LogLevel } from '../../core/logger.ts';
+import type { NodeAgentOptions, NodeAgentStatus } from '../../core/agent/options.ts';
+import { CliError } from '../cli-error.ts';
+import { loadConfig, stateDirFrom } from '../common.ts';
+import { formatClock } from '../format/time.ts';
+import { out } from '../io.ts';
+import { loadStartNodeAgent } from '../lazy-core.ts';
+import { isLoopbackHost, normalizeGatewayUrl, resolvePort, resolveSecret, type LoadedConfig } from '../settings.ts';
+import { forceExitAfter, untilStopSignal } from '../signals.ts';
+
+export interface NodeRunFlags {
+  url?: string;
+  token?: string;
+  password?: string;
+  pair?: string;
+  name?: string;
+  stateDir?: string;
+  exec?: string;
+  allow?: string[];
+}
+
+const SECURITIES: readonly ExecSecurity[] = ['deny', 'allowlist', 'full'];
+
+/** Builds the agent options from flags, env and config; pure apart from the clock and hostname. */
+export function nodeAgentSettings(flags: NodeRunFlags, env: Record<string, string | undefined>, loaded: LoadedConfig, stateDir: string, now: number, host: string): Omit<NodeAgentOptions, 'logger'> {
+  let url: string | undefined;
+  let setupCode: string | undefined;
+  if (flags.pair !== undefined) {
+    const decoded = decodeSetupCode(flags.pair);
+    if (!decoded) throw new CliError('that is not a setup code; copy it again from `hearth qr --node` on the gateway machine');
+    if (decoded.expiresAtMs <= now) {
+      throw new CliError(`that setup code expired at ${formatClock(decoded.expiresAtMs)}; make a new one with \`hearth qr --node\` on the gateway machine`);
+    }
+    setupCode = flags.pair.trim();
+    url = decoded.url;
+  }
+  if (flags.url !== undefined) url = normalizeGatewayUrl(flags.url);
+  const cfg = loaded.config;
+  if (url === undefined && cfg?.node.url) url = normalizeGatewayUrl(cfg.node.url);
+  if (url === undefined) url = `ws://127.0.0.1:${resolvePort(undefined, env, cfg ? loaded : undefined).value}`;
+
+  // The config's gateway secret belongs to a gateway on this machine: never send it elsewhere.
+  const local = isLoopbackHost(new URL(url).hostname);
+  const token = resolveSecret('token', flags.token, env, loaded, local);
+  const password = resolveSecret('password', flags.password, env, loaded, local);
+
+  let security: ExecSecurity = cfg?.node.exec.security ?? 'full';
+  if (flags.exec !== undefined) {
+    if (!SECURITIES.includes(flags.exec as ExecSecurity)) throw new CliError(`--exec must be one of ${SECURITIES.join(', ')}, got "${flags.exec}"`);
+    security = flags.exec as ExecSecurity;
+  } else if (flags.allow && flags.allow.length > 0) {
+    security = 'allowlist';
+  }
+  const allowlist = flags.allow && flags.allow.length > 0 ? flags.allow : (cfg?.node.exec.allowlist ?? []);
+  if (security === 'allowlist' && allowlist.length === 0) {
+    throw new CliError('--exec allowlist needs at least one --allow CMD (e.g. --allow git --allow /usr/bin/uptime)');
+  }
+
+  const opts: Omit<NodeAgentOptions, 'logger'> = {
+    url,
+    stateDir,
+    displayName: flags.name ?? cfg?.node.displayName ?? host,
+    exec: { security, allowlist },
+  };
+  if (token) opts.token = token.value;
+  if (password) opts.password = password.value;
+  if (setupCode) opts.setupCode = setupCode;
+  return opts;
+}
+
+/** One line per status, the approve command included while pairing is pending. */
+export function statusLine(s: NodeAgentStatus): string {
+  const msg = s.message ? ` (${s.message})` : '';
+  switch (s.state) {
+    case 'connecting':
+      return `connecting to ${s.gatewayUrl} as device ${s.fingerprint}…`;
+    case 'pairing-required':
+      return s.requestId
+        ? `pairing required: request ${s.requestId}, fingerprint ${s.fingerprint}; on the gateway machine run: hearth nodes approve ${s.requestId}`
+        : `pairing required for device ${s.fingerprint}${msg}; on the gateway machine run: hearth nodes pending`;
+    case 'connected':
+      return `connected to ${s.gatewayUrl} as device ${s.fingerprint}`;
+    case 'backoff': {
+      const secs = s.nextRetryInMs !== undefined ? `${Math.max(1, Math.round(s.nextRetryInMs / 1000))}s` : 'a moment';
+      return `disconnected${msg}; reconnecting in ${secs}`;
+    }
+    case 'stopped':
+      return `stopped${msg}`;
+    case 'error':
+      return `error${msg || ' (no details)'}`;
+  }
+}
+
+export async function nodeRunCommand(flags: NodeRunFlags): Promise<void> {
+  const stateDir = stateDirFrom(flags);
+  const settings = nodeAgentSettings(flags, process.env, loadConfig(stateDir), stateDir, Date.now(), hostname());
+  const level = (process.env['HEARTH_LOG_LEVEL'] as LogLevel | undefined) ?? 'warn';
+  let last = '';
+  let stopping = false;
+  let agentStopped: (() => void) | undefined;
+  const stoppedByItself = new Promise<void>((resolve) => (agentStopped = resolve));
+  const onStatus = (s: NodeAgentStatus) => {
+    const line = statusLine(s);
+    if (line !== last) {
+      last = line;
+      void out(line);
+    }
+    if (s.state === 'stopped' && !stopping) agentStopped?.();
+  };
+  const startNodeAgent = await loadStartNodeAgent();
+  let agent;
+  try {
+    agent = await startNodeAgent({ ...settings, logger: createLogger({ level, bindings: { svc: 'node' } }), onStatus });
+  } catch (err) {
+    throw new CliError((err as Error).message);
+  }
+  const signal = untilStopSignal();
+  const winner = await Promise.race([signal.then(() => 'signal' as const), stoppedByItself.then(() => 'self' as const)]);
+  if (winner === 'self') {
+    throw new CliError(`the node agent stopped: ${agent.status.message ?? 'no reason given'}`);
+  }
+  stopping = true;
+  forceExitAfter(5_000);
+  await agent.stop();
+}

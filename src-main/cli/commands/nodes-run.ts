@@ -1,0 +1,87 @@
+/**
+ * `hearth nodes run <node> -- <argv…>`: one `system.run` through `node.invoke`, with the remote
+ * output passed through as-is and the remote exit code as ours (see run-outcome.ts).
+ */
+import { randomUUID } from 'node:crypto';
+import { ProtocolError } from '../../../src-shared/protocol/errors.ts';
+import type { SystemRunResult } from '../../../src-shared/protocol/types.ts';
+import { CliError } from '../cli-error.ts';
+import { withGateway } from '../client.ts';
+import { clientSettingsFrom } from '../common.ts';
+import { printJson, write } from '../io.ts';
+import { resolveNode } from '../resolve-node.ts';
+import { invokeFailure, outcomeFromResult } from '../run-outcome.ts';
+import { listNodes, type ClientCommandFlags } from './nodes.ts';
+
+export interface NodesRunFlags extends ClientCommandFlags {
+  cwd?: string;
+  timeout?: string;
+  env?: string[];
+}
+
+export const DEFAULT_RUN_TIMEOUT_MS = 30_000;
+
+/** Parses `K=V` pairs; a bad one is a CliError naming it. */
+export function parseEnvPairs(pairs: readonly string[] | undefined): Record<string, string> | undefined {
+  if (!pairs || pairs.length === 0) return undefined;
+  const env: Record<string, string> = {};
+  for (const p of pairs) {
+    const eq = p.indexOf('=');
+    if (eq <= 0) throw new CliError(`--env expects KEY=VALUE, got "${p}"`);
+    env[p.slice(0, eq)] = p.slice(eq + 1);
+  }
+  return env;
+}
+
+/** Parses `--timeout MS` (a positive integer). */
+export function parseTimeout(raw: string | undefined): number {
+  if (raw === undefined) return DEFAULT_RUN_TIMEOUT_MS;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n <= 0) throw new CliError(`--timeout must be a positive number of milliseconds, got "${raw}"`);
+  return n;
+}
+
+/** The `node.invoke` params for one run (SPEC §8.3, §9.1). */
+export function buildInvokeParams(nodeId: string, argv: string[], timeoutMs: number, cwd: string | undefined, env: Record<string, string> | undefined) {
+  const params: { command: string[]; timeoutMs: number; cwd?: string; env?: Record<string, string> } = { command: argv, timeoutMs };
+  if (cwd !== undefined) params.cwd = cwd;
+  if (env !== undefined) params.env = env;
+  // The gateway gets 5 s more than the command so a command timeout reports as such, not as an invoke timeout.
+  return { nodeId, command: 'system.run', params, timeoutMs: timeoutMs + 5_000, idempotencyKey: randomUUID() };
+}
+
+export async function nodesRunCommand(query: string, argv: string[], flags: NodesRunFlags): Promise<number> {
+  if (argv.length === 0) throw new CliError('no command given; use `hearth nodes run <node> -- <command> [args…]`');
+  const timeoutMs = parseTimeout(flags.timeout);
+  const env = parseEnvPairs(flags.env);
+  let nodeName = query;
+  const payload = await withGateway(clientSettingsFrom(flags), ['operator.write'], async (conn) => {
+    // A full 64-hex id needs no lookup: one round trip less on the hot path.
+    let nodeId = query.toLowerCase();
+    if (!/^[0-9a-f]{64}$/.test(nodeId)) {
+      const node = resolveNode(query, (await listNodes(conn)).nodes);
+      nodeId = node.nodeId;
+      nodeName = node.displayName ?? query;
+    }
+    try {
+      return await conn.call<{ payload?: SystemRunResult; payloadJSON?: string }>('node.invoke', buildInvokeParams(nodeId, argv, timeoutMs, flags.cwd, env), {
+        timeoutMs: timeoutMs + 15_000,
+      });
+    } catch (err) {
+      if (err instanceof ProtocolError) throw invokeFailure(err, nodeName, timeoutMs);
+      throw err;
+    }
+  });
+  const result: SystemRunResult | undefined = payload.payload ?? (payload.payloadJSON ? (JSON.parse(payload.payloadJSON) as SystemRunResult) : undefined);
+  if (!result) throw new CliError(`node ${nodeName} returned no result; check \`hearth nodes describe ${query}\``);
+  const outcome = outcomeFromResult(result, nodeName, timeoutMs);
+  if (flags.json) {
+    await printJson(payload);
+  } else {
+    await write(process.stdout, outcome.stdout);
+    await write(process.stderr, outcome.stderr);
+    if (result.truncated) await write(process.stderr, 'hearth: output was truncated by the node\n');
+  }
+  if (outcome.failure) throw new CliError(outcome.failure, outcome.exitCode);
+  return outcome.exitCode;
+}

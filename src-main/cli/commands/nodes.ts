@@ -1,0 +1,142 @@
+/** `hearth nodes list | describe | pending | approve | reject` over node.* and device.pair.* methods. */
+import type { GatewayConnection } from '../../../src-shared/client/connection.ts';
+import { shortFingerprint } from '../../../src-shared/protocol/device-auth.ts';
+import type { NodeEntry, PendingDeviceRequest, PendingNodeRequest } from '../../../src-shared/protocol/types.ts';
+import { withGateway } from '../client.ts';
+import { clientSettingsFrom, type StateDirFlag } from '../common.ts';
+import { formatTable } from '../format/table.ts';
+import { formatAge, formatDuration } from '../format/time.ts';
+import { out, printJson } from '../io.ts';
+import { collectPending, pickPending, type PairList, type PendingItem } from '../pending.ts';
+import { resolveNode } from '../resolve-node.ts';
+import type { ClientFlags } from '../settings.ts';
+
+export type ClientCommandFlags = ClientFlags & StateDirFlag & { json?: boolean };
+
+export interface NodeList {
+  ts: number;
+  nodes: NodeEntry[];
+}
+
+/** Reads node.list. */
+export function listNodes(conn: GatewayConnection): Promise<NodeList> {
+  return conn.call<NodeList>('node.list', {});
+}
+
+function nodeStatus(n: NodeEntry, now: number): string {
+  if (n.connected) return `online ${n.connectedAtMs ? formatDuration(now - n.connectedAtMs) : ''}`.trim();
+  return `offline, seen ${formatAge(n.lastSeenAtMs ?? n.lastDisconnectedAtMs, now)}`;
+}
+
+/** Table rows of `hearth nodes list`. */
+export function nodesTable(nodes: readonly NodeEntry[], now: number): string[] {
+  return formatTable(
+    ['NAME', 'FINGERPRINT', 'IP', 'STATUS', 'APPROVAL', 'PLATFORM'],
+    nodes.map((n) => [
+      n.displayName ?? '-',
+      shortFingerprint(n.nodeId),
+      n.remoteIp ?? '-',
+      nodeStatus(n, now),
+      n.approvalState === 'approved' ? 'approved' : 'pending (hearth nodes approve --latest)',
+      n.platform ?? '-',
+    ]),
+  );
+}
+
+export async function nodesListCommand(flags: ClientCommandFlags): Promise<void> {
+  const list = await withGateway(clientSettingsFrom(flags), ['operator.read'], listNodes);
+  if (flags.json) return printJson(list);
+  if (list.nodes.length === 0) {
+    return out('No nodes yet. Pair one: `hearth qr --node` here, then `hearth node run --pair <code>` on the node machine.');
+  }
+  await out(...nodesTable(list.nodes, Date.now()));
+}
+
+export async function nodesDescribeCommand(query: string, flags: ClientCommandFlags): Promise<void> {
+  const entry = await withGateway(clientSettingsFrom(flags), ['operator.read'], async (conn) => {
+    const node = resolveNode(query, (await listNodes(conn)).nodes);
+    return conn.call<NodeEntry & { ts: number }>('node.describe', { nodeId: node.nodeId });
+  });
+  if (flags.json) return printJson(entry);
+  const now = Date.now();
+  const s = entry.hostStats;
+  const gib = (b: number) => `${(b / 2 ** 30).toFixed(1)} GiB`;
+  const lines: [string, string | undefined][] = [
+    ['Name', entry.displayName],
+    ['Node id', entry.nodeId],
+    ['Fingerprint', shortFingerprint(entry.nodeId)],
+    ['Status', nodeStatus(entry, now)],
+    ['Approval', entry.approvalState],
+    ['IP', entry.remoteIp],
+    ['Platform', [entry.platform, entry.deviceFamily].filter(Boolean).join(' / ') || undefined],
+    ['Version', entry.version],
+    ['Commands', entry.commands.join(', ') || '(none)'],
+    ['CPU', s ? `${s.cpuCount} cores, load ${s.loadAverage.map((l) => l.toFixed(2)).join(' ')}` : undefined],
+    ['Memory', s ? `${gib(s.memoryFreeBytes)} free of ${gib(s.memoryTotalBytes)}` : undefined],
+    ['Disk', s ? `${gib(s.diskAvailableBytes)} free of ${gib(s.diskTotalBytes)}` : undefined],
+    ['Last seen', formatAge(entry.lastSeenAtMs, now)],
+  ];
+  await out(...lines.filter(([, v]) => v !== undefined).map(([k, v]) => `${`${k}:`.padEnd(13)}${v}`));
+}
+
+/** Both pairing lists (needs operator.pairing). */
+export async function readPairing(conn: GatewayConnection): Promise<{ devicePairing: PairList<PendingDeviceRequest>; nodePairing: PairList<PendingNodeRequest> }> {
+  const [devicePairing, nodePairing] = await Promise.all([
+    conn.call<PairList<PendingDeviceRequest>>('device.pair.list', {}),
+    conn.call<PairList<PendingNodeRequest>>('node.pair.list', {}),
+  ]);
+  return { devicePairing, nodePairing };
+}
+
+/** Table rows for pending requests. */
+export function pendingTable(items: readonly PendingItem[], now: number): string[] {
+  return formatTable(
+    ['REQUEST', 'KIND', 'NAME', 'FINGERPRINT', 'IP', 'AGE'],
+    items.map((i) => [i.requestId, i.layer === 'device' ? `device (${i.role})` : 'node commands', i.name, i.fingerprint, i.ip ?? '-', formatAge(i.ts, now)]),
+  );
+}
+
+export async function nodesPendingCommand(flags: ClientCommandFlags): Promise<void> {
+  const lists = await withGateway(clientSettingsFrom(flags), ['operator.pairing'], readPairing);
+  if (flags.json) return printJson(lists);
+  const items = collectPending(lists.devicePairing, lists.nodePairing, true);
+  if (items.length === 0) return out('No pending node requests.');
+  await out(...pendingTable(items, Date.now()), '', 'Approve with `hearth nodes approve <request>` (or --latest); compare the fingerprint with the one the node prints.');
+}
+
+/** Approves or rejects a pending request in whichever layer it lives; returns the line to print. */
+export async function resolvePending(
+  conn: GatewayConnection,
+  decision: 'approve' | 'reject',
+  requestId: string | undefined,
+  latest: boolean,
+  nodesOnly: boolean,
+): Promise<{ item: PendingItem; payload: unknown }> {
+  const lists = await readPairing(conn);
+  const listCmd = nodesOnly ? 'hearth nodes pending' : 'hearth devices list';
+  const item = pickPending(collectPending(lists.devicePairing, lists.nodePairing, nodesOnly), requestId, latest, listCmd);
+  const method = `${item.layer === 'device' ? 'device' : 'node'}.pair.${decision}`;
+  const payload = await conn.call(method, { requestId: item.requestId });
+  return { item, payload };
+}
+
+/** The sentence printed after an approval or rejection. */
+export function decisionLine(decision: 'approve' | 'reject', item: PendingItem): string {
+  const who = `${item.name} (${item.fingerprint})`;
+  if (decision === 'reject') {
+    return `Rejected ${item.layer === 'device' ? 'device pairing' : 'node command'} request ${item.requestId} from ${who}.`;
+  }
+  if (item.layer === 'device') {
+    const next = item.role === 'node' ? ' It connects on its next retry; if it then asks to approve its commands, run `hearth nodes approve --latest`.' : '';
+    return `Approved device pairing request ${item.requestId}: ${who} is now a paired ${item.role}.${next}`;
+  }
+  return `Approved node command request ${item.requestId}: ${who} can now run commands.`;
+}
+
+export async function nodesDecideCommand(decision: 'approve' | 'reject', requestId: string | undefined, flags: ClientCommandFlags & { latest?: boolean }): Promise<void> {
+  const { item, payload } = await withGateway(clientSettingsFrom(flags), ['operator.pairing', 'operator.admin'], (conn) =>
+    resolvePending(conn, decision, requestId, flags.latest === true, true),
+  );
+  if (flags.json) return printJson(payload);
+  await out(decisionLine(decision, item));
+}

@@ -1,0 +1,52 @@
+/**
+ * `hearth qr`: asks the gateway for a setup code (device.pair.setupCode, SPEC §14) and shows it as
+ * text and QR — for a node, the code itself; for a phone, the web UI link carrying the code.
+ */
+import { withGateway } from '../client.ts';
+import { clientSettingsFrom } from '../common.ts';
+import { formatClock, formatExpiry } from '../format/time.ts';
+import { out, printJson } from '../io.ts';
+import { phoneSetupLink, terminalQr } from '../qr-terminal.ts';
+import { httpUrlFor, normalizeGatewayUrl, resolveClientSettings } from '../settings.ts';
+import { loadConfig, stateDirFrom } from '../common.ts';
+import type { ClientCommandFlags } from './nodes.ts';
+
+export interface QrFlags extends ClientCommandFlags {
+  node?: boolean;
+  /** Public URL put into the code (the gateway's address as the scanning device reaches it). */
+  publicUrl?: string;
+  /** Where this command connects (defaults to the local gateway). */
+  gatewayUrl?: string;
+}
+
+export interface SetupCodeResult {
+  setupCode: string;
+  gatewayUrl: string;
+  expiresAtMs: number;
+}
+
+export async function qrCommand(flags: QrFlags): Promise<void> {
+  const settings = flags.gatewayUrl !== undefined
+    ? resolveClientSettings({ ...flags, url: flags.gatewayUrl }, process.env, loadConfig(stateDirFrom(flags)))
+    : clientSettingsFrom({ ...flags, url: undefined });
+  const params: { bootstrapProfile: 'node' | 'operator'; publicUrl?: string } = { bootstrapProfile: flags.node ? 'node' : 'operator' };
+  if (flags.publicUrl !== undefined) params.publicUrl = normalizeGatewayUrl(flags.publicUrl);
+  const res = await withGateway(settings, ['operator.admin'], (conn) => conn.call<SetupCodeResult>('device.pair.setupCode', params));
+  if (flags.json) return printJson({ setupCode: res.setupCode, gatewayUrl: res.gatewayUrl, expiresAtMs: res.expiresAtMs });
+  const expiry = `single use, expires ${formatExpiry(res.expiresAtMs, Date.now())} (at ${formatClock(res.expiresAtMs)})`;
+  if (flags.node) {
+    await out(
+      `Node setup code for ${res.gatewayUrl} (${expiry}):`,
+      '',
+      res.setupCode,
+      '',
+      (await terminalQr(res.setupCode)).trimEnd(),
+      '',
+      'On the node machine run:',
+      `  hearth node run --pair ${res.setupCode}`,
+    );
+    return;
+  }
+  const link = phoneSetupLink(httpUrlFor(res.gatewayUrl), res.setupCode);
+  await out(`Phone setup (${expiry}): scan with the phone camera, or open the link.`, '', (await terminalQr(link)).trimEnd(), '', `  ${link}`);
+}

@@ -1,0 +1,47 @@
+/** What `hearth status` warns about, as a pure function of the payloads it read. */
+
+/** The parts of Hearth's `status` payload the CLI reads; all optional (an OpenClaw gateway lacks them). */
+export interface StatusPayload {
+  runtimeVersion?: string;
+  gateway?: {
+    url?: string;
+    bind?: string;
+    host?: string;
+    port?: number;
+    loopbackOnly?: boolean;
+    authMode?: string;
+    autoApproveLocal?: boolean;
+    uptimeMs?: number;
+  };
+  nodes?: { total: number; connected: number; pendingApproval?: number };
+  pairing?: { pendingDevices: number; pendingNodes: number };
+  eventLoop?: { degraded?: boolean; delayP99Ms?: number };
+  [k: string]: unknown;
+}
+
+export interface WarningInput {
+  status: StatusPayload;
+  health?: { ok?: boolean } & Record<string, unknown>;
+  readyz?: { status: number; body: unknown };
+}
+
+/** One sentence per problem, each naming what to do. */
+export function statusWarnings(r: WarningInput): string[] {
+  const w: string[] = [];
+  const g = r.status.gateway;
+  if (g?.loopbackOnly === false) {
+    w.push(`bound to ${g.bind ?? 'a non-loopback address'}${g.host ? ` (${g.host})` : ''}: reachable from the network; prefer loopback plus a tailnet or SSH tunnel`);
+    if (g.autoApproveLocal) w.push('loopback auto-approval is on while exposed: an SSH tunnel counts as loopback, so anyone with the tunnel pairs silently');
+  }
+  if (g?.authMode === 'none') {
+    w.push(g.loopbackOnly === false ? 'no token or password while exposed; run `hearth setup` and restart the gateway' : 'no token: any local process can control the gateway; run `hearth setup` to add one');
+  }
+  if (r.status.pairing && r.status.pairing.pendingDevices + r.status.pairing.pendingNodes > 0) {
+    w.push('pairing requests are waiting; review them with `hearth nodes pending`');
+  }
+  if (r.status.nodes?.pendingApproval) w.push('some nodes cannot run commands until approved; `hearth nodes approve --latest`');
+  if (r.status.eventLoop?.degraded) w.push(`the gateway's event loop is lagging (p99 ${r.status.eventLoop.delayP99Ms ?? '?'} ms); the machine may be overloaded`);
+  if (r.health && r.health.ok === false) w.push('health reports not ok');
+  if (r.readyz && r.readyz.status !== 200) w.push(`/readyz answered ${r.readyz.status === 0 ? 'nothing' : `HTTP ${r.readyz.status}`}; the HTTP side may be down or behind a proxy`);
+  return w;
+}

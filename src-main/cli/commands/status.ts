@@ -1,0 +1,91 @@
+/** `hearth status [--deep]`: a readable overview of the gateway, its nodes, pending requests and warnings. */
+import type { NodeEntry, PresenceEntry } from '../../../src-shared/protocol/types.ts';
+import { withGateway } from '../client.ts';
+import { clientSettingsFrom } from '../common.ts';
+import { formatDuration } from '../format/time.ts';
+import { out, printJson } from '../io.ts';
+import { httpUrlFor } from '../settings.ts';
+import { listNodes, nodesTable, type ClientCommandFlags, type NodeList } from './nodes.ts';
+import { statusWarnings, type StatusPayload } from './status-warnings.ts';
+
+export interface ReadyzResult {
+  status: number;
+  body: unknown;
+}
+
+/** GET /readyz on the gateway's HTTP side of the same port. */
+export async function fetchReadyz(wsUrl: string, timeoutMs = 3000): Promise<ReadyzResult> {
+  const base = httpUrlFor(wsUrl);
+  const mod = base.startsWith('https:') ? await import('node:https') : await import('node:http');
+  return new Promise((resolve) => {
+    const req = mod.get(`${base}/readyz`, { timeout: timeoutMs }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => {
+        let body: unknown = text;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          /* plain text */
+        }
+        resolve({ status: res.statusCode ?? 0, body });
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    req.on('error', (err) => resolve({ status: 0, body: err.message }));
+  });
+}
+
+interface StatusRead {
+  status: StatusPayload;
+  presence?: PresenceEntry[];
+  nodes?: NodeList;
+  health?: { ok?: boolean } & Record<string, unknown>;
+  readyz?: ReadyzResult;
+}
+
+export async function statusCommand(flags: ClientCommandFlags & { deep?: boolean }): Promise<void> {
+  const settings = clientSettingsFrom(flags);
+  const read = await withGateway(settings, ['operator.read'], async (conn) => {
+    const status = await conn.call<StatusPayload>('status', {});
+    const r: StatusRead & { version: string; uptimeMs: number } = { status, version: conn.hello.server.version, uptimeMs: conn.hello.snapshot.uptimeMs };
+    if (flags.deep) {
+      const [presence, nodes, health, readyz] = await Promise.all([
+        conn.call<PresenceEntry[]>('system-presence', {}),
+        listNodes(conn),
+        conn.call<StatusRead['health']>('health', {}),
+        fetchReadyz(settings.url),
+      ]);
+      Object.assign(r, { presence, nodes, health, readyz });
+    }
+    return r;
+  });
+  const { version, uptimeMs, ...payloads } = read;
+  if (flags.json) return printJson(payloads);
+
+  const s = read.status;
+  const g = s.gateway;
+  const lines = [
+    `Gateway:  ${settings.url}  (version ${s.runtimeVersion ?? version}, up ${formatDuration(g?.uptimeMs ?? uptimeMs)})`,
+    `Web UI:   ${httpUrlFor(settings.url)}/`,
+  ];
+  if (g) lines.push(`Bind:     ${g.bind ?? '?'} ${g.host ?? ''}${g.port !== undefined ? `:${g.port}` : ''}`, `Auth:     ${g.authMode ?? '?'}${g.autoApproveLocal ? ' (loopback devices auto-approved)' : ''}`);
+  if (s.nodes) lines.push(`Nodes:    ${s.nodes.total} known, ${s.nodes.connected} online${s.nodes.pendingApproval ? `, ${s.nodes.pendingApproval} awaiting command approval` : ''}`);
+  if (s.pairing) {
+    const n = s.pairing.pendingDevices + s.pairing.pendingNodes;
+    lines.push(`Pending:  ${n === 0 ? 'nothing to approve' : `${s.pairing.pendingDevices} device / ${s.pairing.pendingNodes} node request(s); see \`hearth nodes pending\``}`);
+  }
+  if (read.nodes) {
+    lines.push('', read.nodes.nodes.length ? 'Nodes:' : 'Nodes: none paired yet');
+    lines.push(...nodesTable(read.nodes.nodes as NodeEntry[], Date.now()).map((l) => `  ${l}`));
+  }
+  if (read.presence) {
+    lines.push('', 'Presence:', ...read.presence.map((p) => `  ${p.text ?? `${p.host ?? p.deviceId ?? '?'} · ${p.mode ?? ''} · ${p.reason ?? ''}`}`));
+  }
+  if (read.health) lines.push('', `Health:   ${read.health.ok === false ? 'NOT OK' : 'ok'}`);
+  if (read.readyz) lines.push(`Readyz:   ${read.readyz.status === 0 ? `unreachable (${String(read.readyz.body)})` : `HTTP ${read.readyz.status}`}`);
+  const warnings = statusWarnings(read);
+  lines.push('', warnings.length ? 'Warnings:' : 'Warnings: none', ...warnings.map((w) => `  - ${w}`));
+  await out(...lines);
+}

@@ -1,0 +1,68 @@
+/**
+ * Turns connection and protocol failures into one-line CliErrors that name the fix, so every
+ * client command reports "no gateway", "wrong token" and friends the same way.
+ */
+import { CallTimeoutError, ConnectRejectedError, ConnectionLostError } from '../../src-shared/client/errors.ts';
+import { ProtocolError } from '../../src-shared/protocol/errors.ts';
+import { CliError } from './cli-error.ts';
+
+export interface ErrorContext {
+  url: string;
+  /** Where the credential came from, e.g. `--token` or `HEARTH_GATEWAY_TOKEN`; "none" without one. */
+  authSource: string;
+}
+
+/** Maps a handshake refusal by its `details.code`. */
+function fromRejection(err: ConnectRejectedError, ctx: ErrorContext): CliError {
+  const from = ctx.authSource === 'none' ? '' : ` (from ${ctx.authSource})`;
+  switch (err.detailCode) {
+    case 'AUTH_TOKEN_MISMATCH':
+      return new CliError(`the gateway refused the token${from}; pass --token or set HEARTH_GATEWAY_TOKEN`);
+    case 'AUTH_PASSWORD_MISMATCH':
+      return new CliError(`the gateway refused the password${from}; pass --password or set HEARTH_GATEWAY_PASSWORD`);
+    case 'AUTH_TOKEN_MISSING':
+    case 'AUTH_REQUIRED':
+    case 'DEVICE_IDENTITY_REQUIRED':
+      return new CliError(`the gateway at ${ctx.url} requires a token; pass --token or set HEARTH_GATEWAY_TOKEN (the gateway machine's config holds it)`);
+    case 'AUTH_PASSWORD_MISSING':
+      return new CliError(`the gateway at ${ctx.url} requires a password; pass --password or set HEARTH_GATEWAY_PASSWORD`);
+    case 'AUTH_TOKEN_NOT_CONFIGURED':
+    case 'AUTH_PASSWORD_NOT_CONFIGURED':
+      return new CliError(`the gateway at ${ctx.url} has no such secret configured${from}; drop the flag/env var or configure the gateway with \`hearth setup\``);
+    case 'AUTH_RATE_LIMITED': {
+      const wait = err.retryAfterMs ? ` ${Math.ceil(err.retryAfterMs / 1000)} s` : ' a minute';
+      return new CliError(`too many failed sign-ins from this address; wait${wait} and retry with the right token`);
+    }
+    case 'PROTOCOL_MISMATCH':
+      return new CliError(`the gateway at ${ctx.url} speaks protocol ${String(err.details?.['expectedProtocol'] ?? '?')}, which this hearth does not; upgrade hearth or the gateway`);
+    case 'AUTH_SCOPE_MISMATCH':
+    case 'PAIRING_REQUIRED':
+      return new CliError(`the gateway at ${ctx.url} wants this client paired (${err.message}); run the command on the gateway machine or pass its --token`);
+    default:
+      return new CliError(`the gateway at ${ctx.url} refused the connection: ${err.message}`);
+  }
+}
+
+/** Maps any error thrown while talking to a gateway to a CliError (unknown errors pass through). */
+export function toCliError(err: unknown, ctx: ErrorContext): unknown {
+  if (err instanceof CliError) return err;
+  if (err instanceof ConnectRejectedError) return fromRejection(err, ctx);
+  if (err instanceof ConnectionLostError) {
+    if (err.closeCode === undefined || err.closeCode === 1006) {
+      if (/did not complete the handshake/.test(err.message)) {
+        return new CliError(`the gateway at ${ctx.url} did not answer the handshake; is that port a Hearth gateway? check with \`hearth status\``);
+      }
+      return new CliError(`no gateway at ${ctx.url}; start it with \`hearth gateway\` (or pass --url)`);
+    }
+    if (err.closeCode === 1012) return new CliError(`the gateway at ${ctx.url} is restarting or shutting down; retry in a moment`);
+    return new CliError(`lost the connection to ${ctx.url} (${err.closeCode}${err.closeReason ? ` ${err.closeReason}` : ''}); retry, or check \`hearth status\``);
+  }
+  if (err instanceof CallTimeoutError) return new CliError(`${err.message}; check the gateway with \`hearth status\``);
+  if (err instanceof ProtocolError) {
+    if (err.detailCode === 'MISSING_SCOPE') {
+      return new CliError(`the gateway denied this (${err.message}); shared-token CLI access keeps its scopes only over loopback, so run it on the gateway machine`);
+    }
+    return new CliError(`the gateway answered ${err.code}: ${err.message}`);
+  }
+  return err;
+}

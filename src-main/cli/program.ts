@@ -1,0 +1,166 @@
+/**
+ * The `hearth` command tree. Each action imports its command module on demand, so a command
+ * loads only what it uses (the gateway, the agent, qrcode, ws stay unloaded otherwise).
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { CliError, formatFailure } from './cli-error.ts';
+import { write } from './io.ts';
+import { hearthVersion } from './version.ts';
+
+type Opts = Record<string, unknown>;
+
+/** Client options shared by every command that talks to a gateway. */
+function clientOptions(cmd: Command, json = true): Command {
+  cmd
+    .option('--url <url>', 'gateway WebSocket URL (default ws://127.0.0.1:<configured port>)')
+    .option('--token <token>', 'gateway token (default: HEARTH_GATEWAY_TOKEN, OPENCLAW_GATEWAY_TOKEN, then the config)')
+    .option('--password <password>', 'gateway password (default: HEARTH_GATEWAY_PASSWORD, OPENCLAW_GATEWAY_PASSWORD, then the config)')
+    .option('--state-dir <dir>', 'state directory whose config supplies port and token');
+  if (json) cmd.option('--json', 'print the protocol payload as JSON');
+  return cmd;
+}
+
+/** Builds the program; `setExit` receives a command's own exit code. */
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('hearth')
+    .description('Hearth: one home hub a phone can steer (OpenClaw Gateway protocol).')
+    .version(hearthVersion(), '-V, --version')
+    .exitOverride()
+    .configureOutput({ writeErr: () => {}, outputError: () => {} })
+    .showSuggestionAfterError(true);
+
+  program
+    .command('setup')
+    .description('write the config with a new gateway token')
+    .option('--state-dir <dir>', 'state directory (default: HEARTH_STATE_DIR or the OS location)')
+    .option('--port <port>', 'gateway port to configure')
+    .option('--force', 'replace an existing token')
+    .action(async (o: Opts) => (await import('./commands/setup.ts')).setupCommand(o));
+
+  program
+    .command('gateway')
+    .description('run the gateway in the foreground (Ctrl+C stops it)')
+    .argument('[action]', 'only `run` (the default)')
+    .option('--port <port>', 'port (default: HEARTH_GATEWAY_PORT, OPENCLAW_GATEWAY_PORT, config, 18789)')
+    .addOption(new Option('--bind <mode>', 'where to listen').choices(['loopback', 'lan', 'tailnet', 'custom']))
+    .option('--host <addr>', 'address for --bind custom')
+    .option('--token <token>', 'shared token (default: HEARTH_GATEWAY_TOKEN, OPENCLAW_GATEWAY_TOKEN, config)')
+    .option('--password <password>', 'shared password instead of a token')
+    .option('--state-dir <dir>', 'state directory')
+    .option('--public-url <url>', 'address phones and nodes use (tailnet or tunnel), put into setup codes')
+    .action(async (action: string | undefined, o: Opts) => {
+      if (action !== undefined && action !== 'run') throw new CliError(`unknown gateway action "${action}"; run \`hearth gateway\` to start it in the foreground`);
+      await (await import('./commands/gateway.ts')).gatewayCommand(o);
+    });
+
+  const node = program.command('node').description("serve a gateway as a node (this machine's commands)");
+  node
+    .command('run')
+    .description('connect this machine to a gateway as a node and keep it connected')
+    .option('--url <url>', 'gateway URL (default: from --pair, the config, or ws://127.0.0.1:<port>)')
+    .option('--token <token>', 'gateway token (default: HEARTH_GATEWAY_TOKEN, OPENCLAW_GATEWAY_TOKEN)')
+    .option('--password <password>', 'gateway password')
+    .option('--pair <code>', 'setup code from `hearth qr --node` (pairs without waiting for approval)')
+    .option('--name <name>', 'display name (default: the host name)')
+    .option('--state-dir <dir>', 'state directory for the node identity and device token')
+    .addOption(new Option('--exec <policy>', 'which commands the gateway may run here').choices(['deny', 'allowlist', 'full']))
+    .option('--allow <cmd...>', 'programs allowed with --exec allowlist (repeatable)')
+    .action(async (o: Opts) => (await import('./commands/node-run.ts')).nodeRunCommand(o));
+
+  clientOptions(
+    program
+      .command('qr')
+      .description('make a setup code: for a phone (default) or a node (--node)')
+      .option('--node', 'a code for `hearth node run --pair`')
+      .option('--gateway-url <url>', 'gateway to ask (default ws://127.0.0.1:<configured port>)'),
+    true,
+  );
+  // `qr --url` is the public URL put into the code (as in OpenClaw); the gateway to ask is --gateway-url.
+  const qr = program.commands.find((c) => c.name() === 'qr')!;
+  qr.options.find((opt) => opt.long === '--url')!.description = 'public URL to put into the code (tailnet or tunnel address)';
+  qr.option('--public-url <url>', 'same as --url').action(async (o: Opts) => {
+    const { qrCommand } = await import('./commands/qr.ts');
+    await qrCommand({ ...o, publicUrl: (o['publicUrl'] ?? o['url']) as string | undefined, url: undefined });
+  });
+
+  const nodes = program.command('nodes').description('list, approve and run commands on nodes');
+  clientOptions(nodes.command('list').description('nodes with status and approval')).action(async (o: Opts) => (await import('./commands/nodes.ts')).nodesListCommand(o));
+  clientOptions(nodes.command('pending').description('pairing requests from nodes (both layers)')).action(async (o: Opts) =>
+    (await import('./commands/nodes.ts')).nodesPendingCommand(o),
+  );
+  for (const decision of ['approve', 'reject'] as const) {
+    clientOptions(nodes.command(`${decision} [requestId]`).description(`${decision} a node pairing request (device or command surface)`))
+      .option('--latest', 'the most recent pending request')
+      .action(async (id: string | undefined, o: Opts) => (await import('./commands/nodes.ts')).nodesDecideCommand(decision, id, o));
+  }
+  clientOptions(nodes.command('describe <node>').description('one node in detail (id, prefix, name or IP)')).action(async (q: string, o: Opts) =>
+    (await import('./commands/nodes.ts')).nodesDescribeCommand(q, o),
+  );
+  clientOptions(nodes.command('run <node> [argv...]').description('run a command on a node: hearth nodes run <node> -- <command> [args…]'))
+    .option('--cwd <dir>', 'working directory on the node')
+    .option('--timeout <ms>', 'command timeout in ms (default 30000)')
+    .option('--env <KEY=VALUE...>', 'environment variables for the command')
+    .action(async (q: string, argv: string[], o: Opts) => setExit(await (await import('./commands/nodes-run.ts')).nodesRunCommand(q, argv, o)));
+
+  const devices = program.command('devices').description('paired devices and their tokens');
+  clientOptions(devices.command('list').description('paired and pending devices')).action(async (o: Opts) => (await import('./commands/devices.ts')).devicesListCommand(o));
+  for (const decision of ['approve', 'reject'] as const) {
+    clientOptions(devices.command(`${decision} [requestId]`).description(`${decision} a device pairing request`))
+      .option('--latest', 'the most recent pending request')
+      .action(async (id: string | undefined, o: Opts) => (await import('./commands/devices.ts')).devicesDecideCommand(decision, id, o));
+  }
+  clientOptions(devices.command('remove <deviceId>').description('unpair a device (id, prefix or name)')).action(async (q: string, o: Opts) =>
+    (await import('./commands/devices.ts')).devicesRemoveCommand(q, o),
+  );
+  clientOptions(devices.command('rotate <deviceId>').description("replace a device's token"))
+    .option('--role <role>', 'which token (default: the device role)')
+    .action(async (q: string, o: Opts) => (await import('./commands/devices.ts')).devicesRotateCommand(q, o));
+
+  clientOptions(program.command('health').description('is the gateway up')).action(async (o: Opts) => (await import('./commands/health.ts')).healthCommand(o));
+  clientOptions(program.command('status').description('overview: gateway, nodes, pending requests, warnings'))
+    .option('--deep', 'also read presence, nodes, health and /readyz')
+    .action(async (o: Opts) => (await import('./commands/status.ts')).statusCommand(o));
+
+  return program;
+}
+
+/** Explains a commander parse error in one line with the help command to run. */
+function commanderFailure(err: CommanderError, argv: string[], program: Command): string {
+  const path = argv.filter((a) => !a.startsWith('-')).slice(0, 2);
+  const group = program.commands.find((c) => c.name() === path[0]);
+  if (err.code === 'commander.help' || err.code === 'commander.executeSubCommandAsync') {
+    const subs = group?.commands.map((c) => c.name()) ?? [];
+    return `\`hearth ${path[0] ?? ''}\` needs a subcommand (${subs.join(', ')}); see \`hearth ${path[0] ?? ''} --help\``;
+  }
+  const sub = group?.commands.find((c) => c.name() === path[1]);
+  const helpCmd = ['hearth', group?.name(), sub?.name(), '--help'].filter(Boolean).join(' ');
+  return `${err.message.replace(/^error:\s*/i, '')}; see \`${helpCmd}\``;
+}
+
+/** Parses `argv` and runs the command; resolves with the process exit code (errors are printed here). */
+export async function runCli(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram((code) => (exitCode = code));
+  if (argv.length === 0) {
+    await write(process.stdout, program.helpInformation());
+    return 0;
+  }
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.exitCode === 0) return 0;
+      await write(process.stderr, formatFailure(commanderFailure(err, argv, program)) + '\n');
+      return err.exitCode || 1;
+    }
+    if (err instanceof CliError) {
+      await write(process.stderr, formatFailure(err.message) + '\n');
+      return err.exitCode;
+    }
+    const e = err as Error;
+    await write(process.stderr, formatFailure(`unexpected error: ${e?.message ?? String(err)}; rerun with HEARTH_DEBUG=1 for the stack trace`) + '\n');
+    if (process.env['HEARTH_DEBUG']) await write(process.stderr, `${e?.stack ?? ''}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,54 @@
+// `hearth node run` settings (setup code, URL, secrets, exec policy) and its status lines.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { encodeSetupCode } from '../../src-shared/protocol/setup-code.ts';
+import { defaultConfig } from '../../src-main/core/config.ts';
+import { nodeAgentSettings, statusLine } from '../../src-main/cli/commands/node-run.ts';
+
+const cfg = defaultConfig();
+cfg.gateway.auth = { mode: 'token', token: 'local-secret' };
+cfg.gateway.port = 19001;
+const loaded = { path: '/s/hearth.json', config: cfg };
+const now = 1_000_000;
+
+test('defaults: local gateway on the configured port with the config token, host name as display name', () => {
+  const s = nodeAgentSettings({}, {}, loaded, '/s', now, 'myhost');
+  assert.equal(s.url, 'ws://127.0.0.1:19001');
+  assert.equal(s.token, 'local-secret');
+  assert.equal(s.displayName, 'myhost');
+  assert.deepEqual(s.exec, { security: 'full', allowlist: [] });
+});
+
+test('--pair takes the URL from the code and never sends the local token to another host', () => {
+  const code = encodeSetupCode({ url: 'ws://192.168.1.2:18789', bootstrapToken: 'b'.repeat(43), expiresAtMs: now + 60_000 });
+  const s = nodeAgentSettings({ pair: code, name: 'laptop' }, {}, loaded, '/s', now, 'h');
+  assert.equal(s.url, 'ws://192.168.1.2:18789');
+  assert.equal(s.setupCode, code);
+  assert.equal(s.token, undefined);
+  assert.equal(s.displayName, 'laptop');
+  assert.equal(nodeAgentSettings({ pair: code }, { HEARTH_GATEWAY_TOKEN: 'env' }, loaded, '/s', now, 'h').token, 'env');
+});
+
+test('bad or expired setup codes are refused with the fix', () => {
+  assert.throws(() => nodeAgentSettings({ pair: 'not-a-code' }, {}, loaded, '/s', now, 'h'), /hearth qr --node/);
+  const old = encodeSetupCode({ url: 'ws://h:1', bootstrapToken: 'b', expiresAtMs: now - 1 });
+  assert.throws(() => nodeAgentSettings({ pair: old }, {}, loaded, '/s', now, 'h'), /expired/);
+});
+
+test('exec policy: --allow implies allowlist; allowlist needs entries; bad values refused', () => {
+  assert.deepEqual(nodeAgentSettings({ allow: ['git'] }, {}, loaded, '/s', now, 'h').exec, { security: 'allowlist', allowlist: ['git'] });
+  assert.deepEqual(nodeAgentSettings({ exec: 'deny' }, {}, loaded, '/s', now, 'h').exec.security, 'deny');
+  assert.throws(() => nodeAgentSettings({ exec: 'allowlist' }, {}, loaded, '/s', now, 'h'), /--allow/);
+  assert.throws(() => nodeAgentSettings({ exec: 'some' }, {}, loaded, '/s', now, 'h'), /--exec/);
+});
+
+test('status lines: pairing prints the exact approve command', () => {
+  const base = { deviceId: 'd', fingerprint: '3F63-B179-FF79', gatewayUrl: 'ws://h:1' };
+  assert.equal(
+    statusLine({ ...base, state: 'pairing-required', requestId: 'req-1' }),
+    'pairing required: request req-1, fingerprint 3F63-B179-FF79; on the gateway machine run: hearth nodes approve req-1',
+  );
+  assert.equal(statusLine({ ...base, state: 'connected' }), 'connected to ws://h:1 as device 3F63-B179-FF79');
+  assert.equal(statusLine({ ...base, state: 'backoff', nextRetryInMs: 4200, message: 'closed 1006' }), 'disconnected (closed 1006); reconnecting in 4s');
+  assert.match(statusLine({ ...base, state: 'connecting' }), /^connecting to ws:\/\/h:1/);
+});

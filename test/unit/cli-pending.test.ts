@@ -1,0 +1,43 @@
+// Device-level and node-surface requests merged for `hearth nodes pending/approve`.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { PendingDeviceRequest, PendingNodeRequest } from '../../src-shared/protocol/types.ts';
+import { collectPending, pickPending } from '../../src-main/cli/pending.ts';
+import { decisionLine } from '../../src-main/cli/commands/nodes.ts';
+
+const NODE_ID = '3f63b179ff796f830fe8660925a1110cfe00ad7d5d1471735277f49e51aca45d';
+const dev = (requestId: string, role: string, ts: number): PendingDeviceRequest => ({
+  requestId, deviceId: NODE_ID, publicKey: 'k', displayName: `dev-${role}`, role, roles: [role], scopes: [], silent: false, isRepair: false, ts, remoteIp: '192.168.1.9',
+});
+const surface = (requestId: string, ts: number): PendingNodeRequest => ({
+  requestId, nodeId: NODE_ID, displayName: 'research-node-1', caps: [], commands: ['system.run'], requiredApproveScopes: ['operator.pairing', 'operator.admin'], ts,
+});
+const devices = { pending: [dev('d-node', 'node', 100), dev('d-op', 'operator', 300)], paired: [] };
+const nodes = { pending: [surface('n-1', 200)], paired: [] };
+
+test('nodes view keeps node-role device requests and surfaces, newest first, with fingerprints', () => {
+  const items = collectPending(devices, nodes, true);
+  assert.deepEqual(items.map((i) => [i.layer, i.requestId]), [['node', 'n-1'], ['device', 'd-node']]);
+  assert.equal(items[1]!.fingerprint, '3F63-B179-FF79');
+  assert.equal(items[1]!.ip, '192.168.1.9');
+  assert.equal(collectPending(devices, undefined, false).length, 2);
+});
+
+test('pick by id, unique prefix or --latest', () => {
+  const items = collectPending(devices, nodes, false);
+  assert.equal(pickPending(items, undefined, true, 'x').requestId, 'd-op');
+  assert.equal(pickPending(items, 'n-1', false, 'x').layer, 'node');
+  assert.equal(pickPending(items, 'd-n', false, 'x').requestId, 'd-node');
+  assert.throws(() => pickPending(items, 'd-', false, 'x'), /matches 2 requests/);
+  assert.throws(() => pickPending(items, 'zzz', false, 'hearth nodes pending'), /hearth nodes pending/);
+  assert.throws(() => pickPending([], undefined, true, 'x'), /nothing is waiting/);
+  assert.throws(() => pickPending(items, 'n-1', true, 'x'), /not both/);
+  assert.throws(() => pickPending(items, undefined, false, 'x'), /--latest/);
+});
+
+test('the approval message says which layer was approved', () => {
+  const [n, d] = collectPending(devices, nodes, true);
+  assert.match(decisionLine('approve', n!), /^Approved node command request n-1: research-node-1 \(3F63-B179-FF79\) can now run commands/);
+  assert.match(decisionLine('approve', d!), /^Approved device pairing request d-node: .* paired node\. .*hearth nodes approve --latest/);
+  assert.match(decisionLine('reject', d!), /^Rejected device pairing request d-node/);
+});
