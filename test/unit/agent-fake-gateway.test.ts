@@ -36,6 +36,8 @@ class FakeGateway {
   readonly clientCloses: number[] = [];
   current: WebSocket | undefined;
   decide: (attempt: number, params: Json) => ConnectVerdict = () => ({ hello: {} });
+  /** Optional error answer for a request (default: ok). */
+  refuse: (frame: Json) => Json | undefined = () => undefined;
   private waiters: { pred: (f: Json) => boolean; resolve: (f: Json) => void }[] = [];
 
   constructor() {
@@ -50,7 +52,8 @@ class FakeGateway {
         if (silent) return;
         this.requests.push(frame);
         for (const w of [...this.waiters]) if (w.pred(frame)) { this.waiters.splice(this.waiters.indexOf(w), 1); w.resolve(frame); }
-        ws.send(JSON.stringify({ type: 'res', id: frame['id'], ok: true, payload: { ok: true } }));
+        const error = this.refuse(frame);
+        ws.send(JSON.stringify(error ? { type: 'res', id: frame['id'], ok: false, error } : { type: 'res', id: frame['id'], ok: true, payload: { ok: true } }));
       });
     });
   }
@@ -279,6 +282,27 @@ test('exec policy deny refuses system.run with EXEC_DENIED', async () => {
     const id2 = gw.invoke(agent.status.deviceId, 'system.run', { command: ['echo', 'hi'] });
     const res2 = await gw.next((f) => f['method'] === 'node.invoke.result' && f['params']['id'] === id2);
     assert.equal(JSON.parse(res2['params']['payloadJSON']).stdout, 'hi\n');
+  } finally {
+    await agent.stop();
+    await gw.close();
+  }
+});
+
+test('reports commands pending approval until the runner inventory is accepted', async () => {
+  const gw = new FakeGateway();
+  await new Promise((r) => gw.wss.once('listening', r));
+  let refusals = 0;
+  gw.refuse = (f) => (f['method'] === 'node.runnerInventory.update' && refusals++ < 2
+    ? { code: 'UNAVAILABLE', message: 'node capability surface is awaiting operator approval; run `hearth nodes approve --latest`' }
+    : undefined);
+  const statuses: NodeAgentStatus[] = [];
+  const agent = startNodeAgent({ url: gw.url, stateDir: newStateDir(), exec: { security: 'full', allowlist: [] }, logger: silentLogger, backoff, onStatus: (s) => statuses.push(s) });
+  try {
+    await until(() => statuses.some((s) => s.commandsPendingApproval === true));
+    assert.match(agent.status.message ?? '', /awaiting operator approval/);
+    await until(() => refusals >= 3 && agent.status.commandsPendingApproval === false, 5000);
+    assert.equal(agent.status.state, 'connected');
+    assert.equal(agent.status.message, `Connected to ${gw.url}.`);
   } finally {
     await agent.stop();
     await gw.close();

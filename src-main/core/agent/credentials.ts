@@ -70,7 +70,8 @@ export function explainRefusal(err: RefusalShape, ctx: RefusalContext): RefusalI
   const base = { code, ...(err.retryAfterMs !== undefined ? { retryAfterMs: err.retryAfterMs } : {}) };
   const tokenFix = 'restart the node with --token <gateway token> (or HEARTH_GATEWAY_TOKEN), or pair it with a setup code: hearth node run --pair <code>';
   switch (code) {
-    case 'PAIRING_REQUIRED': {
+    case 'PAIRING_REQUIRED':
+    case 'NOT_PAIRED': {
       const requestId = str(d['requestId']);
       const approve = requestId ? `hearth devices approve ${requestId}` : 'hearth devices approve <requestId>';
       return {

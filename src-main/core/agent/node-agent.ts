@@ -64,6 +64,9 @@ export class NodeAgentRuntime implements NodeAgent {
     this.signer = signerFor(identity);
     this.state = new NodeStateFile(files.nodeState);
     if (this.state.loadProblem) this.logger.warn(this.state.loadProblem);
+    if (this.setup && this.setup.expiresAtMs < this.clock() && !this.state.deviceToken(url) && !opts.token && !opts.password) {
+      this.logger.warn('the setup code has expired; the gateway will refuse it — create a new one on the gateway');
+    }
     this.schedules = { ...DEFAULT_BACKOFF, ...opts.backoff };
     this.execPolicy = { security: opts.exec.security, allowlist: [...opts.exec.allowlist] };
     const base = opts.socketFactory ?? wsSocketFactory();
@@ -125,9 +128,8 @@ export class NodeAgentRuntime implements NodeAgent {
         deviceToken: this.state.deviceToken(this.url),
         bootstrapToken: this.setup?.bootstrapToken,
       });
-      if (this.current.state !== 'pairing-required' && this.current.state !== 'error') {
-        this.setStatus('connecting', { message: `Connecting to ${this.url}.` });
-      }
+      // While waiting for approval or after a refusal, keep that explanation on screen.
+      if (this.current.state === 'backoff') this.setStatus('connecting', { message: `Connecting to ${this.url}.` });
       let conn: GatewayConnection;
       try {
         conn = await GatewayConnection.open({

@@ -30,6 +30,9 @@ export function silenceLimitMs(tickIntervalMs: number | undefined): number {
   return 2 * tick;
 }
 
+/** Longest pause between runner-inventory retries while the command surface awaits approval. */
+const INVENTORY_RETRY_MAX_MS = 10_000;
+
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
 export function startSession(ctx: SessionContext): Session {
@@ -45,19 +48,41 @@ export function startSession(ctx: SessionContext): Session {
       logger.debug('host stats not accepted', { error: (err as Error).message });
     }
   };
-  // Errors are expected while the command surface awaits approval; they are not fatal.
   const announce = (method: string, params: unknown) =>
-    conn.call(method, params).catch((err: Error) => {
+    conn.call(method, params).then(() => true, (err: Error) => {
       logger.debug(`${method} not accepted`, { error: err.message });
-      if (!surfaceNoticeShown && /approv/i.test(err.message)) {
-        surfaceNoticeShown = true;
-        logger.info(`the gateway has not approved this node's commands yet: ${err.message}`);
-        ctx.onSurfaceNotice(err.message);
-      }
+      return false;
     });
 
+  // Like the real node host, keep re-sending the runner inventory while the gateway says the
+  // command surface awaits approval; its first success means the commands were approved.
+  let inventoryTimer: ReturnType<typeof setTimeout> | undefined;
+  let inventoryAttempt = 0;
+  const sendInventory = async (): Promise<void> => {
+    if (inventoryTimer) clearTimeout(inventoryTimer);
+    inventoryTimer = undefined;
+    try {
+      await conn.call('node.runnerInventory.update', { protocolFeatures: [], workerHost: { enabled: false } });
+      if (surfaceNoticeShown) {
+        surfaceNoticeShown = false;
+        logger.info('the gateway approved this node\'s commands');
+        ctx.onSurfaceNotice(undefined);
+      }
+    } catch (err) {
+      const message = (err as Error).message;
+      if (!conn.isOpen || !/approv/i.test(message)) return; // other failures are not worth retrying
+      if (!surfaceNoticeShown) {
+        surfaceNoticeShown = true;
+        logger.info(`the gateway has not approved this node's commands yet: ${message}`);
+        ctx.onSurfaceNotice(message);
+      }
+      const delay = Math.min(INVENTORY_RETRY_MAX_MS, 500 * 2 ** inventoryAttempt++);
+      inventoryTimer = setTimeout(() => void sendInventory(), delay);
+    }
+  };
+
   void sendStats();
-  void announce('node.runnerInventory.update', { protocolFeatures: [], workerHost: { enabled: false } });
+  void sendInventory();
   void announce('node.skills.update', { skills: [] });
   void announce('node.pluginTools.update', { tools: [] });
   timers.push(setInterval(() => void sendStats(), ctx.hostStatsIntervalMs));
@@ -76,10 +101,8 @@ export function startSession(ctx: SessionContext): Session {
     conn.on('node.pair.resolved', (payload) => {
       if (!isObj(payload) || payload['nodeId'] !== ctx.deviceId) return;
       if (payload['decision'] === 'approved') {
-        logger.info('the gateway approved this node\'s commands');
-        surfaceNoticeShown = false;
-        ctx.onSurfaceNotice(undefined);
-        void announce('node.runnerInventory.update', { protocolFeatures: [], workerHost: { enabled: false } });
+        inventoryAttempt = 0;
+        void sendInventory();
       }
     }),
     conn.on('shutdown', (payload) => {
@@ -91,6 +114,7 @@ export function startSession(ctx: SessionContext): Session {
   const done = new Promise<{ code: number; reason: string }>((resolve) => {
     const finish = (code: number, reason: string) => {
       for (const t of timers) clearInterval(t);
+      if (inventoryTimer) clearTimeout(inventoryTimer);
       for (const off of offs) off();
       resolve({ code, reason });
     };
