@@ -10,12 +10,17 @@ const Str = (opts: { minLength?: number; maxLength?: number } = {}) => Type.Stri
 const NonEmpty = Str({ minLength: 1 });
 const closed = { additionalProperties: false } as const;
 
+/** A string enum as JSON Schema `enum` (so errors read "must be equal to one of the allowed values"). */
+function StringEnum<T extends readonly string[]>(values: T) {
+  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values] });
+}
+
 export const ClientInfoSchema = Type.Object(
   {
-    id: Type.Union(CLIENT_IDS.map((id) => Type.Literal(id))),
+    id: StringEnum(CLIENT_IDS),
     version: Type.String(),
     platform: Type.String(),
-    mode: Type.Union(CLIENT_MODES.map((m) => Type.Literal(m))),
+    mode: StringEnum(CLIENT_MODES),
     displayName: Type.Optional(Type.String()),
     buildId: Type.Optional(Str({ maxLength: 96 })),
     deviceFamily: Type.Optional(Type.String()),
@@ -120,7 +125,7 @@ export const MethodParamsSchemas = {
       publicUrl: Type.Optional(Type.String()),
       preferRemoteUrl: Type.Optional(Type.Boolean()),
       includeQr: Type.Optional(Type.Boolean()),
-      bootstrapProfile: Type.Optional(Type.Union([Type.Literal('limited'), Type.Literal('node'), Type.Literal('voice-node'), Type.Literal('operator')])),
+      bootstrapProfile: Type.Optional(StringEnum(['limited', 'node', 'voice-node', 'operator'] as const)),
     },
     closed,
   ),
