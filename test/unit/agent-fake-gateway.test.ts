@@ -308,3 +308,20 @@ test('reports commands pending approval until the runner inventory is accepted',
     await gw.close();
   }
 });
+
+test('an unreachable gateway is retried with backoff and stop() ends the wait at once', async () => {
+  const gw = new FakeGateway();
+  await new Promise((r) => gw.wss.once('listening', r));
+  const url = gw.url;
+  await gw.close(); // nothing listens there any more
+  const statuses: NodeAgentStatus[] = [];
+  const agent = startNodeAgent({ url, stateDir: newStateDir(), exec: { security: 'full', allowlist: [] }, logger: silentLogger, onStatus: (s) => statuses.push(s) });
+  await until(() => agent.status.state === 'backoff');
+  assert.match(agent.status.message ?? '', /cannot reach the gateway .* retrying in/);
+  assert.ok((agent.status.nextRetryInMs ?? 0) >= 800 && (agent.status.nextRetryInMs ?? 0) <= 1000, 'first delay ≈ 1 s');
+  const t0 = Date.now();
+  await agent.stop();
+  assert.ok(Date.now() - t0 < 500);
+  assert.equal(agent.status.state, 'stopped');
+  assert.deepEqual(statuses.map((s) => s.state).slice(0, 2), ['connecting', 'backoff']);
+});

@@ -85,8 +85,8 @@ export function killTree(pid: number, opts: KillTreeOptions = {}): Promise<void>
       }
       // SIGKILL cannot be ignored; give the kernel a moment to tear the group down.
       if (killedAt !== undefined && now - killedAt > 1000) return resolve();
-      setTimeout(check, 50).unref?.();
+      setTimeout(check, 50);
     };
-    setTimeout(check, 20).unref?.();
+    setTimeout(check, 20);
   });
 }
