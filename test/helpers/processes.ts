@@ -1,0 +1,139 @@
+/**
+ * Spawning the built `hearth` binary for integration tests: free ports, gateways that report
+ * their URL, node agents, one-shot CLI runs, and cleanup that never leaves a process behind.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const HEARTH = join(ROOT, 'bin', 'hearth.js');
+
+export function tempDir(prefix = 'hearth-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Proc {
+  child: ChildProcess;
+  output: () => string;
+  waitFor: (pattern: RegExp, timeoutMs?: number) => Promise<RegExpMatchArray>;
+  exited: Promise<number | null>;
+  stop: (signal?: NodeJS.Signals) => Promise<number | null>;
+}
+
+const live = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const c of live) c.kill('SIGKILL');
+});
+
+/** Spawns `hearth <args>` and collects its stdout+stderr. */
+export function spawnHearth(args: string[], env: Record<string, string | undefined> = {}): Proc {
+  const child = spawn(process.execPath, [HEARTH, ...args], {
+    env: { ...process.env, HEARTH_GATEWAY_TOKEN: undefined, OPENCLAW_GATEWAY_TOKEN: undefined, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  live.add(child);
+  let out = '';
+  const waiters = new Set<() => void>();
+  const onData = (d: Buffer) => {
+    out += d.toString();
+    for (const w of waiters) w();
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => {
+    live.delete(child);
+    for (const w of waiters) w();
+    resolve(code);
+  }));
+  const waitFor = (pattern: RegExp, timeoutMs = 15_000) => new Promise<RegExpMatchArray>((resolve, reject) => {
+    const check = () => {
+      const m = out.match(pattern);
+      if (m) {
+        waiters.delete(check);
+        clearTimeout(timer);
+        resolve(m);
+      } else if (child.exitCode !== null) {
+        waiters.delete(check);
+        clearTimeout(timer);
+        reject(new Error(`process exited (${child.exitCode}) before printing ${pattern}; output:\n${out}`));
+      }
+    };
+    const timer = setTimeout(() => {
+      waiters.delete(check);
+      reject(new Error(`timed out waiting for ${pattern}; output:\n${out}`));
+    }, timeoutMs);
+    waiters.add(check);
+    check();
+  });
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+    const code = await exited;
+    clearTimeout(t);
+    return code;
+  };
+  return { child, output: () => out, waitFor, exited, stop };
+}
+
+export interface GatewayProc extends Proc {
+  url: string;
+  port: number;
+  stateDir: string;
+  token: string;
+}
+
+/** Starts `hearth gateway` on a free loopback port and waits until it listens. */
+export async function startGatewayProcess(opts: { token?: string; stateDir?: string; port?: number; config?: object; extraArgs?: string[] } = {}): Promise<GatewayProc> {
+  const stateDir = opts.stateDir ?? tempDir('hearth-gw-');
+  if (opts.config) writeFileSync(join(stateDir, 'hearth.json'), JSON.stringify(opts.config), { mode: 0o600 });
+  const port = opts.port ?? (await freePort());
+  const token = opts.token ?? 'test-token-0123456789';
+  const p = spawnHearth(['gateway', '--port', String(port), '--token', token, '--state-dir', stateDir, ...(opts.extraArgs ?? [])]);
+  await p.waitFor(/listening on (ws:\/\/\S+)/);
+  return { ...p, url: `ws://127.0.0.1:${port}`, port, stateDir, token };
+}
+
+/** Runs a one-shot CLI command to completion. */
+export function runHearth(args: string[], env: Record<string, string | undefined> = {}): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [HEARTH, ...args], {
+    env: { ...process.env, HEARTH_GATEWAY_TOKEN: undefined, OPENCLAW_GATEWAY_TOKEN: undefined, ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** True while a pid exists. */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
