@@ -67,21 +67,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--allow <cmd...>', 'programs allowed with --exec allowlist (repeatable)')
     .action(async (o: Opts) => (await import('./commands/node-run.ts')).nodeRunCommand(o));
 
-  clientOptions(
-    program
-      .command('qr')
-      .description('make a setup code: for a phone (default) or a node (--node)')
-      .option('--node', 'a code for `hearth node run --pair`')
-      .option('--gateway-url <url>', 'gateway to ask (default ws://127.0.0.1:<configured port>)'),
-    true,
-  );
-  // `qr --url` is the public URL put into the code (as in OpenClaw); the gateway to ask is --gateway-url.
-  const qr = program.commands.find((c) => c.name() === 'qr')!;
-  qr.options.find((opt) => opt.long === '--url')!.description = 'public URL to put into the code (tailnet or tunnel address)';
-  qr.option('--public-url <url>', 'same as --url').action(async (o: Opts) => {
-    const { qrCommand } = await import('./commands/qr.ts');
-    await qrCommand({ ...o, publicUrl: (o['publicUrl'] ?? o['url']) as string | undefined, url: undefined });
-  });
+  clientOptions(program.command('qr').description('make a setup code: for a phone (default) or a node (--node)'))
+    .option('--node', 'a code for `hearth node run --pair`')
+    .option('--public-url <url>', 'address to put into the code (default: a non-loopback --url, else what the gateway knows)')
+    .action(async (o: Opts) => (await import('./commands/qr.ts')).qrCommand(o));
 
   const nodes = program.command('nodes').description('list, approve and run commands on nodes');
   clientOptions(nodes.command('list').description('nodes with status and approval')).action(async (o: Opts) => (await import('./commands/nodes.ts')).nodesListCommand(o));

@@ -1,6 +1,6 @@
 /**
  * Finds the node a user means by `<node>`: its id, a unique id prefix (or fingerprint), its display
- * name, or its IP. Exact matches win over prefixes; a tie is an error that lists the candidates.
+ * name, its IP, or lastly a unique name prefix. Exact matches win over prefixes; a tie is an error that lists the candidates.
  */
 import type { NodeEntry } from '../../src-shared/protocol/types.ts';
 import { shortFingerprint } from '../../src-shared/protocol/device-auth.ts';
@@ -26,6 +26,7 @@ export function resolveNode(query: string, nodes: readonly NodeEntry[]): NodeEnt
     (n) => n.remoteIp !== undefined && n.remoteIp === q,
     (n) => n.displayName !== undefined && n.displayName.toLowerCase() === lower,
     (n) => hex !== undefined && hex !== '' && n.nodeId.startsWith(hex),
+    (n) => n.displayName !== undefined && n.displayName.toLowerCase().startsWith(lower),
   ];
   for (const match of tiers) {
     const found = nodes.filter(match);

@@ -30,6 +30,11 @@ test('unique id prefix and fingerprint form', () => {
   assert.equal(resolveNode('AB12-0000', nodes).nodeId, A);
 });
 
+test('a unique display-name prefix is the last resort', () => {
+  assert.equal(resolveNode('lap', nodes).nodeId, A);
+  assert.equal(resolveNode('Mac', nodes).nodeId, B);
+});
+
 test('an ambiguous prefix lists the candidates', () => {
   assert.throws(() => resolveNode('ab', nodes), (e: Error) => e instanceof CliError && /matches 2 nodes/.test(e.message) && /laptop/.test(e.message) && /mac-pro/.test(e.message) && !e.message.includes('\n'));
 });

@@ -2,6 +2,7 @@
  * `hearth gateway`: runs the gateway in the foreground. Order: resolve settings, refuse an
  * unauthenticated exposed bind, start, print where to connect (and a phone QR), wait for a signal.
  */
+import { mkdirSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { defaultConfig } from '../../core/config.ts';
 import { createLogger, type LogLevel } from '../../core/logger.ts';
@@ -79,6 +80,7 @@ export async function gatewayCommand(flags: GatewayCommandFlags): Promise<void> 
 
   let gw: RunningGateway;
   try {
+    mkdirSync(stateDir, { recursive: true, mode: 0o700 });
     const startGateway = await loadStartGateway();
     gw = await startGateway(opts);
   } catch (err) {
@@ -99,7 +101,7 @@ export async function gatewayCommand(flags: GatewayCommandFlags): Promise<void> 
     `  State:   ${stateDir}`,
   );
   if (s.embeddedDefaults) {
-    await out(`  (no config at ${stateFiles(stateDir).config}: running with built-in defaults, loopback only, no token; run \`hearth setup\` to create one)`);
+    await out(`  (no config at ${stateFiles(stateDir).config}: running with built-in defaults${s.auth.mode === 'none' ? ', loopback only, no token' : ''}; run \`hearth setup\` to create one)`);
   }
   if (!isLoopbackBind(s)) await out(`  Warning: listening beyond loopback (${s.bind}${s.host ? ` ${s.host}` : ''}); keep it on a tailnet or behind a tunnel, never an open port.`);
   await printPhoneQr(gw, s);

@@ -92,7 +92,7 @@ export function statusLine(s: NodeAgentStatus): string {
       return `disconnected${msg}; reconnecting in ${secs}`;
     }
     case 'stopped':
-      return `stopped${msg}`;
+      return /^stopped\.?$/i.test(s.message ?? '') ? 'stopped' : `stopped${msg}`;
     case 'error':
       return `error${msg || ' (no details)'}`;
   }

@@ -7,16 +7,13 @@ import { clientSettingsFrom } from '../common.ts';
 import { formatClock, formatExpiry } from '../format/time.ts';
 import { out, printJson } from '../io.ts';
 import { phoneSetupLink, terminalQr } from '../qr-terminal.ts';
-import { httpUrlFor, normalizeGatewayUrl, resolveClientSettings } from '../settings.ts';
-import { loadConfig, stateDirFrom } from '../common.ts';
+import { httpUrlFor, isLoopbackHost, normalizeGatewayUrl } from '../settings.ts';
 import type { ClientCommandFlags } from './nodes.ts';
 
 export interface QrFlags extends ClientCommandFlags {
   node?: boolean;
-  /** Public URL put into the code (the gateway's address as the scanning device reaches it). */
+  /** Address put into the code (the gateway as the scanning device reaches it); defaults to a non-loopback --url. */
   publicUrl?: string;
-  /** Where this command connects (defaults to the local gateway). */
-  gatewayUrl?: string;
 }
 
 export interface SetupCodeResult {
@@ -25,12 +22,23 @@ export interface SetupCodeResult {
   expiresAtMs: number;
 }
 
-export async function qrCommand(flags: QrFlags): Promise<void> {
-  const settings = flags.gatewayUrl !== undefined
-    ? resolveClientSettings({ ...flags, url: flags.gatewayUrl }, process.env, loadConfig(stateDirFrom(flags)))
-    : clientSettingsFrom({ ...flags, url: undefined });
+/**
+ * `--url` is both where to ask and, when it is not a loopback address, the address put into the
+ * code (OpenClaw's `qr --url`); `--public-url` sets the latter alone.
+ */
+export function setupCodeParams(flags: Pick<QrFlags, 'node' | 'publicUrl' | 'url'>): { bootstrapProfile: 'node' | 'operator'; publicUrl?: string } {
   const params: { bootstrapProfile: 'node' | 'operator'; publicUrl?: string } = { bootstrapProfile: flags.node ? 'node' : 'operator' };
   if (flags.publicUrl !== undefined) params.publicUrl = normalizeGatewayUrl(flags.publicUrl);
+  else if (flags.url !== undefined) {
+    const url = normalizeGatewayUrl(flags.url);
+    if (!isLoopbackHost(new URL(url).hostname)) params.publicUrl = url;
+  }
+  return params;
+}
+
+export async function qrCommand(flags: QrFlags): Promise<void> {
+  const settings = clientSettingsFrom(flags);
+  const params = setupCodeParams(flags);
   const res = await withGateway(settings, ['operator.admin'], (conn) => conn.call<SetupCodeResult>('device.pair.setupCode', params));
   if (flags.json) return printJson({ setupCode: res.setupCode, gatewayUrl: res.gatewayUrl, expiresAtMs: res.expiresAtMs });
   const expiry = `single use, expires ${formatExpiry(res.expiresAtMs, Date.now())} (at ${formatClock(res.expiresAtMs)})`;
