@@ -3,7 +3,7 @@
  * their URL, node agents, one-shot CLI runs, and cleanup that never leaves a process behind.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -119,13 +119,18 @@ export function runHearth(args: string[], env: Record<string, string | undefined
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** True while a pid exists. */
+/** True while a pid exists and is not a zombie (an orphan may wait a while for its reaper). */
 export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return process.platform !== 'linux';
   }
 }
 
