@@ -72,7 +72,10 @@ export class Invocations {
     const entry: RunEntry = { run: undefined, cancelled: false };
     this.running.set(req.id, entry);
     try {
-      const outcome = await this.execute(req, entry);
+      const outcome: Outcome = await this.execute(req, entry).catch((err: Error) => {
+        this.ctx.logger.error(`invocation ${req.command} failed: ${err.message}`, { invokeId: req.id });
+        return { ok: false, error: { code: 'UNAVAILABLE', message: `node error: ${err.message}` } };
+      });
       if (entry.cancelled) {
         this.ctx.logger.info('invocation cancelled by the gateway; no result sent', { invokeId: req.id, command: req.command });
         return;
@@ -158,7 +161,9 @@ export class Invocations {
       maxOutputBytes: typeof p['maxOutputBytes'] === 'number' && p['maxOutputBytes'] > 0 ? p['maxOutputBytes'] : undefined,
     }, this.ctx.runTuning);
     entry.run = run;
+    this.ctx.logger.info(`system.run ${display}`, { invokeId: req.id, pid: run.pid });
     const result = await run.result;
+    this.ctx.logger.info(`system.run finished: ${result.error ?? `exit ${result.exitCode}`}${result.timedOut ? ' (timed out)' : ''}`, { invokeId: req.id, durationMs: result.durationMs });
     const finished: Record<string, unknown> = {
       sessionKey: typeof p['sessionKey'] === 'string' && p['sessionKey'] !== '' ? p['sessionKey'] : 'node',
       runId: typeof p['runId'] === 'string' && p['runId'] !== '' ? p['runId'] : randomUUID(),

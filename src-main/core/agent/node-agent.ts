@@ -226,7 +226,11 @@ export class NodeAgentRuntime implements NodeAgent {
       return delay;
     }
     if (info.kind === 'stale-device-token' && source === 'device-token') {
-      this.state.clearDeviceToken(this.url);
+      try {
+        this.state.clearDeviceToken(this.url);
+      } catch (e) {
+        this.logger.error(`could not update ${this.state.path}: ${(e as Error).message}`);
+      }
     }
     const schedule = info.kind === 'stale-device-token' && hasOtherCredential ? this.schedules.drop : this.schedules.refused;
     const delay = Math.max(info.retryAfterMs ?? 0, backoffDelay(this.attempt++, schedule));
