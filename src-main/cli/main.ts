@@ -1,19 +1,32 @@
 /**
  * Entry of the `hearth` CLI (bin/hearth.js imports the compiled file and calls `main`).
- * Startup order: enable Node's compile cache, load commander and the command tree, run one
- * command (which imports only its own modules), then exit with its code.
+ * Startup order: enable Node's compile cache; take the commander-free fast path for the
+ * start-up-sensitive commands (`nodes run … -- …`, `gateway`); otherwise load commander and the
+ * command tree; run one command (which imports only its own modules); exit with its code.
  */
 import { enableCompileCache } from 'node:module';
 
 /** Runs `hearth <argv…>` and exits the process with the command's exit code. */
 export async function main(argv: string[]): Promise<void> {
   try {
-    // Cached V8 code roughly halves module load time on later runs (matters for short commands).
+    // Cached V8 code cuts module load time on later runs (matters for short commands).
     enableCompileCache?.();
   } catch {
     /* cache unavailable (read-only tmp): run uncached */
   }
-  const { runCli } = await import('./program.ts');
-  const code = await runCli(argv);
+  const { parseFastGateway, parseFastNodesRun } = await import('./fast-path.ts');
+  const fast = parseFastNodesRun(argv);
+  const fastGateway = fast ? undefined : parseFastGateway(argv);
+  let code: number;
+  if (fast) {
+    const [{ nodesRunCommand }, { reportFailure }] = await Promise.all([import('./commands/nodes-run.ts'), import('./report.ts')]);
+    code = await nodesRunCommand(fast.node, fast.argv, fast.flags).catch(reportFailure);
+  } else if (fastGateway) {
+    const [{ gatewayCommand }, { reportFailure }] = await Promise.all([import('./commands/gateway.ts'), import('./report.ts')]);
+    code = await gatewayCommand(fastGateway).then(() => 0, reportFailure);
+  } else {
+    const { runCli } = await import('./program.ts');
+    code = await runCli(argv);
+  }
   process.exit(code);
 }

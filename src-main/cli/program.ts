@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CliError, formatFailure } from './cli-error.ts';
 import { write } from './io.ts';
+import { reportFailure } from './report.ts';
 import { hearthVersion } from './version.ts';
 
 type Opts = Record<string, unknown>;
@@ -143,13 +144,6 @@ export async function runCli(argv: string[]): Promise<number> {
       await write(process.stderr, formatFailure(commanderFailure(err, argv, program)) + '\n');
       return err.exitCode || 1;
     }
-    if (err instanceof CliError) {
-      await write(process.stderr, formatFailure(err.message) + '\n');
-      return err.exitCode;
-    }
-    const e = err as Error;
-    await write(process.stderr, formatFailure(`unexpected error: ${e?.message ?? String(err)}; rerun with HEARTH_DEBUG=1 for the stack trace`) + '\n');
-    if (process.env['HEARTH_DEBUG']) await write(process.stderr, `${e?.stack ?? ''}\n`);
-    return 1;
+    return reportFailure(err);
   }
 }

@@ -49,3 +49,32 @@ test('run arguments: env pairs, timeout, invoke params', () => {
   assert.deepEqual(p.params, { command: ['sh', '-c', 'exit 3'], timeoutMs: 30000, cwd: '/tmp' });
   assert.match(p.idempotencyKey, /^[0-9a-f-]{36}$/);
 });
+
+test('fast path parses only the plain `nodes run <node> [opts] -- argv` form', async () => {
+  const { parseFastNodesRun } = await import('../../src-main/cli/fast-path.ts');
+  assert.deepEqual(parseFastNodesRun(['nodes', 'run', 'lap', '--url', 'ws://h:1', '--timeout', '500', '--env', 'A=1', '--json', '--', 'sh', '-c', 'x']), {
+    node: 'lap', argv: ['sh', '-c', 'x'], flags: { url: 'ws://h:1', timeout: '500', env: ['A=1'], json: true },
+  });
+  assert.deepEqual(parseFastNodesRun(['nodes', 'run', '--token', 't', 'lap', '--']), { node: 'lap', argv: [], flags: { token: 't' } });
+  for (const args of [
+    ['nodes', 'run', 'lap', 'true'],
+    ['nodes', 'run', 'lap', '--help', '--', 'x'],
+    ['nodes', 'run', '--url=ws://h:1', 'lap', '--', 'x'],
+    ['nodes', 'run', 'a', 'b', '--', 'x'],
+    ['nodes', 'run', '--env', 'A=1', 'lap', '--', 'x'],
+    ['nodes', 'run', '--', 'x'],
+    ['nodes', 'list', '--', 'x'],
+  ]) {
+    assert.equal(parseFastNodesRun(args), undefined, args.join(' '));
+  }
+});
+
+test('fast path for `gateway` takes plain flags and defers everything else to commander', async () => {
+  const { parseFastGateway } = await import('../../src-main/cli/fast-path.ts');
+  assert.deepEqual(parseFastGateway(['gateway', '--port', '1', '--token', 'T', '--state-dir', '/s']), { port: '1', token: 'T', stateDir: '/s' });
+  assert.deepEqual(parseFastGateway(['gateway', 'run', '--bind', 'lan']), { bind: 'lan' });
+  assert.deepEqual(parseFastGateway(['gateway']), {});
+  for (const args of [['gateway', '--help'], ['gateway', 'install'], ['gateway', '--port'], ['gateway', '--port=1'], ['gateway', '--verbose'], ['gateway', '--port', '1', '--port', '2']]) {
+    assert.equal(parseFastGateway(args), undefined, args.join(' '));
+  }
+});
