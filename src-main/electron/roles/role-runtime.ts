@@ -39,6 +39,9 @@ export interface RuntimeSnapshot {
 interface AgentTarget {
   url: string;
   setupCode?: string;
+  /** Shared secret; only for this machine's own gateway. */
+  token?: string;
+  password?: string;
 }
 
 /** Owns the running gateway and/or node agent of this machine. */
@@ -128,10 +131,15 @@ export class RoleRuntime {
     } catch (err) {
       this.deps.logger.warn('mDNS advertisement failed; continuing', { error: String(err) });
     }
-    // Loopback pairing is silent when autoApproveLocal is on; otherwise a node-profile setup
-    // code (minted by the gateway itself) admits this machine's own node without a human.
+    // This machine owns the gateway, so its own node uses the gateway's secret (loopback pairing
+    // is then silent). Without loopback auto-approval, a node-profile setup code minted by the
+    // gateway itself admits the node instead; later restarts use the stored device token.
     const target: AgentTarget = { url: loopbackGatewayUrl(this.gateway.port) };
     if (!cfg.gateway.autoApproveLocal) target.setupCode = this.gateway.createSetupCode({ profile: 'node' }).setupCode;
+    else {
+      if (gwOpts.auth.mode === 'token' && gwOpts.auth.token) target.token = gwOpts.auth.token;
+      if (gwOpts.auth.mode === 'password' && gwOpts.auth.password) target.password = gwOpts.auth.password;
+    }
     this.agentTarget = target;
     this.paused = opts.paused ?? false;
     if (!this.paused) this.spawnAgent();
@@ -165,6 +173,8 @@ export class RoleRuntime {
       },
     };
     if (target.setupCode) opts.setupCode = target.setupCode;
+    if (target.token) opts.token = target.token;
+    if (target.password) opts.password = target.password;
     this.agent = this.deps.startNodeAgent(opts);
     // A setup code is single use: later restarts (pause, policy change) rely on the device token.
     delete target.setupCode;
@@ -185,12 +195,15 @@ export class RoleRuntime {
     this.changed();
   }
 
-  /** Restarts the agent so a changed exec policy (already saved in the config) applies. */
-  async applyExecPolicy(_policy: ExecPolicy): Promise<void> {
-    if (!this.agent) return;
-    await this.stopAgent();
-    if (!this.paused) this.spawnAgent();
+  /** Applies a changed exec policy (already saved in the config) to the running agent, live. */
+  applyExecPolicy(policy: ExecPolicy): void {
+    this.agent?.setExecPolicy({ security: policy.security, allowlist: [...policy.allowlist] });
     this.changed();
+  }
+
+  /** Retries now instead of waiting out the backoff (e.g. after approval on the phone). */
+  reconnectNow(): void {
+    this.agent?.reconnectNow();
   }
 
   /** Stops the node agent and forgets its target. */

@@ -13,7 +13,7 @@ export type PairingOutcome =
   | { kind: 'waiting'; fingerprint: string; deviceId: string; requestId?: string; message?: string }
   | { kind: 'failed'; reason: WizardFailureReason; detail?: string };
 
-const UNREACHABLE = /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|EAI_AGAIN|unreachable|connection (lost|closed|refused)|timed? ?out|socket hang up/i;
+const UNREACHABLE = /cannot (reach|open)|did not complete the handshake|ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|EAI_AGAIN|unreachable|connection (lost|closed|refused)|timed? ?out|socket hang up/i;
 
 /** Maps a gateway `details.code` or socket error code to a failure reason, if it names one. */
 export function reasonFromCode(code: string | undefined): WizardFailureReason | undefined {
@@ -53,7 +53,7 @@ function reasonFromMessage(message: string): WizardFailureReason {
  * counts as a failure: the wizard explains it instead of letting the agent retry silently.
  */
 export function classifyAgentStatus(status: NodeAgentStatus): PairingOutcome {
-  const code = (status as NodeAgentStatus & { errorCode?: string }).errorCode;
+  const code = status.errorCode;
   switch (status.state) {
     case 'connected':
       return { kind: 'paired' };

@@ -64,10 +64,16 @@ function validPublicUrl(text: string): boolean {
   }
 }
 
+/** A failure shown next to the input instead of on its own page. */
+function inlineError(reason: WizardFailureReason): string {
+  const f = explainFailure(reason);
+  return `${f.title}. ${f.message} ${f.nextStep}`;
+}
+
 /** Starts pairing with a pasted code: rejects garbage and expired codes before any network traffic. */
 function pairWithCode(gatewayUrl: string | undefined, code: string, ctx: WizardContext, onBad: (error: string) => WizardTransition): WizardTransition {
   const decoded = decodeSetupCode(code);
-  if (!decoded) return onBad(explainFailure('invalid-code').message + ' ' + explainFailure('invalid-code').nextStep);
+  if (!decoded) return onBad(inlineError('invalid-code'));
   // The code carries the gateway's own idea of its URL; an address the user picked on the LAN wins.
   const url = gatewayUrl ?? normalizeGatewayUrl(decoded.url) ?? decoded.url;
   if (decoded.expiresAtMs <= ctx.now) {
@@ -140,7 +146,7 @@ export function reduceWizard(view: WizardView, event: AnyWizardEvent, ctx: Wizar
         }
         case 'select-gateway': {
           const url = normalizeGatewayUrl(event.url);
-          if (!url) return stay({ ...view, error: explainFailure('invalid-url').message });
+          if (!url) return stay({ ...view, error: inlineError('invalid-url') });
           return go({ step: 'node-pair', gatewayUrl: url, code: '' });
         }
         case 'submit-input': {
@@ -148,7 +154,7 @@ export function reduceWizard(view: WizardView, event: AnyWizardEvent, ctx: Wizar
           // A pasted setup code (or phone link) already names the gateway: skip a step.
           if (decodeSetupCode(input)) return pairWithCode(undefined, input, ctx, (error) => stay({ ...view, error }));
           const url = normalizeGatewayUrl(input);
-          if (!url) return stay({ ...view, error: `${explainFailure('invalid-url').message} ${explainFailure('invalid-url').nextStep}` });
+          if (!url) return stay({ ...view, error: inlineError('invalid-url') });
           return go({ step: 'node-pair', gatewayUrl: url, code: '' });
         }
         default:

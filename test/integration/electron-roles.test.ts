@@ -1,0 +1,135 @@
+/**
+ * The desktop role runtime with the real core: the gateway role starts a gateway and pairs
+ * this machine's own node over loopback; the node role pairs with a setup code; and the wizard's
+ * classification explains real refusals (wrong code, unreachable).
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { startNodeAgent } from '../../src-main/core/agent/index.ts';
+import type { NodeAgentStatus } from '../../src-main/core/agent/options.ts';
+import { defaultConfig, type HearthConfig } from '../../src-main/core/config.ts';
+import { startGateway } from '../../src-main/core/gateway/index.ts';
+import { silentLogger } from '../../src-main/core/logger.ts';
+import { RoleRuntime, type RuntimeSnapshot } from '../../src-main/electron/roles/role-runtime.ts';
+import { classifyAgentStatus } from '../../src-main/electron/wizard/classify.ts';
+
+const dirs: string[] = [];
+const tmp = () => {
+  const d = mkdtempSync(join(tmpdir(), 'hearth-roles-'));
+  dirs.push(d);
+  return d;
+};
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function config(over: (c: HearthConfig) => void = () => {}): HearthConfig {
+  const c = defaultConfig();
+  c.gateway.port = 0;
+  c.gateway.auth = { mode: 'token', token: 'gateway-token-for-tests-0123456789' };
+  over(c);
+  return c;
+}
+
+function runtime(stateDir: string, cfg: HearthConfig, order: string[] = []) {
+  return new RoleRuntime({
+    stateDir, logger: silentLogger, version: '0.1.0', hostname: 'test-host', env: {},
+    readConfig: () => cfg,
+    startGateway: async (o) => {
+      const g = await startGateway(o);
+      return { ...g, get url() { return g.url; }, get port() { return g.port; }, host: g.host, createSetupCode: g.createSetupCode, close: async (r) => { order.push('gateway.close'); await g.close(r); } };
+    },
+    startNodeAgent: (o) => {
+      const fast = { initialMs: 50, maxMs: 200 };
+      const a = startNodeAgent({ ...o, hostStatsIntervalMs: 3_600_000, backoff: { drop: fast, refused: fast, pairing: fast } });
+      return {
+        get status() { return a.status; }, reconnectNow: () => a.reconnectNow(), setExecPolicy: (e) => a.setExecPolicy(e),
+        stop: async () => { order.push('agent.stop'); await a.stop(); },
+      };
+    },
+  });
+}
+
+function waitFor<T>(rt: RoleRuntime, pick: (s: RuntimeSnapshot) => T | undefined, ms = 10_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const now = pick(rt.snapshot());
+    if (now !== undefined) return resolve(now);
+    const timer = setTimeout(() => { off(); reject(new Error(`timed out; last snapshot ${JSON.stringify(rt.snapshot())}`)); }, ms);
+    const off = rt.onChange((s) => {
+      const v = pick(s);
+      if (v !== undefined) { clearTimeout(timer); off(); resolve(v); }
+    });
+  });
+}
+
+describe('desktop roles with the real gateway and node agent', () => {
+  it('gateway role: this machine joins its own gateway over loopback; stop order is node then gateway', async () => {
+    const order: string[] = [];
+    const rt = runtime(tmp(), config(), order);
+    try {
+      const gw = await rt.startGatewayRole();
+      assert.match(gw.url, /^ws:\/\/127\.0\.0\.1:\d+$/);
+      const node = await waitFor(rt, (s) => (s.node?.state === 'connected' ? s.node : undefined));
+      assert.equal(node.gatewayUrl, `ws://127.0.0.1:${gw.port}`);
+      const snap = rt.snapshot();
+      assert.equal(snap.gateway?.phase, 'running');
+      assert.equal(snap.gateway?.url, gw.url);
+      // The window's credential: an operator setup code minted locally.
+      const code = gw.createSetupCode({ profile: 'operator' });
+      assert.ok(code.setupCode.length > 20 && code.expiresAtMs > Date.now());
+      await rt.setNodePaused(true);
+      assert.equal(rt.snapshot().node?.state, 'paused');
+      await rt.setNodePaused(false);
+      await waitFor(rt, (s) => (s.node?.state === 'connected' ? true : undefined));
+    } finally {
+      await rt.stopAll();
+    }
+    assert.deepEqual(order.slice(-2), ['agent.stop', 'gateway.close']);
+    assert.equal(rt.snapshot().gateway, undefined);
+  });
+
+  it('gateway role without loopback auto-approval still admits its own node with a node setup code', async () => {
+    const rt = runtime(tmp(), config((c) => { c.gateway.autoApproveLocal = false; }));
+    try {
+      await rt.startGatewayRole();
+      const node = await waitFor(rt, (s) => (s.nodeStatus?.state === 'connected' ? s.nodeStatus : undefined));
+      assert.equal(node.authMethod, 'bootstrap-token');
+    } finally {
+      await rt.stopAll();
+    }
+  });
+
+  it('node role: pairs with a setup code; a reused code and an unreachable gateway are explained', async () => {
+    const home = runtime(tmp(), config((c) => { c.gateway.autoApproveLocal = false; }));
+    const gw = await home.startGatewayRole({ paused: true });
+    const laptop = runtime(tmp(), config());
+    const other = runtime(tmp(), config());
+    try {
+      const code = gw.createSetupCode({ profile: 'node' }).setupCode;
+      const statuses: NodeAgentStatus[] = [];
+      laptop.startNodeRole({ url: gw.url, setupCode: code }, { onStatus: (s) => statuses.push(s) });
+      await waitFor(laptop, (s) => (s.node?.state === 'connected' ? true : undefined));
+      assert.equal(classifyAgentStatus(statuses.at(-1)!).kind, 'paired');
+
+      // The same code on another machine: single use.
+      const failures: NodeAgentStatus[] = [];
+      other.startNodeRole({ url: gw.url, setupCode: code }, { onStatus: (s) => { if (s.state === 'error' || s.state === 'backoff' || s.state === 'pairing-required') failures.push(s); } });
+      await waitFor(other, (s) => (s.nodeStatus && ['error', 'pairing-required'].includes(s.nodeStatus.state) ? true : undefined));
+      const outcome = classifyAgentStatus(failures[0]!);
+      assert.ok(outcome.kind === 'failed' && outcome.reason === 'wrong-code', JSON.stringify(failures[0]));
+      await other.stopNode();
+
+      other.startNodeRole({ url: 'ws://127.0.0.1:9' });
+      const down = await waitFor(other, (s) => (s.nodeStatus?.state === 'backoff' ? s.nodeStatus : undefined));
+      const r = classifyAgentStatus(down);
+      assert.ok(r.kind === 'failed' && r.reason === 'unreachable', JSON.stringify(down));
+    } finally {
+      await other.stopAll();
+      await laptop.stopAll();
+      await home.stopAll();
+    }
+  });
+});

@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { ShellState } from '../../src-main/electron/shell-state.ts';
+import { TRAY_COLORS, trayColor, trayIconFile, trayTooltip } from '../../src-main/electron/tray/icon-state.ts';
+import { buildTrayMenu, type MenuItemModel } from '../../src-main/electron/tray/menu-model.ts';
+
+const update = { state: 'idle', currentVersion: '0.1.0', channel: 'stable', message: '' } as const;
+
+function state(over: Partial<ShellState> = {}): ShellState {
+  return { role: 'gateway', platform: 'linux', tunnels: [], launchAtLogin: false, update, ...over };
+}
+
+const running = { phase: 'running', url: 'ws://127.0.0.1:18789', phoneUrl: 'http://100.64.0.1:18789/', nodesOnline: 2 } as const;
+const labels = (items: MenuItemModel[]) => items.map((i) => (i.kind === 'separator' ? '---' : i.label));
+const action = (items: MenuItemModel[], id: string) => items.find((i) => (i.kind === 'action' || i.kind === 'checkbox') && i.id === id);
+
+describe('tray icon colour', () => {
+  it('maps each situation to green / amber / red / grey', () => {
+    assert.equal(trayColor(state({ role: null })), 'grey');
+    assert.equal(trayColor(state({ gateway: running, node: { state: 'connected', gatewayUrl: 'ws://127.0.0.1:18789' } })), 'green');
+    assert.equal(trayColor(state({ gateway: { phase: 'starting' } })), 'amber');
+    assert.equal(trayColor(state({ gateway: { phase: 'error', message: 'port in use' } })), 'red');
+    assert.equal(trayColor(state({ gateway: { phase: 'stopped' } })), 'grey');
+    // The home PC's own node degrades the gateway icon but does not make it red.
+    assert.equal(trayColor(state({ gateway: running, node: { state: 'error', gatewayUrl: 'x' } })), 'amber');
+    assert.equal(trayColor(state({ gateway: running, node: { state: 'paused', gatewayUrl: 'x' } })), 'green');
+    assert.equal(trayColor(state({ gateway: running, tunnels: [{ name: 'vps', state: 'down' }] })), 'amber');
+    assert.equal(trayColor(state({ role: 'node', node: { state: 'connected', gatewayUrl: 'x' } })), 'green');
+    assert.equal(trayColor(state({ role: 'node', node: { state: 'backoff', gatewayUrl: 'x' } })), 'amber');
+    assert.equal(trayColor(state({ role: 'node', node: { state: 'pairing-required', gatewayUrl: 'x' } })), 'amber');
+    assert.equal(trayColor(state({ role: 'node', node: { state: 'error', gatewayUrl: 'x' } })), 'red');
+    assert.equal(trayColor(state({ role: 'node', node: { state: 'paused', gatewayUrl: 'x' } })), 'grey');
+    assert.equal(trayColor(state({ role: 'node' })), 'grey');
+  });
+
+  it('names an icon file per colour and appearance, and a tooltip', () => {
+    assert.equal(trayIconFile('amber', 'dark'), 'tray-amber-dark.png');
+    assert.deepEqual(TRAY_COLORS, ['green', 'amber', 'red', 'grey']);
+    assert.equal(trayTooltip(state({ role: 'node', node: { state: 'error', gatewayUrl: 'x' } })), 'Hearth — Node: needs attention');
+  });
+});
+
+describe('tray menu model', () => {
+  it('gateway role: status lines, pairing actions, node pause, login, updates, quit', () => {
+    const items = buildTrayMenu(state({ gateway: running, node: { state: 'connected', gatewayUrl: 'ws://127.0.0.1:18789' } }));
+    assert.deepEqual(labels(items), [
+      'Hearth — Gateway', 'Gateway: ws://127.0.0.1:18789', 'Nodes online: 2', 'This machine as a node: connected', '---',
+      'Open Hearth', 'Pair a device…', 'Copy phone URL', 'Pause the node', '---',
+      'Start at login', 'Check for updates…', '---', 'Quit',
+    ]);
+    assert.ok(items.slice(0, 4).every((i) => i.kind === 'status'), 'status lines are not clickable');
+    assert.deepEqual(action(items, 'pair-device'), { kind: 'action', id: 'pair-device', label: 'Pair a device…', enabled: true });
+  });
+
+  it('shows tunnel lines only when tunnels exist, and "—" when the node count is unknown', () => {
+    const without = labels(buildTrayMenu(state({ gateway: { phase: 'running', url: 'ws://127.0.0.1:1' } })));
+    assert.ok(!without.some((l) => l.startsWith('Tunnel')));
+    assert.ok(without.includes('Nodes online: —'));
+    const withT = labels(buildTrayMenu(state({ gateway: running, tunnels: [{ name: 'vps', state: 'connecting' }] })));
+    assert.ok(withT.includes('Tunnel vps: connecting…'));
+  });
+
+  it('disables pairing while the gateway is not running and copy without a phone URL', () => {
+    const items = buildTrayMenu(state({ gateway: { phase: 'starting' } }));
+    assert.equal((action(items, 'pair-device') as { enabled: boolean }).enabled, false);
+    assert.equal((action(items, 'copy-phone-url') as { enabled: boolean }).enabled, false);
+    assert.ok(labels(items).includes('Gateway starting…'));
+  });
+
+  it('node role: connected gateway, fingerprint while waiting, resume when paused; no pairing items', () => {
+    const waiting = buildTrayMenu(state({ role: 'node', node: { state: 'pairing-required', gatewayUrl: 'ws://10.0.0.2:18789', fingerprint: 'AB:CD' } }));
+    assert.deepEqual(labels(waiting).slice(0, 3), ['Hearth — Node', 'Gateway: ws://10.0.0.2:18789 (waiting for approval)', 'Fingerprint: AB:CD']);
+    assert.equal(action(waiting, 'pair-device'), undefined);
+    assert.equal(action(waiting, 'copy-phone-url'), undefined);
+    const paused = buildTrayMenu(state({ role: 'node', node: { state: 'paused', gatewayUrl: 'ws://10.0.0.2:18789' } }));
+    assert.equal((action(paused, 'toggle-node-pause') as { label: string }).label, 'Resume the node');
+  });
+
+  it('first run: set-up entry, no node or pairing items', () => {
+    const items = buildTrayMenu(state({ role: null, platform: 'darwin' }));
+    assert.deepEqual(labels(items), ['Hearth — not set up yet', '---', 'Set up Hearth…', '---', 'Start at login', 'Check for updates…', '---', 'Quit Hearth']);
+  });
+
+  it('reflects login and update state', () => {
+    const items = buildTrayMenu(state({ launchAtLogin: true, update: { ...update, state: 'ready', availableVersion: '0.2.0' } }));
+    assert.deepEqual(action(items, 'toggle-launch-at-login'), { kind: 'checkbox', id: 'toggle-launch-at-login', label: 'Start at login', checked: true });
+    assert.deepEqual(action(items, 'install-update'), { kind: 'action', id: 'install-update', label: 'Restart to install 0.2.0', enabled: true });
+    const checking = buildTrayMenu(state({ update: { ...update, state: 'checking' } }));
+    assert.equal((action(checking, 'check-updates') as { enabled: boolean }).enabled, false);
+  });
+});
