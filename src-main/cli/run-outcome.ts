@@ -52,7 +52,8 @@ export function invokeFailure(err: ProtocolError, node: string, timeoutMs: numbe
   }
   if (detail === 'PAIRING_CHANGED') return new CliError(`node ${node} changed its pairing while the command was starting; retry`);
   if (/awaiting operator approval|not allowed|pending-approval/i.test(err.message)) {
-    return new CliError(`node ${node} cannot run commands yet (${err.message}); approve it with \`hearth nodes approve --latest\``);
+    const fix = /hearth nodes approve/.test(err.message) ? '' : '; approve it with `hearth nodes approve --latest`';
+    return new CliError(`node ${node} cannot run commands yet: ${err.message}${fix}`);
   }
   if (detail === 'MISSING_SCOPE') {
     return new CliError(`the gateway denied node.invoke (${err.message}); run this on the gateway machine or with its --token`);

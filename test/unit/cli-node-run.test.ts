@@ -51,4 +51,8 @@ test('status lines: pairing prints the exact approve command', () => {
   assert.equal(statusLine({ ...base, state: 'connected' }), 'connected to ws://h:1 as device 3F63-B179-FF79');
   assert.equal(statusLine({ ...base, state: 'backoff', nextRetryInMs: 4200, message: 'closed 1006' }), 'disconnected (closed 1006); reconnecting in 4s');
   assert.match(statusLine({ ...base, state: 'connecting' }), /^connecting to ws:\/\/h:1/);
+  assert.equal(
+    statusLine({ ...base, state: 'backoff', nextRetryInMs: 7600, message: 'Connection to the gateway closed (4001 gateway auth changed); reconnecting in 7.6 s.' }),
+    'disconnected (Connection to the gateway closed (4001 gateway auth changed)); reconnecting in 8s',
+  );
 });

@@ -88,8 +88,11 @@ export function statusLine(s: NodeAgentStatus): string {
     case 'connected':
       return `connected to ${s.gatewayUrl} as device ${s.fingerprint}`;
     case 'backoff': {
+      // The agent's message may already say when it retries; say it once.
+      const reason = (s.message ?? '').replace(/[;,]?\s*reconnecting in [^;]*$/i, '').trim();
+      const why = reason ? ` (${reason})` : '';
       const secs = s.nextRetryInMs !== undefined ? `${Math.max(1, Math.round(s.nextRetryInMs / 1000))}s` : 'a moment';
-      return `disconnected${msg}; reconnecting in ${secs}`;
+      return `disconnected${why}; reconnecting in ${secs}`;
     }
     case 'stopped':
       return /^stopped\.?$/i.test(s.message ?? '') ? 'stopped' : `stopped${msg}`;
@@ -101,7 +104,8 @@ export function statusLine(s: NodeAgentStatus): string {
 export async function nodeRunCommand(flags: NodeRunFlags): Promise<void> {
   const stateDir = stateDirFrom(flags);
   const settings = nodeAgentSettings(flags, process.env, loadConfig(stateDir), stateDir, Date.now(), hostname());
-  const level = (process.env['HEARTH_LOG_LEVEL'] as LogLevel | undefined) ?? 'warn';
+  // Status lines carry what the user needs; agent logs only on errors unless HEARTH_LOG_LEVEL asks.
+  const level = (process.env['HEARTH_LOG_LEVEL'] as LogLevel | undefined) ?? 'error';
   let last = '';
   let stopping = false;
   let agentStopped: (() => void) | undefined;

@@ -97,9 +97,13 @@ export function pendingTable(items: readonly PendingItem[], now: number): string
 }
 
 export async function nodesPendingCommand(flags: ClientCommandFlags): Promise<void> {
-  const lists = await withGateway(clientSettingsFrom(flags), ['operator.pairing'], readPairing);
+  const { lists, nodes } = await withGateway(clientSettingsFrom(flags), ['operator.pairing', 'operator.read'], async (conn) => {
+    const [lists, nodes] = await Promise.all([readPairing(conn), flags.json ? undefined : listNodes(conn)]);
+    return { lists, nodes };
+  });
   if (flags.json) return printJson(lists);
-  const items = collectPending(lists.devicePairing, lists.nodePairing, true);
+  const ipOf = new Map((nodes?.nodes ?? []).map((n) => [n.nodeId, n.remoteIp]));
+  const items = collectPending(lists.devicePairing, lists.nodePairing, true).map((i) => (i.ip || !ipOf.get(i.deviceId) ? i : { ...i, ip: ipOf.get(i.deviceId)! }));
   if (items.length === 0) return out('No pending node requests.');
   await out(...pendingTable(items, Date.now()), '', 'Approve with `hearth nodes approve <request>` (or --latest); compare the fingerprint with the one the node prints.');
 }
