@@ -30,6 +30,6 @@ test('nodes table shows online time or last seen', () => {
   assert.match(lines[0]!, /^NAME +FINGERPRINT +IP +STATUS +APPROVAL +PLATFORM$/);
   assert.equal(lines[1]!.indexOf('online'), lines[0]!.indexOf('STATUS'), 'columns line up');
   assert.equal(lines[2]!.indexOf('pending'), lines[0]!.indexOf('APPROVAL'));
-  assert.match(lines[1]!, /^laptop  ABAB-ABAB-ABAB  192\.168\.1\.20  online 1m 5s +approved +linux$/);
-  assert.match(lines[2]!, /^mac +CDCD-CDCD-CDCD  - +offline, seen 1h ago  pending \(hearth nodes approve --latest\)  -$/);
+  assert.match(lines[1]!, /^laptop {2}ABAB-ABAB-ABAB {2}192\.168\.1\.20 {2}online 1m 5s +approved +linux$/);
+  assert.match(lines[2]!, /^mac +CDCD-CDCD-CDCD {2}- +offline, seen 1h ago {2}pending \(hearth nodes approve --latest\) {2}-$/);
 });
