@@ -157,6 +157,13 @@ export const MethodParamsSchemas = {
   'node.pending.ack': Type.Object({}, { additionalProperties: true }),
   'node.pending.drain': Type.Object({}, { additionalProperties: true }),
   'skills.bins': Type.Object({}, { additionalProperties: true }),
+  // Hearth's own methods.
+  'hearth.invocations.list': Type.Object(
+    { nodeId: Type.Optional(Type.String()), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) },
+    closed,
+  ),
+  'hearth.settings.get': Empty,
+  'hearth.settings.set': Type.Object({ autoApproveLocal: Type.Optional(Type.Boolean()) }, closed),
 } satisfies Record<string, TSchema>;
 
 export type MethodName = keyof typeof MethodParamsSchemas;

@@ -2,8 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseFrame } from '../../src-shared/protocol/frames.ts';
-import { ConnectParamsSchema, MethodParamsSchemas } from '../../src-shared/protocol/schemas.ts';
-import { validate } from '../../src-main/core/gateway/validate.ts';
+import { loadValidators, validateConnect, validateMethod } from '../../src-main/core/gateway/validate.ts';
 import { decodeSetupCode, encodeSetupCode } from '../../src-shared/protocol/setup-code.ts';
 import { fromBase64Url, toBase64Url } from '../../src-shared/protocol/base64url.ts';
 import { truncateCloseReason } from '../../src-shared/protocol/errors.ts';
@@ -26,16 +25,17 @@ test('rejects non-JSON, unknown types, extra properties and bad ids', () => {
   assert.equal(parseFrame('{"type":"event","event":"x","seq":-1}').ok, false);
 });
 
-test('connect params errors read like the real gateway', () => {
+test('connect params errors read like the real gateway', async () => {
+  await loadValidators();
   const base = { minProtocol: 4, maxProtocol: 4, client: { id: 'cli', version: '1', platform: 'linux', mode: 'cli' } };
-  assert.equal(validate(ConnectParamsSchema, base), undefined);
-  assert.equal(validate(ConnectParamsSchema, { ...base, client: { ...base.client, id: 'my-client' } }), 'at /client/id: must be equal to one of the allowed values');
+  assert.equal(validateConnect(base), undefined);
+  assert.equal(validateConnect({ ...base, client: { ...base.client, id: 'my-client' } }), 'at /client/id: must be equal to one of the allowed values');
   assert.equal(
-    validate(ConnectParamsSchema, { ...base, device: { id: 'a', publicKey: 'b', signature: 'c', signedAt: 1 } }),
+    validateConnect({ ...base, device: { id: 'a', publicKey: 'b', signature: 'c', signedAt: 1 } }),
     "at /device: must have required property 'nonce'",
   );
-  assert.equal(validate(MethodParamsSchemas['node.list'], { bogus: 1 }), "at root: unexpected property 'bogus'");
-  assert.equal(validate(MethodParamsSchemas['node.invoke'], { nodeId: 'n', command: 'system.run' }), "at root: must have required property 'idempotencyKey'");
+  assert.equal(validateMethod('node.list', { bogus: 1 }), "at root: unexpected property 'bogus'");
+  assert.equal(validateMethod('node.invoke', { nodeId: 'n', command: 'system.run' }), "at root: must have required property 'idempotencyKey'");
 });
 
 test('base64url round-trips and accepts standard base64', () => {

@@ -15,7 +15,7 @@ const AUDIENCES: Record<string, Audience> = {
   presence: { operators: 'operator.read', nodes: false },
   'node.hostStats': { operators: 'operator.read', nodes: false },
   'node.pair.requested': { operators: 'operator.pairing', nodes: false },
-  'node.pair.resolved': { operators: 'operator.pairing', nodes: false },
+  'node.pair.resolved': { operators: 'operator.pairing', nodes: true },
   'device.pair.requested': { operators: 'operator.pairing', nodes: false },
   'device.pair.resolved': { operators: 'operator.pairing', nodes: false },
   'hearth.invocation': { operators: 'operator.read', nodes: false },

@@ -8,13 +8,13 @@ import {
 } from '../../../src-shared/protocol/constants.ts';
 import { buildV2Payload, buildV3Payload, shortFingerprint, signatureToken } from '../../../src-shared/protocol/device-auth.ts';
 import { CloseCode, DetailCode, ErrorCode, type ErrorShape } from '../../../src-shared/protocol/errors.ts';
-import { ConnectParamsSchema, type ConnectParams } from '../../../src-shared/protocol/schemas.ts';
+import type { ConnectParams } from '../../../src-shared/protocol/schemas.ts';
 import type { ApprovedVia, HelloOkAuth } from '../../../src-shared/protocol/types.ts';
 import { deviceIdFromRawKey, normalizePublicKey, verifySignature } from '../identity/ed25519.ts';
 import type { BootstrapTokenRow } from '../store/bootstrap-tokens.ts';
 import { DevicePairing, grantableScopes } from './device-pairing.ts';
 import { hashToken, secretsEqual } from './secrets.ts';
-import { validate } from './validate.ts';
+import { validateConnect } from './validate.ts';
 
 export class Refusal extends Error {
   readonly error: ErrorShape;
@@ -156,7 +156,7 @@ function verifyDeviceProof(p: ConnectParams, role: string, ctx: HandshakeContext
 
 /** Runs the admission pipeline on a connect frame's params; throws {@link Refusal}. */
 export function admit(rawParams: unknown, ctx: HandshakeContext, deps: HandshakeDeps): Admission {
-  const invalid = validate(ConnectParamsSchema, rawParams);
+  const invalid = validateConnect(rawParams);
   if (invalid) throw refuse(ErrorCode.INVALID_REQUEST, `invalid connect params: ${invalid}`);
   const p = rawParams as ConnectParams;
 

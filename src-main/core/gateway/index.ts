@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode } from '../../../src-shared/protocol/errors.ts';
-import { ConnectParamsSchema, MethodParamsSchemas } from '../../../src-shared/protocol/schemas.ts';
 import { HEALTH_REFRESH_MS, MAX_PAYLOAD_BYTES, TICK_INTERVAL_MS } from '../../../src-shared/protocol/constants.ts';
 import { identityFromPem } from '../identity/ed25519.ts';
 import { loadOrCreateIdentity } from '../identity/identity-file.ts';
@@ -156,7 +155,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   tick.unref();
   health.unref();
   // Compile validators after we are reachable, so start-up is not slowed by them.
-  setImmediate(() => warmUp([ConnectParamsSchema, ...Object.values(MethodParamsSchemas)]));
+  setImmediate(() => void warmUp());
   log.info('gateway listening', { url: url(), bind: opts.bind, auth: gw.authMode, stateDir: opts.stateDir });
 
   let closing: Promise<void> | undefined;

@@ -16,6 +16,7 @@ import { Refusal, admit, type HandshakeDeps } from './handshake.ts';
 import { EVENTS, METHODS, dispatch } from './methods/index.ts';
 import type { GatewayServices } from './methods/types.ts';
 import { healthPayload } from './methods/system.ts';
+import { loadValidators, validatorsReady } from './validate.ts';
 import { Presence } from './presence.ts';
 import type { Session } from './session.ts';
 
@@ -181,8 +182,10 @@ export function createSocketHandler(deps: SocketHandlerDeps) {
         socket.close(CloseCode.NORMAL, '');
         return;
       }
-      if (!session) handshake(data);
-      else request(session, data);
+      if (session) request(session, data);
+      else if (validatorsReady()) handshake(data);
+      // Right after start-up the validators may still be loading; frames keep their order.
+      else void loadValidators().then(() => (session ? request(session, data) : handshake(data)));
     });
 
     socket.on('close', () => {

@@ -1,8 +1,7 @@
 /** The method table and the dispatch rules every call goes through: role, scope, params, handler. */
 import { ErrorCode, ProtocolError, invalidRequest, missingScope } from '../../../../src-shared/protocol/errors.ts';
-import { MethodParamsSchemas } from '../../../../src-shared/protocol/schemas.ts';
 import { hasScope } from '../session.ts';
-import { validate } from '../validate.ts';
+import { validateMethod } from '../validate.ts';
 import { deviceMethods } from './devices.ts';
 import { hearthMethods } from './hearth.ts';
 import { nodeRoleMethods } from './node-role.ts';
@@ -37,12 +36,9 @@ export async function dispatch(method: string, params: unknown, ctx: MethodConte
     throw invalidRequest(`unknown method: ${method}`);
   }
   if (spec.role !== role) throw invalidRequest(`unauthorized role: ${role}`);
-  const schema = (MethodParamsSchemas as Record<string, Parameters<typeof validate>[0]>)[method];
   const p = params ?? {};
-  if (schema) {
-    const err = validate(schema, p);
-    if (err) throw invalidRequest(`invalid ${method} params: ${err}`);
-  }
+  const err = validateMethod(method, p);
+  if (err) throw invalidRequest(`invalid ${method} params: ${err}`);
   if (role === 'operator') {
     const need = requiredScopes(spec, p, ctx);
     if ('anyOf' in need) {

@@ -1,0 +1,168 @@
+// `npm run bench`: Hearth's control-plane figures, each measured in this run next to its baseline
+// (a bare `node -e 0`, a raw two-hop WebSocket relay) so the ratios hold on any machine.
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+import { freePort } from '../test/helpers/processes.ts';
+import { fmtMb, fmtMs, killAndWait, median, percentile, rssBytes, timeToExit, waitForPort } from './lib/measure.ts';
+import { connectRawOperator } from './lib/raw-operator.ts';
+import { connectSimNode } from './lib/sim-node.ts';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const HEARTH = join(ROOT, 'bin', 'hearth.js');
+const TOKEN = 'bench-token-0123456789';
+const rows: { metric: string; hearth: string; baseline: string; ratio: string; target: string }[] = [];
+const tmp = (p: string) => mkdtempSync(join(tmpdir(), p));
+const env = { ...process.env, HEARTH_GATEWAY_TOKEN: undefined, OPENCLAW_GATEWAY_TOKEN: undefined };
+
+function spawnGateway(port: number, stateDir: string) {
+  return spawn(process.execPath, [HEARTH, 'gateway', '--port', String(port), '--token', TOKEN, '--state-dir', stateDir], { env, stdio: 'ignore' });
+}
+
+async function nodeBaseline(): Promise<number> {
+  const xs: number[] = [];
+  for (let i = 0; i < 7; i++) xs.push((await timeToExit(process.execPath, ['-e', '0'])).ms);
+  return median(xs);
+}
+
+async function gatewayStart(): Promise<number> {
+  const xs: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const port = await freePort();
+    const t0 = performance.now();
+    const child = spawnGateway(port, tmp('hearth-bench-start-'));
+    await waitForPort(port, 20_000);
+    xs.push(performance.now() - t0);
+    await killAndWait(child);
+  }
+  return median(xs);
+}
+
+/** Round trips of one operator call, after a warm-up. */
+async function roundTrips(n: number, call: () => Promise<unknown>): Promise<number[]> {
+  for (let i = 0; i < 10; i++) await call();
+  const xs: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await call();
+    xs.push(performance.now() - t0);
+  }
+  return xs;
+}
+
+async function relayBaseline(n: number): Promise<number[]> {
+  const relay = spawn(process.execPath, [join(ROOT, 'bench/lib/relay-server.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve) => relay.stdout.on('data', (d: Buffer) => {
+    const m = /listening (\d+)/.exec(d.toString());
+    if (m) resolve(Number(m[1]));
+  }));
+  const open = (first?: string) => new Promise<WebSocket>((resolve) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}`, { perMessageDeflate: false });
+    ws.on('open', () => {
+      (ws as unknown as { _socket: { setNoDelay(v: boolean): void } })._socket.setNoDelay(true);
+      if (first) ws.send(first);
+      resolve(ws);
+    });
+  });
+  const peer = await open('peer');
+  peer.on('message', (d) => {
+    const s = d.toString();
+    const i = s.indexOf('|');
+    const f = JSON.parse(s.slice(i + 1)) as { id: string };
+    peer.send(`${s.slice(0, i)}|${JSON.stringify({ type: 'res', id: f.id, ok: true, payload: { bins: {} } })}`);
+  });
+  const client = await open();
+  let waiting: (() => void) | undefined;
+  client.on('message', () => waiting?.());
+  let k = 0;
+  const xs = await roundTrips(n, () => new Promise<void>((resolve) => {
+    waiting = resolve;
+    client.send(JSON.stringify({ type: 'req', id: String(++k), method: 'node.invoke', params: { command: 'system.which', params: { bins: [] } } }));
+  }));
+  client.close();
+  peer.close();
+  await killAndWait(relay);
+  return xs;
+}
+
+async function main() {
+  console.log('Hearth benchmarks (each ratio is measured in this run)\n');
+  const base = await nodeBaseline();
+  const start = await gatewayStart();
+  rows.push({ metric: 'gateway start → accepting connections', hearth: fmtMs(start), baseline: `node -e 0: ${fmtMs(base)}`, ratio: (start / base).toFixed(2) + '×', target: '≤ 2×' });
+
+  const port = await freePort();
+  const stateDir = tmp('hearth-bench-');
+  const gw = spawnGateway(port, stateDir);
+  await waitForPort(port, 20_000);
+  const url = `ws://127.0.0.1:${port}`;
+  const op = await connectRawOperator(url, TOKEN);
+  const sims = [];
+  try {
+    // 10 simulated nodes (real signed identities, auto-approved on loopback), surfaces approved.
+    for (let i = 0; i < 10; i++) sims.push(await connectSimNode(url, TOKEN, `sim-${i}`));
+    const pending = (await op.call('node.pair.list', {})).payload as { pending: { requestId: string }[] };
+    for (const p of pending.pending) await op.call('node.pair.approve', { requestId: p.requestId });
+    await new Promise((r) => setTimeout(r, 1000));
+    const rss = rssBytes(gw.pid!);
+    rows.push({ metric: 'gateway RSS with 10 connected nodes', hearth: fmtMb(rss), baseline: 'OpenClaw: ~700–1000 MB', ratio: '', target: '< 80 MB' });
+
+    // A real node agent process, paired through a node-profile setup code.
+    const qr = await op.call('device.pair.setupCode', { bootstrapProfile: 'node' });
+    const code = (qr.payload as { setupCode: string }).setupCode;
+    const agent = spawn(process.execPath, [HEARTH, 'node', 'run', '--pair', code, '--state-dir', tmp('hearth-bench-node-'), '--name', 'bench-node'], { env, stdio: 'ignore' });
+    let nodeId = '';
+    for (let i = 0; i < 200 && !nodeId; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      const list = (await op.call('node.list', {})).payload as { nodes: { nodeId: string; displayName?: string; connected: boolean; approvalState: string }[] };
+      nodeId = list.nodes.find((n) => n.displayName === 'bench-node' && n.connected && n.approvalState === 'approved')?.nodeId ?? '';
+    }
+    if (!nodeId) throw new Error('the bench node agent did not connect');
+    let k = 0;
+    const runs = await roundTrips(50, async () => {
+      const r = await op.call('node.invoke', { nodeId, command: 'system.run', params: { command: ['true'] }, idempotencyKey: `b${++k}` });
+      if (!r.ok) throw new Error(r.error?.message);
+    });
+    rows.push({ metric: '`system.run true` round trip (raw WS operator, real node agent)', hearth: `p50 ${fmtMs(median(runs))}, p95 ${fmtMs(percentile(runs, 95))}`, baseline: 'OpenClaw: 69 ms median', ratio: '', target: '< 8 ms median' });
+
+    const sim = sims[0]!;
+    const noop = await roundTrips(300, async () => {
+      const r = await op.call('node.invoke', { nodeId: sim.deviceId, command: 'system.which', params: { bins: [] }, idempotencyKey: `n${++k}` });
+      if (!r.ok) throw new Error(r.error?.message);
+    });
+    const relay = await relayBaseline(300);
+    rows.push({
+      metric: 'no-op invoke through the gateway vs raw two-hop WS relay', hearth: fmtMs(median(noop)), baseline: `relay: ${fmtMs(median(relay))}`,
+      ratio: (median(noop) / median(relay)).toFixed(2) + '×', target: '≤ 1.5×',
+    });
+
+    const cli: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const r = await timeToExit(process.execPath, [HEARTH, 'nodes', 'run', 'bench-node', '--url', url, '--token', TOKEN, '--', 'true'], env);
+      if (r.code !== 0) throw new Error(`hearth nodes run exited ${r.code}`);
+      cli.push(r.ms);
+    }
+    rows.push({ metric: '`hearth nodes run <node> -- true`, whole process', hearth: fmtMs(median(cli)), baseline: `node -e 0: ${fmtMs(base)}`, ratio: (median(cli) / base).toFixed(2) + '×', target: '< 400 ms' });
+    await killAndWait(agent);
+  } finally {
+    for (const s of sims) s.conn.close();
+    op.close();
+    await killAndWait(gw);
+  }
+
+  const widths = [0, 0, 0, 0, 0];
+  const table = [['metric', 'Hearth', 'baseline', 'ratio', 'target'], ...rows.map((r) => [r.metric, r.hearth, r.baseline, r.ratio, r.target])];
+  for (const row of table) row.forEach((c, i) => { widths[i] = Math.max(widths[i]!, c.length); });
+  for (const [i, row] of table.entries()) {
+    console.log(row.map((c, j) => c.padEnd(widths[j]!)).join(' | '));
+    if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+  }
+}
+
+main().then(() => process.exit(0), (err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
