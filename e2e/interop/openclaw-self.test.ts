@@ -18,15 +18,10 @@ import {
   type OpenclawHome,
   type OpenclawNode,
 } from '../../scripts/peer/openclaw.ts';
-import { freePort, pollUntil } from '../../scripts/peer/proc.ts';
-import { pendingFor } from './support/pairing-docs.ts';
+import { freePort } from '../../scripts/peer/proc.ts';
+import { openclawInvokeRun, openclawPending } from './support/flows.ts';
 
 const TOKEN = `tok-self-${randomUUID()}`;
-
-interface RunPayload {
-  exitCode?: number;
-  stdout?: string;
-}
 
 describe('openclaw node ↔ openclaw gateway (harness sanity)', { timeout: 600_000 }, () => {
   let gw: OpenclawGateway | undefined;
@@ -46,14 +41,6 @@ describe('openclaw node ↔ openclaw gateway (harness sanity)', { timeout: 600_0
     cli?.remove();
   });
 
-  const invokeRun = async (nodeId: string): Promise<RunPayload> => {
-    const params = { nodeId, command: 'system.run', params: { command: ['sh', '-c', 'echo hi; exit 3'] }, idempotencyKey: randomUUID() };
-    const out = await runOpenclawOk(['gateway', 'call', 'node.invoke', ...gw!.cliArgs(), '--params', JSON.stringify(params), '--json'], cli!.env);
-    const res = parseJsonOutput<{ ok: boolean; payload?: RunPayload }>(out);
-    assert.equal(res.ok, true);
-    return res.payload ?? {};
-  };
-
   it('gateway call health answers ok', { timeout: 60_000 }, async () => {
     const health = parseJsonOutput<{ ok: boolean }>(await runOpenclawOk(['gateway', 'call', 'health', ...gw!.cliArgs(), '--json'], cli!.env));
     assert.equal(health.ok, true);
@@ -66,17 +53,13 @@ describe('openclaw node ↔ openclaw gateway (harness sanity)', { timeout: 600_0
     await node.proc.waitForOutput(/pairing required/, 90_000);
     // Its identity exists only once it has started (`node identity` fails before).
     const { deviceId } = await node.identity();
-    const deviceReq = await pollUntil('pending device request', 30_000, async () =>
-      pendingFor(parseJsonOutput(await runOpenclawOk(['devices', 'list', '--json', ...gw!.cliArgs()], cli!.env)), deviceId),
-    );
+    const deviceReq = await openclawPending(['devices', 'list', '--json', ...gw!.cliArgs()], cli!.env, deviceId, 'device');
     await runOpenclawOk(['devices', 'approve', deviceReq.requestId, ...gw!.cliArgs()], cli!.env);
     await node.restart();
     await node.waitConnected(90_000);
-    const nodeReq = await pollUntil('pending node surface', 30_000, async () =>
-      pendingFor(parseJsonOutput(await runOpenclawOk(['nodes', 'pending', '--json', ...gw!.cliArgs()], cli!.env)), deviceId),
-    );
+    const nodeReq = await openclawPending(['nodes', 'pending', '--json', ...gw!.cliArgs()], cli!.env, deviceId, 'node');
     await runOpenclawOk(['nodes', 'approve', nodeReq.requestId, ...gw!.cliArgs()], cli!.env);
-    const payload = await invokeRun(deviceId);
+    const payload = await openclawInvokeRun(gw!.cliArgs(), cli!.env, deviceId);
     assert.equal(payload.exitCode, 3);
     assert.equal(payload.stdout, 'hi\n');
   });
@@ -91,7 +74,7 @@ describe('openclaw node ↔ openclaw gateway (harness sanity)', { timeout: 600_0
     nodes.push(node);
     await node.waitConnected(90_000);
     const { deviceId } = await node.identity();
-    const payload = await invokeRun(deviceId);
+    const payload = await openclawInvokeRun(gw!.cliArgs(), cli!.env, deviceId);
     assert.equal(payload.exitCode, 3);
     assert.equal(payload.stdout, 'hi\n');
   });
