@@ -22,6 +22,8 @@ export async function main(argv: string[]): Promise<void> {
     const [{ nodesRunCommand }, { reportFailure }] = await Promise.all([import('./commands/nodes-run.ts'), import('./report.ts')]);
     code = await nodesRunCommand(fast.node, fast.argv, fast.flags).catch(reportFailure);
   } else if (fastGateway) {
+    // Start loading the gateway module alongside the command module (it dominates start-up).
+    void import('./lazy-core.ts').then((m) => m.loadStartGateway()).catch(() => undefined);
     const [{ gatewayCommand }, { reportFailure }] = await Promise.all([import('./commands/gateway.ts'), import('./report.ts')]);
     code = await gatewayCommand(fastGateway).then(() => 0, reportFailure);
   } else {
