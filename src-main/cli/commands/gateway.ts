@@ -3,7 +3,6 @@
  * unauthenticated exposed bind, start, print where to connect (and a phone QR), wait for a signal.
  */
 import { mkdirSync } from 'node:fs';
-import { networkInterfaces } from 'node:os';
 import { defaultConfig } from '../../core/config.ts';
 import { createLogger, type LogLevel } from '../../core/logger.ts';
 import { stateFiles } from '../../core/paths.ts';
@@ -23,14 +22,6 @@ export interface GatewayCommandFlags extends GatewayFlags {
   stateDir?: string;
 }
 
-/** A LAN address to show instead of 0.0.0.0 / :: (phones cannot dial the wildcard). */
-function lanAddress(): string | undefined {
-  for (const list of Object.values(networkInterfaces())) {
-    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
-  }
-  return undefined;
-}
-
 function describeAuth(s: GatewaySettings): string {
   if (s.auth.mode === 'none') return 'none (loopback only; run `hearth setup` to add a token)';
   const from = s.authSource.startsWith('config ') ? `the config file ${s.authSource.slice('config '.length)}` : s.authSource;
@@ -45,9 +36,7 @@ async function printPhoneQr(gw: RunningGateway, s: GatewaySettings): Promise<voi
     await note(`(no phone setup code: ${(err as Error).message})`);
     return;
   }
-  const u = new URL(httpUrlFor(code.gatewayUrl));
-  if (u.hostname === '0.0.0.0' || u.hostname === '[::]') u.hostname = lanAddress() ?? u.hostname;
-  const link = phoneSetupLink(`${u.protocol}//${u.host}`, code.setupCode);
+  const link = phoneSetupLink(code.gatewayUrl, code.setupCode);
   const qr = await terminalQr(link);
   const lines = [`Set up a phone: scan this (single use, expires ${formatExpiry(code.expiresAtMs, Date.now())}; \`hearth qr\` makes a new one):`, qr.trimEnd(), `  ${link}`];
   if (isLoopbackBind(s) && !s.publicUrl) {

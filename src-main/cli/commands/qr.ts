@@ -7,7 +7,7 @@ import { clientSettingsFrom } from '../common.ts';
 import { formatClock, formatExpiry } from '../format/time.ts';
 import { out, printJson } from '../io.ts';
 import { phoneSetupLink, terminalQr } from '../qr-terminal.ts';
-import { httpUrlFor, isLoopbackHost, normalizeGatewayUrl } from '../settings.ts';
+import { isLoopbackHost, normalizeGatewayUrl } from '../settings.ts';
 import type { ClientCommandFlags } from './nodes.ts';
 
 export interface QrFlags extends ClientCommandFlags {
@@ -55,6 +55,15 @@ export async function qrCommand(flags: QrFlags): Promise<void> {
     );
     return;
   }
-  const link = phoneSetupLink(httpUrlFor(res.gatewayUrl), res.setupCode);
-  await out(`Phone setup (${expiry}): scan with the phone camera, or open the link.`, '', (await terminalQr(link)).trimEnd(), '', `  ${link}`);
+  const link = phoneSetupLink(res.gatewayUrl, res.setupCode);
+  await out(
+    `Phone setup code for ${res.gatewayUrl} (${expiry}):`,
+    '',
+    res.setupCode,
+    '',
+    (await terminalQr(link)).trimEnd(),
+    '',
+    'Scan with the phone camera, or open:',
+    `  ${link}`,
+  );
 }
