@@ -16,7 +16,7 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2020',
     sourcemap: false,
-    // Keep the first visit small; the pairing screen (with the QR encoder) is split off.
-    chunkSizeWarningLimit: 300,
+    // React DOM alone is ~190 KB minified; the pairing screen (with the QR encoder) is split off.
+    chunkSizeWarningLimit: 400,
   },
 });

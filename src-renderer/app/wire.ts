@@ -6,6 +6,7 @@ import type { GatewayClient } from '../client/gateway-client.ts';
 import { applyConnectionState } from '../state/connection-store.ts';
 import { applyHostStats, applyPresence, refreshNodes } from '../state/nodes-store.ts';
 import { applyPairEvent, refreshPending } from '../state/pending-store.ts';
+import { loadHistory } from '../state/runs-store.ts';
 import type { AppStores } from './context.tsx';
 
 const PAIR_EVENTS = ['device.pair.requested', 'device.pair.resolved', 'node.pair.requested', 'node.pair.resolved'];
@@ -28,6 +29,11 @@ export function wireStores(client: GatewayClient, stores: AppStores, now: () => 
     client.on('presence', (p) => {
       applyPresence(stores.nodes, p);
       refreshNodesSoon();
+    }),
+    // The audit log changed: refresh the history of that node if a screen has loaded it.
+    client.on('hearth.invocation', (p) => {
+      const nodeId = (p as { nodeId?: string } | undefined)?.nodeId;
+      if (nodeId && stores.runs.getState().historyStatus[nodeId] === 'ok') void loadHistory(stores.runs, client, nodeId);
     }),
     ...PAIR_EVENTS.map((ev) =>
       client.on(ev, (p) => {

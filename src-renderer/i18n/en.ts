@@ -60,7 +60,7 @@ export const en = {
   'overview.nodesOnline': 'nodes online',
   'overview.pending': 'waiting for approval',
   'overview.gatewayVersion': 'gateway version',
-  'overview.pendingCallout': '{n} request(s) waiting for your approval →',
+  'overview.pendingCallout': 'Waiting for your approval: {n} →',
   'overview.empty': 'No machines are paired yet. Pair a node to steer it from here.',
   'overview.pairNode': 'Pair a node',
 
@@ -94,7 +94,7 @@ export const en = {
   'node.lastSeen': 'Last seen',
   'node.now': 'now',
 
-  'stats.cpu': 'CPU',
+  'stats.cpu': 'CPU load',
   'stats.memory': 'Memory',
   'stats.disk': 'Disk',
   'stats.cores': '{n} cores · load {load}',

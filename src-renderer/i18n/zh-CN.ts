@@ -96,7 +96,7 @@ export const zhCN: Record<MessageKey, string> = {
   'node.lastSeen': '最后在线',
   'node.now': '现在',
 
-  'stats.cpu': 'CPU',
+  'stats.cpu': 'CPU 负载',
   'stats.memory': '内存',
   'stats.disk': '磁盘',
   'stats.cores': '{n} 核 · 负载 {load}',

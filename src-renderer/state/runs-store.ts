@@ -95,7 +95,10 @@ interface InvocationItem {
   id: string;
   nodeId: string;
   nodeName?: string;
-  command: string[];
+  /** The argv (the brief's shape), or the node command name when `argv` carries the argv (the gateway's). */
+  command: string[] | string;
+  argv?: string[];
+  finishedAtMs?: number | null;
   cwd?: string | null;
   exitCode?: number | null;
   timedOut?: boolean;
@@ -117,10 +120,10 @@ export async function loadHistory(store: RunsStore, client: Invoker, nodeId?: st
       id: i.id,
       nodeId: i.nodeId,
       nodeName: i.nodeName,
-      command: Array.isArray(i.command) ? i.command : [],
+      command: Array.isArray(i.argv) ? i.argv : Array.isArray(i.command) ? i.command : i.command ? [i.command] : [],
       cwd: i.cwd ?? undefined,
       startedAtMs: i.startedAtMs,
-      status: i.error && i.exitCode == null ? 'failed' : 'done',
+      status: i.finishedAtMs === undefined && i.durationMs == null && i.exitCode == null && !i.error ? 'running' : i.error && i.exitCode == null ? 'failed' : 'done',
       durationMs: i.durationMs ?? undefined,
       exitCode: i.exitCode ?? null,
       timedOut: i.timedOut ?? false,

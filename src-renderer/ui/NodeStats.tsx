@@ -10,7 +10,6 @@ export function NodeStats({ nodeId, stats, wide = false }: { nodeId: string; sta
   if (!stats) return <p className="muted small">{t('node.noStats')}</p>;
   const list = samples ?? [];
   const last = list[list.length - 1];
-  const w = wide ? 160 : 84;
   const rows = [
     { key: 'cpu', label: t('stats.cpu'), value: formatPercent(last?.load), detail: t('stats.cores', { n: stats.cpuCount, load: (stats.loadAverage[0] ?? 0).toFixed(2) }), series: list.map((s) => s.load) },
     { key: 'mem', label: t('stats.memory'), value: formatPercent(last?.mem), detail: `${formatBytes(stats.memoryTotalBytes - stats.memoryFreeBytes)} / ${formatBytes(stats.memoryTotalBytes)}`, series: list.map((s) => s.mem) },
@@ -20,8 +19,9 @@ export function NodeStats({ nodeId, stats, wide = false }: { nodeId: string; sta
     <div className="stats-grid">
       {rows.map((r) => (
         <div key={r.key} className="metric" data-testid={`metric-${r.key}`}>
-          <div className="metric-head"><span className="muted small">{r.label}</span><span className="strong">{r.value}</span></div>
-          <Sparkline values={r.series} label={`${r.label} ${r.value}`} width={w} />
+          <span className="muted tiny">{r.label}</span>
+          <span className="metric-value">{r.value}</span>
+          <Sparkline values={r.series} label={`${r.label} ${r.value}`} height={wide ? 36 : 26} />
           <div className="muted tiny">{r.detail}</div>
         </div>
       ))}

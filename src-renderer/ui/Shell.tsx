@@ -43,7 +43,7 @@ export function Shell({ route, children, onRetry }: { route: Route; children: Re
         {NAV.map((item) => {
           const active = item.match.includes(route.name);
           return (
-            <a key={item.label} href={routeHref(item.route)} className={`nav-item${active ? ' active' : ''}`} aria-current={active ? 'page' : undefined}>
+            <a key={item.label} data-testid={`nav-${item.route.name}`} href={routeHref(item.route)} className={`nav-item${active ? ' active' : ''}`} aria-current={active ? 'page' : undefined}>
               <Icon name={item.icon} />
               <span>{t(item.label)}</span>
               {item.route.name === 'nodes' && pendingCount > 0 && <span className="badge" data-testid="pending-badge">{pendingCount}</span>}

@@ -11,6 +11,8 @@ import { routeHref } from '../lib/router.ts';
 
 const W = 360;
 const BOX_W = 104;
+/** The chain boxes (phone, relay, gateway) are wider: their labels are longer. */
+const CHAIN_W = 168;
 const BOX_H = 50;
 const PER_ROW = 3;
 const ROW_H = 84;
@@ -22,19 +24,29 @@ function nodeTone(n: NodeEntry): Tone {
   return n.approvalState === 'approved' ? 'ok' : 'pending';
 }
 
-function clip(text: string, max = 14): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+/** Shortens text to fit `px` at about `charPx` per Latin character (CJK counts double). */
+export function clipToWidth(text: string, px: number, charPx: number): string {
+  const budget = Math.floor(px / charPx);
+  let used = 0;
+  let out = '';
+  for (const ch of text) {
+    const w = /[\u2e80-\uffff]/.test(ch) ? 2 : 1;
+    if (used + w > budget) return `${out.slice(0, Math.max(0, out.length - 1))}…`;
+    used += w;
+    out += ch;
+  }
+  return out;
 }
 
-interface BoxProps { x: number; y: number; title: string; sub: string; tone: Tone; href?: string; testId?: string }
+interface BoxProps { x: number; y: number; w?: number; title: string; sub: string; tone: Tone; href?: string; testId?: string }
 
-function Box({ x, y, title, sub, tone, href, testId }: BoxProps) {
+function Box({ x, y, w = BOX_W, title, sub, tone, href, testId }: BoxProps) {
   const body = (
-    <g className={`topo-box topo-${tone}`} transform={`translate(${x - BOX_W / 2},${y - BOX_H / 2})`} data-testid={testId}>
-      <rect width={BOX_W} height={BOX_H} rx="10" />
-      <circle cx="12" cy="14" r="4.5" className="topo-dot" />
-      <text x="22" y="18" className="topo-title">{clip(title, 12)}</text>
-      <text x="10" y="38" className="topo-sub">{clip(sub, 17)}</text>
+    <g className={`topo-box topo-${tone}`} transform={`translate(${x - w / 2},${y - BOX_H / 2})`} data-testid={testId}>
+      <rect width={w} height={BOX_H} rx="10" />
+      <circle cx="12" cy="16" r="4.5" className="topo-dot" />
+      <text x="22" y="20" className="topo-title">{clipToWidth(title, w - 30, 7.4)}</text>
+      <text x="10" y="39" className="topo-sub">{clipToWidth(sub, w - 16, 6.3)}</text>
     </g>
   );
   return href ? <a href={href}>{body}</a> : body;
@@ -72,9 +84,9 @@ export function Topology({ now }: { now: number }) {
       {positions.map(({ n, x, y }) => (
         <path key={`l-${n.nodeId}`} d={`M${cx},${yGw} C${cx},${(yGw + y) / 2} ${x},${(yGw + y) / 2} ${x},${y}`} className={`topo-link topo-link-${n.connected && online ? 'ok' : 'off'}`} />
       ))}
-      <Box x={cx} y={yPhone} title={t('topo.thisDevice')} sub={online ? t('topo.connected') : t('topo.disconnected')} tone={online ? 'ok' : 'warn'} />
-      <Box x={cx} y={yRelay} title={t(reachLabel[kind])} sub={typeof location === 'undefined' ? '' : location.host} tone={online ? 'ok' : 'warn'} />
-      <Box x={cx} y={yGw} title={t('topo.gateway')} sub={online ? t('topo.nodesOnline', { n: nodes.filter((x) => x.connected).length, total: nodes.length }) : t('topo.unreachable')} tone={online ? 'ok' : 'warn'} testId="topo-gateway" />
+      <Box x={cx} y={yPhone} w={CHAIN_W} title={t('topo.thisDevice')} sub={online ? t('topo.connected') : t('topo.disconnected')} tone={online ? 'ok' : 'warn'} />
+      <Box x={cx} y={yRelay} w={CHAIN_W} title={t(reachLabel[kind])} sub={typeof location === 'undefined' ? '' : location.host} tone={online ? 'ok' : 'warn'} />
+      <Box x={cx} y={yGw} w={CHAIN_W} title={t('topo.gateway')} sub={online ? t('topo.nodesOnline', { n: nodes.filter((x) => x.connected).length, total: nodes.length }) : t('topo.unreachable')} tone={online ? 'ok' : 'warn'} testId="topo-gateway" />
       {positions.map(({ n, x, y }) => {
         const tone = nodeTone(n);
         const last = samples[n.nodeId]?.at(-1);
