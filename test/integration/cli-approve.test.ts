@@ -36,7 +36,7 @@ test('device request, then surface request, each approved with `nodes approve --
   const dev = runHearth(['nodes', 'approve', '--latest', ...client]);
   assert.equal(dev.code, 0, dev.stderr);
   assert.match(dev.stdout, new RegExp(`^Approved device pairing request ${m[1]}: manual-node \\(${m[2]}\\)`));
-  await node.waitFor(/^connected to /m, 20_000);
+  await node.waitFor(/^connected to .*; its commands await approval: on the gateway machine run: hearth nodes approve --latest$/m, 20_000);
 
   // The command surface is a second request; until it is approved, runs are refused with the fix.
   let surface = '';
@@ -56,6 +56,7 @@ test('device request, then surface request, each approved with `nodes approve --
   const run = runHearth(['nodes', 'run', 'manual-node', ...client, '--', 'sh', '-c', 'echo ok']);
   assert.equal(run.code, 0, run.stderr);
   assert.equal(run.stdout, 'ok\n');
+  await node.waitFor(/^connected to ws:\S+ as device \S+$/m, 10_000);
 });
 
 test('status --deep --json carries every payload it read; devices list shows the approval', () => {

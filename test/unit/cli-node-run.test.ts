@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { encodeSetupCode } from '../../src-shared/protocol/setup-code.ts';
 import { defaultConfig } from '../../src-main/core/config.ts';
-import { nodeAgentSettings, statusLine } from '../../src-main/cli/commands/node-run.ts';
+import { nodeAgentSettings } from '../../src-main/cli/commands/node-run.ts';
+import { createStatusPrinter, statusLine } from '../../src-main/cli/commands/node-status.ts';
+import type { NodeAgentStatus } from '../../src-main/core/agent/options.ts';
 
 const cfg = defaultConfig();
 cfg.gateway.auth = { mode: 'token', token: 'local-secret' };
@@ -55,4 +57,28 @@ test('status lines: pairing prints the exact approve command', () => {
     statusLine({ ...base, state: 'backoff', nextRetryInMs: 7600, message: 'Connection to the gateway closed (4001 gateway auth changed); reconnecting in 7.6 s.' }),
     'disconnected (Connection to the gateway closed (4001 gateway auth changed)); reconnecting in 8s',
   );
+  assert.equal(statusLine({ ...base, state: 'connected', commandsPendingApproval: true }), 'connected to ws://h:1 as device 3F63-B179-FF79; its commands await approval: on the gateway machine run: hearth nodes approve --latest');
+  assert.equal(statusLine({ ...base, state: 'error', message: 'The setup code is invalid (AUTH_BOOTSTRAP_TOKEN_INVALID).', nextRetryInMs: 30_000 }), 'refused (The setup code is invalid (AUTH_BOOTSTRAP_TOKEN_INVALID)); retrying in 30s');
+  assert.equal(statusLine({ ...base, state: 'stopped', message: 'Stopped.' }), 'stopped');
+});
+
+test('retry loops print once; a new outcome prints again', () => {
+  const lines: string[] = [];
+  const print = createStatusPrinter((l) => lines.push(l));
+  const base = { deviceId: 'd', fingerprint: 'F', gatewayUrl: 'ws://h:1' };
+  const seq: NodeAgentStatus[] = [
+    { ...base, state: 'connecting' },
+    { ...base, state: 'pairing-required', requestId: 'r1', nextRetryInMs: 1000 },
+    { ...base, state: 'connecting' },
+    { ...base, state: 'pairing-required', requestId: 'r1', nextRetryInMs: 2000 },
+    { ...base, state: 'connecting' },
+    { ...base, state: 'connected' },
+    { ...base, state: 'backoff', message: 'closed 1006', nextRetryInMs: 1000 },
+    { ...base, state: 'connecting' },
+    { ...base, state: 'backoff', message: 'closed 1006', nextRetryInMs: 2000 },
+    { ...base, state: 'connecting' },
+    { ...base, state: 'connected' },
+  ];
+  seq.forEach(print);
+  assert.deepEqual(lines.map((l) => l.split(' ')[0]), ['connecting', 'pairing', 'connected', 'disconnected', 'connected']);
 });

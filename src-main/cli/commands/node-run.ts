@@ -11,6 +11,7 @@ import { CliError } from '../cli-error.ts';
 import { loadConfig, stateDirFrom } from '../common.ts';
 import { formatClock } from '../format/time.ts';
 import { out } from '../io.ts';
+import { createStatusPrinter } from './node-status.ts';
 import { loadStartNodeAgent } from '../lazy-core.ts';
 import { isLoopbackHost, normalizeGatewayUrl, resolvePort, resolveSecret, type LoadedConfig } from '../settings.ts';
 import { forceExitAfter, untilStopSignal } from '../signals.ts';
@@ -75,47 +76,17 @@ export function nodeAgentSettings(flags: NodeRunFlags, env: Record<string, strin
   return opts;
 }
 
-/** One line per status, the approve command included while pairing is pending. */
-export function statusLine(s: NodeAgentStatus): string {
-  const msg = s.message ? ` (${s.message})` : '';
-  switch (s.state) {
-    case 'connecting':
-      return `connecting to ${s.gatewayUrl} as device ${s.fingerprint}…`;
-    case 'pairing-required':
-      return s.requestId
-        ? `pairing required: request ${s.requestId}, fingerprint ${s.fingerprint}; on the gateway machine run: hearth nodes approve ${s.requestId}`
-        : `pairing required for device ${s.fingerprint}${msg}; on the gateway machine run: hearth nodes pending`;
-    case 'connected':
-      return `connected to ${s.gatewayUrl} as device ${s.fingerprint}`;
-    case 'backoff': {
-      // The agent's message may already say when it retries; say it once.
-      const reason = (s.message ?? '').replace(/[;,]?\s*reconnecting in [^;]*$/i, '').trim();
-      const why = reason ? ` (${reason})` : '';
-      const secs = s.nextRetryInMs !== undefined ? `${Math.max(1, Math.round(s.nextRetryInMs / 1000))}s` : 'a moment';
-      return `disconnected${why}; reconnecting in ${secs}`;
-    }
-    case 'stopped':
-      return /^stopped\.?$/i.test(s.message ?? '') ? 'stopped' : `stopped${msg}`;
-    case 'error':
-      return `error${msg || ' (no details)'}`;
-  }
-}
-
 export async function nodeRunCommand(flags: NodeRunFlags): Promise<void> {
   const stateDir = stateDirFrom(flags);
   const settings = nodeAgentSettings(flags, process.env, loadConfig(stateDir), stateDir, Date.now(), hostname());
   // Status lines carry what the user needs; agent logs only on errors unless HEARTH_LOG_LEVEL asks.
   const level = (process.env['HEARTH_LOG_LEVEL'] as LogLevel | undefined) ?? 'error';
-  let last = '';
   let stopping = false;
   let agentStopped: (() => void) | undefined;
   const stoppedByItself = new Promise<void>((resolve) => (agentStopped = resolve));
+  const printer = createStatusPrinter((line) => void out(line));
   const onStatus = (s: NodeAgentStatus) => {
-    const line = statusLine(s);
-    if (line !== last) {
-      last = line;
-      void out(line);
-    }
+    printer(s);
     if (s.state === 'stopped' && !stopping) agentStopped?.();
   };
   const startNodeAgent = await loadStartNodeAgent();
