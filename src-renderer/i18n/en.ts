@@ -28,7 +28,7 @@ export const en = {
 
   'login.intro': 'Sign in to your home gateway. You only need to do this once on this device.',
   'login.setupTitle': 'With a setup code',
-  'login.setupHelp': 'Scan the QR code shown by the gateway (Pair a device → Phone, or `hearth qr`), or paste the code or link here.',
+  'login.setupHelp': 'Scan the QR code shown by the gateway (Pair a device → Phone, or hearth qr), or paste the code or link here.',
   'login.setupLabel': 'Setup code or link',
   'login.setupSubmit': 'Sign in with the code',
   'login.setupUnreadable': 'That is not a setup code. Copy the whole code or link and try again.',
@@ -77,6 +77,7 @@ export const en = {
   'topo.unreachable': 'unreachable',
   'topo.cpu': 'CPU {v}',
   'topo.noNodes': 'No nodes yet',
+  'topo.unknown': 'state unknown',
 
   'legend.online': 'online',
   'legend.pending': 'awaiting approval',

@@ -30,7 +30,7 @@ export const zhCN: Record<MessageKey, string> = {
 
   'login.intro': '登录你的家庭网关。每台设备只需登录一次。',
   'login.setupTitle': '使用配对码',
-  'login.setupHelp': '扫描网关显示的二维码（“配对设备 → 手机”或 `hearth qr`），或在此粘贴配对码或链接。',
+  'login.setupHelp': '扫描网关显示的二维码（“配对设备 → 手机”或 hearth qr），或在此粘贴配对码或链接。',
   'login.setupLabel': '配对码或链接',
   'login.setupSubmit': '用配对码登录',
   'login.setupUnreadable': '这不是配对码。请复制完整的配对码或链接后重试。',
@@ -79,6 +79,7 @@ export const zhCN: Record<MessageKey, string> = {
   'topo.unreachable': '无法连接',
   'topo.cpu': 'CPU {v}',
   'topo.noNodes': '暂无节点',
+  'topo.unknown': '状态未知',
 
   'legend.online': '在线',
   'legend.pending': '待批准',

@@ -88,9 +88,10 @@ export function Topology({ now }: { now: number }) {
       <Box x={cx} y={yRelay} w={CHAIN_W} title={t(reachLabel[kind])} sub={typeof location === 'undefined' ? '' : location.host} tone={online ? 'ok' : 'warn'} />
       <Box x={cx} y={yGw} w={CHAIN_W} title={t('topo.gateway')} sub={online ? t('topo.nodesOnline', { n: nodes.filter((x) => x.connected).length, total: nodes.length }) : t('topo.unreachable')} tone={online ? 'ok' : 'warn'} testId="topo-gateway" />
       {positions.map(({ n, x, y }) => {
-        const tone = nodeTone(n);
+        // While the gateway is unreachable a node's state is unknown: grey, with the last known facts.
+        const tone: Tone = online ? nodeTone(n) : 'off';
         const last = samples[n.nodeId]?.at(-1);
-        const sub = tone === 'off'
+        const sub = !online ? t('topo.unknown') : tone === 'off'
           ? formatAgo(t, n.lastSeenAtMs ?? n.lastDisconnectedAtMs, now)
           : tone === 'pending' ? t('node.awaitingApproval') : last ? t('topo.cpu', { v: formatPercent(last.load) }) : t('node.online');
         return <Box key={n.nodeId} x={x} y={y} title={n.displayName ?? n.nodeId.slice(0, 8)} sub={sub} tone={tone} href={routeHref({ name: 'node', nodeId: n.nodeId })} testId={`topo-node-${n.nodeId}`} />;
