@@ -1,4 +1,4 @@
-/** `hearth status [--deep]`: a readable overview of the gateway, its nodes, pending requests and warnings. */
+/** `hearth status [--deep]`: a readable overview of the gateway, its nodes (with last seen), pending requests and warnings. */
 import type { NodeEntry, PresenceEntry } from '../../../src-shared/protocol/types.ts';
 import { withGateway } from '../client.ts';
 import { clientSettingsFrom } from '../common.ts';
@@ -50,6 +50,7 @@ export async function statusCommand(flags: ClientCommandFlags & { deep?: boolean
   const read = await withGateway(settings, ['operator.read'], async (conn) => {
     const status = await conn.call<StatusPayload>('status', {});
     const r: StatusRead & { version: string; uptimeMs: number } = { status, version: conn.hello.server.version, uptimeMs: conn.hello.snapshot.uptimeMs };
+    // The node list is cheap and is what people look for; --deep adds presence, health and /readyz.
     if (flags.deep) {
       const [presence, nodes, health, readyz] = await Promise.all([
         conn.call<PresenceEntry[]>('system-presence', {}),
@@ -58,6 +59,8 @@ export async function statusCommand(flags: ClientCommandFlags & { deep?: boolean
         fetchReadyz(settings.url),
       ]);
       Object.assign(r, { presence, nodes, health, readyz });
+    } else {
+      r.nodes = await listNodes(conn);
     }
     return r;
   });
