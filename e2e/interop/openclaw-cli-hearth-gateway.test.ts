@@ -1,0 +1,79 @@
+/**
+ * Interop (c): the real `openclaw` CLI against a Hearth gateway. `gateway call health`,
+ * `health --json`, `devices list --json`, `devices approve`, `nodes pending`, `nodes approve` and
+ * `nodes list --json` all succeed and show Hearth's devices and nodes (a Hearth node agent pairing).
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { makeOpenclawHome, parseJsonOutput, peer, runOpenclawOk, type OpenclawHome } from '../../scripts/peer/openclaw.ts';
+import { freePort } from '../../scripts/peer/proc.ts';
+import { openclawPending } from './support/flows.ts';
+import { startHearthGateway, startHearthNode, type HearthGateway, type HearthNode } from './support/hearth.ts';
+import { pairedOf, type PendingEntry } from './support/pairing-docs.ts';
+
+const TOKEN = `tok-c-${randomUUID()}`;
+const NAME = `hearth-node-c-${randomUUID().slice(0, 8)}`;
+
+describe('interop (c): real openclaw CLI → Hearth gateway', { timeout: 600_000 }, () => {
+  let gw: HearthGateway | undefined;
+  let node: HearthNode | undefined;
+  let cli: OpenclawHome | undefined;
+  let deviceId = '';
+  const args = () => ['--url', gw!.url, '--token', TOKEN];
+
+  before(async () => {
+    await peer();
+    gw = await startHearthGateway({ port: await freePort(), token: TOKEN, config: { gateway: { autoApproveLocal: false } } });
+    cli = makeOpenclawHome('cli');
+    node = startHearthNode({ url: gw.url, token: TOKEN, name: NAME });
+  }, { timeout: 300_000 });
+
+  after(async () => {
+    await node?.stop();
+    await gw?.stop();
+    cli?.remove();
+  });
+
+  it('openclaw gateway call health', { timeout: 90_000 }, async () => {
+    const health = parseJsonOutput<{ ok?: unknown }>(await runOpenclawOk(['gateway', 'call', 'health', ...args(), '--json'], cli!.env));
+    assert.equal(health.ok, true);
+  });
+
+  it('openclaw health --json (gateway from OPENCLAW_GATEWAY_URL/TOKEN; the command has no --url)', { timeout: 90_000 }, async () => {
+    const env = { ...cli!.env, OPENCLAW_GATEWAY_URL: gw!.url, OPENCLAW_GATEWAY_TOKEN: TOKEN };
+    const health = parseJsonOutput<{ ok?: unknown }>(await runOpenclawOk(['health', '--json'], env));
+    assert.equal(health.ok, true);
+  });
+
+  it('openclaw devices list --json shows the Hearth node pending; openclaw devices approve approves it', { timeout: 180_000 }, async () => {
+    const req = await openclawPending(['devices', 'list', '--json', ...args()], cli!.env, NAME, 'device');
+    assert.match(req.deviceId ?? '', /^[0-9a-f]{64}$/);
+    deviceId = req.deviceId!;
+    assert.equal(req['role'], 'node');
+    await runOpenclawOk(['devices', 'approve', req.requestId, ...args()], cli!.env);
+    const after = parseJsonOutput(await runOpenclawOk(['devices', 'list', '--json', ...args()], cli!.env));
+    const paired = pairedOf(after).find((d) => d['deviceId'] === deviceId);
+    assert.ok(paired, `device ${deviceId} listed as paired: ${JSON.stringify(after)}`);
+  });
+
+  it('openclaw nodes pending shows its command surface; openclaw nodes approve approves it', { timeout: 180_000 }, async () => {
+    assert.ok(deviceId, 'needs the device approved by the previous test');
+    const req: PendingEntry = await openclawPending(['nodes', 'pending', '--json', ...args()], cli!.env, deviceId, 'node', 120_000);
+    // The human-readable table too (what a user sees).
+    const table = await runOpenclawOk(['nodes', 'pending', ...args()], cli!.env);
+    assert.ok(table.includes(req.requestId), `nodes pending table lists ${req.requestId}:\n${table}`);
+    await runOpenclawOk(['nodes', 'approve', req.requestId, ...args()], cli!.env);
+  });
+
+  it('openclaw nodes list --json shows the Hearth node connected and approved', { timeout: 90_000 }, async () => {
+    assert.ok(deviceId, 'needs the node approved by the previous tests');
+    const list = parseJsonOutput(await runOpenclawOk(['nodes', 'list', '--json', ...args()], cli!.env));
+    const entry = pairedOf(list).find((n) => n['nodeId'] === deviceId);
+    assert.ok(entry, `node ${deviceId} in nodes list: ${JSON.stringify(list)}`);
+    assert.equal(entry['displayName'], NAME);
+    assert.equal(entry['connected'], true);
+    assert.equal(entry['approvalState'], 'approved');
+    assert.ok(Array.isArray(entry['commands']) && (entry['commands'] as unknown[]).includes('system.run'));
+  });
+});
