@@ -49,30 +49,24 @@ export interface WindowTargetInput {
   localGatewayUrl?: string;
   /** Operator setup code minted for this window. */
   setupCode?: string;
-  /** Page to open (`#/wizard`, `#/pair`, …). */
+  /** Renderer hash route to open (`wizard`, `node`, `pair`, `settings`); ignored while a setup code is handed over. */
   page?: string;
 }
 
 /**
  * In the gateway role the window loads the web UI the local gateway serves (the same app the
- * phone opens) with a locally minted setup code in the fragment, so nobody types a token.
- * Otherwise (wizard, node role) it loads the bundled renderer from disk.
+ * phone opens) with a locally minted setup code as `#setup=` (the renderer consumes it, then
+ * routes to `#/`; later pages arrive as `hearth:navigate` events), so nobody types a token.
+ * Otherwise (first-run wizard, node role) it loads the bundled renderer from disk at `#/<page>`.
  */
 export function controlWindowTarget(i: WindowTargetInput): WindowTarget {
-  const fileUrl = pathToFileURL(i.rendererIndex).href;
-  const params = new URLSearchParams();
+  const route = `#/${i.page ?? ''}`;
   if (i.role === 'gateway' && i.localGatewayUrl) {
     const origin = httpOriginOf(i.localGatewayUrl);
-    // `setup` first: the web UI (and decodeSetupCode) look for a fragment starting `#setup=`.
-    if (i.setupCode) params.set('setup', i.setupCode);
-    if (i.page) params.set('page', i.page);
-    const hash = params.toString();
-    return { url: `${origin}/${hash ? `#${hash}` : ''}`, allowedOrigins: [origin, 'file://'] };
+    const hash = i.setupCode ? `#setup=${encodeURIComponent(i.setupCode)}` : route;
+    return { url: `${origin}/${hash}`, allowedOrigins: [origin, 'file://'] };
   }
-  if (i.role) params.set('role', i.role);
-  if (i.page) params.set('page', i.page);
-  const hash = params.toString();
-  return { url: `${fileUrl}${hash ? `#${hash}` : ''}`, allowedOrigins: ['file://'] };
+  return { url: `${pathToFileURL(i.rendererIndex).href}${route}`, allowedOrigins: ['file://'] };
 }
 
 /** On macOS the Dock icon shows only while a window is open; elsewhere there is no Dock. */
