@@ -147,6 +147,7 @@ export const en = {
   'pair.newCode': 'New code',
   'pair.hostLabel': 'Address the phone uses for the gateway',
   'pair.hostHelp': 'For example the tailnet address (100.x.y.z:18789) or the tunnel’s address. The QR code uses it.',
+  'pair.loopbackWarn': 'A phone cannot open this address: it points at the phone itself. Enter the tailnet or tunnel address of the gateway.',
   'pair.link': 'Link',
   'pair.code': 'Setup code',
   'pair.nodeCommand': 'Command',

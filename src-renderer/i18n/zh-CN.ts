@@ -149,6 +149,7 @@ export const zhCN: Record<MessageKey, string> = {
   'pair.newCode': '生成新配对码',
   'pair.hostLabel': '手机访问网关所用的地址',
   'pair.hostHelp': '例如 tailnet 地址（100.x.y.z:18789）或隧道地址。二维码会使用它。',
+  'pair.loopbackWarn': '手机无法打开此地址：它指向手机自身。请填写网关的 tailnet 或隧道地址。',
   'pair.link': '链接',
   'pair.code': '配对码',
   'pair.nodeCommand': '命令',

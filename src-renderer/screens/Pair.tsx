@@ -7,12 +7,25 @@ import { useEffect, useState } from 'react';
 import { useApp, useSlice, useT } from '../app/context.tsx';
 import { copyText } from '../lib/clipboard.ts';
 import { formatCountdown } from '../lib/format.ts';
+import { reachKind } from '../lib/reach.ts';
 import { routeHref } from '../lib/router.ts';
 import { useNow } from '../lib/use-now.ts';
 import { mintSetupCode, type SetupProfile } from '../state/setup-store.ts';
 import { QrCode } from '../ui/QrCode.tsx';
 
 const HOST_KEY = 'hearth.phoneHost';
+
+/** `host:port` of a ws(s)/http(s) URL, or undefined. */
+function hostOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).host || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const isLoopbackHost = (host: string) => reachKind(host.replace(/:\d+$/, '')) === 'local';
 
 function CopyButton({ text, testId }: { text: string; testId?: string }) {
   const t = useT();
@@ -33,7 +46,10 @@ export default function PairScreen({ profile }: { profile: 'phone' | 'node' }) {
   const error = useSlice((s) => s.setup, (s) => s.error[setupProfile]);
   const connected = useSlice((s) => s.connection, (s) => s.state.status === 'connected');
   const now = useNow(1000);
-  const [host, setHost] = useState(() => storage.getItem(HOST_KEY) ?? location.host);
+  const [chosenHost, setHost] = useState<string | undefined>(() => storage.getItem(HOST_KEY) ?? undefined);
+  // A phone cannot open 127.0.0.1: prefer the public address the gateway knows (--public-url).
+  const suggested = hostOf(code?.gatewayUrl);
+  const host = chosenHost ?? (isLoopbackHost(location.host) && suggested && !isLoopbackHost(suggested) ? suggested : location.host);
 
   const remaining = code ? code.receivedAtMs + code.ttlMs - now : 0;
   const expired = !!code && remaining <= 0;
@@ -79,6 +95,7 @@ export default function PairScreen({ profile }: { profile: 'phone' | 'node' }) {
                 <input className="mono" value={host} onChange={(e) => changeHost(e.target.value)} autoCapitalize="off" spellCheck={false} />
               </label>
               <p className="muted tiny">{t('pair.hostHelp')}</p>
+              {isLoopbackHost(host) && <div className="alert alert-warn small" data-testid="loopback-warning">{t('pair.loopbackWarn')}</div>}
               <div className="field"><span>{t('pair.link')}</span><code className="codebox" data-testid="setup-link">{link}</code></div>
               <CopyButton text={link} testId="copy-link" />
             </>
