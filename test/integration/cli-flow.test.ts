@@ -122,7 +122,8 @@ test('a node pairs with a setup code, is listed, and runs a command with its exi
   assert.equal(code.gatewayUrl, gatewayUrl);
   assert.ok(code.expiresAtMs > Date.now());
 
-  const node = await startUntil(['node', 'run', '--pair', code.setupCode, '--name', 'itest-node', '--state-dir', tmp('node')], /^connected to /m);
+  const nodeDir = tmp('node');
+  const node = await startUntil(['node', 'run', '--pair', code.setupCode, '--name', 'itest-node', '--state-dir', nodeDir], /^connected to /m);
   assert.match(node.output(), /^connecting to /m);
 
   let listed: { nodes: { displayName?: string; connected: boolean; approvalState: string }[] } = { nodes: [] };
@@ -146,6 +147,12 @@ test('a node pairs with a setup code, is listed, and runs a command with its exi
 
   node.child.kill('SIGINT');
   assert.equal(await exitOf(node.child), 0);
+
+  // Restarted without --url or --pair, the node returns to the gateway it paired with.
+  const again = await startUntil(['node', 'run', '--name', 'itest-node', '--state-dir', nodeDir], /^connected to (\S+)/m);
+  assert.equal(again.match[1], gatewayUrl);
+  again.child.kill('SIGTERM');
+  assert.equal(await exitOf(again.child), 0);
 });
 
 test('a wrong token fails with one line naming the fix', async () => {

@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { encodeSetupCode } from '../../src-shared/protocol/setup-code.ts';
 import { defaultConfig } from '../../src-main/core/config.ts';
-import { nodeAgentSettings } from '../../src-main/cli/commands/node-run.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { nodeAgentSettings, rememberedGatewayUrl } from '../../src-main/cli/commands/node-run.ts';
 import { createStatusPrinter, statusLine } from '../../src-main/cli/commands/node-status.ts';
 import type { NodeAgentStatus } from '../../src-main/core/agent/options.ts';
 
@@ -29,6 +32,19 @@ test('--pair takes the URL from the code and never sends the local token to anot
   assert.equal(s.token, undefined);
   assert.equal(s.displayName, 'laptop');
   assert.equal(nodeAgentSettings({ pair: code }, { HEARTH_GATEWAY_TOKEN: 'env' }, loaded, '/s', now, 'h').token, 'env');
+});
+
+test('without --url, a node returns to the gateway it last got a device token from', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hearth-cli-node-'));
+  const path = join(dir, 'node-state.json');
+  assert.equal(rememberedGatewayUrl(path), undefined);
+  writeFileSync(path, JSON.stringify({ version: 1, instanceId: 'i', gateways: { 'ws://192.168.1.2:18789': { deviceToken: 'a', role: 'node', savedAtMs: 5 }, 'ws://100.64.0.7:18789': { deviceToken: 'b', role: 'node', savedAtMs: 9 } } }));
+  assert.equal(rememberedGatewayUrl(path), 'ws://100.64.0.7:18789');
+  const s = nodeAgentSettings({}, {}, { path: '/none', config: undefined }, dir, now, 'h', rememberedGatewayUrl(path));
+  assert.equal(s.url, 'ws://100.64.0.7:18789');
+  assert.equal(nodeAgentSettings({ url: 'ws://10.0.0.1:1' }, {}, { path: '/none', config: undefined }, dir, now, 'h', 'ws://100.64.0.7:18789').url, 'ws://10.0.0.1:1');
+  writeFileSync(path, '{broken');
+  assert.equal(rememberedGatewayUrl(path), undefined);
 });
 
 test('bad or expired setup codes are refused with the fix', () => {

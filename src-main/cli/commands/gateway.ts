@@ -97,7 +97,7 @@ export async function gatewayCommand(flags: GatewayCommandFlags): Promise<void> 
   await out('Press Ctrl+C to stop.');
 
   const sig = await stopped;
-  await note(`hearth: ${sig}, stopping the gateway…`);
+  await note(`stopping the gateway (${sig})…`);
   forceExitAfter(10_000);
   await gw.close('gateway stopping');
 }

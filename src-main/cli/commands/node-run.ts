@@ -2,10 +2,12 @@
  * `hearth node run`: this machine serves a gateway as a node. Prints one line per status change
  * (with the exact approve command while pairing is pending) and stops cleanly on a signal.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { decodeSetupCode } from '../../../src-shared/protocol/setup-code.ts';
 import type { ExecSecurity } from '../../core/config.ts';
 import { createLogger, type LogLevel } from '../../core/logger.ts';
+import { stateFiles } from '../../core/paths.ts';
 import type { NodeAgentOptions, NodeAgentStatus } from '../../core/agent/options.ts';
 import { CliError } from '../cli-error.ts';
 import { loadConfig, stateDirFrom } from '../common.ts';
@@ -30,7 +32,15 @@ export interface NodeRunFlags {
 const SECURITIES: readonly ExecSecurity[] = ['deny', 'allowlist', 'full'];
 
 /** Builds the agent options from flags, env and config; pure apart from the clock and hostname. */
-export function nodeAgentSettings(flags: NodeRunFlags, env: Record<string, string | undefined>, loaded: LoadedConfig, stateDir: string, now: number, host: string): Omit<NodeAgentOptions, 'logger'> {
+export function nodeAgentSettings(
+  flags: NodeRunFlags,
+  env: Record<string, string | undefined>,
+  loaded: LoadedConfig,
+  stateDir: string,
+  now: number,
+  host: string,
+  rememberedUrl?: string,
+): Omit<NodeAgentOptions, 'logger'> {
   let url: string | undefined;
   let setupCode: string | undefined;
   if (flags.pair !== undefined) {
@@ -45,6 +55,8 @@ export function nodeAgentSettings(flags: NodeRunFlags, env: Record<string, strin
   if (flags.url !== undefined) url = normalizeGatewayUrl(flags.url);
   const cfg = loaded.config;
   if (url === undefined && cfg?.node.url) url = normalizeGatewayUrl(cfg.node.url);
+  // After a `--pair`, a plain `hearth node run` goes back to the gateway it holds a device token for.
+  if (url === undefined && rememberedUrl) url = rememberedUrl;
   if (url === undefined) url = `ws://127.0.0.1:${resolvePort(undefined, env, cfg ? loaded : undefined).value}`;
 
   // The config's gateway secret belongs to a gateway on this machine: never send it elsewhere.
@@ -76,9 +88,29 @@ export function nodeAgentSettings(flags: NodeRunFlags, env: Record<string, strin
   return opts;
 }
 
+/**
+ * The gateway this node most recently received a device token from, read from the agent's state
+ * file (`gateways` keyed by URL, each with `savedAtMs`); undefined when there is none.
+ */
+export function rememberedGatewayUrl(nodeStatePath: string): string | undefined {
+  if (!existsSync(nodeStatePath)) return undefined;
+  try {
+    const data = JSON.parse(readFileSync(nodeStatePath, 'utf8')) as { gateways?: Record<string, { savedAtMs?: number }> };
+    let best: [string, number] | undefined;
+    for (const [url, v] of Object.entries(data.gateways ?? {})) {
+      const at = typeof v?.savedAtMs === 'number' ? v.savedAtMs : 0;
+      if (/^wss?:\/\//.test(url) && (!best || at > best[1])) best = [url, at];
+    }
+    return best?.[0];
+  } catch {
+    return undefined;
+  }
+}
+
 export async function nodeRunCommand(flags: NodeRunFlags): Promise<void> {
   const stateDir = stateDirFrom(flags);
-  const settings = nodeAgentSettings(flags, process.env, loadConfig(stateDir), stateDir, Date.now(), hostname());
+  const remembered = rememberedGatewayUrl(stateFiles(stateDir).nodeState);
+  const settings = nodeAgentSettings(flags, process.env, loadConfig(stateDir), stateDir, Date.now(), hostname(), remembered);
   // Status lines carry what the user needs; agent logs only on errors unless HEARTH_LOG_LEVEL asks.
   const level = (process.env['HEARTH_LOG_LEVEL'] as LogLevel | undefined) ?? 'error';
   let stopping = false;
