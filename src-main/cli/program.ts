@@ -50,6 +50,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--state-dir <dir>', 'state directory')
     .option('--public-url <url>', 'address phones and nodes use (tailnet or tunnel), put into setup codes')
     .action(async (action: string | undefined, o: Opts) => {
+      if (action === 'install') {
+        throw new CliError('`hearth gateway install` is not available yet; run `hearth gateway` under your service manager (systemd, launchd, Task Scheduler) meanwhile');
+      }
       if (action !== undefined && action !== 'run') throw new CliError(`unknown gateway action "${action}"; run \`hearth gateway\` to start it in the foreground`);
       await (await import('./commands/gateway.ts')).gatewayCommand(o);
     });
