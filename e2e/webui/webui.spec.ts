@@ -118,6 +118,30 @@ test.describe.serial('web UI on a phone against a real gateway', () => {
     await shot(page, '05-nodes-after-reject-phone');
   });
 
+  test('with loopback auto-approval off, a new node is approved as a device, then its commands', async () => {
+    await nav(page, 'settings').click();
+    const toggle = page.getByTestId('auto-approve');
+    await expect(toggle).toBeChecked();
+    await toggle.uncheck();
+    await expect(toggle).not.toBeChecked();
+    const dir = tempDir('nas');
+    nodeDirs.push(dir);
+    nodes.push(startNode(port, TOKEN, dir, 'nas'));
+    await nav(page, 'nodes').click();
+    const deviceReq = page.getByTestId('pending-request').filter({ hasText: 'nas' }).filter({ hasText: 'New device' });
+    await expect(deviceReq).toBeVisible();
+    await shot(page, '05b-nodes-device-request-phone');
+    await deviceReq.getByRole('button', { name: 'Approve' }).click();
+    // The agent keeps retrying, gets in, and then asks for its command surface.
+    const surfaceReq = page.getByTestId('pending-request').filter({ hasText: 'nas' }).filter({ hasText: 'Node commands' });
+    await expect(surfaceReq).toBeVisible({ timeout: 30_000 });
+    await surfaceReq.getByRole('button', { name: 'Approve' }).click();
+    await expect(page.getByTestId('node-card').filter({ hasText: 'nas' }).getByText('online')).toBeVisible();
+    await nav(page, 'settings').click();
+    await page.getByTestId('auto-approve').check();
+    await expect(page.getByTestId('auto-approve')).toBeChecked();
+  });
+
   test('shows QR codes for pairing a phone and a node', async () => {
     await nav(page, 'pair').click();
     await expect(page.getByTestId('qr')).toBeVisible();
@@ -144,7 +168,7 @@ test.describe.serial('web UI on a phone against a real gateway', () => {
     await expect(page.getByRole('heading', { name: '设置', level: 1 })).toBeVisible();
     await expect(page.getByTestId('login')).toHaveCount(0);
     await nav(page, 'overview').click();
-    await expect(page.getByTestId('count-online')).toContainText('2');
+    await expect(page.getByTestId('count-online')).toContainText('3');
     await shot(page, '10-overview-zh');
   });
 
@@ -165,7 +189,7 @@ test.describe.serial('web UI on a phone against a real gateway', () => {
     await page.goto(`http://hearth-home.test:${port}/#/`);
     await page.reload();
     await expect(page.getByTestId('screen-overview')).toBeVisible();
-    await expect(page.locator('[data-testid^="topo-node-"]')).toHaveCount(2);
+    await expect(page.locator('[data-testid^="topo-node-"]')).toHaveCount(3);
     await expectNoHorizontalOverflow(page);
     await shot(page, '12-overview-desktop');
     await page.goto(`http://hearth-home.test:${port}/#/nodes`);
