@@ -41,3 +41,24 @@ test('the approval message says which layer was approved', () => {
   assert.match(decisionLine('approve', d!), /^Approved device pairing request d-node: .* paired node\. .*hearth nodes approve --latest/);
   assert.match(decisionLine('reject', d!), /^Rejected device pairing request d-node/);
 });
+
+test('resolvePending calls the method of the layer the request lives in', async () => {
+  const { resolvePending } = await import('../../src-main/cli/commands/nodes.ts');
+  const calls: [string, unknown][] = [];
+  const conn = {
+    call: async (method: string, params: unknown) => {
+      calls.push([method, params]);
+      if (method === 'device.pair.list') return devices;
+      if (method === 'node.pair.list') return nodes;
+      return { ok: true };
+    },
+  } as unknown as Parameters<typeof resolvePending>[0];
+  assert.equal((await resolvePending(conn, 'approve', 'd-node', false, 'nodes')).item.layer, 'device');
+  assert.deepEqual(calls.at(-1), ['device.pair.approve', { requestId: 'd-node' }]);
+  assert.equal((await resolvePending(conn, 'reject', undefined, true, 'nodes')).item.requestId, 'n-1');
+  assert.deepEqual(calls.at(-1), ['node.pair.reject', { requestId: 'n-1' }]);
+  // The devices view: --latest among device requests of every role; a surface only by its id.
+  assert.equal((await resolvePending(conn, 'approve', undefined, true, 'devices')).item.requestId, 'd-op');
+  assert.equal((await resolvePending(conn, 'approve', 'n-1', false, 'devices')).item.layer, 'node');
+  assert.deepEqual(calls.at(-1), ['node.pair.approve', { requestId: 'n-1' }]);
+});

@@ -41,7 +41,7 @@ export async function devicesListCommand(flags: ClientCommandFlags): Promise<voi
 
 export async function devicesDecideCommand(decision: 'approve' | 'reject', requestId: string | undefined, flags: ClientCommandFlags & { latest?: boolean }): Promise<void> {
   const { item, payload } = await withGateway(clientSettingsFrom(flags), ['operator.pairing', 'operator.admin'], (conn) =>
-    resolvePending(conn, decision, requestId, flags.latest === true, false),
+    resolvePending(conn, decision, requestId, flags.latest === true, 'devices'),
   );
   if (flags.json) return printJson(payload);
   await out(decisionLine(decision, item));

@@ -108,17 +108,25 @@ export async function nodesPendingCommand(flags: ClientCommandFlags): Promise<vo
   await out(...pendingTable(items, Date.now()), '', 'Approve with `hearth nodes approve <request>` (or --latest); compare the fingerprint with the one the node prints.');
 }
 
-/** Approves or rejects a pending request in whichever layer it lives; returns the line to print. */
+/**
+ * Approves or rejects a pending request in whichever layer it lives. `nodes` considers node-role
+ * device requests and command surfaces; `devices` considers device requests of every role (and a
+ * surface only when named by id, since the node prints that id).
+ */
 export async function resolvePending(
   conn: GatewayConnection,
   decision: 'approve' | 'reject',
   requestId: string | undefined,
   latest: boolean,
-  nodesOnly: boolean,
+  view: 'nodes' | 'devices',
 ): Promise<{ item: PendingItem; payload: unknown }> {
   const lists = await readPairing(conn);
-  const listCmd = nodesOnly ? 'hearth nodes pending' : 'hearth devices list';
-  const item = pickPending(collectPending(lists.devicePairing, lists.nodePairing, nodesOnly), requestId, latest, listCmd);
+  const listCmd = view === 'nodes' ? 'hearth nodes pending' : 'hearth devices list';
+  let candidates = view === 'nodes' ? collectPending(lists.devicePairing, lists.nodePairing, true) : collectPending(lists.devicePairing, undefined, false);
+  if (view === 'devices' && !latest && requestId !== undefined && !candidates.some((c) => c.requestId.startsWith(requestId.trim()))) {
+    candidates = collectPending(undefined, lists.nodePairing, false);
+  }
+  const item = pickPending(candidates, requestId, latest, listCmd);
   const method = `${item.layer === 'device' ? 'device' : 'node'}.pair.${decision}`;
   const payload = await conn.call(method, { requestId: item.requestId });
   return { item, payload };
@@ -139,7 +147,7 @@ export function decisionLine(decision: 'approve' | 'reject', item: PendingItem):
 
 export async function nodesDecideCommand(decision: 'approve' | 'reject', requestId: string | undefined, flags: ClientCommandFlags & { latest?: boolean }): Promise<void> {
   const { item, payload } = await withGateway(clientSettingsFrom(flags), ['operator.pairing', 'operator.admin'], (conn) =>
-    resolvePending(conn, decision, requestId, flags.latest === true, true),
+    resolvePending(conn, decision, requestId, flags.latest === true, 'nodes'),
   );
   if (flags.json) return printJson(payload);
   await out(decisionLine(decision, item));
