@@ -14,6 +14,11 @@ export async function main(argv: string[]): Promise<void> {
   } catch {
     /* cache unavailable (read-only tmp): run uncached */
   }
+  // `hearth nodes list | head -1` closes our stdout early: that is not a failure.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   const { parseFastGateway, parseFastNodesRun } = await import('./fast-path.ts');
   const fast = parseFastNodesRun(argv);
   const fastGateway = fast ? undefined : parseFastGateway(argv);
