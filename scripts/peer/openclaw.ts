@@ -36,6 +36,8 @@ export function openclawEnv(tmpHome: string, extra: Record<string, string> = {})
     HOME: tmpHome,
     OPENCLAW_STATE_DIR: stateDir,
     OPENCLAW_DISABLE_BONJOUR: '1',
+    // The node host otherwise runs `npm view openclaw` on start (and fails without the user's npmrc).
+    OPENCLAW_NO_AUTO_UPDATE: '1',
     XDG_CONFIG_HOME: join(tmpHome, '.config'),
     XDG_CACHE_HOME: join(tmpHome, '.cache'),
     XDG_DATA_HOME: join(tmpHome, '.local', 'share'),
