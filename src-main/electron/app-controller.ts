@@ -147,9 +147,11 @@ export class AppController {
     this.p.showWindow('wizard');
   }
 
+  /** The wizard finished: remember the role and turn the window into the app. */
   private completeWizard(role: HostRole): void {
     this.d.settings.write({ ...this.d.settings.read(), role, nodePaused: false });
     this.changed();
+    this.openWindow();
   }
 
   /** Node agent status as the node page shows it. */

@@ -23,6 +23,7 @@ import { createSenderRegistry } from './ipc/sender-check.ts';
 import { buildPhonePairing, type PhoneUrlInput } from './roles/phone-pairing.ts';
 import { RoleRuntime } from './roles/role-runtime.ts';
 import { desktopSettingsPath, jsonSettingsStore } from './settings/desktop-settings.ts';
+import { buildTrayMenu } from './tray/menu-model.ts';
 import { AppTray } from './tray/tray.ts';
 import { createAutoUpdater } from './updater/auto-updater.ts';
 import { ControlWindow } from './window/control-window.ts';
@@ -115,8 +116,9 @@ async function main(): Promise<void> {
     showWindow: (page) => {
       const role = settings.read().role;
       const gw = runtime.runningGateway;
-      // The locally minted operator code rides in the first URL only; the renderer keeps the device token.
-      const setupCode = role === 'gateway' && !windows.isOpen ? controller.windowSetupCode : undefined;
+      // The locally minted operator code rides in the URL that first opens the gateway's UI;
+      // the renderer then keeps its own device token.
+      const setupCode = role === 'gateway' ? controller.windowSetupCode : undefined;
       windows.show(controlWindowTarget({
         role, rendererIndex: RENDERER_INDEX, ...(page ? { page } : {}),
         ...(gw && role === 'gateway' ? { localGatewayUrl: gw.url } : {}),
@@ -138,6 +140,14 @@ async function main(): Promise<void> {
   ui.tray.update(ctl.shellState());
   app.on('second-instance', () => ctl.openWindow());
   app.on('activate', () => ctl.openWindow());
+
+  // The Playwright suite (e2e/electron) reads the tray menu through this hook; off otherwise.
+  if (process.env['HEARTH_E2E'] === '1') {
+    (globalThis as { hearthE2E?: unknown }).hearthE2E = {
+      trayMenu: () => buildTrayMenu(ctl.shellState()).map((i) => (i.kind === 'separator' ? '---' : i.label)),
+      stateDir: files.stateDir,
+    };
+  }
 
   // 8. Start the saved role's services (or the first-run wizard).
   await ctl.start({ hidden: startedHidden(process.argv) });

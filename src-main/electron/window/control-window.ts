@@ -5,7 +5,7 @@
  */
 import { BrowserWindow, shell } from 'electron';
 import type { IpcEventMap } from '../../../src-shared/ipc/contract.ts';
-import type { SenderRegistry } from '../ipc/sender-check.ts';
+import { originOf, type SenderRegistry } from '../ipc/sender-check.ts';
 import { coalesceSnapshots, createWindowQueue, type QueuedMessage, type WindowQueue } from './message-queue.ts';
 import { controlWindowOptions, type WindowTarget } from './window-options.ts';
 
@@ -37,7 +37,10 @@ export class ControlWindow {
   show(target: WindowTarget): void {
     if (this.win && !this.win.isDestroyed()) {
       this.deps.senders.setOrigins(this.win.webContents.id, target.allowedOrigins);
-      if (target.url !== this.currentUrl) this.load(target.url);
+      // Another origin (wizard file → local gateway UI) loads; on the gateway's own UI the page
+      // keeps its state and is steered with `hearth:navigate` instead of a reload.
+      const origin = originOf(target.url);
+      if (origin !== originOf(this.currentUrl) || (origin === 'file://' && target.url !== this.currentUrl)) this.load(target.url);
       if (this.win.isMinimized()) this.win.restore();
       this.win.show();
       this.win.focus();
