@@ -30,5 +30,5 @@ wss.on('connection', (ws, req) => {
 });
 wss.on('listening', () => {
   const a = wss.address();
-  process.stdout.write(`listening ${typeof a === 'object' ? a.port : a}\n`);
+  process.stdout.write(`listening ${typeof a === 'object' && a ? a.port : String(a)}\n`);
 });

@@ -11,7 +11,8 @@ export interface HostStats {
   updatedAtMs?: number;
 }
 
-export type ApprovalState = 'approved' | 'pending-approval';
+/** `rejected` is Hearth's: an operator turned this exact command surface down; it stays so until the node declares another. */
+export type ApprovalState = 'approved' | 'pending-approval' | 'rejected';
 
 /** One node in `node.list` / `node.describe` (SPEC §10.1). */
 export interface NodeEntry {

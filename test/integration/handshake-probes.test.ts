@@ -104,23 +104,33 @@ test('conn 3: protocol 2..2 is a mismatch (1002)', async () => {
   const r = await probe(3, () => cli({ minProtocol: 2, maxProtocol: 2 }));
   assert.equal(r.reason, 'protocol mismatch');
 });
-test('conn 4: an operator offering only protocol 3 is a mismatch', () => probe(4, () => cli({ minProtocol: 3, maxProtocol: 3 })));
+test('conn 4: an operator offering only protocol 3 is a mismatch', async () => {
+  await probe(4, () => cli({ minProtocol: 3, maxProtocol: 3 }));
+});
 test('conn 5: a wrong shared token', async () => {
   const r = await probe(5, () => cli({ auth: { token: 'wrong' } }), false);
   assert.match(r.reason, /^unauthorized: gateway token mismatch/);
 });
-test('conn 6: an operator with neither credentials nor device', () => probe(6, () => cli({ auth: undefined })));
-test('conn 7: an unknown role', () => probe(7, () => cli({ role: 'superuser' })));
+test('conn 6: an operator with neither credentials nor device', async () => {
+  await probe(6, () => cli({ auth: undefined }));
+});
+test('conn 7: an unknown role', async () => {
+  await probe(7, () => cli({ role: 'superuser' }));
+});
 test('conn 8: an unknown client id fails schema validation', async () => {
   const r = await probe(8, () => cli({ client: { id: 'my-client', version: '1', platform: 'linux', mode: 'cli' } }));
   assert.equal(r.reason, 'invalid connect params: at /client/id: must be equal to one of the allowed values');
 });
-test('conn 9: a node without device identity, even with a valid token', () => probe(9, (n) => {
-  const p = nodeConnect(n) as Record<string, unknown>;
-  delete p['device'];
-  return req(p);
-}));
-test('conn 10: a signature signed 10 minutes ago is expired', () => probe(10, (n) => req(nodeConnect(n, { signedAt: Date.now() - 10 * 60_000 }))));
+test('conn 9: a node without device identity, even with a valid token', async () => {
+  await probe(9, (n) => {
+    const p = nodeConnect(n) as Record<string, unknown>;
+    delete p['device'];
+    return req(p);
+  });
+});
+test('conn 10: a signature signed 10 minutes ago is expired', async () => {
+  await probe(10, (n) => req(nodeConnect(n, { signedAt: Date.now() - 10 * 60_000 })));
+});
 let firstRequestId = '';
 test('conn 11: a valid unknown device needs pairing, close reason names the request', async () => {
   const r = await probe(11, (n) => req(nodeConnect(n)));
@@ -128,16 +138,26 @@ test('conn 11: a valid unknown device needs pairing, close reason names the requ
   assert.ok(m, r.reason);
   firstRequestId = m[1]!;
 });
-test('conn 12: a proof for another nonce', () => probe(12, (n) => req(nodeConnect(n, { nonceInProof: '00000000-0000-4000-8000-000000000000' }))));
-test('conn 13: a device proof without nonce fails schema validation', () => probe(13, (n) => req(nodeConnect(n, { dropNonce: true }))));
-test('conn 14: a signature by another key', () => probe(14, (n) => req(nodeConnect(n, { badSig: true }))));
-test('conn 15: a device id that is not the hash of the key', () => probe(15, (n) => req(nodeConnect(n, { wrongId: true }))));
+test('conn 12: a proof for another nonce', async () => {
+  await probe(12, (n) => req(nodeConnect(n, { nonceInProof: '00000000-0000-4000-8000-000000000000' })));
+});
+test('conn 13: a device proof without nonce fails schema validation', async () => {
+  await probe(13, (n) => req(nodeConnect(n, { dropNonce: true })));
+});
+test('conn 14: a signature by another key', async () => {
+  await probe(14, (n) => req(nodeConnect(n, { badSig: true })));
+});
+test('conn 15: a device id that is not the hash of the key', async () => {
+  await probe(15, (n) => req(nodeConnect(n, { wrongId: true })));
+});
 test('conn 16: retrying the same device reuses its pairing request', async () => {
   const r = await probe(16, (n) => req(nodeConnect(n)));
   assert.ok(firstRequestId);
   assert.ok(r.reason.includes(firstRequestId), 'same requestId on retry');
 });
-test('conn 17: a platform signed without lowercasing is an invalid signature', () => probe(17, (n) => req(nodeConnect(n, { platform: 'Linux', signPlatformRaw: true }))));
+test('conn 17: a platform signed without lowercasing is an invalid signature', async () => {
+  await probe(17, (n) => req(nodeConnect(n, { platform: 'Linux', signPlatformRaw: true })));
+});
 test('conn 18: a socket that never sends connect is closed 1000 after 15 s', async () => {
   const want = captured(18);
   const peer = await openRaw(gw.url);

@@ -33,16 +33,26 @@ const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Hearth gateway</t
 <body style="font-family:system-ui;margin:2rem;max-width:40rem"><h1>Hearth gateway is running</h1>
 <p>The web UI has not been built. Run <code>npm run build</code> and restart the gateway.</p></body>`;
 
+/** The build writes `<file>.gz` beside each asset; serve it to browsers that accept gzip. */
+function precompressed(req: IncomingMessage, path: string): string | undefined {
+  const accepts = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+  return accepts && existsSync(`${path}.gz`) ? `${path}.gz` : undefined;
+}
+
 function sendFile(req: IncomingMessage, res: ServerResponse, path: string, immutable: boolean): void {
+  const gz = precompressed(req, path);
   const st = statSync(path);
+  const body = gz ?? path;
   const headers: Record<string, string | number> = {
     'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
-    'content-length': st.size,
+    'content-length': gz ? statSync(gz).size : st.size,
+    vary: 'Accept-Encoding',
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
     'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
     'last-modified': st.mtime.toUTCString(),
   };
+  if (gz) headers['content-encoding'] = 'gzip';
   if (path.endsWith('.html')) {
     headers['content-security-policy'] = CSP;
     headers['x-frame-options'] = 'DENY';
@@ -57,7 +67,7 @@ function sendFile(req: IncomingMessage, res: ServerResponse, path: string, immut
     res.end();
     return;
   }
-  createReadStream(path).pipe(res);
+  createReadStream(body).pipe(res);
 }
 
 export function createHttpHandler(deps: HttpDeps) {

@@ -11,7 +11,7 @@ import type { Logger } from '../logger.ts';
 import type { Store } from '../store/index.ts';
 import type { NodeSurfaceRow } from '../store/node-surfaces.ts';
 import type { Broadcaster } from './broadcaster.ts';
-import { effectiveCommands, formatArgv, requiredApproveScopes, storableCommands, surfaceCovered } from './node-surface.ts';
+import { effectiveCommands, formatArgv, requiredApproveScopes, storableCommands, surfaceCovered, surfaceKey } from './node-surface.ts';
 import type { Session } from './session.ts';
 
 export interface NodeConnection {
@@ -58,6 +58,8 @@ function unavailable(message: string, details: Record<string, unknown>): Protoco
 export class NodeRegistry {
   readonly connected = new Map<string, NodeConnection>();
   private readonly pending = new Map<string, PendingInvoke>();
+  /** Node of each audited run until it finishes (for the `hearth.invocation` event). */
+  private readonly pendingNode = new Map<string, string>();
   private readonly idempotent = new Map<string, { promise: Promise<InvokeResult>; at: number }>();
   private readonly store: Store;
   private readonly events: Broadcaster;
@@ -99,8 +101,10 @@ export class NodeRegistry {
     const previous = this.connected.get(nodeId);
     if (previous && previous.session !== session) previous.session.socket.close(1008, 'replaced by a newer connection of the same node');
     this.connected.set(nodeId, conn);
-    if (!covered && !autoApproveSurface) this.requestSurface(conn, row);
-    else this.store.requests.node.removeForNode(nodeId);
+    // A surface the operator already rejected is not asked for again until the node changes it.
+    const rejected = row.rejectedSurface !== undefined && row.rejectedSurface === surfaceKey(caps, commands);
+    if (!covered && !autoApproveSurface && !rejected) this.requestSurface(conn, row);
+    else if (covered || autoApproveSurface) this.store.requests.node.removeForNode(nodeId);
     return conn;
   }
 
@@ -146,6 +150,8 @@ export class NodeRegistry {
     const now = this.clock();
     const row = this.store.surfaces.get(req.nodeId) ?? { nodeId: req.nodeId, caps: [], commands: [], createdAtMs: now };
     const updated: NodeSurfaceRow = { ...row, caps: req.caps, commands: req.commands, approvedAtMs: now };
+    delete updated.rejectedSurface;
+    delete updated.rejectedAtMs;
     this.store.transaction(() => {
       this.store.surfaces.put(updated);
       this.store.requests.node.remove(requestId);
@@ -160,8 +166,13 @@ export class NodeRegistry {
   rejectSurface(requestId: string): { requestId: string; nodeId: string } | undefined {
     const req = this.store.requests.node.byId(requestId);
     if (!req) return undefined;
-    this.store.requests.node.remove(requestId);
-    this.events.broadcast('node.pair.resolved', { requestId, nodeId: req.nodeId, decision: 'rejected', ts: this.clock() });
+    const now = this.clock();
+    this.store.transaction(() => {
+      this.store.requests.node.remove(requestId);
+      const row = this.store.surfaces.get(req.nodeId);
+      if (row) this.store.surfaces.put({ ...row, rejectedSurface: surfaceKey(req.caps, req.commands), rejectedAtMs: now });
+    });
+    this.events.broadcast('node.pair.resolved', { requestId, nodeId: req.nodeId, decision: 'rejected', ts: now });
     return { requestId, nodeId: req.nodeId };
   }
 
@@ -196,7 +207,9 @@ export class NodeRegistry {
     const e: NodeEntry = {
       nodeId, caps: conn?.caps ?? row?.caps ?? [], commands: conn ? conn.commands : row?.approvedAtMs !== undefined ? row.commands : [],
       sessionHost: false, nodePluginTools: [],
-      approvalState: pendingSurface || row?.approvedAtMs === undefined ? 'pending-approval' : 'approved',
+      approvalState: pendingSurface ? 'pending-approval'
+        : row?.rejectedSurface !== undefined && (!conn || row.rejectedSurface === surfaceKey(conn.caps, conn.declared)) ? 'rejected'
+          : row?.approvedAtMs === undefined ? 'pending-approval' : 'approved',
       paired: device !== undefined && device.roles.includes('node'), connected: conn !== undefined,
     };
     const c = conn?.session.client;
@@ -292,6 +305,7 @@ export class NodeRegistry {
     if (argv) audit.argv = argv;
     if (cwd) audit.cwd = cwd;
     this.store.invocations.start(audit);
+    this.pendingNode.set(id, req.nodeId);
 
     const result = new Promise<InvokeResult>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -325,6 +339,8 @@ export class NodeRegistry {
     if (error) rec.error = error;
     try {
       this.store.invocations.finish(rec);
+      this.events.broadcast('hearth.invocation', { nodeId: this.pendingNode.get(id), ...rec });
+      this.pendingNode.delete(id);
     } catch (e) {
       this.log.warn('could not record invocation result', { id, error: (e as Error).message });
     }

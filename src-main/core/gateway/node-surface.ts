@@ -25,6 +25,11 @@ export function requiredApproveScopes(commands: readonly string[]): string[] {
   return ['operator.pairing', 'operator.write'];
 }
 
+/** A stable key for a declared surface, to recognise the same one again. */
+export function surfaceKey(caps: readonly string[], commands: readonly string[]): string {
+  return JSON.stringify([[...caps].sort(), [...commands].sort()]);
+}
+
 /** Display form of an argv, used for `rawCommand` checks and the audit log. */
 export function formatArgv(argv: readonly string[]): string {
   return argv.map((a) => (/^[A-Za-z0-9_/.:=@%+,-]+$/.test(a) ? a : JSON.stringify(a))).join(' ');

@@ -1,72 +1,66 @@
 /**
- * Params validation with ajv against the shared schemas, with error messages in the real gateway's
- * style (`at /client/id: must be equal to one of the allowed values`, `at root: unexpected property
- * 'bogus'`). ajv and the schema library are loaded after the gateway is listening
- * ({@link loadValidators}), so they do not slow its start; every caller awaits that first.
+ * Params validation against the shared schemas, through validators compiled ahead of time by ajv
+ * (generated/validators.ts, from scripts/gen-validators.ts), with error messages in the real
+ * gateway's style: `at /client/id: must be equal to one of the allowed values`, `at root:
+ * unexpected property 'bogus'`. The module is loaded right after the gateway listens
+ * ({@link loadValidators}); callers await that before their first validation.
  */
-import type { ErrorObject, ValidateFunction } from 'ajv';
 
-type SchemasModule = typeof import('../../../src-shared/protocol/schemas.ts');
-type AjvInstance = import('ajv').Ajv;
+interface AjvError {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+type Validator = ((value: unknown) => boolean) & { errors?: AjvError[] | null };
+interface GeneratedModule {
+  connect: Validator;
+  methods: Record<string, Validator>;
+}
 
-let ajv: AjvInstance | undefined;
-let schemas: SchemasModule | undefined;
+let generated: GeneratedModule | undefined;
 let loading: Promise<void> | undefined;
-const compiled = new Map<object, ValidateFunction>();
 
-/** Loads ajv and the schemas once; cheap to call again. */
+/** Loads the generated validators once; cheap to call again. */
 export function loadValidators(): Promise<void> {
-  loading ??= (async () => {
-    const [ajvModule, schemaModule] = await Promise.all([import('ajv'), import('../../../src-shared/protocol/schemas.ts')]);
-    ajv = new ajvModule.Ajv({ allErrors: false, strict: false });
-    schemas = schemaModule;
-  })();
+  loading ??= import('./generated/validators.ts').then((m) => {
+    generated = m as unknown as GeneratedModule;
+  });
   return loading;
 }
 
 export function validatorsReady(): boolean {
-  return ajv !== undefined;
+  return generated !== undefined;
 }
 
-function compile(schema: object): ValidateFunction {
-  let fn = compiled.get(schema);
-  if (!fn) {
-    if (!ajv) throw new Error('validators not loaded: await loadValidators() first');
-    fn = ajv.compile(schema) as ValidateFunction;
-    compiled.set(schema, fn);
-  }
-  return fn;
+function loaded(): GeneratedModule {
+  if (!generated) throw new Error('validators not loaded: await loadValidators() first');
+  return generated;
 }
 
-export function formatAjvError(e: ErrorObject): string {
+export function formatAjvError(e: AjvError): string {
   const where = e.instancePath === '' ? 'root' : e.instancePath;
-  if (e.keyword === 'additionalProperties') {
-    return `at ${where}: unexpected property '${(e.params as { additionalProperty: string }).additionalProperty}'`;
-  }
+  if (e.keyword === 'additionalProperties') return `at ${where}: unexpected property '${String(e.params['additionalProperty'])}'`;
   return `at ${where}: ${e.message ?? 'is invalid'}`;
 }
 
-/** Returns undefined when valid, else the formatted first error. */
-export function validateSchema(schema: object, value: unknown): string | undefined {
-  const fn = compile(schema);
+function run(fn: Validator, value: unknown): string | undefined {
   if (fn(value)) return undefined;
   const first = fn.errors?.[0];
   return first ? formatAjvError(first) : 'at root: is invalid';
 }
 
 export function validateConnect(value: unknown): string | undefined {
-  return validateSchema(schemas!.ConnectParamsSchema, value);
+  return run(loaded().connect, value);
 }
 
 /** Validates a method's params; methods without a schema accept anything. */
 export function validateMethod(method: string, value: unknown): string | undefined {
-  const schema = (schemas!.MethodParamsSchemas as Record<string, object>)[method];
-  return schema ? validateSchema(schema, value) : undefined;
+  const fn = Object.hasOwn(loaded().methods, method) ? loaded().methods[method] : undefined;
+  return fn ? run(fn, value) : undefined;
 }
 
-/** Compiles every schema ahead of use (after start-up). */
-export async function warmUp(): Promise<void> {
-  await loadValidators();
-  compile(schemas!.ConnectParamsSchema);
-  for (const s of Object.values(schemas!.MethodParamsSchemas)) compile(s);
+/** Loads the validators ahead of the first connect (called once the gateway listens). */
+export function warmUp(): Promise<void> {
+  return loadValidators();
 }

@@ -19,7 +19,7 @@ export function loadOrCreateIdentity(path: string): DeviceIdentity {
     try {
       parsed = JSON.parse(readFileSync(path, 'utf8')) as IdentityFile;
     } catch (err) {
-      throw new Error(`device identity at ${path} is unreadable (${(err as Error).message}); move it aside to create a new one (the device will need pairing again)`);
+      throw new Error(`device identity at ${path} is unreadable (${(err as Error).message}); move it aside to create a new one (the device will need pairing again)`, { cause: err });
     }
     const identity = identityFromPem(parsed.privateKeyPem);
     if (identity.deviceId !== parsed.deviceId) {

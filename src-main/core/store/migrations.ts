@@ -98,4 +98,9 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX invocations_by_node ON invocations(node_id, started_at_ms DESC);
   CREATE INDEX invocations_by_time ON invocations(started_at_ms DESC);
   `,
+  // 2: remember a rejected command surface, so the same node does not re-ask on every reconnect.
+  `
+  ALTER TABLE node_surfaces ADD COLUMN rejected_surface TEXT;
+  ALTER TABLE node_surfaces ADD COLUMN rejected_at_ms INTEGER;
+  `,
 ];

@@ -21,6 +21,9 @@ export interface NodeSurfaceRow {
   lastDisconnectedAtMs?: number;
   lastSeenAtMs?: number;
   remoteIp?: string;
+  /** Key of the surface an operator rejected (see surfaceKey), and when. */
+  rejectedSurface?: string;
+  rejectedAtMs?: number;
 }
 
 interface Raw {
@@ -28,6 +31,7 @@ interface Raw {
   client_id: string | null; client_mode: string | null; caps: string; commands: string; created_at_ms: number;
   approved_at_ms: number | null; last_host_stats: string | null; last_connected_at_ms: number | null;
   last_disconnected_at_ms: number | null; last_seen_at_ms: number | null; remote_ip: string | null;
+  rejected_surface: string | null; rejected_at_ms: number | null;
 }
 
 function toRow(r: Raw): NodeSurfaceRow {
@@ -36,6 +40,7 @@ function toRow(r: Raw): NodeSurfaceRow {
     displayName: r.display_name, version: r.version, platform: r.platform, deviceFamily: r.device_family, clientId: r.client_id,
     clientMode: r.client_mode, approvedAtMs: r.approved_at_ms, lastHostStats: parseJson(r.last_host_stats, null),
     lastConnectedAtMs: r.last_connected_at_ms, lastDisconnectedAtMs: r.last_disconnected_at_ms, lastSeenAtMs: r.last_seen_at_ms, remoteIp: r.remote_ip,
+    rejectedSurface: r.rejected_surface, rejectedAtMs: r.rejected_at_ms,
   };
   for (const [k, v] of Object.entries(o)) if (v !== null && v !== undefined) (row as unknown as Record<string, unknown>)[k] = v;
   return row;
@@ -44,13 +49,14 @@ function toRow(r: Raw): NodeSurfaceRow {
 export function createNodeSurfaceRepo(db: Db) {
   const get = db.prepare<[string], Raw>('SELECT * FROM node_surfaces WHERE node_id = ?');
   const all = db.prepare<[], Raw>('SELECT * FROM node_surfaces ORDER BY created_at_ms');
-  const put = db.prepare(`INSERT INTO node_surfaces (node_id, display_name, version, platform, device_family, client_id, client_mode, caps, commands, created_at_ms, approved_at_ms, last_host_stats, last_connected_at_ms, last_disconnected_at_ms, last_seen_at_ms, remote_ip)
-    VALUES (@nodeId, @displayName, @version, @platform, @deviceFamily, @clientId, @clientMode, @caps, @commands, @createdAtMs, @approvedAtMs, @lastHostStats, @lastConnectedAtMs, @lastDisconnectedAtMs, @lastSeenAtMs, @remoteIp)
+  const put = db.prepare(`INSERT INTO node_surfaces (node_id, display_name, version, platform, device_family, client_id, client_mode, caps, commands, created_at_ms, approved_at_ms, last_host_stats, last_connected_at_ms, last_disconnected_at_ms, last_seen_at_ms, remote_ip, rejected_surface, rejected_at_ms)
+    VALUES (@nodeId, @displayName, @version, @platform, @deviceFamily, @clientId, @clientMode, @caps, @commands, @createdAtMs, @approvedAtMs, @lastHostStats, @lastConnectedAtMs, @lastDisconnectedAtMs, @lastSeenAtMs, @remoteIp, @rejectedSurface, @rejectedAtMs)
     ON CONFLICT(node_id) DO UPDATE SET display_name = excluded.display_name, version = excluded.version, platform = excluded.platform,
       device_family = excluded.device_family, client_id = excluded.client_id, client_mode = excluded.client_mode, caps = excluded.caps,
       commands = excluded.commands, approved_at_ms = excluded.approved_at_ms, last_host_stats = excluded.last_host_stats,
       last_connected_at_ms = excluded.last_connected_at_ms, last_disconnected_at_ms = excluded.last_disconnected_at_ms,
-      last_seen_at_ms = excluded.last_seen_at_ms, remote_ip = excluded.remote_ip`);
+      last_seen_at_ms = excluded.last_seen_at_ms, remote_ip = excluded.remote_ip,
+      rejected_surface = excluded.rejected_surface, rejected_at_ms = excluded.rejected_at_ms`);
   const del = db.prepare<[string]>('DELETE FROM node_surfaces WHERE node_id = ?');
   const stats = db.prepare<[string, number, string]>('UPDATE node_surfaces SET last_host_stats = ?, last_seen_at_ms = ? WHERE node_id = ?');
 
@@ -68,6 +74,7 @@ export function createNodeSurfaceRepo(db: Db) {
         approvedAtMs: row.approvedAtMs ?? null, lastHostStats: row.lastHostStats ? JSON.stringify(row.lastHostStats) : null,
         lastConnectedAtMs: row.lastConnectedAtMs ?? null, lastDisconnectedAtMs: row.lastDisconnectedAtMs ?? null,
         lastSeenAtMs: row.lastSeenAtMs ?? null, remoteIp: row.remoteIp ?? null,
+        rejectedSurface: row.rejectedSurface ?? null, rejectedAtMs: row.rejectedAtMs ?? null,
       });
     },
     remove: (nodeId: string) => del.run(nodeId).changes > 0,
