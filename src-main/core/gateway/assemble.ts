@@ -1,0 +1,159 @@
+/**
+ * Everything a gateway is, assembled once its port is bound: the store, identity, pairing, the
+ * node registry, the WebSocket server and the periodic work. `startGateway` (index.ts) binds the
+ * port first and loads this module while the kernel already queues connections.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { HEALTH_REFRESH_MS, MAX_PAYLOAD_BYTES, TICK_INTERVAL_MS } from '../../../src-shared/protocol/constants.ts';
+import { CloseCode } from '../../../src-shared/protocol/errors.ts';
+import { identityFromPem } from '../identity/ed25519.ts';
+import { loadOrCreateIdentity } from '../identity/identity-file.ts';
+import type { StateFiles } from '../paths.ts';
+import { createStore } from '../store/index.ts';
+import { createAuthRateLimiter } from './auth-rate-limit.ts';
+import type { BindDecision } from './bind.ts';
+import { Broadcaster } from './broadcaster.ts';
+import { DevicePairing } from './device-pairing.ts';
+import { createHttpHandler } from './http-routes.ts';
+import { healthPayload } from './methods/system.ts';
+import type { GatewayServices } from './methods/types.ts';
+import { NodeRegistry } from './node-registry.ts';
+import { GatewayStartError, type GatewayOptions, type RunningGateway } from './options.ts';
+import { Presence } from './presence.ts';
+import { createSetupCodeIssuer, firstLanAddress } from './setup-codes.ts';
+import { createSocketHandler } from './socket-handler.ts';
+import { warmUp } from './validate.ts';
+
+const AUTO_APPROVE_KEY = 'gateway.autoApproveLocal';
+
+export interface AssembleInput {
+  opts: GatewayOptions;
+  server: Server;
+  port: number;
+  bind: BindDecision;
+  files: StateFiles;
+  hasAuth: boolean;
+  startedAtMs: number;
+}
+
+export interface Assembled {
+  onRequest(req: IncomingMessage, res: ServerResponse): void;
+  onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Stops everything but the HTTP server and the lock (index.ts owns those). */
+  close(reason: string): Promise<void>;
+  createSetupCode: RunningGateway['createSetupCode'];
+  url(): string;
+  authMode: string;
+}
+
+export async function assemble(input: AssembleInput): Promise<Assembled> {
+  const { opts, server, port, bind, files, hasAuth, startedAtMs } = input;
+  const clock = opts.clock ?? Date.now;
+  const log = opts.logger;
+  const version = opts.version ?? '0.1.0';
+  let store: ReturnType<typeof createStore>;
+  try {
+    store = createStore(files.database);
+  } catch (err) {
+    throw new GatewayStartError(`cannot open the state database ${files.database}: ${(err as Error).message}`);
+  }
+  const interrupted = store.invocations.closeInterrupted(clock(), startedAtMs);
+  if (interrupted > 0) log.warn('marked runs left unfinished by a previous gateway as interrupted', { count: interrupted });
+
+  // 3. Services.
+  const identity = loadOrCreateIdentity(files.gatewayIdentity);
+  const events = new Broadcaster();
+  const pairing = new DevicePairing(store, events, clock);
+  const nodes = new NodeRegistry(store, events, clock, log);
+  const bootId = randomUUID();
+  const advertisedHost = bind.loopbackOnly ? '127.0.0.1' : bind.host === '0.0.0.0' ? firstLanAddress() ?? '127.0.0.1' : bind.host;
+  const url = () => `ws://${bind.host === '0.0.0.0' ? '127.0.0.1' : bind.host}:${port}`;
+  const presence = new Presence({ version, ip: advertisedHost, instanceId: bootId, clock });
+  const createSetupCode = createSetupCodeIssuer({
+    repo: store.bootstrap, clock,
+    defaultUrl: () => (opts.publicUrl ? { url: opts.publicUrl.replace(/^http/, 'ws'), source: 'publicUrl' } : { url: `ws://${advertisedHost}:${port}`, source: `bind:${opts.bind}` }),
+  });
+  const autoApproveLocal = () => store.settings.get<boolean>(AUTO_APPROVE_KEY, opts.autoApproveLocal);
+  const gw: GatewayServices = {
+    store, pairing, nodes, presence, events, clock, log, startedAtMs, version, bootId, url,
+    bind: { mode: opts.bind, host: bind.host, port: () => port, loopbackOnly: bind.loopbackOnly },
+    authMode: hasAuth ? opts.auth.mode : 'none',
+    identity: { deviceId: identityFromPem(identity.privateKeyPem).deviceId, publicKey: identity.publicKey },
+    autoApproveLocal,
+    setAutoApproveLocal: (on) => store.settings.set(AUTO_APPROVE_KEY, on),
+    createSetupCode,
+    connectedDeviceIds: () => new Set([...events.sessions].map((s) => s.deviceId).filter((d): d is string => d !== undefined)),
+  };
+  const limiter = createAuthRateLimiter(clock);
+  const tickIntervalMs = opts.tickIntervalMs ?? TICK_INTERVAL_MS;
+  const onSocket = createSocketHandler({
+    gw, allowedOrigins: opts.allowedOrigins, tickIntervalMs,
+    ...(opts.handshakeTimeoutMs !== undefined ? { handshakeTimeoutMs: opts.handshakeTimeoutMs } : {}),
+    handshake: {
+      auth: hasAuth ? opts.auth : { mode: 'none' }, pairing, autoApproveLocal, bootstrap: store.bootstrap,
+      rateLimited: (ip) => limiter.limited(ip), recordAuthFailure: (ip) => limiter.record(ip),
+    },
+  });
+
+  // 4. HTTP routes and the WebSocket server on the already bound port; upgrades on any path (SPEC §2).
+  const httpHandler = createHttpHandler({
+    staticDir: opts.staticDir,
+    readiness: () => ({ ready: true, failing: [], uptimeMs: clock() - startedAtMs, eventLoop: {} }),
+  });
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: MAX_PAYLOAD_BYTES });
+  wss.on('connection', onSocket);
+
+  // 5. Periodic work: ticks (plus WS ping to find dead peers), health refresh, pairing expiry.
+  const tick = setInterval(() => {
+    events.broadcast('tick', { ts: clock() });
+    for (const ws of wss.clients) {
+      const probe = (ws as WebSocket & { hearthAlive?: () => boolean }).hearthAlive;
+      if (probe && !probe()) ws.terminate();
+      else ws.ping();
+    }
+  }, tickIntervalMs);
+  const health = setInterval(() => {
+    events.stateVersion.health++;
+    events.broadcast('health', healthPayload(gw), { stateVersion: true });
+    pairing.expire();
+  }, HEALTH_REFRESH_MS);
+  tick.unref();
+  health.unref();
+  // Compile validators after we are reachable, so start-up is not slowed by them.
+  setImmediate(() => void warmUp());
+
+  const close = async (reason: string): Promise<void> => {
+    clearInterval(tick);
+    clearInterval(health);
+    events.broadcast('shutdown', { reason });
+    nodes.failAll('gateway stopped while the command was running');
+    for (const ws of wss.clients) ws.close(CloseCode.SERVICE_RESTART, 'service restart');
+    server.close();
+    // Give peers a moment to answer the close frame, then cut off the rest; the store stays
+    // open until every socket's close handler has run.
+    const deadline = Date.now() + 500;
+    while (wss.clients.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    for (const ws of wss.clients) ws.terminate();
+    while (wss.clients.size > 0) await new Promise((r) => setImmediate(r));
+    wss.close();
+    store.close();
+  };
+
+  return {
+    onRequest: httpHandler,
+    onUpgrade(req, socket, head) {
+      socket.on('error', () => socket.destroy());
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    },
+    close,
+    createSetupCode: (o) => {
+      const c = createSetupCode(o.publicUrl ? { profile: o.profile, publicUrl: o.publicUrl } : { profile: o.profile });
+      return { setupCode: c.setupCode, gatewayUrl: c.gatewayUrl, expiresAtMs: c.expiresAtMs };
+    },
+    url,
+    authMode: gw.authMode,
+  };
+}
