@@ -198,6 +198,7 @@ export class AppController {
     const gw = this.d.runtime.runningGateway;
     switch (id) {
       case 'open-window': return this.openWindow();
+      case 'open-settings': return this.openWindow('settings');
       case 'pair-device':
         this.openWindow('pair');
         this.p.broadcast('hearth:navigate', { page: 'pair' });

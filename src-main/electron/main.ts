@@ -20,6 +20,7 @@ import { setLaunchAtLogin, startedHidden } from './autostart/login-item.ts';
 import { createIpcRouter } from './ipc/router.ts';
 import { registerIpc } from './ipc/register.ts';
 import { createSenderRegistry } from './ipc/sender-check.ts';
+import { handlePageScheme, registerPageScheme } from './pages/protocol.ts';
 import { buildPhonePairing, type PhoneUrlInput } from './roles/phone-pairing.ts';
 import { RoleRuntime } from './roles/role-runtime.ts';
 import { desktopSettingsPath, jsonSettingsStore } from './settings/desktop-settings.ts';
@@ -30,8 +31,9 @@ import { ControlWindow } from './window/control-window.ts';
 import { controlWindowTarget, dockVisibility } from './window/window-options.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-/** dist/src-main/electron → dist/renderer (Vite output) and the CommonJS preload next to this file. */
-const RENDERER_INDEX = join(here, '..', '..', 'renderer', 'index.html');
+/** dist/src-main/electron → dist/renderer (Vite output, served by the embedded gateway), the
+ * desktop pages' script in ./pages, and the CommonJS preload next to this file. */
+const RENDERER_DIR = join(here, '..', '..', 'renderer');
 const PRELOAD = join(here, 'preload.cjs');
 const UPDATE_POLL_MS = 60 * 60 * 1000;
 
@@ -57,10 +59,13 @@ async function main(): Promise<void> {
   //    packaged builds; hiding here covers development runs).
   if (dockVisibility(process.platform, 0) === 'hide') app.dock?.hide();
 
-  // 3. Keep running in the tray when the last window closes (no default quit).
+  // 3. Keep running in the tray when the last window closes (no default quit); the desktop
+  //    pages' scheme must be declared privileged before ready.
   app.on('window-all-closed', () => { /* tray app: stay alive */ });
+  registerPageScheme();
 
   await app.whenReady();
+  handlePageScheme(join(here, 'pages'));
 
   // 4. Paths, logs, settings and the shared config (same files as the `hearth` CLI).
   const files = stateFiles(defaultStateDir());
@@ -72,7 +77,7 @@ async function main(): Promise<void> {
   // 5. Core services, constructed but not started.
   const lanAddress = firstLanAddress();
   const runtime = new RoleRuntime({
-    stateDir: files.stateDir, staticDir: dirname(RENDERER_INDEX), logger, version, hostname: hostname(), env: process.env,
+    stateDir: files.stateDir, staticDir: RENDERER_DIR, logger, version, hostname: hostname(), env: process.env,
     ...(lanAddress ? { lanAddress } : {}),
     readConfig: () => readConfig(configFile),
     startGateway, startNodeAgent,
@@ -120,7 +125,7 @@ async function main(): Promise<void> {
       // the renderer then keeps its own device token.
       const setupCode = role === 'gateway' ? controller.windowSetupCode : undefined;
       windows.show(controlWindowTarget({
-        role, rendererIndex: RENDERER_INDEX, ...(page ? { page } : {}),
+        role, ...(page ? { page } : {}),
         ...(gw && role === 'gateway' ? { localGatewayUrl: gw.url } : {}),
         ...(setupCode ? { setupCode } : {}),
       }));

@@ -75,6 +75,6 @@ describe('tray menu template', () => {
     assert.equal(login?.type, 'checkbox');
     assert.equal(login?.checked, true);
     for (const i of tpl) (i.click as (() => void) | undefined)?.();
-    assert.deepEqual(clicked, ['open-window', 'toggle-node-pause', 'toggle-launch-at-login', 'check-updates', 'quit']);
+    assert.deepEqual(clicked, ['open-window', 'toggle-node-pause', 'toggle-launch-at-login', 'check-updates', 'open-settings', 'quit']);
   });
 });

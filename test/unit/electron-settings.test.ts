@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { decodeSetupCode, encodeSetupCode } from '../../src-shared/protocol/setup-code.ts';
 import { defaultDesktopSettings, desktopSettingsPath, jsonSettingsStore, parseDesktopSettings } from '../../src-main/electron/settings/desktop-settings.ts';
+import { originOf } from '../../src-main/electron/ipc/sender-check.ts';
+import { desktopPageHtml, resolvePageRequest } from '../../src-main/electron/pages/page-routes.ts';
 import { controlWindowOptions, controlWindowTarget, dockVisibility } from '../../src-main/electron/window/window-options.ts';
 import { buildPhonePairing, phoneBaseUrl, phoneLink } from '../../src-main/electron/roles/phone-pairing.ts';
 
@@ -44,17 +46,32 @@ describe('control window', () => {
     assert.equal(o.show, false, 'shown when ready, no white flash');
   });
 
-  it('gateway role loads the local web UI with a #setup= code; others load the bundled file', () => {
+  it('gateway role loads the local web UI with a #setup= code; wizard, node and settings use the desktop pages', () => {
     const code = encodeSetupCode({ url: 'ws://127.0.0.1:18789', bootstrapToken: 'b'.repeat(43), expiresAtMs: 1 });
-    const gw = controlWindowTarget({ role: 'gateway', rendererIndex: '/app/dist/renderer/index.html', localGatewayUrl: 'ws://127.0.0.1:18789', setupCode: code, page: 'pair' });
-    assert.equal(gw.url, `http://127.0.0.1:18789/#setup=${code}&page=pair`);
+    const gw = controlWindowTarget({ role: 'gateway', localGatewayUrl: 'ws://127.0.0.1:18789', setupCode: code });
+    assert.equal(gw.url, `http://127.0.0.1:18789/#setup=${code}`);
     assert.deepEqual(decodeSetupCode(gw.url)?.url, 'ws://127.0.0.1:18789', 'the web UI can decode the fragment');
-    assert.deepEqual(gw.allowedOrigins, ['http://127.0.0.1:18789', 'file://']);
-    const node = controlWindowTarget({ role: 'node', rendererIndex: '/app/dist/renderer/index.html' });
-    assert.equal(node.url, 'file:///app/dist/renderer/index.html#role=node');
-    assert.deepEqual(node.allowedOrigins, ['file://']);
-    const wizard = controlWindowTarget({ role: null, rendererIndex: '/app/dist/renderer/index.html', page: 'wizard' });
-    assert.equal(wizard.url, 'file:///app/dist/renderer/index.html#page=wizard');
+    assert.deepEqual(gw.allowedOrigins, ['http://127.0.0.1:18789', 'hearth://app']);
+    assert.equal(controlWindowTarget({ role: 'gateway', localGatewayUrl: 'ws://127.0.0.1:18789', page: 'pair' }).url, 'http://127.0.0.1:18789/#/pair');
+    assert.equal(controlWindowTarget({ role: 'gateway', localGatewayUrl: 'ws://127.0.0.1:18789', page: 'settings' }).url, 'hearth://app/desktop.html#/settings');
+    const node = controlWindowTarget({ role: 'node' });
+    assert.deepEqual(node, { url: 'hearth://app/desktop.html#/node', allowedOrigins: ['hearth://app'] });
+    assert.equal(controlWindowTarget({ role: null, page: 'wizard' }).url, 'hearth://app/desktop.html#/wizard');
+    assert.equal(controlWindowTarget({ role: null }).url, 'hearth://app/desktop.html#/wizard');
+    assert.equal(controlWindowTarget({ role: 'gateway' }).url, 'hearth://app/desktop.html#/settings', 'gateway not running: settings, not a dead page');
+  });
+
+  it('serves only the page and its script on hearth://app', () => {
+    assert.deepEqual(resolvePageRequest('hearth://app/desktop.html'), { kind: 'html' });
+    assert.deepEqual(resolvePageRequest('hearth://app/'), { kind: 'html' });
+    assert.deepEqual(resolvePageRequest('hearth://app/desktop-page.js'), { kind: 'script' });
+    assert.deepEqual(resolvePageRequest('hearth://app/../../etc/passwd'), { kind: 'not-found' });
+    assert.deepEqual(resolvePageRequest('hearth://other/desktop.html'), { kind: 'not-found' });
+    assert.deepEqual(resolvePageRequest('https://app/desktop.html'), { kind: 'not-found' });
+    const html = desktopPageHtml();
+    assert.match(html, /Content-Security-Policy" content="default-src 'none'; script-src 'self'/);
+    assert.match(html, /<script type="module" src="desktop-page.js">/);
+    assert.equal(originOf('hearth://app/desktop.html#/node'), 'hearth://app');
   });
 
   it('shows the macOS Dock icon only while a window is open', () => {

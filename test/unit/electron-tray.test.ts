@@ -46,7 +46,7 @@ describe('tray menu model', () => {
     assert.deepEqual(labels(items), [
       'Hearth — Gateway', 'Gateway: ws://127.0.0.1:18789', 'Nodes online: 2', 'This machine as a node: connected', '---',
       'Open Hearth', 'Pair a device…', 'Copy phone URL', 'Pause the node', '---',
-      'Start at login', 'Check for updates…', '---', 'Quit',
+      'Start at login', 'Check for updates…', 'Settings…', '---', 'Quit',
     ]);
     assert.ok(items.slice(0, 4).every((i) => i.kind === 'status'), 'status lines are not clickable');
     assert.deepEqual(action(items, 'pair-device'), { kind: 'action', id: 'pair-device', label: 'Pair a device…', enabled: true });

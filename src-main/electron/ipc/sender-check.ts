@@ -25,11 +25,16 @@ export interface SenderRegistry {
   mayNavigate(webContentsId: number, url: string): boolean;
 }
 
-/** Origin of a URL, with `file://` pages collapsed to one origin (`file://`). */
+/**
+ * Origin of a URL: http(s) origins, the app's own `hearth://app` pages, and `file://` pages
+ * collapsed to one origin. Anything else (data:, javascript:, about:) has none.
+ */
 export function originOf(url: string): string | undefined {
   try {
     const u = new URL(url);
     if (u.protocol === 'file:') return 'file://';
+    // WHATWG URL gives non-special schemes an opaque "null" origin; build ours by hand.
+    if (u.protocol === 'hearth:') return `hearth://${u.host}`;
     if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined;
     return u.origin;
   } catch {

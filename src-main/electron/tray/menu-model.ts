@@ -6,7 +6,7 @@
 import type { ShellState } from '../shell-state.ts';
 
 export type TrayAction =
-  | 'open-window' | 'pair-device' | 'copy-phone-url' | 'toggle-node-pause' | 'toggle-launch-at-login'
+  | 'open-window' | 'pair-device' | 'copy-phone-url' | 'toggle-node-pause' | 'toggle-launch-at-login' | 'open-settings'
   | 'check-updates' | 'install-update' | 'quit';
 
 export type MenuItemModel =
@@ -78,6 +78,8 @@ export function buildTrayMenu(s: ShellState): MenuItemModel[] {
   items.push({ kind: 'separator' });
   items.push({ kind: 'checkbox', id: 'toggle-launch-at-login', label: 'Start at login', checked: s.launchAtLogin });
   items.push(updateItem(s));
+  // Role switching and the update channel live on the desktop settings page.
+  if (s.role !== null) items.push({ kind: 'action', id: 'open-settings', label: 'Settings…', enabled: true });
   items.push({ kind: 'separator' });
   items.push({ kind: 'action', id: 'quit', label: s.platform === 'darwin' ? 'Quit Hearth' : 'Quit', enabled: true });
   return items;

@@ -4,8 +4,8 @@
  * macOS Dock icon is visible (a menu-bar app shows it only while a window is open).
  */
 import type { BrowserWindowConstructorOptions } from 'electron';
-import { pathToFileURL } from 'node:url';
 import type { HostRole } from '../../../src-shared/ipc/contract.ts';
+import { PAGE_ORIGIN, desktopPageUrl } from '../pages/page-routes.ts';
 import { httpOriginOf } from '../wizard/gateway-url.ts';
 
 /** Options of the control window: isolated, sandboxed, no Node in the page. */
@@ -43,8 +43,6 @@ export interface WindowTarget {
 
 export interface WindowTargetInput {
   role: HostRole | null;
-  /** dist/renderer/index.html */
-  rendererIndex: string;
   /** ws:// URL of the local gateway in the gateway role. */
   localGatewayUrl?: string;
   /** Operator setup code minted for this window. */
@@ -57,16 +55,18 @@ export interface WindowTargetInput {
  * In the gateway role the window loads the web UI the local gateway serves (the same app the
  * phone opens) with a locally minted setup code as `#setup=` (the renderer consumes it, then
  * routes to `#/`; later pages arrive as `hearth:navigate` events), so nobody types a token.
- * Otherwise (first-run wizard, node role) it loads the bundled renderer from disk at `#/<page>`.
+ * Otherwise (first-run wizard, node role, desktop settings) it shows the desktop's own pages on
+ * `hearth://app/`, which need no gateway connection (they talk to main over IPC only).
  */
 export function controlWindowTarget(i: WindowTargetInput): WindowTarget {
-  const route = `#/${i.page ?? ''}`;
-  if (i.role === 'gateway' && i.localGatewayUrl) {
+  const desktopPage = i.page === 'wizard' || i.page === 'settings' || i.page === 'node' || i.role !== 'gateway' || !i.localGatewayUrl;
+  if (!desktopPage && i.localGatewayUrl) {
     const origin = httpOriginOf(i.localGatewayUrl);
-    const hash = i.setupCode ? `#setup=${encodeURIComponent(i.setupCode)}` : route;
-    return { url: `${origin}/${hash}`, allowedOrigins: [origin, 'file://'] };
+    const hash = i.setupCode ? `#setup=${encodeURIComponent(i.setupCode)}` : `#/${i.page ?? ''}`;
+    return { url: `${origin}/${hash}`, allowedOrigins: [origin, PAGE_ORIGIN] };
   }
-  return { url: `${pathToFileURL(i.rendererIndex).href}${route}`, allowedOrigins: ['file://'] };
+  const route = i.page ?? (i.role === 'node' ? 'node' : i.role === null ? 'wizard' : 'settings');
+  return { url: desktopPageUrl(route), allowedOrigins: [PAGE_ORIGIN, ...(i.localGatewayUrl ? [httpOriginOf(i.localGatewayUrl)] : [])] };
 }
 
 /** On macOS the Dock icon shows only while a window is open; elsewhere there is no Dock. */
