@@ -6,7 +6,7 @@
  */
 import type { ExecSecurity, HostRole, UpdateChannel, WizardEvent, WizardView } from './types.ts';
 
-export type { ExecSecurity, HostRole, UpdateChannel, WizardEvent, WizardView } from './types.ts';
+export type { DiscoveredGateway, ExecSecurity, GatewayBind, HostRole, PhonePairing, UpdateChannel, WizardEvent, WizardFailure, WizardView } from './types.ts';
 
 /** What a window needs to start: which role this machine has and how to reach the gateway. */
 export interface WindowBootstrap {
