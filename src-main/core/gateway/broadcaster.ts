@@ -6,7 +6,7 @@ import type { EventFrame } from '../../../src-shared/protocol/frames.ts';
 import { hasScope, send, type Session } from './session.ts';
 
 /** Who may receive a broadcast: everyone, operators holding a scope, or nodes too. */
-export type Audience = { operators: string | 'any'; nodes: boolean };
+export type Audience = { operators: string | 'any'; nodes: boolean; ui?: boolean };
 
 const AUDIENCES: Record<string, Audience> = {
   tick: { operators: 'any', nodes: true },
@@ -18,7 +18,7 @@ const AUDIENCES: Record<string, Audience> = {
   'node.pair.resolved': { operators: 'operator.pairing', nodes: true },
   'device.pair.requested': { operators: 'operator.pairing', nodes: false },
   'device.pair.resolved': { operators: 'operator.pairing', nodes: false },
-  'hearth.invocation': { operators: 'operator.read', nodes: false },
+  'hearth.invocation': { operators: 'operator.read', nodes: false, ui: true },
 };
 
 export class Broadcaster {
@@ -35,6 +35,8 @@ export class Broadcaster {
 
   private receives(s: Session, audience: Audience): boolean {
     if (s.role === 'node') return audience.nodes;
+    // UI-only events are not sent to one-shot CLI connections, which never listen for them.
+    if (audience.ui && (s.client.mode === 'cli' || s.client.mode === 'probe')) return false;
     if (audience.operators === 'any') return true;
     return hasScope(s.scopes, audience.operators) || (audience.operators === 'operator.pairing' && hasScope(s.scopes, 'operator.admin'));
   }

@@ -241,7 +241,11 @@ export class NodeRegistry {
   invoke(req: InvokeRequest): Promise<InvokeResult> {
     const key = `${req.nodeId}|${req.command}|${req.idempotencyKey}`;
     const now = this.clock();
-    for (const [k, v] of this.idempotent) if (now - v.at > IDEMPOTENCY_KEEP_MS) this.idempotent.delete(k);
+    // Entries are in insertion (= time) order, so pruning stops at the first one still fresh.
+    for (const [k, v] of this.idempotent) {
+      if (now - v.at <= IDEMPOTENCY_KEEP_MS) break;
+      this.idempotent.delete(k);
+    }
     const prior = this.idempotent.get(key);
     if (prior) return prior.promise;
     const promise = this.dispatch(req);
