@@ -28,7 +28,7 @@ describe('interop (b): Hearth node → real openclaw gateway', { timeout: 600_00
   }, { timeout: 300_000 });
 
   after(async () => {
-    await node?.stop();
+    await node?.dispose();
     await gw?.stop();
     cli?.remove();
   });

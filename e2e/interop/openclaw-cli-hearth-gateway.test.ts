@@ -30,7 +30,7 @@ describe('interop (c): real openclaw CLI → Hearth gateway', { timeout: 600_000
   }, { timeout: 300_000 });
 
   after(async () => {
-    await node?.stop();
+    await node?.dispose();
     await gw?.stop();
     cli?.remove();
   });

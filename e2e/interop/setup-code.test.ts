@@ -31,19 +31,29 @@ describe('interop (d1): Hearth node redeems a real gateway node-profile setup co
   const name = `hearth-node-d1-${randomUUID().slice(0, 8)}`;
   let gw: OpenclawGateway | undefined;
   let cli: OpenclawHome | undefined;
+  let nodeHome: HearthHome | undefined;
   let node: HearthNode | undefined;
+  let nodeId = '';
+
+  const connectedEntry = () =>
+    pollUntil(`${name} connected and approved in openclaw nodes list`, 120_000, async () => {
+      const list = parseJsonOutput(await runOpenclawOk(['nodes', 'list', '--json', ...gw!.cliArgs()], cli!.env));
+      return pairedOf(list).find((n) => n['displayName'] === name && n['connected'] === true && n['approvalState'] === 'approved');
+    });
 
   before(async () => {
     ensureHearthBuilt();
     await peer();
     gw = await startOpenclawGateway({ port: await freePort(), token, config: { gateway: { nodes: { pairing: { autoApproveLocal: false } } } } });
     cli = makeOpenclawHome('cli');
+    nodeHome = makeHearthHome('node');
   }, { timeout: 300_000 });
 
   after(async () => {
-    await node?.stop();
+    await node?.dispose();
     await gw?.stop();
     cli?.remove();
+    nodeHome?.remove();
   });
 
   it('is admitted (device and command surface) without manual approval and runs system.run', { timeout: 300_000 }, async () => {
@@ -53,19 +63,25 @@ describe('interop (d1): Hearth node redeems a real gateway node-profile setup co
       await runOpenclawOk(['gateway', 'call', 'device.pair.setupCode', ...gw!.cliArgs(), '--params', JSON.stringify(params), '--json'], cli!.env),
     );
     assert.match(res.setupCode ?? '', /^[A-Za-z0-9_-]{20,}$/);
-    node = startHearthNode({ pairCode: res.setupCode!, name });
+    node = startHearthNode({ pairCode: res.setupCode!, name, home: nodeHome! });
 
-    const entry = await pollUntil(`${name} connected and approved in openclaw nodes list`, 120_000, async () => {
-      const list = parseJsonOutput(await runOpenclawOk(['nodes', 'list', '--json', ...gw!.cliArgs()], cli!.env));
-      return pairedOf(list).find((n) => n['displayName'] === name && n['connected'] === true && n['approvalState'] === 'approved');
-    });
-    const payload = await openclawInvokeRun(gw!.cliArgs(), cli!.env, String(entry['nodeId']));
+    nodeId = String((await connectedEntry())['nodeId']);
+    const payload = await openclawInvokeRun(gw!.cliArgs(), cli!.env, nodeId);
     assert.equal(payload.exitCode, 3, JSON.stringify(payload));
     assert.equal(payload.stdout, 'hi\n');
 
     const devices = parseJsonOutput(await runOpenclawOk(['devices', 'list', '--json', ...gw!.cliArgs()], cli!.env));
-    const device = pairedOf(devices).find((d) => d['deviceId'] === entry['nodeId']);
+    const device = pairedOf(devices).find((d) => d['deviceId'] === nodeId);
     assert.equal(device?.['approvedVia'], 'bootstrap', JSON.stringify(device));
+  });
+
+  it('reconnects after a restart with only its stored device token (no code, no shared token)', { timeout: 240_000 }, async () => {
+    assert.ok(nodeId, 'needs the node paired by the previous test');
+    await node!.stop();
+    node = startHearthNode({ url: gw!.url, name, home: nodeHome! });
+    assert.equal(String((await connectedEntry())['nodeId']), nodeId);
+    const payload = await openclawInvokeRun(gw!.cliArgs(), cli!.env, nodeId);
+    assert.equal(payload.exitCode, 3, JSON.stringify(payload));
   });
 });
 
@@ -73,35 +89,53 @@ describe('interop (d2): real openclaw node redeems a hearth qr --node code', { t
   const token = `tok-d2-${randomUUID()}`;
   let gw: HearthGateway | undefined;
   let cli: HearthHome | undefined;
+  let nodeHome: OpenclawHome | undefined;
   let node: OpenclawNode | undefined;
+  let deviceId = '';
+
+  /** `hearth nodes run` until it reaches the node (its surface may land just after hello-ok). */
+  const runUntilReached = async () => {
+    try {
+      return await pollUntil('hearth nodes run to reach the node', 60_000, async () => {
+        const res = await runHearth(['nodes', 'run', deviceId, ...gw!.clientArgs(), '--', ...HI_EXIT_3], cli!.env);
+        return res.code === 3 ? res : undefined;
+      }, 1000);
+    } catch (err) {
+      const last = await runHearth(['nodes', 'run', deviceId, ...gw!.clientArgs(), '--', ...HI_EXIT_3], cli!.env);
+      throw new Error(`${(err as Error).message}\nlast hearth nodes run: exit ${last.code}\nstdout:\n${last.stdout}\nstderr:\n${last.stderr}`, { cause: err });
+    }
+  };
 
   before(async () => {
     await peer();
     gw = await startHearthGateway({ port: await freePort(), token, config: { gateway: { autoApproveLocal: false } } });
     cli = makeHearthHome('cli');
+    nodeHome = makeOpenclawHome('node');
   }, { timeout: 300_000 });
 
   after(async () => {
     await node?.dispose();
     await gw?.stop();
     cli?.remove();
+    nodeHome?.remove();
   });
 
   it('is admitted without manual approval; hearth nodes run returns hi and exit 3', { timeout: 300_000 }, async () => {
     const qr = JSON.parse(await runHearthOk(['qr', '--node', '--json', ...gw!.clientArgs()], cli!.env)) as { setupCode?: string };
     assert.match(qr.setupCode ?? '', /^[A-Za-z0-9_-]{20,}$/);
-    node = await startOpenclawNode({ host: '127.0.0.1', port: gw!.port, pairCode: qr.setupCode!, displayName: 'oc-node-d2' });
+    node = await startOpenclawNode({ host: '127.0.0.1', port: gw!.port, pairCode: qr.setupCode!, displayName: 'oc-node-d2', home: nodeHome! });
     await node.waitConnected(90_000);
-    const { deviceId } = await node.identity();
+    deviceId = (await node.identity()).deviceId;
+    const r = await runUntilReached();
+    assert.match(r.stdout, /^hi$/m);
+  });
 
-    // The command surface may land a moment after hello-ok; retry the run until it is accepted.
-    const r = await pollUntil('hearth nodes run to reach the node', 60_000, async () => {
-      const res = await runHearth(['nodes', 'run', deviceId, ...gw!.clientArgs(), '--', ...HI_EXIT_3], cli!.env);
-      return res.code === 3 ? res : undefined;
-    }, 1000).catch(async (err: Error) => {
-      const last = await runHearth(['nodes', 'run', deviceId, ...gw!.clientArgs(), '--', ...HI_EXIT_3], cli!.env);
-      throw new Error(`${err.message}\nlast hearth nodes run: exit ${last.code}\nstdout:\n${last.stdout}\nstderr:\n${last.stderr}`);
-    });
+  it('the real node host reconnects after a restart with only its device token', { timeout: 240_000 }, async () => {
+    assert.ok(deviceId, 'needs the node paired by the previous test');
+    await node!.stop();
+    node = await startOpenclawNode({ host: '127.0.0.1', port: gw!.port, displayName: 'oc-node-d2', home: nodeHome! });
+    await node.waitConnected(90_000);
+    const r = await runUntilReached();
     assert.match(r.stdout, /^hi$/m);
   });
 });

@@ -96,15 +96,21 @@ export async function startHearthGateway(opts: { port: number; token: string; co
 /** A running `hearth node run`. */
 export interface HearthNode {
   home: HearthHome;
-  proc: ManagedProcess;
+  readonly proc: ManagedProcess;
   name: string;
+  /** Stops the agent, keeping its state dir (identity, device token) for a later start. */
   stop(): Promise<void>;
+  /** stop(), and removes the home unless the caller passed it in. */
+  dispose(): Promise<void>;
 }
 
-/** Starts `hearth node run [--url U] [--token T] [--pair CODE] --name N --state-dir D2` (a code carries its URL). */
-export function startHearthNode(opts: { url?: string; token?: string; pairCode?: string; name: string }): HearthNode {
+/**
+ * Starts `hearth node run [--url U] [--token T] [--pair CODE] --name N --state-dir D2` (a code
+ * carries its URL). Pass `home` to start again with an identity from an earlier run.
+ */
+export function startHearthNode(opts: { url?: string; token?: string; pairCode?: string; name: string; home?: HearthHome }): HearthNode {
   ensureHearthBuilt();
-  const home = makeHearthHome('node');
+  const home = opts.home ?? makeHearthHome('node');
   const args = [BIN, 'node', 'run', '--name', opts.name, '--state-dir', home.stateDir];
   if (opts.url !== undefined) args.push('--url', opts.url);
   if (opts.token !== undefined) args.push('--token', opts.token);
@@ -114,9 +120,10 @@ export function startHearthNode(opts: { url?: string; token?: string; pairCode?:
     home,
     proc,
     name: opts.name,
-    async stop() {
+    stop: () => proc.stop(10_000),
+    async dispose() {
       await proc.stop(10_000);
-      home.remove();
+      if (!opts.home) home.remove();
     },
   };
 }
