@@ -9,19 +9,22 @@ import { createSettingsRepo } from './settings.ts';
 
 export function createStore(path: string) {
   const db: Db = openDatabase(path);
+  const invocations = createInvocationRepo(db);
   return {
     db,
     devices: createDeviceRepo(db),
     requests: createPairingRequestRepo(db),
     surfaces: createNodeSurfaceRepo(db),
     bootstrap: createBootstrapTokenRepo(db),
-    invocations: createInvocationRepo(db),
+    invocations,
     settings: createSettingsRepo(db),
     transaction<T>(fn: () => T): T {
       return db.transaction(fn)();
     },
     close(): void {
-      if (db.open) db.close();
+      if (!db.open) return;
+      invocations.flush();
+      db.close();
     },
   };
 }

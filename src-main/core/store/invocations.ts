@@ -40,28 +40,74 @@ function toRecord(r: Raw): InvocationRecord {
   return rec;
 }
 
+type StartRecord = { id: string; nodeId: string; nodeName?: string; command: string; argv?: string[]; cwd?: string; requestedBy: string; idempotencyKey?: string; startedAtMs: number };
+type FinishRecord = { id: string; finishedAtMs: number; durationMs: number; exitCode?: number; timedOut: boolean; ok: boolean; error?: string };
+
+/**
+ * The audit log is written behind the hot path: records are queued and flushed in one
+ * transaction on the next turn of the event loop (a start and its finish usually land in the
+ * same row write). Reads and `flush()` (called on shutdown) see everything queued.
+ */
 export function createInvocationRepo(db: Db) {
-  const insert = db.prepare(`INSERT INTO invocations (id, node_id, node_name, command, argv, cwd, requested_by, idempotency_key, started_at_ms)
-    VALUES (@id, @nodeId, @nodeName, @command, @argv, @cwd, @requestedBy, @idempotencyKey, @startedAtMs)`);
+  const insert = db.prepare(`INSERT INTO invocations (id, node_id, node_name, command, argv, cwd, requested_by, idempotency_key, started_at_ms,
+      finished_at_ms, duration_ms, exit_code, timed_out, ok, error)
+    VALUES (@id, @nodeId, @nodeName, @command, @argv, @cwd, @requestedBy, @idempotencyKey, @startedAtMs,
+      @finishedAtMs, @durationMs, @exitCode, @timedOut, @ok, @error)`);
   const finish = db.prepare(`UPDATE invocations SET finished_at_ms = @finishedAtMs, duration_ms = @durationMs, exit_code = @exitCode,
     timed_out = @timedOut, ok = @ok, error = @error WHERE id = @id`);
   const byNode = db.prepare<[string, number], Raw>('SELECT * FROM invocations WHERE node_id = ? ORDER BY started_at_ms DESC LIMIT ?');
   const recent = db.prepare<[number], Raw>('SELECT * FROM invocations ORDER BY started_at_ms DESC LIMIT ?');
   const unfinished = db.prepare<[number, string, number]>(`UPDATE invocations SET finished_at_ms = ?, ok = 0, error = ? WHERE finished_at_ms IS NULL AND started_at_ms < ?`);
-  return {
-    start(r: { id: string; nodeId: string; nodeName?: string; command: string; argv?: string[]; cwd?: string; requestedBy: string; idempotencyKey?: string; startedAtMs: number }): void {
+
+  const queuedStarts = new Map<string, { start: StartRecord; finish?: FinishRecord }>();
+  const queuedFinishes: FinishRecord[] = [];
+  let scheduled = false;
+
+  const finishParams = (r: FinishRecord) => ({
+    finishedAtMs: r.finishedAtMs, durationMs: r.durationMs, exitCode: r.exitCode ?? null, timedOut: r.timedOut ? 1 : 0, ok: r.ok ? 1 : 0, error: r.error ?? null,
+  });
+  const writeAll = db.transaction(() => {
+    for (const { start: r, finish: f } of queuedStarts.values()) {
       insert.run({
         id: r.id, nodeId: r.nodeId, nodeName: r.nodeName ?? null, command: r.command, argv: r.argv ? JSON.stringify(r.argv) : null,
         cwd: r.cwd ?? null, requestedBy: r.requestedBy, idempotencyKey: r.idempotencyKey ?? null, startedAtMs: r.startedAtMs,
+        ...(f ? finishParams(f) : { finishedAtMs: null, durationMs: null, exitCode: null, timedOut: 0, ok: null, error: null }),
       });
+    }
+    for (const f of queuedFinishes) finish.run({ id: f.id, ...finishParams(f) });
+  });
+  const flush = (): void => {
+    scheduled = false;
+    if (queuedStarts.size === 0 && queuedFinishes.length === 0) return;
+    if (!db.open) return;
+    writeAll();
+    queuedStarts.clear();
+    queuedFinishes.length = 0;
+  };
+  const schedule = () => {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(flush);
+  };
+
+  return {
+    start(r: StartRecord): void {
+      queuedStarts.set(r.id, { start: r });
+      schedule();
     },
-    finish(r: { id: string; finishedAtMs: number; durationMs: number; exitCode?: number; timedOut: boolean; ok: boolean; error?: string }): void {
-      finish.run({ id: r.id, finishedAtMs: r.finishedAtMs, durationMs: r.durationMs, exitCode: r.exitCode ?? null, timedOut: r.timedOut ? 1 : 0, ok: r.ok ? 1 : 0, error: r.error ?? null });
+    finish(r: FinishRecord): void {
+      const queued = queuedStarts.get(r.id);
+      if (queued) queued.finish = r;
+      else queuedFinishes.push(r);
+      schedule();
     },
     list(opts: { nodeId?: string; limit?: number } = {}): InvocationRecord[] {
+      flush();
       const limit = Math.min(Math.max(opts.limit ?? 50, 1), 500);
       return (opts.nodeId ? byNode.all(opts.nodeId, limit) : recent.all(limit)).map(toRecord);
     },
+    /** Writes everything queued now (before the database closes). */
+    flush,
     /** Marks runs left open by a gateway that died as interrupted, so history never shows them running forever. */
     closeInterrupted(nowMs: number, beforeMs: number): number {
       return unfinished.run(nowMs, 'interrupted: the gateway stopped before the run finished', beforeMs).changes;
