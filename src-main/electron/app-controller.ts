@@ -12,6 +12,7 @@ import type { HearthConfig } from '../core/config.ts';
 import type { Logger } from '../core/logger.ts';
 import type { IpcHandlers } from './ipc/router.ts';
 import type { RoleRuntime } from './roles/role-runtime.ts';
+import { nodeStatusView } from './roles/node-status-view.ts';
 import { planRoleSwitch } from './roles/switch-plan.ts';
 import type { SettingsStore } from './settings/desktop-settings.ts';
 import type { ShellState } from './shell-state.ts';
@@ -156,19 +157,7 @@ export class AppController {
 
   /** Node agent status as the node page shows it. */
   nodeStatusView(): NodeStatusView | null {
-    const snap = this.d.runtime.snapshot();
-    if (!snap.node) return null;
-    const cfg = this.d.readConfig();
-    const st = snap.nodeStatus;
-    const v: NodeStatusView = {
-      state: snap.node.state, gatewayUrl: snap.node.gatewayUrl, deviceId: st?.deviceId ?? '', fingerprint: st?.fingerprint ?? '',
-      exec: { security: cfg.node.exec.security, allowlist: [...cfg.node.exec.allowlist] },
-      // Recent runs need an agent API (see report); the list stays empty until then.
-      recentRuns: [],
-    };
-    if (st?.message) v.message = st.message;
-    if (st?.requestId) v.requestId = st.requestId;
-    return v;
+    return nodeStatusView(this.d.runtime.snapshot(), this.d.readConfig(), this.d.runtime.recentRuns());
   }
 
   private prefs(): DesktopPrefs {

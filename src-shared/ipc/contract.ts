@@ -39,6 +39,8 @@ export interface RecentRun {
   exitCode?: number | null;
   /** Who asked (operator display name or device id), when known. */
   requestedBy?: string;
+  /** Why it did not run or how it ended when not by an exit code (policy refusal, timeout). */
+  note?: string;
 }
 
 /** How much the gateway may run on this machine. */

@@ -15,6 +15,8 @@ import { startGateway } from '../../src-main/core/gateway/index.ts';
 import { silentLogger } from '../../src-main/core/logger.ts';
 import { RoleRuntime, type RuntimeSnapshot } from '../../src-main/electron/roles/role-runtime.ts';
 import { classifyAgentStatus } from '../../src-main/electron/wizard/classify.ts';
+import { GatewayConnection } from '../../src-shared/client/connection.ts';
+import { wsSocketFactory } from '../../src-main/core/net/ws-socket.ts';
 
 const dirs: string[] = [];
 const tmp = () => {
@@ -80,6 +82,28 @@ describe('desktop roles with the real gateway and node agent', () => {
       // The window's credential: an operator setup code minted locally.
       const code = gw.createSetupCode({ profile: 'operator' });
       assert.ok(code.setupCode.length > 20 && code.expiresAtMs > Date.now());
+      // The phone runs work on the home PC: the run shows up in this machine's recent runs.
+      const op = await GatewayConnection.open({
+        url: gw.url, socketFactory: wsSocketFactory(), role: 'operator', scopes: ['operator.admin'], auth: { token: 'gateway-token-for-tests-0123456789' },
+        client: { id: 'cli', mode: 'cli', platform: process.platform, version: 'test' },
+      });
+      try {
+        let nodeId = '';
+        for (let i = 0; i < 50 && !nodeId; i++) {
+          const list = await op.call('node.list', {}) as { nodes: { nodeId: string; displayName?: string; connected: boolean; approvalState?: string }[] };
+          nodeId = list.nodes.find((n) => n.displayName === 'test-host' && n.connected && n.approvalState === 'approved')?.nodeId ?? '';
+          if (!nodeId) await new Promise((r) => setTimeout(r, 100));
+        }
+        assert.ok(nodeId, `the home PC is listed as an approved, connected node: ${JSON.stringify(await op.call('node.list', {}))}`);
+        await op.call('node.invoke', { nodeId, command: 'system.run', params: { command: ['sh', '-c', 'exit 3'] }, timeoutMs: 10_000, idempotencyKey: `recent-${Date.now()}` });
+      } finally {
+        op.close();
+      }
+      const [run] = rt.recentRuns();
+      assert.equal(run?.command, 'sh -c "exit 3"');
+      assert.equal(run?.exitCode, 3);
+      assert.ok((run?.durationMs ?? -1) >= 0);
+
       await rt.setNodePaused(true);
       assert.equal(rt.snapshot().node?.state, 'paused');
       await rt.setNodePaused(false);
@@ -97,6 +121,11 @@ describe('desktop roles with the real gateway and node agent', () => {
       await rt.startGatewayRole();
       const node = await waitFor(rt, (s) => (s.nodeStatus?.state === 'connected' ? s.nodeStatus : undefined));
       assert.equal(node.authMethod, 'bootstrap-token');
+      // Restarted, it comes back with its device token (the new code goes unused).
+      await rt.setNodePaused(true);
+      await rt.setNodePaused(false);
+      const again = await waitFor(rt, (s) => (s.nodeStatus?.state === 'connected' ? s.nodeStatus : undefined));
+      assert.equal(again.authMethod, 'device-token');
     } finally {
       await rt.stopAll();
     }

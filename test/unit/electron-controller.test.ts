@@ -83,7 +83,7 @@ describe('app controller', () => {
   it('gateway role: gateway, then its own node with the gateway secret; the window gets an operator code', async () => {
     const w2 = world('gateway', (c) => { c.gateway.auth = { mode: 'token', token: 'tok' }; });
     await w2.ctl.start({ hidden: true });
-    assert.deepEqual(w2.log, ['gateway.start:18789:token', 'agent.start:ws://127.0.0.1:18789:token']);
+    assert.deepEqual(w2.log, ['gateway.start:18789:token', 'agent.start:ws://127.0.0.1:18789:code'], 'own node pairs with a node setup code, never the shared token');
     assert.equal(w2.ctl.shellState().gateway?.phase, 'running');
     assert.equal(w2.ctl.shellState().node?.state, 'connected');
     w2.ctl.openWindow();
@@ -108,7 +108,7 @@ describe('app controller', () => {
     await w.ctl.trayAction('copy-phone-url');
     await w.ctl.trayAction('pair-device');
     await w.ctl.trayAction('quit');
-    assert.deepEqual(w.log, ['agent.stop', 'agent.start:ws://127.0.0.1:18789', 'login:true', 'copy:http://127.0.0.1:18789/', 'window:pair', 'quit']);
+    assert.deepEqual(w.log, ['agent.stop', 'agent.start:ws://127.0.0.1:18789:code', 'login:true', 'copy:http://127.0.0.1:18789/', 'window:pair', 'quit']);
     assert.deepEqual(w.events.filter((e) => e.event === 'hearth:navigate').map((e) => e.payload), [{ page: 'pair' }]);
   });
 

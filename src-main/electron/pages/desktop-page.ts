@@ -112,7 +112,7 @@ async function renderNode(status?: NodeStatusView | null): Promise<void> {
     h('div', { class: 'row' }, security, btn('Save', () => void bridge!.invoke('hearth:set-exec-policy', { security: security.value as 'deny', allowlist: allow.value.split('\n').map((l) => l.trim()).filter(Boolean) }).then(() => renderNode()))),
     allow,
     h('h2', {}, 'Recent runs'),
-    s.recentRuns.length === 0 ? h('p', { class: 'muted' }, 'Nothing ran yet.') : h('table', {}, ...s.recentRuns.map((r) => h('tr', {}, h('td', { class: 'mono' }, r.command), h('td', {}, new Date(r.startedAtMs).toLocaleString()), h('td', {}, r.exitCode === undefined ? '…' : `exit ${r.exitCode}`)))),
+    s.recentRuns.length === 0 ? h('p', { class: 'muted' }, 'Nothing ran yet.') : h('table', {}, ...s.recentRuns.map((r) => h('tr', {}, h('td', { class: 'mono' }, r.command), h('td', {}, new Date(r.startedAtMs).toLocaleString()), h('td', {}, r.note ?? (r.exitCode === undefined ? 'running…' : `exit ${r.exitCode}`))))),
     settingsLink());
 }
 

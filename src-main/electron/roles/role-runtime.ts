@@ -6,7 +6,7 @@
  * - node role: the node agent connected to the chosen gateway.
  * Stop order is always the reverse of start order: agent, advertisement, gateway.
  */
-import type { ExecPolicy } from '../../../src-shared/ipc/contract.ts';
+import type { ExecPolicy, RecentRun } from '../../../src-shared/ipc/contract.ts';
 import type { HearthConfig } from '../../core/config.ts';
 import type { NodeAgent, NodeAgentOptions, NodeAgentStatus } from '../../core/agent/options.ts';
 import type { GatewayOptions, RunningGateway } from '../../core/gateway/options.ts';
@@ -14,6 +14,7 @@ import type { Logger } from '../../core/logger.ts';
 import type { GatewaySnapshot, NodeSnapshot } from '../shell-state.ts';
 import { gatewayOptionsFromConfig, loopbackGatewayUrl } from './gateway-options.ts';
 import { phoneBaseUrl } from './phone-pairing.ts';
+import { createRecentRuns, type RecentRuns } from './recent-runs.ts';
 
 export interface RoleRuntimeDeps {
   stateDir: string;
@@ -38,10 +39,10 @@ export interface RuntimeSnapshot {
 
 interface AgentTarget {
   url: string;
+  /** A code to redeem once (the node wizard's paste). */
   setupCode?: string;
-  /** Shared secret; only for this machine's own gateway. */
-  token?: string;
-  password?: string;
+  /** Mints a code for every (re)start: this machine's own gateway. */
+  mintSetupCode?: () => string;
 }
 
 /** Owns the running gateway and/or node agent of this machine. */
@@ -57,9 +58,17 @@ export class RoleRuntime {
   private paused = false;
   private readonly listeners = new Set<(s: RuntimeSnapshot) => void>();
   private extraStatusListener: ((s: NodeAgentStatus) => void) | undefined;
+  private readonly runs: RecentRuns;
 
   constructor(deps: RoleRuntimeDeps) {
     this.deps = deps;
+    this.runs = createRecentRuns();
+    this.runs.onChange(() => this.changed());
+  }
+
+  /** Commands this machine's node ran recently, newest first. */
+  recentRuns(): RecentRun[] {
+    return this.runs.list();
   }
 
   /** Subscribes to snapshot changes; returns the unsubscribe function. */
@@ -131,15 +140,12 @@ export class RoleRuntime {
     } catch (err) {
       this.deps.logger.warn('mDNS advertisement failed; continuing', { error: String(err) });
     }
-    // This machine owns the gateway, so its own node uses the gateway's secret (loopback pairing
-    // is then silent). Without loopback auto-approval, a node-profile setup code minted by the
-    // gateway itself admits the node instead; later restarts use the stored device token.
-    const target: AgentTarget = { url: loopbackGatewayUrl(this.gateway.port) };
-    if (!cfg.gateway.autoApproveLocal) target.setupCode = this.gateway.createSetupCode({ profile: 'node' }).setupCode;
-    else {
-      if (gwOpts.auth.mode === 'token' && gwOpts.auth.token) target.token = gwOpts.auth.token;
-      if (gwOpts.auth.mode === 'password' && gwOpts.auth.password) target.password = gwOpts.auth.password;
-    }
+    // This machine's own node pairs with a node-profile setup code minted by the gateway itself:
+    // that admits the device *and* approves its first command surface (SPEC §14), whatever the
+    // auth mode or loopback auto-approval. Once paired the agent prefers its device token, so a
+    // fresh code per start is simply left unused (it expires in 10 minutes).
+    const gw = this.gateway;
+    const target: AgentTarget = { url: loopbackGatewayUrl(gw.port), mintSetupCode: () => gw.createSetupCode({ profile: 'node' }).setupCode };
     this.agentTarget = target;
     this.paused = opts.paused ?? false;
     if (!this.paused) this.spawnAgent();
@@ -165,16 +171,15 @@ export class RoleRuntime {
       stateDir: this.deps.stateDir,
       displayName: cfg.node.displayName ?? this.deps.hostname,
       exec: { security: cfg.node.exec.security, allowlist: [...cfg.node.exec.allowlist] },
-      logger: this.deps.logger.child({ svc: 'node' }),
+      logger: this.runs.wrap(this.deps.logger.child({ svc: 'node' })),
       onStatus: (status) => {
         this.nodeStatus = status;
         this.extraStatusListener?.(status);
         this.changed();
       },
     };
-    if (target.setupCode) opts.setupCode = target.setupCode;
-    if (target.token) opts.token = target.token;
-    if (target.password) opts.password = target.password;
+    const code = target.setupCode ?? target.mintSetupCode?.();
+    if (code) opts.setupCode = code;
     this.agent = this.deps.startNodeAgent(opts);
     // A setup code is single use: later restarts (pause, policy change) rely on the device token.
     delete target.setupCode;
