@@ -48,6 +48,9 @@ export function toCliError(err: unknown, ctx: ErrorContext): unknown {
   if (err instanceof CliError) return err;
   if (err instanceof ConnectRejectedError) return fromRejection(err, ctx);
   if (err instanceof ConnectionLostError) {
+    if (err.afterHandshake && (err.closeCode === undefined || err.closeCode === 1006)) {
+      return new CliError(`lost the connection to the gateway at ${ctx.url} before it answered (the gateway stopped or the network dropped); a command may still have run on the node — check \`hearth status\``);
+    }
     if (err.closeCode === undefined || err.closeCode === 1006) {
       if (/did not complete the handshake/.test(err.message)) {
         return new CliError(`the gateway at ${ctx.url} did not answer the handshake; is that port a Hearth gateway? check with \`hearth status\``);

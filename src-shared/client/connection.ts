@@ -191,7 +191,7 @@ export class GatewayConnection {
   private onClosed(code: number, reason: string): void {
     if (this.closed) return;
     this.closed = true;
-    const err = new ConnectionLostError(`connection to the gateway closed (${code}${reason ? ` ${reason}` : ''})`, code, reason);
+    const err = new ConnectionLostError(`connection to the gateway closed (${code}${reason ? ` ${reason}` : ''})`, code, reason, true);
     for (const p of this.pending.values()) {
       if (p.timer) clearTimeout(p.timer);
       p.reject(err);
@@ -206,7 +206,7 @@ export class GatewayConnection {
 
   /** Calls a method; resolves with the payload or rejects with {@link ProtocolError}. */
   call<T = unknown>(method: string, params?: unknown, options: { timeoutMs?: number } = {}): Promise<T> {
-    if (!this.isOpen) return Promise.reject(new ConnectionLostError(`not connected (calling ${method})`));
+    if (!this.isOpen) return Promise.reject(new ConnectionLostError(`not connected (calling ${method})`, undefined, undefined, true));
     const id = `${this.counter++}:${method}`;
     const timeoutMs = options.timeoutMs ?? this.callTimeoutMs;
     return new Promise<T>((resolve, reject) => {

@@ -17,11 +17,14 @@ export class ConnectRejectedError extends ProtocolError {
 export class ConnectionLostError extends Error {
   readonly closeCode: number | undefined;
   readonly closeReason: string | undefined;
-  constructor(message: string, closeCode?: number, closeReason?: string) {
+  /** True when an established connection went away (as opposed to one that never opened). */
+  readonly afterHandshake: boolean;
+  constructor(message: string, closeCode?: number, closeReason?: string, afterHandshake = false) {
     super(message);
     this.name = 'ConnectionLostError';
     this.closeCode = closeCode;
     this.closeReason = closeReason;
+    this.afterHandshake = afterHandshake;
   }
 }
 

@@ -150,3 +150,16 @@ test('a second gateway on the same state dir or port is refused with a clear mes
   assert.notEqual(await samePort.exited, 0);
   assert.match(samePort.output(), /already in use/);
 });
+
+test('gateway killed mid-run: the CLI says the connection was lost, in one line, at once', async () => {
+  const sep = ['--url', gw.url, '--token', gw.token];
+  const run = spawnHearth(['nodes', 'run', 'laptop', ...sep, '--', 'sleep', '10']);
+  await new Promise((r) => setTimeout(r, 1500));
+  const killedAt = Date.now();
+  gw.child.kill('SIGKILL');
+  const code = await run.exited;
+  assert.ok(Date.now() - killedAt < 2000, 'the CLI noticed within 2 s');
+  assert.equal(code, 1);
+  assert.match(run.output().trim(), /^hearth: lost the connection to the gateway/);
+  assert.equal(run.output().trim().split('\n').length, 1);
+});
