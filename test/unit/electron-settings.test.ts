@@ -7,7 +7,7 @@ import { decodeSetupCode, encodeSetupCode } from '../../src-shared/protocol/setu
 import { defaultDesktopSettings, desktopSettingsPath, jsonSettingsStore, parseDesktopSettings } from '../../src-main/electron/settings/desktop-settings.ts';
 import { originOf } from '../../src-main/electron/ipc/sender-check.ts';
 import { desktopPageHtml, resolvePageRequest } from '../../src-main/electron/pages/page-routes.ts';
-import { controlWindowOptions, controlWindowTarget, dockVisibility } from '../../src-main/electron/window/window-options.ts';
+import { controlWindowOptions, controlWindowTarget, dockVisibility, needsNavigation } from '../../src-main/electron/window/window-options.ts';
 import { buildPhonePairing, phoneBaseUrl, phoneLink } from '../../src-main/electron/roles/phone-pairing.ts';
 
 describe('desktop settings', () => {
@@ -72,6 +72,15 @@ describe('control window', () => {
     assert.match(html, /Content-Security-Policy" content="default-src 'none'; script-src 'self'/);
     assert.match(html, /<script type="module" src="desktop-page.js">/);
     assert.equal(originOf('hearth://app/desktop.html#/node'), 'hearth://app');
+  });
+
+  it('navigates an open window only when it must', () => {
+    assert.equal(needsNavigation('hearth://app/desktop.html#/wizard', 'http://127.0.0.1:18789/#setup=abc'), true, 'wizard → gateway UI');
+    assert.equal(needsNavigation('http://127.0.0.1:18789/#/nodes', 'http://127.0.0.1:18789/#setup=abc'), false, 'already signed in');
+    assert.equal(needsNavigation('http://127.0.0.1:18789/#/nodes', 'http://127.0.0.1:18789/#/pair'), true, 'route change (fragment only)');
+    assert.equal(needsNavigation('hearth://app/desktop.html#/node', 'hearth://app/desktop.html#/node'), false);
+    assert.equal(needsNavigation('hearth://app/desktop.html#/node', 'hearth://app/desktop.html#/settings'), true);
+    assert.equal(needsNavigation('', 'hearth://app/desktop.html#/wizard'), true);
   });
 
   it('shows the macOS Dock icon only while a window is open', () => {

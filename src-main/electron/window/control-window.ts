@@ -5,10 +5,9 @@
  */
 import { BrowserWindow, shell } from 'electron';
 import type { IpcEventMap } from '../../../src-shared/ipc/contract.ts';
-import { originOf, type SenderRegistry } from '../ipc/sender-check.ts';
-import { PAGE_ORIGIN } from '../pages/page-routes.ts';
+import type { SenderRegistry } from '../ipc/sender-check.ts';
 import { coalesceSnapshots, createWindowQueue, type QueuedMessage, type WindowQueue } from './message-queue.ts';
-import { controlWindowOptions, type WindowTarget } from './window-options.ts';
+import { controlWindowOptions, needsNavigation, type WindowTarget } from './window-options.ts';
 
 export interface ControlWindowDeps {
   preloadPath: string;
@@ -38,11 +37,8 @@ export class ControlWindow {
   show(target: WindowTarget): void {
     if (this.win && !this.win.isDestroyed()) {
       this.deps.senders.setOrigins(this.win.webContents.id, target.allowedOrigins);
-      // Another origin (wizard page → local gateway UI) loads; on the gateway's own UI the page
-      // keeps its state and is steered with `hearth:navigate` instead of a reload. The desktop
-      // pages switch route by hash (no reload).
-      const origin = originOf(target.url);
-      if (origin !== originOf(this.currentUrl) || (origin === PAGE_ORIGIN && target.url !== this.currentUrl)) this.load(target.url);
+      // The page may have routed itself since we loaded it: compare with where it is now.
+      if (needsNavigation(this.win.webContents.getURL() || this.currentUrl, target.url)) this.load(target.url);
       if (this.win.isMinimized()) this.win.restore();
       this.win.show();
       this.win.focus();

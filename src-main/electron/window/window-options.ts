@@ -5,6 +5,7 @@
  */
 import type { BrowserWindowConstructorOptions } from 'electron';
 import type { HostRole } from '../../../src-shared/ipc/contract.ts';
+import { originOf } from '../ipc/sender-check.ts';
 import { PAGE_ORIGIN, desktopPageUrl } from '../pages/page-routes.ts';
 import { httpOriginOf } from '../wizard/gateway-url.ts';
 
@@ -67,6 +68,19 @@ export function controlWindowTarget(i: WindowTargetInput): WindowTarget {
   }
   const route = i.page ?? (i.role === 'node' ? 'node' : i.role === null ? 'wizard' : 'settings');
   return { url: desktopPageUrl(route), allowedOrigins: [PAGE_ORIGIN, ...(i.localGatewayUrl ? [httpOriginOf(i.localGatewayUrl)] : [])] };
+}
+
+/**
+ * Whether an open window must navigate to show `target`. A different origin loads; a different
+ * route on the same origin is a fragment change (Chromium keeps the document and its state);
+ * a `#setup=` link to the origin the window already shows is skipped (it is signed in, and the
+ * code would be wasted).
+ */
+export function needsNavigation(currentUrl: string, targetUrl: string): boolean {
+  if (currentUrl === targetUrl) return false;
+  const origin = (u: string) => originOf(u);
+  if (origin(currentUrl) !== undefined && origin(currentUrl) === origin(targetUrl) && /#setup=/.test(targetUrl)) return false;
+  return true;
 }
 
 /** On macOS the Dock icon shows only while a window is open; elsewhere there is no Dock. */
