@@ -143,6 +143,8 @@ async function main(): Promise<void> {
   // 7. The tray, drawn from the current state.
   ui.tray = new AppTray(iconDir(), (id) => void ctl.trayAction(id));
   ui.tray.update(ctl.shellState());
+  // Node presence has no change event towards the host yet: refresh the count every few seconds.
+  setInterval(() => ui.tray?.update(ctl.shellState()), 5000).unref();
   app.on('second-instance', () => ctl.openWindow());
   app.on('activate', () => ctl.openWindow());
 

@@ -14,6 +14,7 @@ export class AppTray {
   private readonly iconDir: string;
   private last: ShellState | undefined;
   private lastIcon = '';
+  private lastMenu = '';
   private readonly onAction: (id: TrayAction) => void;
 
   constructor(iconDir: string, onAction: (id: TrayAction) => void) {
@@ -39,7 +40,12 @@ export class AppTray {
       this.lastIcon = icon;
     }
     this.tray.setToolTip(trayTooltip(state));
-    this.tray.setContextMenu(Menu.buildFromTemplate(toMenuTemplate(buildTrayMenu(state), this.onAction)));
+    // Rebuilding an unchanged menu would close it under the user's pointer on some platforms.
+    const model = buildTrayMenu(state);
+    const key = JSON.stringify(model);
+    if (key === this.lastMenu) return;
+    this.lastMenu = key;
+    this.tray.setContextMenu(Menu.buildFromTemplate(toMenuTemplate(model, this.onAction)));
   }
 
   destroy(): void {
