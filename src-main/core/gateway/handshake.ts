@@ -207,15 +207,13 @@ export function admit(rawParams: unknown, ctx: HandshakeContext, deps: Handshake
   };
   let autoApprove: ApprovedVia | undefined;
   let autoApproveSurface = false;
-  let bootstrapWait = false;
   if (auth.method === 'bootstrap-token') {
+    // A code made for another kind of client does not admit; it becomes an ordinary pending request.
     const profileFits = (auth.row.profile === 'node' && role === 'node') || (auth.row.profile === 'operator' && role === 'operator');
     if (profileFits) {
       autoApprove = 'bootstrap';
       autoApproveSurface = role === 'node';
       if (role === 'operator' && (p.scopes ?? []).length === 0) claim.scopes = DevicePairing.bootstrapOperatorScopes([]);
-    } else {
-      bootstrapWait = true;
     }
   } else if (ctx.isLocal && deps.autoApproveLocal()) {
     autoApprove = 'silent';
@@ -236,9 +234,9 @@ export function admit(rawParams: unknown, ctx: HandshakeContext, deps: Handshake
       details['approvedRoles'] = decision.device.roles;
       details['approvedScopes'] = decision.device.scopes;
     }
-    if (bootstrapWait) Object.assign(details, { recommendedNextStep: 'wait_then_retry', retryable: true, pauseReconnect: false });
-    // Hearth's own node agent keeps retrying; telling clients not to pause is what makes that safe.
-    details['pauseReconnect'] = false;
+    // Every pairing refusal says "wait and retry": approval can come at any moment, and a client
+    // that keeps retrying (Hearth's agent always does) is admitted on its next attempt.
+    Object.assign(details, { recommendedNextStep: 'wait_then_retry', retryable: true, pauseReconnect: false });
     const err = new Refusal({ code: ErrorCode.NOT_PAIRED, message, details });
     (err as { closeReason?: string }).closeReason = `${message} (requestId: ${r.requestId})`;
     throw err;
