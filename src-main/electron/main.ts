@@ -16,7 +16,7 @@ import { firstLanAddress } from '../core/gateway/setup-codes.ts';
 import { createLogger, type Logger } from '../core/logger.ts';
 import { defaultStateDir, stateFiles } from '../core/paths.ts';
 import { AppController } from './app-controller.ts';
-import { setLaunchAtLogin, startedHidden } from './autostart/login-item.ts';
+import { isLaunchAtLogin, setLaunchAtLogin, startedHidden } from './autostart/login-item.ts';
 import { createIpcRouter } from './ipc/router.ts';
 import { registerIpc } from './ipc/register.ts';
 import { createSenderRegistry } from './ipc/sender-check.ts';
@@ -71,6 +71,8 @@ async function main(): Promise<void> {
   const files = stateFiles(defaultStateDir());
   const logger = fileLogger(files.logs).child({ host: 'desktop' });
   const settings = jsonSettingsStore(desktopSettingsPath(files.stateDir));
+  // The OS is the truth for launch at login (the user may have removed the entry elsewhere).
+  settings.write({ ...settings.read(), launchAtLogin: isLaunchAtLogin() });
   const configFile = files.config;
   const version = app.getVersion();
 
