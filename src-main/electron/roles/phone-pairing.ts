@@ -32,7 +32,7 @@ export function phoneBaseUrl(i: PhoneUrlInput): { url: string; warning?: string 
   const host = i.boundHost === '0.0.0.0' ? (i.lanAddress ?? '127.0.0.1') : i.boundHost;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${i.port}/`;
   if (loopback && i.bind === 'loopback') {
-    return { url, warning: 'The gateway listens only on this machine, so a phone cannot open this link yet. Set the public URL to your tailnet or tunnel address (Settings → Remote access).' };
+    return { url, warning: 'The gateway listens only on this machine, so a phone cannot open this link yet. Set a public URL (your tailnet or tunnel address): the Public URL field of the setup, or gateway.publicUrl in hearth.json.' };
   }
   return { url };
 }
