@@ -85,7 +85,15 @@ const Empty = Type.Object({}, closed);
 /** Params schemas of the methods Hearth's gateway implements. */
 export const MethodParamsSchemas = {
   health: Type.Object({ probe: Type.Optional(Type.Boolean()) }, closed),
-  status: Type.Object({ deep: Type.Optional(Type.Boolean()) }, closed),
+  status: Type.Object(
+    {
+      deep: Type.Optional(Type.Boolean()),
+      includeChannelSummary: Type.Optional(Type.Boolean()),
+      includeCliProjection: Type.Optional(Type.Boolean()),
+    },
+    closed,
+  ),
+  'channels.status': Type.Object({ probe: Type.Optional(Type.Boolean()), timeoutMs: Type.Optional(Type.Integer({ minimum: 0 })) }, closed),
   'system-presence': Empty,
   'last-heartbeat': Empty,
   'gateway.identity.get': Empty,

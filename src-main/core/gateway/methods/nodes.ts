@@ -55,7 +55,7 @@ export const nodeMethods: Record<string, MethodSpec> = {
     scope: (params, ctx) => ctx.gw.store.requests.node.byId((params as { requestId?: string }).requestId ?? '')?.requiredApproveScopes ?? ['operator.pairing'],
     handler: (p: MethodParams<'node.pair.approve'>, ctx: MethodContext) => {
       const r = ctx.gw.nodes.approveSurface(p.requestId);
-      if (!r) throw invalidRequest(`unknown node pairing request: ${p.requestId} (see node.pair.list)`);
+      if (!r) throw invalidRequest('unknown requestId', { requestId: p.requestId, hint: 'see node.pair.list (`hearth nodes pending`)' });
       ctx.gw.log.info('node command surface approved', { requestId: p.requestId, nodeId: r.node.nodeId, by: ctx.session.principal });
       return r;
     },
@@ -64,7 +64,7 @@ export const nodeMethods: Record<string, MethodSpec> = {
     role: 'operator', scope: 'operator.pairing',
     handler: (p: MethodParams<'node.pair.reject'>, ctx: MethodContext) => {
       const r = ctx.gw.nodes.rejectSurface(p.requestId);
-      if (!r) throw invalidRequest(`unknown node pairing request: ${p.requestId} (see node.pair.list)`);
+      if (!r) throw invalidRequest('unknown requestId', { requestId: p.requestId, hint: 'see node.pair.list (`hearth nodes pending`)' });
       return r;
     },
   },

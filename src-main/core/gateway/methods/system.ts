@@ -1,8 +1,11 @@
 /** Gateway-wide reads: health, status, presence, identity (SPEC §10.2–§10.5). */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { MethodContext, MethodSpec } from './types.ts';
 
 let loopDelay: ReturnType<typeof monitorEventLoopDelay> | undefined;
+let lastElu = performance.eventLoopUtilization();
+let lastCpu = process.cpuUsage();
+let lastAt = performance.now();
 
 /** Event-loop health, sampled continuously once the first health call asks for it. */
 export function eventLoopSnapshot(): Record<string, unknown> {
@@ -12,7 +15,20 @@ export function eventLoopSnapshot(): Record<string, unknown> {
   }
   const p99 = loopDelay.percentile(99) / 1e6;
   const max = loopDelay.max / 1e6;
-  return { degraded: p99 > 500, degradedSinceMs: null, reasons: p99 > 500 ? ['event-loop-delay'] : [], intervalMs: 20, delayP99Ms: Math.round(p99 * 10) / 10, delayMaxMs: Math.round(max * 10) / 10 };
+  // Utilisation and CPU share since the previous snapshot (what `openclaw health` prints).
+  const elu = performance.eventLoopUtilization(lastElu);
+  const cpu = process.cpuUsage(lastCpu);
+  const wallMs = Math.max(performance.now() - lastAt, 1);
+  lastElu = performance.eventLoopUtilization();
+  lastCpu = process.cpuUsage();
+  lastAt = performance.now();
+  const round = (x: number) => Math.round(x * 1000) / 1000;
+  return {
+    degraded: p99 > 500, degradedSinceMs: null, reasons: p99 > 500 ? ['event-loop-delay'] : [], intervalMs: 20,
+    delayP99Ms: Math.round(p99 * 10) / 10, delayMaxMs: Math.round(max * 10) / 10,
+    utilization: round(elu.utilization), cpuCoreRatio: round((cpu.user + cpu.system) / 1000 / wallMs),
+    cpuBreakdown: { userMs: Math.round(cpu.user / 1000), systemMs: Math.round(cpu.system / 1000), wallMs: Math.round(wallMs) },
+  };
 }
 
 export function healthPayload(ctx: MethodContext['gw'], startedAt = Date.now()): Record<string, unknown> {
@@ -42,7 +58,7 @@ export function healthPayload(ctx: MethodContext['gw'], startedAt = Date.now()):
   };
 }
 
-function statusPayload(ctx: MethodContext): Record<string, unknown> {
+function statusPayload(ctx: MethodContext & { params?: unknown }): Record<string, unknown> {
   const gw = ctx.gw;
   const mem = process.memoryUsage();
   const admin = ctx.session.scopes.includes('operator.admin');
@@ -75,12 +91,30 @@ function statusPayload(ctx: MethodContext): Record<string, unknown> {
     pairing: { pendingDevices: gw.store.requests.device.list(gw.clock()).length, pendingNodes: gw.store.requests.node.list().length },
   };
   if (!admin) delete status['processMemory'];
+  const params = (ctx.params ?? {}) as { includeCliProjection?: boolean };
+  // The real CLI asks for this projection to print its agents line; Hearth has no agents.
+  if (params.includeCliProjection) {
+    status['cliProjection'] = {
+      agents: { defaultId: 'main', ownership: 'sole', selectionRequired: false, rows: [{ id: 'main' }] },
+      updateChannel: null,
+      memoryPlugin: { enabled: false, slot: null },
+    };
+  }
   return status;
+}
+
+/** Hearth has no chat channels yet (Telegram comes with its own issue): an empty, well-formed answer. */
+function channelsStatus(ctx: MethodContext): Record<string, unknown> {
+  return {
+    ts: ctx.gw.clock(), channelOrder: [], channelLabels: {}, channelDetailLabels: {}, channelSystemImages: {}, channelMeta: [],
+    eventLoop: eventLoopSnapshot(), channels: {}, channelAccounts: {}, channelDefaultAccountId: {}, statusIssues: [],
+  };
 }
 
 export const systemMethods: Record<string, MethodSpec> = {
   health: { role: 'operator', scope: { anyOf: ['operator.read', 'operator.pairing'] }, handler: (_p: unknown, ctx: MethodContext) => healthPayload(ctx.gw) },
-  status: { role: 'operator', scope: 'operator.read', handler: (_p: unknown, ctx: MethodContext) => statusPayload(ctx) },
+  status: { role: 'operator', scope: 'operator.read', handler: (p: unknown, ctx: MethodContext) => statusPayload({ ...ctx, params: p }) },
+  'channels.status': { role: 'operator', scope: 'operator.read', handler: (_p: unknown, ctx: MethodContext) => channelsStatus(ctx) },
   'system-presence': { role: 'operator', scope: 'operator.read', handler: (_p: unknown, ctx: MethodContext) => ctx.gw.presence.list() },
   'last-heartbeat': { role: 'operator', scope: 'operator.read', handler: () => null },
   'gateway.identity.get': { role: 'operator', scope: 'operator.read', handler: (_p: unknown, ctx: MethodContext) => ({ ...ctx.gw.identity }) },
