@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { Invocations, parseInvokeRequest } from '../../src-main/core/agent/invoke.ts';
 import type { ExecPolicy } from '../../src-main/core/agent/exec/policy.ts';
 import { silentLogger } from '../../src-main/core/logger.ts';
+import type { NodeRunRecord } from '../../src-main/core/agent/options.ts';
 
 function harness(policy: ExecPolicy = { security: 'full', allowlist: [] }) {
   const calls: { method: string; params: Record<string, unknown> }[] = [];
@@ -65,4 +66,20 @@ test('cancel of an unknown id is ignored; cancel of a run sends nothing', { skip
   await done;
   assert.equal(inv.size, 0);
   assert.deepEqual(calls, []);
+});
+
+test('onRun reports finished runs and policy refusals to the host', { skip: process.platform === 'win32' }, async () => {
+  const runs: NodeRunRecord[] = [];
+  const inv = new Invocations({
+    deviceId: 'dev-1', logger: silentLogger, execPolicy: () => ({ security: 'allowlist', allowlist: ['/bin/sh', '/usr/bin/sh'] }),
+    call: async () => ({ ok: true }),
+    onRun: (r) => runs.push(r),
+  });
+  await inv.handleRequest({ id: 'a', nodeId: 'n', command: 'system.run', paramsJSON: JSON.stringify({ command: ['sh', '-c', 'exit 3'] }) });
+  await inv.handleRequest({ id: 'b', nodeId: 'n', command: 'system.run', paramsJSON: JSON.stringify({ command: ['rm', '-rf', '/tmp/x'] }) });
+  assert.deepEqual(runs.map((r) => [r.invokeId, r.command, r.exitCode, r.denied]), [
+    ['a', 'sh -c "exit 3"', 3, false],
+    ['b', 'rm -rf /tmp/x', undefined, true],
+  ]);
+  assert.match(runs[1]!.error ?? '', /exec denied/);
 });

@@ -36,6 +36,7 @@ function world(role: 'gateway' | 'node' | null = null, tweak: (c: HearthConfig) 
         url: `ws://127.0.0.1:${o.port}`, host: '127.0.0.1', port: o.port,
         close: async () => { log.push('gateway.close'); },
         createSetupCode: (c) => ({ setupCode: `code-${c.profile}`, gatewayUrl: `ws://127.0.0.1:${o.port}`, expiresAtMs: 1 }),
+        connectedNodeCount: () => 1,
       };
     },
     startNodeAgent: (o: NodeAgentOptions): NodeAgent => {

@@ -3,6 +3,7 @@
  * unauthenticated exposed bind, start, print where to connect (and a phone QR), wait for a signal.
  */
 import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { defaultConfig } from '../../core/config.ts';
 import { createLogger, type LogLevel } from '../../core/logger.ts';
 import { stateFiles } from '../../core/paths.ts';
@@ -94,10 +95,17 @@ export async function gatewayCommand(flags: GatewayCommandFlags): Promise<void> 
   }
   if (!isLoopbackBind(s)) await out(`  Warning: listening beyond loopback (${s.bind}${s.host ? ` ${s.host}` : ''}); keep it on a tailnet or behind a tunnel, never an open port.`);
   await printPhoneQr(gw, s);
+  // Announce on the LAN (mDNS `_openclaw-gw._tcp`) only when LAN nodes can actually reach us.
+  let advert: { stop(): Promise<void> } | undefined;
+  if (!isLoopbackBind(s)) {
+    const { advertiseGateway } = await import('../../core/discovery/index.ts');
+    advert = advertiseGateway({ name: `Hearth on ${hostname()}`, port: gw.port, version: hearthVersion(), logger: opts.logger });
+  }
   await out('Press Ctrl+C to stop.');
 
   const sig = await stopped;
   await note(`stopping the gateway (${sig})…`);
   forceExitAfter(10_000);
+  await advert?.stop();
   await gw.close('gateway stopping');
 }

@@ -16,7 +16,7 @@ export function startNodeAgent(opts: NodeAgentOptions): NodeAgent {
   return agent;
 }
 
-export type { NodeAgent, NodeAgentOptions, NodeAgentState, NodeAgentStatus } from './options.ts';
+export type { NodeAgent, NodeAgentOptions, NodeAgentState, NodeAgentStatus, NodeRunRecord } from './options.ts';
 export { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy, type BackoffSchedules } from './backoff.ts';
 export { NODE_CAPS, NODE_COMMANDS, deviceFamilyFor } from './client-info.ts';
 export { decideExec, type ExecPolicy, type ExecDecision } from './exec/policy.ts';

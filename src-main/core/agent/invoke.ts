@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.ts';
+import type { NodeRunRecord } from './options.ts';
 import { formatArgv, summarizeOutput } from './exec/format.ts';
 import { decideExec, type ExecPolicy } from './exec/policy.ts';
 import { startCommand, type RunTuning, type RunningCommand } from './exec/run.ts';
@@ -26,6 +27,7 @@ export interface InvokeContext {
   /** Calls a method on the current connection; rejects when there is none. */
   call(method: string, params: unknown): Promise<unknown>;
   runTuning?: RunTuning;
+  onRun?: (run: NodeRunRecord) => void;
 }
 
 interface RunEntry {
@@ -55,6 +57,15 @@ export class Invocations {
 
   constructor(ctx: InvokeContext) {
     this.ctx = ctx;
+  }
+
+  /** Tells the host about a run; a failing hook never affects the run. */
+  private report(run: NodeRunRecord): void {
+    try {
+      this.ctx.onRun?.(run);
+    } catch (err) {
+      this.ctx.logger.warn('onRun hook failed', { error: (err as Error).message });
+    }
   }
 
   get size(): number {
@@ -151,6 +162,7 @@ export class Invocations {
     const display = typeof p['rawCommand'] === 'string' && p['rawCommand'] !== '' ? p['rawCommand'] : formatArgv(argv as string[]);
     if (!decision.allowed) {
       this.ctx.logger.warn(decision.message, { invokeId: req.id, command: display });
+      this.report({ invokeId: req.id, command: display, startedAtMs: Date.now(), durationMs: 0, timedOut: false, error: decision.message, denied: true });
       return { ok: false, error: { code: 'EXEC_DENIED', message: decision.message } };
     }
     const run = startCommand({
@@ -162,7 +174,12 @@ export class Invocations {
     }, this.ctx.runTuning);
     entry.run = run;
     this.ctx.logger.info(`system.run ${display}`, { invokeId: req.id, pid: run.pid });
+    const startedAtMs = Date.now();
     const result = await run.result;
+    const record: NodeRunRecord = { invokeId: req.id, command: display, startedAtMs, durationMs: result.durationMs ?? Date.now() - startedAtMs, timedOut: result.timedOut, denied: false };
+    if (result.exitCode !== undefined) record.exitCode = result.exitCode;
+    if (result.error) record.error = result.error;
+    this.report(record);
     this.ctx.logger.info(`system.run finished: ${result.error ?? `exit ${result.exitCode}`}${result.timedOut ? ' (timed out)' : ''}`, { invokeId: req.id, durationMs: result.durationMs });
     const finished: Record<string, unknown> = {
       sessionKey: typeof p['sessionKey'] === 'string' && p['sessionKey'] !== '' ? p['sessionKey'] : 'node',

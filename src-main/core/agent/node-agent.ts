@@ -78,6 +78,7 @@ export class NodeAgentRuntime implements NodeAgent {
       execPolicy: () => this.execPolicy,
       call: (method, params) => (this.conn?.isOpen ? this.conn.call(method, params) : Promise.reject(new Error('not connected to the gateway'))),
       runTuning: opts.killGraceMs !== undefined ? { killGraceMs: opts.killGraceMs } : {},
+      ...(opts.onRun ? { onRun: opts.onRun } : {}),
     });
     this.current = this.baseStatus('connecting', { message: `Connecting to ${url}.` });
   }

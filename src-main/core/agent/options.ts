@@ -17,6 +17,8 @@ export interface NodeAgentOptions {
   exec: { security: ExecSecurity; allowlist: string[] };
   logger: Logger;
   onStatus?: (status: NodeAgentStatus) => void;
+  /** Called when a `system.run` finishes (or is refused by the exec policy), for "recent runs" views. */
+  onRun?: (run: NodeRunRecord) => void;
   /** Host stats interval; 60 s by default (SPEC §8.2). */
   hostStatsIntervalMs?: number;
   clock?: () => number;
@@ -32,6 +34,19 @@ export interface NodeAgentOptions {
   connectTimeoutMs?: number;
   /** Grace between SIGTERM and SIGKILL when killing a command's process tree; 1.5 s by default. */
   killGraceMs?: number;
+}
+
+/** One `system.run` as the node saw it. */
+export interface NodeRunRecord {
+  invokeId: string;
+  command: string;
+  startedAtMs: number;
+  durationMs: number;
+  exitCode?: number;
+  timedOut: boolean;
+  /** Launch failure or policy refusal. */
+  error?: string;
+  denied: boolean;
 }
 
 export type NodeAgentState = 'connecting' | 'pairing-required' | 'connected' | 'backoff' | 'stopped' | 'error';

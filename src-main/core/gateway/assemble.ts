@@ -45,6 +45,7 @@ export interface Assembled {
   /** Stops everything but the HTTP server and the lock (index.ts owns those). */
   close(reason: string): Promise<void>;
   createSetupCode: RunningGateway['createSetupCode'];
+  connectedNodeCount(): number;
   url(): string;
   authMode: string;
 }
@@ -154,6 +155,7 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
       return { setupCode: c.setupCode, gatewayUrl: c.gatewayUrl, expiresAtMs: c.expiresAtMs };
     },
     url,
+    connectedNodeCount: () => nodes.connected.size,
     authMode: gw.authMode,
   };
 }

@@ -111,5 +111,6 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     port,
     close,
     createSetupCode: (o) => running.createSetupCode(o),
+    connectedNodeCount: () => running.connectedNodeCount(),
   };
 }

@@ -30,6 +30,8 @@ export interface RunningGateway {
   readonly port: number;
   /** Stops accepting, sends `shutdown`, closes clients with 1012 and closes the store. */
   close(reason?: string): Promise<void>;
+  /** Nodes connected right now (tray status line). */
+  connectedNodeCount(): number;
   /** Issues a setup code (same as `device.pair.setupCode`). */
   createSetupCode(opts: { profile: 'node' | 'operator'; publicUrl?: string }): { setupCode: string; gatewayUrl: string; expiresAtMs: number };
 }
