@@ -1,5 +1,6 @@
 // Cancelling a run kills its whole process tree, grandchildren included.
 import assert from 'node:assert/strict';
+import { pidAlive } from '../helpers/processes.ts';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,20 +12,7 @@ const posix = process.platform !== 'win32';
 const dir = mkdtempSync(join(tmpdir(), 'hearth-kill-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Alive and not a zombie (an orphan may wait for a reaper in a container). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return true;
-  }
-}
+const alive = pidAlive;
 
 async function waitFor(cond: () => boolean, ms: number): Promise<void> {
   const end = Date.now() + ms;
