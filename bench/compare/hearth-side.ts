@@ -6,7 +6,7 @@ import { REPO_ROOT } from '../../scripts/peer/paths.ts';
 import { freePort, spawnManaged } from '../../scripts/peer/proc.ts';
 import { timeToExit } from '../lib/measure.ts';
 import type { RawOperator } from '../lib/raw-operator.ts';
-import { findConnectedNode, poll, waitAccept, type BenchGateway, type BenchNode, type Side } from './side.ts';
+import { findConnectedNode, firstHello, poll, waitAccept, type BenchGateway, type BenchNode, type Side } from './side.ts';
 
 const HEARTH = join(REPO_ROOT, 'bin', 'hearth.js');
 
@@ -23,16 +23,20 @@ export async function startHearthGateway(token: string): Promise<BenchGateway> {
   const port = await freePort();
   const t0 = performance.now();
   const proc = spawnManaged(`hearth gateway :${port}`, process.execPath, [HEARTH, 'gateway', '--port', String(port), '--token', token, '--state-dir', join(home, 'state')], { env: cleanEnv(home), cwd: home });
+  let acceptMs: number;
+  let helloMs: number;
   try {
     await waitAccept(port, 30_000, 2, () => !proc.hasExited());
+    acceptMs = performance.now() - t0;
+    await firstHello(`ws://127.0.0.1:${port}`, token, 30_000);
+    helloMs = performance.now() - t0;
   } catch (err) {
     await proc.stop(2000);
     rmSync(home, { recursive: true, force: true });
     throw new Error(`${(err as Error).message}\n${proc.output()}`, { cause: err });
   }
-  const acceptMs = performance.now() - t0;
   return {
-    url: `ws://127.0.0.1:${port}`, port, token, pid: proc.pid, acceptMs,
+    url: `ws://127.0.0.1:${port}`, port, token, pid: proc.pid, acceptMs, helloMs,
     async stop() {
       await proc.stop(10_000);
       rmSync(home, { recursive: true, force: true });

@@ -9,6 +9,7 @@ import { approveAllSurfaces, poll, type BenchGateway, type Side } from './side.t
 export interface SideResult {
   label: string;
   acceptMs: number[];
+  helloMs: number[];
   rssIdle?: { bytes: number; processes: number };
   rss10?: { bytes: number; processes: number };
   runMs: number[];
@@ -34,14 +35,15 @@ async function connectedCount(op: RawOperator, ids: Set<string>): Promise<number
 
 /** Runs every step against `side`; a failing step is recorded and the later independent steps still run. */
 export async function measureSide(side: Side, counts: SideCounts): Promise<SideResult> {
-  const res: SideResult = { label: side.label, acceptMs: [], runMs: [], cliMs: [], errors: [] };
+  const res: SideResult = { label: side.label, acceptMs: [], helloMs: [], runMs: [], cliMs: [], errors: [] };
   let gw: BenchGateway | undefined;
   // Fresh isolated state dir for every start; the last gateway stays up for the remaining steps.
   for (let i = 0; i < counts.starts; i++) {
     log(`${side.label}: gateway start ${i + 1}/${counts.starts}`);
     const g = await side.startGateway();
     res.acceptMs.push(g.acceptMs);
-    log(`${side.label}:   spawn → accept ${g.acceptMs.toFixed(1)} ms`);
+    res.helloMs.push(g.helloMs);
+    log(`${side.label}:   spawn → accept ${g.acceptMs.toFixed(1)} ms, → first hello-ok ${g.helloMs.toFixed(1)} ms`);
     if (i < counts.starts - 1) await g.stop();
     else gw = g;
   }

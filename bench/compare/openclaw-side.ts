@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { makeOpenclawHome, parseJsonOutput, peer, runOpenclaw, startOpenclawNode, type OpenclawHome } from '../../scripts/peer/openclaw.ts';
 import { freePort, spawnManaged } from '../../scripts/peer/proc.ts';
 import type { RawOperator } from '../lib/raw-operator.ts';
-import { findConnectedNode, poll, waitAccept, type BenchGateway, type BenchNode, type Side } from './side.ts';
+import { findConnectedNode, firstHello, poll, waitAccept, type BenchGateway, type BenchNode, type Side } from './side.ts';
 
 /**
  * Starts `openclaw gateway --allow-unconfigured --token T --bind loopback --port P` on a fresh
@@ -22,17 +22,21 @@ export async function startOpenclawBenchGateway(token: string): Promise<BenchGat
   const t0 = performance.now();
   const proc = spawnManaged(`openclaw gateway :${port}`, p.nodeBin, args, { env: home.env, cwd: home.dir, logFile: join(home.dir, 'gateway.out') });
   let acceptMs: number;
+  let helloMs = NaN;
   try {
     await waitAccept(port, 120_000, 20, () => !proc.hasExited());
     acceptMs = performance.now() - t0;
-    await proc.waitForOutput(/\[gateway\] ready/, 90_000);
+    await Promise.all([
+      firstHello(`ws://127.0.0.1:${port}`, token, 120_000).then(() => { helloMs = performance.now() - t0; }),
+      proc.waitForOutput(/\[gateway\] ready/, 120_000),
+    ]);
   } catch (err) {
     await proc.stop(2000);
     home.remove();
     throw new Error(`${(err as Error).message}\n${proc.output().slice(-3000)}`, { cause: err });
   }
   return {
-    url: `ws://127.0.0.1:${port}`, port, token, pid: proc.pid, acceptMs,
+    url: `ws://127.0.0.1:${port}`, port, token, pid: proc.pid, acceptMs, helloMs,
     async stop() {
       await proc.stop(20_000);
       home.remove();

@@ -40,3 +40,11 @@ export function treeRssBytes(pid: number): { bytes: number; processes: number } 
   }
   return { bytes, processes: pids.length };
 }
+
+/** CPU time (user + system) a process has used so far, in ms (Linux /proc/<pid>/stat). */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the parenthesised command name; utime and stime are the 14th and 15th overall.
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+}

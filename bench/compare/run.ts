@@ -44,6 +44,7 @@ function printSideBySide(h: SideResult, o: SideResult | undefined, f: { nodeStar
   const rt = (xs: number[] | undefined) => (xs && xs.length ? `p50 ${ms(median(xs))}, p95 ${ms(percentile(xs, 95))} (n=${xs.length})` : 'n/a');
   printTable(['metric', 'Hearth', `OpenClaw ${OPENCLAW_VERSION}`, 'OpenClaw ÷ Hearth'], [
     ['gateway spawn → TCP accept (fresh state dir, median)', runs(h.acceptMs), runs(o?.acceptMs), ratio(med(o?.acceptMs), med(h.acceptMs))],
+    ['gateway spawn → first operator hello-ok (median)', runs(h.helloMs), runs(o?.helloMs), ratio(med(o?.helloMs), med(h.helloMs))],
     ['gateway RSS idle (~5 s after accept/ready, process tree)', rss(h, 'rssIdle'), rss(o, 'rssIdle'), ratio(o?.rssIdle?.bytes, h.rssIdle?.bytes)],
     ['gateway RSS with 10 simulated nodes connected (tree)', rss(h, 'rss10'), rss(o, 'rss10'), ratio(o?.rss10?.bytes, h.rss10?.bytes)],
     ['`system.run true` round trip (raw WS operator, real node agent)', rt(h.runMs), rt(o?.runMs), ratio(med(o?.runMs), med(h.runMs))],
@@ -60,7 +61,8 @@ function printScale(s: ScaleResult): void {
   const pct = (xs: number[], p: number) => ms(percentile(xs, p));
   printTable(['metric (Hearth only)', 'value', 'target'], [
     [`simulated nodes connected (real Ed25519 identities, ${50} handshakes in flight)`, `${s.nodes} in ${ms(s.connectMs)}`, ''],
-    ['surfaces approved (node.pair.approve ×N) until all listed approved', ms(s.approveMs), ''],
+    [`surface approvals: ${s.nodes} node.pair.approve calls (50 in flight) answered`, `${ms(s.approveCallsMs)} (gateway CPU ${ms(s.approveCpuMs)})`, ''],
+    ['… until node.list shows every node connected and approved', ms(s.approveMs), ''],
     ['gateway RSS, idle before any node', mb(s.gatewayRssIdle), ''],
     [`gateway RSS with ${s.nodes} nodes`, mb(s.gatewayRss), '< 300 MB'],
     [`no-op invoke (system.which), 1 in flight, n=${s.seq.length}`, `p50 ${pct(s.seq, 50)}, p99 ${pct(s.seq, 99)}, max ${ms(Math.max(...s.seq))}`, 'p99 < 50 ms'],

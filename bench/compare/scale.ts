@@ -3,13 +3,18 @@ import { median, percentile } from '../lib/measure.ts';
 import { connectRawOperator, type RawOperator } from '../lib/raw-operator.ts';
 import { connectSimNode, type SimNode } from '../lib/sim-node.ts';
 import { startHearthGateway } from './hearth-side.ts';
-import { treeRssBytes } from './proc-tree.ts';
+import { cpuMs, treeRssBytes } from './proc-tree.ts';
 import { poll } from './side.ts';
 
 export interface ScaleResult {
   nodes: number;
   connectMs: number;
+  /** All node.pair.approve calls answered. */
+  approveCallsMs: number;
+  /** … and node.list shows every node connected and approved. */
   approveMs: number;
+  /** Gateway CPU time spent during the approvals. */
+  approveCpuMs: number;
   gatewayRss: number;
   gatewayRssIdle: number;
   benchRss: number;
@@ -60,12 +65,15 @@ export async function measureScale(token: string, n: number, invokes: number, ba
     const connectMs = performance.now() - t0;
     // Loopback devices are approved silently; each command surface still needs node.pair.approve.
     const t1 = performance.now();
+    const cpu0 = cpuMs(gw.pid);
     const list = await o.call('node.pair.list', {});
     const pending = ((list.payload as { pending?: { requestId: string }[] }).pending ?? []);
     await pool(pending, 50, async (p) => {
       const a = await o.call('node.pair.approve', { requestId: p.requestId });
       if (!a.ok) throw new Error(`node.pair.approve: ${a.error?.message}`);
     });
+    const approveCallsMs = performance.now() - t1;
+    const approveCpuMs = cpuMs(gw.pid) - cpu0;
     const ids = new Set(sims.map((s) => s.deviceId));
     await poll(`${n} connected approved nodes`, 60_000, async () => {
       const r = await o.call('node.list', {});
@@ -74,7 +82,7 @@ export async function measureScale(token: string, n: number, invokes: number, ba
       return ok >= n ? ok : undefined;
     }, 250);
     const approveMs = performance.now() - t1;
-    log(`${n} nodes connected in ${(connectMs / 1000).toFixed(1)} s, ${pending.length} surfaces approved in ${(approveMs / 1000).toFixed(1)} s`);
+    log(`${n} nodes connected in ${(connectMs / 1000).toFixed(1)} s, ${pending.length} surfaces approved in ${(approveCallsMs / 1000).toFixed(1)} s (gateway CPU ${(approveCpuMs / 1000).toFixed(1)} s), all listed approved after ${(approveMs / 1000).toFixed(1)} s`);
     await new Promise((r) => setTimeout(r, 3000));
     const gatewayRss = treeRssBytes(gw.pid).bytes;
     const pick = () => sims[Math.floor(Math.random() * sims.length)]!.deviceId;
@@ -87,7 +95,7 @@ export async function measureScale(token: string, n: number, invokes: number, ba
     const conc = await pool(Array.from({ length: invokes }, () => pick()), concurrency, (id) => noop(o, id, `c${++k}`));
     const concWallMs = performance.now() - t2;
     log(`${concurrency} in flight: p50 ${median(conc).toFixed(2)} ms p99 ${percentile(conc, 99).toFixed(2)} ms`);
-    return { nodes: sims.length, connectMs, approveMs, gatewayRss, gatewayRssIdle, benchRss: process.memoryUsage().rss, seq, conc, concurrency, concWallMs };
+    return { nodes: sims.length, connectMs, approveCallsMs, approveMs, approveCpuMs, gatewayRss, gatewayRssIdle, benchRss: process.memoryUsage().rss, seq, conc, concurrency, concWallMs };
   } finally {
     for (const s of sims) s.conn.close();
     op?.close();

@@ -4,7 +4,7 @@
  * for every side, so the figures are comparable.
  */
 import { connect } from 'node:net';
-import type { RawOperator } from '../lib/raw-operator.ts';
+import { connectRawOperator, type RawOperator } from '../lib/raw-operator.ts';
 
 /** A gateway process started by a side. */
 export interface BenchGateway {
@@ -13,8 +13,10 @@ export interface BenchGateway {
   token: string;
   /** Root of the gateway's process tree. */
   pid: number;
-  /** Spawn → TCP accept, ms (polled every `pollMs`). */
+  /** Spawn → TCP accept, ms. */
   acceptMs: number;
+  /** Spawn → first `hello-ok` for the raw operator (connect retried every 20 ms after accept), ms. */
+  helloMs: number;
   stop(): Promise<void>;
 }
 
@@ -89,4 +91,18 @@ export async function approveAllSurfaces(op: RawOperator): Promise<number> {
     if (!a.ok) throw new Error(`node.pair.approve ${p.requestId}: ${a.error?.message}`);
   }));
   return pending.length;
+}
+
+/** Retries a raw operator connect (each attempt bounded to 10 s) until a hello-ok arrives. */
+export async function firstHello(url: string, token: string, timeoutMs: number): Promise<void> {
+  await poll(`a hello-ok from ${url}`, timeoutMs, async () => {
+    const attempt = connectRawOperator(url, token);
+    const timer = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no hello-ok within 10 s')), 10_000).unref());
+    const op = await Promise.race([attempt, timer]).catch((err: unknown) => {
+      void attempt.then((late) => late.close(), () => {});
+      throw err;
+    });
+    op.close();
+    return true;
+  }, 20);
 }
