@@ -5,6 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { makeOpenclawHome, parseJsonOutput, peer, runOpenclawOk, type OpenclawHome } from '../../scripts/peer/openclaw.ts';
 import { freePort } from '../../scripts/peer/proc.ts';
@@ -75,5 +77,21 @@ describe('interop (c): real openclaw CLI → Hearth gateway', { timeout: 600_000
     assert.equal(entry['connected'], true);
     assert.equal(entry['approvalState'], 'approved');
     assert.ok(Array.isArray(entry['commands']) && (entry['commands'] as unknown[]).includes('system.run'));
+  });
+
+  it('openclaw nodes describe --node <name> shows the Hearth node with its host stats', { timeout: 90_000 }, async () => {
+    const out = await runOpenclawOk(['nodes', 'describe', '--node', NAME, ...args()], cli!.env);
+    assert.ok(out.includes(deviceId), out);
+    assert.match(out, /paired · connected/);
+    assert.match(out, /load [\d.]+\/\d+/, 'host stats rendered');
+  });
+
+  it('openclaw status --json and status --deep read a Hearth gateway (remote-mode CLI config)', { timeout: 180_000 }, async () => {
+    // `openclaw status` only talks to a gateway named in its own config.
+    writeFileSync(join(cli!.stateDir, 'openclaw.json'), JSON.stringify({ gateway: { mode: 'remote', remote: { url: gw!.url, token: TOKEN } } }));
+    const status = parseJsonOutput<{ runtimeVersion?: unknown; sessions?: unknown }>(await runOpenclawOk(['status', '--json'], cli!.env));
+    assert.equal(typeof status.runtimeVersion, 'string');
+    const deep = await runOpenclawOk(['status', '--deep'], cli!.env);
+    assert.match(deep, new RegExp(`Gateway\\s+│ remote · ${gw!.url.replace(/[/.]/g, '\\$&')}.*reachable`));
   });
 });

@@ -96,6 +96,7 @@ export const MethodParamsSchemas = {
   'channels.status': Type.Object({ probe: Type.Optional(Type.Boolean()), timeoutMs: Type.Optional(Type.Integer({ minimum: 0 })) }, closed),
   'system-presence': Empty,
   'last-heartbeat': Empty,
+  'config.get': Type.Object({}, { additionalProperties: true }),
   'gateway.identity.get': Empty,
   'node.list': Empty,
   'node.describe': Type.Object({ nodeId: NonEmpty }, closed),

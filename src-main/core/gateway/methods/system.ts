@@ -63,22 +63,35 @@ function statusPayload(ctx: MethodContext & { params?: unknown }): Record<string
   const mem = process.memoryUsage();
   const admin = ctx.session.scopes.includes('operator.admin');
   const nodes = gw.nodes.list();
+  // The keys and shapes of the real gateway's status (SPEC §10.3), so OpenClaw's CLI can render
+  // it; Hearth has no agents, sessions or tasks, so those are empty but well-formed.
   const status: Record<string, unknown> = {
     runtimeVersion: gw.version,
-    hostDesktop: { enabled: false, state: 'disabled' },
+    hostDesktop: { enabled: false, state: 'disabled', port: null },
     heartbeat: { defaultAgentId: 'main', agents: [] },
     channelSummary: [],
     queuedSystemEvents: [],
     degradedSecretOwners: [],
     degradedPlugins: [],
-    tasks: { total: 0, active: 0, terminal: 0, failures: 0 },
-    sessions: { paths: [], count: 0, recent: [] },
+    tasks: {
+      total: 0, active: 0, terminal: 0, failures: 0,
+      byStatus: { queued: 0, running: 0, succeeded: 0, failed: 0, timed_out: 0, cancelled: 0, lost: 0 },
+      byRuntime: { subagent: 0, acp: 0, cli: 0, cron: 0 },
+    },
+    taskAudit: {
+      total: 0, warnings: 0, errors: 0,
+      byCode: { stale_queued: 0, stale_running: 0, lost: 0, delivery_failed: 0, missing_cleanup: 0, inconsistent_timestamps: 0 },
+    },
+    sessions: { paths: [], count: 0, defaults: { model: null, contextTokens: null }, recent: [], byAgent: [] },
     modelRuntime: { degraded: false, pendingAgents: [] },
     eventLoop: eventLoopSnapshot(),
-    processMemory: { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, heapTotalBytes: mem.heapTotal, externalBytes: mem.external },
-    workerPools: [],
+    processMemory: { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, heapTotalBytes: mem.heapTotal, externalBytes: mem.external, arrayBuffersBytes: mem.arrayBuffers },
+    workerPools: {},
     pid: process.pid,
-    shutdownBudget: { ms: 5000 },
+    shutdownBudget: {
+      timeoutMs: 10_000, reserveMs: 0, nativeStopBudget: false,
+      activeWork: { rootRequests: 0, cronRuns: 0, sessionMutations: 0, terminalPersistence: 0, lifecycleWrites: 0 }, writeCustody: [],
+    },
     gateway: {
       url: gw.url(), bind: gw.bind.mode, host: gw.bind.host, port: gw.bind.port(), loopbackOnly: gw.bind.loopbackOnly,
       authMode: gw.authMode, autoApproveLocal: gw.autoApproveLocal(), uptimeMs: gw.clock() - gw.startedAtMs, bootId: gw.bootId,
@@ -117,5 +130,18 @@ export const systemMethods: Record<string, MethodSpec> = {
   'channels.status': { role: 'operator', scope: 'operator.read', handler: (_p: unknown, ctx: MethodContext) => channelsStatus(ctx) },
   'system-presence': { role: 'operator', scope: 'operator.read', handler: (_p: unknown, ctx: MethodContext) => ctx.gw.presence.list() },
   'last-heartbeat': { role: 'operator', scope: 'operator.read', handler: () => null },
+  // The effective gateway configuration, secrets left out (OpenClaw's `gateway probe` reads it).
+  'config.get': {
+    role: 'operator', scope: 'operator.read',
+    handler: (_p: unknown, ctx: MethodContext) => ({
+      config: {
+        gateway: {
+          mode: 'local', port: ctx.gw.bind.port(), bind: ctx.gw.bind.mode, host: ctx.gw.bind.host,
+          auth: { mode: ctx.gw.authMode }, nodes: { pairing: { autoApproveLocal: ctx.gw.autoApproveLocal() } },
+        },
+      },
+      redacted: true,
+    }),
+  },
   'gateway.identity.get': { role: 'operator', scope: 'operator.read', handler: (_p: unknown, ctx: MethodContext) => ({ ...ctx.gw.identity }) },
 };
