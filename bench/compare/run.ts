@@ -42,7 +42,7 @@ function printSideBySide(h: SideResult, o: SideResult | undefined, f: { nodeStar
   const med = (xs: number[] | undefined) => (xs && xs.length ? median(xs) : undefined);
   const runs = (xs: number[] | undefined) => (xs && xs.length ? `${ms(median(xs))} (n=${xs.length}, ${ms(Math.min(...xs))}–${ms(Math.max(...xs))})` : 'n/a');
   const rt = (xs: number[] | undefined) => (xs && xs.length ? `p50 ${ms(median(xs))}, p95 ${ms(percentile(xs, 95))} (n=${xs.length})` : 'n/a');
-  printTable(['metric', 'Hearth', `OpenClaw ${OPENCLAW_VERSION}`, 'OpenClaw ÷ Hearth'], [
+  printTable(['metric', 'Hearth', `OpenClaw ${OPENCLAW_VERSION}`, 'OpenClaw ÷ Hearth (> 1: Hearth faster/smaller)'], [
     ['gateway spawn → TCP accept (fresh state dir, median)', runs(h.acceptMs), runs(o?.acceptMs), ratio(med(o?.acceptMs), med(h.acceptMs))],
     ['gateway spawn → first operator hello-ok (median)', runs(h.helloMs), runs(o?.helloMs), ratio(med(o?.helloMs), med(h.helloMs))],
     ['gateway RSS idle (~5 s after accept/ready, process tree)', rss(h, 'rssIdle'), rss(o, 'rssIdle'), ratio(o?.rssIdle?.bytes, h.rssIdle?.bytes)],
@@ -79,21 +79,22 @@ async function main(): Promise<void> {
     const h = await measureSide(hearthSide(TOKEN), { starts: 5, runs: 30, cli: 5 });
     let o: SideResult | undefined;
     if (!opt['skip-openclaw']) {
+      let installed = false;
       try {
         await peer();
+        installed = true;
       } catch (err) {
-        console.log(`\n!! OpenClaw ${OPENCLAW_VERSION} could not be installed (scripts/peer): ${(err as Error).message.split('\n')[0]}\n!! Its column shows n/a; the Hearth-only figures still follow.\n`);
+        console.log(`\n!! OpenClaw ${OPENCLAW_VERSION} could not be installed (scripts/peer): ${(err as Error).message.split('\n').slice(0, 4).join('\n   ')}\n!! Its column shows n/a; the Hearth figures still follow.\n`);
       }
-      try {
-        await peer();
+      if (installed) {
         const cli = makeOpenclawHome('cmp-cli');
         try {
           o = await measureSide(openclawSide(TOKEN, cli), { starts: 2, runs: 30, cli: 3 });
+        } catch (err) {
+          console.log(`\n!! OpenClaw ${OPENCLAW_VERSION} gateway did not start: ${(err as Error).message.split('\n').slice(0, 8).join('\n   ')}\n!! Its column shows n/a; the Hearth figures still follow.\n`);
         } finally {
           cli.remove();
         }
-      } catch (err) {
-        if (o === undefined) console.log(`\n!! OpenClaw ${OPENCLAW_VERSION} did not start or failed: ${(err as Error).message.split('\n').slice(0, 6).join('\n   ')}\n!! Its column shows n/a.\n`);
       }
     }
     console.log(`\n== Side by side (load avg now ${load()}) ==\n`);

@@ -11,7 +11,7 @@ export function printTable(header: string[], rows: string[][]): void {
 }
 
 export const mb = (b: number | undefined) => (b === undefined ? 'n/a' : `${(b / 1048576).toFixed(1)} MB`);
-export const ms = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? 'n/a' : x < 10 ? `${x.toFixed(2)} ms` : x < 10_000 ? `${x.toFixed(1)} ms` : `${(x / 1000).toFixed(2)} s`);
+export const ms = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? 'n/a' : x < 10 ? `${x.toFixed(2)} ms` : x < 1000 ? `${x.toFixed(1)} ms` : `${(x / 1000).toFixed(2)} s`);
 /** "OpenClaw ÷ Hearth": how many times more OpenClaw takes/uses. */
 export const ratio = (openclaw: number | undefined, hearth: number | undefined) =>
   openclaw === undefined || hearth === undefined || !Number.isFinite(openclaw) || !Number.isFinite(hearth) || hearth === 0 ? 'n/a' : `${(openclaw / hearth).toFixed(1)}×`;
