@@ -1,33 +1,23 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { silentLogger, type Logger } from '../../src-main/core/logger.ts';
 import { createRecentRuns } from '../../src-main/electron/roles/recent-runs.ts';
 
-describe('recent runs recorder (taps the agent logger)', () => {
-  it('records starts, exits, failures and policy refusals, newest first, through child loggers', () => {
-    let t = 1000;
-    const rec = createRecentRuns(3, () => t++);
+describe('recent runs recorder (fed by the agent onRun hook)', () => {
+  it('records exits, failures, timeouts and policy refusals, newest first, bounded', () => {
+    const rec = createRecentRuns(3);
     let changes = 0;
     rec.onChange(() => changes++);
-    const forwarded: string[] = [];
-    const base: Logger = { ...silentLogger, info: (m) => forwarded.push(m), warn: (m) => forwarded.push(m), child: () => base };
-    const log = rec.wrap(base).child({ svc: 'node' });
-    log.info('system.run git status', { invokeId: 'a', pid: 1 });
-    log.info('system.run finished: exit 0', { invokeId: 'a', durationMs: 12 });
-    log.info('system.run sleep 99', { invokeId: 'b', pid: 2 });
-    log.info('system.run finished: spawn ENOENT (timed out)', { invokeId: 'b', durationMs: 5 });
-    log.warn('exec denied: rm is not on the allowlist', { invokeId: 'c', command: 'rm -rf /' });
-    log.info('connected to ws://x (auth device-token, protocol 4)');
-    log.info('system.run finished: exit 1', { invokeId: 'unknown' });
+    rec.record({ invokeId: 'a', command: 'git status', startedAtMs: 1000, durationMs: 12, exitCode: 0, timedOut: false, denied: false });
+    rec.record({ invokeId: 'b', command: 'sleep 99', startedAtMs: 1001, durationMs: 5, exitCode: 124, timedOut: true, denied: false });
+    rec.record({ invokeId: 'c', command: 'rm -rf /', startedAtMs: 1002, durationMs: 0, timedOut: false, denied: true, error: 'exec denied: rm is not on the allowlist' });
     assert.deepEqual(rec.list(), [
       { command: 'rm -rf /', startedAtMs: 1002, exitCode: null, note: 'exec denied: rm is not on the allowlist' },
-      { command: 'sleep 99', startedAtMs: 1001, exitCode: null, durationMs: 5, note: 'spawn ENOENT (timed out)' },
+      { command: 'sleep 99', startedAtMs: 1001, exitCode: 124, durationMs: 5, note: 'timed out' },
       { command: 'git status', startedAtMs: 1000, exitCode: 0, durationMs: 12 },
     ]);
-    assert.equal(changes, 5);
-    assert.equal(forwarded.length, 7, 'every record still reaches the real logger');
-    log.info('system.run ls', { invokeId: 'd' });
+    assert.equal(changes, 3);
+    rec.record({ invokeId: 'd', command: 'nope', startedAtMs: 1003, durationMs: 1, timedOut: false, denied: false, error: 'Command failed during launch or output capture (ENOENT)' });
     assert.equal(rec.list().length, 3, 'bounded');
-    assert.equal(rec.list()[0]?.command, 'ls');
+    assert.deepEqual(rec.list()[0], { command: 'nope', startedAtMs: 1003, exitCode: null, durationMs: 1, note: 'Command failed during launch or output capture (ENOENT)' });
   });
 });

@@ -171,7 +171,8 @@ export class RoleRuntime {
       stateDir: this.deps.stateDir,
       displayName: cfg.node.displayName ?? this.deps.hostname,
       exec: { security: cfg.node.exec.security, allowlist: [...cfg.node.exec.allowlist] },
-      logger: this.runs.wrap(this.deps.logger.child({ svc: 'node' })),
+      logger: this.deps.logger.child({ svc: 'node' }),
+      onRun: (run) => this.runs.record(run),
       onStatus: (status) => {
         this.nodeStatus = status;
         this.extraStatusListener?.(status);
