@@ -9,9 +9,9 @@ export interface RawPeer {
   send: (v: unknown) => void;
 }
 
-export function openRaw(url: string): Promise<RawPeer> {
+export function openRaw(url: string, headers: Record<string, string> = {}): Promise<RawPeer> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { perMessageDeflate: false, maxPayload: 64 * 1024 * 1024 });
+    const ws = new WebSocket(url, { perMessageDeflate: false, maxPayload: 64 * 1024 * 1024, headers });
     const queue: Record<string, unknown>[] = [];
     const waiting: ((f: Record<string, unknown>) => void)[] = [];
     let first = true;

@@ -176,3 +176,20 @@ test('conn 19: a pre-auth frame over 64 KiB closes 1009 without a response', asy
   assert.equal(closed.code, want.close.code);
   assert.equal(closed.code, 1009);
 });
+
+test('a browser Origin other than the gateway itself is refused with CONTROL_UI_ORIGIN_NOT_ALLOWED', async () => {
+  const peer = await openRaw(gw.url, { Origin: 'http://evil.example' });
+  peer.send(cli());
+  const res = (await peer.next()) as { ok: boolean; error: { code: string; message: string; details: { code: string } } };
+  assert.equal(res.ok, false);
+  assert.equal(res.error.code, 'INVALID_REQUEST');
+  assert.equal(res.error.details.code, 'CONTROL_UI_ORIGIN_NOT_ALLOWED');
+  assert.match(res.error.message, /allowedOrigins/);
+  assert.equal((await peer.closed).code, 1008);
+  // The page the gateway served itself (same host:port) is welcome.
+  const same = await openRaw(gw.url, { Origin: `http://127.0.0.1:${gw.port}` });
+  same.send(cli());
+  const ok = (await same.next()) as { ok: boolean };
+  assert.equal(ok.ok, true);
+  same.ws.close();
+});
