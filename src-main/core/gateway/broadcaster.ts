@@ -5,8 +5,12 @@
 import type { EventFrame } from '../../../src-shared/protocol/frames.ts';
 import { hasScope, send, type Session } from './session.ts';
 
-/** Who may receive a broadcast: everyone, operators holding a scope, or nodes too. */
-export type Audience = { operators: string | 'any'; nodes: boolean; ui?: boolean };
+/**
+ * Who may receive a broadcast: everyone, operators holding a scope, nodes too — or only the node
+ * the event is about (`nodes: 'subject'`), which keeps per-node events O(1) per node and keeps
+ * nodes from learning about each other.
+ */
+export type Audience = { operators: string | 'any'; nodes: boolean | 'subject'; ui?: boolean };
 
 const AUDIENCES: Record<string, Audience> = {
   tick: { operators: 'any', nodes: true },
@@ -15,7 +19,7 @@ const AUDIENCES: Record<string, Audience> = {
   presence: { operators: 'operator.read', nodes: false },
   'node.hostStats': { operators: 'operator.read', nodes: false },
   'node.pair.requested': { operators: 'operator.pairing', nodes: false },
-  'node.pair.resolved': { operators: 'operator.pairing', nodes: true },
+  'node.pair.resolved': { operators: 'operator.pairing', nodes: 'subject' },
   'device.pair.requested': { operators: 'operator.pairing', nodes: false },
   'device.pair.resolved': { operators: 'operator.pairing', nodes: false },
   'hearth.invocation': { operators: 'operator.read', nodes: false, ui: true },
@@ -33,22 +37,33 @@ export class Broadcaster {
     this.sessions.delete(s);
   }
 
-  private receives(s: Session, audience: Audience): boolean {
-    if (s.role === 'node') return audience.nodes;
+  private receives(s: Session, audience: Audience, subject: string | undefined): boolean {
+    if (s.role === 'node') return audience.nodes === 'subject' ? subject !== undefined && s.deviceId === subject : audience.nodes;
     // UI-only events are not sent to one-shot CLI connections, which never listen for them.
     if (audience.ui && (s.client.mode === 'cli' || s.client.mode === 'probe')) return false;
     if (audience.operators === 'any') return true;
     return hasScope(s.scopes, audience.operators) || (audience.operators === 'operator.pairing' && hasScope(s.scopes, 'operator.admin'));
   }
 
-  /** Sends a broadcast event to every session in its audience, each with its own next `seq`. */
-  broadcast(event: string, payload: unknown, opts: { stateVersion?: boolean } = {}): void {
+  /**
+   * Sends a broadcast event to every session in its audience, each with its own next `seq`.
+   * The payload is serialised once; only the `seq` differs per session.
+   */
+  broadcast(event: string, payload: unknown, opts: { stateVersion?: boolean; subject?: string } = {}): void {
     const audience = AUDIENCES[event] ?? { operators: 'operator.read', nodes: false };
+    let head: string | undefined;
+    let tail = '';
     for (const s of this.sessions) {
-      if (!this.receives(s, audience)) continue;
-      const frame: EventFrame = { type: 'event', event, payload, seq: ++s.seq };
-      if (opts.stateVersion) frame.stateVersion = { ...this.stateVersion };
-      send(s, frame);
+      if (!this.receives(s, audience, opts.subject)) continue;
+      if (s.socket.readyState !== s.socket.OPEN) continue;
+      if (head === undefined) {
+        const frame: EventFrame = { type: 'event', event, payload };
+        if (opts.stateVersion) frame.stateVersion = { ...this.stateVersion };
+        const json = JSON.stringify(frame);
+        head = `${json.slice(0, -1)},"seq":`;
+        tail = '}';
+      }
+      s.socket.send(head + String(++s.seq) + tail);
     }
   }
 

@@ -159,7 +159,7 @@ export class NodeRegistry {
     // Applied live: the connected session's commands change in place (no reconnect).
     const conn = this.connected.get(req.nodeId);
     if (conn) conn.commands = effectiveCommands(conn.declared, updated.commands);
-    this.events.broadcast('node.pair.resolved', { requestId, nodeId: req.nodeId, decision: 'approved', ts: now });
+    this.events.broadcast('node.pair.resolved', { requestId, nodeId: req.nodeId, decision: 'approved', ts: now }, { subject: req.nodeId });
     return { requestId, node: this.entry(req.nodeId)! };
   }
 
@@ -172,7 +172,7 @@ export class NodeRegistry {
       const row = this.store.surfaces.get(req.nodeId);
       if (row) this.store.surfaces.put({ ...row, rejectedSurface: surfaceKey(req.caps, req.commands), rejectedAtMs: now });
     });
-    this.events.broadcast('node.pair.resolved', { requestId, nodeId: req.nodeId, decision: 'rejected', ts: now });
+    this.events.broadcast('node.pair.resolved', { requestId, nodeId: req.nodeId, decision: 'rejected', ts: now }, { subject: req.nodeId });
     return { requestId, nodeId: req.nodeId };
   }
 
