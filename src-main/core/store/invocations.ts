@@ -43,10 +43,14 @@ function toRecord(r: Raw): InvocationRecord {
 type StartRecord = { id: string; nodeId: string; nodeName?: string; command: string; argv?: string[]; cwd?: string; requestedBy: string; idempotencyKey?: string; startedAtMs: number };
 type FinishRecord = { id: string; finishedAtMs: number; durationMs: number; exitCode?: number; timedOut: boolean; ok: boolean; error?: string };
 
+/** How long audit records may wait to be written together (the window a hard crash could lose). */
+export const AUDIT_FLUSH_MS = 100;
+
 /**
  * The audit log is written behind the hot path: records are queued and flushed in one
- * transaction on the next turn of the event loop (a start and its finish usually land in the
- * same row write). Reads and `flush()` (called on shutdown) see everything queued.
+ * transaction at most {@link AUDIT_FLUSH_MS} later (a start and its finish usually land in the
+ * same row write, and a busy node's runs share one commit). Reads and `flush()` (called on
+ * shutdown) see everything queued.
  */
 export function createInvocationRepo(db: Db) {
   const insert = db.prepare(`INSERT INTO invocations (id, node_id, node_name, command, argv, cwd, requested_by, idempotency_key, started_at_ms,
@@ -61,7 +65,7 @@ export function createInvocationRepo(db: Db) {
 
   const queuedStarts = new Map<string, { start: StartRecord; finish?: FinishRecord }>();
   const queuedFinishes: FinishRecord[] = [];
-  let scheduled = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
 
   const finishParams = (r: FinishRecord) => ({
     finishedAtMs: r.finishedAtMs, durationMs: r.durationMs, exitCode: r.exitCode ?? null, timedOut: r.timedOut ? 1 : 0, ok: r.ok ? 1 : 0, error: r.error ?? null,
@@ -77,7 +81,8 @@ export function createInvocationRepo(db: Db) {
     for (const f of queuedFinishes) finish.run({ id: f.id, ...finishParams(f) });
   });
   const flush = (): void => {
-    scheduled = false;
+    if (timer) clearTimeout(timer);
+    timer = undefined;
     if (queuedStarts.size === 0 && queuedFinishes.length === 0) return;
     if (!db.open) return;
     writeAll();
@@ -85,9 +90,7 @@ export function createInvocationRepo(db: Db) {
     queuedFinishes.length = 0;
   };
   const schedule = () => {
-    if (scheduled) return;
-    scheduled = true;
-    setImmediate(flush);
+    timer ??= setTimeout(flush, AUDIT_FLUSH_MS);
   };
 
   return {
