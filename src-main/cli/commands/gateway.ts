@@ -38,8 +38,12 @@ async function printPhoneQr(gw: RunningGateway, s: GatewaySettings): Promise<voi
     return;
   }
   const link = phoneSetupLink(code.gatewayUrl, code.setupCode);
-  const qr = await terminalQr(link);
-  const lines = [`Set up a phone: scan this (single use, expires ${formatExpiry(code.expiresAtMs, Date.now())}; \`hearth qr\` makes a new one):`, qr.trimEnd(), `  ${link}`];
+  const expires = formatExpiry(code.expiresAtMs, Date.now());
+  // The QR is drawn for a person at a terminal. Under a service manager or in a log file it would
+  // be noise, and drawing it costs the long-running gateway ~10 MB of memory it never gives back.
+  const lines = process.stdout.isTTY
+    ? [`Set up a phone: scan this (single use, expires ${expires}; \`hearth qr\` makes a new one):`, (await terminalQr(link)).trimEnd(), `  ${link}`]
+    : [`Set up a phone: open this link (single use, expires ${expires}; \`hearth qr\` draws it as a QR code):`, `  ${link}`];
   if (isLoopbackBind(s) && !s.publicUrl) {
     lines.push('  (this gateway is loopback-only: a phone reaches it through your tailnet or SSH tunnel; pass --public-url http://<tailnet-host>:PORT to put that address in the QR)');
   }
