@@ -75,7 +75,7 @@ export const en = {
   'topo.gateway': 'Gateway',
   'topo.nodesOnline': '{n}/{total} nodes online',
   'topo.unreachable': 'unreachable',
-  'topo.cpu': 'CPU {v}',
+  'topo.cpu': 'load {v}',
   'topo.noNodes': 'No nodes yet',
   'topo.unknown': 'state unknown',
 

@@ -77,7 +77,7 @@ export const zhCN: Record<MessageKey, string> = {
   'topo.gateway': '网关',
   'topo.nodesOnline': '{n}/{total} 个节点在线',
   'topo.unreachable': '无法连接',
-  'topo.cpu': 'CPU {v}',
+  'topo.cpu': '负载 {v}',
   'topo.noNodes': '暂无节点',
   'topo.unknown': '状态未知',
 
