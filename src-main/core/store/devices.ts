@@ -1,25 +1,10 @@
 /** Approved devices and their device tokens (stored as SHA-256 hashes, never in the clear). */
-import type { ApprovedVia, DeviceTokenSummary } from '../../../src-shared/protocol/types.ts';
+import type { ApprovedVia, DeviceTokenSummary, PairedDevice } from '../../../src-shared/protocol/types.ts';
 import type { Db } from './db.ts';
 import { parseJson } from './json.ts';
 
-export interface DeviceRow {
-  deviceId: string;
-  publicKey: string;
-  displayName?: string;
-  label?: string;
-  platform?: string;
-  deviceFamily?: string;
-  clientId?: string;
-  clientMode?: string;
-  roles: string[];
-  scopes: string[];
-  approvedVia: ApprovedVia;
-  createdAtMs: number;
-  approvedAtMs: number;
-  lastSeenAtMs?: number;
-  remoteIp?: string;
-}
+/** A stored device: the paired-device entry without what is derived at read time. */
+export type DeviceRow = Omit<PairedDevice, 'role' | 'tokens' | 'nodeSurface' | 'connected'>;
 
 export interface TokenRow {
   deviceId: string;
