@@ -9,6 +9,7 @@ import { formatArgv, summarizeOutput } from './exec/format.ts';
 import { decideExec, type ExecPolicy } from './exec/policy.ts';
 import { startCommand, type RunTuning, type RunningCommand } from './exec/run.ts';
 import { which, whichOne } from './exec/which.ts';
+import type { AgentCommand } from '../modules/agent-commands.ts';
 
 export interface InvokeRequest {
   id: string;
@@ -28,11 +29,14 @@ export interface InvokeContext {
   call(method: string, params: unknown): Promise<unknown>;
   runTuning?: RunTuning;
   onRun?: (run: NodeRunRecord) => void;
+  /** Commands added by feature modules, by name. */
+  commands?: ReadonlyMap<string, AgentCommand>;
 }
 
 interface RunEntry {
   run: RunningCommand | undefined;
   cancelled: boolean;
+  abort?: AbortController;
 }
 
 type Outcome = { ok: true; payload: unknown } | { ok: false; error: { code: string; message: string } };
@@ -110,6 +114,7 @@ export class Invocations {
     const entry = this.running.get(invokeId);
     if (!entry) return;
     entry.cancelled = true;
+    entry.abort?.abort();
     void entry.run?.cancel();
   }
 
@@ -118,6 +123,7 @@ export class Invocations {
     const kills: Promise<void>[] = [];
     for (const entry of this.running.values()) {
       entry.cancelled = true;
+      entry.abort?.abort();
       if (entry.run) kills.push(entry.run.cancel());
     }
     await Promise.all(kills);
@@ -142,8 +148,18 @@ export class Invocations {
         }
         return { ok: true, payload: which(bins) };
       }
-      default:
-        return { ok: false, error: { code: 'UNSUPPORTED', message: `unsupported command ${req.command}` } };
+      default: {
+        const extra = this.ctx.commands?.get(req.command);
+        if (!extra) return { ok: false, error: { code: 'UNSUPPORTED', message: `unsupported command ${req.command}` } };
+        entry.abort = new AbortController();
+        try {
+          const payload = await extra.handler(params, { logger: this.ctx.logger, deviceId: this.ctx.deviceId, signal: entry.abort.signal });
+          return { ok: true, payload: payload ?? null };
+        } catch (err) {
+          const code = typeof (err as { code?: unknown }).code === 'string' ? (err as { code: string }).code : 'UNAVAILABLE';
+          return { ok: false, error: { code, message: (err as Error).message } };
+        }
+      }
     }
   }
 

@@ -14,6 +14,8 @@ import { wsSocketFactory } from '../net/ws-socket.ts';
 import { stateFiles } from '../paths.ts';
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffSchedules } from './backoff.ts';
 import { NODE_CAPS, NODE_COMMANDS, buildClientInfo } from './client-info.ts';
+import type { AgentCommand } from '../modules/agent-commands.ts';
+import { agentCommands } from '../modules/catalog.ts';
 import { chooseAuth, explainRefusal, type AuthSource } from './credentials.ts';
 import type { ExecPolicy } from './exec/policy.ts';
 import { Invocations } from './invoke.ts';
@@ -36,6 +38,7 @@ export class NodeAgentRuntime implements NodeAgent {
   private readonly invocations: Invocations;
   private readonly clock: () => number;
   private execPolicy: ExecPolicy;
+  private readonly extraCommands: ReadonlyMap<string, AgentCommand>;
   private current: NodeAgentStatus;
   private conn: GatewayConnection | undefined;
   private socket: SocketLike | undefined;
@@ -69,6 +72,12 @@ export class NodeAgentRuntime implements NodeAgent {
     }
     this.schedules = { ...DEFAULT_BACKOFF, ...opts.backoff };
     this.execPolicy = { security: opts.exec.security, allowlist: [...opts.exec.allowlist] };
+    const extra = new Map<string, AgentCommand>();
+    for (const c of opts.commands ?? agentCommands()) {
+      if (NODE_COMMANDS.includes(c.name) || extra.has(c.name)) throw new Error(`node command ${c.name} is registered twice`);
+      extra.set(c.name, c);
+    }
+    this.extraCommands = extra;
     const base = opts.socketFactory ?? wsSocketFactory();
     // Remember the latest socket so stop() can abort a handshake in progress.
     this.socketFactory = (u) => (this.socket = base(u));
@@ -78,6 +87,7 @@ export class NodeAgentRuntime implements NodeAgent {
       execPolicy: () => this.execPolicy,
       call: (method, params) => (this.conn?.isOpen ? this.conn.call(method, params) : Promise.reject(new Error('not connected to the gateway'))),
       runTuning: opts.killGraceMs !== undefined ? { killGraceMs: opts.killGraceMs } : {},
+      commands: this.extraCommands,
       ...(opts.onRun ? { onRun: opts.onRun } : {}),
     });
     this.current = this.baseStatus('connecting', { message: `Connecting to ${url}.` });
@@ -139,7 +149,7 @@ export class NodeAgentRuntime implements NodeAgent {
           role: 'node',
           scopes: [],
           caps: NODE_CAPS,
-          commands: NODE_COMMANDS,
+          commands: [...NODE_COMMANDS, ...this.extraCommands.keys()],
           pathEnv: process.env['PATH'] ?? '',
           auth,
           device: this.signer,

@@ -2,6 +2,7 @@
 import type { SocketFactory } from '../../../src-shared/client/socket.ts';
 import type { ExecSecurity } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import type { AgentCommand } from '../modules/agent-commands.ts';
 import type { BackoffSchedules } from './backoff.ts';
 
 export interface NodeAgentOptions {
@@ -34,6 +35,8 @@ export interface NodeAgentOptions {
   connectTimeoutMs?: number;
   /** Grace between SIGTERM and SIGKILL when killing a command's process tree; 1.5 s by default. */
   killGraceMs?: number;
+  /** Commands added by feature modules (declared in `connect.commands`, served beside system.run); default: modules/catalog.ts. */
+  commands?: readonly AgentCommand[];
 }
 
 /** One `system.run` as the node saw it. */

@@ -26,6 +26,11 @@ import { Presence } from './presence.ts';
 import { createSetupCodeIssuer, firstLanAddress } from './setup-codes.ts';
 import { createSocketHandler } from './socket-handler.ts';
 import { warmUp } from './validate.ts';
+import { EVENTS, METHODS } from './methods/index.ts';
+import { createMemoryAlertBus } from '../alerts/memory-bus.ts';
+import { applyModuleMigrations } from '../modules/module-migrations.ts';
+import { ModuleRegistry } from '../modules/registry.ts';
+import type { FeatureModule, ModuleContext } from '../modules/types.ts';
 
 const AUTO_APPROVE_KEY = 'gateway.autoApproveLocal';
 
@@ -64,9 +69,25 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
   const interrupted = store.invocations.closeInterrupted(clock(), startedAtMs);
   if (interrupted > 0) log.warn('marked runs left unfinished by a previous gateway as interrupted', { count: interrupted });
 
+  // Feature modules: registered (duplicates refused) and their tables migrated before anything runs.
+  const modules = new ModuleRegistry(METHODS, EVENTS);
+  const moduleList = opts.modules ?? (await (await import('../modules/catalog.ts')).gatewayModules(opts));
+  for (const mod of moduleList) modules.register(mod);
+  for (const mod of modules.modules) {
+    if (!mod.migrations?.length) continue;
+    try {
+      applyModuleMigrations(store.db, mod.name, mod.migrations);
+    } catch (err) {
+      store.close();
+      throw new GatewayStartError(`cannot prepare the ${mod.name} tables in ${files.database}: ${(err as Error).message}`);
+    }
+  }
+  const alerts = createMemoryAlertBus(clock);
+
   // 3. Services.
   const identity = loadOrCreateIdentity(files.gatewayIdentity);
   const events = new Broadcaster();
+  events.addAudiences(modules.events);
   const pairing = new DevicePairing(store, events, clock);
   const nodes = new NodeRegistry(store, events, clock, log);
   const bootId = randomUUID();
@@ -87,6 +108,7 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
     setAutoApproveLocal: (on) => store.settings.set(AUTO_APPROVE_KEY, on),
     createSetupCode,
     connectedDeviceIds: () => new Set([...events.sessions].map((s) => s.deviceId).filter((d): d is string => d !== undefined)),
+    modules, alerts, stateDir: opts.stateDir,
   };
   const limiter = createAuthRateLimiter(clock);
   const tickIntervalMs = opts.tickIntervalMs ?? TICK_INTERVAL_MS;
@@ -103,6 +125,8 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
   const httpHandler = createHttpHandler({
     staticDir: opts.staticDir,
     readiness: () => ({ ready: true, failing: [], uptimeMs: clock() - startedAtMs, eventLoop: {} }),
+    moduleRoute: (path) => modules.route(path),
+    log,
   });
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: MAX_PAYLOAD_BYTES });
   wss.on('connection', onSocket);
@@ -126,7 +150,23 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
   // Compile validators after we are reachable, so start-up is not slowed by them.
   setImmediate(() => void warmUp());
 
+  // 6. Feature modules start last, with everything they may use in place.
+  const contextFor = (mod: FeatureModule): ModuleContext => ({
+    gw, log: log.child({ module: mod.name }), stateDir: opts.stateDir, alerts,
+    settings: {
+      get: <T>(key: string, fallback: T) => store.settings.get<T>(`${mod.name}.${key}`, fallback),
+      set: (key: string, value: unknown) => store.settings.set(`${mod.name}.${key}`, value),
+    },
+    invokeNode: async (nodeId, command, params, timeoutMs) => {
+      const req: Parameters<typeof nodes.invoke>[0] = { nodeId, command, params, idempotencyKey: randomUUID(), principal: `module:${mod.name}` };
+      if (timeoutMs !== undefined) req.timeoutMs = timeoutMs;
+      return (await nodes.invoke(req)).payload;
+    },
+  });
+  await modules.startAll(contextFor);
+
   const close = async (reason: string): Promise<void> => {
+    await modules.stopAll(log);
     clearInterval(tick);
     clearInterval(health);
     events.broadcast('shutdown', { reason });

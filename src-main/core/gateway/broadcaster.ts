@@ -28,6 +28,13 @@ const AUDIENCES: Record<string, Audience> = {
 export class Broadcaster {
   readonly sessions = new Set<Session>();
   readonly stateVersion = { presence: 0, health: 0 };
+  /** Audiences of events registered by feature modules. */
+  private readonly extra: Record<string, Audience> = {};
+
+  /** Adds the audiences of module events (the module registry has already refused duplicates). */
+  addAudiences(audiences: Record<string, Audience>): void {
+    Object.assign(this.extra, audiences);
+  }
 
   add(s: Session): void {
     this.sessions.add(s);
@@ -50,7 +57,7 @@ export class Broadcaster {
    * The payload is serialised once; only the `seq` differs per session.
    */
   broadcast(event: string, payload: unknown, opts: { stateVersion?: boolean; subject?: string } = {}): void {
-    const audience = AUDIENCES[event] ?? { operators: 'operator.read', nodes: false };
+    const audience = AUDIENCES[event] ?? this.extra[event] ?? { operators: 'operator.read', nodes: false };
     let head: string | undefined;
     let tail = '';
     for (const s of this.sessions) {

@@ -5,6 +5,8 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import type { Logger } from '../logger.ts';
+import type { HttpRoute } from '../modules/types.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
@@ -21,6 +23,9 @@ export const CSP = [
 export interface HttpDeps {
   staticDir: string | undefined;
   readiness: () => Record<string, unknown>;
+  /** Routes registered by feature modules, consulted after the probes and before the web UI. */
+  moduleRoute?: (path: string) => HttpRoute | undefined;
+  log?: Logger;
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {
@@ -78,6 +83,23 @@ export function createHttpHandler(deps: HttpDeps) {
     if (path === '/readyz') {
       const r = deps.readiness();
       return json(res, r['ready'] ? 200 : 503, r);
+    }
+    const route = deps.moduleRoute?.(path);
+    if (route) {
+      const allowed = route.methods ?? ['GET', 'HEAD'];
+      if (!allowed.includes(req.method ?? 'GET')) {
+        res.writeHead(405, { allow: allowed.join(', '), 'x-content-type-options': 'nosniff' });
+        res.end();
+        return;
+      }
+      Promise.resolve()
+        .then(() => route.handler(req, res, url))
+        .catch((err: unknown) => {
+          deps.log?.error('HTTP route failed', { path, error: (err as Error).stack ?? String(err) });
+          if (!res.headersSent) json(res, 500, { error: { message: `internal error in ${path}`, type: 'server_error' } });
+          else res.destroy();
+        });
+      return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' });

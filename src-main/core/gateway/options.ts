@@ -1,6 +1,7 @@
 /** What it takes to start a gateway, and what a started one offers its host (CLI, Electron). */
 import type { AuthMode, BindMode } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import type { FeatureModule } from '../modules/types.ts';
 
 export interface GatewayOptions {
   stateDir: string;
@@ -21,6 +22,8 @@ export interface GatewayOptions {
   handshakeTimeoutMs?: number;
   tickIntervalMs?: number;
   version?: string;
+  /** Feature modules to register and start; default: every module in modules/catalog.ts. */
+  modules?: readonly FeatureModule[];
 }
 
 export interface RunningGateway {

@@ -13,7 +13,7 @@ import { errorResponse, okResponse, parseFrame, type EventFrame, type ResponseFr
 import type { HelloOk } from '../../../src-shared/protocol/types.ts';
 import { isLoopbackAddress } from './bind.ts';
 import { Refusal, admit, type HandshakeDeps } from './handshake.ts';
-import { EVENTS, METHODS, dispatch } from './methods/index.ts';
+import { EVENTS, dispatch } from './methods/index.ts';
 import type { GatewayServices } from './methods/types.ts';
 import { healthPayload } from './methods/system.ts';
 import { loadValidators, validatorsReady } from './validate.ts';
@@ -53,7 +53,8 @@ function rawSize(data: RawData): number {
 
 export function createSocketHandler(deps: SocketHandlerDeps) {
   const { gw } = deps;
-  const methods = Object.keys(METHODS);
+  const methods = Object.keys(gw.modules.methods);
+  const events = [...EVENTS, ...Object.keys(gw.modules.events)];
 
   return (socket: WebSocket, req: IncomingMessage): void => {
     const remote = req.socket.remoteAddress ?? '';
@@ -120,7 +121,7 @@ export function createSocketHandler(deps: SocketHandlerDeps) {
         const hello: HelloOk = {
           type: 'hello-ok', protocol: a.protocol,
           server: { version: gw.version, buildId: `hearth-${gw.version}`, bootId: gw.bootId, connId: session.connId, controlUiBuildSource: 'bundled' },
-          features: { methods, events: EVENTS, capabilities: [] },
+          features: { methods, events, capabilities: [] },
           snapshot: {
             presence: a.role === 'node' ? [] : gw.presence.list(),
             health: a.role === 'node' ? {} : healthPayload(gw),

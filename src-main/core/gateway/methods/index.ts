@@ -1,6 +1,7 @@
 /** The method table and the dispatch rules every call goes through: role, scope, params, handler. */
 import { ErrorCode, ProtocolError, invalidRequest, missingScope } from '../../../../src-shared/protocol/errors.ts';
 import { hasScope } from '../session.ts';
+import { validateWithSchema } from '../../modules/schema-validator.ts';
 import { validateMethod } from '../validate.ts';
 import { deviceMethods } from './devices.ts';
 import { hearthMethods } from './hearth.ts';
@@ -28,7 +29,8 @@ function requiredScopes(spec: MethodSpec, params: unknown, ctx: MethodContext): 
 
 /** Runs one request from an admitted session; throws ProtocolError for every refusal. */
 export async function dispatch(method: string, params: unknown, ctx: MethodContext): Promise<unknown> {
-  const spec = Object.hasOwn(METHODS, method) ? METHODS[method] : undefined;
+  const table = ctx.gw.modules.methods;
+  const spec = Object.hasOwn(table, method) ? table[method] : undefined;
   const role = ctx.session.role;
   if (!spec) {
     // Unknown methods default to admin (SPEC §10.5): without it the caller learns only that.
@@ -37,7 +39,7 @@ export async function dispatch(method: string, params: unknown, ctx: MethodConte
   }
   if (spec.role !== role) throw invalidRequest(`unauthorized role: ${role}`);
   const p = params ?? {};
-  const err = validateMethod(method, p);
+  const err = spec.schema ? validateWithSchema(spec.schema, p) : validateMethod(method, p);
   if (err) throw invalidRequest(`invalid ${method} params: ${err}`);
   if (role === 'operator') {
     const need = requiredScopes(spec, p, ctx);

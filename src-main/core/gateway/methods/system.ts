@@ -54,6 +54,8 @@ export function healthPayload(ctx: MethodContext['gw'], startedAt = Date.now()):
       url: ctx.url(),
       nodes: { paired: nodes.filter((n) => n.paired).length, connected: nodes.filter((n) => n.connected).length, total: nodes.length },
       pending: { devices: ctx.store.requests.device.list(ctx.clock()).length, nodes: ctx.store.requests.node.list().length },
+      modules: ctx.modules.health(),
+      alerts: ctx.alerts.open().length,
     },
   };
 }

@@ -1,6 +1,8 @@
 /** The shape of a method handler and the services it may use. */
 import type { Logger } from '../../logger.ts';
 import type { Store } from '../../store/index.ts';
+import type { AlertBus } from '../../modules/types.ts';
+import type { ModuleRegistry } from '../../modules/registry.ts';
 import type { Broadcaster } from '../broadcaster.ts';
 import type { DevicePairing } from '../device-pairing.ts';
 import type { NodeRegistry } from '../node-registry.ts';
@@ -28,6 +30,10 @@ export interface GatewayServices {
     setupId: string; setupCode: string; gatewayUrl: string; expiresAtMs: number; urlSource: string;
   };
   connectedDeviceIds: () => Set<string>;
+  /** Feature modules and everything they registered (methods, events, routes). */
+  modules: ModuleRegistry;
+  alerts: AlertBus;
+  stateDir: string;
 }
 
 export interface MethodContext {
@@ -42,5 +48,10 @@ export interface MethodSpec {
   /** Which role may call it. */
   role: 'operator' | 'node';
   scope?: ScopeRule;
+  /**
+   * JSON schema (e.g. TypeBox) of the params, for methods outside the ahead-of-time generated
+   * set (feature modules); compiled on first call. Methods with neither are refused at registration.
+   */
+  schema?: object;
   handler: (params: never, ctx: MethodContext) => unknown | Promise<unknown>;
 }

@@ -1,0 +1,30 @@
+/**
+ * Node-side commands a feature module adds (storage probes, model inventory, …). The node agent
+ * declares their names in `connect.commands` beside `system.run`/`system.which` and routes
+ * `node.invoke.request` for them here; the gateway's surface approval covers them like any other.
+ */
+import type { Logger } from '../logger.ts';
+
+export interface AgentCommandContext {
+  logger: Logger;
+  /** The node's device id. */
+  deviceId: string;
+  /** Aborted when the gateway cancels the invocation or the agent stops. */
+  signal: AbortSignal;
+}
+
+export interface AgentCommand {
+  /** Dotted name, e.g. `hearth.storage.probe`; must not collide with another command. */
+  name: string;
+  /** Returns the payload (JSON-serialisable); throw an Error with `code` for a typed failure. */
+  handler(params: unknown, ctx: AgentCommandContext): Promise<unknown> | unknown;
+}
+
+/** An error a command handler throws to answer with a specific code (`INVALID_REQUEST`, `UNAVAILABLE`, …). */
+export class AgentCommandError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.code = code;
+  }
+}

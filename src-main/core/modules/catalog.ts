@@ -1,0 +1,20 @@
+/**
+ * The feature modules a real gateway and a real node run, in start order. Adding a module is one
+ * line here (see docs/architecture.md, "Adding a feature module"). Factories receive the gateway's
+ * options so a module can read its start-up settings; they must not start anything themselves.
+ */
+import type { GatewayOptions } from '../gateway/options.ts';
+import type { AgentCommand } from './agent-commands.ts';
+import type { FeatureModule } from './types.ts';
+
+/** Gateway-side modules. Loaded after the port is bound, so their imports never delay `listening`. */
+export async function gatewayModules(_opts: GatewayOptions): Promise<FeatureModule[]> {
+  const list: FeatureModule[] = [];
+  return list;
+}
+
+/** Node-side commands served by every Hearth node agent. */
+export function agentCommands(): AgentCommand[] {
+  const list: AgentCommand[] = [];
+  return list;
+}

@@ -1,0 +1,97 @@
+/**
+ * Collects feature modules and everything they register, refusing duplicate names (a method,
+ * event or route registered twice is a bug that would otherwise shadow silently), then starts
+ * them in registration order and stops them in reverse.
+ */
+import type { Audience } from '../gateway/broadcaster.ts';
+import type { MethodSpec } from '../gateway/methods/types.ts';
+import type { FeatureModule, HttpRoute, ModuleContext, ModuleHealth } from './types.ts';
+
+export class DuplicateRegistrationError extends Error {}
+
+export class ModuleRegistry {
+  readonly modules: FeatureModule[] = [];
+  readonly methods: Record<string, MethodSpec>;
+  readonly events: Record<string, Audience> = {};
+  readonly routes: { module: string; route: HttpRoute }[] = [];
+  private readonly started: FeatureModule[] = [];
+
+  /** `builtinMethods` and `builtinEvents` are the control plane's own (not yet modules). */
+  constructor(builtinMethods: Record<string, MethodSpec>, builtinEvents: readonly string[]) {
+    this.methods = { ...builtinMethods };
+    this.builtinEvents = new Set(builtinEvents);
+  }
+
+  private readonly builtinEvents: Set<string>;
+
+  register(mod: FeatureModule): void {
+    if (!/^[a-z][a-z0-9-]*$/.test(mod.name)) throw new DuplicateRegistrationError(`module name "${mod.name}" must be lower-case letters, digits and dashes`);
+    if (this.modules.some((m) => m.name === mod.name)) throw new DuplicateRegistrationError(`module "${mod.name}" is registered twice`);
+    for (const name of Object.keys(mod.methods ?? {})) {
+      if (Object.hasOwn(this.methods, name)) throw new DuplicateRegistrationError(`method "${name}" of module "${mod.name}" is already registered`);
+    }
+    for (const name of Object.keys(mod.events ?? {})) {
+      if (this.builtinEvents.has(name) || Object.hasOwn(this.events, name)) throw new DuplicateRegistrationError(`event "${name}" of module "${mod.name}" is already registered`);
+    }
+    for (const r of mod.routes ?? []) {
+      if (this.routes.some((x) => x.route.path === r.path)) throw new DuplicateRegistrationError(`route "${r.path}" of module "${mod.name}" is already registered`);
+    }
+    this.modules.push(mod);
+    Object.assign(this.methods, mod.methods ?? {});
+    Object.assign(this.events, mod.events ?? {});
+    for (const route of mod.routes ?? []) this.routes.push({ module: mod.name, route });
+  }
+
+  /** The route serving `path`, exact match first, then the longest prefix. */
+  route(path: string): HttpRoute | undefined {
+    let best: HttpRoute | undefined;
+    let bestLen = -1;
+    for (const { route } of this.routes) {
+      if (route.path === path) return route;
+      const prefix = route.path.endsWith('*') ? route.path.slice(0, -1) : route.path.endsWith('/') ? route.path : undefined;
+      if (prefix !== undefined && path.startsWith(prefix) && prefix.length > bestLen) {
+        best = route;
+        bestLen = prefix.length;
+      }
+    }
+    return best;
+  }
+
+  /** Starts every module; one that fails to start is logged and skipped, never fatal. */
+  async startAll(contextFor: (mod: FeatureModule) => ModuleContext): Promise<void> {
+    for (const mod of this.modules) {
+      const ctx = contextFor(mod);
+      try {
+        await mod.start?.(ctx);
+        this.started.push(mod);
+      } catch (err) {
+        ctx.log.error(`module ${mod.name} failed to start; it stays off until the next restart`, { error: (err as Error).stack ?? String(err) });
+      }
+    }
+  }
+
+  async stopAll(log: { warn(msg: string, f?: Record<string, unknown>): void }): Promise<void> {
+    for (const mod of [...this.started].reverse()) {
+      try {
+        await mod.stop?.();
+      } catch (err) {
+        log.warn(`module ${mod.name} did not stop cleanly`, { error: (err as Error).message });
+      }
+    }
+    this.started.length = 0;
+  }
+
+  /** Health of every module that reports one; a throwing reporter reads as `down`. */
+  health(): Record<string, ModuleHealth> {
+    const out: Record<string, ModuleHealth> = {};
+    for (const mod of this.modules) {
+      if (!mod.health) continue;
+      try {
+        out[mod.name] = mod.health();
+      } catch (err) {
+        out[mod.name] = { state: 'down', summary: `health report failed: ${(err as Error).message}` };
+      }
+    }
+    return out;
+  }
+}

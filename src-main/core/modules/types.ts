@@ -1,0 +1,112 @@
+/**
+ * The contract every feature module of the gateway fulfils (tunnels, Telegram, models, storage,
+ * alerts, operations, and the built-in control-plane features). A module registers what it adds —
+ * methods, events, HTTP routes, settings, migrations, alert sources, node commands — and its
+ * lifecycle; the {@link ModuleRegistry} refuses duplicate names and starts/stops modules in order.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '../logger.ts';
+import type { Audience } from '../gateway/broadcaster.ts';
+import type { GatewayServices, MethodSpec } from '../gateway/methods/types.ts';
+
+/** Alert severities, lowest first. */
+export type AlertSeverity = 'info' | 'warning' | 'critical';
+
+/** What a source says when it raises an alert; `key` de-duplicates (one open alert per key). */
+export interface AlertInput {
+  /** Stable identity, e.g. `node.offline:<nodeId>` or `tunnel.down`. */
+  key: string;
+  /** The module that raised it. */
+  source: string;
+  severity: AlertSeverity;
+  /** One line a person reads: what is wrong, where, and what to do. */
+  message: string;
+  /** Structured facts for UIs and notifiers (node id, mount name, …). */
+  details?: Record<string, unknown>;
+}
+
+/** An alert as stored and shown. */
+export interface Alert extends AlertInput {
+  state: 'open' | 'cleared';
+  raisedAtMs: number;
+  updatedAtMs: number;
+  clearedAtMs?: number;
+  acknowledgedAtMs?: number;
+}
+
+/** Where modules raise and clear alerts (the alerts module implements it). */
+export interface AlertSink {
+  /** Raises (or refreshes) the alert with this key; raising an open key again does not re-notify. */
+  raise(alert: AlertInput): void;
+  /** Clears the open alert with this key, if any. */
+  clear(key: string, reason?: string): void;
+}
+
+/** The bus notifiers (Telegram, tray) listen on. */
+export interface AlertBus extends AlertSink {
+  /** Open alerts, newest first. */
+  open(): Alert[];
+  /** Called on every raise, change and clear; returns an unsubscribe function. */
+  subscribe(listener: (alert: Alert, change: 'raised' | 'updated' | 'cleared') => void): () => void;
+}
+
+/** One HTTP route a module serves on the gateway port (checked after Host validation). */
+export interface HttpRoute {
+  /** Exact path (`/v1/models`) or a prefix ending in `/` or `*` (`/ollama/*`). */
+  path: string;
+  /** Methods accepted; others get 405. Default GET and HEAD. */
+  methods?: readonly string[];
+  handler(req: IncomingMessage, res: ServerResponse, url: URL): void | Promise<void>;
+}
+
+/** What a module gets when it starts: the gateway's services and a few conveniences. */
+export interface ModuleContext {
+  gw: GatewayServices;
+  /** Logger bound to the module's name. */
+  log: Logger;
+  /** The gateway's state directory (for files a module keeps beside the database). */
+  stateDir: string;
+  alerts: AlertBus;
+  /** Typed access to the module's own settings (persisted in the settings table under `<module>.`). */
+  settings: {
+    get<T>(key: string, fallback: T): T;
+    set(key: string, value: unknown): void;
+  };
+  /**
+   * Invokes a command on a connected node through the gateway's invoke routing (policy, audit
+   * and timeouts included); resolves with the node's decoded payload or rejects with a ProtocolError.
+   */
+  invokeNode(nodeId: string, command: string, params: unknown, timeoutMs?: number): Promise<unknown>;
+}
+
+/** Health a module contributes to `health` / `status --deep` (under `hearth.modules[name]`). */
+export interface ModuleHealth {
+  /** `ok`, `degraded` (warn), `down` (error) or `disabled` (not configured). */
+  state: 'ok' | 'degraded' | 'down' | 'disabled';
+  /** One line for `status`. */
+  summary: string;
+  /** Each line becomes a warning in `status --deep`. */
+  warnings?: string[];
+  [extra: string]: unknown;
+}
+
+export interface FeatureModule {
+  /** Unique, lower-case, also the settings prefix and the migration namespace. */
+  name: string;
+  /**
+   * The module's own schema steps, applied once each in order inside a transaction and tracked per
+   * module (table `module_schema`), so modules never compete for the store's migration numbers.
+   * Never edit a shipped step: append one.
+   */
+  migrations?: readonly string[];
+  /** Methods it adds; each needs a params schema (`schema`) unless the shared contract has one. */
+  methods?: Record<string, MethodSpec>;
+  /** Events it broadcasts, with their audience. */
+  events?: Record<string, Audience>;
+  routes?: readonly HttpRoute[];
+  /** Starts background work; may be async. A module that throws here is logged and left out. */
+  start?(ctx: ModuleContext): void | Promise<void>;
+  /** Stops timers, sockets and children; called in reverse start order. */
+  stop?(): void | Promise<void>;
+  health?(): ModuleHealth;
+}
