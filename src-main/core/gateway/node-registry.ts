@@ -11,6 +11,7 @@ import type { Logger } from '../logger.ts';
 import type { Store } from '../store/index.ts';
 import type { NodeSurfaceRow } from '../store/node-surfaces.ts';
 import type { Broadcaster } from './broadcaster.ts';
+import { InvokeStreams } from './invoke-streams.ts';
 import { effectiveCommands, formatArgv, requiredApproveScopes, storableCommands, surfaceCovered, surfaceKey } from './node-surface.ts';
 import type { Session } from './session.ts';
 
@@ -30,7 +31,14 @@ interface PendingInvoke {
   resolve: (v: InvokeResult) => void;
   reject: (e: ProtocolError) => void;
   timer: ReturnType<typeof setTimeout>;
+  /** The node session the run was sent to. */
+  node: Session;
+  /** Cancel was sent; the node's report of how the run ended is awaited. */
+  cancelling?: boolean;
 }
+
+/** How long a cancelled streamed run waits for the node to confirm before the caller is told anyway. */
+const CANCEL_CONFIRM_MS = 3_000;
 
 export interface InvokeResult {
   ok: true;
@@ -47,6 +55,10 @@ export interface InvokeRequest {
   timeoutMs?: number;
   idempotencyKey: string;
   principal: string;
+  /** Stream the output live to this session (`hearth.invoke.progress`); Hearth extension. */
+  streamTo?: Session;
+  /** Per-stream output cap asked for by the operator (system.run). */
+  maxOutputBytes?: number;
 }
 
 const IDEMPOTENCY_KEEP_MS = 10 * 60_000;
@@ -61,6 +73,8 @@ export class NodeRegistry {
   /** Node of each audited run until it finishes (for the `hearth.invocation` event). */
   private readonly pendingNode = new Map<string, string>();
   private readonly idempotent = new Map<string, { promise: Promise<InvokeResult>; at: number }>();
+  /** Streamed runs and whom their output goes to. */
+  readonly streams = new InvokeStreams();
   private readonly store: Store;
   private readonly events: Broadcaster;
   private readonly clock: () => number;
@@ -138,8 +152,11 @@ export class NodeRegistry {
       if (p.nodeId !== nodeId) continue;
       clearTimeout(p.timer);
       this.pending.delete(id);
-      p.reject(unavailable('node disconnected while the command was running (the node process or its network went away)', {
+      const streamed = this.streams.get(id);
+      const sofar = streamed ? `; output cut off after ${streamed.forwardedChars} characters` : '';
+      p.reject(unavailable(`node disconnected while the command was running (the node process or its network went away)${sofar}`, {
         code: DetailCode.NOT_CONNECTED, nodeError: { code: 'NOT_CONNECTED', message: 'node disconnected' }, nodeCommandDispatched: true,
+        cutOff: true,
       }));
     }
   }
@@ -319,14 +336,26 @@ export class NodeRegistry {
           nodeError: { code: 'TIMEOUT', message: `node invoke timed out after ${timeoutMs} ms` }, nodeCommandDispatched: true,
         }));
       }, timeoutMs);
-      this.pending.set(id, { nodeId: req.nodeId, command: req.command, resolve, reject, timer });
+      this.pending.set(id, { nodeId: req.nodeId, command: req.command, resolve, reject, timer, node: conn.session });
       const payload: Record<string, unknown> = { id, nodeId: req.nodeId, command: req.command, timeoutMs, idempotencyKey: req.idempotencyKey };
       if (params !== undefined) payload['paramsJSON'] = JSON.stringify(params);
+      // Extra fields on the request event: the real node host ignores them, a Hearth node streams.
+      if (req.streamTo && req.command === 'system.run') {
+        this.streams.open({ invokeId: id, nodeId: req.nodeId, idempotencyKey: req.idempotencyKey, requester: req.streamTo });
+        payload['stream'] = true;
+      }
+      if (req.maxOutputBytes !== undefined && req.command === 'system.run') payload['maxOutputBytes'] = req.maxOutputBytes;
       this.events.sendTo(conn.session, 'node.invoke.request', payload);
     });
     result.then(
-      (r) => this.finishAudit(id, started, r.payload),
-      (e: ProtocolError) => this.finishAudit(id, started, undefined, e),
+      (r) => {
+        this.streams.close(id);
+        this.finishAudit(id, started, r.payload);
+      },
+      (e: ProtocolError) => {
+        this.streams.close(id);
+        this.finishAudit(id, started, undefined, e);
+      },
     );
     return result;
   }
@@ -374,6 +403,40 @@ export class NodeRegistry {
       const message = params.error?.message ?? 'node command failed';
       p.reject(unavailable(`${code}: ${message}`, { nodeError: { code, message }, nodeCommandDispatched: true }));
     }
+  }
+
+  /**
+   * Cancels a streamed run on behalf of the operator that started it: the node kills the
+   * process tree and reports how the run ended (`cancelled: true`), which answers the original
+   * `node.invoke`. Returns the invoke id, or undefined when that session streams no such run.
+   */
+  cancelStream(session: Session, by: { invokeId?: string; idempotencyKey?: string }): string | undefined {
+    const route = this.streams.find(session, by);
+    if (!route) return undefined;
+    this.cancelPending(route.invokeId);
+    return route.invokeId;
+  }
+
+  /** An operator connection closed: the runs it was watching are stopped (like a hung-up terminal). */
+  operatorGone(session: Session): void {
+    for (const route of this.streams.ownedBy(session)) {
+      this.log.info('operator went away; cancelling its streamed run', { invokeId: route.invokeId, nodeId: route.nodeId });
+      this.cancelPending(route.invokeId);
+    }
+  }
+
+  private cancelPending(id: string): void {
+    const p = this.pending.get(id);
+    if (!p || p.cancelling) return;
+    p.cancelling = true;
+    clearTimeout(p.timer);
+    this.events.sendTo(p.node, 'node.invoke.cancel', { invokeId: id, nodeId: p.nodeId });
+    p.timer = setTimeout(() => {
+      if (!this.pending.delete(id)) return;
+      p.reject(unavailable('CANCELLED: the run was cancelled; the node did not confirm that it stopped', {
+        nodeError: { code: 'CANCELLED', message: `no confirmation within ${CANCEL_CONFIRM_MS} ms` }, nodeCommandDispatched: true,
+      }));
+    }, CANCEL_CONFIRM_MS);
   }
 
   /** Fails every in-flight run (gateway shutting down). */
