@@ -8,6 +8,7 @@ import { defaultConfig } from '../../core/config.ts';
 import { createLogger, type LogLevel } from '../../core/logger.ts';
 import { stateFiles } from '../../core/paths.ts';
 import { GatewayStartError, type GatewayOptions, type RunningGateway } from '../../core/gateway/options.ts';
+import { installProcessGuard } from '../../core/gateway/edge/process-guard.ts';
 import { CliError } from '../cli-error.ts';
 import { loadConfig, stateDirFrom } from '../common.ts';
 import { formatExpiry } from '../format/time.ts';
@@ -64,9 +65,13 @@ export async function gatewayCommand(flags: GatewayCommandFlags): Promise<void> 
     auth: s.auth,
     autoApproveLocal: s.autoApproveLocal,
     allowedOrigins: s.allowedOrigins,
+    allowedHosts: s.allowedHosts,
+    trustedProxies: s.trustedProxies,
     logger: createLogger({ level, bindings: { svc: 'gateway' } }),
     version: hearthVersion(),
   };
+  // A gateway runs for months: a fault nobody caught is logged and the gateway keeps serving.
+  installProcessGuard(opts.logger);
   if (s.host !== undefined) opts.host = s.host;
   if (s.publicUrl !== undefined) opts.publicUrl = s.publicUrl;
   const ui = webUiDir();

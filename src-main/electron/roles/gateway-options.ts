@@ -35,6 +35,8 @@ export function gatewayOptionsFromConfig(cfg: HearthConfig, ctx: GatewayHostCont
   };
   if (cfg.gateway.customBindHost) opts.host = cfg.gateway.customBindHost;
   if (cfg.gateway.publicUrl) opts.publicUrl = cfg.gateway.publicUrl;
+  if (cfg.gateway.allowedHosts) opts.allowedHosts = cfg.gateway.allowedHosts;
+  if (cfg.gateway.trustedProxies) opts.trustedProxies = cfg.gateway.trustedProxies;
   if (ctx.staticDir) opts.staticDir = ctx.staticDir;
   return opts;
 }
