@@ -5,6 +5,7 @@
 import { createLogger, type LogLevel } from '../../core/logger.ts';
 import { stateFiles } from '../../core/paths.ts';
 import type { RunningGateway } from '../../core/gateway/options.ts';
+import { installProcessGuard } from '../../core/gateway/edge/process-guard.ts';
 import { loadConfig, stateDirFrom } from '../common.ts';
 import { formatExpiry } from '../format/time.ts';
 import { isLoopbackBind, type GatewayFlags, type GatewaySettings } from '../gateway-settings.ts';
@@ -51,6 +52,8 @@ export async function gatewayCommand(flags: GatewayCommandFlags): Promise<void> 
   const loaded = loadConfig(stateDir);
   const level = (process.env['HEARTH_LOG_LEVEL'] as LogLevel | undefined) ?? 'info';
   const logger = createLogger({ level, bindings: { svc: 'gateway' } });
+  // A gateway runs for months: a fault nobody caught is logged and the gateway keeps serving.
+  installProcessGuard(logger);
   const ui = webUiDir();
   const { createCore } = await loadCore();
   // Settings, bind safety, start and the LAN announcement all happen in core (createCore).

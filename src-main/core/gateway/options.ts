@@ -14,8 +14,18 @@ export interface GatewayOptions {
   auth: { mode: AuthMode; token?: string; password?: string };
   autoApproveLocal: boolean;
   allowedOrigins: string[];
-  /** Public URL for setup codes (tailnet or tunnel address). */
+  /** Public URL for setup codes (tailnet or tunnel address); its host is also an allowed Host. */
   publicUrl?: string;
+  /**
+   * More names (or URLs) the gateway answers to in the Host header, besides loopback, the bound
+   * address and the public URL (DNS-rebinding protection, edge/host-allowlist.ts).
+   */
+  allowedHosts?: string[];
+  /**
+   * Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For is believed, so failures
+   * are counted per real client. Forwarding headers from anyone else are ignored.
+   */
+  trustedProxies?: string[];
   /** Directory of the built web UI, served at `/`. */
   staticDir?: string;
   logger: Logger;

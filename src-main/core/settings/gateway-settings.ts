@@ -17,6 +17,10 @@ export interface GatewayFlags {
   token?: string;
   password?: string;
   publicUrl?: string;
+  /** Comma-separated host names (`--allowed-hosts`). */
+  allowedHosts?: string;
+  /** Comma-separated addresses or CIDR ranges (`--trusted-proxies`). */
+  trustedProxies?: string;
 }
 
 export interface GatewaySettings {
@@ -30,6 +34,8 @@ export interface GatewaySettings {
   publicUrl?: string;
   autoApproveLocal: boolean;
   allowedOrigins: string[];
+  allowedHosts: string[];
+  trustedProxies: string[];
   /** True when no config file exists and the embedded defaults are used. */
   embeddedDefaults: boolean;
 }
@@ -78,12 +84,19 @@ export function resolveGatewaySettings(flags: GatewayFlags, env: Env, loaded: Lo
     authSource,
     autoApproveLocal: cfg.autoApproveLocal,
     allowedOrigins: cfg.allowedOrigins,
+    // A flag replaces the configured list (like every other flag); an empty flag clears it.
+    allowedHosts: flags.allowedHosts !== undefined ? splitList(flags.allowedHosts) : cfg.allowedHosts ?? [],
+    trustedProxies: flags.trustedProxies !== undefined ? splitList(flags.trustedProxies) : cfg.trustedProxies ?? [],
     embeddedDefaults: loaded.config === undefined,
   };
   if (host !== undefined) settings.host = host;
   const publicUrl = flags.publicUrl ?? cfg.publicUrl;
   if (publicUrl !== undefined) settings.publicUrl = normalizeGatewayUrl(publicUrl);
   return settings;
+}
+
+function splitList(v: string): string[] {
+  return v.split(',').map((x) => x.trim()).filter((x) => x !== '');
 }
 
 /** True when the gateway would listen only on this machine. */
@@ -109,7 +122,8 @@ export interface GatewayHost {
 export function gatewayOptions(s: GatewaySettings, host: GatewayHost): GatewayOptions {
   const opts: GatewayOptions = {
     stateDir: host.stateDir, port: s.port, bind: s.bind, auth: s.auth, autoApproveLocal: s.autoApproveLocal,
-    allowedOrigins: s.allowedOrigins, logger: host.logger, version: host.version,
+    allowedOrigins: s.allowedOrigins, allowedHosts: s.allowedHosts, trustedProxies: s.trustedProxies,
+    logger: host.logger, version: host.version,
   };
   if (s.host !== undefined) opts.host = s.host;
   if (s.publicUrl !== undefined) opts.publicUrl = s.publicUrl;
