@@ -12,6 +12,7 @@ import { CloseCode, ErrorCode, ProtocolError, truncateCloseReason } from '../../
 import { errorResponse, okResponse, parseFrame, type EventFrame, type ResponseFrame } from '../../../src-shared/protocol/frames.ts';
 import type { HelloOk } from '../../../src-shared/protocol/types.ts';
 import { isLoopbackAddress } from './bind.ts';
+import { tunnelOriginOf } from './tunnel-ingress.ts';
 import { Refusal, admit, type HandshakeDeps } from './handshake.ts';
 import { EVENTS, dispatch } from './methods/index.ts';
 import type { GatewayServices } from './methods/types.ts';
@@ -60,7 +61,8 @@ export function createSocketHandler(deps: SocketHandlerDeps) {
     const remote = req.socket.remoteAddress ?? '';
     const remoteIp = remote.startsWith('::ffff:') ? remote.slice(7) : remote;
     const forwarded = FORWARD_HEADERS.some((h) => req.headers[h] !== undefined);
-    const isLocal = isLoopbackAddress(remoteIp) && !forwarded;
+    // A stream that came through the tunnel is remote whatever address it carries.
+    const isLocal = isLoopbackAddress(remoteIp) && !forwarded && tunnelOriginOf(req.socket) === undefined;
     const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
     const nonce = randomUUID();
     let session: Session | undefined;

@@ -10,6 +10,7 @@ import type { FeatureModule } from './types.ts';
 /** Gateway-side modules. Loaded after the port is bound, so their imports never delay `listening`. */
 export async function gatewayModules(_opts: GatewayOptions): Promise<FeatureModule[]> {
   const list: FeatureModule[] = [];
+  list.push((await import('../remote/module.ts')).createRemoteModule());
   return list;
 }
 

@@ -8,6 +8,8 @@ import type { DevicePairing } from '../device-pairing.ts';
 import type { NodeRegistry } from '../node-registry.ts';
 import type { Presence } from '../presence.ts';
 import type { Session } from '../session.ts';
+import type { TunnelOrigin } from '../tunnel-ingress.ts';
+import type { Duplex } from 'node:stream';
 
 export interface GatewayServices {
   store: Store;
@@ -34,6 +36,8 @@ export interface GatewayServices {
   modules: ModuleRegistry;
   alerts: AlertBus;
   stateDir: string;
+  /** Feeds a stream that arrived through a tunnel into the gateway's HTTP server as a remote peer (tunnel-ingress.ts). */
+  acceptTunnelStream: (stream: Duplex, origin: TunnelOrigin) => void;
 }
 
 export interface MethodContext {
