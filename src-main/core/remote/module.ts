@@ -99,8 +99,18 @@ export function createRemoteModule(): FeatureModule {
     };
   };
 
+  /** The tunnel's names are this gateway's names too (DNS-rebinding allowlist): the VPS host and the phone URL. */
+  const allowTunnelHosts = (c: ModuleContext, prev: TunnelConfig | undefined, next: TunnelConfig | undefined) => {
+    if (prev && prev.host !== next?.host) c.gw.hostAllowlist.delete(prev.host);
+    if (next) {
+      c.gw.hostAllowlist.add(next.host);
+      c.gw.hostAllowlist.add(tunnelPhoneRoute(next).phoneUrl);
+    }
+  };
+
   const save = (next: TunnelConfig | undefined) => {
     const { ctx: c, supervisor: sup } = need();
+    allowTunnelHosts(c, cfg, next);
     cfg = next;
     c.settings.set(SETTING, next ?? null);
     sup.configure(next);
@@ -229,6 +239,7 @@ export function createRemoteModule(): FeatureModule {
       });
       alerts.latest = () => supervisor!.status();
       cfg = storedTunnelConfig(c.settings.get<unknown>(SETTING, null));
+      allowTunnelHosts(c, undefined, cfg);
       if (cfg) supervisor.configure(cfg);
     },
     stop() {
