@@ -67,7 +67,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--pair <code>', 'setup code from `hearth qr --node` (pairs without waiting for approval)')
     .option('--name <name>', 'display name (default: the host name)')
     .option('--state-dir <dir>', 'state directory for the node identity and device token')
-    .addOption(new Option('--exec <policy>', 'which commands the gateway may run here').choices(['deny', 'allowlist', 'full']))
+    .addOption(new Option('--exec <policy>', 'which commands the gateway may run here (ask: others wait for an operator to approve)').choices(['deny', 'allowlist', 'ask', 'full']))
     .option('--allow <cmd...>', 'programs allowed with --exec allowlist (repeatable)')
     .action(async (o: Opts) => (await import('./commands/node-run.ts')).nodeRunCommand(o));
 
