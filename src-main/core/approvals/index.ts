@@ -64,7 +64,7 @@ export function approvalsModule(): ApprovalsModule {
         if (!nodeId) throw invalidRequest('exec approvals need a paired node identity');
         const window = timeoutMs();
         // The run waiting on this approval must not time out at the gateway while a person decides.
-        if (p.invokeId) ctx.gw.nodes.extendDeadline(p.invokeId, nodeId, window);
+        if (p.invokeId) ctx.gw.nodes.router.extendDeadline(p.invokeId, nodeId, window);
         const abort = new AbortController();
         const socket = ctx.session.socket as { once?: (ev: string, fn: () => void) => void };
         socket.once?.('close', () => abort.abort());
