@@ -65,7 +65,8 @@ export async function nodesRunCommand(query: string, argv: string[], flags: Node
     }
     try {
       return await conn.call<{ payload?: SystemRunResult; payloadJSON?: string }>('node.invoke', buildInvokeParams(nodeId, argv, timeoutMs, flags.cwd, env), {
-        timeoutMs: timeoutMs + 15_000,
+        // A node in `--exec ask` mode may wait up to 10 min for an operator; the gateway bounds the wait.
+        timeoutMs: timeoutMs + 15_000 + 600_000,
       });
     } catch (err) {
       if (err instanceof ProtocolError) throw invokeFailure(err, nodeName, timeoutMs);

@@ -8,6 +8,9 @@
 import { GrammyError, type Api } from 'grammy';
 import type { Update } from 'grammy/types';
 
+/** grammy types its signal with the abort-controller polyfill; Node's own AbortSignal works at run time. */
+export type GrammySignal = Parameters<Api['getMe']>[0];
+
 export type PollState = 'polling' | 'backoff' | 'conflict' | 'unauthorized' | 'disabled';
 
 export interface PollerOptions {
@@ -73,7 +76,7 @@ export class Poller {
           timeout: this.o.pollTimeoutSec ?? 30, allowed_updates: ['message', 'callback_query'],
         };
         if (offset !== undefined) params.offset = offset;
-        updates = await this.o.api.getUpdates(params, this.abort.signal);
+        updates = await this.o.api.getUpdates(params, this.abort.signal as unknown as GrammySignal);
       } catch (err) {
         if (this.stopped) break;
         const wait = this.failure(err, delay);
