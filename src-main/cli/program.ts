@@ -95,6 +95,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--cwd <dir>', 'working directory on the node')
     .option('--timeout <ms>', 'command timeout in ms (default 30000)')
     .option('--env <KEY=VALUE...>', 'environment variables for the command')
+    .option('--max-output <bytes>', 'keep at most this many bytes of stdout and of stderr (default 1048576)')
+    .option('--no-stream', 'print the output only when the command has finished')
     .action(async (q: string, argv: string[], o: Opts) => setExit(await (await import('./commands/nodes-run.ts')).nodesRunCommand(q, argv, o)));
 
   const devices = program.command('devices').description('paired devices and their tokens');
