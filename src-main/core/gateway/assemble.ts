@@ -157,9 +157,11 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
       get: <T>(key: string, fallback: T) => store.settings.get<T>(`${mod.name}.${key}`, fallback),
       set: (key: string, value: unknown) => store.settings.set(`${mod.name}.${key}`, value),
     },
-    invokeNode: async (nodeId, command, params, timeoutMs) => {
+    invokeNode: async (nodeId, command, params, timeoutMs, stream) => {
       const req: Parameters<typeof nodes.invoke>[0] = { nodeId, command, params, idempotencyKey: randomUUID(), principal: `module:${mod.name}` };
       if (timeoutMs !== undefined) req.timeoutMs = timeoutMs;
+      if (stream?.onProgress) req.onProgress = stream.onProgress;
+      if (stream?.signal) req.signal = stream.signal;
       return (await nodes.invoke(req)).payload;
     },
   });

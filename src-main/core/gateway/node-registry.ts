@@ -27,6 +27,7 @@ export interface NodeConnection {
 interface PendingInvoke {
   nodeId: string;
   command: string;
+  onProgress?: InvokeRequest['onProgress'];
   resolve: (v: InvokeResult) => void;
   reject: (e: ProtocolError) => void;
   timer: ReturnType<typeof setTimeout>;
@@ -47,6 +48,14 @@ export interface InvokeRequest {
   timeoutMs?: number;
   idempotencyKey: string;
   principal: string;
+  /**
+   * Receives `node.invoke.progress` pieces of this run in order. The node's progress call is
+   * answered only when the returned promise settles, so a consumer that waits for its sink to
+   * drain holds the node back (bounded buffering end to end).
+   */
+  onProgress?: (chunk: string, seq: number) => void | Promise<void>;
+  /** Aborting cancels the run on the node (`node.invoke.cancel`) and rejects with UNAVAILABLE. */
+  signal?: AbortSignal;
 }
 
 const IDEMPOTENCY_KEEP_MS = 10 * 60_000;
@@ -319,7 +328,21 @@ export class NodeRegistry {
           nodeError: { code: 'TIMEOUT', message: `node invoke timed out after ${timeoutMs} ms` }, nodeCommandDispatched: true,
         }));
       }, timeoutMs);
-      this.pending.set(id, { nodeId: req.nodeId, command: req.command, resolve, reject, timer });
+      const entry: PendingInvoke = { nodeId: req.nodeId, command: req.command, resolve, reject, timer };
+      if (req.onProgress) entry.onProgress = req.onProgress;
+      if (req.signal) {
+        const onAbort = () => {
+          if (!this.pending.delete(id)) return;
+          clearTimeout(timer);
+          this.events.sendTo(conn.session, 'node.invoke.cancel', { invokeId: id, nodeId: req.nodeId });
+          reject(unavailable('CANCELLED: the caller cancelled the node invoke', {
+            nodeError: { code: 'CANCELLED', message: 'cancelled by the caller' }, nodeCommandDispatched: true,
+          }));
+        };
+        if (req.signal.aborted) queueMicrotask(onAbort);
+        else req.signal.addEventListener('abort', onAbort, { once: true });
+      }
+      this.pending.set(id, entry);
       const payload: Record<string, unknown> = { id, nodeId: req.nodeId, command: req.command, timeoutMs, idempotencyKey: req.idempotencyKey };
       if (params !== undefined) payload['paramsJSON'] = JSON.stringify(params);
       this.events.sendTo(conn.session, 'node.invoke.request', payload);
@@ -373,6 +396,21 @@ export class NodeRegistry {
       const code = params.error?.code ?? 'ERROR';
       const message = params.error?.message ?? 'node command failed';
       p.reject(unavailable(`${code}: ${message}`, { nodeError: { code, message }, nodeCommandDispatched: true }));
+    }
+  }
+
+  /**
+   * Handles `node.invoke.progress` from a node: hands the piece to the invoker's consumer and
+   * resolves when it has taken it (that delay is the node's backpressure). Foreign or late pieces
+   * are acknowledged and dropped.
+   */
+  async handleProgress(session: Session, params: { invokeId: string; nodeId: string; seq: number; chunk: string }): Promise<void> {
+    const p = this.pending.get(params.invokeId);
+    if (!p || p.nodeId !== session.deviceId || !p.onProgress) return;
+    try {
+      await p.onProgress(params.chunk, params.seq);
+    } catch (err) {
+      this.log.warn('an invoke progress consumer failed', { invokeId: params.invokeId, error: (err as Error).message });
     }
   }
 

@@ -5,16 +5,19 @@
  */
 import type { GatewayOptions } from '../gateway/options.ts';
 import type { AgentCommand } from './agent-commands.ts';
+import { modelAgentCommands } from '../models/node-commands.ts';
 import type { FeatureModule } from './types.ts';
 
 /** Gateway-side modules. Loaded after the port is bound, so their imports never delay `listening`. */
-export async function gatewayModules(_opts: GatewayOptions): Promise<FeatureModule[]> {
+export async function gatewayModules(opts: GatewayOptions): Promise<FeatureModule[]> {
   const list: FeatureModule[] = [];
+  list.push((await import('../models/module.ts')).createModelsModule(opts));
   return list;
 }
 
 /** Node-side commands served by every Hearth node agent. */
 export function agentCommands(): AgentCommand[] {
   const list: AgentCommand[] = [];
+  list.push(...modelAgentCommands());
   return list;
 }

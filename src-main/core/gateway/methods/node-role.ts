@@ -21,7 +21,13 @@ export const nodeRoleMethods: Record<string, MethodSpec> = {
       return { ok: true };
     },
   },
-  'node.invoke.progress': { role: 'node', handler: () => ({ ok: true }) },
+  'node.invoke.progress': {
+    role: 'node',
+    handler: async (p: MethodParams<'node.invoke.progress'>, ctx: MethodContext) => {
+      await ctx.gw.nodes.handleProgress(ctx.session, p);
+      return { ok: true };
+    },
+  },
   'node.event': {
     role: 'node',
     handler: (p: MethodParams<'node.event'>, ctx: MethodContext) => {
