@@ -49,6 +49,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--password <password>', 'shared password instead of a token')
     .option('--state-dir <dir>', 'state directory')
     .option('--public-url <url>', 'address phones and nodes use (tailnet or tunnel), put into setup codes')
+    .option('--allowed-hosts <names>', 'comma-separated extra host names browsers may use to reach the gateway (default: gateway.allowedHosts)')
+    .option('--trusted-proxies <addrs>', 'comma-separated reverse-proxy addresses/CIDRs whose X-Forwarded-For is believed (default: gateway.trustedProxies)')
     .action(async (action: string | undefined, o: Opts) => {
       if (action === 'install') {
         throw new CliError('`hearth gateway install` is not available yet; run `hearth gateway` under your service manager (systemd, launchd, Task Scheduler) meanwhile');
