@@ -165,7 +165,12 @@ export function createApiRoutes(deps: ApiDeps): HttpRoute[] {
     }
     const requested = body['model'];
     if (typeof requested !== 'string' || requested === '') return sendError(res, 400, 'you must provide a model parameter (see GET /v1/models)', 'invalid_request_error', null);
-    const found = candidates(deps.inventory.endpoints(), requested, kinds);
+    let found = candidates(deps.inventory.endpoints(), requested, kinds);
+    // A model loaded a moment ago: look again before saying it does not exist.
+    if (found.known.length === 0 && deps.inventory.age() > 2000) {
+      await deps.inventory.refresh();
+      found = candidates(deps.inventory.endpoints(), requested, kinds);
+    }
     const { model, known } = found;
     // An OpenClaw node's ollama.chat does chat only.
     const list = upstreamPath === '/v1/chat/completions' ? found.list : found.list.filter((e) => e.source !== 'openclaw');

@@ -36,6 +36,8 @@ export class Inventory {
   private readonly live = new Map<string, Live>();
   private refreshing: Promise<void> | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
+  private watch: ReturnType<typeof setInterval> | undefined;
+  private lastSignature = '';
   private lastRefreshMs: number | undefined;
   private readonly ctx: ModuleContext;
   private readonly repo: ModelsRepo;
@@ -51,10 +53,34 @@ export class Inventory {
     void this.refresh();
     this.timer = setInterval(() => void this.refresh(), this.settings().refreshIntervalMs);
     this.timer.unref();
+    // A node that connects (or whose commands get approved) is inventoried at once, not at the next tick.
+    this.watch = setInterval(() => {
+      const sig = this.nodeSignature();
+      if (sig !== this.lastSignature) {
+        this.lastSignature = sig;
+        void this.refresh();
+      }
+    }, 1000);
+    this.watch.unref();
   }
 
   stop(): void {
     clearInterval(this.timer);
+    clearInterval(this.watch);
+  }
+
+  private nodeSignature(): string {
+    const parts: string[] = [];
+    for (const [id, c] of this.ctx.gw.nodes.connected) {
+      const cmd = c.commands.includes(INVENTORY_COMMAND) ? 'h' : c.commands.includes(OPENCLAW_MODELS_COMMAND) ? 'o' : '-';
+      parts.push(`${id}:${cmd}`);
+    }
+    return parts.sort().join(',');
+  }
+
+  /** Milliseconds since the last finished refresh (Infinity before the first). */
+  age(): number {
+    return this.lastRefreshMs === undefined ? Infinity : this.now() - this.lastRefreshMs;
   }
 
   private now(): number {
@@ -110,6 +136,7 @@ export class Inventory {
 
   /** Probes everything once; concurrent callers share the refresh in flight. */
   refresh(): Promise<void> {
+    this.lastSignature = this.nodeSignature();
     this.refreshing ??= this.doRefresh().finally(() => {
       this.refreshing = undefined;
       this.lastRefreshMs = this.now();

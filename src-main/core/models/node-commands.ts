@@ -12,7 +12,8 @@ import { StringDecoder } from 'node:string_decoder';
 import { AgentCommandError, type AgentCommand, type AgentCommandContext } from '../modules/agent-commands.ts';
 import { scanMachine, type ScanTarget } from './scan.ts';
 import { ENDPOINT_KINDS, type EndpointKind } from './types.ts';
-import { openUpstream, responseHeaders, UpstreamError } from './upstream.ts';
+import type { UpstreamError } from './upstream.ts';
+import { openUpstream, responseHeaders } from './upstream.ts';
 
 /** Unacknowledged progress pieces allowed in flight per relay. */
 export const WINDOW = 8;
