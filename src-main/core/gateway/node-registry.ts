@@ -10,6 +10,7 @@ import type { Store } from '../store/index.ts';
 import type { Broadcaster } from './broadcaster.ts';
 import { NodeConnections, type NodeConnection } from './nodes/connections.ts';
 import { NodeEntries } from './nodes/entries.ts';
+import type { InvokeStreams } from './invoke-streams.ts';
 import { InvokeAudit } from './nodes/invoke-audit.ts';
 import { InvokeRouter, type InvokeRequest, type InvokeResult, type InvokeResultParams } from './nodes/invoke-router.ts';
 import { CommandSurfaces, type DeclaredSurface } from './nodes/surfaces.ts';
@@ -24,8 +25,10 @@ export class NodeRegistry {
   readonly entries: NodeEntries;
   readonly router: InvokeRouter;
   readonly audit: InvokeAudit;
+  private readonly log: Logger;
 
   constructor(store: Store, events: Broadcaster, clock: () => number, log: Logger) {
+    this.log = log;
     this.connections = new NodeConnections(store, events, clock);
     this.surfaces = new CommandSurfaces(store, events, clock, this.connections);
     this.entries = new NodeEntries(store, this.connections, clock);
@@ -93,12 +96,22 @@ export class NodeRegistry {
     this.router.handleResult(session, params);
   }
 
-  /** `node.invoke.progress`: resolves when the invoker's consumer has taken the piece. */
-  handleProgress(session: Session, params: { invokeId: string; nodeId: string; seq: number; chunk: string }): Promise<void> {
-    return this.router.handleProgress(session, params);
-  }
-
   failAll(reason: string): void {
     this.router.failAll(reason);
+  }
+
+  /** Streamed runs (live output routing), see invoke-streams.ts. */
+  get streams(): InvokeStreams {
+    return this.router.streams;
+  }
+
+  /** Cancels a run `session` streams (`hearth.invoke.cancel`); the invoke id, or undefined. */
+  cancelStream(session: Session, by: { invokeId?: string; idempotencyKey?: string }): string | undefined {
+    return this.router.cancelStream(session, by);
+  }
+
+  /** An operator connection closed: the runs it streamed are cancelled. */
+  operatorGone(session: Session): void {
+    for (const invokeId of this.router.operatorGone(session)) this.log.info('operator went away; cancelling its streamed run', { invokeId });
   }
 }

@@ -7,11 +7,15 @@ import type { GatewayOptions } from '../gateway/options.ts';
 import type { AgentCommand } from './agent-commands.ts';
 import { modelAgentCommands } from '../models/node-commands.ts';
 import type { FeatureModule } from './types.ts';
+import { storageProbeCommand } from '../storage/probe.ts';
 
 /** Gateway-side modules. Loaded after the port is bound, so their imports never delay `listening`. */
 export async function gatewayModules(opts: GatewayOptions): Promise<FeatureModule[]> {
   const list: FeatureModule[] = [];
   list.push((await import('../models/module.ts')).createModelsModule(opts));
+  list.push((await import('../approvals/index.ts')).approvalsModule());
+  list.push((await import('../channels/telegram/index.ts')).telegramModule());
+  list.push((await import('../storage/index.ts')).storageModule());
   return list;
 }
 
@@ -19,5 +23,6 @@ export async function gatewayModules(opts: GatewayOptions): Promise<FeatureModul
 export function agentCommands(): AgentCommand[] {
   const list: AgentCommand[] = [];
   list.push(...modelAgentCommands());
+  list.push(storageProbeCommand());
   return list;
 }

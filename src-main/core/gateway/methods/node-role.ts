@@ -23,10 +23,7 @@ export const nodeRoleMethods: Record<string, MethodSpec> = {
   },
   'node.invoke.progress': {
     role: 'node',
-    handler: async (p: MethodParams<'node.invoke.progress'>, ctx: MethodContext) => {
-      await ctx.gw.nodes.handleProgress(ctx.session, p);
-      return { ok: true };
-    },
+    handler: (p: MethodParams<'node.invoke.progress'>, ctx: MethodContext) => ctx.gw.nodes.streams.progress(ctx.session, p),
   },
   'node.event': {
     role: 'node',
