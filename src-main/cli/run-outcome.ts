@@ -40,6 +40,10 @@ function nodeErrorCode(err: ProtocolError): string | undefined {
 export function invokeFailure(err: ProtocolError, node: string, timeoutMs: number): CliError {
   const detail = err.detailCode;
   const nodeCode = nodeErrorCode(err);
+  if ((detail === 'NOT_CONNECTED' || nodeCode === 'NOT_CONNECTED') && err.details?.['nodeCommandDispatched'] === true) {
+    // The run had started: the node did not just go missing, it went away in the middle of it.
+    return new CliError(`the run on ${node} was cut off: the node disconnected while the command was running (its agent stopped or its network dropped), and the node stops commands whose agent went away; check \`hearth nodes list\` and run it again once the node is back`);
+  }
   if (detail === 'NOT_CONNECTED' || nodeCode === 'NOT_CONNECTED') {
     return new CliError(`node ${node} is not connected; start \`hearth node run\` on that machine (see \`hearth nodes list\`)`);
   }

@@ -2,6 +2,7 @@
  * `hearth nodes run <node> -- <argv…>`: one `system.run` through `node.invoke`, with the remote
  * output passed through as-is and the remote exit code as ours (see run-outcome.ts).
  */
+import { MAX_TIMER_MS } from '../../../src-shared/protocol/timer-limits.ts';
 import { randomUUID } from 'node:crypto';
 import { ProtocolError } from '../../../src-shared/protocol/errors.ts';
 import type { SystemRunResult } from '../../../src-shared/protocol/types.ts';
@@ -20,6 +21,8 @@ export interface NodesRunFlags extends ClientCommandFlags {
 }
 
 export const DEFAULT_RUN_TIMEOUT_MS = 30_000;
+/** The longest --timeout: the gateway and call deadlines add up to 15 s on top and must stay below 2^31 ms. */
+export const MAX_RUN_TIMEOUT_MS = MAX_TIMER_MS - 15_000;
 
 /** Parses `K=V` pairs; a bad one is a CliError naming it. */
 export function parseEnvPairs(pairs: readonly string[] | undefined): Record<string, string> | undefined {
@@ -38,6 +41,8 @@ export function parseTimeout(raw: string | undefined): number {
   if (raw === undefined) return DEFAULT_RUN_TIMEOUT_MS;
   const n = Number(raw);
   if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n <= 0) throw new CliError(`--timeout must be a positive number of milliseconds, got "${raw}"`);
+  // Timers cannot wait 2^31 ms or more (they would fire at once); the call adds 15 s of margin.
+  if (n > MAX_RUN_TIMEOUT_MS) throw new CliError(`--timeout must be at most ${MAX_RUN_TIMEOUT_MS} ms (about 24.8 days), got ${raw}`);
   return n;
 }
 

@@ -6,8 +6,11 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.ts';
 import type { NodeRunRecord } from './options.ts';
 import { formatArgv, summarizeOutput } from './exec/format.ts';
-import { decideExec, type ExecPolicy } from './exec/policy.ts';
+import { checkAllowlistEnv, envDeniedMessage } from './exec/env-policy.ts';
+import { decideExec, deniedMessage, type ExecPolicy } from './exec/policy.ts';
+import { clampTimeoutMs } from '../../../src-shared/protocol/timer-limits.ts';
 import { startCommand, type RunTuning, type RunningCommand } from './exec/run.ts';
+import type { RunGuard } from './exec/run-guard.ts';
 import { which, whichOne } from './exec/which.ts';
 import type { AgentCommand } from '../modules/agent-commands.ts';
 
@@ -31,6 +34,8 @@ export interface InvokeContext {
   onRun?: (run: NodeRunRecord) => void;
   /** Commands added by feature modules, by name. */
   commands?: ReadonlyMap<string, AgentCommand>;
+  /** Told about every command's process group, so none outlives the agent (run-guard.ts). */
+  guard?: RunGuard;
 }
 
 interface RunEntry {
@@ -146,6 +151,11 @@ export class Invocations {
         if (!Array.isArray(bins) || !bins.every((b) => typeof b === 'string')) {
           return { ok: false, error: { code: 'INVALID_REQUEST', message: 'system.which needs params.bins as an array of strings' } };
         }
+        // A node that runs nothing does not tell callers what it could run either.
+        const policy = this.ctx.execPolicy();
+        if (policy.security === 'deny') {
+          return { ok: false, error: { code: 'EXEC_DENIED', message: deniedMessage('deny', ['system.which']) } };
+        }
         return { ok: true, payload: which(bins) };
       }
       default: {
@@ -171,27 +181,36 @@ export class Invocations {
     const env = isObj(p['env']) ? Object.fromEntries(Object.entries(p['env']).filter(([, v]) => typeof v === 'string')) as Record<string, string> : undefined;
     const cwd = typeof p['cwd'] === 'string' && p['cwd'] !== '' ? p['cwd'] : undefined;
     const policy = this.ctx.execPolicy();
-    const resolvedPath = policy.security === 'allowlist'
-      ? whichOne(argv[0] as string, { env: { ...process.env, ...env }, ...(cwd ? { cwd } : {}) })
-      : undefined;
-    const decision = decideExec(policy, { argv: argv as string[], resolvedPath });
     const display = typeof p['rawCommand'] === 'string' && p['rawCommand'] !== '' ? p['rawCommand'] : formatArgv(argv as string[]);
-    if (!decision.allowed) {
-      this.ctx.logger.warn(decision.message, { invokeId: req.id, command: display });
-      this.report({ invokeId: req.id, command: display, startedAtMs: Date.now(), durationMs: 0, timedOut: false, error: decision.message, denied: true });
-      return { ok: false, error: { code: 'EXEC_DENIED', message: decision.message } };
+    const refuse = (message: string): Outcome => {
+      this.ctx.logger.warn(message, { invokeId: req.id, command: display });
+      this.report({ invokeId: req.id, command: display, startedAtMs: Date.now(), durationMs: 0, timedOut: false, error: message, denied: true });
+      return { ok: false, error: { code: 'EXEC_DENIED', message } };
+    };
+    let executable: string | undefined;
+    if (policy.security === 'allowlist') {
+      // The allowlist names programs: the request's env may not change which program a name
+      // means (PATH) or what it loads (LD_PRELOAD, NODE_OPTIONS, …) — env-policy.ts.
+      const envCheck = checkAllowlistEnv(env, process.env['PATH']);
+      if (!envCheck.ok) return refuse(envDeniedMessage(envCheck.name, envCheck.reason));
+      executable = whichOne(argv[0] as string, { env: process.env, absoluteDirsOnly: true, ...(cwd ? { cwd } : {}) });
     }
+    const decision = decideExec(policy, { argv: argv as string[], resolvedPath: executable });
+    if (!decision.allowed) return refuse(decision.message);
     const run = startCommand({
       argv: argv as string[],
+      executable,
       cwd,
       env,
-      timeoutMs: typeof p['timeoutMs'] === 'number' && p['timeoutMs'] > 0 ? p['timeoutMs'] : undefined,
+      timeoutMs: clampTimeoutMs(p['timeoutMs']),
       maxOutputBytes: typeof p['maxOutputBytes'] === 'number' && p['maxOutputBytes'] > 0 ? p['maxOutputBytes'] : undefined,
     }, this.ctx.runTuning);
     entry.run = run;
     this.ctx.logger.info(`system.run ${display}`, { invokeId: req.id, pid: run.pid });
     const startedAtMs = Date.now();
+    if (run.pid !== undefined) this.ctx.guard?.started(run.pid, display);
     const result = await run.result;
+    if (run.pid !== undefined) this.ctx.guard?.ended(run.pid);
     const record: NodeRunRecord = { invokeId: req.id, command: display, startedAtMs, durationMs: result.durationMs ?? Date.now() - startedAtMs, timedOut: result.timedOut, denied: false };
     if (result.exitCode !== undefined) record.exitCode = result.exitCode;
     if (result.error) record.error = result.error;
