@@ -36,6 +36,8 @@ const GATEWAY: Spec = {
   '--password': { key: 'password', kind: 'value' },
   '--state-dir': { key: 'stateDir', kind: 'value' },
   '--public-url': { key: 'publicUrl', kind: 'value' },
+  '--allowed-hosts': { key: 'allowedHosts', kind: 'value' },
+  '--trusted-proxies': { key: 'trustedProxies', kind: 'value' },
 };
 
 /** Parses options per `spec` and positionals; undefined when the form is not plain. */

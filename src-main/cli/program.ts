@@ -49,6 +49,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--password <password>', 'shared password instead of a token')
     .option('--state-dir <dir>', 'state directory')
     .option('--public-url <url>', 'address phones and nodes use (tailnet or tunnel), put into setup codes')
+    .option('--allowed-hosts <names>', 'comma-separated extra host names browsers may use to reach the gateway (default: gateway.allowedHosts)')
+    .option('--trusted-proxies <addrs>', 'comma-separated reverse-proxy addresses/CIDRs whose X-Forwarded-For is believed (default: gateway.trustedProxies)')
     .action(async (action: string | undefined, o: Opts) => {
       if (action === 'install') {
         throw new CliError('`hearth gateway install` is not available yet; run `hearth gateway` under your service manager (systemd, launchd, Task Scheduler) meanwhile');
@@ -108,6 +110,25 @@ export function buildProgram(setExit: (code: number) => void): Command {
   clientOptions(devices.command('rotate <deviceId>').description("replace a device's token"))
     .option('--role <role>', 'which token (default: the device role)')
     .action(async (q: string, o: Opts) => (await import('./commands/devices.ts')).devicesRotateCommand(q, o));
+
+  const storage = program.command('storage').description('the shared storage as each machine sees it: mounted, writable, how full');
+  const storageCmd = () => import('./commands/storage.ts');
+  clientOptions(storage.command('add <path>').description('watch a mount (on this gateway machine, or on a node with --node)'))
+    .option('--node <node>', 'the node that holds the mount (id, name or IP; default: the gateway machine)')
+    .option('--name <label>', 'a short name (default: the last path component)')
+    .addOption(new Option('--kind <kind>', 'what it must be mounted as').choices(['smb', 'nfs', 'any']).default('any'))
+    .option('--warn <percent>', 'warn at this usage (default 80)')
+    .option('--crit <percent>', 'critical at this usage (default 90)')
+    .option('--server <host[:port]>', 'file server to TCP-check when the mount is gone or hung (default: from the mount source)')
+    .action(async (path: string, o: Opts) => (await storageCmd()).storageAddCommand(path, o));
+  clientOptions(storage.command('list').description('watched mounts and their thresholds')).action(async (o: Opts) => (await storageCmd()).storageListCommand(o));
+  clientOptions(storage.command('status').description('state, usage and latency of every mount (last check)')).action(async (o: Opts) => (await storageCmd()).storageStatusCommand(o));
+  clientOptions(storage.command('check [name]').description('probe now (every mount, or one) and show the result')).action(async (name: string | undefined, o: Opts) =>
+    (await storageCmd()).storageCheckCommand(name, o),
+  );
+  clientOptions(storage.command('remove <name>').description('stop watching a mount (drops its history)')).action(async (name: string, o: Opts) =>
+    (await storageCmd()).storageRemoveCommand(name, o),
+  );
 
   clientOptions(program.command('health').description('is the gateway up')).action(async (o: Opts) => (await import('./commands/health.ts')).healthCommand(o));
   clientOptions(program.command('status').description('overview: gateway, nodes, pending requests, warnings'))

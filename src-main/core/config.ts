@@ -21,8 +21,12 @@ export interface HearthConfig {
     autoApproveLocal: boolean;
     /** Extra browser origins allowed to open the WebSocket. */
     allowedOrigins: string[];
-    /** Public URL put into setup codes (e.g. the tailnet address). */
+    /** Public URL put into setup codes (e.g. the tailnet address); its host is an allowed Host too. */
     publicUrl?: string;
+    /** More host names the gateway answers to (DNS-rebinding protection), e.g. a proxy's public name. */
+    allowedHosts?: string[];
+    /** Reverse proxies (IPs or CIDR ranges) whose X-Forwarded-For names the real client. */
+    trustedProxies?: string[];
   };
   node: {
     /** Gateway this machine's node agent connects to. */
@@ -78,6 +82,11 @@ export function parseConfig(raw: unknown, source: string): HearthConfig {
     if (g['allowedOrigins'] !== undefined) {
       if (!Array.isArray(g['allowedOrigins']) || !g['allowedOrigins'].every((o) => typeof o === 'string')) throw bad('gateway.allowedOrigins', 'a list of strings');
       cfg.gateway.allowedOrigins = g['allowedOrigins'] as string[];
+    }
+    for (const k of ['allowedHosts', 'trustedProxies'] as const) {
+      if (g[k] === undefined) continue;
+      if (!Array.isArray(g[k]) || !g[k].every((o) => typeof o === 'string' && o.trim() !== '')) throw bad(`gateway.${k}`, 'a list of non-empty strings');
+      cfg.gateway[k] = g[k] as string[];
     }
     if (g['publicUrl'] !== undefined) {
       if (typeof g['publicUrl'] !== 'string') throw bad('gateway.publicUrl', 'a string');

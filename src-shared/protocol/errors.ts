@@ -39,6 +39,7 @@ export const DetailCode = {
   PAIRING_CHANGED: 'PAIRING_CHANGED',
   RAW_COMMAND_MISMATCH: 'RAW_COMMAND_MISMATCH',
   EXEC_DENIED: 'EXEC_DENIED',
+  NODE_COMMAND_NOT_ALLOWED: 'NODE_COMMAND_NOT_ALLOWED',
 } as const;
 export type DetailCode = (typeof DetailCode)[keyof typeof DetailCode];
 

@@ -9,7 +9,7 @@ import { DuplicateRegistrationError, ModuleRegistry } from '../../src-main/core/
 import type { ModuleContext } from '../../src-main/core/modules/types.ts';
 import { createMemoryAlertBus } from '../../src-main/core/alerts/memory-bus.ts';
 
-const handler = () => ({});
+const handler = (): void => undefined;
 
 test('duplicate module, method, event and route names are refused', () => {
   const r = new ModuleRegistry({ health: { role: 'operator', handler } }, ['tick']);

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { HEALTH_REFRESH_MS, MAX_PAYLOAD_BYTES, TICK_INTERVAL_MS } from '../../../src-shared/protocol/constants.ts';
+import { HEALTH_REFRESH_MS, MAX_PREAUTH_PAYLOAD_BYTES, TICK_INTERVAL_MS } from '../../../src-shared/protocol/constants.ts';
 import { CloseCode } from '../../../src-shared/protocol/errors.ts';
 import { clampTimeoutMs } from '../../../src-shared/protocol/timer-limits.ts';
 import { identityFromPem } from '../identity/ed25519.ts';
@@ -18,6 +18,7 @@ import { createAuthRateLimiter } from './auth-rate-limit.ts';
 import type { BindDecision } from './bind.ts';
 import { Broadcaster } from './broadcaster.ts';
 import { DevicePairing } from './device-pairing.ts';
+import type { Edge } from './edge/index.ts';
 import { createHttpHandler } from './http-routes.ts';
 import { healthPayload } from './methods/system.ts';
 import type { GatewayServices } from './methods/types.ts';
@@ -43,6 +44,7 @@ export interface AssembleInput {
   files: StateFiles;
   hasAuth: boolean;
   startedAtMs: number;
+  edge: Edge;
 }
 
 export interface Assembled {
@@ -57,7 +59,7 @@ export interface Assembled {
 }
 
 export async function assemble(input: AssembleInput): Promise<Assembled> {
-  const { opts, server, port, bind, files, hasAuth, startedAtMs } = input;
+  const { opts, server, port, bind, files, hasAuth, startedAtMs, edge } = input;
   const clock = opts.clock ?? Date.now;
   const log = opts.logger;
   const version = opts.version ?? '0.1.0';
@@ -110,11 +112,12 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
     createSetupCode,
     connectedDeviceIds: () => new Set([...events.sessions].map((s) => s.deviceId).filter((d): d is string => d !== undefined)),
     modules, alerts, stateDir: opts.stateDir,
+    hostAllowlist: edge.hosts,
   };
   const limiter = createAuthRateLimiter(clock);
   const tickIntervalMs = opts.tickIntervalMs ?? TICK_INTERVAL_MS;
   const onSocket = createSocketHandler({
-    gw, allowedOrigins: opts.allowedOrigins, tickIntervalMs,
+    gw, edge, allowedOrigins: opts.allowedOrigins, tickIntervalMs,
     ...(opts.handshakeTimeoutMs !== undefined ? { handshakeTimeoutMs: opts.handshakeTimeoutMs } : {}),
     handshake: {
       auth: hasAuth ? opts.auth : { mode: 'none' }, pairing, autoApproveLocal, bootstrap: store.bootstrap,
@@ -127,25 +130,38 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
     staticDir: opts.staticDir,
     readiness: () => ({ ready: true, failing: [], uptimeMs: clock() - startedAtMs, eventLoop: {} }),
     moduleRoute: (path) => modules.route(path),
+    refuseForeignHost: (req, res) => edge.refuseForeignHost(req, res),
     log,
   });
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: MAX_PAYLOAD_BYTES });
-  wss.on('connection', onSocket);
+  // Every socket starts at the pre-auth frame limit; the socket handler raises it after hello-ok.
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: MAX_PREAUTH_PAYLOAD_BYTES });
+  wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
+    try {
+      onSocket(ws, req);
+    } catch (err) {
+      edge.faults.report('opening a WebSocket', err, { ip: req.socket.remoteAddress });
+      ws.terminate();
+    }
+  });
 
   // 5. Periodic work: ticks (plus WS ping to find dead peers), health refresh, pairing expiry.
-  const tick = setInterval(() => {
+  const tick = setInterval(edge.faults.guard('the tick timer', () => {
     events.broadcast('tick', { ts: clock() });
     for (const ws of wss.clients) {
-      const probe = (ws as WebSocket & { hearthAlive?: () => boolean }).hearthAlive;
-      if (probe && !probe()) ws.terminate();
-      else ws.ping();
+      try {
+        const probe = (ws as WebSocket & { hearthAlive?: () => boolean }).hearthAlive;
+        if (probe && !probe()) ws.terminate();
+        else ws.ping();
+      } catch (err) {
+        edge.faults.report('pinging a client', err);
+      }
     }
-  }, tickIntervalMs);
-  const health = setInterval(() => {
+  }), tickIntervalMs);
+  const health = setInterval(edge.faults.guard('the health timer', () => {
     events.stateVersion.health++;
     events.broadcast('health', healthPayload(gw), { stateVersion: true });
     pairing.expire();
-  }, HEALTH_REFRESH_MS);
+  }), HEALTH_REFRESH_MS);
   tick.unref();
   health.unref();
   // Compile validators after we are reachable, so start-up is not slowed by them.
@@ -188,7 +204,7 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
   return {
     onRequest: httpHandler,
     onUpgrade(req, socket, head) {
-      socket.on('error', () => socket.destroy());
+      // index.ts's upgrade boundary has checked Host and guards the socket's errors.
       wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
     },
     close,

@@ -82,11 +82,20 @@ type AuthOutcome =
 function checkSharedAuth(p: ConnectParams, role: string, deps: HandshakeDeps, ctx: HandshakeContext): AuthOutcome {
   const a = p.auth ?? {};
   const given = a.token ?? a.password;
+  // Every kind of secret counts against the same budget: a guesser cannot switch to setup codes
+  // or device tokens once the shared token is locked.
+  const presentsSecret = given !== undefined || a.deviceToken !== undefined || a.bootstrapToken !== undefined;
+  const limited = presentsSecret && !ctx.isLocal ? deps.rateLimited(ctx.remoteIp) : undefined;
+  if (limited !== undefined) {
+    const wait = Math.max(1, Math.ceil(limited / 1000));
+    throw new Refusal({
+      code: ErrorCode.INVALID_REQUEST,
+      message: `unauthorized: too many failed sign-in attempts from ${ctx.remoteIp}; wait ${wait} s, then retry with the right token, setup code or device token`,
+      details: { code: DetailCode.AUTH_RATE_LIMITED, authReason: 'rate_limited', retryAfterMs: limited },
+      retryable: true, retryAfterMs: limited,
+    });
+  }
   if (given !== undefined) {
-    const limited = ctx.isLocal ? undefined : deps.rateLimited(ctx.remoteIp);
-    if (limited !== undefined) {
-      throw new Refusal({ code: ErrorCode.INVALID_REQUEST, message: 'unauthorized: too many failed attempts; wait and retry', details: { code: DetailCode.AUTH_RATE_LIMITED }, retryable: true, retryAfterMs: limited });
-    }
     const { mode } = deps.auth;
     if (mode === 'none') return { method: a.token !== undefined ? 'token' : 'password' };
     const expected = mode === 'token' ? deps.auth.token : deps.auth.password;

@@ -25,12 +25,35 @@ export interface HttpDeps {
   readiness: () => Record<string, unknown>;
   /** Routes registered by feature modules, consulted after the probes and before the web UI. */
   moduleRoute?: (path: string) => HttpRoute | undefined;
+  /** DNS-rebinding check: answers (421) and returns true when the Host is not ours. */
+  refuseForeignHost?: (req: IncomingMessage, res: ServerResponse) => boolean;
   log?: Logger;
+}
+
+const NOSNIFF = { 'x-content-type-options': 'nosniff' } as const;
+
+function plain(res: ServerResponse, status: number, body: string, extra: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store', ...NOSNIFF, ...extra });
+  res.end(body);
+}
+
+/**
+ * The request target as a URL, or undefined when it is not a path Hearth serves. Only the
+ * origin form (`/path?query`) is served; the target is appended to a fixed origin rather than
+ * resolved against it, so `//host/x` stays a path and cannot change the host.
+ */
+export function requestUrl(target: string | undefined): URL | undefined {
+  if (typeof target !== 'string' || !target.startsWith('/')) return undefined;
+  try {
+    return new URL(`http://gateway${target}`);
+  } catch {
+    return undefined;
+  }
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text), ...NOSNIFF });
   res.end(text);
 }
 
@@ -72,14 +95,24 @@ function sendFile(req: IncomingMessage, res: ServerResponse, path: string, immut
     res.end();
     return;
   }
-  createReadStream(body).pipe(res);
+  // The file may vanish or fail to read after the headers went out: cut the response, never throw.
+  const stream = createReadStream(body);
+  stream.on('error', () => res.destroy());
+  res.on('close', () => stream.destroy());
+  stream.pipe(res);
 }
 
 export function createHttpHandler(deps: HttpDeps) {
   return (req: IncomingMessage, res: ServerResponse): void => {
-    const url = new URL(req.url ?? '/', 'http://gateway');
+    const url = requestUrl(req.url);
+    if (!url) {
+      plain(res, 400, 'bad request target: Hearth serves paths such as /, /healthz and /readyz\n', { connection: 'close' });
+      return;
+    }
     const path = url.pathname;
+    // Liveness answers whatever the Host (tunnel and container health checks) and says nothing else.
     if (path === '/health' || path === '/healthz') return json(res, 200, { ok: true, status: 'live' });
+    if (deps.refuseForeignHost?.(req, res)) return;
     if (path === '/readyz') {
       const r = deps.readiness();
       return json(res, r['ready'] ? 200 : 503, r);
@@ -88,7 +121,7 @@ export function createHttpHandler(deps: HttpDeps) {
     if (route) {
       const allowed = route.methods ?? ['GET', 'HEAD'];
       if (!allowed.includes(req.method ?? 'GET')) {
-        res.writeHead(405, { allow: allowed.join(', '), 'x-content-type-options': 'nosniff' });
+        res.writeHead(405, { allow: allowed.join(', '), ...NOSNIFF });
         res.end();
         return;
       }
@@ -98,17 +131,18 @@ export function createHttpHandler(deps: HttpDeps) {
           deps.log?.error('HTTP route failed', { path, error: (err as Error).stack ?? String(err) });
           if (!res.headersSent) json(res, 500, { error: { message: `internal error in ${path}`, type: 'server_error' } });
           else res.destroy();
-        });
+        })
+        .catch(() => res.destroy());
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD' });
+      res.writeHead(405, { allow: 'GET, HEAD', ...NOSNIFF });
       res.end();
       return;
     }
     const root = deps.staticDir;
     if (!root || !existsSync(join(root, 'index.html'))) {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': CSP, 'cache-control': 'no-cache' });
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': CSP, 'cache-control': 'no-cache', ...NOSNIFF });
       res.end(NOT_BUILT);
       return;
     }
@@ -116,8 +150,11 @@ export function createHttpHandler(deps: HttpDeps) {
     try {
       decoded = decodeURIComponent(path);
     } catch {
-      res.writeHead(400);
-      res.end();
+      plain(res, 400, 'bad request target: the path is not valid percent-encoding\n');
+      return;
+    }
+    if (decoded.includes('\0')) {
+      plain(res, 400, 'bad request target: the path contains a NUL byte\n');
       return;
     }
     const candidate = normalize(join(root, decoded));
@@ -126,8 +163,7 @@ export function createHttpHandler(deps: HttpDeps) {
     }
     // Asset-looking paths that don't exist are real 404s; anything else is a client-side route.
     if (extname(decoded) !== '' && !decoded.endsWith('.html')) {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('not found');
+      plain(res, 404, 'not found\n');
       return;
     }
     sendFile(req, res, join(root, 'index.html'), false);

@@ -6,10 +6,13 @@
 import type * as NodeHttp from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { stateFiles } from '../paths.ts';
 import type { Assembled } from './assemble.ts';
 import { resolveBind } from './bind.ts';
+import { HTTP_SERVER_OPTIONS, createEdge, type Edge } from './edge/index.ts';
+import { TrustedProxyError } from './edge/client-address.ts';
 import { GatewayStartError, type GatewayOptions, type RunningGateway } from './options.ts';
 import { acquireStateLock } from './state-lock.ts';
 
@@ -59,33 +62,55 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   const lock = acquireStateLock(files.gatewayLock, opts.stateDir);
   const startedAtMs = clock();
 
-  // 3. Bind the port; traffic waits for `ready`.
+  // 3. The edge (Host allowlist, client addresses, pre-auth limits, fault boundaries), then bind
+  //    the port; traffic waits for `ready`.
+  let edge: Edge;
+  try {
+    edge = createEdge({
+      boundHost: bind.host, allowedOrigins: opts.allowedOrigins, log: opts.logger,
+      ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
+      ...(opts.allowedHosts ? { allowedHosts: opts.allowedHosts } : {}),
+      ...(opts.trustedProxies ? { trustedProxies: opts.trustedProxies } : {}),
+    });
+  } catch (err) {
+    lock.release();
+    throw err instanceof TrustedProxyError ? new GatewayStartError(err.message) : err;
+  }
   let app: Assembled | undefined;
   let markReady!: () => void;
   const ready = new Promise<void>((r) => { markReady = r; });
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    if (app) app.onRequest(req, res);
-    else void ready.then(() => (app ? app.onRequest(req, res) : res.destroy()));
+  // The boundaries catch everything the handlers throw; requests that arrive before `ready`
+  // wait for it.
+  const handleRequest = edge.httpBoundary((req, res) => (app ? app.onRequest(req, res) : res.destroy()));
+  const handleUpgrade = edge.upgradeBoundary((req, socket, head) => (app ? app.onUpgrade(req, socket, head) : socket.destroy()));
+  const server = createServer(HTTP_SERVER_OPTIONS, (req: IncomingMessage, res: ServerResponse) => {
+    if (app) handleRequest(req, res);
+    else void ready.then(() => handleRequest(req, res));
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    if (app) app.onUpgrade(req, socket, head);
-    else void ready.then(() => (app ? app.onUpgrade(req, socket, head) : socket.destroy()));
+    if (app) return handleUpgrade(req, socket, head);
+    socket.on('error', () => socket.destroy());
+    void ready.then(() => handleUpgrade(req, socket, head));
   });
-  server.on('connection', (s) => s.setNoDelay(true));
+  server.on('connection', (s: Socket) => edge.onConnection(s));
   let port: number;
   try {
     port = await listen(server, opts.port, bind.host);
   } catch (err) {
+    edge.stop();
     lock.release();
     throw err;
   }
+  // From now on accept-time errors (e.g. a transient ENFILE) are logged, not fatal.
+  server.on('error', (err) => edge.faults.report('the HTTP server', err));
 
   // 4. Everything else.
   try {
     const { assemble } = await import('./assemble.ts');
-    app = await assemble({ opts, server, port, bind, files, hasAuth, startedAtMs });
+    app = await assemble({ opts, server, port, bind, files, hasAuth, startedAtMs, edge });
   } catch (err) {
     markReady();
+    edge.stop();
     server.close();
     server.closeAllConnections();
     lock.release();
@@ -99,6 +124,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   const close = (reason = 'gateway stopping'): Promise<void> => {
     closing ??= (async () => {
       await running.close(reason);
+      edge.stop();
       server.closeAllConnections();
       lock.release();
       opts.logger.info('gateway stopped', { reason });

@@ -1,6 +1,7 @@
 /** What it takes to start a gateway, and what a started one offers its host (CLI, Electron). */
 import type { AuthMode, BindMode } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import { HearthError } from '../errors.ts';
 import type { FeatureModule } from '../modules/types.ts';
 
 export interface GatewayOptions {
@@ -13,8 +14,18 @@ export interface GatewayOptions {
   auth: { mode: AuthMode; token?: string; password?: string };
   autoApproveLocal: boolean;
   allowedOrigins: string[];
-  /** Public URL for setup codes (tailnet or tunnel address). */
+  /** Public URL for setup codes (tailnet or tunnel address); its host is also an allowed Host. */
   publicUrl?: string;
+  /**
+   * More names (or URLs) the gateway answers to in the Host header, besides loopback, the bound
+   * address and the public URL (DNS-rebinding protection, edge/host-allowlist.ts).
+   */
+  allowedHosts?: string[];
+  /**
+   * Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For is believed, so failures
+   * are counted per real client. Forwarding headers from anyone else are ignored.
+   */
+  trustedProxies?: string[];
   /** Directory of the built web UI, served at `/`. */
   staticDir?: string;
   logger: Logger;
@@ -40,11 +51,9 @@ export interface RunningGateway {
 }
 
 /** Refusal to start, with a message that names the fix. The CLI prints it and exits non-zero. */
-export class GatewayStartError extends Error {
-  readonly exitCode: number;
+export class GatewayStartError extends HearthError {
   constructor(message: string, exitCode = 1) {
-    super(message);
+    super(message, exitCode);
     this.name = 'GatewayStartError';
-    this.exitCode = exitCode;
   }
 }

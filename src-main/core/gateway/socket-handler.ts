@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { RawData, WebSocket } from 'ws';
 import {
   CONNECT_CHALLENGE_CAPABILITIES, HANDSHAKE_TIMEOUT_MS, MAX_BUFFERED_BYTES, MAX_PAYLOAD_BYTES, MAX_PREAUTH_PAYLOAD_BYTES,
@@ -12,6 +13,8 @@ import { CloseCode, ErrorCode, ProtocolError, truncateCloseReason } from '../../
 import { errorResponse, okResponse, parseFrame, type EventFrame, type ResponseFrame } from '../../../src-shared/protocol/frames.ts';
 import type { HelloOk } from '../../../src-shared/protocol/types.ts';
 import { isLoopbackAddress } from './bind.ts';
+import type { Edge } from './edge/index.ts';
+import { closeSoon, setMaxPayload } from './edge/ws-limits.ts';
 import { Refusal, admit, type HandshakeDeps } from './handshake.ts';
 import { EVENTS, dispatch } from './methods/index.ts';
 import type { GatewayServices } from './methods/types.ts';
@@ -22,6 +25,7 @@ import type { Session } from './session.ts';
 
 export interface SocketHandlerDeps {
   gw: GatewayServices;
+  edge: Pick<Edge, 'faults' | 'refusals' | 'clientAddress' | 'pool'>;
   handshake: HandshakeDeps;
   allowedOrigins: string[];
   handshakeTimeoutMs?: number;
@@ -52,15 +56,16 @@ function rawSize(data: RawData): number {
 }
 
 export function createSocketHandler(deps: SocketHandlerDeps) {
-  const { gw } = deps;
+  const { gw, edge } = deps;
   const methods = Object.keys(gw.modules.methods);
   const events = [...EVENTS, ...Object.keys(gw.modules.events)];
 
   return (socket: WebSocket, req: IncomingMessage): void => {
-    const remote = req.socket.remoteAddress ?? '';
-    const remoteIp = remote.startsWith('::ffff:') ? remote.slice(7) : remote;
+    // The real client behind a trusted proxy; the socket's peer otherwise.
+    const client = edge.clientAddress(req);
+    const remoteIp = client.ip;
     const forwarded = FORWARD_HEADERS.some((h) => req.headers[h] !== undefined);
-    const isLocal = isLoopbackAddress(remoteIp) && !forwarded;
+    const isLocal = isLoopbackAddress(client.peer) && !forwarded;
     const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
     const nonce = randomUUID();
     let session: Session | undefined;
@@ -72,8 +77,11 @@ export function createSocketHandler(deps: SocketHandlerDeps) {
     };
     socket.on('pong', () => { alive = true; });
 
+    // Counted from the upgrade; a peer that ignores our close frame is cut off a second later.
     const timer = setTimeout(() => {
-      if (!session) socket.close(CloseCode.NORMAL, '');
+      if (session) return;
+      edge.refusals.note('handshake timeouts (no connect within the time limit)', remoteIp);
+      closeSoon(socket, CloseCode.NORMAL, '');
     }, deps.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS);
 
     const sendFrame = (frame: ResponseFrame | EventFrame) => {
@@ -82,19 +90,29 @@ export function createSocketHandler(deps: SocketHandlerDeps) {
         socket.close(CloseCode.POLICY_VIOLATION, 'slow consumer: too much buffered data');
         return;
       }
-      socket.send(JSON.stringify(frame));
+      let text: string;
+      try {
+        text = JSON.stringify(frame);
+      } catch (err) {
+        // A payload that cannot be encoded (too deep, circular, BigInt) fails that one reply.
+        edge.faults.report('encoding a frame', err, { frame: frame.type, ...(frame.type === 'res' ? { id: frame.id } : { event: frame.event }) });
+        if (frame.type !== 'res') return;
+        text = JSON.stringify(errorResponse(frame.id, { code: ErrorCode.UNAVAILABLE, message: 'internal error: the result could not be encoded as JSON; the gateway log has details' }));
+      }
+      socket.send(text);
     };
 
     sendFrame({ type: 'event', event: 'connect.challenge', payload: { nonce, ts: gw.clock(), capabilities: [...CONNECT_CHALLENGE_CAPABILITIES] } });
 
     const handshake = (data: RawData) => {
+      // ws enforces the limit while the frame streams in (edge/ws-limits.ts); this is the backstop.
       if (rawSize(data) > MAX_PREAUTH_PAYLOAD_BYTES) {
-        socket.close(CloseCode.TOO_LARGE, '');
+        closeSoon(socket, CloseCode.TOO_LARGE, '');
         return;
       }
       const parsed = parseFrame(rawText(data));
       if (!parsed.ok && parsed.kind === 'not-json') {
-        socket.close(CloseCode.NORMAL, '');
+        closeSoon(socket, CloseCode.NORMAL, '');
         return;
       }
       const frame = parsed.ok ? parsed.frame : undefined;
@@ -102,7 +120,7 @@ export function createSocketHandler(deps: SocketHandlerDeps) {
         const message = 'invalid handshake: first request must be connect';
         const id = frame && 'id' in frame ? frame.id : !parsed.ok ? parsed.id : undefined;
         if (id !== undefined) sendFrame(errorResponse(id, { code: ErrorCode.INVALID_REQUEST, message }));
-        socket.close(CloseCode.POLICY_VIOLATION, message);
+        closeSoon(socket, CloseCode.POLICY_VIOLATION, message);
         return;
       }
       try {
@@ -131,6 +149,9 @@ export function createSocketHandler(deps: SocketHandlerDeps) {
           auth: a.auth,
           policy: { maxPayload: MAX_PAYLOAD_BYTES, maxBufferedBytes: MAX_BUFFERED_BYTES, tickIntervalMs: deps.tickIntervalMs },
         };
+        // Authenticated: out of the pre-auth pool, and frames up to the post-auth limit.
+        edge.pool.trust(req.socket as Socket);
+        setMaxPayload(socket, MAX_PAYLOAD_BYTES);
         sendFrame(okResponse(frame.id, hello));
         gw.events.add(session);
         if (a.role === 'node') {
@@ -149,13 +170,15 @@ export function createSocketHandler(deps: SocketHandlerDeps) {
         if (err instanceof Refusal) {
           sendFrame(errorResponse(frame.id, err.error));
           const reason = (err as Refusal & { closeReason?: string }).closeReason ?? err.error.message;
-          socket.close(err.closeCode, truncateCloseReason(reason));
-          if (err.error.code !== ErrorCode.NOT_PAIRED) gw.log.warn('connect refused', { ip: remoteIp, code: err.error.details?.['code'] ?? err.error.code, reason: err.error.message });
+          closeSoon(socket, err.closeCode, truncateCloseReason(reason));
+          if (err.error.code !== ErrorCode.NOT_PAIRED) {
+            edge.refusals.note(String(err.error.details?.['code'] ?? err.error.code), remoteIp, { reason: err.error.message, ...(client.viaProxy ? { proxy: client.peer } : {}) });
+          }
           return;
         }
-        gw.log.error('connect failed', { error: (err as Error).stack ?? String(err) });
-        sendFrame(errorResponse(frame.id, { code: ErrorCode.UNAVAILABLE, message: 'internal error during connect' }));
-        socket.close(CloseCode.INTERNAL, 'internal error');
+        edge.faults.report('a connect request', err, { ip: remoteIp });
+        sendFrame(errorResponse(frame.id, { code: ErrorCode.UNAVAILABLE, message: 'internal error during connect; the gateway keeps running — retry, and see its log if it repeats' }));
+        closeSoon(socket, CloseCode.INTERNAL, 'internal error');
       }
     };
 
@@ -168,28 +191,48 @@ export function createSocketHandler(deps: SocketHandlerDeps) {
       }
       const frame = parsed.frame;
       if (frame.type !== 'req') return; // clients do not answer us; events from clients are ignored
-      dispatch(frame.method, frame.params, { session: s, gw }).then(
+      let pending: Promise<unknown>;
+      try {
+        pending = dispatch(frame.method, frame.params, { session: s, gw });
+      } catch (err) {
+        pending = Promise.reject(err);
+      }
+      pending.then(
         (payload) => sendFrame(okResponse(frame.id, payload ?? {})),
         (err: unknown) => {
-          const e = err instanceof ProtocolError ? err : new ProtocolError({ code: ErrorCode.UNAVAILABLE, message: String(err) });
+          if (!(err instanceof ProtocolError)) edge.faults.report(`method ${frame.method}`, err, { principal: s.principal });
+          const e = err instanceof ProtocolError ? err : new ProtocolError({ code: ErrorCode.UNAVAILABLE, message: `internal error in ${frame.method}: ${(err as Error)?.message ?? String(err)}` });
           sendFrame(errorResponse(frame.id, e.toShape()));
         },
-      );
+      ).catch((err: unknown) => edge.faults.report(`replying to ${frame.method}`, err, { principal: s.principal }));
     };
 
-    socket.on('message', (data, isBinary) => {
-      alive = true;
+    const onFrame = (data: RawData, isBinary: boolean) => {
+      // A socket we are closing gets no more work (a refused peer may keep sending).
+      if (socket.readyState !== socket.OPEN) return;
       if (isBinary && !session) {
-        socket.close(CloseCode.NORMAL, '');
+        closeSoon(socket, CloseCode.NORMAL, '');
         return;
       }
       if (session) request(session, data);
-      else if (validatorsReady()) handshake(data);
-      // Right after start-up the validators may still be loading; frames keep their order.
-      else void loadValidators().then(() => (session ? request(session, data) : handshake(data)));
+      else handshake(data);
+    };
+    const onFault = (err: unknown) => {
+      edge.faults.report(session ? 'handling a frame' : 'a handshake frame', err, { ip: remoteIp, ...(session ? { principal: session.principal } : {}) });
+      if (!session) closeSoon(socket, CloseCode.INTERNAL, 'internal error');
+    };
+    socket.on('message', (data, isBinary) => {
+      alive = true;
+      try {
+        if (validatorsReady()) onFrame(data, isBinary);
+        // Right after start-up the validators may still be loading; frames keep their order.
+        else void loadValidators().then(() => onFrame(data, isBinary)).catch(onFault);
+      } catch (err) {
+        onFault(err);
+      }
     });
 
-    socket.on('close', () => {
+    socket.on('close', edge.faults.guard('closing a WebSocket', () => {
       clearTimeout(timer);
       const s = session;
       if (!s) return;
@@ -203,7 +246,7 @@ export function createSocketHandler(deps: SocketHandlerDeps) {
         gw.events.stateVersion.presence++;
         gw.events.broadcast('presence', { presence: gw.presence.list() }, { stateVersion: true });
       }
-    });
+    }));
     socket.on('error', () => { /* close follows */ });
   };
 }

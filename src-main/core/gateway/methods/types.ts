@@ -5,6 +5,7 @@ import type { AlertBus } from '../../modules/types.ts';
 import type { ModuleRegistry } from '../../modules/registry.ts';
 import type { Broadcaster } from '../broadcaster.ts';
 import type { DevicePairing } from '../device-pairing.ts';
+import type { HostAllowlist } from '../edge/host-allowlist.ts';
 import type { NodeRegistry } from '../node-registry.ts';
 import type { Presence } from '../presence.ts';
 import type { Session } from '../session.ts';
@@ -34,6 +35,11 @@ export interface GatewayServices {
   modules: ModuleRegistry;
   alerts: AlertBus;
   stateDir: string;
+  /**
+   * Host names the gateway answers to (DNS-rebinding protection). A module that publishes the
+   * gateway under another name (tunnel, tailnet) adds it: `gw.hostAllowlist.add('https://home.example.ts.net')`.
+   */
+  hostAllowlist: HostAllowlist;
 }
 
 export interface MethodContext {

@@ -1,0 +1,204 @@
+/**
+ * `node.invoke` routing: checks the target and the command against its approved surface,
+ * validates `system.run` argv, sends `node.invoke.request`, and settles the caller's promise on the
+ * node's result, the deadline (with a cancel sent to the node), the node dropping, or shutdown.
+ */
+import { randomUUID } from 'node:crypto';
+import { DEFAULT_INVOKE_TIMEOUT_MS, SYSTEM_RUN_FORWARDED_KEYS } from '../../../../src-shared/protocol/constants.ts';
+import { DetailCode, ErrorCode, ProtocolError, invalidRequest } from '../../../../src-shared/protocol/errors.ts';
+import type { Broadcaster } from '../broadcaster.ts';
+import { formatArgv } from '../node-surface.ts';
+import type { Session } from '../session.ts';
+import type { NodeConnections } from './connections.ts';
+import { IdempotencyCache } from './idempotency.ts';
+import type { AuditStart, InvokeAudit } from './invoke-audit.ts';
+
+export interface InvokeResult {
+  ok: true;
+  nodeId: string;
+  command: string;
+  payload: unknown;
+  payloadJSON: string | null;
+}
+
+export interface InvokeRequest {
+  nodeId: string;
+  command: string;
+  params?: unknown;
+  timeoutMs?: number;
+  idempotencyKey: string;
+  /** Who asked (device id, or `module:<name>`), for the audit log. */
+  principal: string;
+}
+
+/** What a node sends back in `node.invoke.result`. */
+export interface InvokeResultParams {
+  id: string;
+  nodeId: string;
+  ok: boolean;
+  payload?: unknown;
+  payloadJSON?: string;
+  error?: { code?: string; message?: string };
+}
+
+interface PendingInvoke {
+  nodeId: string;
+  command: string;
+  resolve: (v: InvokeResult) => void;
+  reject: (e: ProtocolError) => void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+export interface InvokeRouterDeps {
+  connections: NodeConnections;
+  events: Broadcaster;
+  audit: InvokeAudit;
+  clock: () => number;
+  /** Whether the node is known at all (paired, or with a stored surface). */
+  isKnown: (nodeId: string) => boolean;
+  isSurfacePending: (nodeId: string) => boolean;
+}
+
+export function unavailable(message: string, details: Record<string, unknown>): ProtocolError {
+  return new ProtocolError({ code: ErrorCode.UNAVAILABLE, message, details });
+}
+
+export class InvokeRouter {
+  private readonly pending = new Map<string, PendingInvoke>();
+  private readonly idempotent: IdempotencyCache<InvokeResult>;
+  private readonly deps: InvokeRouterDeps;
+
+  constructor(deps: InvokeRouterDeps) {
+    this.deps = deps;
+    this.idempotent = new IdempotencyCache(deps.clock);
+  }
+
+  /** Routes an invocation to a node and waits for its result (or the deadline). */
+  invoke(req: InvokeRequest): Promise<InvokeResult> {
+    return this.idempotent.run(`${req.nodeId}|${req.command}|${req.idempotencyKey}`, () => this.dispatch(req));
+  }
+
+  /** Number of runs waiting for a node's result. */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  private dispatch(req: InvokeRequest): Promise<InvokeResult> {
+    const { connections, events, audit, clock } = this.deps;
+    const conn = connections.get(req.nodeId);
+    if (!conn) {
+      if (!this.deps.isKnown(req.nodeId)) {
+        return Promise.reject(unavailable(`unknown node ${req.nodeId}: it is not paired with this gateway (see node.list)`, {
+          code: DetailCode.PAIRING_CHANGED, nodeError: { code: 'UNKNOWN_NODE', message: 'unknown node' }, nodeCommandDispatched: false,
+        }));
+      }
+      return Promise.reject(unavailable('node not connected', {
+        code: DetailCode.NOT_CONNECTED, nodeError: { code: 'NOT_CONNECTED', message: 'node not connected' }, nodeCommandDispatched: false,
+      }));
+    }
+    if (!conn.commands.includes(req.command)) {
+      const pending = this.deps.isSurfacePending(req.nodeId);
+      return Promise.reject(invalidRequest(
+        pending
+          ? `node command not allowed: ${req.command} is awaiting approval of the node's command surface; run \`hearth nodes approve --latest\``
+          : `node command not allowed: the node does not offer ${req.command}`,
+        { code: DetailCode.NODE_COMMAND_NOT_ALLOWED, command: req.command, nodeId: req.nodeId },
+      ));
+    }
+    let params = req.params;
+    let argv: string[] | undefined;
+    let cwd: string | undefined;
+    if (req.command === 'system.run') {
+      const p = (params ?? {}) as Record<string, unknown>;
+      const command = p['command'];
+      if (!Array.isArray(command) || command.length === 0 || !command.every((a) => typeof a === 'string')) {
+        return Promise.reject(invalidRequest('invalid system.run params: command must be a non-empty array of strings (argv)'));
+      }
+      argv = command as string[];
+      const raw = p['rawCommand'];
+      if (typeof raw === 'string' && raw.trim() !== formatArgv(argv) && raw.trim() !== argv.join(' ')) {
+        return Promise.reject(invalidRequest('rawCommand does not match command', {
+          code: DetailCode.RAW_COMMAND_MISMATCH, rawCommand: raw, inferred: argv.join(' '), formattedArgv: formatArgv(argv),
+        }));
+      }
+      const forwarded: Record<string, unknown> = {};
+      for (const k of SYSTEM_RUN_FORWARDED_KEYS) if (p[k] !== undefined) forwarded[k] = p[k];
+      forwarded['runId'] = randomUUID();
+      if (typeof p['cwd'] === 'string') cwd = p['cwd'];
+      params = forwarded;
+    }
+    const id = randomUUID();
+    const timeoutMs = req.timeoutMs ?? DEFAULT_INVOKE_TIMEOUT_MS;
+    const rec: AuditStart = {
+      id, nodeId: req.nodeId, command: req.command, requestedBy: req.principal, idempotencyKey: req.idempotencyKey, startedAtMs: clock(),
+    };
+    const nodeName = conn.session.client.displayName;
+    if (nodeName) rec.nodeName = nodeName;
+    if (argv) rec.argv = argv;
+    if (cwd) rec.cwd = cwd;
+    audit.start(rec);
+
+    const result = new Promise<InvokeResult>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        if (!this.pending.delete(id)) return;
+        events.sendTo(conn.session, 'node.invoke.cancel', { invokeId: id, nodeId: req.nodeId });
+        reject(unavailable('TIMEOUT: node invoke timed out', {
+          nodeError: { code: 'TIMEOUT', message: `node invoke timed out after ${timeoutMs} ms` }, nodeCommandDispatched: true,
+        }));
+      }, timeoutMs);
+      this.pending.set(id, { nodeId: req.nodeId, command: req.command, resolve, reject, timer });
+      const payload: Record<string, unknown> = { id, nodeId: req.nodeId, command: req.command, timeoutMs, idempotencyKey: req.idempotencyKey };
+      if (params !== undefined) payload['paramsJSON'] = JSON.stringify(params);
+      events.sendTo(conn.session, 'node.invoke.request', payload);
+    });
+    result.then((r) => audit.finish(id, r.payload), (e: ProtocolError) => audit.finish(id, undefined, e));
+    return result;
+  }
+
+  /** Handles `node.invoke.result` from a node; late or foreign results are ignored. */
+  handleResult(session: Session, params: InvokeResultParams): void {
+    const p = this.pending.get(params.id);
+    if (!p || p.nodeId !== session.deviceId) return;
+    this.pending.delete(params.id);
+    clearTimeout(p.timer);
+    if (params.ok) {
+      let payload = params.payload;
+      let payloadJSON: string | null = params.payloadJSON ?? null;
+      if (payloadJSON !== null) {
+        try {
+          payload = JSON.parse(payloadJSON);
+        } catch {
+          payload = undefined;
+        }
+      } else if (payload !== undefined) {
+        payloadJSON = JSON.stringify(payload);
+      }
+      p.resolve({ ok: true, nodeId: p.nodeId, command: p.command, payload: payload ?? null, payloadJSON });
+    } else {
+      const code = params.error?.code ?? 'ERROR';
+      const message = params.error?.message ?? 'node command failed';
+      p.reject(unavailable(`${code}: ${message}`, { nodeError: { code, message }, nodeCommandDispatched: true }));
+    }
+  }
+
+  /** Fails the runs in flight on a node that went away. */
+  failNode(nodeId: string): void {
+    for (const [id, p] of this.pending) {
+      if (p.nodeId !== nodeId) continue;
+      clearTimeout(p.timer);
+      this.pending.delete(id);
+      p.reject(unavailable('node disconnected while the command was running (the node process or its network went away)', {
+        code: DetailCode.NOT_CONNECTED, nodeError: { code: 'NOT_CONNECTED', message: 'node disconnected' }, nodeCommandDispatched: true,
+      }));
+    }
+  }
+
+  /** Fails every in-flight run (gateway shutting down). */
+  failAll(reason: string): void {
+    for (const [id, p] of this.pending) {
+      clearTimeout(p.timer);
+      this.pending.delete(id);
+      p.reject(unavailable(reason, { nodeCommandDispatched: true }));
+    }
+  }
+}
