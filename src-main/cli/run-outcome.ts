@@ -42,8 +42,13 @@ export function invokeFailure(err: ProtocolError, node: string, timeoutMs: numbe
   const nodeCode = nodeErrorCode(err);
   if ((detail === 'NOT_CONNECTED' || nodeCode === 'NOT_CONNECTED') && err.details?.['nodeCommandDispatched'] === true) {
     // The run had started: the node did not just go missing, it went away in the middle of it.
-    return new CliError(`the run on ${node} was cut off: the node disconnected while the command was running (its agent stopped or its network dropped), and the node stops commands whose agent went away; check \`hearth nodes list\` and run it again once the node is back`);
+    const after = /output cut off after (\d+) characters/.exec(err.message);
+    return new CliError(
+      `output cut off: node ${node} disconnected while the command was running${after ? ` (after ${after[1]} characters of output)` : ''}; ` +
+      `the run was cut off there (a node stops its commands when its agent goes away) — check \`hearth nodes describe ${node}\` and run it again once the node is back`,
+    );
   }
+  if (detail === 'CANCELLED' || nodeCode === 'CANCELLED') return new CliError(`cancelled: ${err.message}`, 130);
   if (detail === 'NOT_CONNECTED' || nodeCode === 'NOT_CONNECTED') {
     return new CliError(`node ${node} is not connected; start \`hearth node run\` on that machine (see \`hearth nodes list\`)`);
   }

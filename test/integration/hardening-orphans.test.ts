@@ -59,7 +59,7 @@ test('kill -9 of the agent kills the running command and its children; the calle
   const code = await run.exited;
   assert.equal(code, 1);
   assert.match(run.output(), /cut off/);
-  assert.match(run.output(), /node disconnected while the command was running/);
+  assert.match(run.output(), /node doomed disconnected while the command was running/);
   assert.doesNotMatch(run.output(), /start `hearth node run`/);
 });
 

@@ -241,6 +241,7 @@ export function createSocketHandler(deps: SocketHandlerDeps) {
         gw.nodes.detach(s);
         gw.log.info('node disconnected', { nodeId: s.deviceId, name: s.client.displayName });
       }
+      else gw.nodes.operatorGone(s);
       if (Presence.tracks(s)) {
         gw.presence.upsert(s, 'disconnect');
         gw.events.stateVersion.presence++;

@@ -126,8 +126,8 @@ export function checkAllowlistEnv(env: Readonly<Record<string, string>> | undefi
 }
 
 /** The policy error text for a refused variable (naming what to do instead). */
-export function envDeniedMessage(name: string, reason: string): string {
-  return `exec denied by this node's policy (allowlist): env ${name} may not be set (${reason}); ` +
-    'under --exec allowlist the program is resolved with the node\'s own PATH and loader/interpreter variables are refused — ' +
+export function envDeniedMessage(security: string, name: string, reason: string): string {
+  return `exec denied by this node's policy (${security}): env ${name} may not be set (${reason}); ` +
+    `under --exec ${security} the program is resolved with the node's own PATH and loader/interpreter variables are refused — ` +
     'drop it from env, or run the node with `hearth node run --exec full`';
 }

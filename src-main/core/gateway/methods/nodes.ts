@@ -42,6 +42,9 @@ export const nodeMethods: Record<string, MethodSpec> = {
       // Validated as a positive integer by the schema; capped so the deadline timer cannot overflow.
       const timeoutMs = clampTimeoutMs(p.timeoutMs);
       if (timeoutMs !== undefined) req.timeoutMs = timeoutMs;
+      if (p.stream === true) req.streamTo = ctx.session;
+      const limit = (p.params as { maxOutputBytes?: unknown } | undefined)?.maxOutputBytes;
+      if (typeof limit === 'number' && Number.isSafeInteger(limit) && limit > 0) req.maxOutputBytes = limit;
       return ctx.gw.nodes.invoke(req);
     },
   },
