@@ -167,6 +167,29 @@ export function buildProgram(setExit: (code: number) => void): Command {
     (await storageCmd()).storageRemoveCommand(name, o),
   );
 
+  const tunnel = program.command('tunnel').description('the SSH reverse tunnel to the VPS (remote access, scheme B)');
+  clientOptions(tunnel.command('set').description('configure the tunnel: hearth tunnel set --ssh USER@HOST[:PORT] --identity KEYFILE'))
+    .option('--ssh <target>', 'the VPS login, USER@HOST[:PORT]')
+    .option('--identity <keyfile>', 'private key the VPS accepts (read by the gateway)')
+    .option('--remote-port <port>', 'port the VPS listens on (default 18789)')
+    .option('--remote-bind <addr>', 'where the VPS binds it (default 127.0.0.1; 0.0.0.0 needs --public)')
+    .option('--host-key <fingerprint>', "the VPS's SHA256 host key fingerprint to pin")
+    .option('--accept-host-key', 'pin the host key the VPS presents now (after comparing it)')
+    .option('--public', 'confirm a remote bind beyond the VPS loopback')
+    .action(async (o: Opts) => (await import('./commands/tunnel.ts')).tunnelSetCommand(o));
+  for (const action of ['up', 'down', 'status'] as const) {
+    const desc = { up: 'start the tunnel (or retry now)', down: 'stop the tunnel and keep it off', status: 'tunnel state, RTT, traffic and the last error' }[action];
+    clientOptions(tunnel.command(action).description(desc)).action(async (o: Opts) => {
+      const m = await import('./commands/tunnel.ts');
+      await (action === 'up' ? m.tunnelUpCommand(o) : action === 'down' ? m.tunnelDownCommand(o) : m.tunnelStatusCommand(o));
+    });
+  }
+  clientOptions(tunnel.command('test').description('check reach, host key, login and the remote port (exit 1 when one fails)'))
+    .action(async (o: Opts) => setExit(await (await import('./commands/tunnel.ts')).tunnelTestCommand(o)));
+  const net = program.command('net').description('how the gateway is reachable: loopback, LAN, tailnet, WireGuard, tunnel');
+  clientOptions(net.command('status').description('every address with the URL a phone or node should use'))
+    .action(async (o: Opts) => (await import('./commands/net.ts')).netStatusCommand(o));
+
   clientOptions(program.command('health').description('is the gateway up')).action(async (o: Opts) => (await import('./commands/health.ts')).healthCommand(o));
   clientOptions(program.command('status').description('overview: gateway, nodes, pending requests, warnings'))
     .option('--deep', 'also read presence, nodes, health and /readyz')

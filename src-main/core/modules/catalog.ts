@@ -14,6 +14,7 @@ export async function gatewayModules(_opts: GatewayOptions): Promise<FeatureModu
   list.push((await import('../approvals/index.ts')).approvalsModule());
   list.push((await import('../channels/telegram/index.ts')).telegramModule());
   list.push((await import('../storage/index.ts')).storageModule());
+  list.push((await import('../remote/module.ts')).createRemoteModule());
   return list;
 }
 
