@@ -84,7 +84,7 @@ export async function restoreBackup(file: string, stateDir: string, opts: { forc
   if (!existsSync(file)) throw new Error(`no backup at ${file}`);
   const lock = stateFiles(stateDir).gatewayLock;
   if (existsSync(lock)) {
-    let pid = 0;
+    let pid: number;
     try { pid = (JSON.parse(readFileSync(lock, 'utf8')) as { pid: number }).pid; } catch { pid = 0; }
     let alive = false;
     try { if (pid > 0) { process.kill(pid, 0); alive = true; } } catch { alive = false; }
@@ -98,7 +98,7 @@ export async function restoreBackup(file: string, stateDir: string, opts: { forc
     try {
       await tar.x({ file, cwd: stage, strict: true, preservePaths: false });
     } catch (err) {
-      throw new Error(`${file} is not a readable Hearth backup (${(err as Error).message})`);
+      throw new Error(`${file} is not a readable Hearth backup (${(err as Error).message})`, { cause: err });
     }
     const mpath = join(stage, MANIFEST);
     if (!existsSync(mpath)) throw new Error(`${file} is not a Hearth backup (no ${MANIFEST} inside)`);
