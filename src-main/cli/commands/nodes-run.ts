@@ -89,13 +89,15 @@ export async function nodesRunCommand(query: string, argv: string[], flags: Node
     }
     const params = buildInvokeParams(nodeId, argv, timeoutMs, flags.cwd, env, maxOutputBytes);
     try {
+      // A node in `--exec ask` mode may wait up to 10 min for an operator; the gateway bounds the wait.
+      const callTimeoutMs = timeoutMs + 15_000 + 600_000;
       if (wantStream && gatewayStreams(conn)) {
         streamed = true;
-        const run = await streamRun(conn, params, { callTimeoutMs: timeoutMs + 15_000, nodeName });
+        const run = await streamRun(conn, params, { callTimeoutMs, nodeName });
         cancelledBy = run.cancelledBy;
         return run.answer;
       }
-      return await conn.call<InvokeAnswer>('node.invoke', params, { timeoutMs: timeoutMs + 15_000 });
+      return await conn.call<InvokeAnswer>('node.invoke', params, { timeoutMs: callTimeoutMs });
     } catch (err) {
       if (err instanceof ProtocolError) throw invokeFailure(err, nodeName, timeoutMs);
       throw err;

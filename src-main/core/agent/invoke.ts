@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.ts';
 import type { NodeRunRecord } from './options.ts';
 import { formatArgv, summarizeOutput } from './exec/format.ts';
-import { decideExec, type ExecPolicy } from './exec/policy.ts';
+import { askOperators } from './exec/ask.ts';
+import { decideExec, type ApprovedRun, type ExecPolicy } from './exec/policy.ts';
 import { ProgressStream } from './exec/progress-stream.ts';
 import { startCommand, type RunTuning, type RunningCommand } from './exec/run.ts';
 import { which, whichOne } from './exec/which.ts';
@@ -36,7 +37,9 @@ export interface InvokeContext {
   /** The policy in force now (the node window may change it while running). */
   execPolicy(): ExecPolicy;
   /** Calls a method on the current connection; rejects when there is none. */
-  call(method: string, params: unknown): Promise<unknown>;
+  call(method: string, params: unknown, options?: { timeoutMs?: number }): Promise<unknown>;
+  /** Keeps an "Always allow" run (exec `ask` mode) in the node's allowlist. */
+  rememberApprovedRun?: (run: ApprovedRun) => void;
   runTuning?: RunTuning;
   onRun?: (run: NodeRunRecord) => void;
   /** Commands added by feature modules, by name. */
@@ -184,10 +187,14 @@ export class Invocations {
     const env = isObj(p['env']) ? Object.fromEntries(Object.entries(p['env']).filter(([, v]) => typeof v === 'string')) as Record<string, string> : undefined;
     const cwd = typeof p['cwd'] === 'string' && p['cwd'] !== '' ? p['cwd'] : undefined;
     const policy = this.ctx.execPolicy();
-    const resolvedPath = policy.security === 'allowlist'
+    const resolvedPath = policy.security === 'allowlist' || policy.security === 'ask'
       ? whichOne(argv[0] as string, { env: { ...process.env, ...env }, ...(cwd ? { cwd } : {}) })
       : undefined;
-    const decision = decideExec(policy, { argv: argv as string[], resolvedPath });
+    let decision = decideExec(policy, { argv: argv as string[], resolvedPath, cwd });
+    if (!decision.allowed && decision.ask) {
+      entry.abort = new AbortController();
+      decision = await askOperators(this.ctx, { invokeId: req.id, argv: argv as string[], cwd, env }, entry.abort.signal);
+    }
     const display = typeof p['rawCommand'] === 'string' && p['rawCommand'] !== '' ? p['rawCommand'] : formatArgv(argv as string[]);
     if (!decision.allowed) {
       this.ctx.logger.warn(decision.message, { invokeId: req.id, command: display });

@@ -54,6 +54,8 @@ interface PendingInvoke {
   resolve: (v: InvokeResult) => void;
   reject: (e: ProtocolError) => void;
   timer: ReturnType<typeof setTimeout>;
+  onTimeout: () => void;
+  deadlineAtMs: number;
   /** The node session the run was sent to. */
   node: Session;
   /** Cancel was sent; the node's report of how the run ended is awaited. */
@@ -155,14 +157,15 @@ export class InvokeRouter {
     audit.start(rec);
 
     const result = new Promise<InvokeResult>((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const onTimeout = () => {
         if (!this.pending.delete(id)) return;
         events.sendTo(conn.session, 'node.invoke.cancel', { invokeId: id, nodeId: req.nodeId });
         reject(unavailable('TIMEOUT: node invoke timed out', {
           nodeError: { code: 'TIMEOUT', message: `node invoke timed out after ${timeoutMs} ms` }, nodeCommandDispatched: true,
         }));
-      }, timeoutMs);
-      this.pending.set(id, { nodeId: req.nodeId, command: req.command, resolve, reject, timer, node: conn.session });
+      };
+      const timer = setTimeout(onTimeout, timeoutMs);
+      this.pending.set(id, { nodeId: req.nodeId, command: req.command, resolve, reject, timer, onTimeout, deadlineAtMs: Date.now() + timeoutMs, node: conn.session });
       const payload: Record<string, unknown> = { id, nodeId: req.nodeId, command: req.command, timeoutMs, idempotencyKey: req.idempotencyKey };
       if (params !== undefined) payload['paramsJSON'] = JSON.stringify(params);
       // Extra fields on the request event: the real node host ignores them, a Hearth node streams.
@@ -210,6 +213,19 @@ export class InvokeRouter {
       const message = params.error?.message ?? 'node command failed';
       p.reject(unavailable(`${code}: ${message}`, { nodeError: { code, message }, nodeCommandDispatched: true }));
     }
+  }
+
+  /**
+   * Gives a run of `nodeId` `extraMs` more before it times out (the time an operator has to decide
+   * an exec approval, on top of the command's own budget); false when no such run is in flight.
+   */
+  extendDeadline(invokeId: string, nodeId: string, extraMs: number): boolean {
+    const p = this.pending.get(invokeId);
+    if (!p || p.nodeId !== nodeId) return false;
+    clearTimeout(p.timer);
+    p.deadlineAtMs += extraMs;
+    p.timer = setTimeout(p.onTimeout, Math.max(0, p.deadlineAtMs - Date.now()));
+    return true;
   }
 
   /** Fails the runs in flight on a node that went away. */
