@@ -1,14 +1,7 @@
 /** The one way a `hearth` command fails: a single line `hearth: <reason and the fix>` and an exit code. */
 
-/** A failure the user can act on; `message` already names the fix. */
-export class CliError extends Error {
-  readonly exitCode: number;
-  constructor(message: string, exitCode = 1) {
-    super(message);
-    this.name = 'CliError';
-    this.exitCode = exitCode;
-  }
-}
+/** A failure the user can act on; `message` already names the fix (core's HearthError). */
+export { HearthError as CliError } from '../core/errors.ts';
 
 /** Collapses a message to one line (stderr must carry exactly one line per failure). */
 export function oneLine(message: string): string {

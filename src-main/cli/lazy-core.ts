@@ -4,6 +4,14 @@
  */
 import type { GatewayOptions, RunningGateway } from '../core/gateway/options.ts';
 import type { NodeAgent, NodeAgentOptions } from '../core/agent/options.ts';
+import type * as CoreModule from '../core/index.ts';
+
+type CoreExports = typeof CoreModule;
+
+/** The composition root, src-main/core/index.ts. */
+export async function loadCore(): Promise<CoreExports> {
+  return import('../core/index.ts');
+}
 
 /** `startGateway` from src-main/core/gateway/index.ts. */
 export async function loadStartGateway(): Promise<(opts: GatewayOptions) => Promise<RunningGateway>> {

@@ -28,7 +28,7 @@ export async function main(argv: string[]): Promise<void> {
     code = await nodesRunCommand(fast.node, fast.argv, fast.flags).catch(reportFailure);
   } else if (fastGateway) {
     // Start loading the gateway module alongside the command module (it dominates start-up).
-    void import('./lazy-core.ts').then((m) => m.loadStartGateway()).catch(() => undefined);
+    void import('./lazy-core.ts').then((m) => Promise.all([m.loadCore(), m.loadStartGateway()])).catch(() => undefined);
     const [{ gatewayCommand }, { reportFailure }] = await Promise.all([import('./commands/gateway.ts'), import('./report.ts')]);
     code = await gatewayCommand(fastGateway).then(() => 0, reportFailure);
   } else {

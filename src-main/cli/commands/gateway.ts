@@ -1,20 +1,16 @@
 /**
- * `hearth gateway`: runs the gateway in the foreground. Order: resolve settings, refuse an
- * unauthenticated exposed bind, start, print where to connect (and a phone QR), wait for a signal.
+ * `hearth gateway`: runs the gateway in the foreground through createCore (settings, bind safety,
+ * start, LAN announcement), prints where to connect (and a phone QR), and waits for a signal.
  */
-import { mkdirSync } from 'node:fs';
-import { hostname } from 'node:os';
-import { defaultConfig } from '../../core/config.ts';
 import { createLogger, type LogLevel } from '../../core/logger.ts';
 import { stateFiles } from '../../core/paths.ts';
-import { GatewayStartError, type GatewayOptions, type RunningGateway } from '../../core/gateway/options.ts';
+import type { RunningGateway } from '../../core/gateway/options.ts';
 import { installProcessGuard } from '../../core/gateway/edge/process-guard.ts';
-import { CliError } from '../cli-error.ts';
 import { loadConfig, stateDirFrom } from '../common.ts';
 import { formatExpiry } from '../format/time.ts';
-import { assertSafeBind, isLoopbackBind, resolveGatewaySettings, type GatewayFlags, type GatewaySettings } from '../gateway-settings.ts';
+import { isLoopbackBind, type GatewayFlags, type GatewaySettings } from '../gateway-settings.ts';
 import { note, out } from '../io.ts';
-import { loadStartGateway } from '../lazy-core.ts';
+import { loadCore } from '../lazy-core.ts';
 import { phoneSetupLink, terminalQr } from '../qr-terminal.ts';
 import { httpUrlFor } from '../settings.ts';
 import { forceExitAfter, untilStopSignal } from '../signals.ts';
@@ -54,42 +50,19 @@ async function printPhoneQr(gw: RunningGateway, s: GatewaySettings): Promise<voi
 export async function gatewayCommand(flags: GatewayCommandFlags): Promise<void> {
   const stateDir = stateDirFrom(flags);
   const loaded = loadConfig(stateDir);
-  const s = resolveGatewaySettings(flags, process.env, loaded, defaultConfig());
-  assertSafeBind(s);
-
   const level = (process.env['HEARTH_LOG_LEVEL'] as LogLevel | undefined) ?? 'info';
-  const opts: GatewayOptions = {
-    stateDir,
-    port: s.port,
-    bind: s.bind,
-    auth: s.auth,
-    autoApproveLocal: s.autoApproveLocal,
-    allowedOrigins: s.allowedOrigins,
-    allowedHosts: s.allowedHosts,
-    trustedProxies: s.trustedProxies,
-    logger: createLogger({ level, bindings: { svc: 'gateway' } }),
-    version: hearthVersion(),
-  };
+  const logger = createLogger({ level, bindings: { svc: 'gateway' } });
   // A gateway runs for months: a fault nobody caught is logged and the gateway keeps serving.
-  installProcessGuard(opts.logger);
-  if (s.host !== undefined) opts.host = s.host;
-  if (s.publicUrl !== undefined) opts.publicUrl = s.publicUrl;
+  installProcessGuard(logger);
   const ui = webUiDir();
-  if (ui) opts.staticDir = ui;
-
-  let gw: RunningGateway;
-  try {
-    mkdirSync(stateDir, { recursive: true, mode: 0o700 });
-    const startGateway = await loadStartGateway();
-    gw = await startGateway(opts);
-  } catch (err) {
-    if (err instanceof GatewayStartError) throw new CliError(err.message, err.exitCode);
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new CliError(`port ${s.port} is already in use (another gateway?); stop it or pass --port N`);
-    if (code === 'EADDRNOTAVAIL') throw new CliError(`cannot listen on ${s.host ?? s.bind}: no such address on this machine; check --host/--bind`);
-    if (code === 'EACCES') throw new CliError(`not allowed to listen on port ${s.port}; pick a port above 1024 with --port`);
-    throw err;
-  }
+  const { createCore } = await loadCore();
+  // Settings, bind safety, start and the LAN announcement all happen in core (createCore).
+  const core = await createCore({
+    paths: { stateDir, ...(ui ? { staticDir: ui } : {}) }, logger, version: hearthVersion(),
+    settings: { config: loaded, env: process.env, flags },
+  });
+  const gw = core.gateway;
+  const s = core.settings;
   const stopped = untilStopSignal();
 
   const http = httpUrlFor(gw.url);
@@ -104,17 +77,10 @@ export async function gatewayCommand(flags: GatewayCommandFlags): Promise<void> 
   }
   if (!isLoopbackBind(s)) await out(`  Warning: listening beyond loopback (${s.bind}${s.host ? ` ${s.host}` : ''}); keep it on a tailnet or behind a tunnel, never an open port.`);
   await printPhoneQr(gw, s);
-  // Announce on the LAN (mDNS `_openclaw-gw._tcp`) only when LAN nodes can actually reach us.
-  let advert: { stop(): Promise<void> } | undefined;
-  if (!isLoopbackBind(s)) {
-    const { advertiseGateway } = await import('../../core/discovery/index.ts');
-    advert = advertiseGateway({ name: `Hearth on ${hostname()}`, port: gw.port, version: hearthVersion(), logger: opts.logger });
-  }
   await out('Press Ctrl+C to stop.');
 
   const sig = await stopped;
   await note(`stopping the gateway (${sig})…`);
   forceExitAfter(10_000);
-  await advert?.stop();
-  await gw.close('gateway stopping');
+  await core.stop('gateway stopping');
 }

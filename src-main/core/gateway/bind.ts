@@ -1,6 +1,11 @@
-/** Turns a bind mode into a listen address, refusing exposure beyond loopback without auth. */
+/**
+ * Bind safety, in one place: turns a bind mode into a listen address and refuses exposure beyond
+ * loopback without a token or password (DESIGN: loopback by default). createCore checks it before
+ * anything starts; startGateway checks it again for hosts that call it directly.
+ */
 import { networkInterfaces } from 'node:os';
 import type { BindMode } from '../config.ts';
+import { isLoopbackHost } from '../net/loopback.ts';
 import { GatewayStartError } from './options.ts';
 
 /** Tailscale hands out addresses from the CGNAT range 100.64.0.0/10. */
@@ -16,10 +21,21 @@ export function findTailnetAddress(): string | undefined {
   return undefined;
 }
 
-export function isLoopbackAddress(ip: string | undefined): boolean {
-  if (!ip) return false;
-  const v = ip.startsWith('::ffff:') ? ip.slice(7) : ip;
-  return v === '::1' || /^127\./.test(v);
+/** A peer or listen address only this machine can reach (see net/loopback.ts). */
+export const isLoopbackAddress = isLoopbackHost;
+
+/** True when a gateway with this bind listens only on this machine. */
+export function isLoopbackBind(mode: BindMode, customHost: string | undefined): boolean {
+  return mode === 'loopback' || (mode === 'custom' && isLoopbackHost(customHost));
+}
+
+/** Throws when the bind would expose the gateway beyond this machine without a secret. */
+export function assertBindSafe(mode: BindMode, customHost: string | undefined, hasAuth: boolean): void {
+  if (hasAuth || isLoopbackBind(mode, customHost)) return;
+  const where = mode === 'custom' ? customHost ?? 'a custom address' : mode;
+  throw new GatewayStartError(
+    `refusing to bind ${where} without a token or password; pass --token <secret> (or --password, or set HEARTH_GATEWAY_TOKEN), or run \`hearth setup\` to generate one`,
+  );
 }
 
 export interface BindDecision {
@@ -28,12 +44,7 @@ export interface BindDecision {
 }
 
 export function resolveBind(mode: BindMode, customHost: string | undefined, hasAuth: boolean): BindDecision {
-  if (mode !== 'loopback' && !hasAuth) {
-    throw new GatewayStartError(
-      `refusing to bind the gateway to ${mode === 'custom' ? customHost ?? 'a custom address' : mode} without authentication: ` +
-        'pass --token <secret> (or --password), set HEARTH_GATEWAY_TOKEN, or run `hearth setup` to generate one',
-    );
-  }
+  assertBindSafe(mode, customHost, hasAuth);
   switch (mode) {
     case 'loopback':
       return { host: '127.0.0.1', loopbackOnly: true };
@@ -48,7 +59,7 @@ export function resolveBind(mode: BindMode, customHost: string | undefined, hasA
     }
     case 'custom': {
       if (!customHost) throw new GatewayStartError('--bind custom needs --host <address>');
-      return { host: customHost, loopbackOnly: isLoopbackAddress(customHost) };
+      return { host: customHost, loopbackOnly: isLoopbackHost(customHost) };
     }
   }
 }

@@ -1,6 +1,7 @@
 /** What it takes to start a gateway, and what a started one offers its host (CLI, Electron). */
 import type { AuthMode, BindMode } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import { HearthError } from '../errors.ts';
 import type { FeatureModule } from '../modules/types.ts';
 
 export interface GatewayOptions {
@@ -50,11 +51,9 @@ export interface RunningGateway {
 }
 
 /** Refusal to start, with a message that names the fix. The CLI prints it and exits non-zero. */
-export class GatewayStartError extends Error {
-  readonly exitCode: number;
+export class GatewayStartError extends HearthError {
   constructor(message: string, exitCode = 1) {
-    super(message);
+    super(message, exitCode);
     this.name = 'GatewayStartError';
-    this.exitCode = exitCode;
   }
 }

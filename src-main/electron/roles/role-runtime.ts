@@ -12,7 +12,9 @@ import type { NodeAgent, NodeAgentOptions, NodeAgentStatus } from '../../core/ag
 import type { GatewayOptions, RunningGateway } from '../../core/gateway/options.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { GatewaySnapshot, NodeSnapshot } from '../shell-state.ts';
-import { gatewayOptionsFromConfig, loopbackGatewayUrl } from './gateway-options.ts';
+import { createCore, type Core } from '../../core/index.ts';
+import { stateFiles } from '../../core/paths.ts';
+import { loopbackGatewayUrl } from './gateway-options.ts';
 import { phoneBaseUrl } from './phone-pairing.ts';
 import { createRecentRuns, type RecentRuns } from './recent-runs.ts';
 
@@ -27,7 +29,7 @@ export interface RoleRuntimeDeps {
   readConfig(): HearthConfig;
   startGateway(opts: GatewayOptions): Promise<RunningGateway>;
   startNodeAgent(opts: NodeAgentOptions): NodeAgent;
-  /** Advertises the gateway on the LAN; returns a stopper. Optional (tests, no multicast). */
+  /** Advertises the gateway on the LAN (when bound beyond loopback); returns a stopper. Optional (tests, no multicast). */
   advertise?(o: { name: string; port: number; version: string }): { stop(): Promise<void> };
 }
 
@@ -49,9 +51,9 @@ interface AgentTarget {
 export class RoleRuntime {
   private readonly deps: RoleRuntimeDeps;
   private gateway: RunningGateway | undefined;
+  private core: Core | undefined;
   private gatewayPhase: GatewaySnapshot['phase'] = 'stopped';
   private gatewayError: string | undefined;
-  private advert: { stop(): Promise<void> } | undefined;
   private agent: NodeAgent | undefined;
   private agentTarget: AgentTarget | undefined;
   private nodeStatus: NodeAgentStatus | undefined;
@@ -122,12 +124,18 @@ export class RoleRuntime {
   async startGatewayRole(opts: { paused?: boolean } = {}): Promise<RunningGateway> {
     if (this.gateway) return this.gateway;
     const cfg = this.deps.readConfig();
-    const gwOpts = gatewayOptionsFromConfig(cfg, { stateDir: this.deps.stateDir, logger: this.deps.logger.child({ svc: 'gateway' }), version: this.deps.version, env: this.deps.env, ...(this.deps.staticDir ? { staticDir: this.deps.staticDir } : {}) });
     this.gatewayPhase = 'starting';
     this.gatewayError = undefined;
     this.changed();
     try {
-      this.gateway = await this.deps.startGateway(gwOpts);
+      // The same composition root as `hearth gateway`: settings, bind safety, start, announcement.
+      this.core = await createCore({
+        paths: { stateDir: this.deps.stateDir, ...(this.deps.staticDir ? { staticDir: this.deps.staticDir } : {}) },
+        logger: this.deps.logger.child({ svc: 'gateway' }), version: this.deps.version,
+        settings: { config: { path: stateFiles(this.deps.stateDir).config, config: cfg }, env: this.deps.env },
+        startGateway: this.deps.startGateway, advertise: this.deps.advertise ?? false, instanceName: `Hearth on ${this.deps.hostname}`,
+      });
+      this.gateway = this.core.gateway;
     } catch (err) {
       this.gatewayPhase = 'error';
       this.gatewayError = err instanceof Error ? err.message : String(err);
@@ -135,11 +143,6 @@ export class RoleRuntime {
       throw err;
     }
     this.gatewayPhase = 'running';
-    try {
-      this.advert = this.deps.advertise?.({ name: `Hearth on ${this.deps.hostname}`, port: this.gateway.port, version: this.deps.version });
-    } catch (err) {
-      this.deps.logger.warn('mDNS advertisement failed; continuing', { error: String(err) });
-    }
     // This machine's own node pairs with a node-profile setup code minted by the gateway itself:
     // that admits the device *and* approves its first command surface (SPEC §14), whatever the
     // auth mode or loopback auto-approval. Once paired the agent prefers its device token, so a
@@ -223,12 +226,10 @@ export class RoleRuntime {
 
   /** Stops the advertisement and the gateway (after the node, which uses it). */
   async stopGateway(reason = 'gateway stopping'): Promise<void> {
-    const g = this.gateway;
+    const core = this.core;
+    this.core = undefined;
     this.gateway = undefined;
-    const advert = this.advert;
-    this.advert = undefined;
-    await advert?.stop().catch(() => {});
-    if (g) await g.close(reason);
+    if (core) await core.stop(reason);
     this.gatewayPhase = 'stopped';
     this.gatewayError = undefined;
     this.changed();
