@@ -6,15 +6,21 @@
 import type { GatewayOptions } from '../gateway/options.ts';
 import type { AgentCommand } from './agent-commands.ts';
 import type { FeatureModule } from './types.ts';
+import { storageProbeCommand } from '../storage/probe.ts';
 
 /** Gateway-side modules. Loaded after the port is bound, so their imports never delay `listening`. */
 export async function gatewayModules(_opts: GatewayOptions): Promise<FeatureModule[]> {
   const list: FeatureModule[] = [];
+  list.push((await import('../approvals/index.ts')).approvalsModule());
+  list.push((await import('../channels/telegram/index.ts')).telegramModule());
+  list.push((await import('../storage/index.ts')).storageModule());
+  list.push((await import('../remote/module.ts')).createRemoteModule());
   return list;
 }
 
 /** Node-side commands served by every Hearth node agent. */
 export function agentCommands(): AgentCommand[] {
   const list: AgentCommand[] = [];
+  list.push(storageProbeCommand());
   return list;
 }
