@@ -1,4 +1,5 @@
 /** 简体中文 messages. Typed against the English keys, so a missing key fails the typecheck. */
+import { streamingZh } from './streaming.ts';
 import type { MessageKey } from './en.ts';
 
 export const zhCN: Record<MessageKey, string> = {
@@ -186,4 +187,5 @@ export const zhCN: Record<MessageKey, string> = {
   'time.minutesAgo': '{n} 分钟前',
   'time.hoursAgo': '{n} 小时前',
   'time.daysAgo': '{n} 天前',
+  ...streamingZh,
 };
