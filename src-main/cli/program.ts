@@ -246,6 +246,18 @@ export function buildProgram(setExit: (code: number) => void): Command {
   clientOptions(net.command('status').description('every address with the URL a phone or node should use'))
     .action(async (o: Opts) => (await import('./commands/net.ts')).netStatusCommand(o));
 
+  const backup = program.command('backup').description('back up or restore the state directory (move a gateway to a new machine)');
+  backup.command('create').description('one owner-only archive: online database backup, config, identities')
+    .option('--out <file>', 'archive to write (default: ./hearth-backup-<time>.tar.gz)')
+    .option('--state-dir <dir>', 'state directory to back up')
+    .option('--json', 'print the result as JSON')
+    .action(async (o: Opts) => (await import('./commands/backup.ts')).backupCreateCommand(o));
+  backup.command('restore <file>').description('restore an archive into a fresh state directory')
+    .option('--state-dir <dir>', 'state directory to restore into (must be empty unless --force)')
+    .option('--force', 'replace a non-empty state directory')
+    .option('--json', 'print the result as JSON')
+    .action(async (file: string, o: Opts) => (await import('./commands/backup.ts')).backupRestoreCommand(file, o));
+
   clientOptions(program.command('health').description('is the gateway up')).action(async (o: Opts) => (await import('./commands/health.ts')).healthCommand(o));
   clientOptions(program.command('status').description('overview: gateway, nodes, pending requests, warnings'))
     .option('--deep', 'also read presence, nodes, health and /readyz')
