@@ -1,5 +1,9 @@
 /** English messages: the source of the key set (zh-CN must provide every key, checked by tsc and a test). */
+import { streamingEn } from './streaming.ts';
+import { telegramEn } from './telegram.ts';
+
 export const en = {
+  ...telegramEn,
   'app.title': 'Hearth',
   'common.cancel': 'Cancel',
   'common.loading': 'Loading…',
@@ -184,6 +188,7 @@ export const en = {
   'time.minutesAgo': '{n} min ago',
   'time.hoursAgo': '{n} h ago',
   'time.daysAgo': '{n} d ago',
+  ...streamingEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -97,6 +97,10 @@ export async function statusCommand(flags: ClientCommandFlags & { deep?: boolean
       read.peers.map((p) => [p.role, p.name, p.remoteIp, pathLabel(p.path), p.rttMs === null ? '-' : `${p.rttMs} ms`])).map((l) => `  ${l}`));
   }
   if (read.health) lines.push('', `Health:   ${read.health.ok === false ? 'NOT OK' : 'ok'}`);
+  const modules = (read.health?.['hearth'] as { modules?: Record<string, { state: string; summary: string }> } | undefined)?.modules;
+  if (modules && Object.keys(modules).length > 0) {
+    lines.push('Modules:', ...Object.entries(modules).map(([name, m]) => `  ${name.padEnd(10)} ${m.state.padEnd(9)} ${m.summary}`));
+  }
   if (read.readyz) lines.push(`Readyz:   ${read.readyz.status === 0 ? `unreachable (${String(read.readyz.body)})` : `HTTP ${read.readyz.status}`}`);
   const warnings = statusWarnings(read);
   lines.push('', warnings.length ? 'Warnings:' : 'Warnings: none', ...warnings.map((w) => `  - ${w}`));

@@ -9,6 +9,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { HEALTH_REFRESH_MS, MAX_PREAUTH_PAYLOAD_BYTES, TICK_INTERVAL_MS } from '../../../src-shared/protocol/constants.ts';
 import { CloseCode } from '../../../src-shared/protocol/errors.ts';
+import { clampTimeoutMs } from '../../../src-shared/protocol/timer-limits.ts';
 import { identityFromPem } from '../identity/ed25519.ts';
 import { loadOrCreateIdentity } from '../identity/identity-file.ts';
 import type { StateFiles } from '../paths.ts';
@@ -177,9 +178,12 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
       get: <T>(key: string, fallback: T) => store.settings.get<T>(`${mod.name}.${key}`, fallback),
       set: (key: string, value: unknown) => store.settings.set(`${mod.name}.${key}`, value),
     },
-    invokeNode: async (nodeId, command, params, timeoutMs) => {
+    invokeNode: async (nodeId, command, params, timeoutMs, stream) => {
       const req: Parameters<typeof nodes.invoke>[0] = { nodeId, command, params, idempotencyKey: randomUUID(), principal: `module:${mod.name}` };
-      if (timeoutMs !== undefined) req.timeoutMs = timeoutMs;
+      const clamped = clampTimeoutMs(timeoutMs);
+      if (clamped !== undefined) req.timeoutMs = clamped;
+      if (stream?.onProgress) req.onProgress = stream.onProgress;
+      if (stream?.signal) req.signal = stream.signal;
       return (await nodes.invoke(req)).payload;
     },
   });

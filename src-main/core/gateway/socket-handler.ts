@@ -111,6 +111,7 @@ export function createSocketHandler(deps: SocketHandlerDeps) {
       socket.send(text);
     };
 
+    edge.pool.upgraded(req.socket as Socket);
     sendFrame({ type: 'event', event: 'connect.challenge', payload: { nonce, ts: gw.clock(), capabilities: [...CONNECT_CHALLENGE_CAPABILITIES] } });
 
     const handshake = (data: RawData) => {
@@ -257,7 +258,11 @@ export function createSocketHandler(deps: SocketHandlerDeps) {
         gw.events.broadcast('presence', { presence: gw.presence.list() }, { stateVersion: true });
       }
     }));
-    socket.on('error', () => { /* close follows */ });
+    // ws reports protocol errors (an oversized frame: 1009) and starts a close handshake that a
+    // hostile peer never finishes while it keeps streaming; cut the socket once the close frame is out.
+    socket.on('error', () => {
+      setTimeout(() => socket.terminate(), session ? 1_000 : 200).unref();
+    });
   };
 }
 

@@ -12,15 +12,25 @@ import { killTree } from './kill-tree.ts';
 
 /** Default cap per stream (stdout, stderr). */
 export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
+/**
+ * Most a result may hold per stream when the output travels inside it: JSON escaping can grow
+ * text up to 6×, and the result frame must stay under the gateway's 25 MiB payload limit.
+ */
+export const MAX_RESULT_OUTPUT_BYTES = 2 * 1024 * 1024;
 export const TIMEOUT_EXIT_CODE = 124;
 
 export interface RunRequest {
   argv: readonly string[];
+  /** Absolute program to start instead of looking argv[0] up (argv[0] is still what the program sees). */
+  executable?: string | undefined;
   cwd?: string | undefined;
   env?: Record<string, string> | undefined;
   timeoutMs?: number | undefined;
   maxOutputBytes?: number | undefined;
-  /** Sees each piece of output as it arrives (only what the cap keeps), for live streaming. */
+  /**
+   * Sees each piece of output as it arrives (only what the cap keeps), for live streaming. The
+   * output is then not held for the result: its stdout/stderr are empty and `streamed` is set.
+   */
   onOutput?: ((stream: 'stdout' | 'stderr', kept: Buffer) => void) | undefined;
 }
 
@@ -86,7 +96,8 @@ export function startCommand(req: RunRequest, tuning: RunTuning = {}): RunningCo
 
   let child: ChildProcess;
   try {
-    child = spawn(argv0, req.argv.slice(1), {
+    child = spawn(req.executable ?? argv0, req.argv.slice(1), {
+      argv0,
       cwd: req.cwd,
       env: mergedEnv(req.env, platform),
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -99,10 +110,11 @@ export function startCommand(req: RunRequest, tuning: RunTuning = {}): RunningCo
     return { pid: undefined, result: Promise.resolve(launchFailure(launchError(code), startedAt)), cancel: async () => {}, pauseOutput: () => {} };
   }
 
-  const limit = req.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
-  const out = new BoundedCapture(limit);
-  const err = new BoundedCapture(limit);
   const onOutput = req.onOutput;
+  const asked = req.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
+  const limit = onOutput ? asked : Math.min(asked, MAX_RESULT_OUTPUT_BYTES);
+  const out = new BoundedCapture(limit, { store: !onOutput });
+  const err = new BoundedCapture(limit, { store: !onOutput });
   child.stdout?.on('data', (b: Buffer) => {
     const kept = out.push(b);
     if (onOutput && kept.length > 0) onOutput('stdout', kept);
@@ -155,6 +167,10 @@ export function startCommand(req: RunRequest, tuning: RunTuning = {}): RunningCo
         durationMs: Date.now() - startedAt,
       };
       if (out.truncated || err.truncated) r.truncated = true;
+      if (onOutput) {
+        r.streamed = true;
+        if (r.truncated) r.dropped = { stdout: out.dropped, stderr: err.dropped, limitBytes: limit };
+      }
       finish(r);
     };
     child.on('error', (e: NodeJS.ErrnoException) => {
