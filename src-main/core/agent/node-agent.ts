@@ -290,6 +290,7 @@ export class NodeAgentRuntime implements NodeAgent {
       }
       this.setStatus('pairing-required', {
         message: info.message, errorCode: info.code, nextRetryInMs: delay, ...(info.requestId ? { requestId: info.requestId } : {}),
+        ...(info.heldOut ? { heldOut: info.heldOut } : {}),
       });
       return delay;
     }

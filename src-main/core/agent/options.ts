@@ -68,6 +68,8 @@ export interface NodeAgentStatus {
   gatewayUrl: string;
   /** Pending pairing request id while waiting for approval. */
   requestId?: string;
+  /** While waiting for approval: why an operator's decision keeps this node out (removed, rejected, token rotated). */
+  heldOut?: string;
   /** Human-readable explanation of the current state, with the next step. */
   message?: string;
   nextRetryInMs?: number;
