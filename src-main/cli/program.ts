@@ -146,6 +146,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--role <role>', 'which token (default: the device role)')
     .action(async (q: string, o: Opts) => (await import('./commands/devices.ts')).devicesRotateCommand(q, o));
 
+  const alerts = clientOptions(program.command('alerts').description('open alerts (nodes offline, pairing waiting, disk full, modules)'))
+    .option('--all', 'history too, newest first')
+    .action(async (o: Opts) => (await import('./commands/alerts.ts')).alertsListCommand(o));
+  clientOptions(alerts.command('ack [alert]').description('acknowledge an alert by id or key'))
+    .option('--all', 'every unacknowledged alert')
+    // `alerts` has the same options, and commander gives them to the parent: read both.
+    .action(async (id: string | undefined, _o: Opts, cmd: Command) => (await import('./commands/alerts.ts')).alertsAckCommand(id, cmd.optsWithGlobals<Opts>()));
+
   const models = program.command('models').description('local model servers on every machine, and the OpenAI-compatible endpoint');
   const mod = async () => import('./commands/models.ts');
   clientOptions(models.command('list').description('every model, where it lives, loaded/VRAM')).action(async (o: Opts) => (await mod()).modelsListCommand(o));
