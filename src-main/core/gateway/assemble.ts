@@ -30,7 +30,8 @@ import { createSocketHandler } from './socket-handler.ts';
 import { acceptTunnelStream } from './tunnel-ingress.ts';
 import { warmUp } from './validate.ts';
 import { EVENTS, METHODS } from './methods/index.ts';
-import { createMemoryAlertBus } from '../alerts/memory-bus.ts';
+import { createAlertsModule } from '../alerts/module.ts';
+import { createSqliteAlertBus, type AlertHistoryBus } from '../alerts/sqlite-bus.ts';
 import { applyModuleMigrations } from '../modules/module-migrations.ts';
 import { ModuleRegistry } from '../modules/registry.ts';
 import type { FeatureModule, ModuleContext } from '../modules/types.ts';
@@ -57,6 +58,7 @@ export interface Assembled {
   connectedNodeCount(): number;
   url(): string;
   authMode: string;
+  alerts: AlertHistoryBus;
 }
 
 export async function assemble(input: AssembleInput): Promise<Assembled> {
@@ -75,6 +77,9 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
 
   // Feature modules: registered (duplicates refused) and their tables migrated before anything runs.
   const modules = new ModuleRegistry(METHODS, EVENTS);
+  // Built-in modules come first (always on); the bus they serve is made once its table exists.
+  const alertRef: { bus?: AlertHistoryBus } = {};
+  modules.register(createAlertsModule(() => alertRef.bus!));
   const moduleList = opts.modules ?? (await (await import('../modules/catalog.ts')).gatewayModules(opts));
   for (const mod of moduleList) modules.register(mod);
   for (const mod of modules.modules) {
@@ -86,7 +91,8 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
       throw new GatewayStartError(`cannot prepare the ${mod.name} tables in ${files.database}: ${(err as Error).message}`);
     }
   }
-  const alerts = createMemoryAlertBus(clock);
+  const alerts = createSqliteAlertBus(store.db, { clock, onListenerError: (err) => log.warn('an alert listener failed', { error: (err as Error).message }) });
+  alertRef.bus = alerts;
 
   // 3. Services.
   const identity = loadOrCreateIdentity(files.gatewayIdentity);
@@ -189,6 +195,7 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
 
   const close = async (reason: string): Promise<void> => {
     await modules.stopAll(log);
+    alerts.close();
     clearInterval(tick);
     clearInterval(health);
     events.broadcast('shutdown', { reason });
@@ -219,5 +226,6 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
     url,
     connectedNodeCount: () => nodes.connected.size,
     authMode: gw.authMode,
+    alerts,
   };
 }
