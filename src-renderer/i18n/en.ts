@@ -1,4 +1,6 @@
 /** English messages: the source of the key set (zh-CN must provide every key, checked by tsc and a test). */
+import { storageEn } from './storage.ts';
+
 export const en = {
   'app.title': 'Hearth',
   'common.cancel': 'Cancel',
@@ -184,6 +186,7 @@ export const en = {
   'time.minutesAgo': '{n} min ago',
   'time.hoursAgo': '{n} h ago',
   'time.daysAgo': '{n} d ago',
+  ...storageEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,5 +1,6 @@
 /** 简体中文 messages. Typed against the English keys, so a missing key fails the typecheck. */
 import type { MessageKey } from './en.ts';
+import { storageZh } from './storage.ts';
 
 export const zhCN: Record<MessageKey, string> = {
   'app.title': 'Hearth 家庭中枢',
@@ -186,4 +187,5 @@ export const zhCN: Record<MessageKey, string> = {
   'time.minutesAgo': '{n} 分钟前',
   'time.hoursAgo': '{n} 小时前',
   'time.daysAgo': '{n} 天前',
+  ...storageZh,
 };

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { GatewayConnection } from '../../src-shared/client/connection.ts';
 import { wsSocketFactory } from '../../src-main/core/net/ws-socket.ts';
-import type { MountStatus } from '../../src-main/core/storage/types.ts';
+import type { MountStatus } from '../../src-shared/storage/types.ts';
 import { ROOT, runHearth, spawnHearth, startGatewayProcess, tempDir, waitUntil, type GatewayProc } from '../helpers/processes.ts';
 import { sshfsUnavailable, startSshfsMount, type SshfsMount } from '../helpers/sshfs.ts';
 
