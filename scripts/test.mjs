@@ -1,7 +1,7 @@
 // `npm test`: builds once, then runs every suite in turn — Node unit + integration tests (real
 // processes on loopback), the renderer's vitest suite, and the Playwright suite in Debian's
 // Chromium — and ends with one summary line `tests: N passed, N failed`.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +41,16 @@ const playwright = (out) => {
   return { passed: Number(/(\d+) passed/.exec(s)?.[1] ?? 0), failed: Number(/(\d+) failed/.exec(s)?.[1] ?? 0) };
 };
 
+/** As root on Debian, installs Chromium for the web UI suite; anyone else is asked to. */
+function installChromium() {
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!isRoot || !existsSync('/usr/bin/apt-get')) return;
+  console.log('\n=== installing Debian Chromium for the web UI suite (apt-get install -y chromium) ===');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], { stdio: 'inherit', env });
+}
+
 const results = [];
 const build = await run('build', process.execPath, [join(root, 'scripts', 'build.mjs')]);
 if (build.code !== 0) {
@@ -54,8 +64,9 @@ if (scripts['test:renderer'] && existsSync(join(root, 'vitest.config.ts'))) {
   results.push(await run('renderer (vitest)', bin('vitest'), ['run', '--config', 'vitest.config.ts'], vitest));
 }
 if (scripts['test:e2e'] && existsSync(join(root, 'e2e', 'webui', 'playwright.config.ts'))) {
+  if (!existsSync('/usr/bin/chromium')) installChromium();
   if (!existsSync('/usr/bin/chromium')) {
-    console.log('\n=== web UI (Playwright) ===\nDebian Chromium is missing: install it with `apt-get install -y chromium` (bash .ci/run does).');
+    console.log('\n=== web UI (Playwright) ===\nDebian Chromium is missing: install it with `sudo apt-get install -y chromium` and run `npm test` again (bash .ci/run does this).');
     results.push({ label: 'web UI (Playwright)', code: 1, passed: 0, failed: 1 });
   } else {
     results.push(await run('web UI (Playwright, Debian Chromium)', bin('playwright'), ['test', '-c', 'e2e/webui/playwright.config.ts'], playwright));

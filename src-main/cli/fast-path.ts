@@ -27,6 +27,8 @@ const NODES_RUN: Spec = {
   '--cwd': { key: 'cwd', kind: 'value' },
   '--timeout': { key: 'timeout', kind: 'value' },
   '--env': { key: 'env', kind: 'list' },
+  '--max-output': { key: 'maxOutput', kind: 'value' },
+  '--no-stream': { key: 'noStream', kind: 'flag' },
 };
 const GATEWAY: Spec = {
   '--port': { key: 'port', kind: 'value' },

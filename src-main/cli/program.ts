@@ -69,7 +69,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--pair <code>', 'setup code from `hearth qr --node` (pairs without waiting for approval)')
     .option('--name <name>', 'display name (default: the host name)')
     .option('--state-dir <dir>', 'state directory for the node identity and device token')
-    .addOption(new Option('--exec <policy>', 'which commands the gateway may run here').choices(['deny', 'allowlist', 'full']))
+    .addOption(new Option('--exec <policy>', 'which commands the gateway may run here (ask: others wait for an operator to approve)').choices(['deny', 'allowlist', 'ask', 'full']))
     .option('--allow <cmd...>', 'programs allowed with --exec allowlist (repeatable)')
     .action(async (o: Opts) => (await import('./commands/node-run.ts')).nodeRunCommand(o));
 
@@ -95,6 +95,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--cwd <dir>', 'working directory on the node')
     .option('--timeout <ms>', 'command timeout in ms (default 30000)')
     .option('--env <KEY=VALUE...>', 'environment variables for the command')
+    .option('--max-output <bytes>', 'keep at most this many bytes of stdout and of stderr (default 1048576)')
+    .option('--no-stream', 'print the output only when the command has finished')
     .action(async (q: string, argv: string[], o: Opts) => setExit(await (await import('./commands/nodes-run.ts')).nodesRunCommand(q, argv, o)));
 
   const devices = program.command('devices').description('paired devices and their tokens');
@@ -110,6 +112,41 @@ export function buildProgram(setExit: (code: number) => void): Command {
   clientOptions(devices.command('rotate <deviceId>').description("replace a device's token"))
     .option('--role <role>', 'which token (default: the device role)')
     .action(async (q: string, o: Opts) => (await import('./commands/devices.ts')).devicesRotateCommand(q, o));
+
+  const telegram = program.command('telegram').description('the Telegram bot: setup, owners, state');
+  telegram
+    .command('set')
+    .description('set the bot token (checked with getMe, stored 0600, never shown) and start polling')
+    .option('--token <token>', 'bot token from @BotFather (default: HEARTH_TELEGRAM_TOKEN)')
+    .option('--api-root <url>', 'a self-hosted Bot API server (default https://api.telegram.org)')
+    .option('--url <url>', 'gateway WebSocket URL (default ws://127.0.0.1:<configured port>)')
+    .option('--gateway-token <token>', 'gateway token (default: HEARTH_GATEWAY_TOKEN, OPENCLAW_GATEWAY_TOKEN, then the config)')
+    .option('--password <password>', 'gateway password')
+    .option('--state-dir <dir>', 'state directory whose config supplies port and token')
+    .option('--json', 'print the protocol payload as JSON')
+    .action(async (o: Opts) => (await import('./commands/telegram.ts')).telegramSetCommand(o));
+  clientOptions(telegram.command('status').description('polling state, bot, owners, pending codes')).action(async (o: Opts) => (await import('./commands/telegram.ts')).telegramStatusCommand(o));
+  clientOptions(telegram.command('off').description('stop the bot and delete its token')).action(async (o: Opts) => (await import('./commands/telegram.ts')).telegramOffCommand(o));
+  clientOptions(telegram.command('pending').description('pairing codes waiting for approval')).action(async (o: Opts) => (await import('./commands/telegram.ts')).telegramPendingCommand(o));
+  clientOptions(telegram.command('approve <code>').description('admit the Telegram user behind a pairing code')).action(async (c: string, o: Opts) =>
+    (await import('./commands/telegram.ts')).telegramApproveCommand(c, o),
+  );
+  clientOptions(telegram.command('users').description('admitted owners')).action(async (o: Opts) => (await import('./commands/telegram.ts')).telegramUsersCommand(o));
+  clientOptions(telegram.command('remove <user>').description('remove an owner (numeric id or @username)')).action(async (u: string, o: Opts) =>
+    (await import('./commands/telegram.ts')).telegramRemoveCommand(u, o),
+  );
+
+  const approvals = program.command('approvals').description('exec approvals from nodes in --exec ask mode');
+  clientOptions(approvals.command('list').description('exec requests waiting for a decision'))
+    .option('--all', 'also the recent decisions')
+    .action(async (o: Opts) => (await import('./commands/approvals.ts')).approvalsListCommand(o));
+  clientOptions(approvals.command('allow [id]').description('allow one exec request (once, or --always for exactly this argv + cwd)'))
+    .option('--always', "add exactly this argv + cwd to the node's allowlist")
+    .option('--latest', 'the most recent waiting request')
+    .action(async (id: string | undefined, o: Opts) => (await import('./commands/approvals.ts')).approvalsDecideCommand('allow', id, o));
+  clientOptions(approvals.command('deny [id]').description('deny one exec request'))
+    .option('--latest', 'the most recent waiting request')
+    .action(async (id: string | undefined, o: Opts) => (await import('./commands/approvals.ts')).approvalsDecideCommand('deny', id, o));
 
   const storage = program.command('storage').description('the shared storage as each machine sees it: mounted, writable, how full');
   const storageCmd = () => import('./commands/storage.ts');
@@ -129,6 +166,29 @@ export function buildProgram(setExit: (code: number) => void): Command {
   clientOptions(storage.command('remove <name>').description('stop watching a mount (drops its history)')).action(async (name: string, o: Opts) =>
     (await storageCmd()).storageRemoveCommand(name, o),
   );
+
+  const tunnel = program.command('tunnel').description('the SSH reverse tunnel to the VPS (remote access, scheme B)');
+  clientOptions(tunnel.command('set').description('configure the tunnel: hearth tunnel set --ssh USER@HOST[:PORT] --identity KEYFILE'))
+    .option('--ssh <target>', 'the VPS login, USER@HOST[:PORT]')
+    .option('--identity <keyfile>', 'private key the VPS accepts (read by the gateway)')
+    .option('--remote-port <port>', 'port the VPS listens on (default 18789)')
+    .option('--remote-bind <addr>', 'where the VPS binds it (default 127.0.0.1; 0.0.0.0 needs --public)')
+    .option('--host-key <fingerprint>', "the VPS's SHA256 host key fingerprint to pin")
+    .option('--accept-host-key', 'pin the host key the VPS presents now (after comparing it)')
+    .option('--public', 'confirm a remote bind beyond the VPS loopback')
+    .action(async (o: Opts) => (await import('./commands/tunnel.ts')).tunnelSetCommand(o));
+  for (const action of ['up', 'down', 'status'] as const) {
+    const desc = { up: 'start the tunnel (or retry now)', down: 'stop the tunnel and keep it off', status: 'tunnel state, RTT, traffic and the last error' }[action];
+    clientOptions(tunnel.command(action).description(desc)).action(async (o: Opts) => {
+      const m = await import('./commands/tunnel.ts');
+      await (action === 'up' ? m.tunnelUpCommand(o) : action === 'down' ? m.tunnelDownCommand(o) : m.tunnelStatusCommand(o));
+    });
+  }
+  clientOptions(tunnel.command('test').description('check reach, host key, login and the remote port (exit 1 when one fails)'))
+    .action(async (o: Opts) => setExit(await (await import('./commands/tunnel.ts')).tunnelTestCommand(o)));
+  const net = program.command('net').description('how the gateway is reachable: loopback, LAN, tailnet, WireGuard, tunnel');
+  clientOptions(net.command('status').description('every address with the URL a phone or node should use'))
+    .action(async (o: Opts) => (await import('./commands/net.ts')).netStatusCommand(o));
 
   clientOptions(program.command('health').description('is the gateway up')).action(async (o: Opts) => (await import('./commands/health.ts')).healthCommand(o));
   clientOptions(program.command('status').description('overview: gateway, nodes, pending requests, warnings'))

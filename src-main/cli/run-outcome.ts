@@ -40,6 +40,14 @@ function nodeErrorCode(err: ProtocolError): string | undefined {
 export function invokeFailure(err: ProtocolError, node: string, timeoutMs: number): CliError {
   const detail = err.detailCode;
   const nodeCode = nodeErrorCode(err);
+  if ((detail === 'NOT_CONNECTED' || nodeCode === 'NOT_CONNECTED') && err.details?.['nodeCommandDispatched'] === true) {
+    const after = /output cut off after (\d+) characters/.exec(err.message);
+    return new CliError(
+      `output cut off: node ${node} disconnected while the command was running${after ? ` (after ${after[1]} characters of output)` : ''}; ` +
+      `whether the command finished is unknown — check that machine and \`hearth nodes describe ${node}\``,
+    );
+  }
+  if (detail === 'CANCELLED' || nodeCode === 'CANCELLED') return new CliError(`cancelled: ${err.message}`, 130);
   if (detail === 'NOT_CONNECTED' || nodeCode === 'NOT_CONNECTED') {
     return new CliError(`node ${node} is not connected; start \`hearth node run\` on that machine (see \`hearth nodes list\`)`);
   }

@@ -8,7 +8,7 @@ import { DEFAULT_GATEWAY_PORT } from '../../src-shared/protocol/constants.ts';
 
 export type BindMode = 'loopback' | 'lan' | 'tailnet' | 'custom';
 export type AuthMode = 'none' | 'token' | 'password';
-export type ExecSecurity = 'deny' | 'allowlist' | 'full';
+export type ExecSecurity = 'deny' | 'allowlist' | 'ask' | 'full';
 
 export interface HearthConfig {
   version: 1;
@@ -123,7 +123,7 @@ export function parseConfig(raw: unknown, source: string): HearthConfig {
     if (e !== undefined) {
       if (!isObj(e)) throw bad('node.exec', 'an object');
       if (e['security'] !== undefined) {
-        if (!['deny', 'allowlist', 'full'].includes(e['security'] as string)) throw bad('node.exec.security', 'one of deny, allowlist, full');
+        if (!['deny', 'allowlist', 'ask', 'full'].includes(e['security'] as string)) throw bad('node.exec.security', 'one of deny, allowlist, ask, full');
         cfg.node.exec.security = e['security'] as ExecSecurity;
       }
       if (e['allowlist'] !== undefined) {

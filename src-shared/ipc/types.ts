@@ -8,7 +8,7 @@
 export type HostRole = 'gateway' | 'node';
 export type UpdateChannel = 'stable' | 'beta';
 /** Mirrors `ExecSecurity` of the core config (src-shared cannot import from src-main). */
-export type ExecSecurity = 'deny' | 'allowlist' | 'full';
+export type ExecSecurity = 'deny' | 'allowlist' | 'ask' | 'full';
 export type GatewayBind = 'loopback' | 'lan' | 'tailnet';
 
 /** Why pairing or starting failed; each has a title, an explanation and a next step. */

@@ -28,7 +28,7 @@ function str(v: unknown, max = MAX_TEXT): v is string {
 
 const ROLES = ['gateway', 'node'];
 const BINDS = ['loopback', 'lan', 'tailnet'];
-const SECURITY = ['deny', 'allowlist', 'full'];
+const SECURITY = ['deny', 'allowlist', 'ask', 'full'];
 
 /** Validates a wizard event sent by a window; internal events (agent status, gateway started) are refused. */
 export function validateWizardEvent(raw: unknown): Validation<WizardEvent> {

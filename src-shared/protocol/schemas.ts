@@ -112,6 +112,8 @@ export const MethodParamsSchemas = {
       turnSource: Type.Optional(Type.Unknown()),
       turnSourceChannel: Type.Optional(Type.Unknown()),
       turnSourceAccountId: Type.Optional(Type.Unknown()),
+      /** Hearth extension: send the output live as `hearth.invoke.progress` events (system.run). */
+      stream: Type.Optional(Type.Boolean()),
     },
     closed,
   ),

@@ -153,6 +153,8 @@ export interface SystemRunResult {
   truncated?: boolean;
   /** Hearth addition: wall time of the run. */
   durationMs?: number;
+  /** Hearth addition: an operator cancelled the run (its process tree was killed). */
+  cancelled?: boolean;
 }
 
 export interface HelloOkAuth {

@@ -29,7 +29,7 @@ export interface NodeRunFlags {
   allow?: string[];
 }
 
-const SECURITIES: readonly ExecSecurity[] = ['deny', 'allowlist', 'full'];
+const SECURITIES: readonly ExecSecurity[] = ['deny', 'allowlist', 'ask', 'full'];
 
 /** Builds the agent options from flags, env and config; pure apart from the clock and hostname. */
 export function nodeAgentSettings(

@@ -1,6 +1,7 @@
 /**
  * `hearth nodes run <node> -- <argv…>`: one `system.run` through `node.invoke`, with the remote
- * output passed through as-is and the remote exit code as ours (see run-outcome.ts).
+ * output printed live (stdout and stderr kept apart; see run-stream.ts) and the remote exit code
+ * as ours (see run-outcome.ts). Ctrl-C cancels the remote run.
  */
 import { randomUUID } from 'node:crypto';
 import { ProtocolError } from '../../../src-shared/protocol/errors.ts';
@@ -11,15 +12,23 @@ import { clientSettingsFrom } from '../common.ts';
 import { printJson, write } from '../io.ts';
 import { resolveNode } from '../resolve-node.ts';
 import { invokeFailure, outcomeFromResult } from '../run-outcome.ts';
+import { gatewayStreams, signalExitCode, streamRun, truncationNotice, type InvokeAnswer } from '../run-stream.ts';
 import { listNodes, type ClientCommandFlags } from './nodes.ts';
 
 export interface NodesRunFlags extends ClientCommandFlags {
   cwd?: string;
   timeout?: string;
   env?: string[];
+  maxOutput?: string;
+  /** Commander's `--no-stream` sets this false. */
+  stream?: boolean;
+  /** The fast path's spelling of `--no-stream`. */
+  noStream?: boolean;
 }
 
 export const DEFAULT_RUN_TIMEOUT_MS = 30_000;
+/** The node's in-band truncation marker; the CLI prints it as a notice on stderr instead. */
+const TRUNCATION_MARKER = /\[hearth: output truncated — \d+ more bytes not captured \(limit \d+ bytes\)\]\n?$/;
 
 /** Parses `K=V` pairs; a bad one is a CliError naming it. */
 export function parseEnvPairs(pairs: readonly string[] | undefined): Record<string, string> | undefined {
@@ -41,11 +50,21 @@ export function parseTimeout(raw: string | undefined): number {
   return n;
 }
 
+/** Parses `--max-output BYTES` (a positive integer; `k`/`m` suffixes for KiB/MiB). */
+export function parseMaxOutput(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const m = /^(\d+)([kKmM]?)$/.exec(raw.trim());
+  const n = m ? Number(m[1]) * (m[2] === '' ? 1 : /k/i.test(m[2]!) ? 1024 : 1024 * 1024) : NaN;
+  if (!Number.isSafeInteger(n) || n <= 0) throw new CliError(`--max-output must be a positive number of bytes (e.g. 1048576 or 64m), got "${raw}"`);
+  return n;
+}
+
 /** The `node.invoke` params for one run (SPEC §8.3, §9.1). */
-export function buildInvokeParams(nodeId: string, argv: string[], timeoutMs: number, cwd: string | undefined, env: Record<string, string> | undefined) {
-  const params: { command: string[]; timeoutMs: number; cwd?: string; env?: Record<string, string> } = { command: argv, timeoutMs };
+export function buildInvokeParams(nodeId: string, argv: string[], timeoutMs: number, cwd: string | undefined, env: Record<string, string> | undefined, maxOutputBytes?: number) {
+  const params: { command: string[]; timeoutMs: number; cwd?: string; env?: Record<string, string>; maxOutputBytes?: number } = { command: argv, timeoutMs };
   if (cwd !== undefined) params.cwd = cwd;
   if (env !== undefined) params.env = env;
+  if (maxOutputBytes !== undefined) params.maxOutputBytes = maxOutputBytes;
   // The gateway gets 5 s more than the command so a command timeout reports as such, not as an invoke timeout.
   return { nodeId, command: 'system.run', params, timeoutMs: timeoutMs + 5_000, idempotencyKey: randomUUID() };
 }
@@ -54,8 +73,13 @@ export async function nodesRunCommand(query: string, argv: string[], flags: Node
   if (argv.length === 0) throw new CliError('no command given; use `hearth nodes run <node> -- <command> [args…]`');
   const timeoutMs = parseTimeout(flags.timeout);
   const env = parseEnvPairs(flags.env);
+  const maxOutputBytes = parseMaxOutput(flags.maxOutput);
+  // --json prints the final payload only; live output would interleave with it.
+  const wantStream = !flags.json && flags.stream !== false && flags.noStream !== true;
   let nodeName = query;
-  const payload = await withGateway(clientSettingsFrom(flags), ['operator.write'], async (conn) => {
+  let streamed = false;
+  let cancelledBy: NodeJS.Signals | undefined;
+  const payload = await withGateway(clientSettingsFrom(flags), ['operator.write'], async (conn): Promise<InvokeAnswer> => {
     // A full 64-hex id needs no lookup: one round trip less on the hot path.
     let nodeId = query.toLowerCase();
     if (!/^[0-9a-f]{64}$/.test(nodeId)) {
@@ -63,24 +87,40 @@ export async function nodesRunCommand(query: string, argv: string[], flags: Node
       nodeId = node.nodeId;
       nodeName = node.displayName ?? query;
     }
+    const params = buildInvokeParams(nodeId, argv, timeoutMs, flags.cwd, env, maxOutputBytes);
     try {
-      return await conn.call<{ payload?: SystemRunResult; payloadJSON?: string }>('node.invoke', buildInvokeParams(nodeId, argv, timeoutMs, flags.cwd, env), {
-        timeoutMs: timeoutMs + 15_000,
-      });
+      // A node in `--exec ask` mode may wait up to 10 min for an operator; the gateway bounds the wait.
+      const callTimeoutMs = timeoutMs + 15_000 + 600_000;
+      if (wantStream && gatewayStreams(conn)) {
+        streamed = true;
+        const run = await streamRun(conn, params, { callTimeoutMs, nodeName });
+        cancelledBy = run.cancelledBy;
+        return run.answer;
+      }
+      return await conn.call<InvokeAnswer>('node.invoke', params, { timeoutMs: callTimeoutMs });
     } catch (err) {
       if (err instanceof ProtocolError) throw invokeFailure(err, nodeName, timeoutMs);
       throw err;
     }
   });
   const result: SystemRunResult | undefined = payload.payload ?? (payload.payloadJSON ? (JSON.parse(payload.payloadJSON) as SystemRunResult) : undefined);
+  if (cancelledBy) {
+    const how = result?.cancelled ? 'the command was stopped on' : 'the cancel was sent to';
+    throw new CliError(`cancelled: ${how} ${nodeName}`, signalExitCode(cancelledBy));
+  }
   if (!result) throw new CliError(`node ${nodeName} returned no result; check \`hearth nodes describe ${query}\``);
   const outcome = outcomeFromResult(result, nodeName, timeoutMs);
   if (flags.json) {
     await printJson(payload);
   } else {
-    await write(process.stdout, outcome.stdout);
-    await write(process.stderr, outcome.stderr);
-    if (result.truncated) await write(process.stderr, 'hearth: output was truncated by the node\n');
+    // Streamed output is already on screen; the final result repeats it (SPEC §9.1 shape).
+    if (!streamed) {
+      await write(process.stdout, outcome.stdout.replace(TRUNCATION_MARKER, ''));
+      await write(process.stderr, outcome.stderr.replace(TRUNCATION_MARKER, ''));
+    }
+    const notices = [truncationNotice('stdout', result.stdout), truncationNotice('stderr', result.stderr)].filter((n) => n !== undefined);
+    if (result.truncated && notices.length === 0) notices.push('hearth: output was truncated by the node; raise --max-output');
+    for (const n of notices) await write(process.stderr, `${n}\n`);
   }
   if (outcome.failure) throw new CliError(outcome.failure, outcome.exitCode);
   return outcome.exitCode;

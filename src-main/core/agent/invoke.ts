@@ -1,12 +1,16 @@
 /**
  * Serves `node.invoke.request` events (SPEC §8.3): runs the command, sends `exec.finished`
- * then `node.invoke.result`, and kills a run's process tree on `node.invoke.cancel`.
+ * then `node.invoke.result`, and kills a run's process tree on `node.invoke.cancel`. When a
+ * Hearth gateway asks for it (`stream: true` on the request), `system.run` output also goes out
+ * live as `node.invoke.progress` chunks, and a cancelled run still reports how it ended.
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.ts';
 import type { NodeRunRecord } from './options.ts';
 import { formatArgv, summarizeOutput } from './exec/format.ts';
-import { decideExec, type ExecPolicy } from './exec/policy.ts';
+import { askOperators } from './exec/ask.ts';
+import { decideExec, type ApprovedRun, type ExecPolicy } from './exec/policy.ts';
+import { ProgressStream } from './exec/progress-stream.ts';
 import { startCommand, type RunTuning, type RunningCommand } from './exec/run.ts';
 import { which, whichOne } from './exec/which.ts';
 import type { AgentCommand } from '../modules/agent-commands.ts';
@@ -18,7 +22,14 @@ export interface InvokeRequest {
   paramsJSON?: string;
   timeoutMs?: number;
   idempotencyKey?: string;
+  /** Hearth gateway extension: send `node.invoke.progress` while the command runs. */
+  stream?: boolean;
+  /** Hearth gateway extension: per-stream output cap for this run. */
+  maxOutputBytes?: number;
 }
+
+/** SIGTERM → SIGKILL grace when an operator cancels: the tree must be gone within a second. */
+export const CANCEL_KILL_GRACE_MS = 400;
 
 export interface InvokeContext {
   deviceId: string;
@@ -26,7 +37,9 @@ export interface InvokeContext {
   /** The policy in force now (the node window may change it while running). */
   execPolicy(): ExecPolicy;
   /** Calls a method on the current connection; rejects when there is none. */
-  call(method: string, params: unknown): Promise<unknown>;
+  call(method: string, params: unknown, options?: { timeoutMs?: number }): Promise<unknown>;
+  /** Keeps an "Always allow" run (exec `ask` mode) in the node's allowlist. */
+  rememberApprovedRun?: (run: ApprovedRun) => void;
   runTuning?: RunTuning;
   onRun?: (run: NodeRunRecord) => void;
   /** Commands added by feature modules, by name. */
@@ -45,12 +58,14 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 
 export function parseInvokeRequest(payload: unknown): InvokeRequest | undefined {
   if (!isObj(payload)) return undefined;
-  const { id, nodeId, command, paramsJSON, timeoutMs, idempotencyKey } = payload;
+  const { id, nodeId, command, paramsJSON, timeoutMs, idempotencyKey, stream, maxOutputBytes } = payload;
   if (typeof id !== 'string' || id === '' || typeof command !== 'string' || command === '') return undefined;
   const req: InvokeRequest = { id, nodeId: typeof nodeId === 'string' && nodeId !== '' ? nodeId : '', command };
   if (typeof paramsJSON === 'string') req.paramsJSON = paramsJSON;
   if (typeof timeoutMs === 'number') req.timeoutMs = timeoutMs;
   if (typeof idempotencyKey === 'string') req.idempotencyKey = idempotencyKey;
+  if (stream === true) req.stream = true;
+  if (typeof maxOutputBytes === 'number' && Number.isSafeInteger(maxOutputBytes) && maxOutputBytes > 0) req.maxOutputBytes = maxOutputBytes;
   return req;
 }
 
@@ -91,7 +106,8 @@ export class Invocations {
         this.ctx.logger.error(`invocation ${req.command} failed: ${err.message}`, { invokeId: req.id });
         return { ok: false, error: { code: 'UNAVAILABLE', message: `node error: ${err.message}` } };
       });
-      if (entry.cancelled) {
+      // A plain gateway forgets a run it cancelled; a streaming (Hearth) gateway waits to hear how it ended.
+      if (entry.cancelled && !req.stream) {
         this.ctx.logger.info('invocation cancelled by the gateway; no result sent', { invokeId: req.id, command: req.command });
         return;
       }
@@ -115,7 +131,7 @@ export class Invocations {
     if (!entry) return;
     entry.cancelled = true;
     entry.abort?.abort();
-    void entry.run?.cancel();
+    void entry.run?.cancel(CANCEL_KILL_GRACE_MS);
   }
 
   /** Kills every running command (agent stop). */
@@ -171,27 +187,46 @@ export class Invocations {
     const env = isObj(p['env']) ? Object.fromEntries(Object.entries(p['env']).filter(([, v]) => typeof v === 'string')) as Record<string, string> : undefined;
     const cwd = typeof p['cwd'] === 'string' && p['cwd'] !== '' ? p['cwd'] : undefined;
     const policy = this.ctx.execPolicy();
-    const resolvedPath = policy.security === 'allowlist'
+    const resolvedPath = policy.security === 'allowlist' || policy.security === 'ask'
       ? whichOne(argv[0] as string, { env: { ...process.env, ...env }, ...(cwd ? { cwd } : {}) })
       : undefined;
-    const decision = decideExec(policy, { argv: argv as string[], resolvedPath });
+    let decision = decideExec(policy, { argv: argv as string[], resolvedPath, cwd });
+    if (!decision.allowed && decision.ask) {
+      entry.abort = new AbortController();
+      decision = await askOperators(this.ctx, { invokeId: req.id, argv: argv as string[], cwd, env }, entry.abort.signal);
+    }
     const display = typeof p['rawCommand'] === 'string' && p['rawCommand'] !== '' ? p['rawCommand'] : formatArgv(argv as string[]);
     if (!decision.allowed) {
       this.ctx.logger.warn(decision.message, { invokeId: req.id, command: display });
       this.report({ invokeId: req.id, command: display, startedAtMs: Date.now(), durationMs: 0, timedOut: false, error: decision.message, denied: true });
       return { ok: false, error: { code: 'EXEC_DENIED', message: decision.message } };
     }
+    const nodeId = req.nodeId || this.ctx.deviceId;
+    // The stream is made before the command (it receives its output) and pauses it under pressure.
+    const started: { run?: RunningCommand } = {};
+    const progress = req.stream
+      ? new ProgressStream({
+        invokeId: req.id, nodeId,
+        send: (params) => this.ctx.call('node.invoke.progress', params),
+        onPressure: (paused) => started.run?.pauseOutput(paused),
+      })
+      : undefined;
+    const paramLimit = typeof p['maxOutputBytes'] === 'number' && p['maxOutputBytes'] > 0 ? p['maxOutputBytes'] : undefined;
     const run = startCommand({
       argv: argv as string[],
       cwd,
       env,
       timeoutMs: typeof p['timeoutMs'] === 'number' && p['timeoutMs'] > 0 ? p['timeoutMs'] : undefined,
-      maxOutputBytes: typeof p['maxOutputBytes'] === 'number' && p['maxOutputBytes'] > 0 ? p['maxOutputBytes'] : undefined,
+      maxOutputBytes: req.maxOutputBytes ?? paramLimit,
+      onOutput: progress ? (stream, bytes) => progress.push(stream, bytes) : undefined,
     }, this.ctx.runTuning);
+    started.run = run;
     entry.run = run;
-    this.ctx.logger.info(`system.run ${display}`, { invokeId: req.id, pid: run.pid });
+    this.ctx.logger.info(`system.run ${display}`, { invokeId: req.id, pid: run.pid, stream: Boolean(progress) });
     const startedAtMs = Date.now();
     const result = await run.result;
+    progress?.end();
+    if (entry.cancelled) result.cancelled = true;
     const record: NodeRunRecord = { invokeId: req.id, command: display, startedAtMs, durationMs: result.durationMs ?? Date.now() - startedAtMs, timedOut: result.timedOut, denied: false };
     if (result.exitCode !== undefined) record.exitCode = result.exitCode;
     if (result.error) record.error = result.error;

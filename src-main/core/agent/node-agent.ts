@@ -3,6 +3,7 @@
  * without ever giving up, serve invocations while admitted, and reconnect with capped,
  * jittered backoff after drops or silence.
  */
+import { join } from 'node:path';
 import { GatewayConnection } from '../../../src-shared/client/connection.ts';
 import { ConnectRejectedError } from '../../../src-shared/client/errors.ts';
 import type { SocketFactory, SocketLike } from '../../../src-shared/client/socket.ts';
@@ -17,6 +18,7 @@ import { NODE_CAPS, NODE_COMMANDS, buildClientInfo } from './client-info.ts';
 import type { AgentCommand } from '../modules/agent-commands.ts';
 import { agentCommands } from '../modules/catalog.ts';
 import { chooseAuth, explainRefusal, type AuthSource } from './credentials.ts';
+import { addApprovedRun, loadApprovedRuns } from './exec/approved-runs.ts';
 import type { ExecPolicy } from './exec/policy.ts';
 import { Invocations } from './invoke.ts';
 import { NodeStateFile } from './node-state.ts';
@@ -38,6 +40,7 @@ export class NodeAgentRuntime implements NodeAgent {
   private readonly invocations: Invocations;
   private readonly clock: () => number;
   private execPolicy: ExecPolicy;
+  private readonly approvedRunsPath: string;
   private readonly extraCommands: ReadonlyMap<string, AgentCommand>;
   private current: NodeAgentStatus;
   private conn: GatewayConnection | undefined;
@@ -71,7 +74,10 @@ export class NodeAgentRuntime implements NodeAgent {
       this.logger.warn('the setup code has expired; the gateway will refuse it — create a new one on the gateway');
     }
     this.schedules = { ...DEFAULT_BACKOFF, ...opts.backoff };
-    this.execPolicy = { security: opts.exec.security, allowlist: [...opts.exec.allowlist] };
+    this.approvedRunsPath = join(opts.stateDir, 'exec-approved.json');
+    const approved = loadApprovedRuns(this.approvedRunsPath);
+    if (approved.problem) this.logger.warn(approved.problem);
+    this.execPolicy = { security: opts.exec.security, allowlist: [...opts.exec.allowlist], approvedRuns: approved.runs };
     const extra = new Map<string, AgentCommand>();
     for (const c of opts.commands ?? agentCommands()) {
       if (NODE_COMMANDS.includes(c.name) || extra.has(c.name)) throw new Error(`node command ${c.name} is registered twice`);
@@ -85,7 +91,10 @@ export class NodeAgentRuntime implements NodeAgent {
       deviceId: identity.deviceId,
       logger: this.logger,
       execPolicy: () => this.execPolicy,
-      call: (method, params) => (this.conn?.isOpen ? this.conn.call(method, params) : Promise.reject(new Error('not connected to the gateway'))),
+      call: (method, params, options) => (this.conn?.isOpen ? this.conn.call(method, params, options) : Promise.reject(new Error('not connected to the gateway'))),
+      rememberApprovedRun: (run) => {
+        this.execPolicy = { ...this.execPolicy, approvedRuns: addApprovedRun(this.approvedRunsPath, this.execPolicy.approvedRuns ?? [], run) };
+      },
       runTuning: opts.killGraceMs !== undefined ? { killGraceMs: opts.killGraceMs } : {},
       commands: this.extraCommands,
       ...(opts.onRun ? { onRun: opts.onRun } : {}),
@@ -108,7 +117,7 @@ export class NodeAgentRuntime implements NodeAgent {
   }
 
   setExecPolicy(exec: ExecPolicy): void {
-    this.execPolicy = { security: exec.security, allowlist: [...exec.allowlist] };
+    this.execPolicy = { security: exec.security, allowlist: [...exec.allowlist], approvedRuns: this.execPolicy.approvedRuns ?? [] };
     this.logger.info(`exec policy set to ${exec.security}`);
   }
 

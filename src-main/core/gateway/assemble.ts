@@ -26,6 +26,7 @@ import { GatewayStartError, type GatewayOptions, type RunningGateway } from './o
 import { Presence } from './presence.ts';
 import { createSetupCodeIssuer, firstLanAddress } from './setup-codes.ts';
 import { createSocketHandler } from './socket-handler.ts';
+import { acceptTunnelStream } from './tunnel-ingress.ts';
 import { warmUp } from './validate.ts';
 import { EVENTS, METHODS } from './methods/index.ts';
 import { createMemoryAlertBus } from '../alerts/memory-bus.ts';
@@ -112,6 +113,7 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
     connectedDeviceIds: () => new Set([...events.sessions].map((s) => s.deviceId).filter((d): d is string => d !== undefined)),
     modules, alerts, stateDir: opts.stateDir,
     hostAllowlist: edge.hosts,
+    acceptTunnelStream: (stream, origin) => acceptTunnelStream(server, stream, origin, port),
   };
   const limiter = createAuthRateLimiter(clock);
   const tickIntervalMs = opts.tickIntervalMs ?? TICK_INTERVAL_MS;

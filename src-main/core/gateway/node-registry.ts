@@ -10,6 +10,7 @@ import type { Store } from '../store/index.ts';
 import type { Broadcaster } from './broadcaster.ts';
 import { NodeConnections, type NodeConnection } from './nodes/connections.ts';
 import { NodeEntries } from './nodes/entries.ts';
+import type { InvokeStreams } from './invoke-streams.ts';
 import { InvokeAudit } from './nodes/invoke-audit.ts';
 import { InvokeRouter, type InvokeRequest, type InvokeResult, type InvokeResultParams } from './nodes/invoke-router.ts';
 import { CommandSurfaces, type DeclaredSurface } from './nodes/surfaces.ts';
@@ -24,8 +25,10 @@ export class NodeRegistry {
   readonly entries: NodeEntries;
   readonly router: InvokeRouter;
   readonly audit: InvokeAudit;
+  private readonly log: Logger;
 
   constructor(store: Store, events: Broadcaster, clock: () => number, log: Logger) {
+    this.log = log;
     this.connections = new NodeConnections(store, events, clock);
     this.surfaces = new CommandSurfaces(store, events, clock, this.connections);
     this.entries = new NodeEntries(store, this.connections, clock);
@@ -95,5 +98,20 @@ export class NodeRegistry {
 
   failAll(reason: string): void {
     this.router.failAll(reason);
+  }
+
+  /** Streamed runs (live output routing), see invoke-streams.ts. */
+  get streams(): InvokeStreams {
+    return this.router.streams;
+  }
+
+  /** Cancels a run `session` streams (`hearth.invoke.cancel`); the invoke id, or undefined. */
+  cancelStream(session: Session, by: { invokeId?: string; idempotencyKey?: string }): string | undefined {
+    return this.router.cancelStream(session, by);
+  }
+
+  /** An operator connection closed: the runs it streamed are cancelled. */
+  operatorGone(session: Session): void {
+    for (const invokeId of this.router.operatorGone(session)) this.log.info('operator went away; cancelling its streamed run', { invokeId });
   }
 }

@@ -13,6 +13,7 @@ import { CloseCode, ErrorCode, ProtocolError, truncateCloseReason } from '../../
 import { errorResponse, okResponse, parseFrame, type EventFrame, type ResponseFrame } from '../../../src-shared/protocol/frames.ts';
 import type { HelloOk } from '../../../src-shared/protocol/types.ts';
 import { isLoopbackAddress } from './bind.ts';
+import { tunnelOriginOf } from './tunnel-ingress.ts';
 import type { Edge } from './edge/index.ts';
 import { closeSoon, setMaxPayload } from './edge/ws-limits.ts';
 import { Refusal, admit, type HandshakeDeps } from './handshake.ts';
@@ -65,7 +66,8 @@ export function createSocketHandler(deps: SocketHandlerDeps) {
     const client = edge.clientAddress(req);
     const remoteIp = client.ip;
     const forwarded = FORWARD_HEADERS.some((h) => req.headers[h] !== undefined);
-    const isLocal = isLoopbackAddress(client.peer) && !forwarded;
+    // A stream that came through the tunnel is remote whatever address it carries (tunnel-ingress.ts).
+    const isLocal = isLoopbackAddress(client.peer) && !forwarded && tunnelOriginOf(req.socket) === undefined;
     const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
     const nonce = randomUUID();
     let session: Session | undefined;
@@ -241,6 +243,7 @@ export function createSocketHandler(deps: SocketHandlerDeps) {
         gw.nodes.detach(s);
         gw.log.info('node disconnected', { nodeId: s.deviceId, name: s.client.displayName });
       }
+      else gw.nodes.operatorGone(s);
       if (Presence.tracks(s)) {
         gw.presence.upsert(s, 'disconnect');
         gw.events.stateVersion.presence++;

@@ -11,7 +11,10 @@ import { storageProbeCommand } from '../storage/probe.ts';
 /** Gateway-side modules. Loaded after the port is bound, so their imports never delay `listening`. */
 export async function gatewayModules(_opts: GatewayOptions): Promise<FeatureModule[]> {
   const list: FeatureModule[] = [];
+  list.push((await import('../approvals/index.ts')).approvalsModule());
+  list.push((await import('../channels/telegram/index.ts')).telegramModule());
   list.push((await import('../storage/index.ts')).storageModule());
+  list.push((await import('../remote/module.ts')).createRemoteModule());
   return list;
 }
 

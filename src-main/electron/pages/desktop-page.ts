@@ -100,7 +100,7 @@ async function renderNode(status?: NodeStatusView | null): Promise<void> {
   if (!location.hash.startsWith('#/node')) return;
   const s = status === undefined ? await bridge!.invoke('hearth:node-status', null) : status;
   if (!s) return show(h('h1', {}, 'Node'), h('p', { class: 'muted' }, 'The node agent is not running.'), settingsLink());
-  const security = h('select', {}, ...(['deny', 'allowlist', 'full'] as const).map((x) => h('option', { value: x, ...(x === s.exec.security ? { selected: true } : {}) }, x))) as HTMLSelectElement;
+  const security = h('select', {}, ...(['deny', 'allowlist', 'ask', 'full'] as const).map((x) => h('option', { value: x, ...(x === s.exec.security ? { selected: true } : {}) }, x))) as HTMLSelectElement;
   const allow = h('textarea', { rows: '4', placeholder: 'One command per line, e.g. /usr/bin/git' }) as HTMLTextAreaElement;
   allow.value = s.exec.allowlist.join('\n');
   show(h('h1', {}, 'This machine is a node'),

@@ -11,14 +11,17 @@ export class BoundedCapture {
     this.limit = Math.max(0, Math.floor(limit));
   }
 
-  push(chunk: Buffer): void {
+  /** Keeps what fits; returns the part kept (empty once the limit is reached). */
+  push(chunk: Buffer): Buffer {
     const room = this.limit - this.kept;
+    let part = chunk.subarray(0, 0);
     if (room > 0) {
-      const part = chunk.length <= room ? chunk : chunk.subarray(0, room);
+      part = chunk.length <= room ? chunk : chunk.subarray(0, room);
       this.chunks.push(part);
       this.kept += part.length;
     }
     if (chunk.length > room) this.dropped += chunk.length - Math.max(room, 0);
+    return part;
   }
 
   get truncated(): boolean {

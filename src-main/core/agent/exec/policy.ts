@@ -1,16 +1,24 @@
 /**
  * The node's own exec policy (set on the node, never by the gateway): `deny` refuses every
- * `system.run`, `allowlist` admits only listed programs, `full` admits everything.
- * Pure, so every decision is unit-tested.
+ * `system.run`, `allowlist` admits only listed programs, `ask` admits listed programs and asks the
+ * gateway's operators about the rest, `full` admits everything. Pure, so every decision is unit-tested.
  */
 import type { ExecSecurity } from '../../config.ts';
 
 export interface ExecPolicy {
   security: ExecSecurity;
   allowlist: string[];
+  /** Exact runs an operator chose "Always allow" for (argv and cwd as approved). */
+  approvedRuns?: readonly ApprovedRun[];
 }
 
-export type ExecDecision = { allowed: true } | { allowed: false; message: string };
+export interface ApprovedRun {
+  argv: readonly string[];
+  cwd?: string | undefined;
+}
+
+/** `ask: true` means: not admitted by itself, but an operator may approve it (security `ask`). */
+export type ExecDecision = { allowed: true } | { allowed: false; message: string; ask?: true };
 
 export interface ExecRequestInfo {
   /** argv as requested; argv[0] is the program. */
@@ -19,16 +27,25 @@ export interface ExecRequestInfo {
   resolvedPath?: string | undefined;
   /** Windows compares names case-insensitively. */
   platform?: NodeJS.Platform;
+  /** Working directory as requested (approved runs bind it). */
+  cwd?: string | undefined;
 }
 
 /** Decides whether a `system.run` may execute under `policy`. */
 export function decideExec(policy: ExecPolicy, req: ExecRequestInfo): ExecDecision {
   if (policy.security === 'full') return { allowed: true };
   const argv0 = req.argv[0] ?? '';
-  if (policy.security === 'allowlist' && policy.allowlist.some((entry) => allowlistEntryMatches(entry, argv0, req.resolvedPath, req.platform))) {
-    return { allowed: true };
+  if (policy.security === 'allowlist' || policy.security === 'ask') {
+    if (policy.allowlist.some((entry) => allowlistEntryMatches(entry, argv0, req.resolvedPath, req.platform))) return { allowed: true };
+    if ((policy.approvedRuns ?? []).some((r) => sameRun(r, req.argv, req.cwd))) return { allowed: true };
   }
+  if (policy.security === 'ask') return { allowed: false, ask: true, message: `${req.argv[0] ?? ''} is outside this node's allowlist; waiting for an operator's approval` };
   return { allowed: false, message: deniedMessage(policy.security, req.argv) };
+}
+
+/** An approved run admits exactly its argv in exactly its cwd (no cwd approved means none given). */
+export function sameRun(run: ApprovedRun, argv: readonly string[], cwd: string | undefined): boolean {
+  return run.argv.length === argv.length && run.argv.every((a, i) => a === argv[i]) && (run.cwd ?? '') === (cwd ?? '');
 }
 
 /** The message the operator sees, naming the policy and how to change it. */

@@ -20,6 +20,8 @@ export interface RunRequest {
   env?: Record<string, string> | undefined;
   timeoutMs?: number | undefined;
   maxOutputBytes?: number | undefined;
+  /** Sees each piece of output as it arrives (only what the cap keeps), for live streaming. */
+  onOutput?: ((stream: 'stdout' | 'stderr', kept: Buffer) => void) | undefined;
 }
 
 export interface RunTuning {
@@ -33,8 +35,10 @@ export interface RunTuning {
 export interface RunningCommand {
   readonly pid: number | undefined;
   readonly result: Promise<SystemRunResult>;
-  /** Kills the whole tree; the result then reports the signal (128 + signo). */
-  cancel(): Promise<void>;
+  /** Kills the whole tree (SIGKILL after `graceMs`, default the tuning's); the result then reports the signal (128 + signo). */
+  cancel(graceMs?: number): Promise<void>;
+  /** Stops (true) or resumes (false) reading the command's output: the command blocks on a full pipe. */
+  pauseOutput(paused: boolean): void;
 }
 
 const launchError = (code: string, detail?: string): string =>
@@ -73,11 +77,11 @@ export function startCommand(req: RunRequest, tuning: RunTuning = {}): RunningCo
   const platform = tuning.platform ?? process.platform;
   const argv0 = req.argv[0];
   if (argv0 === undefined || argv0 === '') {
-    return { pid: undefined, result: Promise.resolve(launchFailure(launchError('EINVAL', 'empty command'), startedAt)), cancel: async () => {} };
+    return { pid: undefined, result: Promise.resolve(launchFailure(launchError('EINVAL', 'empty command'), startedAt)), cancel: async () => {}, pauseOutput: () => {} };
   }
   if (req.cwd !== undefined) {
     const problem = cwdProblem(req.cwd);
-    if (problem) return { pid: undefined, result: Promise.resolve(launchFailure(problem, startedAt)), cancel: async () => {} };
+    if (problem) return { pid: undefined, result: Promise.resolve(launchFailure(problem, startedAt)), cancel: async () => {}, pauseOutput: () => {} };
   }
 
   let child: ChildProcess;
@@ -92,20 +96,32 @@ export function startCommand(req: RunRequest, tuning: RunTuning = {}): RunningCo
     });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'EINVAL';
-    return { pid: undefined, result: Promise.resolve(launchFailure(launchError(code), startedAt)), cancel: async () => {} };
+    return { pid: undefined, result: Promise.resolve(launchFailure(launchError(code), startedAt)), cancel: async () => {}, pauseOutput: () => {} };
   }
 
   const limit = req.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
   const out = new BoundedCapture(limit);
   const err = new BoundedCapture(limit);
-  child.stdout?.on('data', (b: Buffer) => out.push(b));
-  child.stderr?.on('data', (b: Buffer) => err.push(b));
+  const onOutput = req.onOutput;
+  child.stdout?.on('data', (b: Buffer) => {
+    const kept = out.push(b);
+    if (onOutput && kept.length > 0) onOutput('stdout', kept);
+  });
+  child.stderr?.on('data', (b: Buffer) => {
+    const kept = err.push(b);
+    if (onOutput && kept.length > 0) onOutput('stderr', kept);
+  });
+  let outputPaused = false;
+  const pauseOutput = (paused: boolean) => {
+    outputPaused = paused;
+    if (paused) { child.stdout?.pause(); child.stderr?.pause(); } else { child.stdout?.resume(); child.stderr?.resume(); }
+  };
 
   let timedOut = false;
   let killing: Promise<void> | undefined;
-  const kill = (): Promise<void> => {
+  const kill = (graceMs?: number): Promise<void> => {
     if (child.pid === undefined) return Promise.resolve();
-    killing ??= killTree(child.pid, { graceMs: tuning.killGraceMs, platform });
+    killing ??= killTree(child.pid, { graceMs: graceMs ?? tuning.killGraceMs, platform });
     return killing;
   };
   const timer = req.timeoutMs !== undefined && req.timeoutMs > 0
@@ -147,12 +163,19 @@ export function startCommand(req: RunRequest, tuning: RunTuning = {}): RunningCo
     });
     child.on('exit', (code, signal) => {
       exit = { code, signal };
-      // A background grandchild may keep our pipes open forever; do not wait for it.
-      stdioTimer = setTimeout(() => {
+      // A background grandchild may keep our pipes open forever; do not wait for it. While the
+      // reader at the far end holds us back (paused), unread output is not such a case: wait.
+      const graceMs = tuning.stdioGraceMs ?? 2000;
+      const onGrace = () => {
+        if (outputPaused) {
+          stdioTimer = setTimeout(onGrace, graceMs);
+          return;
+        }
         child.stdout?.destroy();
         child.stderr?.destroy();
         complete();
-      }, tuning.stdioGraceMs ?? 2000);
+      };
+      stdioTimer = setTimeout(onGrace, graceMs);
     });
     child.on('close', () => {
       if (child.pid === undefined && exit === undefined) return;
@@ -160,7 +183,7 @@ export function startCommand(req: RunRequest, tuning: RunTuning = {}): RunningCo
     });
   });
 
-  return { pid: child.pid, result, cancel: kill };
+  return { pid: child.pid, result, cancel: kill, pauseOutput };
 }
 
 /** Runs a command to completion. */

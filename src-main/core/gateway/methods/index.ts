@@ -5,18 +5,21 @@ import { validateWithSchema } from '../../modules/schema-validator.ts';
 import { validateMethod } from '../validate.ts';
 import { deviceMethods } from './devices.ts';
 import { hearthMethods } from './hearth.ts';
+import { invokeCancelMethods } from './invoke-cancel.ts';
+import { PROGRESS_EVENT } from '../invoke-streams.ts';
 import { nodeRoleMethods } from './node-role.ts';
 import { nodeMethods } from './nodes.ts';
 import { systemMethods } from './system.ts';
 import type { MethodContext, MethodSpec } from './types.ts';
 
 export const METHODS: Record<string, MethodSpec> = {
-  ...systemMethods, ...nodeMethods, ...deviceMethods, ...nodeRoleMethods, ...hearthMethods,
+  ...systemMethods, ...nodeMethods, ...deviceMethods, ...nodeRoleMethods, ...hearthMethods, ...invokeCancelMethods,
 };
 
 export const EVENTS = [
   'connect.challenge', 'tick', 'health', 'presence', 'shutdown', 'node.pair.requested', 'node.pair.resolved', 'node.hostStats',
   'node.invoke.request', 'node.invoke.cancel', 'device.pair.requested', 'device.pair.resolved', 'hearth.invocation',
+  PROGRESS_EVENT,
 ];
 
 function requiredScopes(spec: MethodSpec, params: unknown, ctx: MethodContext): { all: string[] } | { anyOf: string[] } {

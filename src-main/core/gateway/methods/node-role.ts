@@ -21,7 +21,10 @@ export const nodeRoleMethods: Record<string, MethodSpec> = {
       return { ok: true };
     },
   },
-  'node.invoke.progress': { role: 'node', handler: () => ({ ok: true }) },
+  'node.invoke.progress': {
+    role: 'node',
+    handler: (p: MethodParams<'node.invoke.progress'>, ctx: MethodContext) => ctx.gw.nodes.streams.progress(ctx.session, p),
+  },
   'node.event': {
     role: 'node',
     handler: (p: MethodParams<'node.event'>, ctx: MethodContext) => {

@@ -39,6 +39,9 @@ export const nodeMethods: Record<string, MethodSpec> = {
         nodeId: p.nodeId, command: p.command, params: p.params, idempotencyKey: p.idempotencyKey, principal: ctx.session.principal,
       };
       if (p.timeoutMs !== undefined) req.timeoutMs = p.timeoutMs;
+      if (p.stream === true) req.streamTo = ctx.session;
+      const limit = (p.params as { maxOutputBytes?: unknown } | undefined)?.maxOutputBytes;
+      if (typeof limit === 'number' && Number.isSafeInteger(limit) && limit > 0) req.maxOutputBytes = limit;
       return ctx.gw.nodes.invoke(req);
     },
   },

@@ -9,6 +9,8 @@ import type { HostAllowlist } from '../edge/host-allowlist.ts';
 import type { NodeRegistry } from '../node-registry.ts';
 import type { Presence } from '../presence.ts';
 import type { Session } from '../session.ts';
+import type { TunnelOrigin } from '../tunnel-ingress.ts';
+import type { Duplex } from 'node:stream';
 
 export interface GatewayServices {
   store: Store;
@@ -40,6 +42,8 @@ export interface GatewayServices {
    * gateway under another name (tunnel, tailnet) adds it: `gw.hostAllowlist.add('https://home.example.ts.net')`.
    */
   hostAllowlist: HostAllowlist;
+  /** Feeds a stream that arrived through a tunnel into the gateway's HTTP server as a remote peer (tunnel-ingress.ts). */
+  acceptTunnelStream: (stream: Duplex, origin: TunnelOrigin) => void;
 }
 
 export interface MethodContext {

@@ -2,11 +2,14 @@
  * `node.invoke` routing: checks the target and the command against its approved surface,
  * validates `system.run` argv, sends `node.invoke.request`, and settles the caller's promise on the
  * node's result, the deadline (with a cancel sent to the node), the node dropping, or shutdown.
+ * A streamed run (`streamTo`) also has its output routed to that operator (invoke-streams.ts)
+ * and can be cancelled by it; the node then reports how the run ended.
  */
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_INVOKE_TIMEOUT_MS, SYSTEM_RUN_FORWARDED_KEYS } from '../../../../src-shared/protocol/constants.ts';
 import { DetailCode, ErrorCode, ProtocolError, invalidRequest } from '../../../../src-shared/protocol/errors.ts';
 import type { Broadcaster } from '../broadcaster.ts';
+import { InvokeStreams } from '../invoke-streams.ts';
 import { formatArgv } from '../node-surface.ts';
 import type { Session } from '../session.ts';
 import type { NodeConnections } from './connections.ts';
@@ -29,6 +32,10 @@ export interface InvokeRequest {
   idempotencyKey: string;
   /** Who asked (device id, or `module:<name>`), for the audit log. */
   principal: string;
+  /** Stream the output live to this session (`hearth.invoke.progress`); Hearth extension. */
+  streamTo?: Session;
+  /** Per-stream output cap asked for by the operator (system.run). */
+  maxOutputBytes?: number;
 }
 
 /** What a node sends back in `node.invoke.result`. */
@@ -47,7 +54,16 @@ interface PendingInvoke {
   resolve: (v: InvokeResult) => void;
   reject: (e: ProtocolError) => void;
   timer: ReturnType<typeof setTimeout>;
+  onTimeout: () => void;
+  deadlineAtMs: number;
+  /** The node session the run was sent to. */
+  node: Session;
+  /** Cancel was sent; the node's report of how the run ended is awaited. */
+  cancelling?: boolean;
 }
+
+/** How long a cancelled streamed run waits for the node to confirm before the caller is told anyway. */
+const CANCEL_CONFIRM_MS = 3_000;
 
 export interface InvokeRouterDeps {
   connections: NodeConnections;
@@ -65,6 +81,8 @@ export function unavailable(message: string, details: Record<string, unknown>): 
 
 export class InvokeRouter {
   private readonly pending = new Map<string, PendingInvoke>();
+  /** Streamed runs and whom their output goes to. */
+  readonly streams = new InvokeStreams();
   private readonly idempotent: IdempotencyCache<InvokeResult>;
   private readonly deps: InvokeRouterDeps;
 
@@ -139,19 +157,35 @@ export class InvokeRouter {
     audit.start(rec);
 
     const result = new Promise<InvokeResult>((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const onTimeout = () => {
         if (!this.pending.delete(id)) return;
         events.sendTo(conn.session, 'node.invoke.cancel', { invokeId: id, nodeId: req.nodeId });
         reject(unavailable('TIMEOUT: node invoke timed out', {
           nodeError: { code: 'TIMEOUT', message: `node invoke timed out after ${timeoutMs} ms` }, nodeCommandDispatched: true,
         }));
-      }, timeoutMs);
-      this.pending.set(id, { nodeId: req.nodeId, command: req.command, resolve, reject, timer });
+      };
+      const timer = setTimeout(onTimeout, timeoutMs);
+      this.pending.set(id, { nodeId: req.nodeId, command: req.command, resolve, reject, timer, onTimeout, deadlineAtMs: Date.now() + timeoutMs, node: conn.session });
       const payload: Record<string, unknown> = { id, nodeId: req.nodeId, command: req.command, timeoutMs, idempotencyKey: req.idempotencyKey };
       if (params !== undefined) payload['paramsJSON'] = JSON.stringify(params);
+      // Extra fields on the request event: the real node host ignores them, a Hearth node streams.
+      if (req.streamTo && req.command === 'system.run') {
+        this.streams.open({ invokeId: id, nodeId: req.nodeId, idempotencyKey: req.idempotencyKey, requester: req.streamTo });
+        payload['stream'] = true;
+      }
+      if (req.maxOutputBytes !== undefined && req.command === 'system.run') payload['maxOutputBytes'] = req.maxOutputBytes;
       events.sendTo(conn.session, 'node.invoke.request', payload);
     });
-    result.then((r) => audit.finish(id, r.payload), (e: ProtocolError) => audit.finish(id, undefined, e));
+    result.then(
+      (r) => {
+        this.streams.close(id);
+        audit.finish(id, r.payload);
+      },
+      (e: ProtocolError) => {
+        this.streams.close(id);
+        audit.finish(id, undefined, e);
+      },
+    );
     return result;
   }
 
@@ -181,16 +215,65 @@ export class InvokeRouter {
     }
   }
 
+  /**
+   * Gives a run of `nodeId` `extraMs` more before it times out (the time an operator has to decide
+   * an exec approval, on top of the command's own budget); false when no such run is in flight.
+   */
+  extendDeadline(invokeId: string, nodeId: string, extraMs: number): boolean {
+    const p = this.pending.get(invokeId);
+    if (!p || p.nodeId !== nodeId) return false;
+    clearTimeout(p.timer);
+    p.deadlineAtMs += extraMs;
+    p.timer = setTimeout(p.onTimeout, Math.max(0, p.deadlineAtMs - Date.now()));
+    return true;
+  }
+
   /** Fails the runs in flight on a node that went away. */
   failNode(nodeId: string): void {
     for (const [id, p] of this.pending) {
       if (p.nodeId !== nodeId) continue;
       clearTimeout(p.timer);
       this.pending.delete(id);
-      p.reject(unavailable('node disconnected while the command was running (the node process or its network went away)', {
+      const streamed = this.streams.get(id);
+      const sofar = streamed ? `; output cut off after ${streamed.forwardedChars} characters` : '';
+      p.reject(unavailable(`node disconnected while the command was running (the node process or its network went away)${sofar}`, {
         code: DetailCode.NOT_CONNECTED, nodeError: { code: 'NOT_CONNECTED', message: 'node disconnected' }, nodeCommandDispatched: true,
+        cutOff: true,
       }));
     }
+  }
+
+  /**
+   * Cancels a streamed run on behalf of the operator that started it: the node kills the
+   * process tree and reports how the run ended (`cancelled: true`), which answers the original
+   * `node.invoke`. Returns the invoke id, or undefined when that session streams no such run.
+   */
+  cancelStream(session: Session, by: { invokeId?: string; idempotencyKey?: string }): string | undefined {
+    const route = this.streams.find(session, by);
+    if (!route) return undefined;
+    this.cancelPending(route.invokeId);
+    return route.invokeId;
+  }
+
+  /** An operator connection closed: the runs it was watching are stopped (like a hung-up terminal). */
+  operatorGone(session: Session): string[] {
+    const ids = this.streams.ownedBy(session).map((r) => r.invokeId);
+    for (const id of ids) this.cancelPending(id);
+    return ids;
+  }
+
+  private cancelPending(id: string): void {
+    const p = this.pending.get(id);
+    if (!p || p.cancelling) return;
+    p.cancelling = true;
+    clearTimeout(p.timer);
+    this.deps.events.sendTo(p.node, 'node.invoke.cancel', { invokeId: id, nodeId: p.nodeId });
+    p.timer = setTimeout(() => {
+      if (!this.pending.delete(id)) return;
+      p.reject(unavailable('CANCELLED: the run was cancelled; the node did not confirm that it stopped', {
+        nodeError: { code: 'CANCELLED', message: `no confirmation within ${CANCEL_CONFIRM_MS} ms` }, nodeCommandDispatched: true,
+      }));
+    }, CANCEL_CONFIRM_MS);
   }
 
   /** Fails every in-flight run (gateway shutting down). */

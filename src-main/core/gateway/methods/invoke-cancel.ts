@@ -1,0 +1,26 @@
+/** `hearth.invoke.cancel`: stop a run this connection is streaming (Ctrl-C in the CLI, Cancel in the UI). */
+import { Type } from '@sinclair/typebox';
+import { invalidRequest } from '../../../../src-shared/protocol/errors.ts';
+import type { MethodContext, MethodSpec } from './types.ts';
+
+const CancelParams = Type.Object(
+  { invokeId: Type.Optional(Type.String({ minLength: 1 })), idempotencyKey: Type.Optional(Type.String({ minLength: 1 })) },
+  { additionalProperties: false },
+);
+
+export const invokeCancelMethods: Record<string, MethodSpec> = {
+  'hearth.invoke.cancel': {
+    role: 'operator', scope: 'operator.write', schema: CancelParams,
+    handler: (p: { invokeId?: string; idempotencyKey?: string }, ctx: MethodContext) => {
+      if (p.invokeId === undefined && p.idempotencyKey === undefined) throw invalidRequest('invalid hearth.invoke.cancel params: give invokeId or idempotencyKey');
+      const by: { invokeId?: string; idempotencyKey?: string } = {};
+      if (p.invokeId !== undefined) by.invokeId = p.invokeId;
+      if (p.idempotencyKey !== undefined) by.idempotencyKey = p.idempotencyKey;
+      const invokeId = ctx.gw.nodes.cancelStream(ctx.session, by);
+      // Finished already, or started by another connection: nothing to stop here.
+      if (!invokeId) return { ok: true, cancelled: false };
+      ctx.gw.log.info('streamed run cancelled by its operator', { invokeId, by: ctx.session.principal });
+      return { ok: true, cancelled: true, invokeId };
+    },
+  },
+};

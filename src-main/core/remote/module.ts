@@ -1,0 +1,267 @@
+/**
+ * The `remote` feature module: the supervised SSH reverse tunnel to the VPS (scheme B), its
+ * methods (`hearth.tunnel.*`), its state event, alerts and health; the network view
+ * (`hearth.net.status`, scheme A) lives in net-methods.ts.
+ */
+import { access, constants } from 'node:fs/promises';
+import { isAbsolute } from 'node:path';
+import { Type } from '@sinclair/typebox';
+import { ErrorCode, ProtocolError } from '../../../src-shared/protocol/errors.ts';
+import type { MethodSpec } from '../gateway/methods/types.ts';
+import type { AlertBus, FeatureModule, ModuleContext, ModuleHealth } from '../modules/types.ts';
+import { normalizeFingerprint } from './host-key.ts';
+import { netMethods } from './net-methods.ts';
+import {
+  TunnelConfigError, checkRemoteBind, isPublicBind, parsePort, parseSshTarget, storedTunnelConfig, tunnelPhoneRoute, type TunnelConfig,
+} from './tunnel-config.ts';
+import { probeSsh } from './tunnel-probe.ts';
+import { TunnelSupervisor, type TunnelStatus } from './tunnel-supervisor.ts';
+
+const SETTING = 'tunnel';
+/** How long the tunnel may be down before the `tunnel.down` alert. */
+export const TUNNEL_DOWN_ALERT_MS = 60_000;
+
+export const ALERT_KEYS = { down: 'tunnel.down', hostKey: 'tunnel.host-key', auth: 'tunnel.auth' } as const;
+
+export interface TunnelStatusPayload extends TunnelStatus {
+  configured: boolean;
+  enabled: boolean;
+  /** The remote bind is reachable by anyone who reaches the VPS. */
+  publicBind: boolean;
+  /** What a phone opens after `ssh -N -L <remotePort>:127.0.0.1:<remotePort> user@vps` (or directly when public). */
+  phoneUrl: string | null;
+  sshForwardCommand: string | null;
+}
+
+function invalid(message: string, details?: Record<string, unknown>): ProtocolError {
+  return new ProtocolError({ code: ErrorCode.INVALID_REQUEST, message, ...(details ? { details } : {}) });
+}
+
+/** Raises and clears the tunnel's alerts from its state changes. */
+class TunnelAlerts {
+  private downTimer: NodeJS.Timeout | undefined;
+  private readonly alerts: AlertBus;
+  private readonly clock: () => number;
+  constructor(alerts: AlertBus, clock: () => number) {
+    this.alerts = alerts;
+    this.clock = clock;
+  }
+
+  update(s: TunnelStatus, enabled: boolean): void {
+    const host = s.ssh?.host ?? 'the VPS';
+    if (s.state === 'host-key-mismatch') {
+      this.alerts.raise({ key: ALERT_KEYS.hostKey, source: 'remote', severity: 'critical', message: `The SSH host key of ${host} changed; the tunnel is stopped. ${s.lastError ?? ''}`.trim(), details: { presented: s.presentedHostKey, pinned: s.ssh?.hostKey } });
+    } else if (s.state === 'up' || !enabled) this.alerts.clear(ALERT_KEYS.hostKey);
+    if (s.state === 'auth-failed') {
+      this.alerts.raise({ key: ALERT_KEYS.auth, source: 'remote', severity: 'critical', message: `The tunnel cannot log in to ${host}: ${s.lastError ?? 'authentication failed'}` });
+    } else if (s.state === 'up' || !enabled) this.alerts.clear(ALERT_KEYS.auth);
+    if (s.state === 'up' || !enabled) {
+      this.cancelDown();
+      this.alerts.clear(ALERT_KEYS.down);
+    } else if (!this.downTimer) {
+      const wentDown = s.since;
+      const wait = Math.max(0, TUNNEL_DOWN_ALERT_MS - (this.clock() - wentDown));
+      this.downTimer = setTimeout(() => {
+        this.downTimer = undefined;
+        const now = this.latest?.();
+        if (!now || now.state === 'up') return;
+        this.alerts.raise({ key: ALERT_KEYS.down, source: 'remote', severity: 'warning', message: `The tunnel to ${host} has been down for over ${TUNNEL_DOWN_ALERT_MS / 1000} s: ${now.lastError ?? now.state}`, details: { state: now.state } });
+      }, wait);
+      this.downTimer.unref();
+    }
+  }
+
+  latest: (() => TunnelStatus) | undefined;
+
+  cancelDown(): void {
+    if (this.downTimer) clearTimeout(this.downTimer);
+    this.downTimer = undefined;
+  }
+}
+
+export function createRemoteModule(): FeatureModule {
+  let ctx: ModuleContext | undefined;
+  let supervisor: TunnelSupervisor | undefined;
+  let cfg: TunnelConfig | undefined;
+  let alerts: TunnelAlerts | undefined;
+
+  const need = (): { ctx: ModuleContext; supervisor: TunnelSupervisor } => {
+    if (!ctx || !supervisor) throw new ProtocolError({ code: ErrorCode.UNAVAILABLE, message: 'the remote-access module is not running; restart the gateway' });
+    return { ctx, supervisor };
+  };
+
+  const statusPayload = (): TunnelStatusPayload => {
+    const s = need().supervisor.status();
+    const route = cfg ? tunnelPhoneRoute(cfg) : undefined;
+    return {
+      ...s, configured: cfg !== undefined, enabled: cfg?.enabled ?? false, publicBind: cfg ? isPublicBind(cfg.remoteBind) : false,
+      phoneUrl: route?.phoneUrl ?? null, sshForwardCommand: route?.sshForwardCommand ?? null,
+    };
+  };
+
+  /** The tunnel's names are this gateway's names too (DNS-rebinding allowlist): the VPS host and the phone URL. */
+  const allowTunnelHosts = (c: ModuleContext, prev: TunnelConfig | undefined, next: TunnelConfig | undefined) => {
+    if (prev && prev.host !== next?.host) c.gw.hostAllowlist.delete(prev.host);
+    if (next) {
+      c.gw.hostAllowlist.add(next.host);
+      c.gw.hostAllowlist.add(tunnelPhoneRoute(next).phoneUrl);
+    }
+  };
+
+  const save = (next: TunnelConfig | undefined) => {
+    const { ctx: c, supervisor: sup } = need();
+    allowTunnelHosts(c, cfg, next);
+    cfg = next;
+    c.settings.set(SETTING, next ?? null);
+    sup.configure(next);
+  };
+
+  /** Waits briefly for a fresh connection attempt to settle, so CLI answers show its outcome. */
+  const settle = async (timeoutMs: number): Promise<TunnelStatusPayload> => {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const st = need().supervisor.status().state;
+      if (st !== 'connecting') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return statusPayload();
+  };
+
+  const setParams = Type.Object({
+    ssh: Type.String({ minLength: 3, maxLength: 300 }),
+    identity: Type.String({ minLength: 1, maxLength: 4096 }),
+    remotePort: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
+    remoteBind: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+    hostKey: Type.Optional(Type.String({ maxLength: 100 })),
+    acceptHostKey: Type.Optional(Type.Boolean()),
+    public: Type.Optional(Type.Boolean()),
+    waitMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 60_000 })),
+  }, { additionalProperties: false });
+  const waitParams = Type.Object({ waitMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 60_000 })) }, { additionalProperties: false });
+
+  const methods: Record<string, MethodSpec> = {
+    'hearth.tunnel.status': {
+      role: 'operator', scope: 'operator.read', schema: Type.Object({}, { additionalProperties: false }),
+      handler: () => statusPayload(),
+    },
+    'hearth.tunnel.set': {
+      role: 'operator', scope: 'operator.admin', schema: setParams,
+      handler: async (p: { ssh: string; identity: string; remotePort?: number; remoteBind?: string; hostKey?: string; acceptHostKey?: boolean; public?: boolean; waitMs?: number }) => {
+        const { ctx: c } = need();
+        let target: ReturnType<typeof parseSshTarget>;
+        let remotePort: number;
+        const remoteBind = p.remoteBind ?? '127.0.0.1';
+        try {
+          target = parseSshTarget(p.ssh);
+          remotePort = parsePort(p.remotePort ?? 18789, '--remote-port');
+          checkRemoteBind(remoteBind, { hasAuth: c.gw.authMode !== 'none', public: p.public === true });
+        } catch (err) {
+          if (err instanceof TunnelConfigError) throw invalid(err.message);
+          throw err;
+        }
+        if (!isAbsolute(p.identity)) throw invalid(`--identity ${p.identity} must be an absolute path on the gateway machine`);
+        try {
+          await access(p.identity, constants.R_OK);
+        } catch {
+          throw invalid(`the gateway cannot read the identity file ${p.identity}; check the path and that the gateway's user may read it`);
+        }
+        let hostKey: string;
+        if (p.hostKey !== undefined) {
+          const fp = normalizeFingerprint(p.hostKey);
+          if (!fp) throw invalid(`--host-key "${p.hostKey}" is not a SHA256 fingerprint; copy it from \`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub\` on the VPS (SHA256:…)`);
+          hostKey = fp;
+        } else {
+          const probe = await probeSsh({ ...target }, { timeoutMs: 15_000 });
+          if (!probe.hostKey) throw invalid(`cannot read the host key of ${target.host}:${target.port}: ${probe.error ?? 'no SSH answer'}; check --ssh and that the VPS is reachable`);
+          if (!p.acceptHostKey) {
+            throw invalid(
+              `the VPS ${target.host} presented host key ${probe.hostKey}; compare it with \`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub\` on the VPS, then re-run with --accept-host-key (or --host-key ${probe.hostKey})`,
+              { code: 'HOST_KEY_UNCONFIRMED', hostKey: probe.hostKey },
+            );
+          }
+          hostKey = probe.hostKey;
+        }
+        save({ ...target, identityFile: p.identity, remotePort, remoteBind, hostKey, enabled: true });
+        c.log.info('tunnel configured', { host: target.host, port: target.port, user: target.user, remotePort, remoteBind, hostKey });
+        return settle(p.waitMs ?? 10_000);
+      },
+    },
+    'hearth.tunnel.up': {
+      role: 'operator', scope: 'operator.admin', schema: waitParams,
+      handler: async (p: { waitMs?: number }) => {
+        if (!cfg) throw invalid('no tunnel is configured; run `hearth tunnel set --ssh USER@HOST --identity KEYFILE` first');
+        if (cfg.enabled) need().supervisor.retryNow();
+        else save({ ...cfg, enabled: true });
+        return settle(p.waitMs ?? 10_000);
+      },
+    },
+    'hearth.tunnel.down': {
+      role: 'operator', scope: 'operator.admin', schema: Type.Object({}, { additionalProperties: false }),
+      handler: () => {
+        if (!cfg) throw invalid('no tunnel is configured; nothing to stop');
+        save({ ...cfg, enabled: false });
+        return statusPayload();
+      },
+    },
+    'hearth.tunnel.test': {
+      role: 'operator', scope: 'operator.read', schema: Type.Object({}, { additionalProperties: false }),
+      handler: async () => {
+        if (!cfg) throw invalid('no tunnel is configured; run `hearth tunnel set --ssh USER@HOST --identity KEYFILE` first');
+        const live = need().supervisor.status();
+        const probe = await probeSsh(
+          { user: cfg.user, host: cfg.host, port: cfg.port, identityFile: cfg.identityFile, hostKey: cfg.hostKey, remoteBind: cfg.remoteBind, remotePort: cfg.remotePort },
+          // While the tunnel holds the port, a second listen would fail; the live state answers that part.
+          { tryForward: live.state !== 'up' },
+        );
+        const forwardOk = live.state === 'up' ? true : probe.forwardOk;
+        const ok = probe.reachable && probe.hostKeyMatches === true && probe.authOk === true && forwardOk === true;
+        return { ok, ...probe, forwardOk, tunnelState: live.state, rttMs: live.rttMs };
+      },
+    },
+    ...netMethods(() => ({ ctx: need().ctx, tunnel: cfg ? { cfg, status: need().supervisor.status() } : undefined })),
+  };
+
+  return {
+    name: 'remote',
+    methods,
+    events: { 'hearth.tunnel.state': { operators: 'operator.read', nodes: false } },
+    start(c) {
+      ctx = c;
+      const clock = c.gw.clock;
+      alerts = new TunnelAlerts(c.alerts, clock);
+      supervisor = new TunnelSupervisor({
+        log: c.log, clock,
+        onStream: (stream, info, conf) => c.gw.acceptTunnelStream(stream, { via: 'ssh-tunnel', vps: conf.host, srcIp: info.srcIP, srcPort: info.srcPort }),
+        onChange: (s) => {
+          alerts?.update(s, cfg?.enabled ?? false);
+          c.gw.events.broadcast('hearth.tunnel.state', { state: s.state, since: s.since, lastError: s.lastError, rttMs: s.rttMs, reconnects: s.reconnects });
+        },
+      });
+      alerts.latest = () => supervisor!.status();
+      cfg = storedTunnelConfig(c.settings.get<unknown>(SETTING, null));
+      allowTunnelHosts(c, undefined, cfg);
+      if (cfg) supervisor.configure(cfg);
+    },
+    stop() {
+      alerts?.cancelDown();
+      supervisor?.stop();
+      supervisor = undefined;
+      ctx = undefined;
+    },
+    health(): ModuleHealth {
+      if (!supervisor) return { state: 'disabled', summary: 'remote access not running' };
+      const s = supervisor.status();
+      const warnings: string[] = [];
+      if (cfg && isPublicBind(cfg.remoteBind)) {
+        warnings.push(`the tunnel exposes the gateway on ${cfg.remoteBind}:${cfg.remotePort} of ${cfg.host} to anyone who reaches the VPS; keep a strong token, or rebind with \`hearth tunnel set … --remote-bind 127.0.0.1\``);
+      }
+      if (!cfg) return { state: 'disabled', summary: 'no tunnel configured', tunnel: s.state, warnings };
+      if (!cfg.enabled) return { state: 'disabled', summary: `tunnel to ${cfg.host} is off (\`hearth tunnel up\`)`, tunnel: s.state, warnings };
+      const where = `${cfg.user}@${cfg.host} ${cfg.remoteBind}:${cfg.remotePort}`;
+      if (s.state === 'up') return { state: 'ok', summary: `tunnel up to ${where}${s.rttMs !== null ? `, RTT ${s.rttMs} ms` : ''}`, tunnel: s.state, rttMs: s.rttMs, warnings };
+      warnings.push(`tunnel ${s.state}: ${s.lastError ?? ''}`.trim());
+      const hard = s.state === 'auth-failed' || s.state === 'host-key-mismatch';
+      return { state: hard ? 'down' : 'degraded', summary: `tunnel ${s.state} (${where})`, tunnel: s.state, warnings };
+    },
+  };
+}

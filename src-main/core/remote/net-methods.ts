@@ -1,0 +1,58 @@
+/** `hearth.net.status`: tailnet, WireGuard and every address the gateway is reachable at (scheme A and B together). */
+import { Type } from '@sinclair/typebox';
+import type { MethodSpec } from '../gateway/methods/types.ts';
+import type { ModuleContext } from '../modules/types.ts';
+import { listAddresses, setupCodeUrls, type ReachableAddress } from './net-addresses.ts';
+import { detectTailscale, detectWireguard, type TailscaleInfo, type WireguardInfo } from './net-detect.ts';
+import { tunnelPhoneRoute, type TunnelConfig } from './tunnel-config.ts';
+import type { TunnelStatus } from './tunnel-supervisor.ts';
+
+export interface NetStatus {
+  bind: { mode: string; host: string; port: number };
+  addresses: ReachableAddress[];
+  /** Setup-code order: tailnet, tunnel/VPS, LAN, loopback last. */
+  urls: string[];
+  tailscale: TailscaleInfo;
+  wireguard: WireguardInfo;
+  tunnel: { state: string; phoneUrl: string; sshForwardCommand: string | null } | null;
+  warnings: string[];
+}
+
+export interface NetSources {
+  ctx: ModuleContext;
+  tunnel: { cfg: TunnelConfig; status: TunnelStatus } | undefined;
+}
+
+export async function readNetStatus(src: NetSources, detect = { tailscale: detectTailscale, wireguard: detectWireguard }): Promise<NetStatus> {
+  const gw = src.ctx.gw;
+  const [tailscale, wireguard] = await Promise.all([detect.tailscale(), detect.wireguard()]);
+  const port = gw.bind.port();
+  const route = src.tunnel && src.tunnel.cfg.enabled ? tunnelPhoneRoute(src.tunnel.cfg) : undefined;
+  const addresses = listAddresses({
+    bindHost: gw.bind.host, bindMode: gw.bind.mode, port, tailscale, wireguard,
+    tunnel: route && src.tunnel ? { host: src.tunnel.cfg.host, phoneUrl: route.phoneUrl, up: src.tunnel.status.state === 'up', sshForwardCommand: route.sshForwardCommand } : undefined,
+  });
+  const warnings: string[] = [];
+  if (!addresses.some((a) => a.reachable && a.kind !== 'loopback')) {
+    warnings.push('the gateway is reachable only from this machine (loopback); for a phone: set up the tunnel (`hearth tunnel set`), or restart with --bind tailnet, or pass --public-url');
+  }
+  if (tailscale.present && tailscale.running === false) warnings.push(`Tailscale is installed but not running (state ${tailscale.backendState ?? 'unknown'}); run \`tailscale up\``);
+  if (tailscale.error) warnings.push(`Tailscale: ${tailscale.error}`);
+  if (wireguard.error) warnings.push(`WireGuard: ${wireguard.error} (reading interfaces needs root)`);
+  return {
+    bind: { mode: gw.bind.mode, host: gw.bind.host, port },
+    addresses, urls: setupCodeUrls(addresses),
+    tailscale, wireguard,
+    tunnel: route && src.tunnel ? { state: src.tunnel.status.state, ...route } : null,
+    warnings,
+  };
+}
+
+export function netMethods(sources: () => NetSources): Record<string, MethodSpec> {
+  return {
+    'hearth.net.status': {
+      role: 'operator', scope: 'operator.read', schema: Type.Object({}, { additionalProperties: false }),
+      handler: () => readNetStatus(sources()),
+    },
+  };
+}

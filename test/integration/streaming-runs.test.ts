@@ -1,0 +1,167 @@
+// Streamed runs end to end with the built `hearth` binary, a real gateway and a real node agent:
+// live output at the CLI, Ctrl-C cancelling the remote process tree, two operators each seeing
+// only their own output, a node killed mid-stream, and the output cap.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { HEARTH, ROOT, pidAlive, runHearth, spawnHearth, startGatewayProcess, tempDir as makeTempDir, waitUntil, type GatewayProc, type Proc } from '../helpers/processes.ts';
+
+const TOKEN = 'stream-token-0123456789';
+let gw: GatewayProc;
+let node: Proc;
+let client: string[] = [];
+const dirs: string[] = [];
+const children = new Set<ChildProcess>();
+const tempDir = (prefix: string) => {
+  const d = makeTempDir(prefix);
+  dirs.push(d);
+  return d;
+};
+
+/** A running `hearth nodes run`, with each stdout/stderr chunk and the time it arrived. */
+interface CliRun {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  arrivals: { at: number; text: string }[];
+  exited: Promise<number | null>;
+  waitForStdout(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+}
+
+function startRun(args: string[], argv: string[]): CliRun {
+  const child = spawn(process.execPath, [HEARTH, 'nodes', 'run', 'stream-node', ...client, ...args, '--', ...argv], {
+    env: { ...process.env, HEARTH_GATEWAY_TOKEN: undefined, OPENCLAW_GATEWAY_TOKEN: undefined },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  let out = '';
+  let err = '';
+  const arrivals: { at: number; text: string }[] = [];
+  const waiters = new Set<() => void>();
+  child.stdout!.on('data', (d: Buffer) => {
+    arrivals.push({ at: Date.now(), text: d.toString() });
+    out += d.toString();
+    for (const w of waiters) w();
+  });
+  child.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code, signal) => {
+    children.delete(child);
+    for (const w of waiters) w();
+    resolve(code ?? (signal ? -1 : null));
+  }));
+  const waitForStdout = (pattern: RegExp, timeoutMs = 15_000) => new Promise<RegExpMatchArray>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; stdout:\n${out}\nstderr:\n${err}`)), timeoutMs);
+    const check = () => {
+      const m = out.match(pattern);
+      if (m) {
+        clearTimeout(timer);
+        waiters.delete(check);
+        resolve(m);
+      } else if (child.exitCode !== null) {
+        clearTimeout(timer);
+        waiters.delete(check);
+        reject(new Error(`exited ${child.exitCode} before ${pattern}; stdout:\n${out}\nstderr:\n${err}`));
+      }
+    };
+    waiters.add(check);
+    check();
+  });
+  return { child, stdout: () => out, stderr: () => err, arrivals, exited, waitForStdout };
+}
+
+async function startNode(): Promise<Proc> {
+  const qr = runHearth(['qr', '--node', '--json', ...client]);
+  assert.equal(qr.code, 0, qr.stderr);
+  const code = (JSON.parse(qr.stdout) as { setupCode: string }).setupCode;
+  const p = spawnHearth(['node', 'run', '--pair', code, '--name', 'stream-node', '--state-dir', tempDir('hearth-stream-node-')]);
+  await p.waitFor(/^connected to /m, 20_000);
+  await waitUntil(() => {
+    const r = runHearth(['nodes', 'list', '--json', ...client]);
+    const l = JSON.parse(r.stdout) as { nodes: { displayName?: string; connected: boolean; approvalState: string }[] };
+    return l.nodes.some((n) => n.displayName === 'stream-node' && n.connected && n.approvalState === 'approved');
+  }, 15_000, 'stream-node connected and approved');
+  return p;
+}
+
+before(async () => {
+  if (!process.env['HEARTH_SKIP_BUILD']) {
+    const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--main-only'], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(build.status, 0, `build failed:\n${build.stdout}\n${build.stderr}`);
+  }
+  gw = await startGatewayProcess({ token: TOKEN, stateDir: tempDir('hearth-stream-gw-') });
+  client = ['--url', gw.url, '--token', TOKEN];
+  node = await startNode();
+});
+
+after(async () => {
+  for (const c of children) c.kill('SIGKILL');
+  await node?.stop('SIGKILL');
+  await gw?.stop('SIGKILL');
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+test('a line printed every 200 ms reaches the CLI while the command runs (first line within 300 ms)', async () => {
+  // The node stamps each line with its own clock (same machine as ours): latency = arrival − stamp.
+  const run = startRun([], ['sh', '-c', 'for i in 1 2 3 4 5; do echo "line $i $(date +%s%3N)"; sleep 0.2; done; echo done >&2']);
+  assert.equal(await run.exited, 0, run.stderr());
+  const lines = run.stdout().trim().split('\n');
+  assert.equal(lines.length, 5, run.stdout());
+  assert.equal(run.stderr(), 'done\n');
+  const first = run.arrivals[0]!;
+  const stamp = Number(/^line 1 (\d+)$/.exec(lines[0]!)![1]);
+  const latency = first.at - stamp;
+  assert.ok(first.text.startsWith('line 1 '), `the first chunk is the first line: ${JSON.stringify(first.text)}`);
+  assert.ok(latency < 300, `first line arrived ${latency} ms after it was printed`);
+  // Streaming, not a dump at the end: the lines came in several pieces spread over the run.
+  assert.ok(run.arrivals.length >= 3, `output arrived in ${run.arrivals.length} piece(s)`);
+  assert.ok(run.arrivals.at(-1)!.at - first.at >= 500, 'the last line came well after the first');
+});
+
+test('Ctrl-C in the CLI kills the remote process tree within 1 s, even a child that ignores SIGTERM', async () => {
+  const run = startRun([], ['sh', '-c', 'sleep 300 & echo "pids $$ $!"; (trap "" TERM; exec sleep 300) & echo "stubborn $!"; wait']);
+  const [, shPid, sleepPid] = (await run.waitForStdout(/pids (\d+) (\d+)\n/)).map(Number);
+  const [, stubborn] = (await run.waitForStdout(/stubborn (\d+)\n/)).map(Number);
+  const pids = [shPid!, sleepPid!, stubborn!];
+  assert.ok(pids.every(pidAlive), 'the remote processes run before Ctrl-C');
+  const t0 = Date.now();
+  run.child.kill('SIGINT');
+  await waitUntil(() => pids.every((p) => !pidAlive(p)), 5_000, 'the remote tree to be gone');
+  const gone = Date.now() - t0;
+  assert.ok(gone < 1000, `remote tree gone ${gone} ms after SIGINT`);
+  assert.equal(await run.exited, 130);
+  assert.match(run.stderr(), /^hearth: cancelled: the command was stopped on stream-node$/m);
+});
+
+test('two operators running at once each see only their own output', async () => {
+  const loop = (tag: string) => ['sh', '-c', `for i in 1 2 3 4 5 6; do echo ${tag}-$i; echo ${tag}-err-$i >&2; sleep 0.1; done`];
+  const a = startRun([], loop('alpha'));
+  const b = startRun([], loop('beta'));
+  assert.deepEqual(await Promise.all([a.exited, b.exited]), [0, 0]);
+  const expect = (tag: string, err = '') => Array.from({ length: 6 }, (_, i) => `${tag}${err}-${i + 1}\n`).join('');
+  assert.equal(a.stdout(), expect('alpha'));
+  assert.equal(a.stderr(), expect('alpha', '-err'));
+  assert.equal(b.stdout(), expect('beta'));
+  assert.equal(b.stderr(), expect('beta', '-err'));
+});
+
+test('output past the cap is cut and said so; stdout carries only the kept bytes', () => {
+  const r = runHearth(['nodes', 'run', 'stream-node', ...client, '--max-output', '1000', '--', 'sh', '-c', 'head -c 5000 /dev/zero | tr "\\0" a']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, 'a'.repeat(1000));
+  assert.equal(r.stderr, 'hearth: stdout truncated: 4000 more bytes not captured (limit 1000 bytes); raise --max-output\n');
+  const plain = runHearth(['nodes', 'run', 'stream-node', ...client, '--no-stream', '--max-output', '1000', '--', 'sh', '-c', 'head -c 5000 /dev/zero | tr "\\0" a']);
+  assert.equal(plain.stdout, 'a'.repeat(1000) + '\n');
+  assert.match(plain.stderr, /stdout truncated: 4000 more bytes/);
+});
+
+test('a node killed mid-stream gives the caller a clear "cut off" error', async () => {
+  const run = startRun([], ['sh', '-c', 'echo started; sleep 30']);
+  await run.waitForStdout(/started\n/);
+  node.child.kill('SIGKILL');
+  await node.exited;
+  assert.equal(await run.exited, 1);
+  assert.match(run.stderr(), /^hearth: output cut off: node stream-node disconnected while the command was running \(after 8 characters of output\); /m);
+  node = await startNode();
+});

@@ -1,0 +1,58 @@
+// The node side of streamed runs: UTF-8 safe chunking, seq order, stream names, flow control.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { MAX_PROGRESS_CHUNK_BYTES, ProgressStream, splitUtf8, utf8Prefix, type ProgressParams } from '../../src-main/core/agent/exec/progress-stream.ts';
+
+test('chunks never exceed 16 KiB of UTF-8 and never split a character', () => {
+  const text = 'é'.repeat(10_000) + '😀'.repeat(5000) + 'x';
+  const parts = splitUtf8(text);
+  assert.equal(parts.join(''), text);
+  for (const p of parts) {
+    assert.ok(Buffer.byteLength(p, 'utf8') <= MAX_PROGRESS_CHUNK_BYTES);
+    assert.ok(p.length <= 16_384);
+    assert.doesNotMatch(p, /[\uD800-\uDBFF]$/, 'no lone high surrogate at a chunk end');
+  }
+  assert.equal(utf8Prefix('ab😀', 5), 'ab');
+  assert.equal(utf8Prefix('short', 100), 'short');
+});
+
+test('bytes split mid-character across pipe reads come out whole; seq counts up; streams are named', async () => {
+  const sent: ProgressParams[] = [];
+  const s = new ProgressStream({ invokeId: 'i', nodeId: 'n', send: async (p) => { sent.push(p); } });
+  const euro = Buffer.from('€', 'utf8');
+  s.push('stdout', Buffer.concat([Buffer.from('a'), euro.subarray(0, 1)]));
+  s.push('stderr', Buffer.from('oops\n'));
+  s.push('stdout', euro.subarray(1));
+  s.end();
+  assert.deepEqual(sent.map((p) => [p.seq, p.stream, p.chunk]), [[0, 'stdout', 'a'], [1, 'stderr', 'oops\n'], [2, 'stdout', '€']]);
+  assert.deepEqual(Object.keys(sent[0]!).sort(), ['chunk', 'invokeId', 'nodeId', 'seq', 'stream']);
+});
+
+test('too many unacknowledged chunks pause the command; acknowledgements resume it', async () => {
+  const acks: (() => void)[] = [];
+  const pressure: boolean[] = [];
+  const s = new ProgressStream({
+    invokeId: 'i', nodeId: 'n', windowChunks: 4,
+    send: () => new Promise<void>((resolve) => acks.push(resolve)),
+    onPressure: (p) => pressure.push(p),
+  });
+  for (let i = 0; i < 4; i++) s.push('stdout', Buffer.from(`line ${i}\n`));
+  assert.deepEqual(pressure, [true]);
+  acks.shift()!();
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(pressure, [true], 'still above the low-water mark');
+  acks.shift()!();
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(pressure, [true, false]);
+});
+
+test('a failed send (connection gone) stops streaming and releases the pause', async () => {
+  const pressure: boolean[] = [];
+  let calls = 0;
+  const s = new ProgressStream({ invokeId: 'i', nodeId: 'n', windowChunks: 1, send: () => { calls++; return Promise.reject(new Error('gone')); }, onPressure: (p) => pressure.push(p) });
+  s.push('stdout', Buffer.from('a'));
+  await new Promise((r) => setImmediate(r));
+  s.push('stdout', Buffer.from('b'));
+  assert.equal(calls, 1);
+  assert.deepEqual(pressure, [true, false]);
+});
