@@ -82,7 +82,12 @@ function MountCard({ m, now, onEdit }: { m: MountStatus; now: number; onEdit: ()
         <span>{pct !== null && m.totalBytes !== null && m.freeBytes !== null ? `${pct}% · ${t('storage.used', { used: formatBytes(m.totalBytes - m.freeBytes), total: formatBytes(m.totalBytes) })}` : '–'}</span>
         <span className="muted">{m.freeBytes !== null ? t('storage.free', { free: formatBytes(m.freeBytes) }) : ''}</span>
       </div>
-      {m.state !== 'ok' && m.lastError && <div className={`alert ${stateTone(m.state) === 'err' ? 'alert-error' : 'alert-warn'} small wrap`} data-testid="storage-error">{m.lastError}</div>}
+      {m.state !== 'ok' && m.state !== 'unknown' && (
+        <div className={`alert ${stateTone(m.state) === 'err' ? 'alert-error' : 'alert-warn'} small wrap`} data-testid="storage-error">
+          <span>{t(`storage.hint.${m.state}` as MessageKey)}</span>
+          {m.lastError && <span className="tiny mono">{m.lastError}</span>}
+        </div>
+      )}
       <Forecast m={m} />
       <div className="segmented small-seg" role="group" aria-label={t('storage.chartLabel', { name: m.name })}>
         {RANGES.map((r) => (

@@ -6,7 +6,7 @@ import type { HistoryPoint } from '../state/storage-store.ts';
 
 const W = 320;
 const H = 96;
-const PAD_L = 26;
+const PAD_L = 34;
 const PAD_B = 4;
 
 export interface UsageChartProps {
