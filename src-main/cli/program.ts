@@ -26,6 +26,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('hearth')
     .description('Hearth: one home hub a phone can steer (OpenClaw Gateway protocol).')
     .version(hearthVersion(), '-V, --version')
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeErr: () => {}, outputError: () => {} })
     .showSuggestionAfterError(true);
@@ -38,10 +39,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--force', 'replace an existing token')
     .action(async (o: Opts) => (await import('./commands/setup.ts')).setupCommand(o));
 
-  program
-    .command('gateway')
-    .description('run the gateway in the foreground (Ctrl+C stops it)')
-    .argument('[action]', 'only `run` (the default)')
+  const gatewayFlags = (cmd: Command): Command => cmd
     .option('--port <port>', 'port (default: HEARTH_GATEWAY_PORT, OPENCLAW_GATEWAY_PORT, config, 18789)')
     .addOption(new Option('--bind <mode>', 'where to listen').choices(['loopback', 'lan', 'tailnet', 'custom']))
     .option('--host <addr>', 'address for --bind custom')
@@ -50,16 +48,32 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--state-dir <dir>', 'state directory')
     .option('--public-url <url>', 'address phones and nodes use (tailnet or tunnel), put into setup codes')
     .option('--allowed-hosts <names>', 'comma-separated extra host names browsers may use to reach the gateway (default: gateway.allowedHosts)')
-    .option('--trusted-proxies <addrs>', 'comma-separated reverse-proxy addresses/CIDRs whose X-Forwarded-For is believed (default: gateway.trustedProxies)')
+    .option('--trusted-proxies <addrs>', 'comma-separated reverse-proxy addresses/CIDRs whose X-Forwarded-For is believed (default: gateway.trustedProxies)');
+  const serviceFlags = (cmd: Command): Command => cmd
+    .option('--dry-run', 'print the files and commands instead of applying them')
+    .option('--json', 'print the result as JSON')
+    .addOption(new Option('--platform <os>', 'service manager to target (default: this OS)').choices(['linux', 'darwin', 'win32']).hideHelp());
+
+  const gateway = program.command('gateway').description('run the gateway (`hearth gateway`), or install it as a service').enablePositionalOptions();
+  gatewayFlags(gateway)
+    .option('--env-file <path>', 'load KEY=VALUE secrets from this 0600 file first (used by installed services)')
+    .argument('[action]', '`run` (the default), or install | uninstall | status')
     .action(async (action: string | undefined, o: Opts) => {
-      if (action === 'install') {
-        throw new CliError('`hearth gateway install` is not available yet; run `hearth gateway` under your service manager (systemd, launchd, Task Scheduler) meanwhile');
+      if (action === 'install' || action === 'uninstall' || action === 'status') {
+        throw new CliError(`use \`hearth gateway ${action}\` without other arguments before it; see \`hearth gateway ${action} --help\``);
       }
-      if (action !== undefined && action !== 'run') throw new CliError(`unknown gateway action "${action}"; run \`hearth gateway\` to start it in the foreground`);
+      if (action !== undefined && action !== 'run') throw new CliError(`unknown gateway action "${action}"; run \`hearth gateway\` to start it in the foreground, or \`hearth gateway install\``);
+      (await import('./env-file.ts')).loadEnvFile(o['envFile'] as string | undefined);
       await (await import('./commands/gateway.ts')).gatewayCommand(o);
     });
+  serviceFlags(gatewayFlags(gateway.command('install').description('install the gateway as a per-user service (systemd user unit, LaunchAgent, logon task); same flags as `hearth gateway`')))
+    .action(async (o: Opts) => setExit(await (await import('./commands/service.ts')).serviceCommand('gateway', 'install', o)));
+  serviceFlags(gateway.command('uninstall').description('stop and remove the gateway service').option('--state-dir <dir>', 'state directory'))
+    .action(async (o: Opts) => setExit(await (await import('./commands/service.ts')).serviceCommand('gateway', 'uninstall', o)));
+  serviceFlags(gateway.command('status').description('is the gateway service installed, enabled, running; where are its logs').option('--state-dir <dir>', 'state directory'))
+    .action(async (o: Opts) => setExit(await (await import('./commands/service.ts')).serviceCommand('gateway', 'status', o)));
 
-  const node = program.command('node').description("serve a gateway as a node (this machine's commands)");
+  const node = program.command('node').description("serve a gateway as a node (this machine's commands)").enablePositionalOptions();
   node
     .command('run')
     .description('connect this machine to a gateway as a node and keep it connected')
@@ -71,7 +85,26 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--state-dir <dir>', 'state directory for the node identity and device token')
     .addOption(new Option('--exec <policy>', 'which commands the gateway may run here (ask: others wait for an operator to approve)').choices(['deny', 'allowlist', 'ask', 'full']))
     .option('--allow <cmd...>', 'programs allowed with --exec allowlist (repeatable)')
-    .action(async (o: Opts) => (await import('./commands/node-run.ts')).nodeRunCommand(o));
+    .option('--env-file <path>', 'load KEY=VALUE secrets from this 0600 file first (used by installed services)')
+    .action(async (o: Opts) => {
+      (await import('./env-file.ts')).loadEnvFile(o['envFile'] as string | undefined);
+      await (await import('./commands/node-run.ts')).nodeRunCommand(o);
+    });
+  const nodeServiceFlags = (cmd: Command): Command => cmd
+    .option('--url <url...>', 'gateway URL(s)')
+    .option('--token <token>', 'gateway token (stored in the 0600 service env file)')
+    .option('--password <password>', 'gateway password (stored in the 0600 service env file)')
+    .option('--pair <code>', 'refused: pair once with `hearth node run --pair` first')
+    .option('--name <name>', 'display name')
+    .option('--state-dir <dir>', 'state directory')
+    .addOption(new Option('--exec <policy>', 'which commands the gateway may run here').choices(['deny', 'allowlist', 'full']))
+    .option('--allow <cmd...>', 'programs allowed with --exec allowlist');
+  serviceFlags(nodeServiceFlags(node.command('install').description('install this node as a per-user service; same flags as `hearth node run`')))
+    .action(async (o: Opts) => setExit(await (await import('./commands/service.ts')).serviceCommand('node', 'install', o)));
+  serviceFlags(node.command('uninstall').description('stop and remove the node service').option('--state-dir <dir>', 'state directory'))
+    .action(async (o: Opts) => setExit(await (await import('./commands/service.ts')).serviceCommand('node', 'uninstall', o)));
+  serviceFlags(node.command('status').description('is the node service installed, enabled, running').option('--state-dir <dir>', 'state directory'))
+    .action(async (o: Opts) => setExit(await (await import('./commands/service.ts')).serviceCommand('node', 'status', o)));
 
   clientOptions(program.command('qr').description('make a setup code: for a phone (default) or a node (--node)'))
     .option('--node', 'a code for `hearth node run --pair`')

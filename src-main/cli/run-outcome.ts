@@ -41,10 +41,11 @@ export function invokeFailure(err: ProtocolError, node: string, timeoutMs: numbe
   const detail = err.detailCode;
   const nodeCode = nodeErrorCode(err);
   if ((detail === 'NOT_CONNECTED' || nodeCode === 'NOT_CONNECTED') && err.details?.['nodeCommandDispatched'] === true) {
+    // The run had started: the node did not just go missing, it went away in the middle of it.
     const after = /output cut off after (\d+) characters/.exec(err.message);
     return new CliError(
       `output cut off: node ${node} disconnected while the command was running${after ? ` (after ${after[1]} characters of output)` : ''}; ` +
-      `whether the command finished is unknown — check that machine and \`hearth nodes describe ${node}\``,
+      `the run was cut off there (a node stops its commands when its agent goes away) — check \`hearth nodes describe ${node}\` and run it again once the node is back`,
     );
   }
   if (detail === 'CANCELLED' || nodeCode === 'CANCELLED') return new CliError(`cancelled: ${err.message}`, 130);

@@ -35,3 +35,9 @@ export function webUiDir(): string | undefined {
   const dir = join(root, 'dist', 'renderer');
   return existsSync(join(dir, 'index.html')) ? dir : undefined;
 }
+
+/** Absolute path of bin/hearth.js (what a service runs); falls back to the running script. */
+export function binPath(): string {
+  const root = find().root;
+  return root ? join(root, 'bin', 'hearth.js') : process.argv[1] ?? 'hearth';
+}

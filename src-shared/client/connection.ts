@@ -3,6 +3,7 @@
  * id-correlated calls and event subscriptions. Reconnection policy lives with the callers
  * (node agent, UI store) because each reacts differently to a refusal.
  */
+import { MAX_TIMER_MS } from '../protocol/timer-limits.ts';
 import { MIN_NODE_PROTOCOL, PROTOCOL_VERSION } from '../protocol/constants.ts';
 import { buildV3Payload, signatureToken } from '../protocol/device-auth.ts';
 import { ProtocolError, type ErrorShape } from '../protocol/errors.ts';
@@ -214,7 +215,7 @@ export class GatewayConnection {
         ? setTimeout(() => {
           this.pending.delete(id);
           reject(new CallTimeoutError(method, timeoutMs));
-        }, timeoutMs)
+        }, Math.min(timeoutMs, MAX_TIMER_MS)) // 2^31 ms and more would fire at once
         : undefined;
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer, method });
       const frame: RequestFrame = params === undefined ? { type: 'req', id, method } : { type: 'req', id, method, params };

@@ -76,7 +76,7 @@ test('rotation invalidates the old token; revocation blocks it', () => {
   const { pairing } = setup();
   pairing.evaluate(claim(), 'silent');
   const t1 = pairing.tokenForHello('d1', 'node', []).token;
-  pairing.rotate('d1', 'node');
+  pairing.rotate('d1', 'node', undefined, ['operator.admin']);
   assert.deepEqual(pairing.checkDeviceToken('d1', 'node', t1), { ok: false });
   const t2 = pairing.tokenForHello('d1', 'node', []).token;
   assert.notEqual(t2, t1);
@@ -102,6 +102,44 @@ test('an operator approver cannot grant scopes beyond its own', () => {
   assert.ok(p.kind === 'pending');
   const d = pairing.approve(p.request.requestId, ['operator.pairing', 'operator.read']);
   assert.deepEqual(d?.scopes, ['operator.read']);
+});
+
+test('rotation is capped to the caller\'s scopes and the device\'s approval', () => {
+  const { pairing } = setup();
+  pairing.evaluate(claim({ role: 'operator', scopes: ['operator.read', 'operator.pairing'] }), 'silent');
+  const r = pairing.rotate('d1', 'operator', ['operator.admin', 'operator.read', 'operator.pairing', 'operator.bogus'], ['operator.pairing']);
+  assert.deepEqual(r?.scopes, ['operator.pairing']);
+  assert.deepEqual(r?.dropped, ['operator.admin', 'operator.read']);
+  // Even an admin caller cannot put scopes on a token the device was never approved for.
+  const a = pairing.rotate('d1', 'operator', ['operator.admin', 'operator.read'], ['operator.admin']);
+  assert.deepEqual(a?.scopes, ['operator.read']);
+});
+
+test('removed, rejected and rotated devices are not auto-approved until approved or a fresh setup code', () => {
+  const { pairing } = setup();
+  pairing.evaluate(claim(), 'silent');
+  pairing.remove('d1');
+  const again = pairing.evaluate(claim(), 'silent');
+  assert.ok(again.kind === 'pending' && again.reason === 'removed');
+  // A setup code the device already redeemed does not lift it; a new one does.
+  assert.equal(pairing.evaluate(claim(), 'bootstrap', { sharedSecret: false, freshSetupCode: false }).kind, 'pending');
+  assert.equal(pairing.evaluate(claim(), 'bootstrap', { sharedSecret: false, freshSetupCode: true }).kind, 'admitted');
+  assert.equal(pairing.evaluate(claim(), 'silent').kind, 'admitted');
+
+  pairing.rotate('d1', 'node', undefined, ['operator.admin']);
+  const rotated = pairing.evaluate(claim(), 'silent');
+  assert.ok(rotated.kind === 'pending' && rotated.reason === 'token-rotated');
+  pairing.approve(rotated.request.requestId, undefined);
+  assert.equal(pairing.evaluate(claim(), 'silent').kind, 'admitted');
+
+  pairing.rotate('d1', 'node', undefined, ['operator.admin']);
+  assert.equal(pairing.evaluate(claim(), 'silent', { sharedSecret: true, freshSetupCode: false }).kind, 'admitted');
+
+  const other = pairing.evaluate(claim({ deviceId: 'd2', publicKey: 'pk2' }), undefined);
+  assert.ok(other.kind === 'pending');
+  pairing.reject(other.request.requestId);
+  const back = pairing.evaluate(claim({ deviceId: 'd2', publicKey: 'pk2' }), 'silent');
+  assert.ok(back.kind === 'pending' && back.reason === 'rejected');
 });
 
 test('secrets compare in constant time and tokens are 43-char base64url', () => {

@@ -76,16 +76,21 @@ async function withDevice<T>(flags: ClientCommandFlags, query: string, fn: (conn
 export async function devicesRemoveCommand(query: string, flags: ClientCommandFlags): Promise<void> {
   const { device, result } = await withDevice(flags, query, (conn, d) => conn.call('device.pair.remove', { deviceId: d.deviceId }));
   if (flags.json) return printJson(result);
-  await out(`Removed ${device.label ?? device.displayName ?? device.deviceId} (${shortFingerprint(device.deviceId)}); it must pair again to reconnect.`);
+  await out(
+    `Removed ${device.label ?? device.displayName ?? device.deviceId} (${shortFingerprint(device.deviceId)}).`,
+    'It stays out — loopback auto-approval does not re-admit it — until you approve its next pairing request (`hearth devices approve`) or it connects with a new setup code (`hearth qr`).',
+  );
 }
 
 export async function devicesRotateCommand(query: string, flags: ClientCommandFlags & { role?: string }): Promise<void> {
   const { device, result } = await withDevice(flags, query, (conn, d) =>
-    conn.call<{ role: string; rotatedAtMs: number }>('device.token.rotate', { deviceId: d.deviceId, role: flags.role ?? d.role }),
+    conn.call<{ role: string; rotatedAtMs: number; dropped?: string[] }>('device.token.rotate', { deviceId: d.deviceId, role: flags.role ?? d.role }),
   );
   if (flags.json) return printJson(result);
-  await out(
+  const lines = [
     `Rotated the ${result.role ?? flags.role ?? device.role} token of ${device.label ?? device.displayName ?? device.deviceId} (${shortFingerprint(device.deviceId)}).`,
-    'Its old token no longer works; it receives the new one the next time it connects with the shared token or a setup code.',
-  );
+    'Its old token no longer works, and loopback auto-approval does not hand it a new one: it gets the new token only when it connects with the gateway\'s shared token, with a new setup code (`hearth qr`), or once you approve its next pairing request (`hearth devices approve`).',
+  ];
+  if (result.dropped?.length) lines.push(`Scopes left off the new token (beyond yours or the device's approval): ${result.dropped.join(', ')}.`);
+  await out(...lines);
 }

@@ -27,6 +27,13 @@ function describeAuth(s: GatewaySettings): string {
 }
 
 async function printPhoneQr(gw: RunningGateway, s: GatewaySettings): Promise<void> {
+  // A setup link is a credential (it pairs a phone as admin). Under a service manager, in a pipe
+  // or a log file it would sit in a journal for anyone who reads it, so it is minted and printed
+  // only for a person at a terminal; everyone else gets one on demand from `hearth qr`.
+  if (!process.stdout.isTTY) {
+    await out('Set up a phone: run `hearth qr` on this machine (it prints a single-use link and QR code on demand).');
+    return;
+  }
   let code: { setupCode: string; gatewayUrl: string; expiresAtMs: number };
   try {
     code = gw.createSetupCode(s.publicUrl ? { profile: 'operator', publicUrl: s.publicUrl } : { profile: 'operator' });
@@ -36,11 +43,7 @@ async function printPhoneQr(gw: RunningGateway, s: GatewaySettings): Promise<voi
   }
   const link = phoneSetupLink(code.gatewayUrl, code.setupCode);
   const expires = formatExpiry(code.expiresAtMs, Date.now());
-  // The QR is drawn for a person at a terminal. Under a service manager or in a log file it would
-  // be noise, and drawing it costs the long-running gateway ~10 MB of memory it never gives back.
-  const lines = process.stdout.isTTY
-    ? [`Set up a phone: scan this (single use, expires ${expires}; \`hearth qr\` makes a new one):`, (await terminalQr(link)).trimEnd(), `  ${link}`]
-    : [`Set up a phone: open this link (single use, expires ${expires}; \`hearth qr\` draws it as a QR code):`, `  ${link}`];
+  const lines = [`Set up a phone: scan this (single use, expires ${expires}; \`hearth qr\` makes a new one):`, (await terminalQr(link)).trimEnd(), `  ${link}`];
   if (isLoopbackBind(s) && !s.publicUrl) {
     lines.push('  (this gateway is loopback-only: a phone reaches it through your tailnet or SSH tunnel; pass --public-url http://<tailnet-host>:PORT to put that address in the QR)');
   }

@@ -3,6 +3,7 @@
  * output printed live (stdout and stderr kept apart; see run-stream.ts) and the remote exit code
  * as ours (see run-outcome.ts). Ctrl-C cancels the remote run.
  */
+import { MAX_TIMER_MS } from '../../../src-shared/protocol/timer-limits.ts';
 import { randomUUID } from 'node:crypto';
 import { ProtocolError } from '../../../src-shared/protocol/errors.ts';
 import type { SystemRunResult } from '../../../src-shared/protocol/types.ts';
@@ -27,6 +28,8 @@ export interface NodesRunFlags extends ClientCommandFlags {
 }
 
 export const DEFAULT_RUN_TIMEOUT_MS = 30_000;
+/** The longest --timeout: the gateway and call deadlines add up to 15 s on top and must stay below 2^31 ms. */
+export const MAX_RUN_TIMEOUT_MS = MAX_TIMER_MS - 15_000;
 /** The node's in-band truncation marker; the CLI prints it as a notice on stderr instead. */
 const TRUNCATION_MARKER = /\[hearth: output truncated — \d+ more bytes not captured \(limit \d+ bytes\)\]\n?$/;
 
@@ -47,6 +50,8 @@ export function parseTimeout(raw: string | undefined): number {
   if (raw === undefined) return DEFAULT_RUN_TIMEOUT_MS;
   const n = Number(raw);
   if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n <= 0) throw new CliError(`--timeout must be a positive number of milliseconds, got "${raw}"`);
+  // Timers cannot wait 2^31 ms or more (they would fire at once); the call adds 15 s of margin.
+  if (n > MAX_RUN_TIMEOUT_MS) throw new CliError(`--timeout must be at most ${MAX_RUN_TIMEOUT_MS} ms (about 24.8 days), got ${raw}`);
   return n;
 }
 

@@ -136,7 +136,10 @@ export async function resolvePending(
 export function decisionLine(decision: 'approve' | 'reject', item: PendingItem): string {
   const who = `${item.name} (${item.fingerprint})`;
   if (decision === 'reject') {
-    return `Rejected ${item.layer === 'device' ? 'device pairing' : 'node command'} request ${item.requestId} from ${who}.`;
+    if (item.layer === 'device') {
+      return `Rejected device pairing request ${item.requestId} from ${who}. It stays out — loopback auto-approval does not admit it — until you approve a later request from it or it connects with a new setup code (\`hearth qr\`).`;
+    }
+    return `Rejected node command request ${item.requestId} from ${who}. Those commands stay refused — the node is not asked again for the same set — until you approve a later request (\`hearth nodes approve\`) or it pairs with a new setup code.`;
   }
   if (item.layer === 'device') {
     const next = item.role === 'node' ? ' It connects on its next retry; if it then asks to approve its commands, run `hearth nodes approve --latest`.' : '';

@@ -46,6 +46,6 @@ export async function setupCommand(flags: SetupFlags): Promise<void> {
     `  2. On this machine, make a node pairing code:  hearth qr --node${sd}`,
     '  3. On the laptop (the node), paste that code:  hearth node run --pair <code>',
     '',
-    'A phone scans the QR that `hearth gateway` prints. Other machines can also use --token or HEARTH_GATEWAY_TOKEN.',
+    'A phone scans the QR from `hearth qr` (or the one `hearth gateway` draws when started in a terminal). Other machines can also use --token or HEARTH_GATEWAY_TOKEN.',
   );
 }

@@ -9,9 +9,12 @@ import type { Logger } from '../logger.ts';
 import type { NodeRunRecord } from './options.ts';
 import { formatArgv, summarizeOutput } from './exec/format.ts';
 import { askOperators } from './exec/ask.ts';
-import { decideExec, type ApprovedRun, type ExecPolicy } from './exec/policy.ts';
+import { checkAllowlistEnv, envDeniedMessage } from './exec/env-policy.ts';
+import { decideExec, deniedMessage, type ApprovedRun, type ExecDecision, type ExecPolicy } from './exec/policy.ts';
 import { ProgressStream } from './exec/progress-stream.ts';
+import { clampTimeoutMs } from '../../../src-shared/protocol/timer-limits.ts';
 import { startCommand, type RunTuning, type RunningCommand } from './exec/run.ts';
+import type { RunGuard } from './exec/run-guard.ts';
 import { which, whichOne } from './exec/which.ts';
 import type { AgentCommand } from '../modules/agent-commands.ts';
 
@@ -44,6 +47,8 @@ export interface InvokeContext {
   onRun?: (run: NodeRunRecord) => void;
   /** Commands added by feature modules, by name. */
   commands?: ReadonlyMap<string, AgentCommand>;
+  /** Told about every command's process group, so none outlives the agent (run-guard.ts). */
+  guard?: RunGuard;
 }
 
 interface RunEntry {
@@ -162,6 +167,11 @@ export class Invocations {
         if (!Array.isArray(bins) || !bins.every((b) => typeof b === 'string')) {
           return { ok: false, error: { code: 'INVALID_REQUEST', message: 'system.which needs params.bins as an array of strings' } };
         }
+        // A node that runs nothing does not tell callers what it could run either.
+        const policy = this.ctx.execPolicy();
+        if (policy.security === 'deny') {
+          return { ok: false, error: { code: 'EXEC_DENIED', message: deniedMessage('deny', ['system.which']) } };
+        }
         return { ok: true, payload: which(bins) };
       }
       default: {
@@ -187,20 +197,36 @@ export class Invocations {
     const env = isObj(p['env']) ? Object.fromEntries(Object.entries(p['env']).filter(([, v]) => typeof v === 'string')) as Record<string, string> : undefined;
     const cwd = typeof p['cwd'] === 'string' && p['cwd'] !== '' ? p['cwd'] : undefined;
     const policy = this.ctx.execPolicy();
-    const resolvedPath = policy.security === 'allowlist' || policy.security === 'ask'
-      ? whichOne(argv[0] as string, { env: { ...process.env, ...env }, ...(cwd ? { cwd } : {}) })
-      : undefined;
-    let decision = decideExec(policy, { argv: argv as string[], resolvedPath, cwd });
+    const display = typeof p['rawCommand'] === 'string' && p['rawCommand'] !== '' ? p['rawCommand'] : formatArgv(argv as string[]);
+    const refuse = (message: string): Outcome => {
+      this.ctx.logger.warn(message, { invokeId: req.id, command: display });
+      this.report({ invokeId: req.id, command: display, startedAtMs: Date.now(), durationMs: 0, timedOut: false, error: message, denied: true });
+      return { ok: false, error: { code: 'EXEC_DENIED', message } };
+    };
+    let executable: string | undefined;
+    let envProblem: string | undefined;
+    if (policy.security === 'allowlist' || policy.security === 'ask') {
+      // The allowlist names programs: the request's env may not change which program a name
+      // means (PATH) or what it loads (LD_PRELOAD, NODE_OPTIONS, …) — env-policy.ts.
+      const envCheck = checkAllowlistEnv(env, process.env['PATH']);
+      if (!envCheck.ok) envProblem = envDeniedMessage(policy.security, envCheck.name, envCheck.reason);
+      executable = whichOne(argv[0] as string, { env: process.env, absoluteDirsOnly: true, ...(cwd ? { cwd } : {}) });
+    }
+    let decision: ExecDecision;
+    if (envProblem) {
+      // An env the allowlist cannot vouch for: refused, or (ask) put to an operator for this one
+      // run — never admitted by an allowlist entry or an earlier "Always allow" of the same argv.
+      decision = policy.security === 'ask' ? { allowed: false, ask: true, message: envProblem } : { allowed: false, message: envProblem };
+    } else {
+      decision = decideExec(policy, { argv: argv as string[], resolvedPath: executable, cwd });
+    }
     if (!decision.allowed && decision.ask) {
       entry.abort = new AbortController();
       decision = await askOperators(this.ctx, { invokeId: req.id, argv: argv as string[], cwd, env }, entry.abort.signal);
+      // An operator approved exactly this argv and env: it runs as asked.
+      if (decision.allowed) executable = undefined;
     }
-    const display = typeof p['rawCommand'] === 'string' && p['rawCommand'] !== '' ? p['rawCommand'] : formatArgv(argv as string[]);
-    if (!decision.allowed) {
-      this.ctx.logger.warn(decision.message, { invokeId: req.id, command: display });
-      this.report({ invokeId: req.id, command: display, startedAtMs: Date.now(), durationMs: 0, timedOut: false, error: decision.message, denied: true });
-      return { ok: false, error: { code: 'EXEC_DENIED', message: decision.message } };
-    }
+    if (!decision.allowed) return refuse(decision.message);
     const nodeId = req.nodeId || this.ctx.deviceId;
     // The stream is made before the command (it receives its output) and pauses it under pressure.
     const started: { run?: RunningCommand } = {};
@@ -214,9 +240,10 @@ export class Invocations {
     const paramLimit = typeof p['maxOutputBytes'] === 'number' && p['maxOutputBytes'] > 0 ? p['maxOutputBytes'] : undefined;
     const run = startCommand({
       argv: argv as string[],
+      executable,
       cwd,
       env,
-      timeoutMs: typeof p['timeoutMs'] === 'number' && p['timeoutMs'] > 0 ? p['timeoutMs'] : undefined,
+      timeoutMs: clampTimeoutMs(p['timeoutMs']),
       maxOutputBytes: req.maxOutputBytes ?? paramLimit,
       onOutput: progress ? (stream, bytes) => progress.push(stream, bytes) : undefined,
     }, this.ctx.runTuning);
@@ -224,7 +251,9 @@ export class Invocations {
     entry.run = run;
     this.ctx.logger.info(`system.run ${display}`, { invokeId: req.id, pid: run.pid, stream: Boolean(progress) });
     const startedAtMs = Date.now();
+    if (run.pid !== undefined) this.ctx.guard?.started(run.pid, display);
     const result = await run.result;
+    if (run.pid !== undefined) this.ctx.guard?.ended(run.pid);
     progress?.end();
     if (entry.cancelled) result.cancelled = true;
     const record: NodeRunRecord = { invokeId: req.id, command: display, startedAtMs, durationMs: result.durationMs ?? Date.now() - startedAtMs, timedOut: result.timedOut, denied: false };

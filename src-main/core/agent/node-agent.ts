@@ -20,6 +20,7 @@ import { agentCommands } from '../modules/catalog.ts';
 import { chooseAuth, explainRefusal, type AuthSource } from './credentials.ts';
 import { addApprovedRun, loadApprovedRuns } from './exec/approved-runs.ts';
 import type { ExecPolicy } from './exec/policy.ts';
+import { ProcessRunGuard } from './exec/run-guard.ts';
 import { Invocations } from './invoke.ts';
 import { NodeStateFile } from './node-state.ts';
 import type { NodeAgent, NodeAgentOptions, NodeAgentStatus } from './options.ts';
@@ -38,6 +39,7 @@ export class NodeAgentRuntime implements NodeAgent {
   private readonly schedules: BackoffSchedules;
   private readonly socketFactory: SocketFactory;
   private readonly invocations: Invocations;
+  private readonly guard: ProcessRunGuard;
   private readonly clock: () => number;
   private execPolicy: ExecPolicy;
   private readonly approvedRunsPath: string;
@@ -87,7 +89,9 @@ export class NodeAgentRuntime implements NodeAgent {
     const base = opts.socketFactory ?? wsSocketFactory();
     // Remember the latest socket so stop() can abort a handshake in progress.
     this.socketFactory = (u) => (this.socket = base(u));
+    this.guard = new ProcessRunGuard(opts.stateDir, (m) => this.logger.warn(m));
     this.invocations = new Invocations({
+      guard: this.guard,
       deviceId: identity.deviceId,
       logger: this.logger,
       execPolicy: () => this.execPolicy,
@@ -106,10 +110,22 @@ export class NodeAgentRuntime implements NodeAgent {
   start(): void {
     this.emit();
     this.logger.info(`node ${this.current.fingerprint} starting; gateway ${this.url}`, { deviceId: this.signer.deviceId, exec: this.execPolicy.security });
-    this.loop = this.run().catch((err: Error) => {
+    this.loop = this.sweep().then(() => this.run()).catch((err: Error) => {
       this.logger.error(`node agent loop failed: ${err.message}`);
       this.setStatus('error', { message: `Internal error: ${err.message}` });
     });
+  }
+
+  /** Kills what a previous agent on this state dir left running (it died before it could). */
+  private async sweep(): Promise<void> {
+    try {
+      const killed = await this.guard.sweepLeftovers();
+      if (killed.length > 0) {
+        this.logger.warn(`stopped ${killed.length} command(s) a previous agent left running when it died: ${killed.map((k) => `${k.command} (pgid ${k.pgid})`).join(', ')}`);
+      }
+    } catch (err) {
+      this.logger.warn(`could not check for commands a previous agent left running: ${(err as Error).message}`);
+    }
   }
 
   get status(): NodeAgentStatus {
@@ -134,6 +150,7 @@ export class NodeAgentRuntime implements NodeAgent {
       this.conn?.close(1000, 'node stopping');
       try { this.socket?.close(1000, 'node stopping'); } catch { /* not open */ }
       await Promise.all([kills, this.loop]);
+      this.guard.close();
       this.setStatus('stopped', { message: 'Stopped.' });
       this.logger.info('node agent stopped');
     })();

@@ -9,6 +9,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { HEALTH_REFRESH_MS, MAX_PREAUTH_PAYLOAD_BYTES, TICK_INTERVAL_MS } from '../../../src-shared/protocol/constants.ts';
 import { CloseCode } from '../../../src-shared/protocol/errors.ts';
+import { clampTimeoutMs } from '../../../src-shared/protocol/timer-limits.ts';
 import { identityFromPem } from '../identity/ed25519.ts';
 import { loadOrCreateIdentity } from '../identity/identity-file.ts';
 import type { StateFiles } from '../paths.ts';
@@ -177,7 +178,8 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
     },
     invokeNode: async (nodeId, command, params, timeoutMs) => {
       const req: Parameters<typeof nodes.invoke>[0] = { nodeId, command, params, idempotencyKey: randomUUID(), principal: `module:${mod.name}` };
-      if (timeoutMs !== undefined) req.timeoutMs = timeoutMs;
+      const clamped = clampTimeoutMs(timeoutMs);
+      if (clamped !== undefined) req.timeoutMs = clamped;
       return (await nodes.invoke(req)).payload;
     },
   });

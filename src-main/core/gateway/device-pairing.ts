@@ -8,6 +8,7 @@ import { DEVICE_PAIRING_TTL_MS, FULL_OPERATOR_SCOPES, OPERATOR_SCOPES } from '..
 import { shortFingerprint } from '../../../src-shared/protocol/device-auth.ts';
 import type { ApprovedVia, PairedDevice, PendingDeviceRequest } from '../../../src-shared/protocol/types.ts';
 import type { Store } from '../store/index.ts';
+import type { HoldReason } from '../store/device-holds.ts';
 import { tokenSummary, type DeviceRow } from '../store/devices.ts';
 import type { Broadcaster } from './broadcaster.ts';
 import { hashesEqual, hashToken, newToken } from './secrets.ts';
@@ -26,9 +27,24 @@ export interface DeviceClaim {
   isLocal: boolean;
 }
 
+export type PendingReason = 'not-paired' | 'role-upgrade' | 'scope-upgrade' | HoldReason;
+
 export type PairingDecision =
   | { kind: 'admitted'; device: DeviceRow; scopes: string[] }
-  | { kind: 'pending'; request: PendingDeviceRequest; reason: 'not-paired' | 'role-upgrade' | 'scope-upgrade'; device?: DeviceRow };
+  | { kind: 'pending'; request: PendingDeviceRequest; reason: PendingReason; device?: DeviceRow };
+
+/** What else the connect proved, for ending a hold (device-holds.ts). */
+export interface ClaimCredentials {
+  /** The gateway has a shared secret and the client presented it. */
+  sharedSecret: boolean;
+  /** A setup code this device has never redeemed before. */
+  freshSetupCode: boolean;
+}
+
+/** Scope satisfaction (SPEC §4.2): admin holds every scope, write includes read. */
+function scopeHeld(scopes: readonly string[], scope: string): boolean {
+  return scopes.includes('operator.admin') || scopes.includes(scope) || (scope === 'operator.read' && scopes.includes('operator.write'));
+}
 
 /** Only known operator scopes are ever granted; nodes get none. */
 export function grantableScopes(role: string, requested: readonly string[]): string[] {
@@ -50,26 +66,46 @@ export class DevicePairing {
     this.clock = clock;
   }
 
-  /** Decides admission for a verified device, creating or refreshing a pending request when needed. */
-  evaluate(claim: DeviceClaim, autoApprove: ApprovedVia | undefined): PairingDecision {
+  /**
+   * Decides admission for a verified device, creating or refreshing a pending request when needed.
+   * A device under a hold (removed, rejected, token rotated) is never auto-approved: it waits for
+   * an operator unless it brings a setup code it has not used before (or, after a rotation, the
+   * gateway's shared secret).
+   */
+  evaluate(claim: DeviceClaim, autoApprove: ApprovedVia | undefined, creds: ClaimCredentials = { sharedSecret: false, freshSetupCode: false }): PairingDecision {
     const now = this.clock();
     const device = this.store.devices.get(claim.deviceId);
     const wanted = grantableScopes(claim.role, claim.scopes);
-    let reason: 'not-paired' | 'role-upgrade' | 'scope-upgrade' | undefined;
+    const hold = this.store.holds.get(claim.deviceId);
+    let held: HoldReason | undefined;
+    if (hold) {
+      const lifted = (autoApprove === 'bootstrap' && creds.freshSetupCode) || (hold.reason === 'token-rotated' && creds.sharedSecret);
+      if (lifted) this.store.holds.clear(claim.deviceId);
+      else held = hold.reason;
+    }
+    let reason: PendingReason | undefined;
     if (!device) reason = 'not-paired';
     else if (!device.roles.includes(claim.role)) reason = 'role-upgrade';
     else if (claim.role === 'operator' && !wanted.every((s) => device.scopes.includes(s))) reason = 'scope-upgrade';
+    // A rejected upgrade leaves what was approved before: the device keeps its old standing,
+    // but the rejected request is not auto-approved behind the operator's back.
+    if (held && !(held === 'rejected' && device && !reason)) reason = held;
 
     if (!reason && device) {
       this.store.devices.markSeen(device.deviceId, now, claim.remoteIp);
       return { kind: 'admitted', device, scopes: claim.role === 'operator' ? wanted : [] };
     }
-    if (autoApprove) {
+    if (autoApprove && !held) {
       const approved = this.approveClaim(claim, device, wanted, autoApprove);
       return { kind: 'admitted', device: approved, scopes: wanted };
     }
     const request = this.upsertRequest(claim, device, wanted, now);
     return device ? { kind: 'pending', request, reason: reason!, device } : { kind: 'pending', request, reason: reason! };
+  }
+
+  /** Why a device is held out, if it is. */
+  holdOf(deviceId: string): HoldReason | undefined {
+    return this.store.holds.get(deviceId)?.reason;
   }
 
   private upsertRequest(claim: DeviceClaim, device: DeviceRow | undefined, scopes: string[], now: number): PendingDeviceRequest {
@@ -116,6 +152,8 @@ export class DevicePairing {
       this.issueToken(row.deviceId, claim.role, claim.role === 'operator' ? row.scopes : []);
       const pending = this.store.requests.device.byDevice(claim.deviceId);
       if (pending) this.store.requests.device.remove(pending.requestId);
+      // An approval (by an operator, or by a fresh setup code) is what ends a hold.
+      this.store.holds.clear(claim.deviceId);
     });
     return row;
   }
@@ -140,7 +178,11 @@ export class DevicePairing {
   reject(requestId: string): PendingDeviceRequest | undefined {
     const req = this.store.requests.device.byId(requestId);
     if (!req) return undefined;
-    this.store.requests.device.remove(requestId);
+    this.store.transaction(() => {
+      this.store.requests.device.remove(requestId);
+      // A rejected device stays out: auto-approval does not admit it on its next retry.
+      this.store.holds.put(req.deviceId, 'rejected', this.clock());
+    });
     this.events.broadcast('device.pair.resolved', { requestId, deviceId: req.deviceId, decision: 'rejected', ts: this.clock() });
     return req;
   }
@@ -182,14 +224,25 @@ export class DevicePairing {
     return { ok: true, scopes: row.scopes };
   }
 
-  rotate(deviceId: string, role: string, scopes?: string[]): { deviceId: string; role: string; scopes: string[]; rotatedAtMs: number } | undefined {
+  /**
+   * Replaces a device's token. The new token never carries more than the device was approved for,
+   * nor more than the caller holds (`callerScopes`; admin holds everything). The device is held:
+   * it gets the new token only through the shared secret, a new setup code or an approval.
+   */
+  rotate(deviceId: string, role: string, scopes: string[] | undefined, callerScopes: readonly string[]):
+    { deviceId: string; role: string; scopes: string[]; dropped: string[]; rotatedAtMs: number } | undefined {
     const device = this.store.devices.get(deviceId);
     if (!device || !device.roles.includes(role)) return undefined;
-    const granted = role === 'operator' ? grantableScopes(role, scopes ?? device.scopes) : [];
-    this.issueToken(deviceId, role, granted, true);
-    // The new token is not echoed to the caller; the device receives it at its next shared-secret connect.
+    const requested = role === 'operator' ? grantableScopes(role, scopes ?? device.scopes) : [];
+    const granted = requested.filter((s) => scopeHeld(device.scopes, s) && scopeHeld(callerScopes, s));
+    const dropped = requested.filter((s) => !granted.includes(s));
+    this.store.transaction(() => {
+      this.issueToken(deviceId, role, granted, true);
+      this.store.holds.put(deviceId, 'token-rotated', this.clock());
+    });
+    // The new token is not echoed to the caller; the device receives it at its next admitted connect.
     this.undelivered.delete(`${deviceId}|${role}`);
-    return { deviceId, role, scopes: granted, rotatedAtMs: this.clock() };
+    return { deviceId, role, scopes: granted, dropped, rotatedAtMs: this.clock() };
   }
 
   revoke(deviceId: string, role: string): boolean {
@@ -201,6 +254,8 @@ export class DevicePairing {
     for (const role of ['operator', 'node']) this.undelivered.delete(`${deviceId}|${role}`);
     return this.store.transaction(() => {
       this.store.requests.device.removeForDevice(deviceId);
+      // Remembered beyond the row: loopback auto-approval must not pair it again by itself.
+      this.store.holds.put(deviceId, 'removed', this.clock());
       return this.store.devices.remove(deviceId);
     });
   }

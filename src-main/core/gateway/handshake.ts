@@ -12,7 +12,7 @@ import type { ConnectParams } from '../../../src-shared/protocol/schemas.ts';
 import type { ApprovedVia, HelloOkAuth } from '../../../src-shared/protocol/types.ts';
 import { deviceIdFromRawKey, normalizePublicKey, verifySignature } from '../identity/ed25519.ts';
 import type { BootstrapTokenRow } from '../store/bootstrap-tokens.ts';
-import { DevicePairing, grantableScopes } from './device-pairing.ts';
+import { DevicePairing, grantableScopes, type PendingReason } from './device-pairing.ts';
 import { hashToken, secretsEqual } from './secrets.ts';
 import { validateConnect } from './validate.ts';
 
@@ -163,6 +163,20 @@ function verifyDeviceProof(p: ConnectParams, role: string, ctx: HandshakeContext
   }
 }
 
+const STAYS_OUT = (id: string) =>
+  `it stays out until an operator approves it (hearth devices approve ${id}) or it connects with a new setup code (hearth qr); loopback auto-approval does not re-admit it`;
+
+function pendingMessage(reason: PendingReason, requestId: string): string {
+  switch (reason) {
+    case 'not-paired': return 'pairing required: device is not approved yet';
+    case 'role-upgrade': return 'pairing required: device is asking for a higher role than currently approved';
+    case 'scope-upgrade': return 'pairing required: device is asking for more scopes than currently approved';
+    case 'removed': return `pairing required: this device was removed from the gateway; ${STAYS_OUT(requestId)}`;
+    case 'rejected': return `pairing required: this device's pairing request was rejected; ${STAYS_OUT(requestId)}`;
+    case 'token-rotated': return `pairing required: this device's token was rotated; ${STAYS_OUT(requestId)}, or it connects with the gateway's shared token`;
+  }
+}
+
 /** Runs the admission pipeline on a connect frame's params; throws {@link Refusal}. */
 export function admit(rawParams: unknown, ctx: HandshakeContext, deps: HandshakeDeps): Admission {
   const invalid = validateConnect(rawParams);
@@ -216,23 +230,24 @@ export function admit(rawParams: unknown, ctx: HandshakeContext, deps: Handshake
   };
   let autoApprove: ApprovedVia | undefined;
   let autoApproveSurface = false;
+  const freshSetupCode = auth.method === 'bootstrap-token' && auth.row.usedByDeviceId === undefined;
   if (auth.method === 'bootstrap-token') {
     // A code made for another kind of client does not admit; it becomes an ordinary pending request.
     const profileFits = (auth.row.profile === 'node' && role === 'node') || (auth.row.profile === 'operator' && role === 'operator');
     if (profileFits) {
       autoApprove = 'bootstrap';
-      autoApproveSurface = role === 'node';
+      // Only the first redemption approves commands: an old code must not approve new ones.
+      autoApproveSurface = role === 'node' && freshSetupCode;
       if (role === 'operator' && (p.scopes ?? []).length === 0) claim.scopes = DevicePairing.bootstrapOperatorScopes([]);
     }
   } else if (ctx.isLocal && deps.autoApproveLocal()) {
     autoApprove = 'silent';
   }
-  const decision = deps.pairing.evaluate(claim, autoApprove);
+  const sharedSecret = deps.auth.mode !== 'none' && (auth.method === 'token' || auth.method === 'password');
+  const decision = deps.pairing.evaluate(claim, autoApprove, { sharedSecret, freshSetupCode });
   if (decision.kind === 'pending') {
     const r = decision.request;
-    const message = decision.reason === 'not-paired' ? 'pairing required: device is not approved yet'
-      : decision.reason === 'role-upgrade' ? 'pairing required: device is asking for a higher role than currently approved'
-        : 'pairing required: device is asking for more scopes than currently approved';
+    const message = pendingMessage(decision.reason, r.requestId);
     const details: Record<string, unknown> = {
       code: DetailCode.PAIRING_REQUIRED, reason: decision.reason, requestId: r.requestId,
       remediationHint: `Approve this device from the pending pairing requests (hearth devices approve ${r.requestId}); fingerprint ${shortFingerprint(r.deviceId)}.`,

@@ -1,6 +1,7 @@
 /** The gateway's state store: one SQLite file, one repository per table group. */
 import { createBootstrapTokenRepo } from './bootstrap-tokens.ts';
 import { openDatabase, type Db } from './db.ts';
+import { createDeviceHoldRepo } from './device-holds.ts';
 import { createDeviceRepo } from './devices.ts';
 import { createInvocationRepo } from './invocations.ts';
 import { createNodeSurfaceRepo } from './node-surfaces.ts';
@@ -13,6 +14,7 @@ export function createStore(path: string) {
   return {
     db,
     devices: createDeviceRepo(db),
+    holds: createDeviceHoldRepo(db),
     requests: createPairingRequestRepo(db),
     surfaces: createNodeSurfaceRepo(db),
     bootstrap: createBootstrapTokenRepo(db),

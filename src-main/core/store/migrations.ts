@@ -103,4 +103,12 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE node_surfaces ADD COLUMN rejected_surface TEXT;
   ALTER TABLE node_surfaces ADD COLUMN rejected_at_ms INTEGER;
   `,
+  // 3: devices an operator removed, rejected or rotated stay out until approved or re-paired with a new code.
+  `
+  CREATE TABLE device_holds (
+    device_id TEXT PRIMARY KEY,
+    reason TEXT NOT NULL,
+    at_ms INTEGER NOT NULL
+  );
+  `,
 ];

@@ -16,6 +16,8 @@ export const TIMEOUT_EXIT_CODE = 124;
 
 export interface RunRequest {
   argv: readonly string[];
+  /** Absolute program to start instead of looking argv[0] up (argv[0] is still what the program sees). */
+  executable?: string | undefined;
   cwd?: string | undefined;
   env?: Record<string, string> | undefined;
   timeoutMs?: number | undefined;
@@ -86,7 +88,8 @@ export function startCommand(req: RunRequest, tuning: RunTuning = {}): RunningCo
 
   let child: ChildProcess;
   try {
-    child = spawn(argv0, req.argv.slice(1), {
+    child = spawn(req.executable ?? argv0, req.argv.slice(1), {
+      argv0,
       cwd: req.cwd,
       env: mergedEnv(req.env, platform),
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,6 +5,8 @@ import { delimiter as posixDelimiter, isAbsolute, join, resolve } from 'node:pat
 export interface WhichEnv {
   env?: Record<string, string | undefined>;
   platform?: NodeJS.Platform;
+  /** Skip relative PATH entries ('' and '.' included): their meaning depends on the run's cwd. */
+  absoluteDirsOnly?: boolean;
 }
 
 function pathValue(env: Record<string, string | undefined>): string {
@@ -45,6 +47,7 @@ export function whichOne(name: string, opts: WhichEnv & { cwd?: string } = {}): 
   const delimiter = platform === 'win32' ? ';' : posixDelimiter;
   for (const dir of pathValue(env).split(delimiter)) {
     if (dir === '') continue;
+    if (opts.absoluteDirsOnly && !isAbsolute(dir)) continue;
     for (const ext of exts) {
       const candidate = join(dir, name + ext);
       if (isExecutableFile(candidate, platform)) return candidate;

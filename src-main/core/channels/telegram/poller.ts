@@ -29,6 +29,8 @@ export interface PollerOptions {
   redact(s: string): string;
 }
 
+const ACCEPTED_AFTER_MS = 1_500;
+
 export const CONFLICT_FIX = 'another program is polling this bot token, or a webhook is set for it. Stop the other Hearth gateway or bot using the same token (or remove the webhook with the Bot API\'s deleteWebhook), then Hearth resumes by itself';
 
 export class Poller {
@@ -76,7 +78,14 @@ export class Poller {
           timeout: this.o.pollTimeoutSec ?? 30, allowed_updates: ['message', 'callback_query'],
         };
         if (offset !== undefined) params.offset = offset;
-        updates = await this.o.api.getUpdates(params, this.abort.signal as unknown as GrammySignal);
+        // Telegram refuses a conflicting or throttled poll at once; one still open after a moment
+        // was accepted, so the state is `polling` even while the long poll waits for updates.
+        const accepted = setTimeout(() => this.o.onState('polling'), ACCEPTED_AFTER_MS);
+        try {
+          updates = await this.o.api.getUpdates(params, this.abort.signal as unknown as GrammySignal);
+        } finally {
+          clearTimeout(accepted);
+        }
       } catch (err) {
         if (this.stopped) break;
         const wait = this.failure(err, delay);

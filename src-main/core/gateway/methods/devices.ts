@@ -80,8 +80,12 @@ export const deviceMethods: Record<string, MethodSpec> = {
     scope: (params) => ((params as { role?: string }).role === 'operator' ? ['operator.pairing'] : ['operator.pairing', 'operator.admin']),
     handler: (p: MethodParams<'device.token.rotate'>, ctx: MethodContext) => {
       requireDevice(ctx, p.deviceId);
-      const r = ctx.gw.pairing.rotate(p.deviceId, p.role, p.scopes);
+      // Capped to the caller's own scopes (and the device's approval): rotating is not a way to grant more.
+      const r = ctx.gw.pairing.rotate(p.deviceId, p.role, p.scopes, ctx.session.scopes);
       if (!r) throw invalidRequest(`device ${p.deviceId} has no ${p.role} role to rotate`);
+      if (r.dropped.length > 0) {
+        ctx.gw.log.info('device token rotated with fewer scopes than asked', { deviceId: p.deviceId, dropped: r.dropped, by: ctx.session.principal });
+      }
       for (const s of ctx.gw.events.sessions) if (s.deviceId === p.deviceId && s.role === p.role) s.socket.close(4001, 'gateway auth changed');
       return { ...r, tokenDelivery: 'withheld-cross-device' };
     },

@@ -1,5 +1,6 @@
 /** Operator methods over nodes: list, describe, rename, invoke, and command-surface pairing (SPEC §7, §10.1). */
 import { invalidRequest, missingScope } from '../../../../src-shared/protocol/errors.ts';
+import { clampTimeoutMs } from '../../../../src-shared/protocol/timer-limits.ts';
 import type { MethodParams } from '../../../../src-shared/protocol/schemas.ts';
 import { hasScope } from '../session.ts';
 import type { MethodContext, MethodSpec } from './types.ts';
@@ -38,7 +39,9 @@ export const nodeMethods: Record<string, MethodSpec> = {
       const req: Parameters<MethodContext['gw']['nodes']['invoke']>[0] = {
         nodeId: p.nodeId, command: p.command, params: p.params, idempotencyKey: p.idempotencyKey, principal: ctx.session.principal,
       };
-      if (p.timeoutMs !== undefined) req.timeoutMs = p.timeoutMs;
+      // Validated as a positive integer by the schema; capped so the deadline timer cannot overflow.
+      const timeoutMs = clampTimeoutMs(p.timeoutMs);
+      if (timeoutMs !== undefined) req.timeoutMs = timeoutMs;
       if (p.stream === true) req.streamTo = ctx.session;
       const limit = (p.params as { maxOutputBytes?: unknown } | undefined)?.maxOutputBytes;
       if (typeof limit === 'number' && Number.isSafeInteger(limit) && limit > 0) req.maxOutputBytes = limit;

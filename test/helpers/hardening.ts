@@ -1,0 +1,56 @@
+/** Shared steps of the hardening-* integration tests: CLI calls against one gateway, pairing a node. */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { runHearth, spawnHearth, waitUntil, type Proc } from './processes.ts';
+
+export interface GatewayRef {
+  url: string;
+  token?: string;
+}
+
+/** Runs a client command against `gw`; connection options go before any `--`. */
+export function cli(gw: GatewayRef, args: string[]) {
+  const sep = args.indexOf('--');
+  const opts = ['--url', gw.url, ...(gw.token ? ['--token', gw.token] : [])];
+  return runHearth(sep < 0 ? [...args, ...opts] : [...args.slice(0, sep), ...opts, ...args.slice(sep)]);
+}
+
+export interface ListedNode {
+  nodeId: string;
+  displayName?: string;
+  connected: boolean;
+  approvalState: string;
+  commands: string[];
+}
+
+export function listNodes(gw: GatewayRef): ListedNode[] {
+  const r = cli(gw, ['nodes', 'list', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  return (JSON.parse(r.stdout) as { nodes: ListedNode[] }).nodes;
+}
+
+export function nodeNamed(gw: GatewayRef, name: string): ListedNode | undefined {
+  return listNodes(gw).find((n) => n.displayName === name);
+}
+
+/** Pairs a node with a fresh node setup code and waits until it is connected with approved commands. */
+export async function pairNode(gw: GatewayRef, name: string, stateDir: string, extra: string[] = [], env: Record<string, string> = {}): Promise<{ proc: Proc; nodeId: string }> {
+  const qr = cli(gw, ['qr', '--node', '--json']);
+  assert.equal(qr.code, 0, qr.stderr);
+  const { setupCode } = JSON.parse(qr.stdout) as { setupCode: string };
+  const proc = spawnHearth(['node', 'run', '--url', gw.url, '--state-dir', stateDir, '--name', name, '--pair', setupCode, ...extra], env);
+  await waitUntil(() => {
+    const n = nodeNamed(gw, name);
+    return n?.connected === true && n.approvalState === 'approved';
+  }, 20_000, `node ${name} to pair and connect`);
+  return { proc, nodeId: nodeNamed(gw, name)!.nodeId };
+}
+
+/** Pids written one per line by a test command. */
+export function readPids(file: string): number[] {
+  try {
+    return readFileSync(file, 'utf8').split('\n').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
