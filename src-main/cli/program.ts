@@ -146,6 +146,23 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--role <role>', 'which token (default: the device role)')
     .action(async (q: string, o: Opts) => (await import('./commands/devices.ts')).devicesRotateCommand(q, o));
 
+  const models = program.command('models').description('local model servers on every machine, and the OpenAI-compatible endpoint');
+  const mod = async () => import('./commands/models.ts');
+  clientOptions(models.command('list').description('every model, where it lives, loaded/VRAM')).action(async (o: Opts) => (await mod()).modelsListCommand(o));
+  clientOptions(models.command('status').description('every endpoint: kind, version, health, latency, routing order')).action(async (o: Opts) => (await mod()).modelsStatusCommand(o));
+  clientOptions(models.command('refresh').description('probe every endpoint now')).action(async (o: Opts) => (await mod()).modelsRefreshCommand(o));
+  clientOptions(models.command('add <url>').description('add a model server (on the gateway machine, or on a node with --node)'))
+    .option('--node <node>', 'the node whose loopback serves it (id, name or IP)')
+    .option('--kind <kind>', 'ollama|openai|lmstudio|vllm|llamacpp (default: detected)')
+    .option('--name <name>', 'a name for routing and display')
+    .option('--priority <n>', '1 is tried first')
+    .action(async (url: string, o: Opts) => (await mod()).modelsAddCommand(url, o));
+  clientOptions(models.command('remove <endpoint>').description('forget an endpoint (name, id or URL)')).action(async (e: string, o: Opts) => (await mod()).modelsRemoveCommand(e, o));
+  clientOptions(models.command('priority <endpoint> <n>').description('move an endpoint to position n of the routing order')).action(async (e: string, n: string, o: Opts) => (await mod()).modelsPriorityCommand(e, n, o));
+  const key = models.command('key').description('per-client API keys for the OpenAI-compatible endpoint');
+  clientOptions(key.command('create <name>').description('a new key (shown once)')).action(async (n: string, o: Opts) => (await mod()).modelsKeyCreateCommand(n, o));
+  clientOptions(key.command('list').description('keys and when they were last used')).action(async (o: Opts) => (await mod()).modelsKeyListCommand(o));
+  clientOptions(key.command('revoke <name>').description('revoke a key')).action(async (n: string, o: Opts) => (await mod()).modelsKeyRevokeCommand(n, o));
   const telegram = program.command('telegram').description('the Telegram bot: setup, owners, state');
   telegram
     .command('set')

@@ -42,7 +42,10 @@ export function statusWarnings(r: WarningInput): string[] {
   if (r.status.nodes?.pendingApproval) w.push('some nodes cannot run commands until approved; `hearth nodes approve --latest`');
   if (r.status.eventLoop?.degraded) w.push(`the gateway's event loop is lagging (p99 ${r.status.eventLoop.delayP99Ms ?? '?'} ms); the machine may be overloaded`);
   if (r.health && r.health.ok === false) w.push('health reports not ok');
-  for (const [name, m] of Object.entries(moduleHealth(r.health))) for (const line of m.warnings ?? []) w.push(`${name}: ${line}`);
+  const modules = (r.health?.['hearth'] as { modules?: Record<string, { warnings?: unknown }> } | undefined)?.modules ?? {};
+  for (const [name, m] of Object.entries(modules)) {
+    if (Array.isArray(m.warnings)) for (const line of m.warnings) if (typeof line === 'string') w.push(`${name}: ${line}`);
+  }
   if (r.readyz && r.readyz.status !== 200) w.push(`/readyz answered ${r.readyz.status === 0 ? 'nothing' : `HTTP ${r.readyz.status}`}; the HTTP side may be down or behind a proxy`);
   return w;
 }

@@ -6,7 +6,7 @@ import { formatDuration } from '../format/time.ts';
 import { out, printJson } from '../io.ts';
 import { httpUrlFor } from '../settings.ts';
 import { listNodes, nodesTable, type ClientCommandFlags, type NodeList } from './nodes.ts';
-import { moduleLines, statusWarnings, type StatusPayload } from './status-warnings.ts';
+import { statusWarnings, type StatusPayload } from './status-warnings.ts';
 
 export interface ReadyzResult {
   status: number;
@@ -86,10 +86,10 @@ export async function statusCommand(flags: ClientCommandFlags & { deep?: boolean
   if (read.presence) {
     lines.push('', 'Presence:', ...read.presence.map((p) => `  ${p.text ?? `${p.host ?? p.deviceId ?? '?'} · ${p.mode ?? ''} · ${p.reason ?? ''}`}`));
   }
-  if (read.health) {
-    lines.push('', `Health:   ${read.health.ok === false ? 'NOT OK' : 'ok'}`);
-    const mods = moduleLines(read.health);
-    if (mods.length) lines.push('Modules:', ...mods.map((l) => `  ${l}`));
+  if (read.health) lines.push('', `Health:   ${read.health.ok === false ? 'NOT OK' : 'ok'}`);
+  const modules = (read.health?.['hearth'] as { modules?: Record<string, { state: string; summary: string }> } | undefined)?.modules;
+  if (modules && Object.keys(modules).length > 0) {
+    lines.push('Modules:', ...Object.entries(modules).map(([name, m]) => `  ${name.padEnd(10)} ${m.state.padEnd(9)} ${m.summary}`));
   }
   if (read.readyz) lines.push(`Readyz:   ${read.readyz.status === 0 ? `unreachable (${String(read.readyz.body)})` : `HTTP ${read.readyz.status}`}`);
   const warnings = statusWarnings(read);

@@ -179,7 +179,13 @@ export class Invocations {
         if (!extra) return { ok: false, error: { code: 'UNSUPPORTED', message: `unsupported command ${req.command}` } };
         entry.abort = new AbortController();
         try {
-          const payload = await extra.handler(params, { logger: this.ctx.logger, deviceId: this.ctx.deviceId, signal: entry.abort.signal });
+          let seq = 0;
+          const nodeId = req.nodeId || this.ctx.deviceId;
+          const progress = async (chunk: string): Promise<void> => {
+            if (entry.cancelled) throw new Error('invocation cancelled');
+            await this.ctx.call('node.invoke.progress', { invokeId: req.id, nodeId, seq: seq++, chunk });
+          };
+          const payload = await extra.handler(params, { logger: this.ctx.logger, deviceId: this.ctx.deviceId, signal: entry.abort.signal, progress });
           return { ok: true, payload: payload ?? null };
         } catch (err) {
           const code = typeof (err as { code?: unknown }).code === 'string' ? (err as { code: string }).code : 'UNAVAILABLE';

@@ -176,10 +176,12 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
       get: <T>(key: string, fallback: T) => store.settings.get<T>(`${mod.name}.${key}`, fallback),
       set: (key: string, value: unknown) => store.settings.set(`${mod.name}.${key}`, value),
     },
-    invokeNode: async (nodeId, command, params, timeoutMs) => {
+    invokeNode: async (nodeId, command, params, timeoutMs, stream) => {
       const req: Parameters<typeof nodes.invoke>[0] = { nodeId, command, params, idempotencyKey: randomUUID(), principal: `module:${mod.name}` };
       const clamped = clampTimeoutMs(timeoutMs);
       if (clamped !== undefined) req.timeoutMs = clamped;
+      if (stream?.onProgress) req.onProgress = stream.onProgress;
+      if (stream?.signal) req.signal = stream.signal;
       return (await nodes.invoke(req)).payload;
     },
   });

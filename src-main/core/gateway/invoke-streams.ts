@@ -19,7 +19,15 @@ export interface StreamRoute {
   invokeId: string;
   nodeId: string;
   idempotencyKey: string;
-  requester: Session;
+  /** The operator session the output goes to (streamed system.run). */
+  requester?: Session;
+  /**
+   * Or an in-process consumer (a feature module relaying a node's answer): pieces are handed to
+   * it in seq order and each is acknowledged to the node only once the consumer has taken it.
+   */
+  consumer?: (chunk: string, seq: number) => void | Promise<void>;
+  /** Consumer calls in order. */
+  chain?: Promise<void>;
   nextSeq: number;
   early: Map<number, { chunk: string; stream: string }>;
   /** Characters forwarded so far (reported when a node drops mid-stream). */
@@ -94,6 +102,8 @@ export class InvokeStreams {
       r.early.delete(r.nextSeq);
       this.forward(r, r.nextSeq, next.stream, next.chunk);
     }
+    if (r.consumer) return (r.chain ?? Promise.resolve()).then(() => ACK);
+    if (!r.requester) return ACK;
     const socket = r.requester.socket;
     if (socket.bufferedAmount <= HIGH_WATER_BYTES) return ACK;
     return new Promise((resolve) => {
@@ -108,6 +118,13 @@ export class InvokeStreams {
   private forward(r: StreamRoute, seq: number, stream: string, chunk: string): void {
     r.nextSeq = seq + 1;
     r.forwardedChars += chunk.length;
+    const consumer = r.consumer;
+    if (consumer) {
+      // A failing consumer ends its own response; the node still gets its acknowledgement.
+      r.chain = (r.chain ?? Promise.resolve()).then(() => consumer(chunk, seq)).catch(() => {});
+      return;
+    }
+    if (!r.requester) return;
     const socket = r.requester.socket;
     if (socket.readyState !== socket.OPEN) return;
     // Targeted event (no connection seq), like node.invoke.request; built by hand: one escape of the chunk.

@@ -11,6 +11,13 @@ export interface AgentCommandContext {
   deviceId: string;
   /** Aborted when the gateway cancels the invocation or the agent stops. */
   signal: AbortSignal;
+  /**
+   * Streams a piece of the answer to the gateway before the result (`node.invoke.progress`,
+   * at most 16384 characters a piece, delivered in order). Resolves when the gateway has taken the
+   * piece off the wire — the gateway answers only once its consumer can accept more, so awaiting
+   * a bounded number of these is the backpressure. Rejects when the connection is gone.
+   */
+  progress(chunk: string): Promise<void>;
 }
 
 export interface AgentCommand {

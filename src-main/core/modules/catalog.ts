@@ -5,12 +5,14 @@
  */
 import type { GatewayOptions } from '../gateway/options.ts';
 import type { AgentCommand } from './agent-commands.ts';
+import { modelAgentCommands } from '../models/node-commands.ts';
 import type { FeatureModule } from './types.ts';
 import { storageProbeCommand } from '../storage/probe.ts';
 
 /** Gateway-side modules. Loaded after the port is bound, so their imports never delay `listening`. */
-export async function gatewayModules(_opts: GatewayOptions): Promise<FeatureModule[]> {
+export async function gatewayModules(opts: GatewayOptions): Promise<FeatureModule[]> {
   const list: FeatureModule[] = [];
+  list.push((await import('../models/module.ts')).createModelsModule(opts));
   list.push((await import('../approvals/index.ts')).approvalsModule());
   list.push((await import('../channels/telegram/index.ts')).telegramModule());
   list.push((await import('../storage/index.ts')).storageModule());
@@ -21,6 +23,7 @@ export async function gatewayModules(_opts: GatewayOptions): Promise<FeatureModu
 /** Node-side commands served by every Hearth node agent. */
 export function agentCommands(): AgentCommand[] {
   const list: AgentCommand[] = [];
+  list.push(...modelAgentCommands());
   list.push(storageProbeCommand());
   return list;
 }

@@ -76,7 +76,15 @@ export interface ModuleContext {
    * Invokes a command on a connected node through the gateway's invoke routing (policy, audit
    * and timeouts included); resolves with the node's decoded payload or rejects with a ProtocolError.
    */
-  invokeNode(nodeId: string, command: string, params: unknown, timeoutMs?: number): Promise<unknown>;
+  invokeNode(nodeId: string, command: string, params: unknown, timeoutMs?: number, stream?: InvokeStreamOptions): Promise<unknown>;
+}
+
+/** Streaming and cancellation for {@link ModuleContext.invokeNode}. */
+export interface InvokeStreamOptions {
+  /** Pieces the node streams before its result (`node.invoke.progress`); awaited for backpressure. */
+  onProgress?: (chunk: string, seq: number) => void | Promise<void>;
+  /** Aborting cancels the run on the node. */
+  signal?: AbortSignal;
 }
 
 /** Health a module contributes to `health` / `status --deep` (under `hearth.modules[name]`). */

@@ -36,6 +36,13 @@ export interface InvokeRequest {
   streamTo?: Session;
   /** Per-stream output cap asked for by the operator (system.run). */
   maxOutputBytes?: number;
+  /**
+   * In-process consumer of the run's `node.invoke.progress` pieces (a feature module relaying a
+   * node's answer); each piece is acknowledged to the node once the returned promise settles.
+   */
+  onProgress?: (chunk: string, seq: number) => void | Promise<void>;
+  /** Aborting cancels the run on the node (`node.invoke.cancel`) and rejects at once. */
+  signal?: AbortSignal;
 }
 
 /** What a node sends back in `node.invoke.result`. */
@@ -174,6 +181,21 @@ export class InvokeRouter {
         payload['stream'] = true;
       }
       if (req.maxOutputBytes !== undefined && req.command === 'system.run') payload['maxOutputBytes'] = req.maxOutputBytes;
+      if (req.onProgress) this.streams.open({ invokeId: id, nodeId: req.nodeId, idempotencyKey: req.idempotencyKey, consumer: req.onProgress });
+      if (req.signal) {
+        const onAbort = () => {
+          const entry = this.pending.get(id);
+          if (!entry) return;
+          this.pending.delete(id);
+          clearTimeout(entry.timer);
+          events.sendTo(conn.session, 'node.invoke.cancel', { invokeId: id, nodeId: req.nodeId });
+          reject(unavailable('CANCELLED: the caller cancelled the node invoke', {
+            nodeError: { code: 'CANCELLED', message: 'cancelled by the caller' }, nodeCommandDispatched: true,
+          }));
+        };
+        if (req.signal.aborted) queueMicrotask(onAbort);
+        else req.signal.addEventListener('abort', onAbort, { once: true });
+      }
       events.sendTo(conn.session, 'node.invoke.request', payload);
     });
     result.then(
