@@ -63,7 +63,8 @@ async function waitHealthy(port: number, proc: Proc, timeoutMs = 20_000): Promis
 
 /** Starts `hearth gateway` and waits until it answers /healthz. */
 export async function startGateway(port: number, token: string, stateDir: string): Promise<Proc> {
-  const p = start(['gateway', '--port', String(port), '--token', token, '--state-dir', stateDir]);
+  // The page is opened as hearth-home.test (see playwright.config.ts): a name the gateway must answer to.
+  const p = start(['gateway', '--port', String(port), '--token', token, '--state-dir', stateDir, '--allowed-hosts', 'hearth-home.test']);
   await waitHealthy(port, p);
   return p;
 }

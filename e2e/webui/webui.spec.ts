@@ -104,6 +104,35 @@ test.describe.serial('web UI on a phone against a real gateway', () => {
     await shot(page, '04-node-run-phone');
   });
 
+  test('live output appears line by line while the command runs, and Cancel stops it on the node', async () => {
+    await expect(page.getByTestId('screen-node')).toBeVisible();
+    await page.getByTestId('run-command').fill('sh -c \'echo "pid $$"; for i in $(seq 1 60); do echo "line $i"; sleep 0.25; done\'');
+    await page.getByTestId('run-submit').click();
+    const run = page.getByTestId('run-result').first();
+    const out = run.getByTestId('stdout');
+    await expect(out).toContainText('line 1');
+    await expect(run.getByTestId('run-live')).toBeVisible();
+    expect(await out.textContent()).not.toContain('line 30');
+    await expect(out).toContainText('line 3');
+    // Still live: more lines keep arriving one by one.
+    await expect(run.getByTestId('run-live')).toBeVisible();
+    const pid = Number(/pid (\d+)/.exec((await out.textContent()) ?? '')?.[1]);
+    expect(pid).toBeGreaterThan(0);
+    await expectNoHorizontalOverflow(page);
+    await shot(page, '04b-node-run-live-phone');
+    await run.getByTestId('run-cancel').click();
+    await expect(run.getByTestId('run-cancelled')).toBeVisible();
+    const after = (await out.textContent()) ?? '';
+    expect(after).not.toContain('line 60');
+    let alive = true;
+    try { process.kill(pid, 0); } catch { alive = false; }
+    expect(alive, 'the remote shell is gone').toBe(false);
+    await page.waitForTimeout(600);
+    expect(await out.textContent()).toBe(after);
+    await expect(page.getByTestId('run-submit')).toBeEnabled();
+    await shot(page, '04c-node-run-cancelled-phone');
+  });
+
   test('rejects a second node', async () => {
     const dir = tempDir('desktop');
     nodeDirs.push(dir);

@@ -10,7 +10,7 @@ import { loadHistory } from '../state/runs-store.ts';
 import { applyStorageChanged, refreshStorage } from '../state/storage-store.ts';
 import type { AppStores } from './context.tsx';
 
-const PAIR_EVENTS = ['device.pair.requested', 'device.pair.resolved', 'node.pair.requested', 'node.pair.resolved'];
+const PAIR_EVENTS = ['device.pair.requested', 'device.pair.resolved', 'node.pair.requested', 'node.pair.resolved', 'exec.approval.requested', 'exec.approval.resolved'];
 
 /** Subscribes the stores to the client; returns a function undoing it. */
 export function wireStores(client: GatewayClient, stores: AppStores, now: () => number = Date.now): () => void {

@@ -1,7 +1,10 @@
 /** English messages: the source of the key set (zh-CN must provide every key, checked by tsc and a test). */
 import { storageEn } from './storage.ts';
+import { streamingEn } from './streaming.ts';
+import { telegramEn } from './telegram.ts';
 
 export const en = {
+  ...telegramEn,
   'app.title': 'Hearth',
   'common.cancel': 'Cancel',
   'common.loading': 'Loading…',
@@ -187,6 +190,7 @@ export const en = {
   'time.hoursAgo': '{n} h ago',
   'time.daysAgo': '{n} d ago',
   ...storageEn,
+  ...streamingEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

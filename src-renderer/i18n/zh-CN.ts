@@ -1,8 +1,11 @@
 /** 简体中文 messages. Typed against the English keys, so a missing key fails the typecheck. */
+import { streamingZh } from './streaming.ts';
 import type { MessageKey } from './en.ts';
 import { storageZh } from './storage.ts';
+import { telegramZh } from './telegram.ts';
 
 export const zhCN: Record<MessageKey, string> = {
+  ...telegramZh,
   'app.title': 'Hearth 家庭中枢',
   'common.cancel': '取消',
   'common.loading': '加载中…',
@@ -188,4 +191,5 @@ export const zhCN: Record<MessageKey, string> = {
   'time.hoursAgo': '{n} 小时前',
   'time.daysAgo': '{n} 天前',
   ...storageZh,
+  ...streamingZh,
 };

@@ -1,9 +1,10 @@
-/** Settings: language, loopback auto-approval, this browser, and the paired devices. */
+/** Settings: language, loopback auto-approval, the Telegram bot, this browser, and the paired devices. */
 import { useEffect } from 'react';
 import { useApp, useSlice, useT } from '../app/context.tsx';
 import { LANGS, type Lang } from '../i18n/i18n.ts';
 import { loadSettings, setAutoApprove } from '../state/settings-store.ts';
 import { DeviceList } from '../ui/DeviceList.tsx';
+import { TelegramSettings } from '../ui/TelegramSettings.tsx';
 
 const LANG_NAMES: Record<Lang, string> = { 'en': 'English', 'zh-CN': '简体中文' };
 
@@ -49,6 +50,7 @@ export function SettingsScreen() {
           <p className="muted small">{t('settings.unavailable')}</p>
         )}
       </section>
+      <TelegramSettings />
       <DeviceList />
       <section className="card stack">
         <h2>{t('settings.thisBrowser')}</h2>

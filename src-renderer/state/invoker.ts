@@ -1,6 +1,8 @@
 /** What stores need from the client: calling methods. Tests pass a fake. */
 export interface Invoker {
   invoke<T = unknown>(method: string, params?: unknown, options?: { timeoutMs?: number }): Promise<T>;
+  /** Gateway events (live run output); a client without it gets runs without live output. */
+  on?(event: string, handler: (payload: unknown) => void): () => void;
 }
 
 /** A readable message for any failure (protocol errors carry the gateway's own words). */

@@ -8,12 +8,26 @@ import { errorText, type Invoker } from './invoker.ts';
 
 export type RequestKind = 'device' | 'node';
 export type Decision = 'approve' | 'reject';
+export type ExecDecision = 'allow-once' | 'allow-always' | 'deny';
+
+/** An exec approval a node in `--exec ask` mode waits for (`exec.approval.*`). */
+export interface PendingExecApproval {
+  id: string;
+  nodeId: string;
+  nodeName?: string;
+  argv: string[];
+  cwd?: string;
+  env?: Record<string, string>;
+  createdAtMs: number;
+  expiresAtMs: number;
+}
 
 export interface PendingSlice {
   devices: PendingDeviceRequest[];
   nodes: PendingNodeRequest[];
+  exec: PendingExecApproval[];
   /** Requests with a decision in flight. */
-  busy: Record<string, Decision>;
+  busy: Record<string, Decision | ExecDecision>;
   /** Last failure per request id. */
   errors: Record<string, string>;
   loaded: boolean;
@@ -22,7 +36,7 @@ export interface PendingSlice {
 export type PendingStore = StoreApi<PendingSlice>;
 
 export function createPendingStore(): PendingStore {
-  return createStore<PendingSlice>(() => ({ devices: [], nodes: [], busy: {}, errors: {}, loaded: false }));
+  return createStore<PendingSlice>(() => ({ devices: [], nodes: [], exec: [], busy: {}, errors: {}, loaded: false }));
 }
 
 function upsert<T extends { requestId: string }>(list: T[], item: T): T[] {
@@ -35,19 +49,30 @@ function upsert<T extends { requestId: string }>(list: T[], item: T): T[] {
 
 /** Fetches both pending lists. A gateway without one of them just yields an empty list. */
 export async function refreshPending(store: PendingStore, client: Invoker): Promise<void> {
-  const [dev, node] = await Promise.allSettled([
+  const [dev, node, exec] = await Promise.allSettled([
     client.invoke<{ pending?: PendingDeviceRequest[] }>('device.pair.list', {}),
     client.invoke<{ pending?: PendingNodeRequest[] }>('node.pair.list', {}),
+    client.invoke<{ pending?: PendingExecApproval[] }>('exec.approval.list', {}),
   ]);
   store.setState({
     devices: dev.status === 'fulfilled' ? (dev.value.pending ?? []) : store.getState().devices,
     nodes: node.status === 'fulfilled' ? (node.value.pending ?? []) : store.getState().nodes,
+    exec: exec.status === 'fulfilled' ? (exec.value.pending ?? []) : store.getState().exec,
     loaded: true,
   });
 }
 
-/** Applies `device.pair.requested` / `node.pair.requested` / `*.resolved` events. */
+/** Applies `device.pair.requested` / `node.pair.requested` / `exec.approval.requested` / `*.resolved` events. */
 export function applyPairEvent(store: PendingStore, event: string, payload: unknown): void {
+  const e = payload as PendingExecApproval | undefined;
+  if (event === 'exec.approval.requested' && e?.id) {
+    store.setState((s) => ({ exec: [...s.exec.filter((x) => x.id !== e.id), e] }));
+    return;
+  }
+  if (event === 'exec.approval.resolved' && e?.id) {
+    store.setState((s) => ({ exec: s.exec.filter((x) => x.id !== e.id) }));
+    return;
+  }
   const p = payload as { requestId?: string } | undefined;
   if (!p?.requestId) return;
   const id = p.requestId;
@@ -70,6 +95,19 @@ export async function decide(store: PendingStore, client: Invoker, kind: Request
     return true;
   } catch (err) {
     store.setState((s) => ({ busy: omit(s.busy, requestId), errors: { ...s.errors, [requestId]: errorText(err) } }));
+    return false;
+  }
+}
+
+/** Answers an exec approval; the first answer anywhere wins, a late one shows who decided. */
+export async function decideExec(store: PendingStore, client: Invoker, id: string, decision: ExecDecision): Promise<boolean> {
+  store.setState((s) => ({ busy: { ...s.busy, [id]: decision }, errors: omit(s.errors, id) }));
+  try {
+    await client.invoke('exec.approval.resolve', { id, decision });
+    store.setState((s) => ({ exec: s.exec.filter((x) => x.id !== id), busy: omit(s.busy, id) }));
+    return true;
+  } catch (err) {
+    store.setState((s) => ({ busy: omit(s.busy, id), errors: { ...s.errors, [id]: errorText(err) } }));
     return false;
   }
 }

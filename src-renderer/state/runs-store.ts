@@ -1,6 +1,7 @@
 /**
- * Commands run on nodes: the runs started in this page (with their output) and the audit
- * history from `hearth.invocations.list`, which an older gateway may not have.
+ * Commands run on nodes: the runs started in this page (with their output, live while they run:
+ * `node.invoke` with `stream: true`, chunks as `hearth.invoke.progress`; cancel through
+ * `hearth.invoke.cancel`) and the audit history from `hearth.invocations.list`.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { SystemRunResult } from '../../src-shared/protocol/types.ts';
@@ -14,7 +15,13 @@ export interface RunRecord {
   command: string[];
   cwd?: string | undefined;
   startedAtMs: number;
-  status: 'running' | 'done' | 'failed';
+  status: 'running' | 'done' | 'failed' | 'cancelled';
+  /** Cancel was asked for; the node's confirmation is awaited. */
+  cancelling?: boolean | undefined;
+  /** The node dropped while the run streamed. */
+  cutOff?: boolean | undefined;
+  /** Bytes the node did not keep past its output cap (streamed runs). */
+  dropped?: { stdout: number; stderr: number; limitBytes: number } | undefined;
   durationMs?: number | undefined;
   exitCode?: number | null | undefined;
   timedOut?: boolean | undefined;
@@ -55,12 +62,67 @@ function patchLive(store: RunsStore, nodeId: string, id: string, patch: Partial<
   store.setState((s) => ({ live: { ...s.live, [nodeId]: (s.live[nodeId] ?? []).map((r) => (r.id === id ? { ...r, ...patch } : r)) } }));
 }
 
+/** Output shown per stream while a run is live (the node caps what it sends anyway). */
+const LIVE_OUTPUT_CHARS = 2 * 1024 * 1024;
+/** Chunks arriving close together become one store update (one render). */
+const FLUSH_MS = 40;
+export const PROGRESS_EVENT = 'hearth.invoke.progress';
+
+/** Appends streamed chunks of run `id` to its record, batched per animation-ish tick. */
+function liveOutput(store: RunsStore, client: Invoker, nodeId: string, id: string): () => void {
+  if (!client.on) return () => {};
+  const pending = { stdout: '', stderr: '' };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = () => {
+    timer = undefined;
+    const add = { ...pending };
+    pending.stdout = '';
+    pending.stderr = '';
+    store.setState((s) => ({
+      live: {
+        ...s.live,
+        [nodeId]: (s.live[nodeId] ?? []).map((r) => r.id !== id || r.status !== 'running' ? r : {
+          ...r,
+          stdout: ((r.stdout ?? '') + add.stdout).slice(-LIVE_OUTPUT_CHARS),
+          stderr: ((r.stderr ?? '') + add.stderr).slice(-LIVE_OUTPUT_CHARS),
+        }),
+      },
+    }));
+  };
+  const off = client.on(PROGRESS_EVENT, (payload) => {
+    const p = payload as { idempotencyKey?: unknown; stream?: unknown; chunk?: unknown } | undefined;
+    if (p?.idempotencyKey !== id || typeof p.chunk !== 'string') return;
+    pending[p.stream === 'stderr' ? 'stderr' : 'stdout'] += p.chunk;
+    timer ??= setTimeout(flush, FLUSH_MS);
+  });
+  return () => {
+    off();
+    if (timer) {
+      clearTimeout(timer);
+      flush();
+    }
+  };
+}
+
+/** Asks the gateway to stop a live run; the run's own answer then reports it as cancelled. */
+export async function cancelRun(store: RunsStore, client: Invoker, nodeId: string, id: string): Promise<void> {
+  patchLive(store, nodeId, id, { cancelling: true });
+  try {
+    await client.invoke('hearth.invoke.cancel', { idempotencyKey: id });
+  } catch (err) {
+    patchLive(store, nodeId, id, { cancelling: false, error: errorText(err) });
+  }
+}
+
 /** Runs `system.run` on a node through `node.invoke` and records the outcome. */
 export async function runCommand(store: RunsStore, client: Invoker, nodeId: string, input: RunInput, now: () => number = Date.now): Promise<RunRecord> {
   const id = randomId();
   const startedAtMs = now();
+  const streaming = typeof client.on === 'function';
   const record: RunRecord = { id, nodeId, command: input.argv, cwd: input.cwd, startedAtMs, status: 'running' };
+  if (streaming) Object.assign(record, { stdout: '', stderr: '' });
   store.setState((s) => ({ live: { ...s.live, [nodeId]: [record, ...(s.live[nodeId] ?? [])].slice(0, 20) } }));
+  const stopLive = liveOutput(store, client, nodeId, id);
   const params: Record<string, unknown> = { command: input.argv };
   if (input.cwd) params['cwd'] = input.cwd;
   if (input.timeoutMs) params['timeoutMs'] = input.timeoutMs;
@@ -69,23 +131,30 @@ export async function runCommand(store: RunsStore, client: Invoker, nodeId: stri
   try {
     const res = await client.invoke<{ payload?: SystemRunResult; payloadJSON?: string }>(
       'node.invoke',
-      { nodeId, command: 'system.run', params, timeoutMs: budget, idempotencyKey: id },
+      { nodeId, command: 'system.run', params, timeoutMs: budget, idempotencyKey: id, ...(streaming ? { stream: true } : {}) },
       { timeoutMs: budget + 5_000 },
     );
+    stopLive();
     const out: SystemRunResult | undefined = res.payload ?? (res.payloadJSON ? (JSON.parse(res.payloadJSON) as SystemRunResult) : undefined);
     const patch: Partial<RunRecord> = {
-      status: 'done',
+      status: out?.cancelled ? 'cancelled' : 'done',
+      cancelling: false,
       durationMs: out?.durationMs ?? now() - startedAtMs,
       exitCode: out?.exitCode ?? null,
       timedOut: out?.timedOut ?? false,
-      stdout: out?.stdout ?? '',
-      stderr: out?.stderr ?? '',
       error: out?.error ?? null,
     };
+    // A streamed run's text is already in the record; the result does not repeat it.
+    if (!out?.streamed) Object.assign(patch, { stdout: out?.stdout ?? '', stderr: out?.stderr ?? '' });
+    if (out?.dropped) patch.dropped = out.dropped;
     patchLive(store, nodeId, id, patch);
     return { ...record, ...patch };
   } catch (err) {
-    const patch: Partial<RunRecord> = { status: 'failed', durationMs: now() - startedAtMs, error: errorText(err) };
+    stopLive();
+    const details = (err as { details?: Record<string, unknown> } | null)?.details;
+    const cutOff = details?.['cutOff'] === true;
+    const cancelled = (details?.['nodeError'] as { code?: unknown } | undefined)?.code === 'CANCELLED';
+    const patch: Partial<RunRecord> = { status: cancelled ? 'cancelled' : 'failed', cancelling: false, durationMs: now() - startedAtMs, error: errorText(err), cutOff };
     patchLive(store, nodeId, id, patch);
     return { ...record, ...patch };
   }

@@ -1,6 +1,6 @@
 /**
  * Pending pairing requests with what a user needs to decide: name, platform, fingerprint,
- * requested role and commands. Device requests approve via `device.pair.*`, node command
+ * requested role and commands; exec approvals first (a node is waiting on them). Device requests approve via `device.pair.*`, node command
  * surfaces via `node.pair.*`.
  */
 import { shortFingerprint } from '../../src-shared/protocol/device-auth.ts';
@@ -8,6 +8,7 @@ import { ADMIN_APPROVE_COMMANDS } from '../../src-shared/protocol/constants.ts';
 import { useApp, useSlice, useT } from '../app/context.tsx';
 import { decide, type RequestKind } from '../state/pending-store.ts';
 import { formatAgo } from '../lib/format.ts';
+import { ExecApprovals } from './ExecApprovals.tsx';
 
 interface Row {
   kind: RequestKind;
@@ -28,6 +29,7 @@ export function PendingRequests({ now }: { now: number }) {
   const nodes = useSlice((s) => s.pending, (s) => s.nodes);
   const busy = useSlice((s) => s.pending, (s) => s.busy);
   const errors = useSlice((s) => s.pending, (s) => s.errors);
+  const execCount = useSlice((s) => s.pending, (s) => s.exec.length);
   const rows: Row[] = [
     ...devices.map((d): Row => ({
       kind: 'device', requestId: d.requestId, name: d.displayName ?? d.clientId ?? d.deviceId.slice(0, 8), platform: d.platform,
@@ -38,10 +40,11 @@ export function PendingRequests({ now }: { now: number }) {
       fingerprint: n.fingerprint ?? shortFingerprint(n.nodeId), role: 'node', commands: n.commands ?? [], ts: n.ts,
     })),
   ];
-  if (rows.length === 0) return null;
+  if (rows.length + execCount === 0) return null;
   return (
     <section className="stack" data-testid="pending">
-      <h2>{t('pending.title', { n: rows.length })}</h2>
+      <h2>{t('pending.title', { n: rows.length + execCount })}</h2>
+      <ExecApprovals now={now} />
       {rows.map((r) => (
         <article key={r.requestId} className="card pending-card" data-testid="pending-request" data-name={r.name}>
           <header className="row-between">

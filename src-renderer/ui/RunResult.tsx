@@ -1,12 +1,14 @@
-/** One run: command, outcome (exit code / timeout / error), duration, and stdout/stderr. */
-import { useT } from '../app/context.tsx';
+/** One run: command, outcome (exit code / timeout / error), duration, and stdout/stderr — live while it runs, with Cancel. */
+import { useApp, useT } from '../app/context.tsx';
+import { cancelRun } from '../state/runs-store.ts';
 import { formatArgv } from '../lib/argv.ts';
 import { formatDuration } from '../lib/format.ts';
 import type { RunRecord } from '../state/runs-store.ts';
 
 export function RunOutcome({ run }: { run: RunRecord }) {
   const t = useT();
-  if (run.status === 'running') return <span className="pill pill-warn">{t('run.running')}</span>;
+  if (run.status === 'running') return <span className="pill pill-warn" data-testid="run-live">{run.cancelling ? t('stream.cancelling') : t('run.running')}</span>;
+  if (run.status === 'cancelled') return <span className="pill pill-err" data-testid="run-cancelled">{t('stream.cancelled')}</span>;
   if (run.timedOut) return <span className="pill pill-err">{t('run.timedOut')}</span>;
   if (run.exitCode === null || run.exitCode === undefined) return <span className="pill pill-err">{t('run.failed')}</span>;
   return <span className={`pill ${run.exitCode === 0 ? 'pill-ok' : 'pill-err'}`} data-testid="exit-code">{t('run.exit', { code: run.exitCode })}</span>;
@@ -14,20 +16,37 @@ export function RunOutcome({ run }: { run: RunRecord }) {
 
 export function RunResult({ run }: { run: RunRecord }) {
   const t = useT();
+  const { stores, client } = useApp();
+  const live = run.status === 'running';
   return (
     <article className="card run-result" data-testid="run-result">
       <header className="row-between">
         <code className="mono strong wrap">{formatArgv(run.command)}</code>
         <RunOutcome run={run} />
       </header>
-      <div className="muted small">
-        {run.cwd ? `${t('run.in', { cwd: run.cwd })} · ` : ''}{t('run.duration', { d: formatDuration(run.durationMs) })}
+      <div className="row-between">
+        <div className="muted small">
+          {run.cwd ? `${t('run.in', { cwd: run.cwd })} · ` : ''}{live ? t('stream.live') : t('run.duration', { d: formatDuration(run.durationMs) })}
+        </div>
+        {live && (
+          <button type="button" className="btn btn-small" disabled={run.cancelling === true} data-testid="run-cancel"
+            onClick={() => void cancelRun(stores.runs, client, run.nodeId, run.id)}>
+            {run.cancelling ? t('stream.cancelling') : t('stream.cancel')}
+          </button>
+        )}
       </div>
+      {run.status === 'cancelled' && <div className="alert small" role="status">{t('stream.cancelledNote')}</div>}
+      {run.cutOff && <div className="alert alert-error small" role="alert">{t('stream.cutOff')}</div>}
+      {run.dropped && (run.dropped.stdout > 0 || run.dropped.stderr > 0) && (
+        <div className="alert small" role="status" data-testid="run-truncated">
+          {t('stream.truncated', { n: run.dropped.stdout + run.dropped.stderr, limit: run.dropped.limitBytes })}
+        </div>
+      )}
       {run.error && <div className="alert alert-error small" role="alert">{run.error}</div>}
       {run.stdout !== undefined && (
         <div>
           <div className="tiny muted">{t('run.stdout')}</div>
-          <pre className="output" data-testid="stdout">{run.stdout || t('run.noOutput')}</pre>
+          <pre className="output" data-testid="stdout" aria-live={live ? 'polite' : 'off'}>{run.stdout || (live ? t('stream.waiting') : t('run.noOutput'))}</pre>
         </div>
       )}
       {!!run.stderr && (

@@ -155,6 +155,10 @@ export interface SystemRunResult {
   durationMs?: number;
   /** Hearth addition: an operator cancelled the run (its process tree was killed). */
   cancelled?: boolean;
+  /** Hearth addition: the output went out live (`hearth.invoke.progress`) and is not repeated here. */
+  streamed?: boolean;
+  /** Hearth addition, streamed runs: bytes past the cap per stream (the text carries no marker). */
+  dropped?: { stdout: number; stderr: number; limitBytes: number };
 }
 
 export interface HelloOkAuth {

@@ -123,7 +123,10 @@ export async function nodesRunCommand(query: string, argv: string[], flags: Node
       await write(process.stdout, outcome.stdout.replace(TRUNCATION_MARKER, ''));
       await write(process.stderr, outcome.stderr.replace(TRUNCATION_MARKER, ''));
     }
-    const notices = [truncationNotice('stdout', result.stdout), truncationNotice('stderr', result.stderr)].filter((n) => n !== undefined);
+    const notices = result.dropped
+      ? (['stdout', 'stderr'] as const).filter((k) => result.dropped![k] > 0)
+        .map((k) => `hearth: ${k} truncated: ${result.dropped![k]} more bytes not captured (limit ${result.dropped!.limitBytes} bytes); raise --max-output`)
+      : [truncationNotice('stdout', result.stdout), truncationNotice('stderr', result.stderr)].filter((n) => n !== undefined);
     if (result.truncated && notices.length === 0) notices.push('hearth: output was truncated by the node; raise --max-output');
     for (const n of notices) await write(process.stderr, `${n}\n`);
   }

@@ -1,4 +1,8 @@
-/** Bounded capture of one output stream: keeps the first `limit` bytes, counts the rest. */
+/**
+ * Bounded capture of one output stream: keeps the first `limit` bytes, counts the rest. With
+ * `store: false` it only decides what is within the limit (streamed runs send their output
+ * live and do not hold it for the result).
+ */
 
 export class BoundedCapture {
   private readonly chunks: Buffer[] = [];
@@ -6,9 +10,11 @@ export class BoundedCapture {
   /** Bytes seen past the limit (read and discarded so the child never blocks on a full pipe). */
   dropped = 0;
   readonly limit: number;
+  private readonly store: boolean;
 
-  constructor(limit: number) {
+  constructor(limit: number, opts: { store?: boolean } = {}) {
     this.limit = Math.max(0, Math.floor(limit));
+    this.store = opts.store ?? true;
   }
 
   /** Keeps what fits; returns the part kept (empty once the limit is reached). */
@@ -17,7 +23,7 @@ export class BoundedCapture {
     let part = chunk.subarray(0, 0);
     if (room > 0) {
       part = chunk.length <= room ? chunk : chunk.subarray(0, room);
-      this.chunks.push(part);
+      if (this.store) this.chunks.push(part);
       this.kept += part.length;
     }
     if (chunk.length > room) this.dropped += chunk.length - Math.max(room, 0);

@@ -12,6 +12,11 @@ import { killTree } from './kill-tree.ts';
 
 /** Default cap per stream (stdout, stderr). */
 export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
+/**
+ * Most a result may hold per stream when the output travels inside it: JSON escaping can grow
+ * text up to 6×, and the result frame must stay under the gateway's 25 MiB payload limit.
+ */
+export const MAX_RESULT_OUTPUT_BYTES = 2 * 1024 * 1024;
 export const TIMEOUT_EXIT_CODE = 124;
 
 export interface RunRequest {
@@ -22,7 +27,10 @@ export interface RunRequest {
   env?: Record<string, string> | undefined;
   timeoutMs?: number | undefined;
   maxOutputBytes?: number | undefined;
-  /** Sees each piece of output as it arrives (only what the cap keeps), for live streaming. */
+  /**
+   * Sees each piece of output as it arrives (only what the cap keeps), for live streaming. The
+   * output is then not held for the result: its stdout/stderr are empty and `streamed` is set.
+   */
   onOutput?: ((stream: 'stdout' | 'stderr', kept: Buffer) => void) | undefined;
 }
 
@@ -102,10 +110,11 @@ export function startCommand(req: RunRequest, tuning: RunTuning = {}): RunningCo
     return { pid: undefined, result: Promise.resolve(launchFailure(launchError(code), startedAt)), cancel: async () => {}, pauseOutput: () => {} };
   }
 
-  const limit = req.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
-  const out = new BoundedCapture(limit);
-  const err = new BoundedCapture(limit);
   const onOutput = req.onOutput;
+  const asked = req.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
+  const limit = onOutput ? asked : Math.min(asked, MAX_RESULT_OUTPUT_BYTES);
+  const out = new BoundedCapture(limit, { store: !onOutput });
+  const err = new BoundedCapture(limit, { store: !onOutput });
   child.stdout?.on('data', (b: Buffer) => {
     const kept = out.push(b);
     if (onOutput && kept.length > 0) onOutput('stdout', kept);
@@ -158,6 +167,10 @@ export function startCommand(req: RunRequest, tuning: RunTuning = {}): RunningCo
         durationMs: Date.now() - startedAt,
       };
       if (out.truncated || err.truncated) r.truncated = true;
+      if (onOutput) {
+        r.streamed = true;
+        if (r.truncated) r.dropped = { stdout: out.dropped, stderr: err.dropped, limitBytes: limit };
+      }
       finish(r);
     };
     child.on('error', (e: NodeJS.ErrnoException) => {
