@@ -31,9 +31,12 @@ process.on('exit', () => {
   for (const c of live) c.kill('SIGKILL');
 });
 
-/** Spawns `hearth <args>` and collects its stdout+stderr. */
-export function spawnHearth(args: string[], env: Record<string, string | undefined> = {}): Proc {
-  const child = spawn(process.execPath, [HEARTH, ...args], {
+/** Spawns `hearth <args>` and collects its stdout+stderr; `fdLimit` runs it under `ulimit -n`. */
+export function spawnHearth(args: string[], env: Record<string, string | undefined> = {}, opts: { fdLimit?: number } = {}): Proc {
+  const [cmd, argv] = opts.fdLimit === undefined
+    ? [process.execPath, [HEARTH, ...args]]
+    : ['/bin/sh', ['-c', `ulimit -n ${opts.fdLimit} && exec "$0" "$@"`, process.execPath, HEARTH, ...args]];
+  const child = spawn(cmd, argv, {
     env: { ...process.env, HEARTH_GATEWAY_TOKEN: undefined, OPENCLAW_GATEWAY_TOKEN: undefined, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -89,12 +92,12 @@ export interface GatewayProc extends Proc {
 }
 
 /** Starts `hearth gateway` on a free loopback port and waits until it listens. */
-export async function startGatewayProcess(opts: { token?: string; stateDir?: string; port?: number; config?: object; extraArgs?: string[] } = {}): Promise<GatewayProc> {
+export async function startGatewayProcess(opts: { token?: string; stateDir?: string; port?: number; config?: object; extraArgs?: string[]; fdLimit?: number } = {}): Promise<GatewayProc> {
   const stateDir = opts.stateDir ?? tempDir('hearth-gw-');
   if (opts.config) writeFileSync(join(stateDir, 'hearth.json'), JSON.stringify(opts.config), { mode: 0o600 });
   const port = opts.port ?? (await freePort());
   const token = opts.token ?? 'test-token-0123456789';
-  const p = spawnHearth(['gateway', '--port', String(port), '--token', token, '--state-dir', stateDir, ...(opts.extraArgs ?? [])]);
+  const p = spawnHearth(['gateway', '--port', String(port), '--token', token, '--state-dir', stateDir, ...(opts.extraArgs ?? [])], {}, opts.fdLimit !== undefined ? { fdLimit: opts.fdLimit } : {});
   await p.waitFor(/listening on (ws:\/\/\S+)/);
   return { ...p, url: `ws://127.0.0.1:${port}`, port, stateDir, token };
 }

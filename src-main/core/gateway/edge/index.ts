@@ -20,9 +20,9 @@ export { HostAllowlist } from './host-allowlist.ts';
 export type { ClientAddress } from './client-address.ts';
 
 /**
- * HTTP timing limits, all counted from accept: the request head must be complete within 10 s
- * (also closes sockets that never send a byte), the whole request within 30 s, an idle keep-alive
- * socket goes after 5 s. The checker runs every second so the limits hold to about a second.
+ * HTTP timing limits, counted from accept: the request head must be complete within 10 s (this
+ * also closes sockets that never send a byte, and slowloris headers), the request body within
+ * 30 s; an idle keep-alive socket goes after 5 s. The checker runs every second.
  */
 export const HTTP_SERVER_OPTIONS: ServerOptions = {
   headersTimeout: 10_000,
@@ -114,7 +114,7 @@ export function createEdge(opts: EdgeOptions): Edge {
   const pool = new PreauthPool({
     totalCap: opts.preauthTotalCap ?? defaultTotalCap(),
     perAddressCap: opts.preauthPerAddressCap ?? DEFAULT_PER_ADDRESS_CAP,
-    sharedAddress: (ip) => isLoopbackAddress(ip) || isTrustedPeer(ip),
+    localAddress: (ip) => isLoopbackAddress(ip) || isTrustedPeer(ip),
     onEvict: (ip, why) => refusals.note(why === 'total-cap' ? 'unauthenticated sockets over the total limit (oldest dropped)' : 'unauthenticated sockets over the per-address limit (oldest dropped)', ip),
   });
 
