@@ -5,6 +5,7 @@ import { clientSettingsFrom } from '../common.ts';
 import { formatDuration } from '../format/time.ts';
 import { out, printJson } from '../io.ts';
 import { listNodes, type ClientCommandFlags } from './nodes.ts';
+import { moduleLines } from './status-warnings.ts';
 
 /** The Hearth extension block of the `health` payload (absent on a plain OpenClaw gateway). */
 export interface HearthHealth {
@@ -34,6 +35,7 @@ export async function healthCommand(flags: ClientCommandFlags): Promise<void> {
       `Gateway ${settings.url}: ${health.ok === false ? 'NOT OK' : 'ok'} (version ${version}, up ${formatDuration(uptimeMs)})`,
       `Nodes: ${nodes?.connected ?? '?'} connected / ${nodes?.paired ?? '?'} paired`,
       ...(disk?.state === 'full' ? [`State disk: FULL — ${disk.message ?? disk.path ?? ''}`] : []),
+      ...moduleLines(health as Record<string, unknown>),
     );
   }
   if (disk?.state === 'full') throw new CliError(`the gateway's state disk is full (${disk.path ?? 'its state directory'}); free space there — runs resume by themselves`);

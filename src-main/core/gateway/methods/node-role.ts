@@ -1,5 +1,8 @@
 /** Methods a node calls (SPEC §8.1, §8.2, §8.4). */
-import { ErrorCode, ProtocolError } from '../../../../src-shared/protocol/errors.ts';
+import { ErrorCode, ProtocolError, invalidRequest } from '../../../../src-shared/protocol/errors.ts';
+
+/** Most characters one `node.invoke.progress` chunk may carry (SPEC §8.3). */
+const MAX_PROGRESS_CHUNK_CHARS = 16_384;
 import type { MethodParams } from '../../../../src-shared/protocol/schemas.ts';
 import { boundText, readNodePayload, sanitizeHostStats } from '../nodes/node-input.ts';
 import type { MethodContext, MethodSpec } from './types.ts';
@@ -17,7 +20,14 @@ export const nodeRoleMethods: Record<string, MethodSpec> = {
   },
   'node.invoke.progress': {
     role: 'node',
-    handler: (p: MethodParams<'node.invoke.progress'>, ctx: MethodContext) => ctx.gw.nodes.streams.progress(ctx.session, p),
+    handler: (p: MethodParams<'node.invoke.progress'>, ctx: MethodContext) => {
+      // ≤ 16384 characters like OpenClaw; UTF-16 length bounds the code points, so the exact
+      // (slower) count is needed only past it.
+      if (p.chunk.length > MAX_PROGRESS_CHUNK_CHARS && [...p.chunk].length > MAX_PROGRESS_CHUNK_CHARS) {
+        throw invalidRequest(`invalid node.invoke.progress params: at /chunk: must NOT have more than ${MAX_PROGRESS_CHUNK_CHARS} characters`);
+      }
+      return ctx.gw.nodes.streams.progress(ctx.session, p);
+    },
   },
   'node.event': {
     role: 'node',
