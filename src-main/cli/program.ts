@@ -77,7 +77,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   node
     .command('run')
     .description('connect this machine to a gateway as a node and keep it connected')
-    .option('--url <url>', 'gateway URL (default: from --pair, the config, or ws://127.0.0.1:<port>)')
+    .option('--url <url>', 'gateway URL; several (repeat, or comma-separated) are tried in order (default: from --pair, the config, or ws://127.0.0.1:<port>)', (v: string, prev?: string[]) => [...(prev ?? []), v])
     .option('--token <token>', 'gateway token (default: HEARTH_GATEWAY_TOKEN, OPENCLAW_GATEWAY_TOKEN)')
     .option('--password <password>', 'gateway password')
     .option('--pair <code>', 'setup code from `hearth qr --node` (pairs without waiting for approval)')
@@ -146,6 +146,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--role <role>', 'which token (default: the device role)')
     .action(async (q: string, o: Opts) => (await import('./commands/devices.ts')).devicesRotateCommand(q, o));
 
+  const alerts = clientOptions(program.command('alerts').description('open alerts (nodes offline, pairing waiting, disk full, modules)'))
+    .option('--all', 'history too, newest first')
+    .action(async (o: Opts) => (await import('./commands/alerts.ts')).alertsListCommand(o));
+  clientOptions(alerts.command('ack [alert]').description('acknowledge an alert by id or key'))
+    .option('--all', 'every unacknowledged alert')
+    // `alerts` has the same options, and commander gives them to the parent: read both.
+    .action(async (id: string | undefined, _o: Opts, cmd: Command) => (await import('./commands/alerts.ts')).alertsAckCommand(id, cmd.optsWithGlobals<Opts>()));
+
   const models = program.command('models').description('local model servers on every machine, and the OpenAI-compatible endpoint');
   const mod = async () => import('./commands/models.ts');
   clientOptions(models.command('list').description('every model, where it lives, loaded/VRAM')).action(async (o: Opts) => (await mod()).modelsListCommand(o));
@@ -159,6 +167,12 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action(async (url: string, o: Opts) => (await mod()).modelsAddCommand(url, o));
   clientOptions(models.command('remove <endpoint>').description('forget an endpoint (name, id or URL)')).action(async (e: string, o: Opts) => (await mod()).modelsRemoveCommand(e, o));
   clientOptions(models.command('priority <endpoint> <n>').description('move an endpoint to position n of the routing order')).action(async (e: string, n: string, o: Opts) => (await mod()).modelsPriorityCommand(e, n, o));
+  clientOptions(models.command('config').description('show or change cooldown, refresh interval and timeouts'))
+    .option('--cooldown <duration>', 'how long a failing endpoint is left out (default 60s)')
+    .option('--refresh <duration>', 'how often every endpoint is probed (default 30s)')
+    .option('--probe-timeout <duration>', 'deadline of one probe (default 2500ms)')
+    .option('--first-byte-timeout <duration>', 'how long a request waits for the first byte before failing over (default 120s)')
+    .action(async (o: Opts) => (await mod()).modelsConfigCommand(o));
   const key = models.command('key').description('per-client API keys for the OpenAI-compatible endpoint');
   clientOptions(key.command('create <name>').description('a new key (shown once)')).action(async (n: string, o: Opts) => (await mod()).modelsKeyCreateCommand(n, o));
   clientOptions(key.command('list').description('keys and when they were last used')).action(async (o: Opts) => (await mod()).modelsKeyListCommand(o));
@@ -239,6 +253,27 @@ export function buildProgram(setExit: (code: number) => void): Command {
   const net = program.command('net').description('how the gateway is reachable: loopback, LAN, tailnet, WireGuard, tunnel');
   clientOptions(net.command('status').description('every address with the URL a phone or node should use'))
     .action(async (o: Opts) => (await import('./commands/net.ts')).netStatusCommand(o));
+
+  program.command('logs').description("the gateway's (or with --node, this node's) log file from the state dir")
+    .option('--node', "this machine's node agent log instead of the gateway's")
+    .option('--follow', 'keep printing new lines (Ctrl+C stops)')
+    .option('--since <when>', 'only records since a duration ago (90s, 10m, 2h, 3d) or a time')
+    .option('--level <level>', 'only records at this level or above (debug, info, warn, error)')
+    .option('--json', 'print the JSON lines as stored')
+    .option('--state-dir <dir>', 'state directory')
+    .action(async (o: Opts) => (await import('./commands/logs.ts')).logsCommand(o));
+
+  const backup = program.command('backup').description('back up or restore the state directory (move a gateway to a new machine)');
+  backup.command('create').description('one owner-only archive: online database backup, config, identities')
+    .option('--out <file>', 'archive to write (default: ./hearth-backup-<time>.tar.gz)')
+    .option('--state-dir <dir>', 'state directory to back up')
+    .option('--json', 'print the result as JSON')
+    .action(async (o: Opts) => (await import('./commands/backup.ts')).backupCreateCommand(o));
+  backup.command('restore <file>').description('restore an archive into a fresh state directory')
+    .option('--state-dir <dir>', 'state directory to restore into (must be empty unless --force)')
+    .option('--force', 'replace a non-empty state directory')
+    .option('--json', 'print the result as JSON')
+    .action(async (file: string, o: Opts) => (await import('./commands/backup.ts')).backupRestoreCommand(file, o));
 
   clientOptions(program.command('health').description('is the gateway up')).action(async (o: Opts) => (await import('./commands/health.ts')).healthCommand(o));
   clientOptions(program.command('status').description('overview: gateway, nodes, pending requests, warnings'))

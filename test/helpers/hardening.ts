@@ -6,12 +6,14 @@ import { runHearth, spawnHearth, waitUntil, type Proc } from './processes.ts';
 export interface GatewayRef {
   url: string;
   token?: string;
+  /** Passed as --state-dir so a token-less gateway's clients never pick up another config. */
+  stateDir?: string;
 }
 
 /** Runs a client command against `gw`; connection options go before any `--`. */
 export function cli(gw: GatewayRef, args: string[]) {
   const sep = args.indexOf('--');
-  const opts = ['--url', gw.url, ...(gw.token ? ['--token', gw.token] : [])];
+  const opts = ['--url', gw.url, ...(gw.token ? ['--token', gw.token] : []), ...(gw.stateDir ? ['--state-dir', gw.stateDir] : [])];
   return runHearth(sep < 0 ? [...args, ...opts] : [...args.slice(0, sep), ...opts, ...args.slice(sep)]);
 }
 
@@ -53,4 +55,11 @@ export function readPids(file: string): number[] {
   } catch {
     return [];
   }
+}
+
+/** Starts a token-less loopback gateway (`hearth gateway` with built-in defaults: auto-approval on). */
+export async function startOpenGateway(port: number, stateDir: string): Promise<Proc & GatewayRef> {
+  const p = spawnHearth(['gateway', '--port', String(port), '--state-dir', stateDir]);
+  await p.waitFor(/listening on (ws:\/\/\S+)/);
+  return Object.assign(p, { url: `ws://127.0.0.1:${port}`, stateDir });
 }

@@ -133,3 +133,22 @@ export async function modelsKeyRevokeCommand(name: string, flags: ClientCommandF
   if (flags.json) return printJson(r);
   await out(`Revoked ${r.revoked}; clients using it now get 401.`);
 }
+
+const MS = /^(\d+(?:\.\d+)?)(ms|s|m)?$/;
+function parseMs(flag: string, v: string): number {
+  const m = MS.exec(v.trim());
+  if (!m) throw new CliError(`${flag} takes a duration like 60s, 500ms or 2m; got ${v}`);
+  const n = Number(m[1]);
+  return Math.round(m[2] === 'm' ? n * 60_000 : m[2] === 'ms' ? n : n * 1000);
+}
+
+export async function modelsConfigCommand(flags: ClientCommandFlags & { cooldown?: string; refresh?: string; probeTimeout?: string; firstByteTimeout?: string }): Promise<void> {
+  const params: Record<string, number> = {};
+  if (flags.cooldown !== undefined) params['cooldownMs'] = parseMs('--cooldown', flags.cooldown);
+  if (flags.refresh !== undefined) params['refreshIntervalMs'] = parseMs('--refresh', flags.refresh);
+  if (flags.probeTimeout !== undefined) params['probeTimeoutMs'] = parseMs('--probe-timeout', flags.probeTimeout);
+  if (flags.firstByteTimeout !== undefined) params['firstByteTimeoutMs'] = parseMs('--first-byte-timeout', flags.firstByteTimeout);
+  const s = await withGateway(clientSettingsFrom(flags), ['operator.admin'], (c) => c.call<Record<string, number>>('hearth.models.settings', params));
+  if (flags.json) return printJson(s);
+  await out(`Cooldown after a failed request: ${s['cooldownMs']! / 1000} s; refresh every ${s['refreshIntervalMs']! / 1000} s; probe timeout ${s['probeTimeoutMs']} ms; first-byte timeout ${s['firstByteTimeoutMs']! / 1000} s.`);
+}

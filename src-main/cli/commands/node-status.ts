@@ -19,6 +19,9 @@ export function statusLine(s: NodeAgentStatus): string {
     case 'connecting':
       return `connecting to ${s.gatewayUrl} as device ${s.fingerprint}…`;
     case 'pairing-required':
+      if (s.heldOut) {
+        return `pairing required: ${s.heldOut}; it stays out until the gateway approves it again (hearth nodes approve ${s.requestId ?? '--latest'}) or you restart it with a new setup code (hearth node run --pair <code>); fingerprint ${s.fingerprint}`;
+      }
       return s.requestId
         ? `pairing required: request ${s.requestId}, fingerprint ${s.fingerprint}; on the gateway machine run: hearth nodes approve ${s.requestId}`
         : `pairing required for device ${s.fingerprint}${why}; on the gateway machine run: hearth nodes pending`;

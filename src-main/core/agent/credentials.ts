@@ -59,7 +59,16 @@ export interface RefusalInfo {
   requestId?: string;
   /** A lower bound the gateway asked for. */
   retryAfterMs?: number;
+  /** Why an operator's decision keeps this node out (removed, rejected, token rotated), in words. */
+  heldOut?: string;
 }
+
+/** The gateway's hold reasons (device-holds.ts), as the node tells its user. */
+const HELD_OUT: Record<string, string> = {
+  removed: 'this node was removed from the gateway',
+  rejected: "this node's pairing request was rejected",
+  'token-rotated': "this node's token was rotated",
+};
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
@@ -74,9 +83,11 @@ export function explainRefusal(err: RefusalShape, ctx: RefusalContext): RefusalI
     case 'NOT_PAIRED': {
       const requestId = str(d['requestId']);
       const approve = requestId ? `hearth devices approve ${requestId}` : 'hearth devices approve <requestId>';
+      const heldOut = HELD_OUT[str(d['reason']) ?? ''];
+      const lead = heldOut ? `${heldOut[0]!.toUpperCase()}${heldOut.slice(1)}; it stays out until an operator approves it again or it is started with a new setup code (hearth node run --pair <code>). ` : '';
       return {
-        ...base, kind: 'pairing', ...(requestId ? { requestId } : {}),
-        message: `Waiting for approval on the gateway: run \`${approve}\` there (or approve it in the Hearth window) and check that it shows the fingerprint ${ctx.fingerprint}. This node keeps retrying and connects as soon as it is approved.`,
+        ...base, kind: 'pairing', ...(requestId ? { requestId } : {}), ...(heldOut ? { heldOut } : {}),
+        message: `${lead}Waiting for approval on the gateway: run \`${approve}\` there (or approve it in the Hearth window) and check that it shows the fingerprint ${ctx.fingerprint}. This node keeps retrying and connects as soon as it is approved.`,
       };
     }
     case 'AUTH_DEVICE_TOKEN_MISMATCH':

@@ -1,6 +1,6 @@
 /**
- * A minimal in-memory alert bus: de-duplicates by key and tells subscribers about raises and
- * clears. The alerts module replaces it with a persisted one (hysteresis, history, ack).
+ * An in-memory alert bus for unit tests of sources: de-duplicates by key and tells subscribers about raises and
+ * clears. The gateway itself uses the persisted bus (alerts/sqlite-bus.ts: hysteresis, history, ack).
  */
 import type { Alert, AlertBus, AlertInput } from '../modules/types.ts';
 

@@ -28,9 +28,11 @@ import { Presence } from './presence.ts';
 import { createSetupCodeIssuer, firstLanAddress } from './setup-codes.ts';
 import { createSocketHandler } from './socket-handler.ts';
 import { acceptTunnelStream } from './tunnel-ingress.ts';
+import { PeerPaths } from './peer-paths.ts';
 import { warmUp } from './validate.ts';
 import { EVENTS, METHODS } from './methods/index.ts';
-import { createMemoryAlertBus } from '../alerts/memory-bus.ts';
+import { createAlertsModule } from '../alerts/module.ts';
+import { createSqliteAlertBus, type AlertHistoryBus } from '../alerts/sqlite-bus.ts';
 import { applyModuleMigrations } from '../modules/module-migrations.ts';
 import { ModuleRegistry } from '../modules/registry.ts';
 import type { FeatureModule, ModuleContext } from '../modules/types.ts';
@@ -57,6 +59,7 @@ export interface Assembled {
   connectedNodeCount(): number;
   url(): string;
   authMode: string;
+  alerts: AlertHistoryBus;
 }
 
 export async function assemble(input: AssembleInput): Promise<Assembled> {
@@ -75,6 +78,9 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
 
   // Feature modules: registered (duplicates refused) and their tables migrated before anything runs.
   const modules = new ModuleRegistry(METHODS, EVENTS);
+  // Built-in modules come first (always on); the bus they serve is made once its table exists.
+  const alertRef: { bus?: AlertHistoryBus } = {};
+  modules.register(createAlertsModule(() => alertRef.bus!));
   const moduleList = opts.modules ?? (await (await import('../modules/catalog.ts')).gatewayModules(opts));
   for (const mod of moduleList) modules.register(mod);
   for (const mod of modules.modules) {
@@ -86,20 +92,29 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
       throw new GatewayStartError(`cannot prepare the ${mod.name} tables in ${files.database}: ${(err as Error).message}`);
     }
   }
-  const alerts = createMemoryAlertBus(clock);
+  const alerts = createSqliteAlertBus(store.db, { clock, onListenerError: (err) => log.warn('an alert listener failed', { error: (err as Error).message }) });
+  alertRef.bus = alerts;
 
   // 3. Services.
   const identity = loadOrCreateIdentity(files.gatewayIdentity);
   const events = new Broadcaster();
   events.addAudiences(modules.events);
   const pairing = new DevicePairing(store, events, clock);
-  const nodes = new NodeRegistry(store, events, clock, log);
+  // HEARTH_AUDIT_MODE=batched brings back the old write-behind audit, only so `npm run bench` can
+  // measure what durable records cost; everything else runs durable.
+  const auditMode = process.env['HEARTH_AUDIT_MODE'] === 'batched' ? 'batched' : 'durable';
+  const nodes = new NodeRegistry(store, events, clock, log, auditMode);
+  store.disk.onChange((full) => {
+    if (full) log.error('the state disk is full: new runs are refused until space is freed; reads and health keep working', { path: full.path, error: full.error });
+    else log.warn('the state disk has space again: runs are accepted', { path: files.database });
+  });
   const bootId = randomUUID();
   const advertisedHost = bind.loopbackOnly ? '127.0.0.1' : bind.host === '0.0.0.0' ? firstLanAddress() ?? '127.0.0.1' : bind.host;
   const url = () => `ws://${bind.host === '0.0.0.0' ? '127.0.0.1' : bind.host}:${port}`;
   const presence = new Presence({ version, ip: advertisedHost, instanceId: bootId, clock });
+  const setupUrlProviders: (() => readonly string[])[] = [];
   const createSetupCode = createSetupCodeIssuer({
-    repo: store.bootstrap, clock,
+    repo: store.bootstrap, clock, moreUrls: () => setupUrlProviders.flatMap((p) => p()),
     defaultUrl: () => (opts.publicUrl ? { url: opts.publicUrl.replace(/^http/, 'ws'), source: 'publicUrl' } : { url: `ws://${advertisedHost}:${port}`, source: `bind:${opts.bind}` }),
   });
   const autoApproveLocal = () => store.settings.get<boolean>(AUTO_APPROVE_KEY, opts.autoApproveLocal);
@@ -110,7 +125,7 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
     identity: { deviceId: identityFromPem(identity.privateKeyPem).deviceId, publicKey: identity.publicKey },
     autoApproveLocal,
     setAutoApproveLocal: (on) => store.settings.set(AUTO_APPROVE_KEY, on),
-    createSetupCode,
+    createSetupCode, setupUrlProviders, peerPaths: new PeerPaths(),
     connectedDeviceIds: () => new Set([...events.sessions].map((s) => s.deviceId).filter((d): d is string => d !== undefined)),
     modules, alerts, stateDir: opts.stateDir,
     hostAllowlist: edge.hosts,
@@ -189,6 +204,7 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
 
   const close = async (reason: string): Promise<void> => {
     await modules.stopAll(log);
+    alerts.close();
     clearInterval(tick);
     clearInterval(health);
     events.broadcast('shutdown', { reason });
@@ -214,10 +230,11 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
     close,
     createSetupCode: (o) => {
       const c = createSetupCode(o.publicUrl ? { profile: o.profile, publicUrl: o.publicUrl } : { profile: o.profile });
-      return { setupCode: c.setupCode, gatewayUrl: c.gatewayUrl, expiresAtMs: c.expiresAtMs };
+      return { setupCode: c.setupCode, gatewayUrl: c.gatewayUrl, urls: c.urls, expiresAtMs: c.expiresAtMs };
     },
     url,
     connectedNodeCount: () => nodes.connected.size,
     authMode: gw.authMode,
+    alerts,
   };
 }

@@ -28,6 +28,17 @@ const AUDIENCES: Record<string, Audience> = {
 export class Broadcaster {
   readonly sessions = new Set<Session>();
   readonly stateVersion = { presence: 0, health: 0 };
+  private readonly taps = new Set<(event: string, payload: unknown) => void>();
+
+  /**
+   * Listens in-process to every broadcast (alert sources, notifiers) without being a session;
+   * returns the unsubscribe function.
+   */
+  tap(listener: (event: string, payload: unknown) => void): () => void {
+    this.taps.add(listener);
+    return () => this.taps.delete(listener);
+  }
+
   /** Audiences of events registered by feature modules. */
   private readonly extra: Record<string, Audience> = {};
 
@@ -57,6 +68,13 @@ export class Broadcaster {
    * The payload is serialised once; only the `seq` differs per session.
    */
   broadcast(event: string, payload: unknown, opts: { stateVersion?: boolean; subject?: string } = {}): void {
+    for (const tap of this.taps) {
+      try {
+        tap(event, payload);
+      } catch {
+        // An in-process listener must never break delivery to the sessions.
+      }
+    }
     const audience = AUDIENCES[event] ?? this.extra[event] ?? { operators: 'operator.read', nodes: false };
     let head: string | undefined;
     let tail = '';

@@ -138,5 +138,6 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     close,
     createSetupCode: (o) => running.createSetupCode(o),
     connectedNodeCount: () => running.connectedNodeCount(),
+    alerts: running.alerts,
   };
 }

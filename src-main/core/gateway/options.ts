@@ -1,6 +1,7 @@
 /** What it takes to start a gateway, and what a started one offers its host (CLI, Electron). */
 import type { AuthMode, BindMode } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import type { AlertHistoryBus } from '../alerts/sqlite-bus.ts';
 import { HearthError } from '../errors.ts';
 import type { FeatureModule } from '../modules/types.ts';
 
@@ -46,8 +47,10 @@ export interface RunningGateway {
   close(reason?: string): Promise<void>;
   /** Nodes connected right now (tray status line). */
   connectedNodeCount(): number;
+  /** The gateway's alert bus (tray state, in-process notifiers); absent in test doubles. */
+  readonly alerts?: AlertHistoryBus;
   /** Issues a setup code (same as `device.pair.setupCode`). */
-  createSetupCode(opts: { profile: 'node' | 'operator'; publicUrl?: string }): { setupCode: string; gatewayUrl: string; expiresAtMs: number };
+  createSetupCode(opts: { profile: 'node' | 'operator'; publicUrl?: string }): { setupCode: string; gatewayUrl: string; urls?: string[]; expiresAtMs: number };
 }
 
 /** Refusal to start, with a message that names the fix. The CLI prints it and exits non-zero. */

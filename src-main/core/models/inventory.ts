@@ -215,6 +215,8 @@ export class Inventory {
     }
     this.ctx.log.warn('model endpoint failed a request; cooling it down', { endpoint: row?.name ?? id, why });
     void this.refresh();
+    // Look again when the cooldown ends, so a server that came back gets traffic right away.
+    setTimeout(() => void this.refresh(), this.settings().cooldownMs + 50).unref();
   }
 
   coolingDown(id: string): boolean {

@@ -227,6 +227,7 @@ export function createModelsModule(opts: Pick<GatewayOptions, 'auth'>): FeatureM
       const up = s.endpoints.filter((e) => e.health === 'up');
       const bad = s.endpoints.filter((e) => e.health !== 'up' && e.health !== 'unknown');
       const warnings = bad.filter((e) => e.requests > 0 || e.source === 'configured').map((e) => `model endpoint ${e.name} (${e.url}) is ${e.health}${e.error ? `: ${e.error}` : ''}`);
+      for (const e of up) if (e.cooldownUntilMs) warnings.push(`model endpoint ${e.name} (${e.url}) is cooling down after a failed request; requests go to the next endpoint`);
       const summary = s.endpoints.length === 0
         ? 'no local model servers found (looked for Ollama, LM Studio, vLLM, llama.cpp); add one with `hearth models add URL`'
         : `${up.length}/${s.endpoints.length} endpoints up, ${s.liveModels} models`;

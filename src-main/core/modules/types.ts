@@ -8,31 +8,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../logger.ts';
 import type { Audience } from '../gateway/broadcaster.ts';
 import type { GatewayServices, MethodSpec } from '../gateway/methods/types.ts';
+import type { Alert, AlertInput } from '../../../src-shared/protocol/alerts.ts';
 
-/** Alert severities, lowest first. */
-export type AlertSeverity = 'info' | 'warning' | 'critical';
-
-/** What a source says when it raises an alert; `key` de-duplicates (one open alert per key). */
-export interface AlertInput {
-  /** Stable identity, e.g. `node.offline:<nodeId>` or `tunnel.down`. */
-  key: string;
-  /** The module that raised it. */
-  source: string;
-  severity: AlertSeverity;
-  /** One line a person reads: what is wrong, where, and what to do. */
-  message: string;
-  /** Structured facts for UIs and notifiers (node id, mount name, …). */
-  details?: Record<string, unknown>;
-}
-
-/** An alert as stored and shown. */
-export interface Alert extends AlertInput {
-  state: 'open' | 'cleared';
-  raisedAtMs: number;
-  updatedAtMs: number;
-  clearedAtMs?: number;
-  acknowledgedAtMs?: number;
-}
+export type { Alert, AlertInput, AlertSeverity } from '../../../src-shared/protocol/alerts.ts';
 
 /** Where modules raise and clear alerts (the alerts module implements it). */
 export interface AlertSink {

@@ -1,0 +1,64 @@
+/** `hearth alerts [--all] [--json]` and `hearth alerts ack <key|id> | --all` over hearth.alerts.*. */
+import type { Alert, AlertsAckResult, AlertsListResult } from '../../../src-shared/protocol/alerts.ts';
+import { CliError } from '../cli-error.ts';
+import { withGateway } from '../client.ts';
+import { clientSettingsFrom } from '../common.ts';
+import { formatTable } from '../format/table.ts';
+import { formatAge } from '../format/time.ts';
+import { out, printJson } from '../io.ts';
+import type { ClientCommandFlags } from './nodes.ts';
+
+const SEVERITY_LABEL: Record<Alert['severity'], string> = { critical: 'CRIT', warning: 'WARN', info: 'info' };
+
+/** Table rows for alerts, newest first. */
+export function alertsTable(alerts: readonly Alert[], now: number): string[] {
+  return formatTable(
+    ['ID', 'SEVERITY', 'STATE', 'SINCE', 'ACK', 'MESSAGE'],
+    alerts.map((a) => [
+      a.id ?? '-',
+      SEVERITY_LABEL[a.severity] ?? a.severity,
+      a.state === 'cleared' ? `cleared ${formatAge(a.clearedAtMs ?? a.updatedAtMs, now)}` : 'open',
+      formatAge(a.raisedAtMs, now),
+      a.acknowledgedAtMs !== undefined ? 'yes' : '-',
+      a.message,
+    ]),
+  );
+}
+
+export async function alertsListCommand(flags: ClientCommandFlags & { all?: boolean }): Promise<void> {
+  const res = await withGateway(clientSettingsFrom(flags), ['operator.read'], (conn) =>
+    conn.call<AlertsListResult>('hearth.alerts.list', flags.all ? { state: 'all', limit: 100 } : { state: 'open' }),
+  );
+  if (flags.json) return printJson(res);
+  const now = Date.now();
+  if (res.alerts.length === 0) {
+    await out(flags.all ? 'No alerts recorded.' : 'No open alerts.');
+    return;
+  }
+  const head = flags.all
+    ? `Alerts (${res.open} open, newest first):`
+    : `${res.open} open alert${res.open === 1 ? '' : 's'}${res.unacknowledged ? `, ${res.unacknowledged} not acknowledged` : ''}:`;
+  const lines = [head, ...alertsTable(res.alerts, now).map((l) => `  ${l}`)];
+  if (res.unacknowledged) lines.push('', 'Acknowledge with `hearth alerts ack <id>` (or --all).');
+  await out(...lines);
+}
+
+export async function alertsAckCommand(target: string | undefined, flags: ClientCommandFlags & { all?: boolean }): Promise<void> {
+  if (!flags.all && !target) throw new CliError('say which alert: `hearth alerts ack <id|key>` (ids are in `hearth alerts`), or --all');
+  if (flags.all && target) throw new CliError('pass either an alert id/key or --all, not both');
+  const res = await withGateway(clientSettingsFrom(flags), ['operator.read', 'operator.write'], async (conn) => {
+    if (flags.all) return conn.call<AlertsAckResult>('hearth.alerts.ack', { all: true });
+    // A number is an id; anything else is a key (`node.offline:<id>`, `gateway.disk`).
+    return conn.call<AlertsAckResult>('hearth.alerts.ack', /^\d+$/.test(target!) ? { id: target } : { key: target });
+  });
+  if (flags.json) return printJson(res);
+  if (res.acknowledged.length === 0) {
+    if (flags.all) return void (await out('Nothing to acknowledge.'));
+    const list = await withGateway(clientSettingsFrom(flags), ['operator.read'], (conn) => conn.call<AlertsListResult>('hearth.alerts.list', { state: 'all', limit: 1000 }));
+    const known = list.alerts.find((a) => a.id === target || a.key === target);
+    if (!known) throw new CliError(`no alert ${target}; see \`hearth alerts --all\` for ids and keys`);
+    await out(`Alert ${target} was already acknowledged.`);
+    return;
+  }
+  await out(...res.acknowledged.map((a) => `Acknowledged ${a.id}: ${a.message}`));
+}

@@ -1,0 +1,89 @@
+/**
+ * Alerts end to end with real processes: a waiting pairing request raises an alert that
+ * `hearth alerts` shows and approval clears; a node killed stays an open "offline" alert after the
+ * threshold, survives a gateway restart, is acknowledged with `hearth alerts ack`, and clears when
+ * the node is back.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { createStore } from '../../src-main/core/store/index.ts';
+import type { AlertsListResult } from '../../src-shared/protocol/alerts.ts';
+import { runHearth, spawnHearth, startGatewayProcess, tempDir, waitUntil, type GatewayProc, type Proc } from '../helpers/processes.ts';
+
+const TOKEN = 'alerts-token-0123456789';
+let gw: GatewayProc | undefined;
+let node: Proc | undefined;
+
+after(async () => {
+  await node?.stop('SIGKILL');
+  await gw?.stop('SIGKILL');
+});
+
+function alerts(g: GatewayProc, all = false): AlertsListResult {
+  const r = runHearth(['alerts', '--json', ...(all ? ['--all'] : []), '--url', g.url, '--token', TOKEN]);
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout) as AlertsListResult;
+}
+
+test('pairing waiting, node offline (threshold from the settings), restart, ack, back online', { timeout: 120_000 }, async () => {
+  const stateDir = tempDir('hearth-alerts-gw-');
+  // Short thresholds for the test, in the alerts module's own settings.
+  const store = createStore(join(stateDir, 'hearth.sqlite'));
+  store.settings.set('alerts.nodeOfflineAfterMs', 1500);
+  store.settings.set('alerts.checkIntervalMs', 200);
+  store.close();
+  const config = { gateway: { autoApproveLocal: false, auth: { mode: 'token', token: TOKEN } } };
+  gw = await startGatewayProcess({ token: TOKEN, stateDir, config });
+  const client = ['--url', gw.url, '--token', TOKEN];
+  assert.equal(alerts(gw).open, 0);
+  assert.match(runHearth(['alerts', ...client]).stdout, /^No open alerts\.$/m);
+
+  const nodeDir = tempDir('hearth-alerts-node-');
+  node = spawnHearth(['node', 'run', '--url', gw.url, '--token', TOKEN, '--name', 'alert-node', '--state-dir', nodeDir]);
+  const m = await node.waitFor(/pairing required: request ([^,\s]+)/);
+  let listed: AlertsListResult | undefined;
+  await waitUntil(() => (listed = alerts(gw!)).alerts.some((a) => a.key === `pairing.device:${m[1]}`), 10_000, 'the pairing alert');
+  const pairing = listed!.alerts.find((a) => a.key === `pairing.device:${m[1]}`)!;
+  assert.match(pairing.message, /alert-node .*asks to pair as node.*hearth devices approve/);
+  const human = runHearth(['alerts', ...client]);
+  assert.match(human.stdout, /1 open alert, 1 not acknowledged:/);
+  assert.match(human.stdout, new RegExp(`${pairing.id}\\s+WARN\\s+open`));
+
+  assert.equal(runHearth(['nodes', 'approve', '--latest', ...client]).code, 0);
+  await waitUntil(() => !alerts(gw!).alerts.some((a) => a.key.startsWith('pairing.device:')), 10_000, 'the device alert to clear');
+  // The command surface request is its own alert until approved.
+  await waitUntil(() => alerts(gw!).alerts.some((a) => a.key.startsWith('pairing.node:')), 10_000, 'the surface alert');
+  assert.equal(runHearth(['nodes', 'approve', '--latest', ...client]).code, 0);
+  await waitUntil(() => alerts(gw!).open === 0, 10_000, 'no open alerts once approved');
+  const history = alerts(gw, true).alerts;
+  assert.ok(history.length >= 2 && history.every((a) => a.state === 'cleared' && a.clearReason === 'request resolved'));
+
+  // Node killed: nothing at once (hysteresis), then an open offline alert after the threshold.
+  await node.stop('SIGKILL');
+  node = undefined;
+  assert.ok(!alerts(gw).alerts.some((a) => a.key.startsWith('node.offline:')), 'no alert before the threshold');
+  let offline: AlertsListResult['alerts'][number] | undefined;
+  await waitUntil(() => (offline = alerts(gw!).alerts.find((a) => a.key.startsWith('node.offline:'))) !== undefined, 15_000, 'the offline alert');
+  assert.match(offline!.message, /^node alert-node has been offline for more than 2 s/);
+
+  // Restart: the same alert (same id) is still open and not raised again.
+  await gw.stop('SIGTERM');
+  gw = await startGatewayProcess({ token: TOKEN, stateDir, config });
+  const again = alerts(gw).alerts.filter((a) => a.key.startsWith('node.offline:'));
+  assert.deepEqual(again.map((a) => a.id), [offline!.id]);
+
+  const ack = runHearth(['alerts', 'ack', offline!.id!, '--url', gw.url, '--token', TOKEN]);
+  assert.equal(ack.code, 0, ack.stderr);
+  assert.match(ack.stdout, new RegExp(`^Acknowledged ${offline!.id}: node alert-node`));
+  assert.equal(alerts(gw).unacknowledged, 0);
+  const bad = runHearth(['alerts', 'ack', '99999', '--url', gw.url, '--token', TOKEN]);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /^hearth: no alert 99999; see `hearth alerts --all`/);
+
+  // Back online: cleared.
+  node = spawnHearth(['node', 'run', '--url', gw.url, '--token', TOKEN, '--name', 'alert-node', '--state-dir', nodeDir]);
+  await waitUntil(() => alerts(gw!).open === 0, 20_000, 'the offline alert to clear');
+  const cleared = alerts(gw, true).alerts.find((a) => a.id === offline!.id)!;
+  assert.equal(cleared.clearReason, 'node back online');
+});
