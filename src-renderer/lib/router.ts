@@ -9,6 +9,7 @@ export type Route =
   | { name: 'nodes' }
   | { name: 'node'; nodeId: string }
   | { name: 'pair'; profile?: 'phone' | 'node' }
+  | { name: 'remote' }
   | { name: 'settings' };
 
 /** Parses a location hash into a route; unknown paths land on the overview. */
@@ -22,6 +23,8 @@ export function parseRoute(hash: string): Route {
       return arg === 'node' || arg === 'phone' ? { name: 'pair', profile: arg } : { name: 'pair' };
     case 'settings':
       return { name: 'settings' };
+    case 'remote':
+      return { name: 'remote' };
     default:
       return { name: 'overview' };
   }
@@ -40,6 +43,8 @@ export function routeHref(route: Route): string {
       return route.profile ? `#/pair/${route.profile}` : '#/pair';
     case 'settings':
       return '#/settings';
+    case 'remote':
+      return '#/remote';
   }
 }
 
