@@ -10,6 +10,7 @@ import { reachKind } from '../lib/reach.ts';
 import { routeHref } from '../lib/router.ts';
 import { useRemoteView } from '../state/remote-view.ts';
 import { pathKey, tunnelTone } from '../screens/Remote.tsx';
+import { stateTone, worstState } from '../state/storage-store.ts';
 
 const W = 360;
 const BOX_W = 104;
@@ -19,7 +20,7 @@ const BOX_H = 50;
 const PER_ROW = 3;
 const ROW_H = 84;
 
-type Tone = 'ok' | 'warn' | 'off' | 'pending';
+type Tone = 'ok' | 'warn' | 'err' | 'off' | 'pending';
 
 function nodeTone(n: NodeEntry): Tone {
   if (!n.connected) return 'off';
@@ -59,6 +60,8 @@ export function Topology({ now }: { now: number }) {
   const nodes = useSlice((s) => s.nodes, (s) => s.nodes);
   const samples = useSlice((s) => s.nodes, (s) => s.samples);
   const status = useSlice((s) => s.connection, (s) => s.state.status);
+  const mounts = useSlice((s) => s.storage, (s) => s.mounts);
+  const storageAvailable = useSlice((s) => s.storage, (s) => s.loaded && !s.unavailable);
   const online = status === 'connected';
   const kind = reachKind(typeof location === 'undefined' ? 'localhost' : location.hostname);
   const reachLabel: Record<typeof kind, MessageKey> = { local: 'topo.reachLocal', tailnet: 'topo.reachTailnet', lan: 'topo.reachLan', relay: 'topo.reachRelay' };
@@ -74,7 +77,7 @@ export function Topology({ now }: { now: number }) {
     ? `${tunnel.ssh.host}${tunnel.rttMs !== null ? ` · ${t('topo.rtt', { ms: tunnel.rttMs })}` : ''}`
     : me ? `${t(pathKey(me.path))}${me.rttMs !== null ? ` · ${t('topo.rtt', { ms: me.rttMs })}` : ''}` : typeof location === 'undefined' ? '' : location.host;
   const tt = me?.path === 'tunnel' && tunnel ? tunnelTone(tunnel.state) : 'ok';
-  const relayTone: Tone = !online ? 'warn' : tt === 'ok' ? 'ok' : tt === 'off' ? 'off' : 'warn';
+  const relayTone: Tone = !online ? 'warn' : tt;
 
   const cx = W / 2;
   const yPhone = 34;
@@ -82,7 +85,11 @@ export function Topology({ now }: { now: number }) {
   const yGw = yRelay + ROW_H;
   const yNodes = yGw + ROW_H + 10;
   const rows = Math.max(1, Math.ceil(nodes.length / PER_ROW));
-  const height = yNodes + (rows - 1) * ROW_H + BOX_H / 2 + 12;
+  // The storage box sits under the nodes: the worst state of every mount on every machine.
+  const yStorage = yNodes + rows * ROW_H;
+  const height = (storageAvailable ? yStorage : yNodes + (rows - 1) * ROW_H) + BOX_H / 2 + 12;
+  const worst = worstState(mounts);
+  const storageTone: Tone = !online || !worst ? 'off' : stateTone(worst);
 
   const linkTone = online ? 'ok' : 'off';
   const positions = nodes.map((n, i) => {
@@ -117,6 +124,10 @@ export function Topology({ now }: { now: number }) {
           : tone === 'pending' ? t('node.awaitingApproval') : last ? t('topo.cpu', { v: formatPercent(last.load) }) : t('node.online');
         return <Box key={n.nodeId} x={x} y={y} title={n.displayName ?? n.nodeId.slice(0, 8)} sub={sub} tone={tone} href={routeHref({ name: 'node', nodeId: n.nodeId })} testId={`topo-node-${n.nodeId}`} />;
       })}
+      {storageAvailable && (
+        <Box x={cx} y={yStorage} w={CHAIN_W} title={t('topo.storage')} tone={storageTone} href={routeHref({ name: 'storage' })} testId="topo-storage"
+          sub={mounts.length === 0 ? t('topo.storageNone') : !online ? t('topo.unknown') : t('topo.storageSummary', { n: mounts.length, state: t(`storage.state.${worst ?? 'unknown'}` as MessageKey) })} />
+      )}
       {nodes.length === 0 && (
         <text x={cx} y={yNodes + 4} textAnchor="middle" className="topo-sub">{t('topo.noNodes')}</text>
       )}
