@@ -28,7 +28,7 @@ test('the gateway log is in the state dir and `hearth logs` reads it', () => {
   assert.equal(statSync(file).mode & 0o777, 0o600);
   const human = runHearth(['logs', '--state-dir', gw.stateDir]);
   assert.equal(human.code, 0, human.stderr);
-  assert.match(human.stdout, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d info  gateway listening  svc=gateway url=ws:\/\/127\.0\.0\.1:\d+/m);
+  assert.match(human.stdout, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d info {2}gateway listening {2}svc=gateway url=ws:\/\/127\.0\.0\.1:\d+/m);
   const json = runHearth(['logs', '--json', '--state-dir', gw.stateDir]);
   const records = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as { msg: string; level: string });
   assert.ok(records.some((r) => r.msg === 'gateway listening'));
