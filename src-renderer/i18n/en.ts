@@ -1,4 +1,5 @@
 /** English messages: the source of the key set (zh-CN must provide every key, checked by tsc and a test). */
+import { alertsEn } from './alerts.ts';
 import { streamingEn } from './streaming.ts';
 import { telegramEn } from './telegram.ts';
 
@@ -189,6 +190,7 @@ export const en = {
   'time.hoursAgo': '{n} h ago',
   'time.daysAgo': '{n} d ago',
   ...streamingEn,
+  ...alertsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

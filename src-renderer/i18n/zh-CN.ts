@@ -1,4 +1,5 @@
 /** 简体中文 messages. Typed against the English keys, so a missing key fails the typecheck. */
+import { alertsZh } from './alerts.ts';
 import { streamingZh } from './streaming.ts';
 import type { MessageKey } from './en.ts';
 import { telegramZh } from './telegram.ts';
@@ -190,4 +191,5 @@ export const zhCN: Record<MessageKey, string> = {
   'time.hoursAgo': '{n} 小时前',
   'time.daysAgo': '{n} 天前',
   ...streamingZh,
+  ...alertsZh,
 };

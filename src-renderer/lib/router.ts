@@ -9,7 +9,8 @@ export type Route =
   | { name: 'nodes' }
   | { name: 'node'; nodeId: string }
   | { name: 'pair'; profile?: 'phone' | 'node' }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  | { name: 'alerts' };
 
 /** Parses a location hash into a route; unknown paths land on the overview. */
 export function parseRoute(hash: string): Route {
@@ -22,6 +23,8 @@ export function parseRoute(hash: string): Route {
       return arg === 'node' || arg === 'phone' ? { name: 'pair', profile: arg } : { name: 'pair' };
     case 'settings':
       return { name: 'settings' };
+    case 'alerts':
+      return { name: 'alerts' };
     default:
       return { name: 'overview' };
   }
@@ -40,6 +43,8 @@ export function routeHref(route: Route): string {
       return route.profile ? `#/pair/${route.profile}` : '#/pair';
     case 'settings':
       return '#/settings';
+    case 'alerts':
+      return '#/alerts';
   }
 }
 
