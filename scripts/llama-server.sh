@@ -7,7 +7,7 @@
 #   HEARTH_LLAMA_CACHE   cache dir (default ~/.cache/hearth-llama)
 #   HEARTH_LLAMA_JOBS    parallel compile jobs (default: nproc)
 #
-# Needs: npm, git, cmake, g++, python3 with numpy (Debian: cmake g++ git python3-numpy).
+# Needs: npm, git, cmake, g++, python3 with numpy and yaml (Debian: cmake g++ git python3-numpy python3-yaml).
 set -euo pipefail
 VERSION=3.21.1
 CACHE="${HEARTH_LLAMA_CACHE:-$HOME/.cache/hearth-llama}"
@@ -30,9 +30,15 @@ exec 9>"$CACHE/.lock"
 flock 9
 if [ -f "$STAMP" ] && [ -x "$BIN" ] && [ -f "$MODEL" ]; then report; exit 0; fi
 
-for tool in npm git cmake g++ python3; do
-  command -v "$tool" >/dev/null || { echo "llama-server.sh: $tool is missing; apt-get install -y cmake g++ git python3-numpy" >&2; exit 1; }
+for tool in npm git cmake g++; do
+  command -v "$tool" >/dev/null || { echo "llama-server.sh: $tool is missing; apt-get install -y cmake g++ git python3-numpy python3-yaml" >&2; exit 1; }
 done
+# gguf-py needs numpy and yaml: the first python3 that has both (a pyenv shim may lack them).
+PY=""
+for cand in python3 /usr/bin/python3; do
+  if command -v "$cand" >/dev/null && "$cand" -c 'import numpy, yaml' 2>/dev/null; then PY="$cand"; break; fi
+done
+[ -n "$PY" ] || { echo "llama-server.sh: no python3 with numpy and yaml; apt-get install -y python3-numpy python3-yaml" >&2; exit 1; }
 
 BUNDLE="$CACHE/npm/node_modules/node-llama-cpp/llama/gitRelease.bundle"
 if [ ! -f "$BUNDLE" ]; then
@@ -57,7 +63,7 @@ fi
 
 if [ ! -f "$MODEL" ]; then
   echo "--- gguf-py: tiny random-weight model" >&2
-  PYTHONPATH="$SRC/gguf-py" python3 "$(dirname "$0")/make-tiny-gguf.py" \
+  PYTHONPATH="$SRC/gguf-py" "$PY" "$(dirname "$0")/make-tiny-gguf.py" \
     "$SRC/models/ggml-vocab-llama-spm.gguf" "$MODEL.tmp" >&2
   mv "$MODEL.tmp" "$MODEL"
 fi

@@ -77,7 +77,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   node
     .command('run')
     .description('connect this machine to a gateway as a node and keep it connected')
-    .option('--url <url>', 'gateway URL (default: from --pair, the config, or ws://127.0.0.1:<port>)')
+    .option('--url <url>', 'gateway URL; several (repeat, or comma-separated) are tried in order (default: from --pair, the config, or ws://127.0.0.1:<port>)', (v: string, prev?: string[]) => [...(prev ?? []), v])
     .option('--token <token>', 'gateway token (default: HEARTH_GATEWAY_TOKEN, OPENCLAW_GATEWAY_TOKEN)')
     .option('--password <password>', 'gateway password')
     .option('--pair <code>', 'setup code from `hearth qr --node` (pairs without waiting for approval)')

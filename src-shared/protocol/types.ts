@@ -24,6 +24,10 @@ export interface NodeEntry {
   clientMode?: string;
   deviceFamily?: string;
   remoteIp?: string;
+  /** Hearth: how a connected node reaches the gateway — loopback, lan, tailnet, wireguard, tunnel or internet. */
+  path?: string;
+  /** Hearth: WebSocket ping round trip of a connected node, ms (measured every 30 s). */
+  rttMs?: number;
   caps: string[];
   commands: string[];
   sessionHost: boolean;

@@ -46,7 +46,7 @@ test('a node pairs with a setup code, is listed, and runs a command with its exi
   const qr = runHearth(['qr', '--node', '--json', ...client]);
   assert.equal(qr.code, 0, qr.stderr);
   const code = JSON.parse(qr.stdout) as { setupCode: string; gatewayUrl: string; expiresAtMs: number };
-  assert.deepEqual(Object.keys(code).sort(), ['expiresAtMs', 'gatewayUrl', 'setupCode']);
+  assert.deepEqual(Object.keys(code).sort(), ['expiresAtMs', 'gatewayUrl', 'setupCode', 'urls']);
   assert.equal(code.gatewayUrl, gw.url);
   assert.ok(code.expiresAtMs > Date.now());
 

@@ -7,10 +7,11 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { after, before, test } from 'node:test';
 import { openRaw } from '../helpers/raw-ws.ts';
-import { freePort, runHearth, startGatewayProcess, waitUntil, type GatewayProc } from '../helpers/processes.ts';
+import { freePort, runHearth, spawnHearth, startGatewayProcess, tempDir, waitUntil, type GatewayProc } from '../helpers/processes.ts';
 import { sshdAvailable, startSshd, type Sshd } from '../helpers/sshd.ts';
 
 const skip = sshdAvailable() ? false : 'needs root and openssh-server (apt-get install -y openssh-server)';
@@ -101,7 +102,36 @@ test('accepted host key: the tunnel comes up and serves HTTP and WebSocket as a 
   const hello = await ok.next();
   assert.equal(hello['ok'], true, JSON.stringify(hello));
   ok.ws.close();
-  // ...and wrong tokens count against the tunnel's rate limit, which loopback clients never hit.
+});
+
+test('setup codes list the tunnel first; a node paired with one connects through the VPS and shows path tunnel', { skip }, async () => {
+  const qr = cli(['qr', '--node', '--json']);
+  assert.equal(qr.code, 0, qr.stderr);
+  const code = JSON.parse(qr.stdout) as { setupCode: string; gatewayUrl: string; urls: string[] };
+  assert.equal(code.urls[0], `ws://127.0.0.1:${remotePort}`);
+  assert.equal(code.urls.at(-1), gw.url, 'the gateway machine\'s own loopback goes last');
+  const nodeDir = tempDir('hearth-node-');
+  const node = spawnHearth(['node', 'run', '--pair', code.setupCode, '--state-dir', nodeDir, '--name', 'through-vps']);
+  try {
+    await node.waitFor(/[Cc]onnected to/, 20_000);
+    let entry: { path?: string; remoteIp?: string; rttMs?: number } | undefined;
+    await waitUntil(() => {
+      const list = JSON.parse(cli(['nodes', 'list', '--json']).stdout) as { nodes: { displayName?: string; connected: boolean; path?: string; remoteIp?: string }[] };
+      entry = list.nodes.find((n) => n.displayName === 'through-vps' && n.connected);
+      return entry !== undefined;
+    }, 15_000, 'the node to show up');
+    assert.equal(entry!.path, 'tunnel');
+    assert.match(String(entry!.remoteIp), /^tunnel:127\.0\.0\.1/);
+    const deep = cli(['status', '--deep']);
+    assert.match(deep.stdout, /through-vps .*tunnel/);
+  } finally {
+    await node.stop();
+    rmSync(nodeDir, { recursive: true, force: true });
+  }
+});
+
+test('tunnelled connections are rate limited like remote peers; loopback clients are not', { skip }, async () => {
+  // Wrong tokens count against the tunnel's rate limit, which loopback clients never hit.
   let limited = false;
   for (let i = 0; i < 12 && !limited; i++) {
     const bad = await openRaw(`ws://127.0.0.1:${remotePort}`);

@@ -325,3 +325,30 @@ test('an unreachable gateway is retried with backoff and stop() ends the wait at
   assert.equal(agent.status.state, 'stopped');
   assert.deepEqual(statuses.map((s) => s.state).slice(0, 2), ['connecting', 'backoff']);
 });
+
+test('several URLs: a dead first address falls through to the next, the device token is shared, a drop starts over', async () => {
+  const gw = new FakeGateway();
+  await new Promise((r) => gw.wss.once('listening', r));
+  // A port that refuses connections: bind, note it, close.
+  const dead = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise((r) => dead.once('listening', r));
+  const deadUrl = `ws://127.0.0.1:${(dead.address() as AddressInfo).port}`;
+  await new Promise((r) => dead.close(() => r(undefined)));
+  gw.decide = () => ({ hello: { deviceToken: 'dt-multi' } });
+  const setupCode = encodeSetupCode({ url: deadUrl, urls: [deadUrl, gw.url], bootstrapToken: 'boot-multi', expiresAtMs: Date.now() + 600_000 });
+  const statuses: NodeAgentStatus[] = [];
+  const agent = startNodeAgent({ stateDir: newStateDir(), setupCode, exec: { security: 'deny', allowlist: [] }, logger: silentLogger, backoff, onStatus: (s) => statuses.push(s) });
+  try {
+    await until(() => agent.status.state === 'connected', 6000);
+    assert.equal(agent.status.gatewayUrl, gw.url, 'kept the address that answered');
+    assert.deepEqual(gw.connects[0]!['auth'], { bootstrapToken: 'boot-multi' });
+    gw.current?.terminate();
+    await until(() => gw.connects.length >= 2, 6000);
+    // The token was saved under the second address; it is used after trying the first again.
+    assert.deepEqual(gw.connects[1]!['auth'], { deviceToken: 'dt-multi' });
+    assert.ok(statuses.some((s) => s.gatewayUrl === deadUrl && s.state === 'connecting'), 'the first address was tried again after the drop');
+  } finally {
+    await agent.stop();
+    await gw.close();
+  }
+});

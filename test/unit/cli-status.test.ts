@@ -24,12 +24,12 @@ test('exposure, missing auth, pending requests and a failing /readyz are warned 
 test('nodes table shows online time or last seen', () => {
   const now = 10_000_000;
   const lines = nodesTable([
-    { nodeId: 'ab'.repeat(32), displayName: 'laptop', remoteIp: '192.168.1.20', platform: 'linux', caps: [], commands: [], sessionHost: false, nodePluginTools: [], approvalState: 'approved', paired: true, connected: true, connectedAtMs: now - 65_000 },
+    { nodeId: 'ab'.repeat(32), displayName: 'laptop', remoteIp: '192.168.1.20', path: 'lan', rttMs: 1.4, platform: 'linux', caps: [], commands: [], sessionHost: false, nodePluginTools: [], approvalState: 'approved', paired: true, connected: true, connectedAtMs: now - 65_000 },
     { nodeId: 'cd'.repeat(32), displayName: 'mac', caps: [], commands: [], sessionHost: false, nodePluginTools: [], approvalState: 'pending-approval', paired: true, connected: false, lastSeenAtMs: now - 3_600_000 },
   ], now);
-  assert.match(lines[0]!, /^NAME +FINGERPRINT +IP +STATUS +APPROVAL +PLATFORM$/);
+  assert.match(lines[0]!, /^NAME +FINGERPRINT +IP +PATH +RTT +STATUS +APPROVAL +PLATFORM$/);
   assert.equal(lines[1]!.indexOf('online'), lines[0]!.indexOf('STATUS'), 'columns line up');
   assert.equal(lines[2]!.indexOf('pending'), lines[0]!.indexOf('APPROVAL'));
-  assert.match(lines[1]!, /^laptop {2}ABAB-ABAB-ABAB {2}192\.168\.1\.20 {2}online 1m 5s +approved +linux$/);
-  assert.match(lines[2]!, /^mac +CDCD-CDCD-CDCD {2}- +offline, seen 1h ago {2}pending \(hearth nodes approve --latest\) {2}-$/);
+  assert.match(lines[1]!, /^laptop {2}ABAB-ABAB-ABAB {2}192\.168\.1\.20 {2}LAN +1\.4 ms {2}online 1m 5s +approved +linux$/);
+  assert.match(lines[2]!, /^mac +CDCD-CDCD-CDCD {2}- +- +- +offline, seen 1h ago {2}pending \(hearth nodes approve --latest\) {2}-$/);
 });

@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { decodeSetupCode } from '../../../src-shared/protocol/setup-code.ts';
+import { decodeSetupCode, setupCodeUrls } from '../../../src-shared/protocol/setup-code.ts';
 import type { ExecSecurity } from '../../core/config.ts';
 import { createLogger, type LogLevel } from '../../core/logger.ts';
 import { stateFiles } from '../../core/paths.ts';
@@ -19,7 +19,8 @@ import { isLoopbackHost, normalizeGatewayUrl, resolvePort, resolveSecret, type L
 import { forceExitAfter, untilStopSignal } from '../signals.ts';
 
 export interface NodeRunFlags {
-  url?: string;
+  /** One URL, a comma-separated list, or several (`--url a --url b`): tried in order. */
+  url?: string | string[];
   token?: string;
   password?: string;
   pair?: string;
@@ -41,7 +42,7 @@ export function nodeAgentSettings(
   host: string,
   rememberedUrl?: string,
 ): Omit<NodeAgentOptions, 'logger'> {
-  let url: string | undefined;
+  let urls: string[] | undefined;
   let setupCode: string | undefined;
   if (flags.pair !== undefined) {
     const decoded = decodeSetupCode(flags.pair);
@@ -50,17 +51,18 @@ export function nodeAgentSettings(
       throw new CliError(`that setup code expired at ${formatClock(decoded.expiresAtMs)}; make a new one with \`hearth qr --node\` on the gateway machine`);
     }
     setupCode = flags.pair.trim();
-    url = decoded.url;
+    urls = setupCodeUrls(decoded);
   }
-  if (flags.url !== undefined) url = normalizeGatewayUrl(flags.url);
+  if (flags.url !== undefined) urls = urlList(flags.url);
   const cfg = loaded.config;
-  if (url === undefined && cfg?.node.url) url = normalizeGatewayUrl(cfg.node.url);
+  if (urls === undefined && cfg?.node.url) urls = urlList(cfg.node.url);
   // After a `--pair`, a plain `hearth node run` goes back to the gateway it holds a device token for.
-  if (url === undefined && rememberedUrl) url = rememberedUrl;
-  if (url === undefined) url = `ws://127.0.0.1:${resolvePort(undefined, env, cfg ? loaded : undefined).value}`;
+  if (urls === undefined && rememberedUrl) urls = [rememberedUrl];
+  if (urls === undefined) urls = [`ws://127.0.0.1:${resolvePort(undefined, env, cfg ? loaded : undefined).value}`];
+  const url = urls[0]!;
 
   // The config's gateway secret belongs to a gateway on this machine: never send it elsewhere.
-  const local = isLoopbackHost(new URL(url).hostname);
+  const local = urls.every((u) => isLoopbackHost(new URL(u).hostname));
   const token = resolveSecret('token', flags.token, env, loaded, local);
   const password = resolveSecret('password', flags.password, env, loaded, local);
 
@@ -78,6 +80,7 @@ export function nodeAgentSettings(
 
   const opts: Omit<NodeAgentOptions, 'logger'> = {
     url,
+    ...(urls.length > 1 ? { urls } : {}),
     stateDir,
     displayName: flags.name ?? cfg?.node.displayName ?? host,
     exec: { security, allowlist },
@@ -86,6 +89,13 @@ export function nodeAgentSettings(
   if (password) opts.password = password.value;
   if (setupCode) opts.setupCode = setupCode;
   return opts;
+}
+
+/** `--url` values: repeated flags and comma-separated lists, normalised, duplicates dropped. */
+export function urlList(value: string | string[]): string[] {
+  const parts = (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  if (parts.length === 0) throw new CliError('--url is empty; pass ws://HOST:PORT (several: --url ws://home:18789,ws://127.0.0.1:28789)');
+  return [...new Set(parts.map((p) => normalizeGatewayUrl(p)))];
 }
 
 /**

@@ -28,14 +28,23 @@ function nodeStatus(n: NodeEntry, now: number): string {
   return `offline, seen ${formatAge(n.lastSeenAtMs ?? n.lastDisconnectedAtMs, now)}`;
 }
 
+const PATH_LABELS: Record<string, string> = { loopback: 'loopback', lan: 'LAN', tailnet: 'tailnet', wireguard: 'WireGuard', tunnel: 'tunnel', internet: 'internet' };
+
+/** The path indicator as people write it (LAN, WireGuard…). */
+export function pathLabel(path: string | undefined): string {
+  return path === undefined ? '-' : PATH_LABELS[path] ?? path;
+}
+
 /** Table rows of `hearth nodes list`. */
 export function nodesTable(nodes: readonly NodeEntry[], now: number): string[] {
   return formatTable(
-    ['NAME', 'FINGERPRINT', 'IP', 'STATUS', 'APPROVAL', 'PLATFORM'],
+    ['NAME', 'FINGERPRINT', 'IP', 'PATH', 'RTT', 'STATUS', 'APPROVAL', 'PLATFORM'],
     nodes.map((n) => [
       n.displayName ?? '-',
       shortFingerprint(n.nodeId),
       n.remoteIp ?? '-',
+      n.connected ? pathLabel(n.path) : '-',
+      n.connected && n.rttMs !== undefined ? `${n.rttMs} ms` : '-',
       nodeStatus(n, now),
       n.approvalState === 'approved' ? 'approved' : 'pending (hearth nodes approve --latest)',
       n.platform ?? '-',
@@ -68,6 +77,7 @@ export async function nodesDescribeCommand(query: string, flags: ClientCommandFl
     ['Status', nodeStatus(entry, now)],
     ['Approval', entry.approvalState],
     ['IP', entry.remoteIp],
+    ['Path', entry.connected ? `${pathLabel(entry.path)}${entry.rttMs !== undefined ? `, RTT ${entry.rttMs} ms` : ''}` : undefined],
     ['Platform', [entry.platform, entry.deviceFamily].filter(Boolean).join(' / ') || undefined],
     ['Version', entry.version],
     ['Commands', entry.commands.join(', ') || '(none)'],

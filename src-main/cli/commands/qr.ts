@@ -8,6 +8,7 @@ import { formatClock, formatExpiry } from '../format/time.ts';
 import { out, printJson } from '../io.ts';
 import { phoneSetupLink, terminalQr } from '../qr-terminal.ts';
 import { isLoopbackHost, normalizeGatewayUrl } from '../settings.ts';
+import { checkPublicUrl } from '../../core/net/public-url.ts';
 import type { ClientCommandFlags } from './nodes.ts';
 
 export interface QrFlags extends ClientCommandFlags {
@@ -19,7 +20,23 @@ export interface QrFlags extends ClientCommandFlags {
 export interface SetupCodeResult {
   setupCode: string;
   gatewayUrl: string;
+  /** Every candidate in the code, best first (gateways before 0.2 send only gatewayUrl). */
+  urls?: string[];
   expiresAtMs: number;
+}
+
+/** Lines about the addresses in a code: the order they are tried in, and a warning when none works off this machine. */
+export function setupUrlLines(res: SetupCodeResult): string[] {
+  const urls = res.urls && res.urls.length > 0 ? res.urls : [res.gatewayUrl];
+  const lines = urls.length > 1 ? [`Addresses in the code, tried in order: ${urls.join(', ')}`] : [];
+  if (urls.every((u) => isLoopbackHost(new URL(u).hostname))) {
+    lines.push(
+      `warning: the code carries only a loopback address (${urls[0]}), which works on this machine only (or through an \`ssh -L\` forward). ` +
+      'For a phone or another machine: set up the tunnel (`hearth tunnel set --ssh USER@VPS --identity KEY`), restart the gateway with --bind tailnet (or --bind lan), ' +
+      'or pass --public-url http://<tailnet-name-or-vps>:PORT (also settable as gateway.publicUrl in hearth.json).',
+    );
+  }
+  return lines;
 }
 
 /**
@@ -28,7 +45,7 @@ export interface SetupCodeResult {
  */
 export function setupCodeParams(flags: Pick<QrFlags, 'node' | 'publicUrl' | 'url'>): { bootstrapProfile: 'node' | 'operator'; publicUrl?: string } {
   const params: { bootstrapProfile: 'node' | 'operator'; publicUrl?: string } = { bootstrapProfile: flags.node ? 'node' : 'operator' };
-  if (flags.publicUrl !== undefined) params.publicUrl = normalizeGatewayUrl(flags.publicUrl);
+  if (flags.publicUrl !== undefined) params.publicUrl = checkPublicUrl(flags.publicUrl);
   else if (flags.url !== undefined) {
     const url = normalizeGatewayUrl(flags.url);
     if (!isLoopbackHost(new URL(url).hostname)) params.publicUrl = url;
@@ -40,7 +57,8 @@ export async function qrCommand(flags: QrFlags): Promise<void> {
   const settings = clientSettingsFrom(flags);
   const params = setupCodeParams(flags);
   const res = await withGateway(settings, ['operator.admin'], (conn) => conn.call<SetupCodeResult>('device.pair.setupCode', params));
-  if (flags.json) return printJson({ setupCode: res.setupCode, gatewayUrl: res.gatewayUrl, expiresAtMs: res.expiresAtMs });
+  if (flags.json) return printJson({ setupCode: res.setupCode, gatewayUrl: res.gatewayUrl, urls: res.urls ?? [res.gatewayUrl], expiresAtMs: res.expiresAtMs });
+  const urlLines = setupUrlLines(res);
   const expiry = `single use, expires ${formatExpiry(res.expiresAtMs, Date.now())} (at ${formatClock(res.expiresAtMs)})`;
   if (flags.node) {
     await out(
@@ -52,6 +70,7 @@ export async function qrCommand(flags: QrFlags): Promise<void> {
       '',
       'On the node machine run:',
       `  hearth node run --pair ${res.setupCode}`,
+      ...(urlLines.length ? ['', ...urlLines] : []),
     );
     return;
   }
@@ -65,5 +84,6 @@ export async function qrCommand(flags: QrFlags): Promise<void> {
     '',
     'Scan with the phone camera, or open:',
     `  ${link}`,
+    ...(urlLines.length ? ['', ...urlLines] : []),
   );
 }

@@ -5,7 +5,9 @@ import { clientSettingsFrom } from '../common.ts';
 import { formatDuration } from '../format/time.ts';
 import { out, printJson } from '../io.ts';
 import { httpUrlFor } from '../settings.ts';
-import { listNodes, nodesTable, type ClientCommandFlags, type NodeList } from './nodes.ts';
+import { formatTable } from '../format/table.ts';
+import { listNodes, nodesTable, pathLabel, type ClientCommandFlags, type NodeList } from './nodes.ts';
+import type { PeerEntry } from '../../core/remote/net-methods.ts';
 import { statusWarnings, type StatusPayload } from './status-warnings.ts';
 
 export interface ReadyzResult {
@@ -43,6 +45,8 @@ interface StatusRead {
   nodes?: NodeList;
   health?: { ok?: boolean } & Record<string, unknown>;
   readyz?: ReadyzResult;
+  /** Path and RTT of every connected node and operator (gateways without the remote module: absent). */
+  peers?: PeerEntry[];
 }
 
 export async function statusCommand(flags: ClientCommandFlags & { deep?: boolean }): Promise<void> {
@@ -59,6 +63,8 @@ export async function statusCommand(flags: ClientCommandFlags & { deep?: boolean
         fetchReadyz(settings.url),
       ]);
       Object.assign(r, { presence, nodes, health, readyz });
+      const peers = await conn.call<{ peers: PeerEntry[] }>('hearth.net.peers', {}).catch(() => undefined);
+      if (peers) r.peers = peers.peers;
     } else {
       r.nodes = await listNodes(conn);
     }
@@ -85,6 +91,10 @@ export async function statusCommand(flags: ClientCommandFlags & { deep?: boolean
   }
   if (read.presence) {
     lines.push('', 'Presence:', ...read.presence.map((p) => `  ${p.text ?? `${p.host ?? p.deviceId ?? '?'} · ${p.mode ?? ''} · ${p.reason ?? ''}`}`));
+  }
+  if (read.peers) {
+    lines.push('', 'Connections (path, round trip):', ...formatTable(['ROLE', 'NAME', 'ADDRESS', 'PATH', 'RTT'],
+      read.peers.map((p) => [p.role, p.name, p.remoteIp, pathLabel(p.path), p.rttMs === null ? '-' : `${p.rttMs} ms`])).map((l) => `  ${l}`));
   }
   if (read.health) lines.push('', `Health:   ${read.health.ok === false ? 'NOT OK' : 'ok'}`);
   const modules = (read.health?.['hearth'] as { modules?: Record<string, { state: string; summary: string }> } | undefined)?.modules;

@@ -8,7 +8,7 @@ import { GatewayConnection } from '../../../src-shared/client/connection.ts';
 import { ConnectRejectedError } from '../../../src-shared/client/errors.ts';
 import type { SocketFactory, SocketLike } from '../../../src-shared/client/socket.ts';
 import { shortFingerprint } from '../../../src-shared/protocol/device-auth.ts';
-import { decodeSetupCode, type SetupCodePayload } from '../../../src-shared/protocol/setup-code.ts';
+import { decodeSetupCode, setupCodeUrls, type SetupCodePayload } from '../../../src-shared/protocol/setup-code.ts';
 import { loadOrCreateIdentity, signerFor } from '../identity/identity-file.ts';
 import type { Logger } from '../logger.ts';
 import { wsSocketFactory } from '../net/ws-socket.ts';
@@ -31,7 +31,10 @@ const secs = (ms: number) => (ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) /
 export class NodeAgentRuntime implements NodeAgent {
   private readonly opts: NodeAgentOptions;
   private readonly logger: Logger;
-  private readonly url: string;
+  /** The address in use (or being tried) right now: one of `urls`. */
+  private url: string;
+  private readonly urls: string[];
+  private urlIndex = 0;
   private readonly setup: SetupCodePayload | undefined;
   private readonly state: NodeStateFile;
   private readonly identityPath: string;
@@ -63,7 +66,9 @@ export class NodeAgentRuntime implements NodeAgent {
       this.setup = decodeSetupCode(opts.setupCode);
       if (!this.setup) throw new Error('the setup code is not valid (expected the code shown by the gateway, or an oc-pair:// link)');
     }
-    const url = opts.url ?? this.setup?.url;
+    const candidates = opts.urls?.length ? opts.urls : opts.url ? [opts.url] : this.setup ? setupCodeUrls(this.setup) : [];
+    this.urls = [...new Set(candidates)];
+    const url = this.urls[0];
     if (!url) throw new Error('no gateway URL: pass the gateway URL (e.g. ws://host:18789) or a setup code');
     this.url = url;
     const files = stateFiles(opts.stateDir);
@@ -72,7 +77,7 @@ export class NodeAgentRuntime implements NodeAgent {
     this.signer = signerFor(identity);
     this.state = new NodeStateFile(files.nodeState);
     if (this.state.loadProblem) this.logger.warn(this.state.loadProblem);
-    if (this.setup && this.setup.expiresAtMs < this.clock() && !this.state.deviceToken(url) && !opts.token && !opts.password) {
+    if (this.setup && this.setup.expiresAtMs < this.clock() && !this.deviceToken() && !opts.token && !opts.password) {
       this.logger.warn('the setup code has expired; the gateway will refuse it — create a new one on the gateway');
     }
     this.schedules = { ...DEFAULT_BACKOFF, ...opts.backoff };
@@ -162,7 +167,7 @@ export class NodeAgentRuntime implements NodeAgent {
       const { auth, source } = chooseAuth({
         token: this.opts.token,
         password: this.opts.password,
-        deviceToken: this.state.deviceToken(this.url),
+        deviceToken: this.deviceToken(),
         bootstrapToken: this.setup?.bootstrapToken,
       });
       // While waiting for approval or after a refusal, keep that explanation on screen.
@@ -184,7 +189,17 @@ export class NodeAgentRuntime implements NodeAgent {
         });
       } catch (err) {
         if (this.stopped) break;
-        await this.sleep(this.afterFailure(err as Error, source));
+        // Nothing answered at this address: try the next one at once; back off after a full round.
+        if (!(err instanceof ConnectRejectedError) && this.urlIndex + 1 < this.urls.length) {
+          const next = this.urls[++this.urlIndex]!;
+          this.logger.info(`${this.url} did not answer (${(err as Error).message}); trying ${next}`);
+          this.url = next;
+          continue;
+        }
+        const round = !(err instanceof ConnectRejectedError) && this.urls.length > 1;
+        const delay = this.afterFailure(round ? new Error(`none of ${this.urls.join(', ')} answered (last: ${(err as Error).message})`) : (err as Error), source);
+        if (round) this.useUrl(0);
+        await this.sleep(delay);
         continue;
       }
       if (this.stopped) {
@@ -207,6 +222,8 @@ export class NodeAgentRuntime implements NodeAgent {
       const { code, reason } = await session.done;
       this.conn = undefined;
       if (this.stopped) break;
+      // Prefer the first address again (the laptop may be back home).
+      this.useUrl(0);
       if (this.clock() - since >= (this.opts.stableAfterMs ?? 30_000)) this.attempt = 0;
       const delay = backoffDelay(this.attempt++, this.schedules.drop);
       const what = `Connection to the gateway closed (${code}${reason ? ` ${reason}` : ''})`;
@@ -214,6 +231,20 @@ export class NodeAgentRuntime implements NodeAgent {
       this.setStatus('backoff', { message: `${what}; reconnecting in ${secs(delay)}.`, nextRetryInMs: delay });
       await this.sleep(delay);
     }
+  }
+
+  /** The device token saved for this gateway under any of its addresses, the current one first. */
+  private deviceToken(): string | undefined {
+    for (const u of [this.url, ...this.urls]) {
+      const t = this.state.deviceToken(u);
+      if (t) return t;
+    }
+    return undefined;
+  }
+
+  private useUrl(index: number): void {
+    this.urlIndex = index;
+    this.url = this.urls[index]!;
   }
 
   private admitted(conn: GatewayConnection): void {
@@ -265,7 +296,7 @@ export class NodeAgentRuntime implements NodeAgent {
     }
     if (info.kind === 'stale-device-token' && source === 'device-token') {
       try {
-        this.state.clearDeviceToken(this.url);
+        for (const u of this.urls) this.state.clearDeviceToken(u);
       } catch (e) {
         this.logger.error(`could not update ${this.state.path}: ${(e as Error).message}`);
       }

@@ -8,6 +8,12 @@ import type { BackoffSchedules } from './backoff.ts';
 export interface NodeAgentOptions {
   /** Gateway WebSocket URL, e.g. ws://127.0.0.1:18789. Optional when `setupCode` carries one. */
   url?: string;
+  /**
+   * Several addresses of the same gateway, best first (a laptop: home LAN, then the VPS route).
+   * Each connect tries them in order and keeps the first that answers; after a drop it starts
+   * over from the first. Default: `url`, else the setup code's `urls`.
+   */
+  urls?: string[];
   /** Where the identity (0600) and the device token live. */
   stateDir: string;
   token?: string;

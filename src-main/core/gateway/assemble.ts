@@ -28,6 +28,7 @@ import { Presence } from './presence.ts';
 import { createSetupCodeIssuer, firstLanAddress } from './setup-codes.ts';
 import { createSocketHandler } from './socket-handler.ts';
 import { acceptTunnelStream } from './tunnel-ingress.ts';
+import { PeerPaths } from './peer-paths.ts';
 import { warmUp } from './validate.ts';
 import { EVENTS, METHODS } from './methods/index.ts';
 import { createAlertsModule } from '../alerts/module.ts';
@@ -104,8 +105,9 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
   const advertisedHost = bind.loopbackOnly ? '127.0.0.1' : bind.host === '0.0.0.0' ? firstLanAddress() ?? '127.0.0.1' : bind.host;
   const url = () => `ws://${bind.host === '0.0.0.0' ? '127.0.0.1' : bind.host}:${port}`;
   const presence = new Presence({ version, ip: advertisedHost, instanceId: bootId, clock });
+  const setupUrlProviders: (() => readonly string[])[] = [];
   const createSetupCode = createSetupCodeIssuer({
-    repo: store.bootstrap, clock,
+    repo: store.bootstrap, clock, moreUrls: () => setupUrlProviders.flatMap((p) => p()),
     defaultUrl: () => (opts.publicUrl ? { url: opts.publicUrl.replace(/^http/, 'ws'), source: 'publicUrl' } : { url: `ws://${advertisedHost}:${port}`, source: `bind:${opts.bind}` }),
   });
   const autoApproveLocal = () => store.settings.get<boolean>(AUTO_APPROVE_KEY, opts.autoApproveLocal);
@@ -116,7 +118,7 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
     identity: { deviceId: identityFromPem(identity.privateKeyPem).deviceId, publicKey: identity.publicKey },
     autoApproveLocal,
     setAutoApproveLocal: (on) => store.settings.set(AUTO_APPROVE_KEY, on),
-    createSetupCode,
+    createSetupCode, setupUrlProviders, peerPaths: new PeerPaths(),
     connectedDeviceIds: () => new Set([...events.sessions].map((s) => s.deviceId).filter((d): d is string => d !== undefined)),
     modules, alerts, stateDir: opts.stateDir,
     hostAllowlist: edge.hosts,
@@ -221,7 +223,7 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
     close,
     createSetupCode: (o) => {
       const c = createSetupCode(o.publicUrl ? { profile: o.profile, publicUrl: o.publicUrl } : { profile: o.profile });
-      return { setupCode: c.setupCode, gatewayUrl: c.gatewayUrl, expiresAtMs: c.expiresAtMs };
+      return { setupCode: c.setupCode, gatewayUrl: c.gatewayUrl, urls: c.urls, expiresAtMs: c.expiresAtMs };
     },
     url,
     connectedNodeCount: () => nodes.connected.size,

@@ -50,7 +50,7 @@ export interface RunningGateway {
   /** The gateway's alert bus (tray state, in-process notifiers); absent in test doubles. */
   readonly alerts?: AlertHistoryBus;
   /** Issues a setup code (same as `device.pair.setupCode`). */
-  createSetupCode(opts: { profile: 'node' | 'operator'; publicUrl?: string }): { setupCode: string; gatewayUrl: string; expiresAtMs: number };
+  createSetupCode(opts: { profile: 'node' | 'operator'; publicUrl?: string }): { setupCode: string; gatewayUrl: string; urls?: string[]; expiresAtMs: number };
 }
 
 /** Refusal to start, with a message that names the fix. The CLI prints it and exits non-zero. */

@@ -2,6 +2,7 @@
 import type { WebSocket } from 'ws';
 import type { ClientInfo } from '../../../src-shared/protocol/schemas.ts';
 import type { EventFrame, ResponseFrame } from '../../../src-shared/protocol/frames.ts';
+import type { PeerPath } from '../net/peer-path.ts';
 
 export interface Session {
   readonly connId: string;
@@ -18,6 +19,10 @@ export interface Session {
   seq: number;
   /** Label for the audit log: device name/id or "cli@127.0.0.1". */
   readonly principal: string;
+  /** How the peer reaches us (loopback, LAN, tailnet, WireGuard, tunnel, internet); optional for hand-built sessions. */
+  readonly path?: PeerPath;
+  /** Round trip of the last WebSocket ping (every tick, 30 s), in ms. */
+  rttMs?: number;
 }
 
 export function send(session: { socket: WebSocket }, frame: ResponseFrame | EventFrame): void {

@@ -28,6 +28,8 @@ export function createSetupCodeIssuer(deps: {
   repo: BootstrapTokenRepo;
   clock: () => number;
   defaultUrl: () => { url: string; source: string };
+  /** More addresses, best first (modules: tailnet, tunnel); loopback ones always go last. */
+  moreUrls?: () => readonly string[];
 }) {
   return (opts: { profile: BootstrapProfile; publicUrl?: string }) => {
     const now = deps.clock();
@@ -37,6 +39,40 @@ export function createSetupCodeIssuer(deps: {
     const expiresAtMs = now + SETUP_CODE_TTL_MS;
     const target = opts.publicUrl ? { url: toWsUrl(opts.publicUrl), source: 'publicUrl' } : deps.defaultUrl();
     deps.repo.put({ tokenHash: hashToken(token), setupId, profile: opts.profile, createdAtMs: now, expiresAtMs });
-    return { setupId, setupCode: encodeSetupCode({ url: target.url, bootstrapToken: token, expiresAtMs }), gatewayUrl: target.url, expiresAtMs, urlSource: target.source };
+    const urls = orderSetupUrls(target.url, safeUrls(deps.moreUrls));
+    const url = urls[0]!;
+    return {
+      setupId, setupCode: encodeSetupCode({ url, bootstrapToken: token, expiresAtMs, urls }), gatewayUrl: url, urls, expiresAtMs,
+      urlSource: url === target.url ? target.source : 'reachable-addresses',
+    };
   };
+}
+
+function safeUrls(more: (() => readonly string[]) | undefined): string[] {
+  try {
+    return more ? [...more()] : [];
+  } catch {
+    return [];
+  }
+}
+
+function isLoopbackUrl(url: string): boolean {
+  try {
+    const h = new URL(url).hostname.replace(/^\[|\]$/g, '');
+    return h === 'localhost' || h === '::1' || /^127\./.test(h);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The code's candidates: a configured public URL first, then the other addresses in their given
+ * order (tailnet, tunnel, LAN — the remote module sorts them); the gateway's own loopback address
+ * goes last, since it only works on the gateway machine itself.
+ */
+export function orderSetupUrls(primary: string, more: readonly string[]): string[] {
+  const ordered = isLoopbackUrl(primary) ? [...more, primary] : [primary, ...more];
+  const all: string[] = [];
+  for (const u of ordered) if (!all.includes(u)) all.push(u);
+  return all;
 }

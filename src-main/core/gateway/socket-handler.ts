@@ -72,12 +72,19 @@ export function createSocketHandler(deps: SocketHandlerDeps) {
     const nonce = randomUUID();
     let session: Session | undefined;
     let alive = true;
+    // The tick calls hearthAlive() right before each ping: note the time, the pong gives the RTT.
+    let pingSentAt: number | undefined;
     (socket as WebSocket & { hearthAlive?: () => boolean }).hearthAlive = () => {
       const was = alive;
       alive = false;
+      pingSentAt = performance.now();
       return was;
     };
-    socket.on('pong', () => { alive = true; });
+    socket.on('pong', () => {
+      alive = true;
+      if (pingSentAt !== undefined && session) session.rttMs = Math.round((performance.now() - pingSentAt) * 10) / 10;
+      pingSentAt = undefined;
+    });
 
     // Counted from the upgrade; a peer that ignores our close frame is cut off a second later.
     const timer = setTimeout(() => {
@@ -136,7 +143,7 @@ export function createSocketHandler(deps: SocketHandlerDeps) {
           ? `${client.displayName ?? client.id} (${a.deviceId.slice(0, 12)})`
           : `${client.id}@${remoteIp}`;
         session = {
-          connId: randomUUID(), socket, role: a.role, client, scopes: a.scopes, deviceId: a.deviceId, remoteIp, isLocal,
+          connId: randomUUID(), socket, role: a.role, client, scopes: a.scopes, deviceId: a.deviceId, remoteIp, isLocal, path: gw.peerPaths.classify(remoteIp),
           protocol: a.protocol, connectedAtMs: gw.clock(), seq: 0, principal,
         };
         const hello: HelloOk = {

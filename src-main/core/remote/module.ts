@@ -10,7 +10,7 @@ import { ErrorCode, ProtocolError } from '../../../src-shared/protocol/errors.ts
 import type { MethodSpec } from '../gateway/methods/types.ts';
 import type { AlertBus, FeatureModule, ModuleContext, ModuleHealth } from '../modules/types.ts';
 import { normalizeFingerprint } from './host-key.ts';
-import { netMethods } from './net-methods.ts';
+import { composeNetStatus, detectNet, netMethods, type NetDetection } from './net-methods.ts';
 import {
   TunnelConfigError, checkRemoteBind, isPublicBind, parsePort, parseSshTarget, storedTunnelConfig, tunnelPhoneRoute, type TunnelConfig,
 } from './tunnel-config.ts';
@@ -18,6 +18,8 @@ import { probeSsh } from './tunnel-probe.ts';
 import { TunnelSupervisor, type TunnelStatus } from './tunnel-supervisor.ts';
 
 const SETTING = 'tunnel';
+/** How often Tailscale and WireGuard are re-detected (each run spawns `tailscale` and `wg` once). */
+const NET_REFRESH_MS = 60_000;
 /** How long the tunnel may be down before the `tunnel.down` alert. */
 export const TUNNEL_DOWN_ALERT_MS = 60_000;
 
@@ -84,6 +86,22 @@ export function createRemoteModule(): FeatureModule {
   let supervisor: TunnelSupervisor | undefined;
   let cfg: TunnelConfig | undefined;
   let alerts: TunnelAlerts | undefined;
+
+  let detection: NetDetection | undefined;
+  let detecting: Promise<NetDetection> | undefined;
+  let netTimer: NodeJS.Timeout | undefined;
+
+  const netSources = () => ({ ctx: need().ctx, tunnel: cfg ? { cfg, status: need().supervisor.status() } : undefined });
+  /** Re-detects Tailscale and WireGuard (one run at a time; callers share it). */
+  const refreshNet = (): Promise<NetDetection> => {
+    detecting ??= detectNet().then((d) => {
+      detection = d;
+      if (d.tailscale.dnsName) ctx?.gw.hostAllowlist.add(d.tailscale.dnsName);
+      ctx?.gw.peerPaths.setWireguardCidrs(d.wireguard.interfaces.flatMap((i) => i.addresses));
+      return d;
+    }).finally(() => { detecting = undefined; });
+    return detecting;
+  };
 
   const need = (): { ctx: ModuleContext; supervisor: TunnelSupervisor } => {
     if (!ctx || !supervisor) throw new ProtocolError({ code: ErrorCode.UNAVAILABLE, message: 'the remote-access module is not running; restart the gateway' });
@@ -218,7 +236,7 @@ export function createRemoteModule(): FeatureModule {
         return { ok, ...probe, forwardOk, tunnelState: live.state, rttMs: live.rttMs };
       },
     },
-    ...netMethods(() => ({ ctx: need().ctx, tunnel: cfg ? { cfg, status: need().supervisor.status() } : undefined })),
+    ...netMethods(netSources, refreshNet),
   };
 
   return {
@@ -238,11 +256,17 @@ export function createRemoteModule(): FeatureModule {
         },
       });
       alerts.latest = () => supervisor!.status();
+      // Setup codes carry every reachable address (tailnet, tunnel, LAN), from the last detection.
+      c.gw.setupUrlProviders.push(() => (ctx ? composeNetStatus(netSources(), detection).urls : []));
+      void refreshNet().catch(() => undefined);
+      netTimer = setInterval(() => void refreshNet().catch(() => undefined), NET_REFRESH_MS);
+      netTimer.unref();
       cfg = storedTunnelConfig(c.settings.get<unknown>(SETTING, null));
       allowTunnelHosts(c, undefined, cfg);
       if (cfg) supervisor.configure(cfg);
     },
     stop() {
+      if (netTimer) clearInterval(netTimer);
       alerts?.cancelDown();
       supervisor?.stop();
       supervisor = undefined;

@@ -23,9 +23,23 @@ export interface NetSources {
   tunnel: { cfg: TunnelConfig; status: TunnelStatus } | undefined;
 }
 
-export async function readNetStatus(src: NetSources, detect = { tailscale: detectTailscale, wireguard: detectWireguard }): Promise<NetStatus> {
-  const gw = src.ctx.gw;
+/** Detection results (slow: they spawn tools), kept between refreshes. */
+export interface NetDetection {
+  tailscale: TailscaleInfo;
+  wireguard: WireguardInfo;
+  atMs: number;
+}
+
+export async function detectNet(detect = { tailscale: detectTailscale, wireguard: detectWireguard }): Promise<NetDetection> {
   const [tailscale, wireguard] = await Promise.all([detect.tailscale(), detect.wireguard()]);
+  return { tailscale, wireguard, atMs: Date.now() };
+}
+
+/** The network view from detection results and the live tunnel state (synchronous: setup codes need it). */
+export function composeNetStatus(src: NetSources, detection: NetDetection | undefined): NetStatus {
+  const gw = src.ctx.gw;
+  const tailscale = detection?.tailscale ?? { present: false, peers: [] };
+  const wireguard = detection?.wireguard ?? { present: false, interfaces: [] };
   const port = gw.bind.port();
   const route = src.tunnel && src.tunnel.cfg.enabled ? tunnelPhoneRoute(src.tunnel.cfg) : undefined;
   const addresses = listAddresses({
@@ -48,11 +62,41 @@ export async function readNetStatus(src: NetSources, detect = { tailscale: detec
   };
 }
 
-export function netMethods(sources: () => NetSources): Record<string, MethodSpec> {
+/** One connected node or operator with its path and RTT (the path indicator). */
+export interface PeerEntry {
+  connId: string;
+  role: 'operator' | 'node';
+  name: string;
+  clientMode: string;
+  deviceId?: string;
+  remoteIp: string;
+  path: string;
+  rttMs: number | null;
+  connectedAtMs: number;
+}
+
+export function listPeers(ctx: ModuleContext): PeerEntry[] {
+  const out: PeerEntry[] = [];
+  for (const s of ctx.gw.events.sessions) {
+    const e: PeerEntry = {
+      connId: s.connId, role: s.role, name: s.client.displayName ?? s.client.id, clientMode: s.client.mode,
+      remoteIp: s.remoteIp, path: s.path ?? ctx.gw.peerPaths.classify(s.remoteIp), rttMs: s.rttMs ?? null, connectedAtMs: s.connectedAtMs,
+    };
+    if (s.deviceId) e.deviceId = s.deviceId;
+    out.push(e);
+  }
+  return out.sort((a, b) => a.role.localeCompare(b.role) || a.name.localeCompare(b.name));
+}
+
+export function netMethods(sources: () => NetSources, refresh: () => Promise<NetDetection>): Record<string, MethodSpec> {
   return {
+    'hearth.net.peers': {
+      role: 'operator', scope: 'operator.read', schema: Type.Object({}, { additionalProperties: false }),
+      handler: () => ({ ts: Date.now(), peers: listPeers(sources().ctx) }),
+    },
     'hearth.net.status': {
       role: 'operator', scope: 'operator.read', schema: Type.Object({}, { additionalProperties: false }),
-      handler: () => readNetStatus(sources()),
+      handler: async () => composeNetStatus(sources(), await refresh()),
     },
   };
 }

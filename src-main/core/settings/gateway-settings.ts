@@ -8,7 +8,8 @@ import { HearthError } from '../errors.ts';
 import { assertBindSafe, isLoopbackBind as bindIsLoopback } from '../gateway/bind.ts';
 import type { GatewayOptions } from '../gateway/options.ts';
 import type { Logger } from '../logger.ts';
-import { normalizeGatewayUrl, resolvePort, resolveSecret, type Env, type LoadedConfig } from './sources.ts';
+import { checkPublicUrl } from '../net/public-url.ts';
+import { resolvePort, resolveSecret, type Env, type LoadedConfig } from './sources.ts';
 
 export interface GatewayFlags {
   port?: string;
@@ -91,7 +92,7 @@ export function resolveGatewaySettings(flags: GatewayFlags, env: Env, loaded: Lo
   };
   if (host !== undefined) settings.host = host;
   const publicUrl = flags.publicUrl ?? cfg.publicUrl;
-  if (publicUrl !== undefined) settings.publicUrl = normalizeGatewayUrl(publicUrl);
+  if (publicUrl !== undefined) settings.publicUrl = checkPublicUrl(publicUrl, flags.publicUrl !== undefined ? '--public-url' : 'gateway.publicUrl');
   return settings;
 }
 

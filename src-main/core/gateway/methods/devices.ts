@@ -109,7 +109,7 @@ export const deviceMethods: Record<string, MethodSpec> = {
       const code = ctx.gw.createSetupCode(opts);
       ctx.gw.log.info('setup code issued', { setupId: code.setupId, profile, by: ctx.session.principal });
       return {
-        setupId: code.setupId, ts: ctx.gw.clock(), expiresAtMs: code.expiresAtMs, setupCode: code.setupCode, gatewayUrl: code.gatewayUrl,
+        setupId: code.setupId, ts: ctx.gw.clock(), expiresAtMs: code.expiresAtMs, setupCode: code.setupCode, gatewayUrl: code.gatewayUrl, urls: code.urls,
         auth: ctx.gw.authMode === 'none' ? 'none' : ctx.gw.authMode, urlSource: code.urlSource, access: 'full', profile,
       };
     },

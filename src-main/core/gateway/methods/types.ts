@@ -10,6 +10,7 @@ import type { NodeRegistry } from '../node-registry.ts';
 import type { Presence } from '../presence.ts';
 import type { Session } from '../session.ts';
 import type { TunnelOrigin } from '../tunnel-ingress.ts';
+import type { PeerPaths } from '../peer-paths.ts';
 import type { Duplex } from 'node:stream';
 
 export interface GatewayServices {
@@ -30,8 +31,12 @@ export interface GatewayServices {
   autoApproveLocal: () => boolean;
   setAutoApproveLocal: (on: boolean) => void;
   createSetupCode: (opts: { profile: 'node' | 'operator' | 'limited' | 'voice-node'; publicUrl?: string }) => {
-    setupId: string; setupCode: string; gatewayUrl: string; expiresAtMs: number; urlSource: string;
+    setupId: string; setupCode: string; gatewayUrl: string; urls: string[]; expiresAtMs: number; urlSource: string;
   };
+  /** The path indicator's classifier (remote module feeds it the WireGuard subnets). */
+  peerPaths: PeerPaths;
+  /** Where setup codes get their extra candidate URLs (tailnet, tunnel…): a module adds a provider. */
+  setupUrlProviders: (() => readonly string[])[];
   connectedDeviceIds: () => Set<string>;
   /** Feature modules and everything they registered (methods, events, routes). */
   modules: ModuleRegistry;

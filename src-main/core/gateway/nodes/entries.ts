@@ -44,6 +44,7 @@ export class NodeEntries {
       lastSeenAtMs: conn ? this.clock() : row?.lastSeenAtMs ?? device?.lastSeenAtMs,
       lastSeenReason: conn ? 'connect' : row?.lastDisconnectedAtMs ? 'disconnect' : undefined,
       approvedAtMs: row?.approvedAtMs, protocol: conn?.session.protocol,
+      path: conn?.session.path, rttMs: conn?.session.rttMs,
     };
     for (const [k, v] of Object.entries(opt)) if (v !== undefined) (e as unknown as Record<string, unknown>)[k] = v;
     return e;

@@ -15,6 +15,7 @@ import type { Session } from '../session.ts';
 import type { NodeConnections } from './connections.ts';
 import { IdempotencyCache } from './idempotency.ts';
 import type { AuditStart, InvokeAudit } from './invoke-audit.ts';
+import { boundText, readNodePayload } from './node-input.ts';
 
 export interface InvokeResult {
   ok: true;
@@ -218,21 +219,18 @@ export class InvokeRouter {
     this.pending.delete(params.id);
     clearTimeout(p.timer);
     if (params.ok) {
-      let payload = params.payload;
-      let payloadJSON: string | null = params.payloadJSON ?? null;
-      if (payloadJSON !== null) {
-        try {
-          payload = JSON.parse(payloadJSON);
-        } catch {
-          payload = undefined;
-        }
-      } else if (payload !== undefined) {
-        payloadJSON = JSON.stringify(payload);
+      // Bounded before anything re-serialises it (node-input.ts): a bad payload fails this one run.
+      const read = readNodePayload(params.payload, params.payloadJSON);
+      if (!read.ok) {
+        p.reject(unavailable(`INVALID_RESULT: the node sent a result the gateway cannot use (${read.problem}); the run's outcome is unknown — check the node`, {
+          nodeError: { code: 'INVALID_RESULT', message: read.problem }, nodeCommandDispatched: true,
+        }));
+        return;
       }
-      p.resolve({ ok: true, nodeId: p.nodeId, command: p.command, payload: payload ?? null, payloadJSON });
+      p.resolve({ ok: true, nodeId: p.nodeId, command: p.command, payload: read.payload, payloadJSON: read.payloadJSON });
     } else {
-      const code = params.error?.code ?? 'ERROR';
-      const message = params.error?.message ?? 'node command failed';
+      const code = boundText(typeof params.error?.code === 'string' && params.error.code !== '' ? params.error.code : 'ERROR', 64);
+      const message = boundText(typeof params.error?.message === 'string' ? params.error.message : 'node command failed');
       p.reject(unavailable(`${code}: ${message}`, { nodeError: { code, message }, nodeCommandDispatched: true }));
     }
   }
