@@ -1,5 +1,6 @@
 /** English messages: the source of the key set (zh-CN must provide every key, checked by tsc and a test). */
 import { alertsEn } from './alerts.ts';
+import { storageEn } from './storage.ts';
 import { streamingEn } from './streaming.ts';
 import { telegramEn } from './telegram.ts';
 
@@ -189,6 +190,7 @@ export const en = {
   'time.minutesAgo': '{n} min ago',
   'time.hoursAgo': '{n} h ago',
   'time.daysAgo': '{n} d ago',
+  ...storageEn,
   ...streamingEn,
   ...alertsEn,
 } as const;

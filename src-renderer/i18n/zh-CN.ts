@@ -2,6 +2,7 @@
 import { alertsZh } from './alerts.ts';
 import { streamingZh } from './streaming.ts';
 import type { MessageKey } from './en.ts';
+import { storageZh } from './storage.ts';
 import { telegramZh } from './telegram.ts';
 
 export const zhCN: Record<MessageKey, string> = {
@@ -190,6 +191,7 @@ export const zhCN: Record<MessageKey, string> = {
   'time.minutesAgo': '{n} 分钟前',
   'time.hoursAgo': '{n} 小时前',
   'time.daysAgo': '{n} 天前',
+  ...storageZh,
   ...streamingZh,
   ...alertsZh,
 };

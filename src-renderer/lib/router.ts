@@ -9,6 +9,7 @@ export type Route =
   | { name: 'nodes' }
   | { name: 'node'; nodeId: string }
   | { name: 'pair'; profile?: 'phone' | 'node' }
+  | { name: 'storage' }
   | { name: 'settings' }
   | { name: 'alerts' };
 
@@ -21,6 +22,8 @@ export function parseRoute(hash: string): Route {
       return arg ? { name: 'node', nodeId: arg } : { name: 'nodes' };
     case 'pair':
       return arg === 'node' || arg === 'phone' ? { name: 'pair', profile: arg } : { name: 'pair' };
+    case 'storage':
+      return { name: 'storage' };
     case 'settings':
       return { name: 'settings' };
     case 'alerts':
@@ -41,6 +44,8 @@ export function routeHref(route: Route): string {
       return `#/nodes/${encodeURIComponent(route.nodeId)}`;
     case 'pair':
       return route.profile ? `#/pair/${route.profile}` : '#/pair';
+    case 'storage':
+      return '#/storage';
     case 'settings':
       return '#/settings';
     case 'alerts':

@@ -13,6 +13,7 @@ import { createPendingStore } from '../../src-renderer/state/pending-store.ts';
 import { createRunsStore } from '../../src-renderer/state/runs-store.ts';
 import { createSettingsStore } from '../../src-renderer/state/settings-store.ts';
 import { createSetupStore } from '../../src-renderer/state/setup-store.ts';
+import { createStorageStore } from '../../src-renderer/state/storage-store.ts';
 import type { Alert } from '../../src-shared/protocol/alerts.ts';
 import type { HelloOk } from '../../src-shared/protocol/types.ts';
 
@@ -31,7 +32,7 @@ function services(lang: 'en' | 'zh-CN' = 'en') {
     stores: {
       connection: createConnectionStore('dev', 'ABCD-EF01-2345'), nodes: createNodesStore(), pending: createPendingStore(),
       runs: createRunsStore(), settings: createSettingsStore(), setup: createSetupStore(), i18n: createI18nStore(storage, [lang]),
-      alerts: createAlertsStore(),
+      alerts: createAlertsStore(), storage: createStorageStore(),
     },
     client: { invoke: invoke as AppServices['client']['invoke'] },
     session: { loginWithToken: vi.fn(), loginWithSetupCode: vi.fn(() => true), logout: vi.fn() }, storage,

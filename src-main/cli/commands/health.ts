@@ -5,6 +5,7 @@ import { clientSettingsFrom } from '../common.ts';
 import { formatDuration } from '../format/time.ts';
 import { out, printJson } from '../io.ts';
 import { listNodes, type ClientCommandFlags } from './nodes.ts';
+import { moduleLines } from './status-warnings.ts';
 
 /** The Hearth extension block of the `health` payload (absent on a plain OpenClaw gateway). */
 export interface HearthHealth {
@@ -31,6 +32,7 @@ export async function healthCommand(flags: ClientCommandFlags): Promise<void> {
     await out(
       `Gateway ${settings.url}: ${health.ok === false ? 'NOT OK' : 'ok'} (version ${version}, up ${formatDuration(uptimeMs)})`,
       `Nodes: ${nodes?.connected ?? '?'} connected / ${nodes?.paired ?? '?'} paired`,
+      ...moduleLines(health as Record<string, unknown>),
     );
   }
   if (health.ok === false) throw new CliError('the gateway reports itself unhealthy; see `hearth status --deep` for details');

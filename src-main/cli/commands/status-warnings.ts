@@ -49,3 +49,27 @@ export function statusWarnings(r: WarningInput): string[] {
   if (r.readyz && r.readyz.status !== 200) w.push(`/readyz answered ${r.readyz.status === 0 ? 'nothing' : `HTTP ${r.readyz.status}`}; the HTTP side may be down or behind a proxy`);
   return w;
 }
+
+/** What a feature module reports under `health.hearth.modules` (storage, tunnels, …). */
+export interface ModuleHealthView {
+  state: string;
+  summary: string;
+  warnings?: string[];
+}
+
+/** The modules block of a `health` payload; empty when absent (an OpenClaw gateway). */
+export function moduleHealth(health: Record<string, unknown> | undefined): Record<string, ModuleHealthView> {
+  const mods = (health?.['hearth'] as { modules?: unknown } | undefined)?.modules;
+  if (!mods || typeof mods !== 'object') return {};
+  const out: Record<string, ModuleHealthView> = {};
+  for (const [k, v] of Object.entries(mods as Record<string, unknown>)) {
+    const m = v as Partial<ModuleHealthView> | null;
+    if (m && typeof m.state === 'string' && typeof m.summary === 'string') out[k] = { state: m.state, summary: m.summary, ...(Array.isArray(m.warnings) ? { warnings: m.warnings.filter((x) => typeof x === 'string') } : {}) };
+  }
+  return out;
+}
+
+/** One line per module: `storage: degraded — 3 mounts: 2 ok, 1 hung`. */
+export function moduleLines(health: Record<string, unknown> | undefined): string[] {
+  return Object.entries(moduleHealth(health)).map(([name, m]) => `${name}: ${m.state} — ${m.summary}`);
+}
