@@ -9,6 +9,7 @@ import { NodesScreen } from '../screens/Nodes.tsx';
 import { NodeDetailScreen } from '../screens/NodeDetail.tsx';
 import { SettingsScreen } from '../screens/Settings.tsx';
 import { AlertsScreen } from '../screens/Alerts.tsx';
+import { RemoteScreen } from '../screens/Remote.tsx';
 import { Shell } from '../ui/Shell.tsx';
 
 // The pairing screen carries the QR encoder; load it only when someone opens it.
@@ -45,6 +46,7 @@ export function App({ onRetry }: { onRetry: () => void }) {
       )}
       {route.name === 'settings' && <SettingsScreen />}
       {route.name === 'alerts' && <AlertsScreen />}
+      {route.name === 'remote' && <RemoteScreen />}
     </Shell>
   );
 }

@@ -2,10 +2,12 @@
 import { alertsEn } from './alerts.ts';
 import { storageEn } from './storage.ts';
 import { streamingEn } from './streaming.ts';
+import { remoteEn } from './remote.ts';
 import { telegramEn } from './telegram.ts';
 
 export const en = {
   ...telegramEn,
+  ...remoteEn,
   'app.title': 'Hearth',
   'common.cancel': 'Cancel',
   'common.loading': 'Loading…',

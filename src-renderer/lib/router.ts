@@ -10,6 +10,7 @@ export type Route =
   | { name: 'node'; nodeId: string }
   | { name: 'pair'; profile?: 'phone' | 'node' }
   | { name: 'storage' }
+  | { name: 'remote' }
   | { name: 'settings' }
   | { name: 'alerts' };
 
@@ -28,6 +29,8 @@ export function parseRoute(hash: string): Route {
       return { name: 'settings' };
     case 'alerts':
       return { name: 'alerts' };
+    case 'remote':
+      return { name: 'remote' };
     default:
       return { name: 'overview' };
   }
@@ -50,6 +53,8 @@ export function routeHref(route: Route): string {
       return '#/settings';
     case 'alerts':
       return '#/alerts';
+    case 'remote':
+      return '#/remote';
   }
 }
 
