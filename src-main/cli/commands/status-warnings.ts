@@ -41,7 +41,9 @@ export function statusWarnings(r: WarningInput): string[] {
   }
   if (r.status.nodes?.pendingApproval) w.push('some nodes cannot run commands until approved; `hearth nodes approve --latest`');
   if (r.status.eventLoop?.degraded) w.push(`the gateway's event loop is lagging (p99 ${r.status.eventLoop.delayP99Ms ?? '?'} ms); the machine may be overloaded`);
-  if (r.health && r.health.ok === false) w.push('health reports not ok');
+  const disk = (r.health?.['hearth'] as { stateDisk?: { state?: string; message?: string } } | undefined)?.stateDisk;
+  if (disk?.state === 'full') w.push(`${disk.message ?? 'the state disk is full: new runs are refused'}; free space on that filesystem`);
+  else if (r.health && r.health.ok === false) w.push('health reports not ok');
   const modules = (r.health?.['hearth'] as { modules?: Record<string, { warnings?: unknown }> } | undefined)?.modules ?? {};
   for (const [name, m] of Object.entries(modules)) {
     if (Array.isArray(m.warnings)) for (const line of m.warnings) if (typeof line === 'string') w.push(`${name}: ${line}`);
