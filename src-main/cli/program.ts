@@ -211,6 +211,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
   clientOptions(approvals.command('deny [id]').description('deny one exec request'))
     .option('--latest', 'the most recent waiting request')
     .action(async (id: string | undefined, o: Opts) => (await import('./commands/approvals.ts')).approvalsDecideCommand('deny', id, o));
+  clientOptions(approvals.command('timeout [seconds]').description('how long nodes wait for an answer (5–600 s, default 120) before a deny')).action(async (sec: string | undefined, o: Opts) =>
+    (await import('./commands/approvals.ts')).approvalsTimeoutCommand(sec, o),
+  );
 
   const storage = program.command('storage').description('the shared storage as each machine sees it: mounted, writable, how full');
   const storageCmd = () => import('./commands/storage.ts');
@@ -262,6 +265,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'print the JSON lines as stored')
     .option('--state-dir <dir>', 'state directory')
     .action(async (o: Opts) => (await import('./commands/logs.ts')).logsCommand(o));
+
+  program.command('security').description('security checks of this gateway').command('audit')
+    .description('findings with severity and fix: exposure, weak or missing auth, file modes, tunnel, Telegram, stale devices; exit 1 on a critical one')
+    .option('--fix', 'apply the safe fixes (file modes, auto-approval off; removing stale devices asks first)')
+    .option('--yes', 'with --fix: remove stale devices without asking')
+    .option('--json', 'print the findings as JSON')
+    .option('--state-dir <dir>', 'state directory')
+    .action(async (o: Opts) => setExit(await (await import('./commands/security.ts')).securityAuditCommand(o)));
 
   const backup = program.command('backup').description('back up or restore the state directory (move a gateway to a new machine)');
   backup.command('create').description('one owner-only archive: online database backup, config, identities')
