@@ -206,6 +206,8 @@ async function main() {
     await killAndWait(gw);
   }
 
+  rows.push(...(await (await import('./telegram.ts')).telegramBench()));
+
   const widths = [0, 0, 0, 0, 0];
   const table = [['metric', 'Hearth', 'baseline', 'ratio', 'target'], ...rows.map((r) => [r.metric, r.hearth, r.baseline, r.ratio, r.target])];
   for (const row of table) row.forEach((c, i) => { widths[i] = Math.max(widths[i]!, c.length); });

@@ -19,6 +19,7 @@ import { createPendingStore } from './state/pending-store.ts';
 import { createRunsStore } from './state/runs-store.ts';
 import { createSettingsStore } from './state/settings-store.ts';
 import { createSetupStore } from './state/setup-store.ts';
+import { createStorageStore } from './state/storage-store.ts';
 import type { ConnectFailure } from './client/failure.ts';
 
 const local = browserStorage('localStorage');
@@ -40,6 +41,7 @@ const stores = {
   runs: createRunsStore(),
   settings: createSettingsStore(),
   setup: createSetupStore(),
+  storage: createStorageStore(),
   i18n: createI18nStore(local, navigator.languages?.length ? navigator.languages : [navigator.language]),
 };
 const session = new Session({

@@ -254,6 +254,15 @@ export function buildProgram(setExit: (code: number) => void): Command {
   clientOptions(net.command('status').description('every address with the URL a phone or node should use'))
     .action(async (o: Opts) => (await import('./commands/net.ts')).netStatusCommand(o));
 
+  program.command('logs').description("the gateway's (or with --node, this node's) log file from the state dir")
+    .option('--node', "this machine's node agent log instead of the gateway's")
+    .option('--follow', 'keep printing new lines (Ctrl+C stops)')
+    .option('--since <when>', 'only records since a duration ago (90s, 10m, 2h, 3d) or a time')
+    .option('--level <level>', 'only records at this level or above (debug, info, warn, error)')
+    .option('--json', 'print the JSON lines as stored')
+    .option('--state-dir <dir>', 'state directory')
+    .action(async (o: Opts) => (await import('./commands/logs.ts')).logsCommand(o));
+
   const backup = program.command('backup').description('back up or restore the state directory (move a gateway to a new machine)');
   backup.command('create').description('one owner-only archive: online database backup, config, identities')
     .option('--out <file>', 'archive to write (default: ./hearth-backup-<time>.tar.gz)')

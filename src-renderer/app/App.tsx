@@ -12,6 +12,7 @@ import { Shell } from '../ui/Shell.tsx';
 
 // The pairing screen carries the QR encoder; load it only when someone opens it.
 const PairScreen = lazy(() => import('../screens/Pair.tsx'));
+const StorageScreen = lazy(() => import('../screens/Storage.tsx'));
 
 export function App({ onRetry }: { onRetry: () => void }) {
   const t = useT();
@@ -34,6 +35,11 @@ export function App({ onRetry }: { onRetry: () => void }) {
       {route.name === 'pair' && (
         <Suspense fallback={<p className="muted">{t('common.loading')}</p>}>
           <PairScreen profile={route.profile ?? 'phone'} />
+        </Suspense>
+      )}
+      {route.name === 'storage' && (
+        <Suspense fallback={<p className="muted">{t('common.loading')}</p>}>
+          <StorageScreen />
         </Suspense>
       )}
       {route.name === 'settings' && <SettingsScreen />}

@@ -8,6 +8,7 @@ import type { PendingStore } from '../state/pending-store.ts';
 import type { RunsStore } from '../state/runs-store.ts';
 import type { SettingsStore } from '../state/settings-store.ts';
 import type { SetupStore } from '../state/setup-store.ts';
+import type { StorageStore } from '../state/storage-store.ts';
 import type { Invoker } from '../state/invoker.ts';
 import { translate, type I18nStore, type MessageKey } from '../i18n/i18n.ts';
 import type { StorageLike } from '../lib/storage.ts';
@@ -19,6 +20,7 @@ export interface AppStores {
   runs: RunsStore;
   settings: SettingsStore;
   setup: SetupStore;
+  storage: StorageStore;
   i18n: I18nStore;
 }
 

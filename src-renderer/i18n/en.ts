@@ -1,4 +1,5 @@
 /** English messages: the source of the key set (zh-CN must provide every key, checked by tsc and a test). */
+import { storageEn } from './storage.ts';
 import { streamingEn } from './streaming.ts';
 import { telegramEn } from './telegram.ts';
 
@@ -188,6 +189,7 @@ export const en = {
   'time.minutesAgo': '{n} min ago',
   'time.hoursAgo': '{n} h ago',
   'time.daysAgo': '{n} d ago',
+  ...storageEn,
   ...streamingEn,
 } as const;
 

@@ -1,6 +1,7 @@
 /** 简体中文 messages. Typed against the English keys, so a missing key fails the typecheck. */
 import { streamingZh } from './streaming.ts';
 import type { MessageKey } from './en.ts';
+import { storageZh } from './storage.ts';
 import { telegramZh } from './telegram.ts';
 
 export const zhCN: Record<MessageKey, string> = {
@@ -189,5 +190,6 @@ export const zhCN: Record<MessageKey, string> = {
   'time.minutesAgo': '{n} 分钟前',
   'time.hoursAgo': '{n} 小时前',
   'time.daysAgo': '{n} 天前',
+  ...storageZh,
   ...streamingZh,
 };

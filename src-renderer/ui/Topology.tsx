@@ -8,6 +8,7 @@ import type { MessageKey } from '../i18n/i18n.ts';
 import { formatAgo, formatPercent } from '../lib/format.ts';
 import { reachKind } from '../lib/reach.ts';
 import { routeHref } from '../lib/router.ts';
+import { stateTone, worstState } from '../state/storage-store.ts';
 
 const W = 360;
 const BOX_W = 104;
@@ -17,7 +18,7 @@ const BOX_H = 50;
 const PER_ROW = 3;
 const ROW_H = 84;
 
-type Tone = 'ok' | 'warn' | 'off' | 'pending';
+type Tone = 'ok' | 'warn' | 'err' | 'off' | 'pending';
 
 function nodeTone(n: NodeEntry): Tone {
   if (!n.connected) return 'off';
@@ -57,6 +58,8 @@ export function Topology({ now }: { now: number }) {
   const nodes = useSlice((s) => s.nodes, (s) => s.nodes);
   const samples = useSlice((s) => s.nodes, (s) => s.samples);
   const status = useSlice((s) => s.connection, (s) => s.state.status);
+  const mounts = useSlice((s) => s.storage, (s) => s.mounts);
+  const storageAvailable = useSlice((s) => s.storage, (s) => s.loaded && !s.unavailable);
   const online = status === 'connected';
   const kind = reachKind(typeof location === 'undefined' ? 'localhost' : location.hostname);
   const reachLabel: Record<typeof kind, MessageKey> = { local: 'topo.reachLocal', tailnet: 'topo.reachTailnet', lan: 'topo.reachLan', relay: 'topo.reachRelay' };
@@ -67,7 +70,11 @@ export function Topology({ now }: { now: number }) {
   const yGw = yRelay + ROW_H;
   const yNodes = yGw + ROW_H + 10;
   const rows = Math.max(1, Math.ceil(nodes.length / PER_ROW));
-  const height = yNodes + (rows - 1) * ROW_H + BOX_H / 2 + 12;
+  // The storage box sits under the nodes: the worst state of every mount on every machine.
+  const yStorage = yNodes + rows * ROW_H;
+  const height = (storageAvailable ? yStorage : yNodes + (rows - 1) * ROW_H) + BOX_H / 2 + 12;
+  const worst = worstState(mounts);
+  const storageTone: Tone = !online || !worst ? 'off' : stateTone(worst);
 
   const linkTone = online ? 'ok' : 'off';
   const positions = nodes.map((n, i) => {
@@ -96,6 +103,10 @@ export function Topology({ now }: { now: number }) {
           : tone === 'pending' ? t('node.awaitingApproval') : last ? t('topo.cpu', { v: formatPercent(last.load) }) : t('node.online');
         return <Box key={n.nodeId} x={x} y={y} title={n.displayName ?? n.nodeId.slice(0, 8)} sub={sub} tone={tone} href={routeHref({ name: 'node', nodeId: n.nodeId })} testId={`topo-node-${n.nodeId}`} />;
       })}
+      {storageAvailable && (
+        <Box x={cx} y={yStorage} w={CHAIN_W} title={t('topo.storage')} tone={storageTone} href={routeHref({ name: 'storage' })} testId="topo-storage"
+          sub={mounts.length === 0 ? t('topo.storageNone') : !online ? t('topo.unknown') : t('topo.storageSummary', { n: mounts.length, state: t(`storage.state.${worst ?? 'unknown'}` as MessageKey) })} />
+      )}
       {nodes.length === 0 && (
         <text x={cx} y={yNodes + 4} textAnchor="middle" className="topo-sub">{t('topo.noNodes')}</text>
       )}

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { GatewayConnection } from '../../src-shared/client/connection.ts';
 import { wsSocketFactory } from '../../src-main/core/net/ws-socket.ts';
-import type { MountStatus } from '../../src-main/core/storage/types.ts';
-import { ROOT, runHearth, startGatewayProcess, tempDir, waitUntil, type GatewayProc } from '../helpers/processes.ts';
+import type { MountStatus } from '../../src-shared/storage/types.ts';
+import { ROOT, runHearth, spawnHearth, startGatewayProcess, tempDir, waitUntil, type GatewayProc } from '../helpers/processes.ts';
 import { sshfsUnavailable, startSshfsMount, type SshfsMount } from '../helpers/sshfs.ts';
 
 const TOKEN = 'storage-test-token-0123456789';
@@ -237,5 +237,44 @@ test('sshfs frozen with SIGSTOP: hung, health stays fast, one probe process, ser
     assert.equal(health.hearth.modules.storage.mounts.find((x) => x.name === 'sshfs')?.state, 'ok');
   } finally {
     await m?.close();
+  }
+});
+
+test('a mount on a node is probed there (hearth.storage.probe), and an offline node keeps its last check', { skip: mountsUnavailable, timeout: 90_000 }, async () => {
+  const dir = tempDir('hearth-node-tmpfs-');
+  dirs.push(dir);
+  sh('mount', '-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', dir);
+  mounted.push(dir);
+  const qr = cli('qr', '--node', '--json');
+  assert.equal(qr.code, 0, qr.stderr);
+  const nodeDir = tempDir('hearth-storage-node-');
+  dirs.push(nodeDir);
+  const node = spawnHearth(['node', 'run', '--pair', (JSON.parse(qr.stdout) as { setupCode: string }).setupCode, '--name', 'nas-laptop', '--state-dir', nodeDir]);
+  try {
+    await node.waitFor(/^connected to /m, 20_000);
+    await waitUntil(() => {
+      const l = JSON.parse(cli('nodes', 'list', '--json').stdout) as { nodes: { displayName?: string; connected: boolean; commands?: string[] }[] };
+      return l.nodes.some((n) => n.displayName === 'nas-laptop' && n.connected && (n.commands ?? []).includes('hearth.storage.probe'));
+    }, 15_000, 'the node to offer hearth.storage.probe');
+    const s = addMount(dir, '--node', 'nas-laptop', '--warn', '40', '--crit', '60');
+    assert.equal(s.node, 'nas-laptop');
+    assert.equal(s.nodeName, 'nas-laptop');
+    assert.equal(s.name, `${dir.split('/').at(-1)}@nas-laptop`);
+    assert.equal(s.state, 'ok', JSON.stringify(s));
+    assert.equal(s.fsType, 'tmpfs');
+    assert.equal(s.totalBytes, 2 * 1024 * 1024);
+    writeFileSync(join(dir, 'fill'), Buffer.alloc(1024 * 1024));
+    assert.equal(check(s.name).state, 'warn');
+
+    assert.equal(await node.stop('SIGINT'), 0);
+    await waitUntil(() => {
+      const l = JSON.parse(cli('nodes', 'list', '--json').stdout) as { nodes: { displayName?: string; connected: boolean }[] };
+      return l.nodes.some((n) => n.displayName === 'nas-laptop' && !n.connected);
+    }, 10_000, 'the node to be offline');
+    const offline = check(s.name);
+    assert.equal(offline.state, 'warn', 'the last known state stays');
+    assert.match(offline.lastError ?? '', /node nas-laptop is offline/);
+  } finally {
+    await node.stop('SIGKILL');
   }
 });

@@ -361,7 +361,7 @@ test('429 → waits retry_after before polling again', async () => {
   const calls = api.callsOf('getUpdates').slice(n);
   // calls[0] got the 429; the next one came only after retry_after (2 s).
   assert.ok(calls[1]!.at - calls[0]!.at >= 1_900, `waited ${calls[1]!.at - calls[0]!.at} ms`);
-  assert.equal((await status()).state, 'polling');
+  await waitUntil(async () => (await status()).state === 'polling', 10_000, 'polling again');
 });
 
 test('restart: resumes after the last handled update, nothing is handled twice; a message sent while it was down is answered once', async () => {

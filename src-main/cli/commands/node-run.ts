@@ -7,6 +7,8 @@ import { hostname } from 'node:os';
 import { decodeSetupCode, setupCodeUrls } from '../../../src-shared/protocol/setup-code.ts';
 import type { ExecSecurity } from '../../core/config.ts';
 import { createLogger, type LogLevel } from '../../core/logger.ts';
+import { openRotatingFile } from '../../core/logging/rotating-file.ts';
+import { logFilePath } from '../../core/service/names.ts';
 import { stateFiles } from '../../core/paths.ts';
 import type { NodeAgentOptions, NodeAgentStatus } from '../../core/agent/options.ts';
 import { CliError } from '../cli-error.ts';
@@ -134,7 +136,7 @@ export async function nodeRunCommand(flags: NodeRunFlags): Promise<void> {
   const startNodeAgent = await loadStartNodeAgent();
   let agent;
   try {
-    agent = await startNodeAgent({ ...settings, logger: createLogger({ level, bindings: { svc: 'node' } }), onStatus });
+    agent = await startNodeAgent({ ...settings, logger: createLogger({ level, bindings: { svc: 'node' }, file: openRotatingFile(logFilePath(settings.stateDir, 'node')) }), onStatus });
   } catch (err) {
     throw new CliError((err as Error).message);
   }

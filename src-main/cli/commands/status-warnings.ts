@@ -41,11 +41,37 @@ export function statusWarnings(r: WarningInput): string[] {
   }
   if (r.status.nodes?.pendingApproval) w.push('some nodes cannot run commands until approved; `hearth nodes approve --latest`');
   if (r.status.eventLoop?.degraded) w.push(`the gateway's event loop is lagging (p99 ${r.status.eventLoop.delayP99Ms ?? '?'} ms); the machine may be overloaded`);
-  if (r.health && r.health.ok === false) w.push('health reports not ok');
+  const disk = (r.health?.['hearth'] as { stateDisk?: { state?: string; message?: string } } | undefined)?.stateDisk;
+  if (disk?.state === 'full') w.push(`${disk.message ?? 'the state disk is full: new runs are refused'}; free space on that filesystem`);
+  else if (r.health && r.health.ok === false) w.push('health reports not ok');
   const modules = (r.health?.['hearth'] as { modules?: Record<string, { warnings?: unknown }> } | undefined)?.modules ?? {};
   for (const [name, m] of Object.entries(modules)) {
     if (Array.isArray(m.warnings)) for (const line of m.warnings) if (typeof line === 'string') w.push(`${name}: ${line}`);
   }
   if (r.readyz && r.readyz.status !== 200) w.push(`/readyz answered ${r.readyz.status === 0 ? 'nothing' : `HTTP ${r.readyz.status}`}; the HTTP side may be down or behind a proxy`);
   return w;
+}
+
+/** What a feature module reports under `health.hearth.modules` (storage, tunnels, …). */
+export interface ModuleHealthView {
+  state: string;
+  summary: string;
+  warnings?: string[];
+}
+
+/** The modules block of a `health` payload; empty when absent (an OpenClaw gateway). */
+export function moduleHealth(health: Record<string, unknown> | undefined): Record<string, ModuleHealthView> {
+  const mods = (health?.['hearth'] as { modules?: unknown } | undefined)?.modules;
+  if (!mods || typeof mods !== 'object') return {};
+  const out: Record<string, ModuleHealthView> = {};
+  for (const [k, v] of Object.entries(mods as Record<string, unknown>)) {
+    const m = v as Partial<ModuleHealthView> | null;
+    if (m && typeof m.state === 'string' && typeof m.summary === 'string') out[k] = { state: m.state, summary: m.summary, ...(Array.isArray(m.warnings) ? { warnings: m.warnings.filter((x) => typeof x === 'string') } : {}) };
+  }
+  return out;
+}
+
+/** One line per module: `storage: degraded — 3 mounts: 2 ok, 1 hung`. */
+export function moduleLines(health: Record<string, unknown> | undefined): string[] {
+  return Object.entries(moduleHealth(health)).map(([name, m]) => `${name}: ${m.state} — ${m.summary}`);
 }

@@ -100,7 +100,14 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
   const events = new Broadcaster();
   events.addAudiences(modules.events);
   const pairing = new DevicePairing(store, events, clock);
-  const nodes = new NodeRegistry(store, events, clock, log);
+  // HEARTH_AUDIT_MODE=batched brings back the old write-behind audit, only so `npm run bench` can
+  // measure what durable records cost; everything else runs durable.
+  const auditMode = process.env['HEARTH_AUDIT_MODE'] === 'batched' ? 'batched' : 'durable';
+  const nodes = new NodeRegistry(store, events, clock, log, auditMode);
+  store.disk.onChange((full) => {
+    if (full) log.error('the state disk is full: new runs are refused until space is freed; reads and health keep working', { path: full.path, error: full.error });
+    else log.warn('the state disk has space again: runs are accepted', { path: files.database });
+  });
   const bootId = randomUUID();
   const advertisedHost = bind.loopbackOnly ? '127.0.0.1' : bind.host === '0.0.0.0' ? firstLanAddress() ?? '127.0.0.1' : bind.host;
   const url = () => `ws://${bind.host === '0.0.0.0' ? '127.0.0.1' : bind.host}:${port}`;

@@ -13,7 +13,7 @@ import { probeMounts, PROBE_COMMAND } from './probe.ts';
 import { DEFAULT_DEADLINE_MS, ProbeRunner } from './probe-runner.ts';
 import { applyAlerts } from './storage-alerts.ts';
 import { createStorageStore, type MountRow, type StorageStore } from './storage-store.ts';
-import { STATE_SEVERITY, type MountStatus, type ProbeRequest, type ProbeResponse, type ProbeResult, type StorageState } from './types.ts';
+import { STATE_SEVERITY, type MountStatus, type ProbeRequest, type ProbeResponse, type ProbeResult, type StorageState } from '../../../src-shared/storage/types.ts';
 
 export const CHANGED_EVENT = 'hearth.storage.changed';
 export const GATEWAY_NODE = 'gateway';

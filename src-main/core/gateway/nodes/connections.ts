@@ -71,7 +71,7 @@ export class NodeConnections {
     this.connected.delete(nodeId);
     const now = this.clock();
     const row = this.store.surfaces.get(nodeId);
-    if (row) this.store.surfaces.put({ ...row, lastDisconnectedAtMs: now, lastSeenAtMs: now });
+    if (row) this.store.disk.bestEffort(() => this.store.surfaces.put({ ...row, lastDisconnectedAtMs: now, lastSeenAtMs: now }));
     return nodeId;
   }
 
@@ -84,7 +84,7 @@ export class NodeConnections {
     const withTime = { ...stats, updatedAtMs: this.clock() };
     const conn = this.connected.get(nodeId);
     if (conn) conn.hostStats = withTime;
-    this.store.surfaces.setHostStats(nodeId, withTime, withTime.updatedAtMs);
+    this.store.disk.bestEffort(() => this.store.surfaces.setHostStats(nodeId, withTime, withTime.updatedAtMs));
     this.events.broadcast('node.hostStats', { nodeId, hostStats: withTime });
   }
 }

@@ -52,15 +52,16 @@ export class CommandSurfaces {
       delete row.rejectedSurface;
       delete row.rejectedAtMs;
     }
-    this.store.surfaces.put(row);
+    // A full disk must not keep a node from connecting: its row is refreshed when space is back.
+    this.store.disk.bestEffort(() => this.store.surfaces.put(row));
     const approved = row.approvedAtMs !== undefined ? row.commands : undefined;
     const conn: NodeConnection = { session, caps, declared: commands, commands: effectiveCommands(commands, approved), connectedAtMs: now };
     if (declared.pathEnv !== undefined) conn.pathEnv = boundText(declared.pathEnv, 8192);
     if (row.lastHostStats) conn.hostStats = row.lastHostStats;
     this.connections.add(nodeId, conn);
     const rejected = row.rejectedSurface !== undefined && row.rejectedSurface === surfaceKey(caps, commands);
-    if (!covered && !autoApproveSurface && !rejected) this.request(conn, row);
-    else if (covered || autoApproveSurface) this.store.requests.node.removeForNode(nodeId);
+    if (!covered && !autoApproveSurface && !rejected) this.store.disk.bestEffort(() => this.request(conn, row));
+    else if (covered || autoApproveSurface) this.store.disk.bestEffort(() => this.store.requests.node.removeForNode(nodeId));
     return conn;
   }
 
