@@ -211,6 +211,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
   clientOptions(approvals.command('deny [id]').description('deny one exec request'))
     .option('--latest', 'the most recent waiting request')
     .action(async (id: string | undefined, o: Opts) => (await import('./commands/approvals.ts')).approvalsDecideCommand('deny', id, o));
+  clientOptions(approvals.command('timeout [seconds]').description('how long nodes wait for an answer (5–600 s, default 120) before a deny')).action(async (sec: string | undefined, o: Opts) =>
+    (await import('./commands/approvals.ts')).approvalsTimeoutCommand(sec, o),
+  );
 
   const storage = program.command('storage').description('the shared storage as each machine sees it: mounted, writable, how full');
   const storageCmd = () => import('./commands/storage.ts');

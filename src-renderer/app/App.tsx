@@ -8,6 +8,7 @@ import { OverviewScreen } from '../screens/Overview.tsx';
 import { NodesScreen } from '../screens/Nodes.tsx';
 import { NodeDetailScreen } from '../screens/NodeDetail.tsx';
 import { SettingsScreen } from '../screens/Settings.tsx';
+import { RemoteScreen } from '../screens/Remote.tsx';
 import { Shell } from '../ui/Shell.tsx';
 
 // The pairing screen carries the QR encoder; load it only when someone opens it.
@@ -43,6 +44,7 @@ export function App({ onRetry }: { onRetry: () => void }) {
         </Suspense>
       )}
       {route.name === 'settings' && <SettingsScreen />}
+      {route.name === 'remote' && <RemoteScreen />}
     </Shell>
   );
 }

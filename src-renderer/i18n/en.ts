@@ -1,10 +1,12 @@
 /** English messages: the source of the key set (zh-CN must provide every key, checked by tsc and a test). */
 import { storageEn } from './storage.ts';
 import { streamingEn } from './streaming.ts';
+import { remoteEn } from './remote.ts';
 import { telegramEn } from './telegram.ts';
 
 export const en = {
   ...telegramEn,
+  ...remoteEn,
   'app.title': 'Hearth',
   'common.cancel': 'Cancel',
   'common.loading': 'Loading…',

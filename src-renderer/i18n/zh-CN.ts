@@ -2,10 +2,12 @@
 import { streamingZh } from './streaming.ts';
 import type { MessageKey } from './en.ts';
 import { storageZh } from './storage.ts';
+import { remoteZh } from './remote.ts';
 import { telegramZh } from './telegram.ts';
 
 export const zhCN: Record<MessageKey, string> = {
   ...telegramZh,
+  ...remoteZh,
   'app.title': 'Hearth 家庭中枢',
   'common.cancel': '取消',
   'common.loading': '加载中…',

@@ -10,6 +10,7 @@ export type Route =
   | { name: 'node'; nodeId: string }
   | { name: 'pair'; profile?: 'phone' | 'node' }
   | { name: 'storage' }
+  | { name: 'remote' }
   | { name: 'settings' };
 
 /** Parses a location hash into a route; unknown paths land on the overview. */
@@ -25,6 +26,8 @@ export function parseRoute(hash: string): Route {
       return { name: 'storage' };
     case 'settings':
       return { name: 'settings' };
+    case 'remote':
+      return { name: 'remote' };
     default:
       return { name: 'overview' };
   }
@@ -45,6 +48,8 @@ export function routeHref(route: Route): string {
       return '#/storage';
     case 'settings':
       return '#/settings';
+    case 'remote':
+      return '#/remote';
   }
 }
 

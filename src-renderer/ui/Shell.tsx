@@ -22,6 +22,7 @@ const NAV: NavItem[] = [
   { route: { name: 'nodes' }, label: 'nav.nodes', icon: 'nodes', match: ['nodes', 'node'] },
   { route: { name: 'storage' }, label: 'nav.storage', icon: 'disk', match: ['storage'] },
   { route: { name: 'pair' }, label: 'nav.pair', icon: 'qr', match: ['pair'] },
+  { route: { name: 'remote' }, label: 'nav.remote', icon: 'cloud', match: ['remote'] },
   { route: { name: 'settings' }, label: 'nav.settings', icon: 'gear', match: ['settings'] },
 ];
 

@@ -308,7 +308,9 @@ test('exec ask: outside the allowlist → a card → Allow once runs it; no answ
 
   // Allow once means once: the same command asks again. Nobody answers → denied; the card says expired.
   const op = await admin();
-  await op.call('exec.approval.settings', { timeoutMs: 5_000 });
+  const shorter = await hearth(['approvals', 'timeout', '5', ...cli]);
+  assert.equal(shorter.stdout, 'Exec approvals wait 5 s for an answer; then the command is denied.\n', shorter.stderr);
+  assert.match((await hearth(['approvals', 'timeout', '1', ...cli])).stderr, /^hearth: the approval window must be 5 to 600 seconds/);
   const b2 = api.sentTo(alice.id).length;
   const unanswered = hearth(['nodes', 'run', askNode, '--cwd', '/tmp', '--env', 'GREETING=hi', ...cli, '--', 'sh', '-c', 'echo "$GREETING from ask"']);
   const card2 = await nextMessage(alice.id, b2, /Exec approval/);
