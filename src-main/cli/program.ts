@@ -266,6 +266,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--state-dir <dir>', 'state directory')
     .action(async (o: Opts) => (await import('./commands/logs.ts')).logsCommand(o));
 
+  program.command('security').description('security checks of this gateway').command('audit')
+    .description('findings with severity and fix: exposure, weak or missing auth, file modes, tunnel, Telegram, stale devices; exit 1 on a critical one')
+    .option('--fix', 'apply the safe fixes (file modes, auto-approval off; removing stale devices asks first)')
+    .option('--yes', 'with --fix: remove stale devices without asking')
+    .option('--json', 'print the findings as JSON')
+    .option('--state-dir <dir>', 'state directory')
+    .action(async (o: Opts) => setExit(await (await import('./commands/security.ts')).securityAuditCommand(o)));
+
   const backup = program.command('backup').description('back up or restore the state directory (move a gateway to a new machine)');
   backup.command('create').description('one owner-only archive: online database backup, config, identities')
     .option('--out <file>', 'archive to write (default: ./hearth-backup-<time>.tar.gz)')

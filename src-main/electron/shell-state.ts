@@ -27,6 +27,8 @@ export interface NodeSnapshot {
 export interface TunnelSnapshot {
   name: string;
   state: 'up' | 'connecting' | 'down';
+  /** Keepalive round trip while up. */
+  rttMs?: number;
 }
 
 export interface ShellState {

@@ -89,3 +89,15 @@ describe('tray menu model', () => {
     assert.equal((action(checking, 'check-updates') as { enabled: boolean }).enabled, false);
   });
 });
+
+describe('tray and the VPS tunnel', () => {
+  const gwState = (tunnels: ShellState['tunnels']): ShellState => ({
+    role: 'gateway', platform: 'linux', launchAtLogin: false, update, tunnels, gateway: { phase: 'running', url: 'ws://127.0.0.1:18789' },
+  });
+  it('a tunnel that is not up turns the icon amber and the tooltip says so', () => {
+    assert.equal(trayColor(gwState([{ name: 'vps.example', state: 'up', rttMs: 23.4 }])), 'green');
+    assert.equal(trayTooltip(gwState([{ name: 'vps.example', state: 'up', rttMs: 23.4 }])), 'Hearth — Gateway: all good · tunnel to vps.example up (23 ms)');
+    assert.equal(trayColor(gwState([{ name: 'vps.example', state: 'down' }])), 'amber');
+    assert.match(trayTooltip(gwState([{ name: 'vps.example', state: 'connecting' }])), /tunnel to vps\.example connecting/);
+  });
+});

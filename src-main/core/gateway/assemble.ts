@@ -57,6 +57,7 @@ export interface Assembled {
   close(reason: string): Promise<void>;
   createSetupCode: RunningGateway['createSetupCode'];
   connectedNodeCount(): number;
+  tunnels(): { name: string; state: 'up' | 'connecting' | 'down'; rttMs?: number }[];
   url(): string;
   authMode: string;
   alerts: AlertHistoryBus;
@@ -234,6 +235,16 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
     },
     url,
     connectedNodeCount: () => nodes.connected.size,
+    tunnels: () => {
+      // The remote module's health carries the tunnel state (tunnel, rttMs, ssh host in summary).
+      const h = modules.health()['remote'];
+      if (!h || typeof h['tunnel'] !== 'string' || typeof h['tunnelHost'] !== 'string') return [];
+      const st = h['tunnel'];
+      const state = st === 'up' ? 'up' : st === 'connecting' || st === 'backoff' ? 'connecting' : 'down';
+      const t: { name: string; state: typeof state; rttMs?: number } = { name: h['tunnelHost'], state };
+      if (typeof h['rttMs'] === 'number') t.rttMs = h['rttMs'];
+      return [t];
+    },
     authMode: gw.authMode,
     alerts,
   };

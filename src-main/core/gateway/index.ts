@@ -138,6 +138,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     close,
     createSetupCode: (o) => running.createSetupCode(o),
     connectedNodeCount: () => running.connectedNodeCount(),
+    tunnels: () => running.tunnels(),
     alerts: running.alerts,
   };
 }

@@ -11,7 +11,7 @@ import type { HearthConfig } from '../../core/config.ts';
 import type { NodeAgent, NodeAgentOptions, NodeAgentStatus } from '../../core/agent/options.ts';
 import type { GatewayOptions, RunningGateway } from '../../core/gateway/options.ts';
 import type { Logger } from '../../core/logger.ts';
-import type { GatewaySnapshot, NodeSnapshot } from '../shell-state.ts';
+import type { GatewaySnapshot, NodeSnapshot, TunnelSnapshot } from '../shell-state.ts';
 import { createCore, type Core } from '../../core/index.ts';
 import { stateFiles } from '../../core/paths.ts';
 import { loopbackGatewayUrl } from './gateway-options.ts';
@@ -37,6 +37,8 @@ export interface RuntimeSnapshot {
   gateway?: GatewaySnapshot;
   node?: NodeSnapshot;
   nodeStatus?: NodeAgentStatus;
+  /** The embedded gateway's tunnels (remote module), for the tray colour and tooltip. */
+  tunnels?: TunnelSnapshot[];
 }
 
 interface AgentTarget {
@@ -104,6 +106,8 @@ export class RoleRuntime {
       }
       if (this.gatewayError) g.message = this.gatewayError;
       s.gateway = g;
+      const tunnels = this.gateway?.tunnels?.();
+      if (tunnels && tunnels.length > 0) s.tunnels = tunnels;
     }
     if (this.agentTarget) {
       const n: NodeSnapshot = { state: this.paused ? 'paused' : (this.nodeStatus?.state ?? 'connecting'), gatewayUrl: this.agentTarget.url };

@@ -48,7 +48,8 @@ export function trayTooltip(s: ShellState): string {
   const color = trayColor(s);
   const words: Record<TrayColor, string> = { green: 'all good', amber: 'connecting or degraded', red: 'needs attention', grey: 'stopped' };
   const role = s.role === 'gateway' ? 'Gateway' : s.role === 'node' ? 'Node' : 'Not set up';
-  return `Hearth — ${role}: ${words[color]}`;
+  const tunnels = s.tunnels.map((t) => `tunnel to ${t.name} ${t.state}${t.state === 'up' && t.rttMs !== undefined ? ` (${Math.round(t.rttMs)} ms)` : ''}`);
+  return [`Hearth — ${role}: ${words[color]}`, ...tunnels].join(' · ');
 }
 
 /**
