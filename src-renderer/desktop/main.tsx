@@ -9,7 +9,6 @@ import { desktopEn, desktopZh } from '../i18n/desktop.ts';
 import { browserStorage } from '../lib/storage.ts';
 import { DesktopProvider } from './context.tsx';
 import { DesktopApp } from './DesktopApp.tsx';
-import './desktop.css';
 
 const i18n = createI18nStore(browserStorage('localStorage'), navigator.languages?.length ? navigator.languages : [navigator.language]);
 const bridge = (window as unknown as Record<string, HearthBridge | undefined>)[BRIDGE_GLOBAL];
