@@ -274,6 +274,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--state-dir <dir>', 'state directory')
     .action(async (o: Opts) => setExit(await (await import('./commands/security.ts')).securityAuditCommand(o)));
 
+  program.command('doctor').description('check Node, state dir, config, the gateway port, services; one fix per problem')
+    .option('--json', 'print the checks as JSON')
+    .option('--state-dir <dir>', 'state directory')
+    .action(async (o: Opts) => setExit(await (await import('./commands/doctor.ts')).doctorCommand(o)));
+
   const backup = program.command('backup').description('back up or restore the state directory (move a gateway to a new machine)');
   backup.command('create').description('one owner-only archive: online database backup, config, identities')
     .option('--out <file>', 'archive to write (default: ./hearth-backup-<time>.tar.gz)')
