@@ -17,7 +17,7 @@ import { formatClock } from '../format/time.ts';
 import { out } from '../io.ts';
 import { createStatusPrinter } from './node-status.ts';
 import { loadStartNodeAgent } from '../lazy-core.ts';
-import { isLoopbackHost, normalizeGatewayUrl, resolvePort, resolveSecret, type LoadedConfig } from '../settings.ts';
+import { isLoopbackHost, parseGatewayUrlFlag, resolvePort, resolveSecret, type LoadedConfig } from '../settings.ts';
 import { forceExitAfter, untilStopSignal } from '../signals.ts';
 
 export interface NodeRunFlags {
@@ -97,7 +97,7 @@ export function nodeAgentSettings(
 export function urlList(value: string | string[]): string[] {
   const parts = (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
   if (parts.length === 0) throw new CliError('--url is empty; pass ws://HOST:PORT (several: --url ws://home:18789,ws://127.0.0.1:28789)');
-  return [...new Set(parts.map((p) => normalizeGatewayUrl(p)))];
+  return [...new Set(parts.map((p) => parseGatewayUrlFlag(p)))];
 }
 
 /**

@@ -23,6 +23,27 @@ export interface WarningInput {
   status: StatusPayload;
   health?: { ok?: boolean } & Record<string, unknown>;
   readyz?: { status: number; body: unknown };
+  /** The node list, when read: names the offline nodes. */
+  nodes?: { nodes: readonly { displayName?: string; nodeId: string; paired: boolean; connected: boolean }[] };
+}
+
+/** "laptop, mac and 2 more" — enough names to recognise without flooding a line. */
+function someNames(names: string[]): string {
+  if (names.length <= 3) return names.join(', ');
+  return `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
+}
+
+/** Paired nodes that are not connected: one warning naming them. */
+export function offlineNodesWarning(r: Pick<WarningInput, 'status' | 'nodes'>): string | undefined {
+  const offline = r.nodes?.nodes.filter((n) => n.paired && !n.connected).map((n) => n.displayName ?? n.nodeId.slice(0, 12));
+  if (offline) {
+    if (offline.length === 0) return undefined;
+    const verb = offline.length === 1 ? 'is' : 'are';
+    return `${offline.length === 1 ? 'node' : `${offline.length} nodes`} ${someNames(offline)} ${verb} offline; start \`hearth node run\` (or its service) on ${offline.length === 1 ? 'that machine' : 'those machines'}`;
+  }
+  const n = r.status.nodes;
+  if (n && n.total > n.connected) return `${n.total - n.connected} of ${n.total} nodes are offline; see \`hearth nodes list\``;
+  return undefined;
 }
 
 /** One sentence per problem, each naming what to do. */
@@ -36,6 +57,8 @@ export function statusWarnings(r: WarningInput): string[] {
   if (g?.authMode === 'none') {
     w.push(g.loopbackOnly === false ? 'no token or password while exposed; run `hearth setup` and restart the gateway' : 'no token: any local process can control the gateway; run `hearth setup` to add one');
   }
+  const offline = offlineNodesWarning(r);
+  if (offline) w.push(offline);
   if (r.status.pairing && r.status.pairing.pendingDevices + r.status.pairing.pendingNodes > 0) {
     w.push('pairing requests are waiting; review them with `hearth nodes pending`');
   }
