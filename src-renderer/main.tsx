@@ -15,6 +15,7 @@ import { Session } from './session/session.ts';
 import { consumeSetupFragment } from './session/setup-link.ts';
 import { createConnectionStore } from './state/connection-store.ts';
 import { createNodesStore } from './state/nodes-store.ts';
+import { createAlertsStore } from './state/alerts-store.ts';
 import { createPendingStore } from './state/pending-store.ts';
 import { createRunsStore } from './state/runs-store.ts';
 import { createSettingsStore } from './state/settings-store.ts';
@@ -38,6 +39,7 @@ const stores = {
   connection,
   nodes: createNodesStore(),
   pending: createPendingStore(),
+  alerts: createAlertsStore(),
   runs: createRunsStore(),
   settings: createSettingsStore(),
   setup: createSetupStore(),

@@ -8,6 +8,7 @@ import { OverviewScreen } from '../screens/Overview.tsx';
 import { NodesScreen } from '../screens/Nodes.tsx';
 import { NodeDetailScreen } from '../screens/NodeDetail.tsx';
 import { SettingsScreen } from '../screens/Settings.tsx';
+import { AlertsScreen } from '../screens/Alerts.tsx';
 import { RemoteScreen } from '../screens/Remote.tsx';
 import { Shell } from '../ui/Shell.tsx';
 
@@ -44,6 +45,7 @@ export function App({ onRetry }: { onRetry: () => void }) {
         </Suspense>
       )}
       {route.name === 'settings' && <SettingsScreen />}
+      {route.name === 'alerts' && <AlertsScreen />}
       {route.name === 'remote' && <RemoteScreen />}
     </Shell>
   );

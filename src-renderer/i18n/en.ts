@@ -1,4 +1,5 @@
 /** English messages: the source of the key set (zh-CN must provide every key, checked by tsc and a test). */
+import { alertsEn } from './alerts.ts';
 import { storageEn } from './storage.ts';
 import { streamingEn } from './streaming.ts';
 import { remoteEn } from './remote.ts';
@@ -193,6 +194,7 @@ export const en = {
   'time.daysAgo': '{n} d ago',
   ...storageEn,
   ...streamingEn,
+  ...alertsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,4 +1,5 @@
 /** 简体中文 messages. Typed against the English keys, so a missing key fails the typecheck. */
+import { alertsZh } from './alerts.ts';
 import { streamingZh } from './streaming.ts';
 import type { MessageKey } from './en.ts';
 import { storageZh } from './storage.ts';
@@ -194,4 +195,5 @@ export const zhCN: Record<MessageKey, string> = {
   'time.daysAgo': '{n} 天前',
   ...storageZh,
   ...streamingZh,
+  ...alertsZh,
 };

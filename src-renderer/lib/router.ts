@@ -11,7 +11,8 @@ export type Route =
   | { name: 'pair'; profile?: 'phone' | 'node' }
   | { name: 'storage' }
   | { name: 'remote' }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  | { name: 'alerts' };
 
 /** Parses a location hash into a route; unknown paths land on the overview. */
 export function parseRoute(hash: string): Route {
@@ -26,6 +27,8 @@ export function parseRoute(hash: string): Route {
       return { name: 'storage' };
     case 'settings':
       return { name: 'settings' };
+    case 'alerts':
+      return { name: 'alerts' };
     case 'remote':
       return { name: 'remote' };
     default:
@@ -48,6 +51,8 @@ export function routeHref(route: Route): string {
       return '#/storage';
     case 'settings':
       return '#/settings';
+    case 'alerts':
+      return '#/alerts';
     case 'remote':
       return '#/remote';
   }

@@ -33,6 +33,15 @@ describe('tray icon colour', () => {
     assert.equal(trayColor(state({ role: 'node' })), 'grey');
   });
 
+  it('open alerts: critical makes it red, unacknowledged amber, acknowledged ones leave it green; the menu says so', () => {
+    const withAlerts = (alerts: { open: number; critical: number; unacknowledged: number }) => state({ gateway: { ...running, alerts } });
+    assert.equal(trayColor(withAlerts({ open: 1, critical: 1, unacknowledged: 0 })), 'red');
+    assert.equal(trayColor(withAlerts({ open: 2, critical: 0, unacknowledged: 1 })), 'amber');
+    assert.equal(trayColor(withAlerts({ open: 2, critical: 0, unacknowledged: 0 })), 'green');
+    assert.ok(labels(buildTrayMenu(withAlerts({ open: 2, critical: 1, unacknowledged: 2 }))).includes('Alerts: 2 open (1 critical) — open Hearth to see them'));
+    assert.ok(!labels(buildTrayMenu(state({ gateway: running }))).some((l) => l.startsWith('Alerts:')));
+  });
+
   it('names an icon file per colour and appearance, and a tooltip', () => {
     assert.equal(trayIconFile('amber', 'dark'), 'tray-amber-dark.png');
     assert.deepEqual(TRAY_COLORS, ['green', 'amber', 'red', 'grey']);

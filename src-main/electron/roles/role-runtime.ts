@@ -54,6 +54,7 @@ export class RoleRuntime {
   private readonly deps: RoleRuntimeDeps;
   private gateway: RunningGateway | undefined;
   private core: Core | undefined;
+  private alertsOff: (() => void) | undefined;
   private gatewayPhase: GatewaySnapshot['phase'] = 'stopped';
   private gatewayError: string | undefined;
   private agent: NodeAgent | undefined;
@@ -103,6 +104,13 @@ export class RoleRuntime {
         g.phoneUrl = phoneBaseUrl(base).url;
         const nodes = countOnlineNodes(this.gateway);
         if (nodes !== undefined) g.nodesOnline = nodes;
+        const open = this.gateway.alerts?.open();
+        if (open) {
+          g.alerts = {
+            open: open.length, critical: open.filter((a) => a.severity === 'critical').length,
+            unacknowledged: open.filter((a) => a.acknowledgedAtMs === undefined).length,
+          };
+        }
       }
       if (this.gatewayError) g.message = this.gatewayError;
       s.gateway = g;
@@ -140,6 +148,8 @@ export class RoleRuntime {
         startGateway: this.deps.startGateway, advertise: this.deps.advertise ?? false, instanceName: `Hearth on ${this.deps.hostname}`,
       });
       this.gateway = this.core.gateway;
+      // Alerts change the tray: re-publish the snapshot on every raise, change and clear.
+      this.alertsOff = this.gateway.alerts?.subscribe(() => this.changed());
     } catch (err) {
       this.gatewayPhase = 'error';
       this.gatewayError = err instanceof Error ? err.message : String(err);
@@ -230,6 +240,8 @@ export class RoleRuntime {
 
   /** Stops the advertisement and the gateway (after the node, which uses it). */
   async stopGateway(reason = 'gateway stopping'): Promise<void> {
+    this.alertsOff?.();
+    this.alertsOff = undefined;
     const core = this.core;
     this.core = undefined;
     this.gateway = undefined;
