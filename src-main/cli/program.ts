@@ -124,6 +124,12 @@ export function buildProgram(setExit: (code: number) => void): Command {
   clientOptions(nodes.command('describe <node>').description('one node in detail (id, prefix, name or IP)')).action(async (q: string, o: Opts) =>
     (await import('./commands/nodes.ts')).nodesDescribeCommand(q, o),
   );
+  clientOptions(nodes.command('wake <node>').description('wake a sleeping node with a Wake-on-LAN packet and wait for it to reconnect'))
+    .option('--broadcast <addr>', "broadcast address to send to (default: the node's subnet broadcast)")
+    .option('--port <port>', 'UDP port (default 9)')
+    .option('--mac <mac>', 'MAC address to wake (default: the ones the node reported)')
+    .option('--wait <seconds>', 'how long to wait for it to reconnect (default 120; 0 = do not wait)')
+    .action(async (q: string, o: Opts) => setExit(await (await import('./commands/nodes-wake.ts')).nodesWakeCommand(q, o)));
   clientOptions(nodes.command('run <node> [argv...]').description('run a command on a node: hearth nodes run <node> -- <command> [args…]'))
     .option('--cwd <dir>', 'working directory on the node')
     .option('--timeout <ms>', 'command timeout in ms (default 30000)')

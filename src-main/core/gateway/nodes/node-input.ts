@@ -79,7 +79,25 @@ export function sanitizeHostStats(v: unknown): HostStats | undefined {
     cpuCount: s['cpuCount'], loadAverage: load as number[], memoryTotalBytes: s['memoryTotalBytes'], memoryFreeBytes: s['memoryFreeBytes'],
     diskTotalBytes: finiteNonNeg(s['diskTotalBytes']) ? s['diskTotalBytes'] : 0,
     diskAvailableBytes: finiteNonNeg(s['diskAvailableBytes']) ? s['diskAvailableBytes'] : 0,
+    ...(Array.isArray(s['interfaces']) ? { interfaces: sanitizeInterfaces(s['interfaces']) } : {}),
   };
+}
+
+const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
+const IPV4 = /^(\d{1,3})(\.\d{1,3}){3}$/;
+
+/** At most 16 interfaces, each with a well-formed MAC and IPv4 address/netmask; the rest is dropped. */
+function sanitizeInterfaces(list: unknown[]): { name: string; mac: string; address: string; netmask: string }[] {
+  const out: { name: string; mac: string; address: string; netmask: string }[] = [];
+  for (const i of list.slice(0, 16)) {
+    if (typeof i !== 'object' || i === null) continue;
+    const r = i as Record<string, unknown>;
+    const [name, mac, address, netmask] = [r['name'], r['mac'], r['address'], r['netmask']];
+    if (typeof name !== 'string' || name.length > 64 || typeof mac !== 'string' || !MAC.test(mac)) continue;
+    if (typeof address !== 'string' || !IPV4.test(address) || typeof netmask !== 'string' || !IPV4.test(netmask)) continue;
+    out.push({ name, mac: mac.toLowerCase(), address, netmask });
+  }
+  return out;
 }
 
 /** Command and capability names a node declares: at most 512, each at most 200 characters. */
