@@ -208,6 +208,7 @@ async function main() {
 
   rows.push(...(await (await import('./telegram.ts')).telegramBench()));
   rows.push(...(await (await import('./durable-audit.ts')).durableAuditRows()));
+  rows.push(...(await (await import('./storage.ts')).storageBench()));
   rows.push(...(await (await import('./edge.ts')).edgeBench()));
 
   const widths = [0, 0, 0, 0, 0];

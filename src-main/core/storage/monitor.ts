@@ -189,7 +189,7 @@ export class StorageMonitor {
     if (r.server) status.server = r.server;
     this.store.addSample(m.id, r.checkedAtMs, c.fields.totalBytes !== null && c.fields.freeBytes !== null && r.space ? r.space.usedBytes : null,
       c.fields.totalBytes, c.fields.usedPercent, c.state);
-    this.forecasts.delete(m.id);
+    // The forecast reads a week of samples: recomputed every 10 minutes, not on every probe.
     Object.assign(status, this.forecastFor(m.id, status.freeBytes));
     this.store.saveStatus(m.id, status);
     try {
