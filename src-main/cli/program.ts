@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CliError, formatFailure } from './cli-error.ts';
 import { write } from './io.ts';
+import { unknownOptionHint } from './nodes-run-hints.ts';
 import { reportFailure } from './report.ts';
 import { hearthVersion } from './version.ts';
 
@@ -312,6 +313,10 @@ function commanderFailure(err: CommanderError, argv: string[], program: Command)
   if (err.code === 'commander.help' || err.code === 'commander.executeSubCommandAsync') {
     const subs = group?.commands.map((c) => c.name()) ?? [];
     return `\`hearth ${path[0] ?? ''}\` needs a subcommand (${subs.join(', ')}); see \`hearth ${path[0] ?? ''} --help\``;
+  }
+  if (err.code === 'commander.unknownOption') {
+    const hint = unknownOptionHint(err.message, argv);
+    if (hint) return hint;
   }
   const sub = group?.commands.find((c) => c.name() === path[1]);
   const helpCmd = ['hearth', group?.name(), sub?.name(), '--help'].filter(Boolean).join(' ');

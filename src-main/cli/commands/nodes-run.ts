@@ -114,7 +114,7 @@ export async function nodesRunCommand(query: string, argv: string[], flags: Node
     throw new CliError(`cancelled: ${how} ${nodeName}`, signalExitCode(cancelledBy));
   }
   if (!result) throw new CliError(`node ${nodeName} returned no result; check \`hearth nodes describe ${query}\``);
-  const outcome = outcomeFromResult(result, nodeName, timeoutMs);
+  const outcome = outcomeFromResult(result, nodeName, timeoutMs, argv[0]);
   if (flags.json) {
     await printJson(payload);
   } else {
