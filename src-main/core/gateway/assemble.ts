@@ -149,6 +149,7 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
     readiness: () => ({ ready: true, failing: [], uptimeMs: clock() - startedAtMs, eventLoop: {} }),
     moduleRoute: (path) => modules.route(path),
     refuseForeignHost: (req, res) => edge.refuseForeignHost(req, res),
+    faults: edge.faults,
     log,
   });
   // Every socket starts at the pre-auth frame limit; the socket handler raises it after hello-ok.
