@@ -112,6 +112,10 @@ test('tmpfs: ok, warn, crit and full, with 5 points of hysteresis on the way dow
   fill(950);
   s = check('small');
   assert.equal(s.state, 'crit');
+  // Raised through the alerts module, naming the machine and the mount.
+  const alerts = cli('alerts', '--json');
+  assert.equal(alerts.code, 0, alerts.stderr);
+  assert.match(alerts.stdout, /Storage small \([^)]*\) on [^ ]+ is 9\d(\.\d)? % full/);
   // Back to 87 %: still critical (cleared only below 85 %).
   fill(890);
   assert.equal(check('small').state, 'crit');
