@@ -210,6 +210,7 @@ async function main() {
   rows.push(...(await (await import('./durable-audit.ts')).durableAuditRows()));
   rows.push(...(await (await import('./storage.ts')).storageBench()));
   rows.push(...(await (await import('./edge.ts')).edgeBench()));
+  rows.push(...(await (await import('./ops.ts')).opsBench()));
 
   const widths = [0, 0, 0, 0, 0];
   const table = [['metric', 'Hearth', 'baseline', 'ratio', 'target'], ...rows.map((r) => [r.metric, r.hearth, r.baseline, r.ratio, r.target])];

@@ -38,6 +38,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--state-dir <dir>', 'state directory (default: HEARTH_STATE_DIR or the OS location)')
     .option('--port <port>', 'gateway port to configure')
     .option('--force', 'replace an existing token')
+    .option('--show-token', 'print the current gateway token (only to a terminal)')
     .action(async (o: Opts) => (await import('./commands/setup.ts')).setupCommand(o));
 
   const gatewayFlags = (cmd: Command): Command => cmd

@@ -2,11 +2,11 @@
 // program missing on the node, options without `--` in `nodes run`.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { cli, pairNode } from '../helpers/hardening.ts';
-import { ROOT, freePort, runHearth, startGatewayProcess, tempDir as makeTempDir, type GatewayProc, type Proc } from '../helpers/processes.ts';
+import { HEARTH, ROOT, freePort, runHearth, startGatewayProcess, tempDir as makeTempDir, type GatewayProc, type Proc } from '../helpers/processes.ts';
 
 let gw: GatewayProc;
 let node: Proc | undefined;
@@ -69,4 +69,31 @@ test('options of the remote command without -- get the corrected command line', 
   const r = runHearth(['nodes', 'run', 'fr-box', 'ls', '-a', '--url', gw.url, '--token', gw.token]);
   assert.equal(r.code, 1);
   assert.equal(r.stderr, `hearth: unknown option '-a': hearth took it for one of its own; put -- before the command to pass options to it: hearth nodes run fr-box -- ls -a --url ${gw.url} --token ${gw.token}\n`);
+});
+
+test('hearth setup says how to sign in without the token; --show-token prints it only on a terminal', () => {
+  const dir = tempDir('hearth-fr-setup-');
+  const setup = runHearth(['setup', '--state-dir', dir]);
+  assert.equal(setup.code, 0, setup.stderr);
+  assert.ok(setup.stdout.includes(`Sign in from a phone or browser without the token: run \`hearth qr --state-dir "${dir}"\` and scan its QR or open its link\n`), setup.stdout);
+  assert.ok(setup.stdout.includes(`\`hearth setup --show-token --state-dir "${dir}"\` prints it in a terminal, for the web UI's token sign-in or --token on other machines.\n`));
+  const token = (JSON.parse(readFileSync(join(dir, 'hearth.json'), 'utf8')) as { gateway: { auth: { token: string } } }).gateway.auth.token;
+
+  const piped = runHearth(['setup', '--show-token', '--state-dir', dir]);
+  assert.equal(piped.code, 1);
+  assert.equal(piped.stdout, '');
+  assert.equal(piped.stderr, `hearth: not printing the gateway token: standard output is not a terminal, and a token in a pipe or file ends up in logs; run \`hearth setup --show-token\` in a terminal, or read gateway.auth.token in ${join(dir, 'hearth.json')}\n`);
+
+  // `script` runs the command on a pseudo-terminal, as a user's shell would.
+  const quoted = [process.execPath, HEARTH, 'setup', '--show-token', '--state-dir', dir].map((a) => `'${a}'`).join(' ');
+  const tty = spawnSync('script', ['-qec', quoted, '/dev/null'], { encoding: 'utf8', env: { ...process.env, HEARTH_GATEWAY_TOKEN: undefined } });
+  assert.equal(tty.status, 0, tty.stderr);
+  const shown = tty.stdout.replace(/\r/g, '');
+  assert.ok(shown.startsWith(`Gateway token (gateway.auth.token in ${join(dir, 'hearth.json')}):\n\n  ${token}\n\n`), shown);
+});
+
+test('hearth qr says the phone needs no token', () => {
+  const r = cli(gw, ['qr']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(r.stdout.includes('\nNo gateway token needed: the code signs that phone or browser in, once.\n'), r.stdout);
 });

@@ -62,3 +62,23 @@ test('a program the node cannot find is named', () => {
   assert.equal(o.exitCode, 127);
   assert.equal(o.failure, 'box has no program "nope" on its PATH; check the name, install it there, or give its full path');
 });
+
+test('setup --show-token prints only to a terminal, and says why not otherwise', async () => {
+  const { showTokenLines } = await import('../../src-main/cli/commands/setup.ts');
+  const { defaultConfig } = await import('../../src-main/core/config.ts');
+  const cfg = defaultConfig();
+  cfg.gateway.auth = { mode: 'token', token: 'tok-123' };
+  assert.throws(() => showTokenLines('/s/hearth.json', cfg, { isTTY: false, env: {} }), {
+    message: 'not printing the gateway token: standard output is not a terminal, and a token in a pipe or file ends up in logs; run `hearth setup --show-token` in a terminal, or read gateway.auth.token in /s/hearth.json',
+  });
+  assert.throws(() => showTokenLines('/s/hearth.json', undefined, { isTTY: true, env: {} }), {
+    message: '/s/hearth.json holds no gateway token (the file does not exist); run `hearth setup` to create one',
+  });
+  const lines = showTokenLines('/s/hearth.json', cfg, { isTTY: true, env: { HEARTH_GATEWAY_TOKEN: 'other' } });
+  assert.deepEqual(lines, [
+    'Gateway token (gateway.auth.token in /s/hearth.json):', '', '  tok-123', '',
+    'Note: HEARTH_GATEWAY_TOKEN in this shell differs; a gateway started from this shell uses that one instead.', '',
+    'Paste it into the web UI under "With the gateway token", or pass it as --token on another machine.',
+    'Keep it secret: whoever has it controls the gateway. A phone needs no token: scan the QR from `hearth qr`.',
+  ]);
+});

@@ -84,6 +84,8 @@ export async function qrCommand(flags: QrFlags): Promise<void> {
     '',
     'Scan with the phone camera, or open:',
     `  ${link}`,
+    '',
+    'No gateway token needed: the code signs that phone or browser in, once.',
     ...(urlLines.length ? ['', ...urlLines] : []),
   );
 }
