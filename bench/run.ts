@@ -171,6 +171,9 @@ async function main() {
     await killAndWait(gw);
   }
 
+  // Local model services (issue 14): router overhead, TTFT, throughput, node relay, failover.
+  await (await import('./models.ts')).modelsBench(rows);
+
   const widths = [0, 0, 0, 0, 0];
   const table = [['metric', 'Hearth', 'baseline', 'ratio', 'target'], ...rows.map((r) => [r.metric, r.hearth, r.baseline, r.ratio, r.target])];
   for (const row of table) row.forEach((c, i) => { widths[i] = Math.max(widths[i]!, c.length); });

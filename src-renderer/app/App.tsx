@@ -8,6 +8,7 @@ import { OverviewScreen } from '../screens/Overview.tsx';
 import { NodesScreen } from '../screens/Nodes.tsx';
 import { NodeDetailScreen } from '../screens/NodeDetail.tsx';
 import { SettingsScreen } from '../screens/Settings.tsx';
+import { ModelsScreen } from '../screens/Models.tsx';
 import { Shell } from '../ui/Shell.tsx';
 
 // The pairing screen carries the QR encoder; load it only when someone opens it.
@@ -36,6 +37,7 @@ export function App({ onRetry }: { onRetry: () => void }) {
           <PairScreen profile={route.profile ?? 'phone'} />
         </Suspense>
       )}
+      {route.name === 'models' && <ModelsScreen />}
       {route.name === 'settings' && <SettingsScreen />}
     </Shell>
   );

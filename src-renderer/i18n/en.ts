@@ -1,9 +1,11 @@
 /** English messages: the source of the key set (zh-CN must provide every key, checked by tsc and a test). */
 import { streamingEn } from './streaming.ts';
+import { modelsEn } from './models.ts';
 import { telegramEn } from './telegram.ts';
 
 export const en = {
   ...telegramEn,
+  ...modelsEn,
   'app.title': 'Hearth',
   'common.cancel': 'Cancel',
   'common.loading': 'Loading…',

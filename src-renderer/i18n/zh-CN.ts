@@ -1,10 +1,12 @@
 /** 简体中文 messages. Typed against the English keys, so a missing key fails the typecheck. */
 import { streamingZh } from './streaming.ts';
 import type { MessageKey } from './en.ts';
+import { modelsZh } from './models.ts';
 import { telegramZh } from './telegram.ts';
 
 export const zhCN: Record<MessageKey, string> = {
   ...telegramZh,
+  ...modelsZh,
   'app.title': 'Hearth 家庭中枢',
   'common.cancel': '取消',
   'common.loading': '加载中…',

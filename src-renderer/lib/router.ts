@@ -9,6 +9,7 @@ export type Route =
   | { name: 'nodes' }
   | { name: 'node'; nodeId: string }
   | { name: 'pair'; profile?: 'phone' | 'node' }
+  | { name: 'models' }
   | { name: 'settings' };
 
 /** Parses a location hash into a route; unknown paths land on the overview. */
@@ -20,6 +21,8 @@ export function parseRoute(hash: string): Route {
       return arg ? { name: 'node', nodeId: arg } : { name: 'nodes' };
     case 'pair':
       return arg === 'node' || arg === 'phone' ? { name: 'pair', profile: arg } : { name: 'pair' };
+    case 'models':
+      return { name: 'models' };
     case 'settings':
       return { name: 'settings' };
     default:
@@ -38,6 +41,8 @@ export function routeHref(route: Route): string {
       return `#/nodes/${encodeURIComponent(route.nodeId)}`;
     case 'pair':
       return route.profile ? `#/pair/${route.profile}` : '#/pair';
+    case 'models':
+      return '#/models';
     case 'settings':
       return '#/settings';
   }

@@ -20,6 +20,7 @@ interface NavItem {
 const NAV: NavItem[] = [
   { route: { name: 'overview' }, label: 'nav.overview', icon: 'home', match: ['overview'] },
   { route: { name: 'nodes' }, label: 'nav.nodes', icon: 'nodes', match: ['nodes', 'node'] },
+  { route: { name: 'models' }, label: 'nav.models', icon: 'server', match: ['models'] },
   { route: { name: 'pair' }, label: 'nav.pair', icon: 'qr', match: ['pair'] },
   { route: { name: 'settings' }, label: 'nav.settings', icon: 'gear', match: ['settings'] },
 ];
