@@ -43,5 +43,8 @@ export default defineConfig({
     sourcemap: false,
     // React DOM alone is ~190 KB minified; the pairing screen (with the QR encoder) is split off.
     chunkSizeWarningLimit: 400,
+    // Two pages from one app: the web UI (gateway, phone) and the desktop shell's own page
+    // (wizard, node status, settings over IPC), which the Electron window shows on hearth://app/.
+    rollupOptions: { input: { main: here('./src-renderer/index.html'), desktop: here('./src-renderer/desktop.html') } },
   },
 });

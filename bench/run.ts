@@ -10,6 +10,7 @@ import { freePort } from '../test/helpers/processes.ts';
 import { fmtMb, fmtMs, killAndWait, median, percentile, rssBytes, timeToExit, waitForPort } from './lib/measure.ts';
 import { connectRawOperator } from './lib/raw-operator.ts';
 import { connectSimNode } from './lib/sim-node.ts';
+import { firstChunkLatency, localLineLatency, localThroughput, mbps, remoteThroughput } from './streaming.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const HEARTH = join(ROOT, 'bin', 'hearth.js');
@@ -66,7 +67,8 @@ async function spawnFloor(n: number): Promise<number[]> {
   }));
 }
 
-async function relayBaseline(n: number): Promise<number[]> {
+/** A raw two-hop relay (bench/lib/relay-server.ts) with a peer answering at once: one call = one round trip. */
+async function openRelay(): Promise<{ call: () => Promise<void>; close: () => Promise<void> }> {
   const relay = spawn(process.execPath, [join(ROOT, 'bench/lib/relay-server.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve) => relay.stdout.on('data', (d: Buffer) => {
     const m = /listening (\d+)/.exec(d.toString());
@@ -91,14 +93,31 @@ async function relayBaseline(n: number): Promise<number[]> {
   let waiting: (() => void) | undefined;
   client.on('message', () => waiting?.());
   let k = 0;
-  const xs = await roundTrips(n, () => new Promise<void>((resolve) => {
-    waiting = resolve;
-    client.send(JSON.stringify({ type: 'req', id: String(++k), method: 'node.invoke', params: { command: 'system.which', params: { bins: [] } } }));
-  }));
-  client.close();
-  peer.close();
-  await killAndWait(relay);
-  return xs;
+  return {
+    call: () => new Promise<void>((resolve) => {
+      waiting = resolve;
+      client.send(JSON.stringify({ type: 'req', id: String(++k), method: 'node.invoke', params: { command: 'system.which', params: { bins: [] } } }));
+    }),
+    close: async () => {
+      client.close();
+      peer.close();
+      await killAndWait(relay);
+    },
+  };
+}
+
+/**
+ * Round trips of two paths measured in alternating blocks, so both see the same machine load
+ * (this host is shared; sequential runs minutes apart compare different conditions).
+ */
+async function interleaved(blocks: number, perBlock: number, a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<[number[], number[]]> {
+  const xa: number[] = [];
+  const xb: number[] = [];
+  for (let i = 0; i < blocks; i++) {
+    xa.push(...await roundTrips(perBlock, a));
+    xb.push(...await roundTrips(perBlock, b));
+  }
+  return [xa, xb];
 }
 
 async function main() {
@@ -147,14 +166,30 @@ async function main() {
     });
 
     const sim = sims[0]!;
-    const noop = await roundTrips(300, async () => {
+    const relayPath = await openRelay();
+    const [noop, relay] = await interleaved(10, 50, async () => {
       const r = await op.call('node.invoke', { nodeId: sim.deviceId, command: 'system.which', params: { bins: [] }, idempotencyKey: `n${++k}` });
       if (!r.ok) throw new Error(r.error?.message);
-    });
-    const relay = await relayBaseline(300);
+    }, relayPath.call);
+    await relayPath.close();
     rows.push({
       metric: 'no-op invoke through the gateway vs raw two-hop WS relay', hearth: fmtMs(median(noop)), baseline: `relay: ${fmtMs(median(relay))}`,
       ratio: (median(noop) / median(relay)).toFixed(2) + '×', target: '≤ 1.5×',
+    });
+
+    const local = await localThroughput();
+    const remote = await remoteThroughput(HEARTH, 'bench-node', url, TOKEN, env);
+    rows.push({
+      metric: 'streamed output `yes | head -c 50M`, node → gateway → `hearth nodes run` (first → last byte)',
+      hearth: `${mbps(remote).toFixed(0)} MB/s (${fmtMs(remote.windowMs)}; whole process ${fmtMs(remote.totalMs)})`,
+      baseline: `read locally: ${mbps(local).toFixed(0)} MB/s (${fmtMs(local.windowMs)})`,
+      ratio: `${((mbps(remote) / mbps(local)) * 100).toFixed(0)} %`, target: '≥ 50 %',
+    });
+    const firstChunk = await firstChunkLatency(op, nodeId);
+    const pipe = await localLineLatency();
+    rows.push({
+      metric: 'printed line → operator (streamed run, node clock stamp)', hearth: `p50 ${fmtMs(median(firstChunk))}, p95 ${fmtMs(percentile(firstChunk, 95))}`,
+      baseline: `local pipe: ${fmtMs(median(pipe))}`, ratio: '', target: '< 300 ms',
     });
 
     const cli: number[] = [];
@@ -173,6 +208,11 @@ async function main() {
 
   // Local model services (issue 14): router overhead, TTFT, throughput, node relay, failover.
   await (await import('./models.ts')).modelsBench(rows);
+  rows.push(...(await (await import('./telegram.ts')).telegramBench()));
+  rows.push(...(await (await import('./durable-audit.ts')).durableAuditRows()));
+  rows.push(...(await (await import('./storage.ts')).storageBench()));
+  rows.push(...(await (await import('./edge.ts')).edgeBench()));
+  rows.push(...(await (await import('./ops.ts')).opsBench()));
 
   const widths = [0, 0, 0, 0, 0];
   const table = [['metric', 'Hearth', 'baseline', 'ratio', 'target'], ...rows.map((r) => [r.metric, r.hearth, r.baseline, r.ratio, r.target])];

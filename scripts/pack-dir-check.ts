@@ -47,7 +47,7 @@ export async function packDirCheck(outDir: string): Promise<PackReport> {
   const archive = join(appDir, 'resources', 'app.asar');
   const files = asar.listPackage(archive);
   const pkg = JSON.parse(asar.extractFile(archive, 'package.json').toString()) as { main: string };
-  for (const f of ['/dist/src-main/electron/main.js', '/dist/src-main/electron/preload.cjs', '/dist/src-main/electron/pages/desktop-page.js', '/dist/renderer/index.html', '/node_modules/better-sqlite3/lib/index.js']) {
+  for (const f of ['/dist/src-main/electron/main.js', '/dist/src-main/electron/preload.cjs', '/dist/renderer/desktop.html', '/dist/renderer/index.html', '/node_modules/better-sqlite3/lib/index.js']) {
     if (!files.includes(f)) throw new Error(`app.asar lacks ${f}`);
   }
   if (files.some((f) => f.startsWith('/node_modules/react/'))) throw new Error('react should be bundled by Vite, not shipped in node_modules');

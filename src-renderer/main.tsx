@@ -15,10 +15,12 @@ import { Session } from './session/session.ts';
 import { consumeSetupFragment } from './session/setup-link.ts';
 import { createConnectionStore } from './state/connection-store.ts';
 import { createNodesStore } from './state/nodes-store.ts';
+import { createAlertsStore } from './state/alerts-store.ts';
 import { createPendingStore } from './state/pending-store.ts';
 import { createRunsStore } from './state/runs-store.ts';
 import { createSettingsStore } from './state/settings-store.ts';
 import { createSetupStore } from './state/setup-store.ts';
+import { createStorageStore } from './state/storage-store.ts';
 import type { ConnectFailure } from './client/failure.ts';
 
 const local = browserStorage('localStorage');
@@ -37,9 +39,11 @@ const stores = {
   connection,
   nodes: createNodesStore(),
   pending: createPendingStore(),
+  alerts: createAlertsStore(),
   runs: createRunsStore(),
   settings: createSettingsStore(),
   setup: createSetupStore(),
+  storage: createStorageStore(),
   i18n: createI18nStore(local, navigator.languages?.length ? navigator.languages : [navigator.language]),
 };
 const session = new Session({

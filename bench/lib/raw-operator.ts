@@ -7,6 +7,8 @@ import WebSocket from 'ws';
 
 export interface RawOperator {
   call(method: string, params: unknown): Promise<{ ok: boolean; payload?: unknown; error?: { code: string; message: string } }>;
+  /** Subscribes to one event; returns the unsubscribe function. */
+  on(event: string, handler: (payload: unknown) => void): () => void;
   close(): void;
 }
 
@@ -15,6 +17,7 @@ export function connectRawOperator(url: string, token: string, scopes = ['operat
     const ws = new WebSocket(url, { perMessageDeflate: false, maxPayload: 64 * 1024 * 1024 });
     const pending = new Map<string, (f: { ok: boolean; payload?: unknown; error?: { code: string; message: string } }) => void>();
     let n = 0;
+    const handlers = new Map<string, Set<(p: unknown) => void>>();
     ws.on('error', reject);
     ws.on('open', () => (ws as unknown as { _socket: { setNoDelay(v: boolean): void } })._socket.setNoDelay(true));
     ws.on('message', (data) => {
@@ -34,10 +37,17 @@ export function connectRawOperator(url: string, token: string, scopes = ['operat
             pending.set(id, res);
             ws.send(JSON.stringify({ type: 'req', id, method, params }));
           }),
+          on: (event, handler) => {
+            let set = handlers.get(event);
+            if (!set) handlers.set(event, (set = new Set()));
+            set.add(handler);
+            return () => set.delete(handler);
+          },
           close: () => ws.close(),
         });
         return;
       }
+      if (f.type === 'event' && f.event) for (const h of handlers.get(f.event) ?? []) h(f.payload);
       if (f.type === 'res' && f.id) {
         const p = pending.get(f.id);
         pending.delete(f.id);

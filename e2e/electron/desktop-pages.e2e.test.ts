@@ -1,5 +1,6 @@
 /**
- * The desktop pages (wizard, node status) in real Chromium, wired to the real main-process
+ * The desktop shell's React page (wizard, node status, settings: src-renderer/desktop/, built
+ * into dist/renderer/desktop.html) in real Chromium, wired to the real main-process
  * logic without Electron: the page's `window.hearth` is a stand-in for the preload that forwards
  * to the real IPC router (sender check + validation) and AppController, which run the real
  * gateway and node agent on loopback. Two "machines" (state dirs): the home PC goes through the
@@ -9,7 +10,6 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { stripTypeScriptTypes } from 'node:module';
 import { createServer as netServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +24,7 @@ import { stateFiles } from '../../src-main/core/paths.ts';
 import { AppController } from '../../src-main/electron/app-controller.ts';
 import { createIpcRouter } from '../../src-main/electron/ipc/router.ts';
 import { createSenderRegistry } from '../../src-main/electron/ipc/sender-check.ts';
-import { desktopPageHtml } from '../../src-main/electron/pages/page-routes.ts';
+import { resolvePageRequest } from '../../src-main/electron/pages/page-routes.ts';
 import { buildPhonePairing } from '../../src-main/electron/roles/phone-pairing.ts';
 import { RoleRuntime } from '../../src-main/electron/roles/role-runtime.ts';
 import { jsonSettingsStore, desktopSettingsPath } from '../../src-main/electron/settings/desktop-settings.ts';
@@ -119,17 +119,18 @@ describe('desktop pages in Chromium with the real core', { skip }, () => {
   let server: Server;
   let origin = '';
   let browser: Browser;
-  const script = stripTypeScriptTypes(readFileSync(join(root, 'src-main', 'electron', 'pages', 'desktop-page.ts'), 'utf8'));
+  const rendererDir = join(root, 'dist', 'renderer');
   let home: ReturnType<typeof machine>;
   let laptop: ReturnType<typeof machine>;
   let gatewayUrl = '';
 
   before(async () => {
+    assert.ok(existsSync(join(rendererDir, 'desktop.html')), 'build the renderer first (npm run build)');
+    // The same file mapping as the hearth://app handler, over http for the test browser.
     server = createServer((req, res) => {
-      const path = (req.url ?? '/').split('?')[0];
-      if (path === '/desktop.html') res.writeHead(200, { 'content-type': 'text/html' }).end(desktopPageHtml());
-      else if (path === '/desktop-page.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
-      else res.writeHead(404).end();
+      const r = resolvePageRequest(`hearth://app${(req.url ?? '/').split('?')[0]}`);
+      if (r.kind === 'not-found') res.writeHead(404).end();
+      else res.writeHead(200, { 'content-type': r.contentType }).end(readFileSync(join(rendererDir, r.path)));
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const a = server.address();
@@ -198,7 +199,7 @@ describe('desktop pages in Chromium with the real core', { skip }, () => {
     await page.goto(`${origin}/desktop.html#/node`);
     await page.getByText('This machine is a node').waitFor();
     await page.getByText('State: connected').waitFor({ timeout: 10_000 });
-    await page.locator('select').selectOption('allowlist');
+    await page.getByLabel('What the gateway may run here').selectOption('allowlist');
     await page.locator('textarea').fill('/usr/bin/git\n  ls  \n');
     await page.getByRole('button', { name: 'Save' }).click();
     for (let i = 0; i < 50 && readConfig(laptop.configFile).node.exec.security !== 'allowlist'; i++) await new Promise((r) => setTimeout(r, 50));

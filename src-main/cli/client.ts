@@ -1,7 +1,8 @@
 /** Opens a short-lived operator connection for one CLI command (the real CLI does the same, SPEC §4.2). */
 import type { GatewayConnection } from '../../src-shared/client/connection.ts';
 import type { OperatorScope } from '../../src-shared/protocol/constants.ts';
-import { toCliError } from './connect-errors.ts';
+import { ConnectionLostError } from '../../src-shared/client/errors.ts';
+import { toCliError, unknownHostError } from './connect-errors.ts';
 import type { ClientSettings } from './settings.ts';
 import { hearthVersion } from './version.ts';
 
@@ -14,7 +15,7 @@ export async function withGateway<T>(settings: ClientSettings, scopes: OperatorS
     import('../../src-shared/client/connection.ts'),
     import('../core/net/ws-socket.ts'),
   ]);
-  const ctx = { url: settings.url, authSource: settings.authSource };
+  const ctx = { url: settings.url, authSource: settings.authSource, ...(settings.configPath ? { configPath: settings.configPath } : {}) };
   let conn: GatewayConnection;
   try {
     conn = await GatewayConnection.open({
@@ -27,6 +28,11 @@ export async function withGateway<T>(settings: ClientSettings, scopes: OperatorS
       connectTimeoutMs: 10_000,
     });
   } catch (err) {
+    if (err instanceof ConnectionLostError && !err.afterHandshake && (err.closeCode === undefined || err.closeCode === 1006)) {
+      const { lookup } = await import('node:dns/promises');
+      const unknown = await unknownHostError(settings.url, (h) => lookup(h));
+      if (unknown) throw unknown;
+    }
     throw toCliError(err, ctx);
   }
   try {

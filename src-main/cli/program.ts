@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CliError, formatFailure } from './cli-error.ts';
 import { write } from './io.ts';
+import { unknownOptionHint } from './nodes-run-hints.ts';
 import { reportFailure } from './report.ts';
 import { hearthVersion } from './version.ts';
 
@@ -37,6 +38,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--state-dir <dir>', 'state directory (default: HEARTH_STATE_DIR or the OS location)')
     .option('--port <port>', 'gateway port to configure')
     .option('--force', 'replace an existing token')
+    .option('--show-token', 'print the current gateway token (only to a terminal)')
     .action(async (o: Opts) => (await import('./commands/setup.ts')).setupCommand(o));
 
   const gatewayFlags = (cmd: Command): Command => cmd
@@ -124,6 +126,12 @@ export function buildProgram(setExit: (code: number) => void): Command {
   clientOptions(nodes.command('describe <node>').description('one node in detail (id, prefix, name or IP)')).action(async (q: string, o: Opts) =>
     (await import('./commands/nodes.ts')).nodesDescribeCommand(q, o),
   );
+  clientOptions(nodes.command('wake <node>').description('wake a sleeping node with a Wake-on-LAN packet and wait for it to reconnect'))
+    .option('--broadcast <addr>', "broadcast address to send to (default: the node's subnet broadcast)")
+    .option('--port <port>', 'UDP port (default 9)')
+    .option('--mac <mac>', 'MAC address to wake (default: the ones the node reported)')
+    .option('--wait <seconds>', 'how long to wait for it to reconnect (default 120; 0 = do not wait)')
+    .action(async (q: string, o: Opts) => setExit(await (await import('./commands/nodes-wake.ts')).nodesWakeCommand(q, o)));
   clientOptions(nodes.command('run <node> [argv...]').description('run a command on a node: hearth nodes run <node> -- <command> [args…]'))
     .option('--cwd <dir>', 'working directory on the node')
     .option('--timeout <ms>', 'command timeout in ms (default 30000)')
@@ -211,6 +219,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
   clientOptions(approvals.command('deny [id]').description('deny one exec request'))
     .option('--latest', 'the most recent waiting request')
     .action(async (id: string | undefined, o: Opts) => (await import('./commands/approvals.ts')).approvalsDecideCommand('deny', id, o));
+  clientOptions(approvals.command('timeout [seconds]').description('how long nodes wait for an answer (5–600 s, default 120) before a deny')).action(async (sec: string | undefined, o: Opts) =>
+    (await import('./commands/approvals.ts')).approvalsTimeoutCommand(sec, o),
+  );
 
   const storage = program.command('storage').description('the shared storage as each machine sees it: mounted, writable, how full');
   const storageCmd = () => import('./commands/storage.ts');
@@ -254,6 +265,28 @@ export function buildProgram(setExit: (code: number) => void): Command {
   clientOptions(net.command('status').description('every address with the URL a phone or node should use'))
     .action(async (o: Opts) => (await import('./commands/net.ts')).netStatusCommand(o));
 
+  program.command('logs').description("the gateway's (or with --node, this node's) log file from the state dir")
+    .option('--node', "this machine's node agent log instead of the gateway's")
+    .option('--follow', 'keep printing new lines (Ctrl+C stops)')
+    .option('--since <when>', 'only records since a duration ago (90s, 10m, 2h, 3d) or a time')
+    .option('--level <level>', 'only records at this level or above (debug, info, warn, error)')
+    .option('--json', 'print the JSON lines as stored')
+    .option('--state-dir <dir>', 'state directory')
+    .action(async (o: Opts) => (await import('./commands/logs.ts')).logsCommand(o));
+
+  program.command('security').description('security checks of this gateway').command('audit')
+    .description('findings with severity and fix: exposure, weak or missing auth, file modes, tunnel, Telegram, stale devices; exit 1 on a critical one')
+    .option('--fix', 'apply the safe fixes (file modes, auto-approval off; removing stale devices asks first)')
+    .option('--yes', 'with --fix: remove stale devices without asking')
+    .option('--json', 'print the findings as JSON')
+    .option('--state-dir <dir>', 'state directory')
+    .action(async (o: Opts) => setExit(await (await import('./commands/security.ts')).securityAuditCommand(o)));
+
+  program.command('doctor').description('check Node, state dir, config, the gateway port, services; one fix per problem')
+    .option('--json', 'print the checks as JSON')
+    .option('--state-dir <dir>', 'state directory')
+    .action(async (o: Opts) => setExit(await (await import('./commands/doctor.ts')).doctorCommand(o)));
+
   const backup = program.command('backup').description('back up or restore the state directory (move a gateway to a new machine)');
   backup.command('create').description('one owner-only archive: online database backup, config, identities')
     .option('--out <file>', 'archive to write (default: ./hearth-backup-<time>.tar.gz)')
@@ -281,6 +314,10 @@ function commanderFailure(err: CommanderError, argv: string[], program: Command)
   if (err.code === 'commander.help' || err.code === 'commander.executeSubCommandAsync') {
     const subs = group?.commands.map((c) => c.name()) ?? [];
     return `\`hearth ${path[0] ?? ''}\` needs a subcommand (${subs.join(', ')}); see \`hearth ${path[0] ?? ''} --help\``;
+  }
+  if (err.code === 'commander.unknownOption') {
+    const hint = unknownOptionHint(err.message, argv);
+    if (hint) return hint;
   }
   const sub = group?.commands.find((c) => c.name() === path[1]);
   const helpCmd = ['hearth', group?.name(), sub?.name(), '--help'].filter(Boolean).join(' ');

@@ -6,6 +6,7 @@
 import type { ProtocolError } from '../../src-shared/protocol/errors.ts';
 import type { SystemRunResult } from '../../src-shared/protocol/types.ts';
 import { CliError } from './cli-error.ts';
+import { launchFailureText } from './nodes-run-hints.ts';
 
 export const EXIT_TIMEOUT = 124;
 export const EXIT_DENIED = 126;
@@ -20,13 +21,13 @@ export interface RunOutcome {
 }
 
 /** Maps a `system.run` result (SPEC §9.1) to what the CLI prints and exits with. */
-export function outcomeFromResult(r: SystemRunResult, node: string, timeoutMs: number): RunOutcome {
+export function outcomeFromResult(r: SystemRunResult, node: string, timeoutMs: number, program?: string): RunOutcome {
   const base = { stdout: typeof r.stdout === 'string' ? r.stdout : '', stderr: typeof r.stderr === 'string' ? r.stderr : '' };
   if (r.timedOut) {
     return { ...base, exitCode: EXIT_TIMEOUT, failure: `the command timed out after ${timeoutMs} ms on ${node}; raise --timeout` };
   }
   if (typeof r.exitCode === 'number') return { ...base, exitCode: r.exitCode };
-  if (r.error) return { ...base, exitCode: EXIT_NOT_LAUNCHED, failure: `${node} could not launch the command: ${r.error}` };
+  if (r.error) return { ...base, exitCode: EXIT_NOT_LAUNCHED, failure: launchFailureText(node, program, r.error) };
   return { ...base, exitCode: r.success ? 0 : 1 };
 }
 

@@ -2,7 +2,10 @@
  * Where each CLI setting comes from: flags, then environment, then the config file, then defaults.
  * Pure functions over an injected environment and config reader, so precedence is unit-tested.
  */
-import { isLoopbackHost, normalizeGatewayUrl, resolvePort, resolveSecret, type Env, type LoadedConfig } from '../core/settings/sources.ts';
+import { parseGatewayUrlFlag } from '../core/settings/client-url.ts';
+import { isLoopbackHost, resolvePort, resolveSecret, type Env, type LoadedConfig } from '../core/settings/sources.ts';
+
+export { parseGatewayUrlFlag } from '../core/settings/client-url.ts';
 
 export {
   PASSWORD_ENV, PORT_ENV, TOKEN_ENV, isLoopbackHost, normalizeGatewayUrl, parsePort, resolvePort, resolveSecret,
@@ -27,6 +30,8 @@ export interface ClientSettings {
   auth: { token?: string; password?: string };
   /** Where the credential came from, for error messages ("none" when no secret was found). */
   authSource: string;
+  /** This machine's config file (named in "wrong token" errors). */
+  configPath?: string;
 }
 
 /**
@@ -37,7 +42,7 @@ export interface ClientSettings {
 export function resolveClientSettings(flags: ClientFlags, env: Env, loaded: LoadedConfig | undefined): ClientSettings {
   let url: string;
   if (flags.url !== undefined) {
-    url = normalizeGatewayUrl(flags.url);
+    url = parseGatewayUrlFlag(flags.url);
   } else {
     const port = resolvePort(undefined, env, loaded).value;
     const cfg = loaded?.config?.gateway;
@@ -51,5 +56,7 @@ export function resolveClientSettings(flags: ClientFlags, env: Env, loaded: Load
   if (token) auth.token = token.value;
   if (password) auth.password = password.value;
   const authSource = [token?.source, password?.source].filter(Boolean).join(' and ') || 'none';
-  return { url, auth, authSource };
+  const settings: ClientSettings = { url, auth, authSource };
+  if (loaded?.config) settings.configPath = loaded.path;
+  return settings;
 }

@@ -84,7 +84,7 @@ export function resolveCoreOptions(runtime: CoreRuntime): { settings: GatewaySet
 function startFailure(err: unknown, s: GatewaySettings): unknown {
   if (err instanceof HearthError) return err;
   const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'EADDRINUSE') return new HearthError(`port ${s.port} is already in use (another gateway?); stop it or pass --port N`);
+  if (code === 'EADDRINUSE') return new HearthError(`port ${s.port} is already in use; stop the program holding it, or pass --port N`);
   if (code === 'EADDRNOTAVAIL') return new HearthError(`cannot listen on ${s.host ?? s.bind}: no such address on this machine; check --host/--bind`);
   if (code === 'EACCES') return new HearthError(`not allowed to listen on port ${s.port}; pick a port above 1024 with --port`);
   return err;

@@ -21,6 +21,8 @@ export interface StreamLoggerOptions {
   write?: (line: string) => void;
   bindings?: LogFields;
   clock?: () => number;
+  /** Also write every record as a JSON line here (the state dir's rotating log file). */
+  file?: { write(line: string): void };
 }
 
 export function createLogger(opts: StreamLoggerOptions = {}): Logger {
@@ -32,8 +34,13 @@ export function createLogger(opts: StreamLoggerOptions = {}): Logger {
   const emit = (level: LogLevel, msg: string, fields?: LogFields) => {
     if (ORDER[level] < min) return;
     const all = { ...bindings, ...fields };
+    let line: string | undefined;
+    if (opts.file) {
+      line = JSON.stringify({ time: clock(), level, msg, ...all });
+      opts.file.write(line);
+    }
     if (json) {
-      write(JSON.stringify({ time: clock(), level, msg, ...all }));
+      write(line ?? JSON.stringify({ time: clock(), level, msg, ...all }));
     } else {
       const extra = Object.entries(all).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ');
       write(`${level.padEnd(5)} ${msg}${extra ? `  ${extra}` : ''}`);

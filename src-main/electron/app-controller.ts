@@ -93,7 +93,7 @@ export class AppController {
   shellState(): ShellState {
     const s = this.d.settings.read();
     const snap = this.d.runtime.snapshot();
-    const state: ShellState = { role: s.role, platform: this.p.platform, tunnels: [], launchAtLogin: s.launchAtLogin, update: this.update };
+    const state: ShellState = { role: s.role, platform: this.p.platform, tunnels: snap.tunnels ?? [], launchAtLogin: s.launchAtLogin, update: this.update };
     if (snap.gateway) state.gateway = snap.gateway;
     if (snap.node) state.node = snap.node;
     return state;

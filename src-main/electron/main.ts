@@ -31,8 +31,8 @@ import { ControlWindow } from './window/control-window.ts';
 import { controlWindowTarget, dockVisibility } from './window/window-options.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-/** dist/src-main/electron → dist/renderer (Vite output, served by the embedded gateway), the
- * desktop pages' script in ./pages, and the CommonJS preload next to this file. */
+/** dist/src-main/electron → dist/renderer (Vite output: the web UI the embedded gateway serves and
+ * the desktop shell's desktop.html on hearth://app/), and the CommonJS preload next to this file. */
 const RENDERER_DIR = join(here, '..', '..', 'renderer');
 const PRELOAD = join(here, 'preload.cjs');
 const UPDATE_POLL_MS = 60 * 60 * 1000;
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   registerPageScheme();
 
   await app.whenReady();
-  handlePageScheme(join(here, 'pages'));
+  handlePageScheme(RENDERER_DIR);
 
   // 4. Paths, logs, settings and the shared config (same files as the `hearth` CLI).
   const files = stateFiles(defaultStateDir());

@@ -14,6 +14,8 @@ export interface GatewaySnapshot {
   phoneUrl?: string;
   /** Nodes connected right now, when the gateway reports it. */
   nodesOnline?: number;
+  /** Open alerts of the gateway's alert bus (tray colour and menu line). */
+  alerts?: { open: number; critical: number; unacknowledged: number };
   message?: string;
 }
 
@@ -27,6 +29,8 @@ export interface NodeSnapshot {
 export interface TunnelSnapshot {
   name: string;
   state: 'up' | 'connecting' | 'down';
+  /** Keepalive round trip while up. */
+  rttMs?: number;
 }
 
 export interface ShellState {

@@ -9,10 +9,13 @@ import { NodesScreen } from '../screens/Nodes.tsx';
 import { NodeDetailScreen } from '../screens/NodeDetail.tsx';
 import { SettingsScreen } from '../screens/Settings.tsx';
 import { ModelsScreen } from '../screens/Models.tsx';
+import { AlertsScreen } from '../screens/Alerts.tsx';
+import { RemoteScreen } from '../screens/Remote.tsx';
 import { Shell } from '../ui/Shell.tsx';
 
 // The pairing screen carries the QR encoder; load it only when someone opens it.
 const PairScreen = lazy(() => import('../screens/Pair.tsx'));
+const StorageScreen = lazy(() => import('../screens/Storage.tsx'));
 
 export function App({ onRetry }: { onRetry: () => void }) {
   const t = useT();
@@ -38,7 +41,14 @@ export function App({ onRetry }: { onRetry: () => void }) {
         </Suspense>
       )}
       {route.name === 'models' && <ModelsScreen />}
+      {route.name === 'storage' && (
+        <Suspense fallback={<p className="muted">{t('common.loading')}</p>}>
+          <StorageScreen />
+        </Suspense>
+      )}
       {route.name === 'settings' && <SettingsScreen />}
+      {route.name === 'alerts' && <AlertsScreen />}
+      {route.name === 'remote' && <RemoteScreen />}
     </Shell>
   );
 }

@@ -8,6 +8,8 @@ import type { PendingStore } from '../state/pending-store.ts';
 import type { RunsStore } from '../state/runs-store.ts';
 import type { SettingsStore } from '../state/settings-store.ts';
 import type { SetupStore } from '../state/setup-store.ts';
+import { createAlertsStore, type AlertsStore } from '../state/alerts-store.ts';
+import type { StorageStore } from '../state/storage-store.ts';
 import type { Invoker } from '../state/invoker.ts';
 import { translate, type I18nStore, type MessageKey } from '../i18n/i18n.ts';
 import type { StorageLike } from '../lib/storage.ts';
@@ -19,7 +21,10 @@ export interface AppStores {
   runs: RunsStore;
   settings: SettingsStore;
   setup: SetupStore;
+  storage: StorageStore;
   i18n: I18nStore;
+  /** Optional so hosts and tests built before alerts still work (an empty store stands in). */
+  alerts?: AlertsStore;
 }
 
 /** What the login screen and the settings screen may ask of the session. */
@@ -50,6 +55,13 @@ export function useApp(): AppServices {
 /** Selects a narrow slice of one store. */
 export function useSlice<S, T>(pick: (stores: AppStores) => StoreApi<S>, selector: (s: S) => T): T {
   return useStore(pick(useApp().stores), selector);
+}
+
+const NO_ALERTS = createAlertsStore();
+
+/** The alerts store (or an empty one when the host has none). */
+export function alertsStoreOf(stores: AppStores): AlertsStore {
+  return stores.alerts ?? NO_ALERTS;
 }
 
 /** The translate function for the current language. */

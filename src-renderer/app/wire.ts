@@ -7,6 +7,8 @@ import { applyConnectionState } from '../state/connection-store.ts';
 import { applyHostStats, applyPresence, refreshNodes } from '../state/nodes-store.ts';
 import { applyPairEvent, refreshPending } from '../state/pending-store.ts';
 import { loadHistory } from '../state/runs-store.ts';
+import { applyAlertEvent, refreshAlerts } from '../state/alerts-store.ts';
+import { applyStorageChanged, refreshStorage } from '../state/storage-store.ts';
 import type { AppStores } from './context.tsx';
 
 const PAIR_EVENTS = ['device.pair.requested', 'device.pair.resolved', 'node.pair.requested', 'node.pair.resolved', 'exec.approval.requested', 'exec.approval.resolved'];
@@ -24,7 +26,11 @@ export function wireStores(client: GatewayClient, stores: AppStores, now: () => 
     client.onHello(() => {
       void refreshNodes(stores.nodes, client, now);
       void refreshPending(stores.pending, client);
+      void refreshStorage(stores.storage, client);
+      if (stores.alerts) void refreshAlerts(stores.alerts, client);
     }),
+    client.on('hearth.storage.changed', (p) => applyStorageChanged(stores.storage, p)),
+    client.on('hearth.alert', (p) => { if (stores.alerts) applyAlertEvent(stores.alerts, p); }),
     client.on('node.hostStats', (p) => applyHostStats(stores.nodes, p, now())),
     client.on('presence', (p) => {
       applyPresence(stores.nodes, p);

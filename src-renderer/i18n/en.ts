@@ -1,11 +1,15 @@
 /** English messages: the source of the key set (zh-CN must provide every key, checked by tsc and a test). */
+import { alertsEn } from './alerts.ts';
+import { storageEn } from './storage.ts';
 import { streamingEn } from './streaming.ts';
 import { modelsEn } from './models.ts';
+import { remoteEn } from './remote.ts';
 import { telegramEn } from './telegram.ts';
 
 export const en = {
   ...telegramEn,
   ...modelsEn,
+  ...remoteEn,
   'app.title': 'Hearth',
   'common.cancel': 'Cancel',
   'common.loading': 'Loading…',
@@ -190,7 +194,9 @@ export const en = {
   'time.minutesAgo': '{n} min ago',
   'time.hoursAgo': '{n} h ago',
   'time.daysAgo': '{n} d ago',
+  ...storageEn,
   ...streamingEn,
+  ...alertsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,12 +1,16 @@
 /** 简体中文 messages. Typed against the English keys, so a missing key fails the typecheck. */
+import { alertsZh } from './alerts.ts';
 import { streamingZh } from './streaming.ts';
 import type { MessageKey } from './en.ts';
 import { modelsZh } from './models.ts';
+import { storageZh } from './storage.ts';
+import { remoteZh } from './remote.ts';
 import { telegramZh } from './telegram.ts';
 
 export const zhCN: Record<MessageKey, string> = {
   ...telegramZh,
   ...modelsZh,
+  ...remoteZh,
   'app.title': 'Hearth 家庭中枢',
   'common.cancel': '取消',
   'common.loading': '加载中…',
@@ -191,5 +195,7 @@ export const zhCN: Record<MessageKey, string> = {
   'time.minutesAgo': '{n} 分钟前',
   'time.hoursAgo': '{n} 小时前',
   'time.daysAgo': '{n} 天前',
+  ...storageZh,
   ...streamingZh,
+  ...alertsZh,
 };

@@ -10,7 +10,10 @@ export type Route =
   | { name: 'node'; nodeId: string }
   | { name: 'pair'; profile?: 'phone' | 'node' }
   | { name: 'models' }
-  | { name: 'settings' };
+  | { name: 'storage' }
+  | { name: 'remote' }
+  | { name: 'settings' }
+  | { name: 'alerts' };
 
 /** Parses a location hash into a route; unknown paths land on the overview. */
 export function parseRoute(hash: string): Route {
@@ -23,8 +26,14 @@ export function parseRoute(hash: string): Route {
       return arg === 'node' || arg === 'phone' ? { name: 'pair', profile: arg } : { name: 'pair' };
     case 'models':
       return { name: 'models' };
+    case 'storage':
+      return { name: 'storage' };
     case 'settings':
       return { name: 'settings' };
+    case 'alerts':
+      return { name: 'alerts' };
+    case 'remote':
+      return { name: 'remote' };
     default:
       return { name: 'overview' };
   }
@@ -43,8 +52,14 @@ export function routeHref(route: Route): string {
       return route.profile ? `#/pair/${route.profile}` : '#/pair';
     case 'models':
       return '#/models';
+    case 'storage':
+      return '#/storage';
     case 'settings':
       return '#/settings';
+    case 'alerts':
+      return '#/alerts';
+    case 'remote':
+      return '#/remote';
   }
 }
 

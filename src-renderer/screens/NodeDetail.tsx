@@ -1,4 +1,5 @@
 /** One node: what it is, how it is doing, a command runner, and its run history. */
+import { pathKey } from './Remote.tsx';
 import { useSlice, useT } from '../app/context.tsx';
 import { shortFingerprint } from '../../src-shared/protocol/device-auth.ts';
 import { formatAgo } from '../lib/format.ts';
@@ -41,6 +42,7 @@ export function NodeDetailScreen({ nodeId }: { nodeId: string }) {
         <dt>{t('pairing.fingerprint')}</dt><dd className="mono">{shortFingerprint(node.nodeId)}</dd>
         <dt>{t('node.lastSeen')}</dt><dd>{node.connected ? t('node.now') : formatAgo(t, node.lastSeenAtMs, now)}</dd>
         {node.remoteIp && (<><dt>{t('pending.address')}</dt><dd className="mono">{node.remoteIp}</dd></>)}
+        {node.connected && node.path && (<><dt>{t('remote.path')}</dt><dd data-testid="node-path">{t(pathKey(node.path))}{node.rttMs !== undefined ? ` · ${t('topo.rtt', { ms: node.rttMs })}` : ''}</dd></>)}
       </dl>
       <div className="card"><NodeStats nodeId={node.nodeId} stats={node.hostStats} wide /></div>
       <RunForm nodeId={node.nodeId} disabled={!canRun} />

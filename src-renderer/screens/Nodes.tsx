@@ -1,4 +1,5 @@
 /** Nodes: pending requests first, then every machine with its state and recent load. */
+import { pathKey } from './Remote.tsx';
 import { useSlice, useT } from '../app/context.tsx';
 import type { NodeEntry } from '../../src-shared/protocol/types.ts';
 import { formatAgo } from '../lib/format.ts';
@@ -23,6 +24,9 @@ function NodeCard({ node, now }: { node: NodeEntry; now: number }) {
         <div>
           <div className="strong">{node.displayName ?? node.nodeId.slice(0, 12)}</div>
           <div className="muted small">{[node.platform, node.deviceFamily, node.version && `v${node.version}`].filter(Boolean).join(' · ')}</div>
+          {node.connected && node.path && (
+            <div className="muted small" data-testid="node-path">{t(pathKey(node.path))}{node.rttMs !== undefined ? ` · ${t('topo.rtt', { ms: node.rttMs })}` : ''}</div>
+          )}
         </div>
         <NodeStateBadge node={node} now={now} />
       </a>

@@ -1,5 +1,5 @@
 /** A handful of inline SVG icons (no icon font, no extra request). */
-export type IconName = 'home' | 'nodes' | 'qr' | 'gear' | 'phone' | 'cloud' | 'server' | 'laptop' | 'copy' | 'play';
+export type IconName = 'home' | 'nodes' | 'qr' | 'gear' | 'phone' | 'cloud' | 'server' | 'laptop' | 'copy' | 'play' | 'disk';
 
 const PATHS: Record<IconName, string> = {
   home: 'M3 11l9-7 9 7v9a1 1 0 0 1-1 1h-5v-6h-6v6H4a1 1 0 0 1-1-1z',
@@ -12,6 +12,7 @@ const PATHS: Record<IconName, string> = {
   laptop: 'M5 5h14v10H5zM2 19h20',
   copy: 'M9 9h11v11H9zM5 15H4V4h11v1',
   play: 'M7 4l13 8-13 8z',
+  disk: 'M4 5c0-1.1 3.6-2 8-2s8 .9 8 2v14c0 1.1-3.6 2-8 2s-8-.9-8-2zM4 5c0 1.1 3.6 2 8 2s8-.9 8-2M4 12c0 1.1 3.6 2 8 2s8-.9 8-2',
 };
 
 export function Icon({ name, size = 20 }: { name: IconName; size?: number }) {

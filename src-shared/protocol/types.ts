@@ -9,7 +9,11 @@ export interface HostStats {
   diskTotalBytes: number;
   diskAvailableBytes: number;
   updatedAtMs?: number;
+  /** Hearth: the node's LAN interfaces (IPv4, with a MAC), for Wake-on-LAN while it sleeps. */
+  interfaces?: HostInterface[];
 }
+
+export interface HostInterface { name: string; mac: string; address: string; netmask: string }
 
 /** `rejected` is Hearth's: an operator turned this exact command surface down; it stays so until the node declares another. */
 export type ApprovalState = 'approved' | 'pending-approval' | 'rejected';

@@ -20,8 +20,9 @@ export interface Flood {
 
 export interface FloodOptions {
   mode: FloodMode;
-  /** Reopen a socket as soon as the server closes it. */
+  /** Reopen a socket when the server closes it (after `reconnectDelayMs`, default 5 ms). */
   reconnect?: boolean;
+  reconnectDelayMs?: number;
   /** slow-frame: the length the frame header announces. */
   announceBytes?: number;
   /** slow-frame / slow-headers: bytes written per beat, and the beat. */
@@ -71,7 +72,7 @@ export function startFlood(port: number, count: number, opts: FloodOptions): Flo
       sockets.delete(s);
       if (stopped) return;
       closedByServer++;
-      if (opts.reconnect) setTimeout(open, 5);
+      if (opts.reconnect) setTimeout(open, opts.reconnectDelayMs ?? 5);
     });
     s.once('connect', () => {
       // Keep reading (and dropping) what the server sends, or we would never see its close.

@@ -69,7 +69,8 @@ function portOpen(port: number): Promise<boolean> {
   });
 }
 
-export async function startSshd(opts: { port?: number; extraConfig?: string[] } = {}): Promise<Sshd> {
+/** `netns`: run sshd inside that network namespace (readiness then comes from its log). */
+export async function startSshd(opts: { port?: number; extraConfig?: string[]; netns?: string } = {}): Promise<Sshd> {
   const dir = tempDir('hearth-sshd-');
   const port = opts.port ?? (await freePort());
   const hostKey = join(dir, 'host_ed25519');
@@ -93,9 +94,13 @@ export async function startSshd(opts: { port?: number; extraConfig?: string[] } 
 
   const start = async () => {
     // -D: stay in the foreground so we own the process; -E: log to a file we can show on failure.
-    child = spawn(SSHD, ['-D', '-f', config, '-E', logFile], { stdio: 'ignore' });
+    const argv = ['-D', '-f', config, '-E', logFile];
+    // `ip netns exec` execs sshd in place, so the child pid is sshd's own.
+    child = opts.netns ? spawn('ip', ['netns', 'exec', opts.netns, SSHD, ...argv], { stdio: 'ignore' }) : spawn(SSHD, argv, { stdio: 'ignore' });
+    const before = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('Server listening').length : 1;
+    const ready = async () => (opts.netns ? existsSync(logFile) && readFileSync(logFile, 'utf8').split('Server listening').length > before : portOpen(port));
     const deadline = Date.now() + 10_000;
-    while (!(await portOpen(port))) {
+    while (!(await ready())) {
       if (child.exitCode !== null || Date.now() > deadline) throw new Error(`sshd did not start on ${port}:\n${existsSync(logFile) ? readFileSync(logFile, 'utf8') : ''}`);
       await new Promise((r) => setTimeout(r, 30));
     }

@@ -63,7 +63,7 @@ test('status --deep --json carries every payload it read; devices list shows the
   const r = runHearth(['status', '--deep', '--json', ...client]);
   assert.equal(r.code, 0, r.stderr);
   const s = JSON.parse(r.stdout) as Record<string, unknown>;
-  assert.deepEqual(Object.keys(s).sort(), ['health', 'nodes', 'presence', 'readyz', 'status']);
+  assert.deepEqual(Object.keys(s).sort(), ['health', 'nodes', 'peers', 'presence', 'readyz', 'status']);
   assert.equal((s['readyz'] as { status: number }).status, 200);
 
   const human = runHearth(['status', '--deep', ...client]);

@@ -81,11 +81,28 @@ test('a node pairs with a setup code, is listed, and runs a command with its exi
   assert.equal(await again.stop('SIGTERM'), 0);
 });
 
-test('a wrong token fails with one line naming the fix', () => {
-  const r = runHearth(['health', '--url', gw.url, '--token', 'wrong']);
+test('a wrong token fails with one line saying where it came from and where the right one lives', () => {
+  const empty = tempDir('hearth-cli-nocfg-');
+  const r = runHearth(['health', '--url', gw.url, '--token', 'wrong', '--state-dir', empty]);
   assert.notEqual(r.code, 0);
   assert.equal(r.stdout, '');
-  assert.equal(r.stderr, 'hearth: the gateway refused the token (from --token); pass --token or set HEARTH_GATEWAY_TOKEN\n');
+  assert.equal(r.stderr, `hearth: the gateway at ${gw.url} refused the token given with --token; its token is gateway.auth.token in hearth.json on the gateway machine (\`hearth setup --show-token\` prints it), unless it was started with --token or HEARTH_GATEWAY_TOKEN; pass that one with --token\n`);
+  const env = runHearth(['health', '--url', gw.url, '--state-dir', empty], { HEARTH_GATEWAY_TOKEN: 'wrong' });
+  assert.equal(env.stderr, `hearth: the gateway at ${gw.url} refused the token from HEARTH_GATEWAY_TOKEN in your environment; its token is gateway.auth.token in hearth.json on the gateway machine (\`hearth setup --show-token\` prints it), unless it was started with --token or HEARTH_GATEWAY_TOKEN; set HEARTH_GATEWAY_TOKEN to it, or unset HEARTH_GATEWAY_TOKEN\n`);
+});
+
+test('a malformed --url says what is wrong before connecting', () => {
+  for (const [url, line] of [
+    ['not-a-url', 'hearth: --url "not-a-url" is not a URL; a gateway address looks like ws://HOST:PORT, e.g. ws://127.0.0.1:18789\n'],
+    ['127.0.0.1:18789', 'hearth: --url "127.0.0.1:18789" has no scheme; write --url ws://127.0.0.1:18789 (wss:// for a TLS address)\n'],
+    ['ws://host:1/foo', 'hearth: --url "ws://host:1/foo" has a path (/foo); a Hearth gateway answers at its root: use ws://host:1\n'],
+  ] as const) {
+    const r = runHearth(['status', '--url', url]);
+    assert.equal(r.code, 1, url);
+    assert.equal(r.stderr, line);
+  }
+  const dns = runHearth(['status', '--url', 'ws://no-such-host.invalid:18789']);
+  assert.equal(dns.stderr, 'hearth: cannot find host "no-such-host.invalid" (from ws://no-such-host.invalid:18789): the name does not resolve; check the spelling in --url or use the gateway\'s IP address\n');
 });
 
 test('no gateway at the URL names `hearth gateway`', async () => {

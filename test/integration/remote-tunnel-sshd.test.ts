@@ -195,6 +195,7 @@ test('a key the VPS does not accept → auth-failed', { skip }, async () => {
   const s = await waitState('auth-failed');
   assert.match(String(s.lastError), /refused the key/);
   assert.ok((s['nextRetryAtMs'] as number) - Date.now() > 60_000, 'auth failures back off for minutes (fail2ban)');
+  await waitUntil(() => cli(['alerts', '--json']).stdout.includes('tunnel.auth'), 15_000, 'the tunnel.auth alert');
 });
 
 test('the VPS comes back with a new host key → host-key-mismatch, stopped, and health says so', { skip }, async () => {
@@ -211,4 +212,5 @@ test('the VPS comes back with a new host key → host-key-mismatch, stopped, and
   assert.equal(s['nextRetryAtMs'], null, 'a changed key is never retried');
   const deep = runHearth(['status', '--deep', '--json', '--url', gw.url, '--token', gw.token]);
   assert.match(deep.stdout, /host-key-mismatch/);
+  await waitUntil(() => cli(['alerts', '--json']).stdout.includes('tunnel.host-key'), 15_000, 'the tunnel.host-key alert');
 });

@@ -308,7 +308,9 @@ test('exec ask: outside the allowlist → a card → Allow once runs it; no answ
 
   // Allow once means once: the same command asks again. Nobody answers → denied; the card says expired.
   const op = await admin();
-  await op.call('exec.approval.settings', { timeoutMs: 5_000 });
+  const shorter = await hearth(['approvals', 'timeout', '5', ...cli]);
+  assert.equal(shorter.stdout, 'Exec approvals wait 5 s for an answer; then the command is denied.\n', shorter.stderr);
+  assert.match((await hearth(['approvals', 'timeout', '1', ...cli])).stderr, /^hearth: the approval window must be 5 to 600 seconds/);
   const b2 = api.sentTo(alice.id).length;
   const unanswered = hearth(['nodes', 'run', askNode, '--cwd', '/tmp', '--env', 'GREETING=hi', ...cli, '--', 'sh', '-c', 'echo "$GREETING from ask"']);
   const card2 = await nextMessage(alice.id, b2, /Exec approval/);
@@ -361,7 +363,7 @@ test('429 → waits retry_after before polling again', async () => {
   const calls = api.callsOf('getUpdates').slice(n);
   // calls[0] got the 429; the next one came only after retry_after (2 s).
   assert.ok(calls[1]!.at - calls[0]!.at >= 1_900, `waited ${calls[1]!.at - calls[0]!.at} ms`);
-  assert.equal((await status()).state, 'polling');
+  await waitUntil(async () => (await status()).state === 'polling', 10_000, 'polling again');
 });
 
 test('restart: resumes after the last handled update, nothing is handled twice; a message sent while it was down is answered once', async () => {

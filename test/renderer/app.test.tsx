@@ -11,6 +11,7 @@ import { createPendingStore } from '../../src-renderer/state/pending-store.ts';
 import { createRunsStore } from '../../src-renderer/state/runs-store.ts';
 import { createSettingsStore } from '../../src-renderer/state/settings-store.ts';
 import { createSetupStore } from '../../src-renderer/state/setup-store.ts';
+import { createStorageStore } from '../../src-renderer/state/storage-store.ts';
 import type { HelloOk } from '../../src-shared/protocol/types.ts';
 
 const hello = { type: 'hello-ok', protocol: 4, server: { version: '0.1.0', connId: 'c' }, features: { methods: [], events: [] }, snapshot: { presence: [], health: {}, stateVersion: { presence: 0, health: 0 }, uptimeMs: 1 }, auth: { method: 'token', role: 'operator', scopes: [] }, policy: { maxPayload: 1, maxBufferedBytes: 1, tickIntervalMs: 30000 } } as HelloOk;
@@ -27,7 +28,7 @@ function services(lang: 'en' | 'zh-CN' = 'en') {
   const storage = memoryStorage();
   const s: AppServices = {
     stores: {
-      connection: createConnectionStore('dev', 'ABCD-EF01-2345'), nodes: createNodesStore(), pending: createPendingStore(),
+      connection: createConnectionStore('dev', 'ABCD-EF01-2345'), nodes: createNodesStore(), pending: createPendingStore(), storage: createStorageStore(),
       runs: createRunsStore(), settings: createSettingsStore(), setup: createSetupStore(), i18n: createI18nStore(storage, [lang]),
     },
     client: { invoke: invoke as AppServices['client']['invoke'] },

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { startNodeAgent, type NodeAgentStatus } from '../../src-main/core/agent/index.ts';
+import { agentCommands } from '../../src-main/core/modules/catalog.ts';
 import { deviceIdFromRawKey, normalizePublicKey, verifySignature } from '../../src-main/core/identity/ed25519.ts';
 import { createLogger, silentLogger } from '../../src-main/core/logger.ts';
 import { stateFiles } from '../../src-main/core/paths.ts';
@@ -156,7 +157,8 @@ test('pairs after two PAIRING_REQUIRED answers, stores the device token, serves 
     assert.equal(c['role'], 'node');
     assert.deepEqual(c['scopes'], []);
     assert.deepEqual(c['caps'], ['system']);
-    assert.deepEqual(c['commands'], ['system.run', 'system.which']);
+    // The built-in commands first, then the feature modules' node commands from the catalog.
+    assert.deepEqual(c['commands'], ['system.run', 'system.which', ...agentCommands().map((x) => x.name)]);
     assert.equal(c['client']['id'], 'node-host');
     assert.equal(c['client']['mode'], 'node');
     assert.equal(c['client']['displayName'], 'test-node');
@@ -166,7 +168,7 @@ test('pairs after two PAIRING_REQUIRED answers, stores the device token, serves 
     // Post-hello announcements (SPEC §8.2).
     const stats = await gw.next((f) => f['method'] === 'node.event' && f['params']['event'] === 'node.host.stats');
     const hs = JSON.parse(stats['params']['payloadJSON']);
-    assert.deepEqual(Object.keys(hs), ['cpuCount', 'loadAverage', 'memoryTotalBytes', 'memoryFreeBytes', 'diskTotalBytes', 'diskAvailableBytes']);
+    assert.deepEqual(Object.keys(hs), ['cpuCount', 'loadAverage', 'memoryTotalBytes', 'memoryFreeBytes', 'diskTotalBytes', 'diskAvailableBytes', 'interfaces']);
     assert.ok(hs.cpuCount >= 1 && hs.diskTotalBytes > 0);
     for (const m of ['node.runnerInventory.update', 'node.skills.update', 'node.pluginTools.update']) await gw.next((f) => f['method'] === m);
 

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { decodeSetupCode, encodeSetupCode } from '../../src-shared/protocol/setup-code.ts';
 import { defaultDesktopSettings, desktopSettingsPath, jsonSettingsStore, parseDesktopSettings } from '../../src-main/electron/settings/desktop-settings.ts';
 import { originOf } from '../../src-main/electron/ipc/sender-check.ts';
-import { desktopPageHtml, resolvePageRequest } from '../../src-main/electron/pages/page-routes.ts';
+import { PAGE_CSP, resolvePageRequest } from '../../src-main/electron/pages/page-routes.ts';
 import { controlWindowOptions, controlWindowTarget, dockVisibility, needsNavigation } from '../../src-main/electron/window/window-options.ts';
 import { buildPhonePairing, phoneBaseUrl, phoneLink } from '../../src-main/electron/roles/phone-pairing.ts';
 
@@ -61,16 +61,18 @@ describe('control window', () => {
     assert.equal(controlWindowTarget({ role: 'gateway' }).url, 'hearth://app/desktop.html#/settings', 'gateway not running: settings, not a dead page');
   });
 
-  it('serves only the page and its script on hearth://app', () => {
-    assert.deepEqual(resolvePageRequest('hearth://app/desktop.html'), { kind: 'html' });
-    assert.deepEqual(resolvePageRequest('hearth://app/'), { kind: 'html' });
-    assert.deepEqual(resolvePageRequest('hearth://app/desktop-page.js'), { kind: 'script' });
+  it('serves only the React desktop page and its built assets on hearth://app', () => {
+    const html = { kind: 'file', path: 'desktop.html', contentType: 'text/html; charset=utf-8' };
+    assert.deepEqual(resolvePageRequest('hearth://app/desktop.html'), html);
+    assert.deepEqual(resolvePageRequest('hearth://app/'), html);
+    assert.deepEqual(resolvePageRequest('hearth://app/assets/desktop-Ab12.js'), { kind: 'file', path: 'assets/desktop-Ab12.js', contentType: 'text/javascript; charset=utf-8' });
+    assert.deepEqual(resolvePageRequest('hearth://app/index.html'), { kind: 'not-found' }, 'the gateway web UI is not served here');
+    assert.deepEqual(resolvePageRequest('hearth://app/assets/..%2F..%2Fhearth.json'), { kind: 'not-found' });
+    assert.deepEqual(resolvePageRequest('hearth://app/assets/x.exe'), { kind: 'not-found' });
     assert.deepEqual(resolvePageRequest('hearth://app/../../etc/passwd'), { kind: 'not-found' });
     assert.deepEqual(resolvePageRequest('hearth://other/desktop.html'), { kind: 'not-found' });
     assert.deepEqual(resolvePageRequest('https://app/desktop.html'), { kind: 'not-found' });
-    const html = desktopPageHtml();
-    assert.match(html, /Content-Security-Policy" content="default-src 'none'; script-src 'self'/);
-    assert.match(html, /<script type="module" src="desktop-page.js">/);
+    assert.match(PAGE_CSP, /^default-src 'none'; script-src 'self'/);
     assert.equal(originOf('hearth://app/desktop.html#/node'), 'hearth://app');
   });
 

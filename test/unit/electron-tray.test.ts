@@ -33,6 +33,15 @@ describe('tray icon colour', () => {
     assert.equal(trayColor(state({ role: 'node' })), 'grey');
   });
 
+  it('open alerts: critical makes it red, unacknowledged amber, acknowledged ones leave it green; the menu says so', () => {
+    const withAlerts = (alerts: { open: number; critical: number; unacknowledged: number }) => state({ gateway: { ...running, alerts } });
+    assert.equal(trayColor(withAlerts({ open: 1, critical: 1, unacknowledged: 0 })), 'red');
+    assert.equal(trayColor(withAlerts({ open: 2, critical: 0, unacknowledged: 1 })), 'amber');
+    assert.equal(trayColor(withAlerts({ open: 2, critical: 0, unacknowledged: 0 })), 'green');
+    assert.ok(labels(buildTrayMenu(withAlerts({ open: 2, critical: 1, unacknowledged: 2 }))).includes('Alerts: 2 open (1 critical) — open Hearth to see them'));
+    assert.ok(!labels(buildTrayMenu(state({ gateway: running }))).some((l) => l.startsWith('Alerts:')));
+  });
+
   it('names an icon file per colour and appearance, and a tooltip', () => {
     assert.equal(trayIconFile('amber', 'dark'), 'tray-amber-dark.png');
     assert.deepEqual(TRAY_COLORS, ['green', 'amber', 'red', 'grey']);
@@ -87,5 +96,17 @@ describe('tray menu model', () => {
     assert.deepEqual(action(items, 'install-update'), { kind: 'action', id: 'install-update', label: 'Restart to install 0.2.0', enabled: true });
     const checking = buildTrayMenu(state({ update: { ...update, state: 'checking' } }));
     assert.equal((action(checking, 'check-updates') as { enabled: boolean }).enabled, false);
+  });
+});
+
+describe('tray and the VPS tunnel', () => {
+  const gwState = (tunnels: ShellState['tunnels']): ShellState => ({
+    role: 'gateway', platform: 'linux', launchAtLogin: false, update, tunnels, gateway: { phase: 'running', url: 'ws://127.0.0.1:18789' },
+  });
+  it('a tunnel that is not up turns the icon amber and the tooltip says so', () => {
+    assert.equal(trayColor(gwState([{ name: 'vps.example', state: 'up', rttMs: 23.4 }])), 'green');
+    assert.equal(trayTooltip(gwState([{ name: 'vps.example', state: 'up', rttMs: 23.4 }])), 'Hearth — Gateway: all good · tunnel to vps.example up (23 ms)');
+    assert.equal(trayColor(gwState([{ name: 'vps.example', state: 'down' }])), 'amber');
+    assert.match(trayTooltip(gwState([{ name: 'vps.example', state: 'connecting' }])), /tunnel to vps\.example connecting/);
   });
 });

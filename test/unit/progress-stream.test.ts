@@ -56,3 +56,17 @@ test('a failed send (connection gone) stops streaming and releases the pause', a
   assert.equal(calls, 1);
   assert.deepEqual(pressure, [true, false]);
 });
+
+test('large reads are cut in bytes at character boundaries, ≤ 16 KiB each', () => {
+  const sent: ProgressParams[] = [];
+  const s = new ProgressStream({ invokeId: 'i', nodeId: 'n', windowChunks: 1000, send: async (p) => { sent.push(p); } });
+  const text = 'a' + '€'.repeat(20_000) + 'b';
+  const bytes = Buffer.from(text, 'utf8');
+  // Two reads split inside a character.
+  s.push('stdout', bytes.subarray(0, 30_001));
+  s.push('stdout', bytes.subarray(30_001));
+  s.end();
+  assert.equal(sent.map((p) => p.chunk).join(''), text);
+  for (const p of sent) assert.ok(Buffer.byteLength(p.chunk, 'utf8') <= MAX_PROGRESS_CHUNK_BYTES);
+  assert.deepEqual(sent.map((p) => p.seq), sent.map((_, i) => i));
+});

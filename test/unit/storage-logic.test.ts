@@ -15,7 +15,7 @@ import { parseProbeRequest, probeMounts } from '../../src-main/core/storage/prob
 import { ProbeRunner } from '../../src-main/core/storage/probe-runner.ts';
 import { applyAlerts, conditionKey, usageKey } from '../../src-main/core/storage/storage-alerts.ts';
 import { createStorageStore, STORAGE_MIGRATIONS } from '../../src-main/core/storage/storage-store.ts';
-import type { MountStatus, ProbeResult } from '../../src-main/core/storage/types.ts';
+import type { MountStatus, ProbeResult } from '../../src-shared/storage/types.ts';
 
 const GiB = 2 ** 30;
 const base = (over: Partial<ProbeResult> = {}): ProbeResult => ({

@@ -47,3 +47,17 @@ export async function approvalsDecideCommand(decision: 'allow' | 'deny', id: str
   const what = `${formatArgv(a.argv)} on ${a.nodeName ?? a.nodeId.slice(0, 12)}${a.cwd ? ` in ${a.cwd}` : ''}`;
   await out(d === 'deny' ? `Denied ${what}.` : d === 'allow-always' ? `Allowed ${what}, and always from now on (added to the node's allowlist).` : `Allowed ${what} once.`);
 }
+
+/** `hearth approvals timeout [SECONDS]`: how long a node waits for an answer before it is a deny. */
+export async function approvalsTimeoutCommand(seconds: string | undefined, flags: ClientCommandFlags): Promise<void> {
+  let timeoutMs: number | undefined;
+  if (seconds !== undefined) {
+    const n = Number(seconds);
+    if (!/^\d+$/.test(seconds.trim()) || n < 5 || n > 600) throw new CliError(`the approval window must be 5 to 600 seconds, got "${seconds}"`);
+    timeoutMs = n * 1000;
+  }
+  const r = await withGateway(clientSettingsFrom(flags), [timeoutMs === undefined ? 'operator.approvals' : 'operator.admin'], (conn) =>
+    conn.call<{ timeoutMs: number }>('exec.approval.settings', timeoutMs === undefined ? {} : { timeoutMs }));
+  if (flags.json) return printJson(r);
+  await out(`Exec approvals wait ${Math.round(r.timeoutMs / 1000)} s for an answer; then the command is denied.`);
+}

@@ -3,6 +3,8 @@
  * start, LAN announcement), prints where to connect (and a phone QR), and waits for a signal.
  */
 import { createLogger, type LogLevel } from '../../core/logger.ts';
+import { openRotatingFile } from '../../core/logging/rotating-file.ts';
+import { logFilePath } from '../../core/service/names.ts';
 import { stateFiles } from '../../core/paths.ts';
 import type { RunningGateway } from '../../core/gateway/options.ts';
 import { installProcessGuard } from '../../core/gateway/edge/process-guard.ts';
@@ -54,7 +56,7 @@ export async function gatewayCommand(flags: GatewayCommandFlags): Promise<void> 
   const stateDir = stateDirFrom(flags);
   const loaded = loadConfig(stateDir);
   const level = (process.env['HEARTH_LOG_LEVEL'] as LogLevel | undefined) ?? 'info';
-  const logger = createLogger({ level, bindings: { svc: 'gateway' } });
+  const logger = createLogger({ level, bindings: { svc: 'gateway' }, file: openRotatingFile(logFilePath(stateDir, 'gateway')) });
   // A gateway runs for months: a fault nobody caught is logged and the gateway keeps serving.
   installProcessGuard(logger);
   const ui = webUiDir();

@@ -5,12 +5,14 @@ import { clientSettingsFrom } from '../common.ts';
 import { formatDuration } from '../format/time.ts';
 import { out, printJson } from '../io.ts';
 import { listNodes, type ClientCommandFlags } from './nodes.ts';
+import { moduleLines } from './status-warnings.ts';
 
 /** The Hearth extension block of the `health` payload (absent on a plain OpenClaw gateway). */
 export interface HearthHealth {
   version?: string;
   uptimeMs?: number;
   nodes?: { paired: number; connected: number; total?: number };
+  stateDisk?: { state?: string; path?: string; message?: string };
 }
 
 export async function healthCommand(flags: ClientCommandFlags): Promise<void> {
@@ -25,13 +27,17 @@ export async function healthCommand(flags: ClientCommandFlags): Promise<void> {
     }
     return { health, uptimeMs: h?.uptimeMs ?? conn.hello.snapshot.uptimeMs, nodes, version: h?.version ?? conn.hello.server.version };
   });
+  const disk = health.hearth?.stateDisk;
   if (flags.json) {
     await printJson(health);
   } else {
     await out(
       `Gateway ${settings.url}: ${health.ok === false ? 'NOT OK' : 'ok'} (version ${version}, up ${formatDuration(uptimeMs)})`,
       `Nodes: ${nodes?.connected ?? '?'} connected / ${nodes?.paired ?? '?'} paired`,
+      ...(disk?.state === 'full' ? [`State disk: FULL — ${disk.message ?? disk.path ?? ''}`] : []),
+      ...moduleLines(health as Record<string, unknown>),
     );
   }
+  if (disk?.state === 'full') throw new CliError(`the gateway's state disk is full (${disk.path ?? 'its state directory'}); free space there — runs resume by themselves`);
   if (health.ok === false) throw new CliError('the gateway reports itself unhealthy; see `hearth status --deep` for details');
 }

@@ -7,6 +7,8 @@ import { hostname } from 'node:os';
 import { decodeSetupCode, setupCodeUrls } from '../../../src-shared/protocol/setup-code.ts';
 import type { ExecSecurity } from '../../core/config.ts';
 import { createLogger, type LogLevel } from '../../core/logger.ts';
+import { openRotatingFile } from '../../core/logging/rotating-file.ts';
+import { logFilePath } from '../../core/service/names.ts';
 import { stateFiles } from '../../core/paths.ts';
 import type { NodeAgentOptions, NodeAgentStatus } from '../../core/agent/options.ts';
 import { CliError } from '../cli-error.ts';
@@ -15,7 +17,7 @@ import { formatClock } from '../format/time.ts';
 import { out } from '../io.ts';
 import { createStatusPrinter } from './node-status.ts';
 import { loadStartNodeAgent } from '../lazy-core.ts';
-import { isLoopbackHost, normalizeGatewayUrl, resolvePort, resolveSecret, type LoadedConfig } from '../settings.ts';
+import { isLoopbackHost, parseGatewayUrlFlag, resolvePort, resolveSecret, type LoadedConfig } from '../settings.ts';
 import { forceExitAfter, untilStopSignal } from '../signals.ts';
 
 export interface NodeRunFlags {
@@ -95,7 +97,7 @@ export function nodeAgentSettings(
 export function urlList(value: string | string[]): string[] {
   const parts = (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
   if (parts.length === 0) throw new CliError('--url is empty; pass ws://HOST:PORT (several: --url ws://home:18789,ws://127.0.0.1:28789)');
-  return [...new Set(parts.map((p) => normalizeGatewayUrl(p)))];
+  return [...new Set(parts.map((p) => parseGatewayUrlFlag(p)))];
 }
 
 /**
@@ -134,7 +136,7 @@ export async function nodeRunCommand(flags: NodeRunFlags): Promise<void> {
   const startNodeAgent = await loadStartNodeAgent();
   let agent;
   try {
-    agent = await startNodeAgent({ ...settings, logger: createLogger({ level, bindings: { svc: 'node' } }), onStatus });
+    agent = await startNodeAgent({ ...settings, logger: createLogger({ level, bindings: { svc: 'node' }, file: openRotatingFile(logFilePath(settings.stateDir, 'node')) }), onStatus });
   } catch (err) {
     throw new CliError((err as Error).message);
   }

@@ -114,12 +114,13 @@ export async function nodesRunCommand(query: string, argv: string[], flags: Node
     throw new CliError(`cancelled: ${how} ${nodeName}`, signalExitCode(cancelledBy));
   }
   if (!result) throw new CliError(`node ${nodeName} returned no result; check \`hearth nodes describe ${query}\``);
-  const outcome = outcomeFromResult(result, nodeName, timeoutMs);
+  const outcome = outcomeFromResult(result, nodeName, timeoutMs, argv[0]);
   if (flags.json) {
     await printJson(payload);
   } else {
-    // Streamed output is already on screen; the final result repeats it (SPEC §9.1 shape).
-    if (!streamed) {
+    // Streamed output is already on screen. A node that did not stream (the real OpenClaw node
+    // host ignores the request) sends it all in the result (SPEC §9.1), printed here.
+    if (!streamed || result.streamed !== true) {
       await write(process.stdout, outcome.stdout.replace(TRUNCATION_MARKER, ''));
       await write(process.stderr, outcome.stderr.replace(TRUNCATION_MARKER, ''));
     }

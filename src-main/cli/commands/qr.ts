@@ -7,7 +7,7 @@ import { clientSettingsFrom } from '../common.ts';
 import { formatClock, formatExpiry } from '../format/time.ts';
 import { out, printJson } from '../io.ts';
 import { phoneSetupLink, terminalQr } from '../qr-terminal.ts';
-import { isLoopbackHost, normalizeGatewayUrl } from '../settings.ts';
+import { isLoopbackHost, parseGatewayUrlFlag } from '../settings.ts';
 import { checkPublicUrl } from '../../core/net/public-url.ts';
 import type { ClientCommandFlags } from './nodes.ts';
 
@@ -47,7 +47,7 @@ export function setupCodeParams(flags: Pick<QrFlags, 'node' | 'publicUrl' | 'url
   const params: { bootstrapProfile: 'node' | 'operator'; publicUrl?: string } = { bootstrapProfile: flags.node ? 'node' : 'operator' };
   if (flags.publicUrl !== undefined) params.publicUrl = checkPublicUrl(flags.publicUrl);
   else if (flags.url !== undefined) {
-    const url = normalizeGatewayUrl(flags.url);
+    const url = parseGatewayUrlFlag(flags.url);
     if (!isLoopbackHost(new URL(url).hostname)) params.publicUrl = url;
   }
   return params;
@@ -84,6 +84,8 @@ export async function qrCommand(flags: QrFlags): Promise<void> {
     '',
     'Scan with the phone camera, or open:',
     `  ${link}`,
+    '',
+    'No gateway token needed: the code signs that phone or browser in, once.',
     ...(urlLines.length ? ['', ...urlLines] : []),
   );
 }

@@ -1,7 +1,7 @@
 /** `hearth storage add | list | status | remove | check` over the storage module's `hearth.storage.*` methods. */
 import { isAbsolute, resolve } from 'node:path';
 import type { GatewayConnection } from '../../../src-shared/client/connection.ts';
-import type { MountStatus } from '../../core/storage/types.ts';
+import type { MountStatus } from '../../../src-shared/storage/types.ts';
 import { CliError } from '../cli-error.ts';
 import { withGateway } from '../client.ts';
 import { clientSettingsFrom } from '../common.ts';

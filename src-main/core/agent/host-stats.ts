@@ -1,6 +1,6 @@
 /** `node.host.stats` payload (SPEC §8.2): CPU, load, memory and the disk holding the state dir. */
 import { statfs } from 'node:fs/promises';
-import { availableParallelism, freemem, loadavg, totalmem } from 'node:os';
+import { availableParallelism, freemem, loadavg, networkInterfaces, totalmem } from 'node:os';
 import type { HostStats } from '../../../src-shared/protocol/types.ts';
 
 async function diskOf(paths: string[]): Promise<{ total: number; available: number }> {
@@ -25,5 +25,18 @@ export async function collectHostStats(stateDir: string): Promise<HostStats> {
     memoryFreeBytes: freemem(),
     diskTotalBytes: disk.total,
     diskAvailableBytes: disk.available,
+    interfaces: lanInterfaces(),
   };
+}
+
+/** IPv4 interfaces with a real MAC (not loopback), so the gateway can wake this machine. */
+export function lanInterfaces(): NonNullable<HostStats['interfaces']> {
+  const out: NonNullable<HostStats['interfaces']> = [];
+  for (const [name, addrs] of Object.entries(networkInterfaces())) {
+    for (const a of addrs ?? []) {
+      if (a.internal || a.family !== 'IPv4' || a.mac === '00:00:00:00:00:00') continue;
+      out.push({ name, mac: a.mac, address: a.address, netmask: a.netmask });
+    }
+  }
+  return out.slice(0, 16);
 }

@@ -57,6 +57,7 @@ export interface Assembled {
   close(reason: string): Promise<void>;
   createSetupCode: RunningGateway['createSetupCode'];
   connectedNodeCount(): number;
+  tunnels(): { name: string; state: 'up' | 'connecting' | 'down'; rttMs?: number }[];
   url(): string;
   authMode: string;
   alerts: AlertHistoryBus;
@@ -100,7 +101,14 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
   const events = new Broadcaster();
   events.addAudiences(modules.events);
   const pairing = new DevicePairing(store, events, clock);
-  const nodes = new NodeRegistry(store, events, clock, log);
+  // HEARTH_AUDIT_MODE=batched brings back the old write-behind audit, only so `npm run bench` can
+  // measure what durable records cost; everything else runs durable.
+  const auditMode = process.env['HEARTH_AUDIT_MODE'] === 'batched' ? 'batched' : 'durable';
+  const nodes = new NodeRegistry(store, events, clock, log, auditMode);
+  store.disk.onChange((full) => {
+    if (full) log.error('the state disk is full: new runs are refused until space is freed; reads and health keep working', { path: full.path, error: full.error });
+    else log.warn('the state disk has space again: runs are accepted', { path: files.database });
+  });
   const bootId = randomUUID();
   const advertisedHost = bind.loopbackOnly ? '127.0.0.1' : bind.host === '0.0.0.0' ? firstLanAddress() ?? '127.0.0.1' : bind.host;
   const url = () => `ws://${bind.host === '0.0.0.0' ? '127.0.0.1' : bind.host}:${port}`;
@@ -141,6 +149,7 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
     readiness: () => ({ ready: true, failing: [], uptimeMs: clock() - startedAtMs, eventLoop: {} }),
     moduleRoute: (path) => modules.route(path),
     refuseForeignHost: (req, res) => edge.refuseForeignHost(req, res),
+    faults: edge.faults,
     log,
   });
   // Every socket starts at the pre-auth frame limit; the socket handler raises it after hello-ok.
@@ -227,6 +236,16 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
     },
     url,
     connectedNodeCount: () => nodes.connected.size,
+    tunnels: () => {
+      // The remote module's health carries the tunnel state (tunnel, rttMs, ssh host in summary).
+      const h = modules.health()['remote'];
+      if (!h || typeof h['tunnel'] !== 'string' || typeof h['tunnelHost'] !== 'string') return [];
+      const st = h['tunnel'];
+      const state = st === 'up' ? 'up' : st === 'connecting' || st === 'backoff' ? 'connecting' : 'down';
+      const t: { name: string; state: typeof state; rttMs?: number } = { name: h['tunnelHost'], state };
+      if (typeof h['rttMs'] === 'number') t.rttMs = h['rttMs'];
+      return [t];
+    },
     authMode: gw.authMode,
     alerts,
   };

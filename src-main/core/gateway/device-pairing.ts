@@ -92,7 +92,8 @@ export class DevicePairing {
     if (held && !(held === 'rejected' && device && !reason)) reason = held;
 
     if (!reason && device) {
-      this.store.devices.markSeen(device.deviceId, now, claim.remoteIp);
+      // Last-seen is nice to have: a full disk must not keep a paired device out.
+      this.store.disk.bestEffort(() => this.store.devices.markSeen(device.deviceId, now, claim.remoteIp));
       return { kind: 'admitted', device, scopes: claim.role === 'operator' ? wanted : [] };
     }
     if (autoApprove && !held) {
@@ -213,7 +214,7 @@ export class DevicePairing {
     if (!token || (presented === undefined && !this.store.devices.token(deviceId, role))) token = this.issueToken(deviceId, role, scopes);
     this.undelivered.delete(key);
     const row = this.store.devices.token(deviceId, role);
-    this.store.devices.touchToken(deviceId, role, this.clock());
+    this.store.disk.bestEffort(() => this.store.devices.touchToken(deviceId, role, this.clock()));
     return { token, issuedAtMs: row?.rotatedAtMs ?? row?.createdAtMs ?? this.clock() };
   }
 

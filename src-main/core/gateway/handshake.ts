@@ -33,6 +33,8 @@ export interface HandshakeContext {
   origin: string | undefined;
   originAllowed: boolean;
   now: number;
+  /** Forwarding headers came from a peer that is not a trusted proxy (so they were ignored). */
+  untrustedForwarding?: boolean;
 }
 
 export interface AuthConfig {
@@ -90,7 +92,8 @@ function checkSharedAuth(p: ConnectParams, role: string, deps: HandshakeDeps, ct
     const wait = Math.max(1, Math.ceil(limited / 1000));
     throw new Refusal({
       code: ErrorCode.INVALID_REQUEST,
-      message: `unauthorized: too many failed sign-in attempts from ${ctx.remoteIp}; wait ${wait} s, then retry with the right token, setup code or device token`,
+      message: `unauthorized: too many failed sign-in attempts from ${ctx.remoteIp}; wait ${wait} s, then retry with the right token, setup code or device token` +
+        (ctx.untrustedForwarding ? ` (behind a reverse proxy every client shares its address: list the proxy in gateway.trustedProxies or --trusted-proxies so each client is counted on its own)` : ''),
       details: { code: DetailCode.AUTH_RATE_LIMITED, authReason: 'rate_limited', retryAfterMs: limited },
       retryable: true, retryAfterMs: limited,
     });

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import type { Logger } from '../logger.ts';
 import type { HttpRoute } from '../modules/types.ts';
+import type { FaultLog } from './edge/fault-log.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
@@ -28,6 +29,8 @@ export interface HttpDeps {
   /** DNS-rebinding check: answers (421) and returns true when the Host is not ours. */
   refuseForeignHost?: (req: IncomingMessage, res: ServerResponse) => boolean;
   log?: Logger;
+  /** Where a failing module route is reported (once per distinct fault, then counted). */
+  faults?: FaultLog;
 }
 
 const NOSNIFF = { 'x-content-type-options': 'nosniff' } as const;
@@ -128,7 +131,8 @@ export function createHttpHandler(deps: HttpDeps) {
       Promise.resolve()
         .then(() => route.handler(req, res, url))
         .catch((err: unknown) => {
-          deps.log?.error('HTTP route failed', { path, error: (err as Error).stack ?? String(err) });
+          if (deps.faults) deps.faults.report(`the HTTP route ${route.path}`, err, { path });
+          else deps.log?.error('HTTP route failed', { path, error: (err as Error).stack ?? String(err) });
           if (!res.headersSent) json(res, 500, { error: { message: `internal error in ${path}`, type: 'server_error' } });
           else res.destroy();
         })

@@ -28,7 +28,10 @@ function listen(server: Server, port: number, host: string): Promise<number> {
     const onError = (err: NodeJS.ErrnoException) => {
       server.off('listening', onListening);
       if (err.code === 'EADDRINUSE') {
-        reject(new GatewayStartError(`port ${port} on ${host} is already in use — another gateway is probably running (check with \`hearth status\`); one gateway per host: stop it, or pick another --port`));
+        // Only now (rarely) load the /proc walk that names the holder.
+        void import('../net/port-holder.ts')
+          .then(async ({ findPortHolder, portInUseMessage }) => portInUseMessage(port, host, await findPortHolder(port).catch(() => undefined)))
+          .then((message) => reject(new GatewayStartError(message)), () => reject(new GatewayStartError(`port ${port} on ${host} is already in use; stop the program holding it, or pick another --port`)));
       } else if (err.code === 'EADDRNOTAVAIL') {
         reject(new GatewayStartError(`cannot bind ${host}: this machine has no such address; check --host / --bind`));
       } else if (err.code === 'EACCES') {
@@ -138,6 +141,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     close,
     createSetupCode: (o) => running.createSetupCode(o),
     connectedNodeCount: () => running.connectedNodeCount(),
+    tunnels: () => running.tunnels(),
     alerts: running.alerts,
   };
 }

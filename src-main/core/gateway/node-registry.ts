@@ -27,14 +27,14 @@ export class NodeRegistry {
   readonly audit: InvokeAudit;
   private readonly log: Logger;
 
-  constructor(store: Store, events: Broadcaster, clock: () => number, log: Logger) {
+  constructor(store: Store, events: Broadcaster, clock: () => number, log: Logger, auditMode: 'durable' | 'batched' = 'durable') {
     this.log = log;
     this.connections = new NodeConnections(store, events, clock);
     this.surfaces = new CommandSurfaces(store, events, clock, this.connections);
     this.entries = new NodeEntries(store, this.connections, clock);
-    this.audit = new InvokeAudit(store, events, clock, log);
+    this.audit = new InvokeAudit(store, events, clock, log, auditMode);
     this.router = new InvokeRouter({
-      connections: this.connections, events, audit: this.audit, clock,
+      connections: this.connections, events, audit: this.audit, clock, disk: store.disk,
       isKnown: (id) => this.entries.entry(id) !== undefined,
       isSurfacePending: (id) => this.surfaces.isPending(id),
     });

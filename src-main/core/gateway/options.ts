@@ -47,6 +47,8 @@ export interface RunningGateway {
   close(reason?: string): Promise<void>;
   /** Nodes connected right now (tray status line). */
   connectedNodeCount(): number;
+  /** The remote module's tunnels for the tray (colour and tooltip); empty when none is configured. */
+  tunnels?(): { name: string; state: 'up' | 'connecting' | 'down'; rttMs?: number }[];
   /** The gateway's alert bus (tray state, in-process notifiers); absent in test doubles. */
   readonly alerts?: AlertHistoryBus;
   /** Issues a setup code (same as `device.pair.setupCode`). */

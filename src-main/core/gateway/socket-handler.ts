@@ -63,11 +63,11 @@ export function createSocketHandler(deps: SocketHandlerDeps) {
 
   return (socket: WebSocket, req: IncomingMessage): void => {
     // The real client behind a trusted proxy; the socket's peer otherwise.
-    const client = edge.clientAddress(req);
-    const remoteIp = client.ip;
+    const address = edge.clientAddress(req);
+    const remoteIp = address.ip;
     const forwarded = FORWARD_HEADERS.some((h) => req.headers[h] !== undefined);
     // A stream that came through the tunnel is remote whatever address it carries (tunnel-ingress.ts).
-    const isLocal = isLoopbackAddress(client.peer) && !forwarded && tunnelOriginOf(req.socket) === undefined;
+    const isLocal = isLoopbackAddress(address.peer) && !forwarded && tunnelOriginOf(req.socket) === undefined;
     const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
     const nonce = randomUUID();
     let session: Session | undefined;
@@ -135,7 +135,7 @@ export function createSocketHandler(deps: SocketHandlerDeps) {
       }
       try {
         const a = admit(frame.params, {
-          nonce, remoteIp, isLocal, origin, originAllowed: origin === undefined || originAllowed(origin, req.headers.host, deps.allowedOrigins), now: gw.clock(),
+          nonce, remoteIp, isLocal, origin, untrustedForwarding: forwarded && !address.viaProxy, originAllowed: origin === undefined || originAllowed(origin, req.headers.host, deps.allowedOrigins), now: gw.clock(),
         }, deps.handshake);
         clearTimeout(timer);
         const client = a.params.client;
@@ -182,7 +182,7 @@ export function createSocketHandler(deps: SocketHandlerDeps) {
           const reason = (err as Refusal & { closeReason?: string }).closeReason ?? err.error.message;
           closeSoon(socket, err.closeCode, truncateCloseReason(reason));
           if (err.error.code !== ErrorCode.NOT_PAIRED) {
-            edge.refusals.note(String(err.error.details?.['code'] ?? err.error.code), remoteIp, { reason: err.error.message, ...(client.viaProxy ? { proxy: client.peer } : {}) });
+            edge.refusals.note(String(err.error.details?.['code'] ?? err.error.code), remoteIp, { reason: err.error.message, ...(address.viaProxy ? { proxy: address.peer } : {}) });
           }
           return;
         }

@@ -7,7 +7,11 @@ import type { Audience } from '../gateway/broadcaster.ts';
 import type { MethodSpec } from '../gateway/methods/types.ts';
 import type { FeatureModule, HttpRoute, ModuleContext, ModuleHealth } from './types.ts';
 
-export class DuplicateRegistrationError extends Error {}
+/** A module that cannot be registered as written (bad name, method without a params schema). */
+export class RegistrationError extends Error {}
+
+/** A name (module, method, event, route) registered twice. */
+export class DuplicateRegistrationError extends RegistrationError {}
 
 export class ModuleRegistry {
   readonly modules: FeatureModule[] = [];
@@ -27,8 +31,10 @@ export class ModuleRegistry {
   register(mod: FeatureModule): void {
     if (!/^[a-z][a-z0-9-]*$/.test(mod.name)) throw new DuplicateRegistrationError(`module name "${mod.name}" must be lower-case letters, digits and dashes`);
     if (this.modules.some((m) => m.name === mod.name)) throw new DuplicateRegistrationError(`module "${mod.name}" is registered twice`);
-    for (const name of Object.keys(mod.methods ?? {})) {
+    for (const [name, spec] of Object.entries(mod.methods ?? {})) {
       if (Object.hasOwn(this.methods, name)) throw new DuplicateRegistrationError(`method "${name}" of module "${mod.name}" is already registered`);
+      // Params are checked at the trust boundary against this schema; a method without one would accept anything.
+      if (!spec.schema) throw new RegistrationError(`method "${name}" of module "${mod.name}" has no params schema; add \`schema\` (TypeBox) to its MethodSpec`);
     }
     for (const name of Object.keys(mod.events ?? {})) {
       if (this.builtinEvents.has(name) || Object.hasOwn(this.events, name)) throw new DuplicateRegistrationError(`event "${name}" of module "${mod.name}" is already registered`);

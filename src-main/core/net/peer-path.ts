@@ -46,6 +46,8 @@ export function isTailnetIp(ip: string): boolean {
 /** Classifies a peer: `tunnel:` addresses come from tunnel-ingress, everything else by address. */
 export function classifyPeerPath(remoteIp: string, wireguardCidrs: readonly Cidr[] = []): PeerPath {
   if (remoteIp.startsWith('tunnel:')) return 'tunnel';
+  // Sessions a module opens inside the gateway process (e.g. the Telegram bridge).
+  if (remoteIp === 'in-process') return 'loopback';
   const ip = remoteIp.startsWith('::ffff:') ? remoteIp.slice(7) : remoteIp;
   const fam = family(ip);
   if (!fam) return 'internet';

@@ -279,13 +279,13 @@ export function createRemoteModule(): FeatureModule {
       if (cfg && isPublicBind(cfg.remoteBind)) {
         warnings.push(`the tunnel exposes the gateway on ${cfg.remoteBind}:${cfg.remotePort} of ${cfg.host} to anyone who reaches the VPS; keep a strong token, or rebind with \`hearth tunnel set … --remote-bind 127.0.0.1\``);
       }
-      if (!cfg) return { state: 'disabled', summary: 'no tunnel configured', tunnel: s.state, warnings };
-      if (!cfg.enabled) return { state: 'disabled', summary: `tunnel to ${cfg.host} is off (\`hearth tunnel up\`)`, tunnel: s.state, warnings };
+      if (!cfg) return { state: 'disabled', summary: 'no tunnel configured', warnings };
+      if (!cfg.enabled) return { state: 'disabled', summary: `tunnel to ${cfg.host} is off (\`hearth tunnel up\`)`, tunnel: s.state, tunnelHost: cfg.host, warnings };
       const where = `${cfg.user}@${cfg.host} ${cfg.remoteBind}:${cfg.remotePort}`;
-      if (s.state === 'up') return { state: 'ok', summary: `tunnel up to ${where}${s.rttMs !== null ? `, RTT ${s.rttMs} ms` : ''}`, tunnel: s.state, rttMs: s.rttMs, warnings };
+      if (s.state === 'up') return { state: 'ok', summary: `tunnel up to ${where}${s.rttMs !== null ? `, RTT ${s.rttMs} ms` : ''}`, tunnel: s.state, tunnelHost: cfg.host, rttMs: s.rttMs, warnings };
       warnings.push(`tunnel ${s.state}: ${s.lastError ?? ''}`.trim());
       const hard = s.state === 'auth-failed' || s.state === 'host-key-mismatch';
-      return { state: hard ? 'down' : 'degraded', summary: `tunnel ${s.state} (${where})`, tunnel: s.state, warnings };
+      return { state: hard ? 'down' : 'degraded', summary: `tunnel ${s.state} (${where})`, tunnel: s.state, tunnelHost: cfg.host, warnings };
     },
   };
 }

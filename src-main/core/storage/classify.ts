@@ -3,7 +3,7 @@
  * with hysteresis on the usage thresholds: warn/crit are entered at the threshold and left only
  * 5 points below it, so a share hovering at 80 % does not flap.
  */
-import type { MountStatus, ProbeResult, StorageState } from './types.ts';
+import type { MountStatus, ProbeResult, StorageState } from '../../../src-shared/storage/types.ts';
 
 export const HYSTERESIS_POINTS = 5;
 

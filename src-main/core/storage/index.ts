@@ -1,7 +1,7 @@
 /**
  * The storage feature module: mounts as each machine sees them (mounted, writable, how full, how
- * fast filling), probed so that a hung server can never block the gateway. See docs/architecture.md
- * ("Storage") for the probe's process model.
+ * fast filling), probed so that a hung server can never block the gateway. The process model is in
+ * this folder's README.md.
  */
 import type { FeatureModule, ModuleHealth } from '../modules/types.ts';
 import { storageMethods } from './methods.ts';

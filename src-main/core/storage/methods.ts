@@ -14,7 +14,7 @@ import type { StorageMonitor } from './monitor.ts';
 import { clearAlerts } from './storage-alerts.ts';
 import type { MountRow } from './storage-store.ts';
 import { parseServer } from './server-check.ts';
-import type { MountStatus, StorageKind } from './types.ts';
+import type { MountStatus, StorageKind } from '../../../src-shared/storage/types.ts';
 
 const Kind = Type.Union([Type.Literal('smb'), Type.Literal('nfs'), Type.Literal('any')]);
 const Percent = Type.Number({ minimum: 1, maximum: 100 });

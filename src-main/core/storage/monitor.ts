@@ -13,7 +13,7 @@ import { probeMounts, PROBE_COMMAND } from './probe.ts';
 import { DEFAULT_DEADLINE_MS, ProbeRunner } from './probe-runner.ts';
 import { applyAlerts } from './storage-alerts.ts';
 import { createStorageStore, type MountRow, type StorageStore } from './storage-store.ts';
-import { STATE_SEVERITY, type MountStatus, type ProbeRequest, type ProbeResponse, type ProbeResult, type StorageState } from './types.ts';
+import { STATE_SEVERITY, type MountStatus, type ProbeRequest, type ProbeResponse, type ProbeResult, type StorageState } from '../../../src-shared/storage/types.ts';
 
 export const CHANGED_EVENT = 'hearth.storage.changed';
 export const GATEWAY_NODE = 'gateway';
@@ -189,7 +189,7 @@ export class StorageMonitor {
     if (r.server) status.server = r.server;
     this.store.addSample(m.id, r.checkedAtMs, c.fields.totalBytes !== null && c.fields.freeBytes !== null && r.space ? r.space.usedBytes : null,
       c.fields.totalBytes, c.fields.usedPercent, c.state);
-    this.forecasts.delete(m.id);
+    // The forecast reads a week of samples: recomputed every 10 minutes, not on every probe.
     Object.assign(status, this.forecastFor(m.id, status.freeBytes));
     this.store.saveStatus(m.id, status);
     try {

@@ -5,7 +5,7 @@
  */
 import { posix, win32 } from 'node:path';
 import type { MountEntry } from './mount-table.ts';
-import type { MountFacts, StorageKind } from './types.ts';
+import type { MountFacts, StorageKind } from '../../../src-shared/storage/types.ts';
 
 const SMB_TYPES = new Set(['cifs', 'smb3', 'smb2', 'smbfs', 'smb']);
 const NFS_TYPES = new Set(['nfs', 'nfs3', 'nfs4']);

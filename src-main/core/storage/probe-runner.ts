@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { probeChildMain } from './probe-child.ts';
-import type { ProbeError, SpaceFacts, StepLatency } from './types.ts';
+import type { ProbeError, SpaceFacts, StepLatency } from '../../../src-shared/storage/types.ts';
 
 /** The marker in every probe child's command line (tests and `ps` find them by it). */
 export const PROBE_MARKER = 'hearth-storage-probe';

@@ -10,7 +10,7 @@ import { lookupMount } from './mount-lookup.ts';
 import type { MountEntry } from './mount-table.ts';
 import { DEFAULT_DEADLINE_MS, ProbeRunner } from './probe-runner.ts';
 import { checkServer, serverFor } from './server-check.ts';
-import type { ProbeRequest, ProbeResponse, ProbeResult, ProbeTarget, StorageKind } from './types.ts';
+import type { ProbeRequest, ProbeResponse, ProbeResult, ProbeTarget, StorageKind } from '../../../src-shared/storage/types.ts';
 
 export const PROBE_COMMAND = 'hearth.storage.probe';
 const MAX_MOUNTS = 64;

@@ -4,7 +4,7 @@
  */
 import { connect } from 'node:net';
 import { kindOfFsType } from './mount-lookup.ts';
-import type { ServerCheck, StorageKind } from './types.ts';
+import type { ServerCheck, StorageKind } from '../../../src-shared/storage/types.ts';
 
 export const SMB_PORT = 445;
 export const NFS_PORT = 2049;

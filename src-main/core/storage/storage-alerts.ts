@@ -5,7 +5,7 @@
  * and the mount, and says what to do.
  */
 import type { AlertSink } from '../modules/types.ts';
-import type { MountStatus } from './types.ts';
+import type { MountStatus } from '../../../src-shared/storage/types.ts';
 
 const SOURCE = 'storage';
 

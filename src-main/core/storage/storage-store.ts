@@ -4,7 +4,7 @@
  * the forecast read).
  */
 import type { Db } from '../store/db.ts';
-import type { MountStatus, StorageKind } from './types.ts';
+import type { MountStatus, StorageKind } from '../../../src-shared/storage/types.ts';
 
 export const STORAGE_MIGRATIONS: readonly string[] = [
   `CREATE TABLE storage_mounts (

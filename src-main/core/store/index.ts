@@ -2,6 +2,7 @@
 import { createBootstrapTokenRepo } from './bootstrap-tokens.ts';
 import { openDatabase, type Db } from './db.ts';
 import { createDeviceHoldRepo } from './device-holds.ts';
+import { DiskState } from './disk-state.ts';
 import { createDeviceRepo } from './devices.ts';
 import { createInvocationRepo } from './invocations.ts';
 import { createNodeSurfaceRepo } from './node-surfaces.ts';
@@ -11,8 +12,20 @@ import { createSettingsRepo } from './settings.ts';
 export function createStore(path: string) {
   const db: Db = openDatabase(path);
   const invocations = createInvocationRepo(db);
+  const disk = new DiskState(db, path);
+  invocations.onFlushError((err) => {
+    if (!disk.report(err)) throw err;
+  });
+  // When space is back, what waited in the audit queue is written at once.
+  disk.onChange((full) => {
+    if (!full) {
+      try { invocations.flush(); } catch (err) { disk.report(err); }
+    }
+  });
   return {
     db,
+    /** Whether the state disk is full (disk-state.ts); writes report to it. */
+    disk,
     devices: createDeviceRepo(db),
     holds: createDeviceHoldRepo(db),
     requests: createPairingRequestRepo(db),
@@ -25,7 +38,13 @@ export function createStore(path: string) {
     },
     close(): void {
       if (!db.open) return;
-      invocations.flush();
+      disk.close();
+      try {
+        invocations.flush();
+      } catch (err) {
+        // A full disk at shutdown loses the queued audit records, not the shutdown.
+        if (!disk.report(err)) throw err;
+      }
       db.close();
     },
   };

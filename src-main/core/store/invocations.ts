@@ -21,6 +21,7 @@ export interface InvocationRecord {
 }
 
 interface Raw {
+  result_json?: string | null;
   id: string; node_id: string; node_name: string | null; command: string; argv: string | null; cwd: string | null; requested_by: string;
   idempotency_key: string | null; started_at_ms: number; finished_at_ms: number | null; duration_ms: number | null;
   exit_code: number | null; timed_out: number; ok: number | null; error: string | null;
@@ -41,7 +42,17 @@ function toRecord(r: Raw): InvocationRecord {
 }
 
 type StartRecord = { id: string; nodeId: string; nodeName?: string; command: string; argv?: string[]; cwd?: string; requestedBy: string; idempotencyKey?: string; startedAtMs: number };
-type FinishRecord = { id: string; finishedAtMs: number; durationMs: number; exitCode?: number; timedOut: boolean; ok: boolean; error?: string };
+type FinishRecord = { id: string; finishedAtMs: number; durationMs: number; exitCode?: number; timedOut: boolean; ok: boolean; error?: string; resultJson?: string };
+
+/** What a retried idempotency key finds: the run's record and, when it returned one, its result. */
+export interface RecordedRun {
+  record: InvocationRecord;
+  /** The node's payload as JSON when the invoke succeeded (absent when it failed or was cut off). */
+  resultJson?: string;
+}
+
+/** Results larger than this are not kept for replay (the replay then says so). */
+export const MAX_RECORDED_RESULT_CHARS = 2 * 1024 * 1024;
 
 /** How long audit records may wait to be written together (the window a hard crash could lose). */
 export const AUDIT_FLUSH_MS = 100;
@@ -54,11 +65,13 @@ export const AUDIT_FLUSH_MS = 100;
  */
 export function createInvocationRepo(db: Db) {
   const insert = db.prepare(`INSERT INTO invocations (id, node_id, node_name, command, argv, cwd, requested_by, idempotency_key, started_at_ms,
-      finished_at_ms, duration_ms, exit_code, timed_out, ok, error)
+      finished_at_ms, duration_ms, exit_code, timed_out, ok, error, result_json)
     VALUES (@id, @nodeId, @nodeName, @command, @argv, @cwd, @requestedBy, @idempotencyKey, @startedAtMs,
-      @finishedAtMs, @durationMs, @exitCode, @timedOut, @ok, @error)`);
+      @finishedAtMs, @durationMs, @exitCode, @timedOut, @ok, @error, @resultJson)`);
   const finish = db.prepare(`UPDATE invocations SET finished_at_ms = @finishedAtMs, duration_ms = @durationMs, exit_code = @exitCode,
-    timed_out = @timedOut, ok = @ok, error = @error WHERE id = @id`);
+    timed_out = @timedOut, ok = @ok, error = @error, result_json = @resultJson WHERE id = @id`);
+  const byKey = db.prepare<[string, string, string, number], Raw>(
+    'SELECT * FROM invocations WHERE idempotency_key = ? AND node_id = ? AND command = ? AND started_at_ms >= ? ORDER BY started_at_ms DESC LIMIT 1');
   const byNode = db.prepare<[string, number], Raw>('SELECT * FROM invocations WHERE node_id = ? ORDER BY started_at_ms DESC LIMIT ?');
   const recent = db.prepare<[number], Raw>('SELECT * FROM invocations ORDER BY started_at_ms DESC LIMIT ?');
   const unfinished = db.prepare<[number, string, number]>(`UPDATE invocations SET finished_at_ms = ?, ok = 0, error = ? WHERE finished_at_ms IS NULL AND started_at_ms < ?`);
@@ -69,18 +82,20 @@ export function createInvocationRepo(db: Db) {
 
   const finishParams = (r: FinishRecord) => ({
     finishedAtMs: r.finishedAtMs, durationMs: r.durationMs, exitCode: r.exitCode ?? null, timedOut: r.timedOut ? 1 : 0, ok: r.ok ? 1 : 0, error: r.error ?? null,
+    resultJson: r.resultJson !== undefined && r.resultJson.length <= MAX_RECORDED_RESULT_CHARS ? r.resultJson : null,
   });
+  const startParams = (r: StartRecord) => ({
+    id: r.id, nodeId: r.nodeId, nodeName: r.nodeName ?? null, command: r.command, argv: r.argv ? JSON.stringify(r.argv) : null,
+    cwd: r.cwd ?? null, requestedBy: r.requestedBy, idempotencyKey: r.idempotencyKey ?? null, startedAtMs: r.startedAtMs,
+  });
+  const unfinishedParams = { finishedAtMs: null, durationMs: null, exitCode: null, timedOut: 0, ok: null, error: null, resultJson: null };
   const writeAll = db.transaction(() => {
-    for (const { start: r, finish: f } of queuedStarts.values()) {
-      insert.run({
-        id: r.id, nodeId: r.nodeId, nodeName: r.nodeName ?? null, command: r.command, argv: r.argv ? JSON.stringify(r.argv) : null,
-        cwd: r.cwd ?? null, requestedBy: r.requestedBy, idempotencyKey: r.idempotencyKey ?? null, startedAtMs: r.startedAtMs,
-        ...(f ? finishParams(f) : { finishedAtMs: null, durationMs: null, exitCode: null, timedOut: 0, ok: null, error: null }),
-      });
-    }
+    for (const { start: r, finish: f } of queuedStarts.values()) insert.run({ ...startParams(r), ...(f ? finishParams(f) : unfinishedParams) });
     for (const f of queuedFinishes) finish.run({ id: f.id, ...finishParams(f) });
   });
-  const flush = (): void => {
+  /** Called with a failed flush's error (a full disk keeps the queue for the next try). */
+  let onFlushError: (err: unknown) => void = () => {};
+  const flushNow = (): void => {
     if (timer) clearTimeout(timer);
     timer = undefined;
     if (queuedStarts.size === 0 && queuedFinishes.length === 0) return;
@@ -89,14 +104,61 @@ export function createInvocationRepo(db: Db) {
     queuedStarts.clear();
     queuedFinishes.length = 0;
   };
+  // The timer's flush never throws: a failure (disk full) keeps the queue and tries again later.
+  const flushFromTimer = (): void => {
+    try {
+      flushNow();
+    } catch (err) {
+      onFlushError(err);
+      timer ??= setTimeout(flushFromTimer, 5_000);
+      timer.unref?.();
+    }
+  };
   const schedule = () => {
-    timer ??= setTimeout(flush, AUDIT_FLUSH_MS);
+    timer ??= setTimeout(flushFromTimer, AUDIT_FLUSH_MS);
+  };
+  /** Flush before a read; a failing flush (disk full) must not fail the read. */
+  const flushForRead = (): void => {
+    try {
+      flushNow();
+    } catch (err) {
+      onFlushError(err);
+    }
   };
 
   return {
+    /** Batched start (the write may wait up to AUDIT_FLUSH_MS): kept to measure what durability costs. */
     start(r: StartRecord): void {
       queuedStarts.set(r.id, { start: r });
       schedule();
+    },
+    /**
+     * Durable start: the row (with its idempotency key) is committed before this returns, so a
+     * command is never dispatched without a record. Throws when it cannot be written (disk full).
+     */
+    startNow(r: StartRecord): void {
+      insert.run({ ...startParams(r), ...unfinishedParams });
+    },
+    /** The latest run of (node, command, key) started since `sinceMs`, with a finish still queued applied. */
+    byIdempotencyKey(nodeId: string, command: string, key: string, sinceMs: number): RecordedRun | undefined {
+      flushForRead();
+      const raw = byKey.get(key, nodeId, command, sinceMs);
+      if (!raw) return undefined;
+      const out: RecordedRun = { record: toRecord(raw) };
+      if (typeof raw.result_json === 'string') out.resultJson = raw.result_json;
+      // A finish not yet written (the disk is full, or within the batch window) still counts.
+      const f = queuedFinishes.find((q) => q.id === raw.id);
+      if (f) {
+        Object.assign(out.record, { finishedAtMs: f.finishedAtMs, durationMs: f.durationMs, timedOut: f.timedOut, ok: f.ok });
+        if (f.exitCode !== undefined) out.record.exitCode = f.exitCode;
+        if (f.error !== undefined) out.record.error = f.error;
+        if (f.resultJson !== undefined) out.resultJson = f.resultJson;
+      }
+      return out;
+    },
+    /** Receives the error of a flush that failed (e.g. to report a full disk). */
+    onFlushError(fn: (err: unknown) => void): void {
+      onFlushError = fn;
     },
     finish(r: FinishRecord): void {
       const queued = queuedStarts.get(r.id);
@@ -105,12 +167,16 @@ export function createInvocationRepo(db: Db) {
       schedule();
     },
     list(opts: { nodeId?: string; limit?: number } = {}): InvocationRecord[] {
-      flush();
+      flushForRead();
       const limit = Math.min(Math.max(opts.limit ?? 50, 1), 500);
       return (opts.nodeId ? byNode.all(opts.nodeId, limit) : recent.all(limit)).map(toRecord);
     },
-    /** Writes everything queued now (before the database closes). */
-    flush,
+    /** Writes everything queued now (before the database closes); throws when it cannot. */
+    flush: flushNow,
+    /** Records still waiting to be written (nonzero while the disk is full). */
+    get queued(): number {
+      return queuedStarts.size + queuedFinishes.length;
+    },
     /** Marks runs left open by a gateway that died as interrupted, so history never shows them running forever. */
     closeInterrupted(nowMs: number, beforeMs: number): number {
       return unfinished.run(nowMs, 'interrupted: the gateway stopped before the run finished', beforeMs).changes;

@@ -111,4 +111,9 @@ export const MIGRATIONS: readonly string[] = [
     at_ms INTEGER NOT NULL
   );
   `,
+  // 4: the outcome of each run, so a retried idempotencyKey gets it back after a restart.
+  `
+  ALTER TABLE invocations ADD COLUMN result_json TEXT;
+  CREATE INDEX invocations_by_key ON invocations(idempotency_key, node_id, command);
+  `,
 ];

@@ -1,23 +1,21 @@
-/** Serves the desktop pages on `hearth://app/` (thin: routing is in page-routes.ts). */
+/** Serves the desktop shell's page on `hearth://app/` (thin: routing is in page-routes.ts). */
 import { net, protocol } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PAGE_SCHEME, PAGE_SCRIPT, desktopPageHtml, resolvePageRequest } from './page-routes.ts';
+import { PAGE_CSP, PAGE_SCHEME, resolvePageRequest } from './page-routes.ts';
 
 /** Must run before `app` is ready: makes the scheme standard and secure (module scripts, storage). */
 export function registerPageScheme(): void {
   protocol.registerSchemesAsPrivileged([{ scheme: PAGE_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 }
 
-/** Installs the handler; `pagesDir` holds the compiled desktop-page.js. */
-export function handlePageScheme(pagesDir: string): void {
+/** Installs the handler; `rendererDir` is the renderer build (dist/renderer) holding desktop.html. */
+export function handlePageScheme(rendererDir: string): void {
   protocol.handle(PAGE_SCHEME, async (request) => {
     const r = resolvePageRequest(request.url);
-    if (r.kind === 'html') return new Response(desktopPageHtml(), { headers: { 'content-type': 'text/html; charset=utf-8' } });
-    if (r.kind === 'script') {
-      const file = await net.fetch(pathToFileURL(join(pagesDir, PAGE_SCRIPT)).href);
-      return new Response(await file.text(), { headers: { 'content-type': 'text/javascript; charset=utf-8' } });
-    }
-    return new Response('not found', { status: 404 });
+    if (r.kind === 'not-found') return new Response('not found', { status: 404 });
+    const file = await net.fetch(pathToFileURL(join(rendererDir, r.path)).href).catch(() => undefined);
+    if (!file?.ok) return new Response('not found', { status: 404 });
+    return new Response(await file.arrayBuffer(), { headers: { 'content-type': r.contentType, 'content-security-policy': PAGE_CSP, 'x-content-type-options': 'nosniff' } });
   });
 }

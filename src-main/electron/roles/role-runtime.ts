@@ -11,7 +11,7 @@ import type { HearthConfig } from '../../core/config.ts';
 import type { NodeAgent, NodeAgentOptions, NodeAgentStatus } from '../../core/agent/options.ts';
 import type { GatewayOptions, RunningGateway } from '../../core/gateway/options.ts';
 import type { Logger } from '../../core/logger.ts';
-import type { GatewaySnapshot, NodeSnapshot } from '../shell-state.ts';
+import type { GatewaySnapshot, NodeSnapshot, TunnelSnapshot } from '../shell-state.ts';
 import { createCore, type Core } from '../../core/index.ts';
 import { stateFiles } from '../../core/paths.ts';
 import { loopbackGatewayUrl } from './gateway-options.ts';
@@ -37,6 +37,8 @@ export interface RuntimeSnapshot {
   gateway?: GatewaySnapshot;
   node?: NodeSnapshot;
   nodeStatus?: NodeAgentStatus;
+  /** The embedded gateway's tunnels (remote module), for the tray colour and tooltip. */
+  tunnels?: TunnelSnapshot[];
 }
 
 interface AgentTarget {
@@ -52,6 +54,7 @@ export class RoleRuntime {
   private readonly deps: RoleRuntimeDeps;
   private gateway: RunningGateway | undefined;
   private core: Core | undefined;
+  private alertsOff: (() => void) | undefined;
   private gatewayPhase: GatewaySnapshot['phase'] = 'stopped';
   private gatewayError: string | undefined;
   private agent: NodeAgent | undefined;
@@ -101,9 +104,18 @@ export class RoleRuntime {
         g.phoneUrl = phoneBaseUrl(base).url;
         const nodes = countOnlineNodes(this.gateway);
         if (nodes !== undefined) g.nodesOnline = nodes;
+        const open = this.gateway.alerts?.open();
+        if (open) {
+          g.alerts = {
+            open: open.length, critical: open.filter((a) => a.severity === 'critical').length,
+            unacknowledged: open.filter((a) => a.acknowledgedAtMs === undefined).length,
+          };
+        }
       }
       if (this.gatewayError) g.message = this.gatewayError;
       s.gateway = g;
+      const tunnels = this.gateway?.tunnels?.();
+      if (tunnels && tunnels.length > 0) s.tunnels = tunnels;
     }
     if (this.agentTarget) {
       const n: NodeSnapshot = { state: this.paused ? 'paused' : (this.nodeStatus?.state ?? 'connecting'), gatewayUrl: this.agentTarget.url };
@@ -136,6 +148,8 @@ export class RoleRuntime {
         startGateway: this.deps.startGateway, advertise: this.deps.advertise ?? false, instanceName: `Hearth on ${this.deps.hostname}`,
       });
       this.gateway = this.core.gateway;
+      // Alerts change the tray: re-publish the snapshot on every raise, change and clear.
+      this.alertsOff = this.gateway.alerts?.subscribe(() => this.changed());
     } catch (err) {
       this.gatewayPhase = 'error';
       this.gatewayError = err instanceof Error ? err.message : String(err);
@@ -226,6 +240,8 @@ export class RoleRuntime {
 
   /** Stops the advertisement and the gateway (after the node, which uses it). */
   async stopGateway(reason = 'gateway stopping'): Promise<void> {
+    this.alertsOff?.();
+    this.alertsOff = undefined;
     const core = this.core;
     this.core = undefined;
     this.gateway = undefined;

@@ -29,6 +29,9 @@ export function trayColor(s: ShellState): TrayColor {
     if (g.phase === 'error') return 'red';
     if (g.phase === 'starting') return 'amber';
     color = 'green';
+    // Open alerts: a critical one makes the icon red, any other unacknowledged one amber.
+    if (g.alerts?.critical) color = 'red';
+    else if (g.alerts?.unacknowledged) color = 'amber';
     // The home PC's own node is secondary: it can degrade the icon but never make it red.
     if (s.node && s.node.state !== 'paused' && s.node.state !== 'stopped') {
       const n: TrayColor = NODE_COLOR[s.node.state];
@@ -48,7 +51,8 @@ export function trayTooltip(s: ShellState): string {
   const color = trayColor(s);
   const words: Record<TrayColor, string> = { green: 'all good', amber: 'connecting or degraded', red: 'needs attention', grey: 'stopped' };
   const role = s.role === 'gateway' ? 'Gateway' : s.role === 'node' ? 'Node' : 'Not set up';
-  return `Hearth — ${role}: ${words[color]}`;
+  const tunnels = s.tunnels.map((t) => `tunnel to ${t.name} ${t.state}${t.state === 'up' && t.rttMs !== undefined ? ` (${Math.round(t.rttMs)} ms)` : ''}`);
+  return [`Hearth — ${role}: ${words[color]}`, ...tunnels].join(' · ');
 }
 
 /**

@@ -37,6 +37,7 @@ function statusLines(s: ShellState): string[] {
     else {
       lines.push(`Gateway: ${g.url ?? 'running'}`);
       lines.push(`Nodes online: ${g.nodesOnline ?? '—'}`);
+      if (g.alerts?.open) lines.push(`Alerts: ${g.alerts.open} open${g.alerts.critical ? ` (${g.alerts.critical} critical)` : ''} — open Hearth to see them`);
     }
     if (s.node) lines.push(`This machine as a node: ${NODE_WORDS[s.node.state]}`);
   } else {

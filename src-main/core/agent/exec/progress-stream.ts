@@ -6,7 +6,6 @@
  * acknowledgement; past that the command's pipes are paused, so a slow reader at the far end
  * slows the command instead of filling this process's memory.
  */
-import { StringDecoder } from 'node:string_decoder';
 
 /** The most UTF-8 bytes one progress chunk may carry (OpenClaw refuses more). */
 export const MAX_PROGRESS_CHUNK_BYTES = 16_384;
@@ -59,10 +58,33 @@ export function splitUtf8(text: string, maxBytes = MAX_PROGRESS_CHUNK_BYTES): st
   return out;
 }
 
+/**
+ * Where to cut `buf` (at most `max` bytes from `start`) so no UTF-8 sequence is split: steps
+ * back over continuation bytes (10xxxxxx) to the start of the last, incomplete character.
+ */
+export function utf8Cut(buf: Buffer, start: number, max: number): number {
+  const end = Math.min(buf.length, start + max);
+  if (end === buf.length) {
+    // Keep a trailing incomplete character for the next read.
+    let i = end - 1;
+    let back = 0;
+    while (i >= start && back < 3 && (buf[i]! & 0xc0) === 0x80) { i--; back++; }
+    if (i < start) return end;
+    const lead = buf[i]!;
+    const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+    return end - i < need ? i : end;
+  }
+  let i = end;
+  let back = 0;
+  while (i > start && back < 3 && (buf[i]! & 0xc0) === 0x80) { i--; back++; }
+  return i > start ? i : end;
+}
+
 /** Streams one run's output; feed it the bytes the capture kept, then `end()` before the result. */
 export class ProgressStream {
   private readonly opts: ProgressStreamOptions;
-  private readonly decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
+  /** An incomplete UTF-8 character left at the end of the last read, per stream. */
+  private readonly carry: Record<OutputStreamName, Buffer | undefined> = { stdout: undefined, stderr: undefined };
   private readonly window: number;
   private seq = 0;
   private inFlight = 0;
@@ -81,33 +103,48 @@ export class ProgressStream {
   }
 
   push(stream: OutputStreamName, bytes: Buffer): void {
-    if (bytes.length === 0) return;
-    this.sendText(stream, this.decoders[stream].write(bytes));
+    if (bytes.length === 0 || this.failed) return;
+    const prior = this.carry[stream];
+    const buf = prior ? Buffer.concat([prior, bytes]) : bytes;
+    this.carry[stream] = undefined;
+    // Cut the bytes (cheap), not the decoded text: each piece is ≤ 16 KiB and whole characters.
+    let start = 0;
+    while (start < buf.length) {
+      const cut = utf8Cut(buf, start, MAX_PROGRESS_CHUNK_BYTES);
+      if (cut === start) break;
+      this.sendText(stream, buf.toString('utf8', start, cut));
+      start = cut;
+    }
+    if (start < buf.length) this.carry[stream] = Buffer.from(buf.subarray(start));
+    if (!this.paused && this.inFlight >= this.window) this.setPaused(true);
   }
 
   /** Flushes a trailing partial character (as U+FFFD) so nothing is left behind. */
   end(): void {
-    this.sendText('stdout', this.decoders.stdout.end());
-    this.sendText('stderr', this.decoders.stderr.end());
+    for (const stream of ['stdout', 'stderr'] as const) {
+      const rest = this.carry[stream];
+      this.carry[stream] = undefined;
+      if (rest && !this.failed) this.sendText(stream, rest.toString('utf8'));
+    }
     if (this.paused) this.setPaused(false);
   }
 
   private sendText(stream: OutputStreamName, text: string): void {
-    if (text === '' || this.failed) return;
-    for (const chunk of splitUtf8(text)) {
+    // Invalid bytes decode to U+FFFD (3 bytes each): re-split in the rare case that grew a piece.
+    const pieces = text.includes('\uFFFD') && Buffer.byteLength(text, 'utf8') > MAX_PROGRESS_CHUNK_BYTES ? splitUtf8(text) : [text];
+    for (const chunk of pieces) {
       const params: ProgressParams = { invokeId: this.opts.invokeId, nodeId: this.opts.nodeId, seq: this.seq++, chunk, stream };
       this.inFlight++;
       this.sentBytes += chunk.length;
       this.opts.send(params).then(
         () => this.acked(),
         () => {
-          // The connection is gone: stop streaming; the capture still holds the output for the result.
+          // The connection is gone: stop streaming (the caller learns of the drop from the gateway).
           this.failed = true;
           this.acked();
         },
       );
     }
-    if (!this.paused && this.inFlight >= this.window) this.setPaused(true);
   }
 
   private acked(): void {

@@ -3,7 +3,7 @@
  * node.invoke, the pairing and approval lists), so answers and errors read like the CLI's.
  */
 import { randomUUID } from 'node:crypto';
-import { InputFile } from 'grammy';
+import { InputFile } from 'grammy/web';
 import type { NodeEntry, PendingDeviceRequest, PendingNodeRequest, SystemRunResult } from '../../../../src-shared/protocol/types.ts';
 import type { ExecApproval } from '../../approvals/exec-approvals.ts';
 import type { ApprovalCards } from './cards.ts';

@@ -1,5 +1,5 @@
 /** What the bot's parts share: the Bot API, its own tables, the in-process operator and the gateway. */
-import type { Api } from 'grammy';
+import type { Api } from 'grammy/web';
 import type { GatewayServices } from '../../gateway/methods/types.ts';
 import type { Logger } from '../../logger.ts';
 import type { AlertBus } from '../../modules/types.ts';

@@ -5,7 +5,7 @@
  * 409 → `conflict` (another poller or a webhook holds the token), 401/404 → `unauthorized` (stops),
  * 429 → waits `retry_after`, anything else (network) → `backoff`, doubling up to a cap.
  */
-import { GrammyError, type Api } from 'grammy';
+import { GrammyError, type Api } from 'grammy/web';
 import type { Update } from 'grammy/types';
 
 /** grammy types its signal with the abort-controller polyfill; Node's own AbortSignal works at run time. */
@@ -35,7 +35,8 @@ export const CONFLICT_FIX = 'another program is polling this bot token, or a web
 
 export class Poller {
   private readonly o: PollerOptions;
-  private abort = new AbortController();
+  /** The poll in flight; a fresh controller per call, since grammy hooks a listener onto each signal it is given. */
+  private current: AbortController | undefined;
   private running: Promise<void> | undefined;
   private wakeSleep: (() => void) | undefined;
   private stopped = false;
@@ -50,7 +51,7 @@ export class Poller {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.abort.abort();
+    this.current?.abort();
     this.wakeSleep?.();
     await this.running;
   }
@@ -81,10 +82,13 @@ export class Poller {
         // Telegram refuses a conflicting or throttled poll at once; one still open after a moment
         // was accepted, so the state is `polling` even while the long poll waits for updates.
         const accepted = setTimeout(() => this.o.onState('polling'), ACCEPTED_AFTER_MS);
+        const ac = new AbortController();
+        this.current = ac;
         try {
-          updates = await this.o.api.getUpdates(params, this.abort.signal as unknown as GrammySignal);
+          updates = await this.o.api.getUpdates(params, ac.signal as unknown as GrammySignal);
         } finally {
           clearTimeout(accepted);
+          this.current = undefined;
         }
       } catch (err) {
         if (this.stopped) break;

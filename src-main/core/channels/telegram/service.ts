@@ -2,11 +2,12 @@
  * The Telegram bot's life inside the gateway: token on disk → Bot API client → long polling, with
  * its state (`polling|backoff|conflict|unauthorized|disabled`) for status, health and the UIs.
  */
-import { Api, GrammyError, HttpError } from 'grammy';
+import { Api, GrammyError, HttpError } from 'grammy/web';
 import { invalidRequest } from '../../../../src-shared/protocol/errors.ts';
 import type { ModuleContext } from '../../modules/types.ts';
 import { createInProcessOperator, type InProcessOperator } from '../operator-session.ts';
 import { AlertNotifier } from './alert-notifier.ts';
+import { botFetch } from './bot-fetch.ts';
 import { ApprovalCards } from './cards.ts';
 import { Commands } from './commands.ts';
 import { failureText, sendHtml, type BotDeps } from './deps.ts';
@@ -112,7 +113,8 @@ export class TelegramService {
   }
 
   private client(token: string, apiRoot: string | undefined): Api {
-    return new Api(token, apiRoot ? { apiRoot: apiRoot.replace(/\/+$/, '') } : {});
+    const fetch = botFetch as unknown as typeof globalThis.fetch;
+    return new Api(token, apiRoot ? { apiRoot: apiRoot.replace(/\/+$/, ''), fetch } : { fetch });
   }
 
   private run(file: TokenFile): void {

@@ -1,14 +1,11 @@
 /** Methods a node calls (SPEC §8.1, §8.2, §8.4). */
-import { ErrorCode, ProtocolError } from '../../../../src-shared/protocol/errors.ts';
-import type { MethodParams } from '../../../../src-shared/protocol/schemas.ts';
-import type { HostStats } from '../../../../src-shared/protocol/types.ts';
-import type { MethodContext, MethodSpec } from './types.ts';
+import { ErrorCode, ProtocolError, invalidRequest } from '../../../../src-shared/protocol/errors.ts';
 
-function isHostStats(v: unknown): v is HostStats {
-  const s = v as Record<string, unknown>;
-  return typeof s === 'object' && s !== null && typeof s['cpuCount'] === 'number' && Array.isArray(s['loadAverage']) &&
-    typeof s['memoryTotalBytes'] === 'number' && typeof s['memoryFreeBytes'] === 'number';
-}
+/** Most characters one `node.invoke.progress` chunk may carry (SPEC §8.3). */
+const MAX_PROGRESS_CHUNK_CHARS = 16_384;
+import type { MethodParams } from '../../../../src-shared/protocol/schemas.ts';
+import { boundText, readNodePayload, sanitizeHostStats } from '../nodes/node-input.ts';
+import type { MethodContext, MethodSpec } from './types.ts';
 
 const nodeId = (ctx: MethodContext) => ctx.session.deviceId!;
 const ack = (key: string) => (_p: unknown, ctx: MethodContext) => ({ nodeId: nodeId(ctx), [key]: [] });
@@ -23,26 +20,31 @@ export const nodeRoleMethods: Record<string, MethodSpec> = {
   },
   'node.invoke.progress': {
     role: 'node',
-    handler: (p: MethodParams<'node.invoke.progress'>, ctx: MethodContext) => ctx.gw.nodes.streams.progress(ctx.session, p),
+    handler: (p: MethodParams<'node.invoke.progress'>, ctx: MethodContext) => {
+      // ≤ 16384 characters like OpenClaw; UTF-16 length bounds the code points, so the exact
+      // (slower) count is needed only past it.
+      if (p.chunk.length > MAX_PROGRESS_CHUNK_CHARS && [...p.chunk].length > MAX_PROGRESS_CHUNK_CHARS) {
+        throw invalidRequest(`invalid node.invoke.progress params: at /chunk: must NOT have more than ${MAX_PROGRESS_CHUNK_CHARS} characters`);
+      }
+      return ctx.gw.nodes.streams.progress(ctx.session, p);
+    },
   },
   'node.event': {
     role: 'node',
     handler: (p: MethodParams<'node.event'>, ctx: MethodContext) => {
-      let payload: unknown = p.payload;
-      if (p.payloadJSON !== undefined) {
-        try {
-          payload = JSON.parse(p.payloadJSON);
-        } catch {
-          return { ok: false, event: p.event, handled: false, reason: 'invalid payloadJSON' };
-        }
-      }
+      const event = boundText(p.event, 128);
+      // Bounded like a result (node-input.ts); a bad event is answered, never stored or re-sent.
+      const read = readNodePayload(p.payload, p.payloadJSON);
+      if (!read.ok) return { ok: false, event, handled: false, reason: `invalid payload: ${read.problem}` };
+      const payload = read.payload;
       if (p.event === 'node.host.stats') {
-        if (!isHostStats(payload)) return { ok: false, event: p.event, handled: false, reason: 'invalid host stats' };
-        ctx.gw.nodes.setHostStats(nodeId(ctx), payload);
-        return { ok: true, event: p.event, handled: true, reason: 'updated' };
+        const stats = sanitizeHostStats(payload);
+        if (!stats) return { ok: false, event, handled: false, reason: 'invalid host stats' };
+        ctx.gw.nodes.setHostStats(nodeId(ctx), stats);
+        return { ok: true, event, handled: true, reason: 'updated' };
       }
       if (p.event === 'exec.finished' || p.event === 'exec.started' || p.event === 'exec.denied') return { ok: true };
-      return { ok: true, event: p.event, handled: false };
+      return { ok: true, event, handled: false };
     },
   },
   'node.runnerInventory.update': {

@@ -31,10 +31,21 @@ export function eventLoopSnapshot(): Record<string, unknown> {
   };
 }
 
+/** The state disk as `health` reports it: `full` refuses new runs until space is back. */
+export function stateDiskHealth(ctx: MethodContext['gw']): Record<string, unknown> {
+  const full = ctx.store.disk.full;
+  if (!full) return { state: 'ok', path: ctx.store.db.name };
+  return {
+    state: 'full', path: full.path, sinceMs: full.sinceMs, error: full.error, queuedAuditRecords: ctx.store.invocations.queued,
+    message: `the state disk is full (${full.path}): new runs are refused until space is freed; reads and health keep working, and the gateway recovers by itself`,
+  };
+}
+
 export function healthPayload(ctx: MethodContext['gw'], startedAt = Date.now()): Record<string, unknown> {
   const nodes = ctx.nodes.list();
+  const stateDisk = stateDiskHealth(ctx);
   return {
-    ok: true,
+    ok: stateDisk['state'] === 'ok',
     ts: ctx.clock(),
     durationMs: Date.now() - startedAt,
     plugins: { loaded: [], errors: [], unavailable: [] },
@@ -56,6 +67,7 @@ export function healthPayload(ctx: MethodContext['gw'], startedAt = Date.now()):
       pending: { devices: ctx.store.requests.device.list(ctx.clock()).length, nodes: ctx.store.requests.node.list().length },
       modules: ctx.modules.health(),
       alerts: ctx.alerts.open().length,
+      stateDisk,
     },
   };
 }

@@ -8,6 +8,7 @@ import type { Store } from '../../store/index.ts';
 import type { NodeSurfaceRow } from '../../store/node-surfaces.ts';
 import type { Broadcaster } from '../broadcaster.ts';
 import type { Session } from '../session.ts';
+import { boundText } from './node-input.ts';
 
 export interface NodeConnection {
   session: Session;
@@ -49,8 +50,10 @@ export class NodeConnections {
       clientId: session.client.id, clientMode: session.client.mode, platform: session.client.platform,
       version: session.client.version, lastConnectedAtMs: now, lastSeenAtMs: now, remoteIp: session.remoteIp,
     };
-    if (session.client.displayName) row.displayName = session.client.displayName;
-    if (session.client.deviceFamily) row.deviceFamily = session.client.deviceFamily;
+    if (session.client.displayName) row.displayName = boundText(session.client.displayName, 200);
+    if (session.client.deviceFamily) row.deviceFamily = boundText(session.client.deviceFamily, 200);
+    row.version = boundText(row.version ?? '', 200);
+    row.platform = boundText(row.platform ?? '', 200);
     return row;
   }
 
@@ -68,7 +71,7 @@ export class NodeConnections {
     this.connected.delete(nodeId);
     const now = this.clock();
     const row = this.store.surfaces.get(nodeId);
-    if (row) this.store.surfaces.put({ ...row, lastDisconnectedAtMs: now, lastSeenAtMs: now });
+    if (row) this.store.disk.bestEffort(() => this.store.surfaces.put({ ...row, lastDisconnectedAtMs: now, lastSeenAtMs: now }));
     return nodeId;
   }
 
@@ -81,7 +84,7 @@ export class NodeConnections {
     const withTime = { ...stats, updatedAtMs: this.clock() };
     const conn = this.connected.get(nodeId);
     if (conn) conn.hostStats = withTime;
-    this.store.surfaces.setHostStats(nodeId, withTime, withTime.updatedAtMs);
+    this.store.disk.bestEffort(() => this.store.surfaces.setHostStats(nodeId, withTime, withTime.updatedAtMs));
     this.events.broadcast('node.hostStats', { nodeId, hostStats: withTime });
   }
 }

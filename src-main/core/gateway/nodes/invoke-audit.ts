@@ -5,6 +5,10 @@
 import type { ProtocolError } from '../../../../src-shared/protocol/errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { Store } from '../../store/index.ts';
+import type { RecordedRun } from '../../store/invocations.ts';
+
+/** How long a retried idempotency key finds its recorded run (the in-memory cache keeps 10 min). */
+export const DURABLE_IDEMPOTENCY_MS = 24 * 3600_000;
 import type { Broadcaster } from '../broadcaster.ts';
 
 export type AuditStart = Parameters<Store['invocations']['start']>[0];
@@ -18,20 +22,35 @@ export class InvokeAudit {
   private readonly clock: () => number;
   private readonly log: Logger;
 
-  constructor(store: Store, events: Broadcaster, clock: () => number, log: Logger) {
+  private readonly mode: 'durable' | 'batched';
+
+  constructor(store: Store, events: Broadcaster, clock: () => number, log: Logger, mode: 'durable' | 'batched' = 'durable') {
+    this.mode = mode;
     this.store = store;
     this.events = events;
     this.clock = clock;
     this.log = log;
   }
 
+  /**
+   * Records a run before it is dispatched. Durable by default: the row and its idempotency key
+   * are committed when this returns (a kill -9 right after cannot lose it). `batched` keeps the
+   * old write-behind path, only to measure the difference (bench). Throws when the row cannot be
+   * written; the caller refuses the run (disk full → {@link diskFullError}).
+   */
   start(rec: AuditStart): void {
-    this.store.invocations.start(rec);
+    if (this.mode === 'batched') this.store.invocations.start(rec);
+    else this.store.invocations.startNow(rec);
     this.running.set(rec.id, { nodeId: rec.nodeId, startedAtMs: rec.startedAtMs });
   }
 
+  /** What an earlier run with this idempotency key ended with, if there was one in the last day. */
+  recorded(nodeId: string, command: string, key: string): RecordedRun | undefined {
+    return this.store.invocations.byIdempotencyKey(nodeId, command, key, this.clock() - DURABLE_IDEMPOTENCY_MS);
+  }
+
   /** Records how a run ended: with the node's payload, or with the error the caller got. */
-  finish(id: string, payload: unknown, err?: ProtocolError): void {
+  finish(id: string, payload: unknown, err?: ProtocolError, resultJson?: string | null): void {
     const run = this.running.get(id);
     if (!run) return;
     this.running.delete(id);
@@ -42,13 +61,14 @@ export class InvokeAudit {
       ok: err === undefined && p.success !== false,
     };
     if (typeof p.exitCode === 'number') rec.exitCode = p.exitCode;
+    if (err === undefined && resultJson !== undefined && resultJson !== null) rec.resultJson = resultJson;
     const error = err?.message ?? (typeof p.error === 'string' ? p.error : undefined);
     if (error) rec.error = error;
     try {
       this.store.invocations.finish(rec);
       this.events.broadcast('hearth.invocation', { nodeId: run.nodeId, ...rec });
     } catch (e) {
-      this.log.warn('could not record invocation result', { id, error: (e as Error).message });
+      if (!this.store.disk.report(e)) this.log.warn('could not record invocation result', { id, error: (e as Error).message });
     }
   }
 }

@@ -15,6 +15,9 @@ import type { Session } from '../session.ts';
 import type { NodeConnections } from './connections.ts';
 import { IdempotencyCache } from './idempotency.ts';
 import type { AuditStart, InvokeAudit } from './invoke-audit.ts';
+import { boundText, readNodePayload } from './node-input.ts';
+import type { DiskState } from '../../store/disk-state.ts';
+import type { RecordedRun } from '../../store/invocations.ts';
 
 export interface InvokeResult {
   ok: true;
@@ -77,6 +80,8 @@ export interface InvokeRouterDeps {
   events: Broadcaster;
   audit: InvokeAudit;
   clock: () => number;
+  /** The state disk's condition: a full disk refuses new runs. */
+  disk: Pick<DiskState, 'full' | 'report'>;
   /** Whether the node is known at all (paired, or with a stored surface). */
   isKnown: (nodeId: string) => boolean;
   isSurfacePending: (nodeId: string) => boolean;
@@ -84,6 +89,39 @@ export interface InvokeRouterDeps {
 
 export function unavailable(message: string, details: Record<string, unknown>): ProtocolError {
   return new ProtocolError({ code: ErrorCode.UNAVAILABLE, message, details });
+}
+
+/** New runs are refused while the state disk is full: without a record there is no run. */
+export function diskFullError(path: string): ProtocolError {
+  return new ProtocolError({
+    code: ErrorCode.UNAVAILABLE, retryable: true,
+    message: `the gateway's state disk is full (no space to record the run in ${path}); new runs are refused until space is freed — reads and health keep working, and the gateway recovers by itself`,
+    details: { code: 'STATE_DISK_FULL', path, nodeCommandDispatched: false },
+  });
+}
+
+/** The answer to a retried idempotency key, from its record: the same result, or how it ended. */
+function replay(req: InvokeRequest, prior: RecordedRun): Promise<InvokeResult> {
+  const r = prior.record;
+  if (prior.resultJson !== undefined) {
+    let payload: unknown = null;
+    try {
+      payload = JSON.parse(prior.resultJson);
+    } catch { /* recorded by us; kept as text if not */ }
+    return Promise.resolve({ ok: true, nodeId: req.nodeId, command: req.command, payload, payloadJSON: prior.resultJson });
+  }
+  const interrupted = r.finishedAtMs === undefined || /^interrupted/.test(r.error ?? '');
+  const how = r.finishedAtMs === undefined
+    ? 'interrupted: it was dispatched but its outcome was never recorded'
+    : r.error ?? (r.ok ? 'it finished, but its result was too large to keep' : 'it failed');
+  return Promise.reject(new ProtocolError({
+    code: ErrorCode.UNAVAILABLE,
+    message: `${interrupted ? 'INTERRUPTED' : 'ALREADY_RAN'}: idempotencyKey ${req.idempotencyKey} already ran on this node (started ${new Date(r.startedAtMs).toISOString()}); ${how}. It is not run again — use a new idempotencyKey to run it anew`,
+    details: {
+      nodeError: { code: interrupted ? 'INTERRUPTED' : 'ALREADY_RAN', message: how }, nodeCommandDispatched: true, replayed: true, invocationId: r.id,
+      ...(r.exitCode !== undefined ? { exitCode: r.exitCode } : {}),
+    },
+  }));
 }
 
 export class InvokeRouter {
@@ -100,7 +138,21 @@ export class InvokeRouter {
 
   /** Routes an invocation to a node and waits for its result (or the deadline). */
   invoke(req: InvokeRequest): Promise<InvokeResult> {
-    return this.idempotent.run(`${req.nodeId}|${req.command}|${req.idempotencyKey}`, () => this.dispatch(req));
+    return this.idempotent.run(`${req.nodeId}|${req.command}|${req.idempotencyKey}`, () => this.replayOrDispatch(req));
+  }
+
+  /**
+   * A key the audit log already knows was dispatched once (maybe before a restart): its recorded
+   * outcome is returned and the command is never sent again. Otherwise the run is dispatched.
+   */
+  private replayOrDispatch(req: InvokeRequest): Promise<InvokeResult> {
+    let prior: RecordedRun | undefined;
+    try {
+      prior = this.deps.audit.recorded(req.nodeId, req.command, req.idempotencyKey);
+    } catch {
+      prior = undefined; // an unreadable history must not block new work
+    }
+    return prior ? replay(req, prior) : this.dispatch(req);
   }
 
   /** Number of runs waiting for a node's result. */
@@ -161,7 +213,15 @@ export class InvokeRouter {
     if (nodeName) rec.nodeName = nodeName;
     if (argv) rec.argv = argv;
     if (cwd) rec.cwd = cwd;
-    audit.start(rec);
+    // The record is committed before the node hears of the run; no record, no run.
+    const full = this.deps.disk.full;
+    if (full) return Promise.reject(diskFullError(full.path));
+    try {
+      audit.start(rec);
+    } catch (err) {
+      if (this.deps.disk.report(err)) return Promise.reject(diskFullError(this.deps.disk.full?.path ?? ''));
+      return Promise.reject(unavailable(`could not record the run in the audit log (${(err as Error).message}); it was not started`, { nodeCommandDispatched: false }));
+    }
 
     const result = new Promise<InvokeResult>((resolve, reject) => {
       const onTimeout = () => {
@@ -201,7 +261,7 @@ export class InvokeRouter {
     result.then(
       (r) => {
         this.streams.close(id);
-        audit.finish(id, r.payload);
+        audit.finish(id, r.payload, undefined, r.payloadJSON);
       },
       (e: ProtocolError) => {
         this.streams.close(id);
@@ -218,21 +278,18 @@ export class InvokeRouter {
     this.pending.delete(params.id);
     clearTimeout(p.timer);
     if (params.ok) {
-      let payload = params.payload;
-      let payloadJSON: string | null = params.payloadJSON ?? null;
-      if (payloadJSON !== null) {
-        try {
-          payload = JSON.parse(payloadJSON);
-        } catch {
-          payload = undefined;
-        }
-      } else if (payload !== undefined) {
-        payloadJSON = JSON.stringify(payload);
+      // Bounded before anything re-serialises it (node-input.ts): a bad payload fails this one run.
+      const read = readNodePayload(params.payload, params.payloadJSON);
+      if (!read.ok) {
+        p.reject(unavailable(`INVALID_RESULT: the node sent a result the gateway cannot use (${read.problem}); the run's outcome is unknown — check the node`, {
+          nodeError: { code: 'INVALID_RESULT', message: read.problem }, nodeCommandDispatched: true,
+        }));
+        return;
       }
-      p.resolve({ ok: true, nodeId: p.nodeId, command: p.command, payload: payload ?? null, payloadJSON });
+      p.resolve({ ok: true, nodeId: p.nodeId, command: p.command, payload: read.payload, payloadJSON: read.payloadJSON });
     } else {
-      const code = params.error?.code ?? 'ERROR';
-      const message = params.error?.message ?? 'node command failed';
+      const code = boundText(typeof params.error?.code === 'string' && params.error.code !== '' ? params.error.code : 'ERROR', 64);
+      const message = boundText(typeof params.error?.message === 'string' ? params.error.message : 'node command failed');
       p.reject(unavailable(`${code}: ${message}`, { nodeError: { code, message }, nodeCommandDispatched: true }));
     }
   }

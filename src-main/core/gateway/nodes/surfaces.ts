@@ -10,6 +10,7 @@ import type { PendingNodeRequest } from '../../../../src-shared/protocol/types.t
 import type { Store } from '../../store/index.ts';
 import type { NodeSurfaceRow } from '../../store/node-surfaces.ts';
 import type { Broadcaster } from '../broadcaster.ts';
+import { boundNames, boundText } from './node-input.ts';
 import { effectiveCommands, requiredApproveScopes, storableCommands, surfaceCovered, surfaceKey } from '../node-surface.ts';
 import type { Session } from '../session.ts';
 import type { NodeConnection, NodeConnections } from './connections.ts';
@@ -37,8 +38,9 @@ export class CommandSurfaces {
   attach(session: Session, declared: DeclaredSurface, autoApproveSurface: boolean): NodeConnection {
     const nodeId = session.deviceId!;
     const now = this.clock();
-    const commands = storableCommands(declared.commands);
-    const caps = [...new Set(declared.caps)].sort();
+    // Bounded (node-input.ts): a node's declarations end up in node.list for every operator.
+    const commands = storableCommands(boundNames(declared.commands));
+    const caps = [...new Set(boundNames(declared.caps))].sort();
     const prior = this.store.surfaces.get(nodeId);
     const row = this.connections.connectRow(session, prior, now);
     const covered = prior?.approvedAtMs !== undefined && surfaceCovered(commands, prior.commands) && caps.every((c) => prior.caps.includes(c));
@@ -46,16 +48,20 @@ export class CommandSurfaces {
       row.commands = commands;
       row.caps = caps;
       row.approvedAtMs = now;
+      // A fresh setup code approves this surface: an earlier rejection no longer applies.
+      delete row.rejectedSurface;
+      delete row.rejectedAtMs;
     }
-    this.store.surfaces.put(row);
+    // A full disk must not keep a node from connecting: its row is refreshed when space is back.
+    this.store.disk.bestEffort(() => this.store.surfaces.put(row));
     const approved = row.approvedAtMs !== undefined ? row.commands : undefined;
     const conn: NodeConnection = { session, caps, declared: commands, commands: effectiveCommands(commands, approved), connectedAtMs: now };
-    if (declared.pathEnv !== undefined) conn.pathEnv = declared.pathEnv;
+    if (declared.pathEnv !== undefined) conn.pathEnv = boundText(declared.pathEnv, 8192);
     if (row.lastHostStats) conn.hostStats = row.lastHostStats;
     this.connections.add(nodeId, conn);
     const rejected = row.rejectedSurface !== undefined && row.rejectedSurface === surfaceKey(caps, commands);
-    if (!covered && !autoApproveSurface && !rejected) this.request(conn, row);
-    else if (covered || autoApproveSurface) this.store.requests.node.removeForNode(nodeId);
+    if (!covered && !autoApproveSurface && !rejected) this.store.disk.bestEffort(() => this.request(conn, row));
+    else if (covered || autoApproveSurface) this.store.disk.bestEffort(() => this.store.requests.node.removeForNode(nodeId));
     return conn;
   }
 

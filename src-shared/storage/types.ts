@@ -1,6 +1,6 @@
 /**
- * Shapes shared by the storage probe (which runs on whichever machine holds the mount) and the
- * gateway-side module that schedules probes, classifies results, keeps history and raises alerts.
+ * Storage shapes shared by the probe (on whichever machine holds the mount), the gateway-side module
+ * that classifies results, the CLI, and the renderer (status cards, topology box).
  */
 
 /** What a mount is expected to be: an SMB/CIFS share, an NFS export, or any mounted filesystem. */

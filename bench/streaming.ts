@@ -1,0 +1,98 @@
+/**
+ * Streamed-run figures for `npm run bench`: throughput of `yes | head -c 50M` through
+ * node → gateway → `hearth nodes run` against the same command read locally, and how long a
+ * printed line takes to reach an operator against a local pipe.
+ */
+import { spawn } from 'node:child_process';
+import { median } from './lib/measure.ts';
+import type { RawOperator } from './lib/raw-operator.ts';
+
+export const STREAM_BYTES = 50 * 1024 * 1024;
+const YES = ['sh', '-c', `yes | head -c ${STREAM_BYTES}`];
+
+export interface Throughput {
+  bytes: number;
+  /** First byte → last byte at the reader (the streaming window). */
+  windowMs: number;
+  /** Spawn → exit of the reader's child. */
+  totalMs: number;
+}
+
+/** Reads a child's stdout to the end, timing first and last byte. */
+function readAll(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Throughput & { code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+    let bytes = 0;
+    let first = 0;
+    let last = 0;
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      last = performance.now();
+      if (bytes === 0) first = last;
+      bytes += d.length;
+    });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.on('close', (code) => resolve({ bytes, windowMs: last - first, totalMs: performance.now() - t0, code, stderr }));
+  });
+}
+
+/** The same command read by this process: the local baseline. */
+export async function localThroughput(runs = 3): Promise<Throughput> {
+  const xs: Throughput[] = [];
+  for (let i = 0; i < runs; i++) xs.push(await readAll(YES[0]!, YES.slice(1)));
+  return pick(xs);
+}
+
+/** Through `hearth nodes run <node> -- sh -c 'yes | head -c 50M'` (output cap raised to fit). */
+export async function remoteThroughput(hearth: string, node: string, url: string, token: string, env: NodeJS.ProcessEnv, runs = 3): Promise<Throughput> {
+  const xs: Throughput[] = [];
+  for (let i = 0; i < runs; i++) {
+    const r = await readAll(process.execPath, [hearth, 'nodes', 'run', node, '--url', url, '--token', token, '--max-output', '64m', '--', ...YES], env);
+    if (r.code !== 0 || r.bytes !== STREAM_BYTES) throw new Error(`streamed run failed (exit ${r.code}, ${r.bytes} bytes): ${r.stderr}`);
+    xs.push(r);
+  }
+  return pick(xs);
+}
+
+/** The median run by window time. */
+function pick(xs: Throughput[]): Throughput {
+  const sorted = [...xs].sort((a, b) => a.windowMs - b.windowMs);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+export const mbps = (t: Throughput) => t.bytes / 1024 / 1024 / (t.windowMs / 1000);
+
+/** Milliseconds from a node printing a line (its own clock stamp) to an operator receiving it. */
+export async function firstChunkLatency(op: RawOperator, nodeId: string, runs = 15): Promise<number[]> {
+  const xs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const key = `first-${i}-${Date.now()}`;
+    let got: number | undefined;
+    const off = op.on('hearth.invoke.progress', (p) => {
+      const e = p as { idempotencyKey?: string; chunk?: string };
+      if (e.idempotencyKey !== key || got !== undefined) return;
+      const stamp = Number(/^(\d+)/.exec(e.chunk ?? '')?.[1]);
+      got = Date.now() - stamp;
+    });
+    const r = await op.call('node.invoke', { nodeId, command: 'system.run', params: { command: ['sh', '-c', 'date +%s%3N; sleep 0.05'] }, idempotencyKey: key, stream: true });
+    off();
+    if (!r.ok || got === undefined) throw new Error(`first-chunk run failed: ${r.error?.message ?? 'no chunk'}`);
+    xs.push(got);
+  }
+  return xs;
+}
+
+/** The same measure for a local pipe: stamp printed by `date`, read by this process. */
+export async function localLineLatency(runs = 15): Promise<number[]> {
+  const xs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    xs.push(await new Promise<number>((resolve) => {
+      const c = spawn('sh', ['-c', 'date +%s%3N; sleep 0.05'], { stdio: ['ignore', 'pipe', 'ignore'] });
+      c.stdout.once('data', (d: Buffer) => resolve(Date.now() - Number(d.toString().trim())));
+    }));
+  }
+  return xs;
+}
+
+export { median };

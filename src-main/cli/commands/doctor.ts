@@ -1,0 +1,22 @@
+/** `hearth doctor [--json]`: one line per check with its fix; exit 1 when a check fails. */
+import { homedir } from 'node:os';
+import { runDoctor } from '../../core/ops/doctor.ts';
+import { execRunner } from '../../core/service/apply.ts';
+import type { ServicePlatform } from '../../core/service/types.ts';
+import { stateDirFrom } from '../common.ts';
+import { out } from '../io.ts';
+
+type Opts = Record<string, unknown>;
+
+export async function doctorCommand(o: Opts): Promise<number> {
+  const platform = (['linux', 'darwin', 'win32'].includes(process.platform) ? process.platform : 'linux') as ServicePlatform;
+  const checks = await runDoctor({ stateDir: stateDirFrom(o), env: process.env, home: process.env['HOME'] ?? homedir(), run: execRunner, platform });
+  const failed = checks.some((c) => c.level === 'fail');
+  if (o['json']) {
+    await out(JSON.stringify({ ok: !failed, checks }, null, 2));
+    return failed ? 1 : 0;
+  }
+  const mark = { ok: 'ok  ', warn: 'warn', fail: 'FAIL' } as const;
+  await out(...checks.flatMap((c) => [`${mark[c.level]}  ${c.summary}`, ...(c.fix ? [`      fix: ${c.fix}`] : [])]));
+  return failed ? 1 : 0;
+}

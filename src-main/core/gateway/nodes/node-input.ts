@@ -1,0 +1,106 @@
+/**
+ * Whatever a node sends is untrusted input: a paired node can be buggy or hostile. Before any of
+ * it is stored, broadcast or re-serialised, its shape is bounded here — nesting depth (a deep
+ * structure makes `JSON.stringify` throw a RangeError far from where it arrived), size, and the
+ * length of the strings that end up in node.list and the audit log. Checks are iterative, so a
+ * hostile input cannot overflow the stack while being checked.
+ */
+import type { HostStats } from '../../../../src-shared/protocol/types.ts';
+
+/** Deeper than any real payload (system.run results are 2 levels); far below the stack limit. */
+export const MAX_NODE_JSON_DEPTH = 64;
+/** A result carries at most two capped output streams; 16 MiB leaves room for JSON escaping. */
+export const MAX_NODE_RESULT_CHARS = 16 * 1024 * 1024;
+/** Strings a node reports about itself (error messages, names) as kept and shown. */
+export const MAX_NODE_TEXT = 4096;
+
+/** True when `value` nests deeper than `max` levels (objects and arrays), or is cyclic-looking. */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  let visited = 0;
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= max) return true;
+    // A parsed JSON value is a tree; millions of nodes are as bad as depth for what follows.
+    if (++visited > 2_000_000) return true;
+    const children = Array.isArray(v) ? v : Object.values(v as Record<string, unknown>);
+    for (const c of children) if (typeof c === 'object' && c !== null) stack.push([c, depth + 1]);
+  }
+  return false;
+}
+
+/** Cuts a node-supplied string to `max` characters, saying so. */
+export function boundText(s: string, max = MAX_NODE_TEXT): string {
+  return s.length <= max ? s : `${s.slice(0, max)}… [${s.length - max} more characters from the node not kept]`;
+}
+
+export type NodeResultRead =
+  | { ok: true; payload: unknown; payloadJSON: string | null }
+  | { ok: false; problem: string };
+
+/** Reads the payload of a successful `node.invoke.result` (payloadJSON wins, as on the real gateway). */
+export function readNodePayload(payload: unknown, payloadJSON: string | undefined): NodeResultRead {
+  if (payloadJSON !== undefined) {
+    if (payloadJSON.length > MAX_NODE_RESULT_CHARS) {
+      return { ok: false, problem: `its payloadJSON is ${payloadJSON.length} characters (at most ${MAX_NODE_RESULT_CHARS})` };
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(payloadJSON);
+    } catch {
+      return { ok: false, problem: 'its payloadJSON is not valid JSON' };
+    }
+    if (nestsDeeperThan(parsed, MAX_NODE_JSON_DEPTH)) return { ok: false, problem: `its payload nests deeper than ${MAX_NODE_JSON_DEPTH} levels` };
+    return { ok: true, payload: parsed ?? null, payloadJSON };
+  }
+  if (payload === undefined) return { ok: true, payload: null, payloadJSON: null };
+  if (nestsDeeperThan(payload, MAX_NODE_JSON_DEPTH)) return { ok: false, problem: `its payload nests deeper than ${MAX_NODE_JSON_DEPTH} levels` };
+  const json = JSON.stringify(payload);
+  if (json.length > MAX_NODE_RESULT_CHARS) return { ok: false, problem: `its payload is ${json.length} characters as JSON (at most ${MAX_NODE_RESULT_CHARS})` };
+  return { ok: true, payload, payloadJSON: json };
+}
+
+const finiteNonNeg = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+
+/**
+ * Host stats as stored and shown: only the known numeric fields, each a finite non-negative
+ * number, at most three load averages. Anything else a node put in is dropped; undefined when
+ * the required fields are missing or not numbers.
+ */
+export function sanitizeHostStats(v: unknown): HostStats | undefined {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
+  const s = v as Record<string, unknown>;
+  if (!finiteNonNeg(s['cpuCount']) || !finiteNonNeg(s['memoryTotalBytes']) || !finiteNonNeg(s['memoryFreeBytes'])) return undefined;
+  if (!Array.isArray(s['loadAverage'])) return undefined;
+  const load = (s['loadAverage'] as unknown[]).slice(0, 3);
+  if (!load.every(finiteNonNeg)) return undefined;
+  return {
+    cpuCount: s['cpuCount'], loadAverage: load as number[], memoryTotalBytes: s['memoryTotalBytes'], memoryFreeBytes: s['memoryFreeBytes'],
+    diskTotalBytes: finiteNonNeg(s['diskTotalBytes']) ? s['diskTotalBytes'] : 0,
+    diskAvailableBytes: finiteNonNeg(s['diskAvailableBytes']) ? s['diskAvailableBytes'] : 0,
+    ...(Array.isArray(s['interfaces']) ? { interfaces: sanitizeInterfaces(s['interfaces']) } : {}),
+  };
+}
+
+const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
+const IPV4 = /^(\d{1,3})(\.\d{1,3}){3}$/;
+
+/** At most 16 interfaces, each with a well-formed MAC and IPv4 address/netmask; the rest is dropped. */
+function sanitizeInterfaces(list: unknown[]): { name: string; mac: string; address: string; netmask: string }[] {
+  const out: { name: string; mac: string; address: string; netmask: string }[] = [];
+  for (const i of list.slice(0, 16)) {
+    if (typeof i !== 'object' || i === null) continue;
+    const r = i as Record<string, unknown>;
+    const [name, mac, address, netmask] = [r['name'], r['mac'], r['address'], r['netmask']];
+    if (typeof name !== 'string' || name.length > 64 || typeof mac !== 'string' || !MAC.test(mac)) continue;
+    if (typeof address !== 'string' || !IPV4.test(address) || typeof netmask !== 'string' || !IPV4.test(netmask)) continue;
+    out.push({ name, mac: mac.toLowerCase(), address, netmask });
+  }
+  return out;
+}
+
+/** Command and capability names a node declares: at most 512, each at most 200 characters. */
+export function boundNames(names: readonly string[]): string[] {
+  return names.filter((n) => typeof n === 'string' && n !== '' && n.length <= 200).slice(0, 512);
+}

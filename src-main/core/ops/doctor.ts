@@ -1,0 +1,94 @@
+/**
+ * `hearth doctor`: the checks a person runs when something is off, each with one fix line —
+ * Node version, state dir and modes, config parse errors, who holds the gateway port, whether the
+ * service is installed and running, and whether the gateway answers.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { request } from 'node:http';
+import { ConfigError, readConfig, type HearthConfig } from '../config.ts';
+import { stateFiles } from '../paths.ts';
+import type { Runner } from '../service/apply.ts';
+import { serviceStatus } from '../service/status.ts';
+import type { ServicePlatform } from '../service/types.ts';
+import { portOwner } from './port-owner.ts';
+
+export interface Check { id: string; ok: boolean; level: 'ok' | 'warn' | 'fail'; summary: string; fix?: string }
+
+/** GET /healthz on loopback: is what listens there a Hearth gateway? */
+export function probeGateway(port: number, timeoutMs = 1500): Promise<'hearth' | 'other' | 'none'> {
+  return new Promise((resolve) => {
+    const req = request({ host: '127.0.0.1', port, path: '/healthz', timeout: timeoutMs, headers: { host: `127.0.0.1:${port}` } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => { if (body.length < 4096) body += d; });
+      res.on('end', () => {
+        try {
+          const j = JSON.parse(body) as { ok?: unknown; status?: unknown };
+          resolve(j.ok === true && j.status === 'live' ? 'hearth' : 'other');
+        } catch {
+          resolve('other');
+        }
+      });
+    });
+    req.on('timeout', () => { req.destroy(); resolve('other'); });
+    req.on('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'ECONNREFUSED' ? 'none' : 'other'));
+    req.end();
+  });
+}
+
+export interface DoctorInput { stateDir: string; env: NodeJS.ProcessEnv; home: string; run: Runner; platform: ServicePlatform }
+
+export async function runDoctor(i: DoctorInput): Promise<Check[]> {
+  const checks: Check[] = [];
+  const [maj, min] = process.versions.node.split('.').map(Number) as [number, number];
+  const nodeOk = maj > 22 || (maj === 22 && min >= 12);
+  checks.push({ id: 'node', ok: nodeOk, level: nodeOk ? 'ok' : 'fail', summary: `Node.js ${process.versions.node}${nodeOk ? '' : ' (needs 22.12 or newer)'}`, ...(nodeOk ? {} : { fix: 'install Node 22.12+ (the npm scripts fetch Node 24 themselves)' }) });
+
+  const files = stateFiles(i.stateDir);
+  if (!existsSync(i.stateDir)) {
+    checks.push({ id: 'state-dir', ok: false, level: 'warn', summary: `no state directory at ${i.stateDir}`, fix: 'run `hearth setup` (or pass --state-dir)' });
+  } else {
+    const mode = statSync(i.stateDir).mode & 0o777;
+    const ok = (mode & 0o077) === 0;
+    checks.push({ id: 'state-dir', ok, level: ok ? 'ok' : 'warn', summary: `state directory ${i.stateDir} (mode ${mode.toString(8)})`, ...(ok ? {} : { fix: `chmod 700 ${i.stateDir}; \`hearth security audit --fix\` checks every file` }) });
+  }
+
+  let config: HearthConfig | undefined;
+  if (existsSync(files.config)) {
+    try {
+      config = readConfig(files.config);
+      checks.push({ id: 'config', ok: true, level: 'ok', summary: `config ${files.config} parses` });
+    } catch (err) {
+      checks.push({ id: 'config', ok: false, level: 'fail', summary: err instanceof ConfigError ? err.message : String(err), fix: `fix ${files.config} or run \`hearth setup --force\`` });
+    }
+  } else {
+    checks.push({ id: 'config', ok: true, level: 'warn', summary: `no config at ${files.config}: built-in defaults (loopback, no token)`, fix: 'run `hearth setup` to write one with a token' });
+  }
+
+  const port = Number(i.env['HEARTH_GATEWAY_PORT'] ?? i.env['OPENCLAW_GATEWAY_PORT'] ?? config?.gateway.port ?? 18789);
+  const who = await probeGateway(port);
+  const owner = portOwner(port);
+  if (who === 'none') {
+    checks.push({ id: 'port', ok: true, level: 'warn', summary: `port ${port} is free: no gateway is running`, fix: 'start it with `hearth gateway` (or `hearth gateway install` for a service)' });
+  } else if (who === 'hearth') {
+    checks.push({ id: 'port', ok: true, level: 'ok', summary: `a Hearth gateway answers on 127.0.0.1:${port}${owner ? ` (pid ${owner.pid})` : ''}` });
+  } else {
+    checks.push({
+      id: 'port', ok: false, level: 'fail',
+      summary: `port ${port} is held by another program${owner ? `: pid ${owner.pid} (${owner.command.slice(0, 120)})` : ''}`,
+      fix: `stop that program, or run the gateway on another port (\`hearth gateway --port ${port + 1}\` and set gateway.port in hearth.json)`,
+    });
+  }
+
+  for (const role of ['gateway', 'node'] as const) {
+    const st = await serviceStatus(i.platform, role, { stateDir: i.stateDir, home: i.home, ...(i.env['XDG_CONFIG_HOME'] ? { xdgConfigHome: i.env['XDG_CONFIG_HOME'] } : {}) }, i.run);
+    if (!st.installed) {
+      checks.push({ id: `service.${role}`, ok: true, level: role === 'gateway' ? 'warn' : 'ok', summary: `${role} service not installed`, ...(role === 'gateway' ? { fix: 'run `hearth gateway install` so the gateway survives reboots' } : {}) });
+    } else if (st.running === false) {
+      checks.push({ id: `service.${role}`, ok: false, level: 'fail', summary: `${role} service installed but not running`, fix: `see its logs: ${st.logs[0]}` });
+    } else {
+      checks.push({ id: `service.${role}`, ok: true, level: st.running ? 'ok' : 'warn', summary: `${role} service installed${st.running ? ' and running' : ` (state unknown: ${st.detail ?? 'no service manager'})`}` });
+    }
+  }
+  return checks;
+}

@@ -1,0 +1,36 @@
+/** Strings of the alerts badge and screen (both languages complete). */
+export const alertsEn = {
+  'alerts.title': 'Alerts',
+  'alerts.badge': '{n} open alerts',
+  'alerts.none': 'No open alerts. Hearth raises one when a node stays offline, a pairing request waits, or the gateway disk fills up.',
+  'alerts.open': 'Open',
+  'alerts.history': 'Recently cleared',
+  'alerts.showHistory': 'Show recently cleared',
+  'alerts.noHistory': 'Nothing cleared recently.',
+  'alerts.ack': 'Acknowledge',
+  'alerts.acked': 'Acknowledged',
+  'alerts.since': 'since {t}',
+  'alerts.cleared': 'cleared {t}',
+  'alerts.severity.critical': 'Critical',
+  'alerts.severity.warning': 'Warning',
+  'alerts.severity.info': 'Info',
+  'alerts.unsupported': 'This gateway does not report alerts.',
+} as const;
+
+export const alertsZh: Record<keyof typeof alertsEn, string> = {
+  'alerts.title': '告警',
+  'alerts.badge': '{n} 条未解除告警',
+  'alerts.none': '当前没有告警。节点长时间离线、有配对请求等待处理或 Gateway 磁盘将满时，Hearth 会发出告警。',
+  'alerts.open': '未解除',
+  'alerts.history': '最近已解除',
+  'alerts.showHistory': '显示最近已解除的告警',
+  'alerts.noHistory': '最近没有已解除的告警。',
+  'alerts.ack': '确认',
+  'alerts.acked': '已确认',
+  'alerts.since': '开始于 {t}',
+  'alerts.cleared': '解除于 {t}',
+  'alerts.severity.critical': '严重',
+  'alerts.severity.warning': '警告',
+  'alerts.severity.info': '提示',
+  'alerts.unsupported': '此 Gateway 不提供告警。',
+};

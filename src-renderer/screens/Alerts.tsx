@@ -1,0 +1,67 @@
+/** Alerts: what is wrong now (acknowledge each), and what cleared recently. */
+import { useState } from 'react';
+import { useStore } from 'zustand';
+import type { Alert } from '../../src-shared/protocol/alerts.ts';
+import { alertsStoreOf, useApp, useT } from '../app/context.tsx';
+import type { MessageKey } from '../i18n/i18n.ts';
+import { formatAgo } from '../lib/format.ts';
+import { useNow } from '../lib/use-now.ts';
+import { ackAlert, refreshAlerts } from '../state/alerts-store.ts';
+
+const PILL: Record<Alert['severity'], string> = { critical: 'pill-err', warning: 'pill-warn', info: 'pill-off' };
+
+function AlertRow({ alert, now }: { alert: Alert; now: number }) {
+  const t = useT();
+  const { stores, client } = useApp();
+  const store = alertsStoreOf(stores);
+  const busy = useStore(store, (s) => s.busy[alert.id ?? alert.key] === true);
+  const cleared = alert.state === 'cleared';
+  return (
+    <li className="card alert-row" data-testid="alert-row" data-key={alert.key}>
+      <div className="row-between">
+        <span className={`pill ${PILL[alert.severity] ?? 'pill-off'}`}>{t(`alerts.severity.${alert.severity}` as MessageKey)}</span>
+        <span className="small muted">
+          {cleared ? t('alerts.cleared', { t: formatAgo(t, alert.clearedAtMs, now) }) : t('alerts.since', { t: formatAgo(t, alert.raisedAtMs, now) })}
+        </span>
+      </div>
+      <p className="alert-message">{alert.message}</p>
+      {!cleared && (
+        alert.acknowledgedAtMs !== undefined
+          ? <span className="small muted" data-testid="alert-acked">{t('alerts.acked')}</span>
+          : <button type="button" className="btn" disabled={busy} data-testid="alert-ack" onClick={() => void ackAlert(store, client, alert)}>{busy ? t('common.working') : t('alerts.ack')}</button>
+      )}
+    </li>
+  );
+}
+
+export function AlertsScreen() {
+  const t = useT();
+  const now = useNow(10_000);
+  const { stores, client } = useApp();
+  const store = alertsStoreOf(stores);
+  const open = useStore(store, (s) => s.open);
+  const history = useStore(store, (s) => s.history);
+  const historyLoaded = useStore(store, (s) => s.historyLoaded);
+  const supported = useStore(store, (s) => s.supported);
+  const error = useStore(store, (s) => s.error);
+  const [showHistory, setShowHistory] = useState(false);
+  return (
+    <section className="screen" data-testid="screen-alerts">
+      <h1>{t('alerts.title')}</h1>
+      {!supported && <p className="muted">{t('alerts.unsupported')}</p>}
+      {error && <p className="alert alert-error">{error}</p>}
+      {supported && open.length === 0 && <p className="muted" data-testid="alerts-none">{t('alerts.none')}</p>}
+      {open.length > 0 && <ul className="plain-list">{open.map((a) => <AlertRow key={a.key} alert={a} now={now} />)}</ul>}
+      {supported && !showHistory && (
+        <button type="button" className="btn" onClick={() => { setShowHistory(true); void refreshAlerts(store, client, true); }}>{t('alerts.showHistory')}</button>
+      )}
+      {showHistory && (
+        <>
+          <h2>{t('alerts.history')}</h2>
+          {historyLoaded && history.length === 0 && <p className="muted">{t('alerts.noHistory')}</p>}
+          <ul className="plain-list">{history.map((a) => <AlertRow key={a.id ?? a.key} alert={a} now={now} />)}</ul>
+        </>
+      )}
+    </section>
+  );
+}

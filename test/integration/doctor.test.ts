@@ -1,0 +1,62 @@
+// `hearth doctor` against real situations: a running Hearth gateway on the configured port, a
+// foreign program holding the port (named with its pid), a broken config, a free port.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { ROOT, freePort, runHearth, startGatewayProcess, tempDir as makeTempDir } from '../helpers/processes.ts';
+
+const dirs: string[] = [];
+const tempDir = () => { const d = makeTempDir('hearth-doctor-'); dirs.push(d); return d; };
+before(() => {
+  if (process.env['HEARTH_SKIP_BUILD']) return;
+  const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--main-only'], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(build.status, 0, build.stderr);
+});
+after(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+
+type Doc = { ok: boolean; checks: { id: string; level: string; summary: string; fix?: string }[] };
+const config = (port: number) => JSON.stringify({ version: 1, gateway: { port, bind: 'loopback', auth: { mode: 'none' }, autoApproveLocal: true, allowedOrigins: [] }, node: {} });
+const doctor = (dir: string) => {
+  const r = runHearth(['doctor', '--json', '--state-dir', dir], { HOME: dir, XDG_CONFIG_HOME: '' });
+  return { code: r.code, doc: JSON.parse(r.stdout) as Doc };
+};
+const check = (d: Doc, id: string) => d.checks.find((c) => c.id === id)!;
+
+test('a running Hearth gateway on the configured port is recognised', async () => {
+  const dir = tempDir();
+  const port = await freePort();
+  writeFileSync(join(dir, 'hearth.json'), config(port), { mode: 0o600 });
+  const gw = await startGatewayProcess({ stateDir: dir, port });
+  try {
+    const { doc } = doctor(dir);
+    assert.equal(check(doc, 'port').level, 'ok');
+    assert.match(check(doc, 'port').summary, new RegExp(`a Hearth gateway answers on 127\\.0\\.0\\.1:${port} \\(pid \\d+\\)`));
+    assert.equal(check(doc, 'config').level, 'ok');
+  } finally {
+    await gw.stop('SIGTERM');
+  }
+});
+
+test('another program on the port is named with its pid; a broken config fails with the fix', async () => {
+  const dir = tempDir();
+  const server = createServer((s) => s.destroy());
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as { port: number }).port;
+  try {
+    writeFileSync(join(dir, 'hearth.json'), config(port), { mode: 0o600 });
+    const held = doctor(dir);
+    assert.equal(held.code, 1);
+    assert.match(check(held.doc, 'port').summary, new RegExp(`port ${port} is held by another program: pid ${process.pid} `));
+    assert.match(check(held.doc, 'port').fix!, /--port/);
+  } finally {
+    server.close();
+  }
+  writeFileSync(join(dir, 'hearth.json'), '{ not json', { mode: 0o600 });
+  const broken = doctor(dir);
+  assert.equal(broken.code, 1);
+  assert.equal(check(broken.doc, 'config').level, 'fail');
+  assert.match(check(broken.doc, 'config').fix!, /hearth setup --force/);
+});
