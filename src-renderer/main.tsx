@@ -12,7 +12,7 @@ import { browserStorage } from './lib/storage.ts';
 import { gatewayUrlFor } from './session/client-info.ts';
 import { CredentialStore } from './session/credentials.ts';
 import { Session } from './session/session.ts';
-import { consumeSetupFragment } from './session/setup-link.ts';
+import { consumeSetupFragment, setupLinkNotice } from './session/setup-link.ts';
 import { createConnectionStore } from './state/connection-store.ts';
 import { createNodesStore } from './state/nodes-store.ts';
 import { createAlertsStore } from './state/alerts-store.ts';
@@ -21,7 +21,6 @@ import { createRunsStore } from './state/runs-store.ts';
 import { createSettingsStore } from './state/settings-store.ts';
 import { createSetupStore } from './state/setup-store.ts';
 import { createStorageStore } from './state/storage-store.ts';
-import type { ConnectFailure } from './client/failure.ts';
 
 const local = browserStorage('localStorage');
 const sessionStore = browserStorage('sessionStorage');
@@ -29,9 +28,8 @@ const identity = loadOrCreateIdentity(local);
 const credentials = new CredentialStore(local, sessionStore);
 
 const setup = consumeSetupFragment(window.location, window.history);
-let setupNotice: ConnectFailure | undefined;
 if (setup.payload) credentials.setBootstrap(setup.payload.bootstrapToken, setup.payload.expiresAtMs);
-else if (setup.code !== undefined) setupNotice = { kind: 'setup-code-invalid', retry: false, message: 'the link does not contain a readable setup code' };
+const setupNotice = setupLinkNotice(setup);
 
 
 const connection = createConnectionStore(identity.deviceId, '');

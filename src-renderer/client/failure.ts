@@ -10,6 +10,8 @@ export type FailureKind =
   | 'pairing-required'
   | 'rate-limited'
   | 'setup-code-invalid'
+  /** A `#setup=` link whose code cannot be decoded (cut off when copied): not the same as expired. */
+  | 'setup-link-malformed'
   | 'token-wrong'
   | 'token-missing'
   | 'device-token-invalid'

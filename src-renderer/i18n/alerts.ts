@@ -20,7 +20,7 @@ export const alertsEn = {
 export const alertsZh: Record<keyof typeof alertsEn, string> = {
   'alerts.title': '告警',
   'alerts.badge': '{n} 条未解除告警',
-  'alerts.none': '当前没有告警。节点长时间离线、有配对请求等待处理或 Gateway 磁盘将满时，Hearth 会发出告警。',
+  'alerts.none': '当前没有告警。节点长时间离线、有配对请求等待处理或网关磁盘将满时，Hearth 会发出告警。',
   'alerts.open': '未解除',
   'alerts.history': '最近已解除',
   'alerts.showHistory': '显示最近已解除的告警',
@@ -32,5 +32,5 @@ export const alertsZh: Record<keyof typeof alertsEn, string> = {
   'alerts.severity.critical': '严重',
   'alerts.severity.warning': '警告',
   'alerts.severity.info': '提示',
-  'alerts.unsupported': '此 Gateway 不提供告警。',
+  'alerts.unsupported': '此网关不提供告警。',
 };

@@ -1,5 +1,6 @@
 /** English messages: the source of the key set (zh-CN must provide every key, checked by tsc and a test). */
 import { alertsEn } from './alerts.ts';
+import { firstrunEn } from './firstrun.ts';
 import { storageEn } from './storage.ts';
 import { streamingEn } from './streaming.ts';
 import { modelsEn } from './models.ts';
@@ -44,7 +45,7 @@ export const en = {
   'login.setupUnreadable': 'That is not a setup code. Copy the whole code or link and try again.',
   'login.or': 'or',
   'login.tokenTitle': 'With the gateway token',
-  'login.tokenHelp': 'The token the gateway was started with (--token or HEARTH_GATEWAY_TOKEN). A new device may then need approval on the gateway.',
+  'login.tokenHelp': 'On the gateway machine, `hearth setup --show-token` prints it. No token? Sign in with a setup code from `hearth qr` instead. A new device may then need approval on the gateway.',
   'login.tokenLabel': 'Gateway token',
   'login.tokenSubmit': 'Sign in with the token',
   'login.thisDevice': 'This device’s fingerprint: {fp}',
@@ -197,6 +198,7 @@ export const en = {
   ...storageEn,
   ...streamingEn,
   ...alertsEn,
+  ...firstrunEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

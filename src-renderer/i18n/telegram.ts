@@ -62,5 +62,5 @@ export const telegramZh: Record<keyof typeof telegramEn, string> = {
   'telegram.off': '关闭',
   'telegram.confirmOff': '关闭机器人并删除令牌？',
   'telegram.muted': '告警已暂停至 {t}',
-  'telegram.help': 'Gateway 主动连接 Telegram，不开放任何端口。令牌用 getMe 校验，只保存在 Gateway 上。',
+  'telegram.help': '网关主动连接 Telegram，不开放任何端口。令牌用 getMe 校验，只保存在网关上。',
 };

@@ -1,5 +1,6 @@
 /** 简体中文 messages. Typed against the English keys, so a missing key fails the typecheck. */
 import { alertsZh } from './alerts.ts';
+import { firstrunZh } from './firstrun.ts';
 import { streamingZh } from './streaming.ts';
 import type { MessageKey } from './en.ts';
 import { modelsZh } from './models.ts';
@@ -45,7 +46,7 @@ export const zhCN: Record<MessageKey, string> = {
   'login.setupUnreadable': '这不是配对码。请复制完整的配对码或链接后重试。',
   'login.or': '或',
   'login.tokenTitle': '使用网关令牌',
-  'login.tokenHelp': '网关启动时使用的令牌（--token 或 HEARTH_GATEWAY_TOKEN）。新设备可能还需要在网关上批准。',
+  'login.tokenHelp': '在网关所在的机器上运行 `hearth setup --show-token` 可显示令牌。没有令牌？请改用 `hearth qr` 生成的配对码登录。新设备可能还需要在网关上批准。',
   'login.tokenLabel': '网关令牌',
   'login.tokenSubmit': '用令牌登录',
   'login.thisDevice': '本设备指纹：{fp}',
@@ -182,11 +183,11 @@ export const zhCN: Record<MessageKey, string> = {
   'devices.thisBrowser': '此浏览器',
   'devices.label': '名称',
   'devices.rename': '重命名',
-  'devices.rotate': '轮换 {role} 令牌',
-  'devices.revoke': '撤销 {role}',
+  'devices.rotate': '轮换{role}令牌',
+  'devices.revoke': '撤销{role}权限',
   'devices.remove': '移除',
-  'devices.confirmRotate': '要签发新的 {role} 令牌吗？该设备需要重新登录才能获得它。',
-  'devices.confirmRevoke': '要撤销 {role} 令牌吗？该设备将失去相应权限。',
+  'devices.confirmRotate': '要签发新的{role}令牌吗？该设备需要重新登录才能获得它。',
+  'devices.confirmRevoke': '要撤销{role}令牌吗？该设备将失去相应权限。',
   'devices.confirmRemove': '要移除 {name} 吗？它需要重新配对。',
 
   'time.never': '从未',
@@ -198,4 +199,5 @@ export const zhCN: Record<MessageKey, string> = {
   ...storageZh,
   ...streamingZh,
   ...alertsZh,
+  ...firstrunZh,
 };

@@ -32,7 +32,13 @@ export function LoginScreen() {
         {notice && (
           <div className="alert alert-error" role="alert" data-testid="login-notice">
             <strong>{t(failureKey(notice.failure))}</strong>
-            <div className="muted small">{notice.failure.message}</div>
+            {/* The gateway's own words help support, not the reader: folded away under the plain headline. */}
+            {notice.failure.message && (
+              <details className="muted small" data-testid="login-notice-details">
+                <summary>{t('login.details')}</summary>
+                <code className="wrap">{notice.failure.message}</code>
+              </details>
+            )}
             <div className="small">{notice.via === 'bootstrap' ? t('login.tryToken') : notice.via === 'token' ? t('login.trySetup') : t('login.tryEither')}</div>
           </div>
         )}

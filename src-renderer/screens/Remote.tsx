@@ -9,6 +9,7 @@ import { formatAgo } from '../lib/format.ts';
 import { useNow } from '../lib/use-now.ts';
 import { useRemoteView, type TunnelState, type TunnelView } from '../state/remote-view.ts';
 import { QrCode } from '../ui/QrCode.tsx';
+import { roleText } from '../ui/run-error-text.ts';
 
 /** Pill colour of a tunnel state (also used by the topology). */
 export function tunnelTone(state: TunnelState | undefined): 'ok' | 'warn' | 'err' | 'off' {
@@ -157,7 +158,7 @@ export function RemoteScreen() {
         <ul className="plain small">
           {(view.peers ?? []).map((p) => (
             <li key={p.connId} data-testid="peer-row">
-              <span className="strong">{p.name}</span>{p.connId === myConnId && ` (${t('remote.you')})`} · {p.role} · <span className="mono">{p.remoteIp}</span> · {t(pathKey(p.path))}
+              <span className="strong">{p.name}</span>{p.connId === myConnId && ` (${t('remote.you')})`} · {roleText(t, p.role)} · <span className="mono">{p.remoteIp}</span> · {t(pathKey(p.path))}
               {p.rttMs !== null && ` · ${p.rttMs} ms`}
             </li>
           ))}

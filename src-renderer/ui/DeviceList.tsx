@@ -6,6 +6,7 @@ import { useApp, useSlice, useT } from '../app/context.tsx';
 import { formatAgo } from '../lib/format.ts';
 import { useNow } from '../lib/use-now.ts';
 import { deviceAction, loadDevices } from '../state/settings-store.ts';
+import { roleText } from './run-error-text.ts';
 
 function DeviceRow({ device, self, now }: { device: PairedDevice; self: boolean; now: number }) {
   const t = useT();
@@ -25,7 +26,7 @@ function DeviceRow({ device, self, now }: { device: PairedDevice; self: boolean;
         <div>
           <div className="strong">{name}{self && <span className="pill pill-ok small-pill">{t('devices.thisBrowser')}</span>}</div>
           <div className="muted tiny">
-            {shortFingerprint(device.deviceId)} · {device.roles.join(', ')} · {device.platform ?? '?'} · {device.connected ? t('node.online') : formatAgo(t, device.lastSeenAtMs, now)}
+            {shortFingerprint(device.deviceId)} · {device.roles.map((r) => roleText(t, r)).join(', ')} · {device.platform ?? '?'} · {device.connected ? t('node.online') : formatAgo(t, device.lastSeenAtMs, now)}
           </div>
         </div>
       </div>
@@ -40,8 +41,8 @@ function DeviceRow({ device, self, now }: { device: PairedDevice; self: boolean;
           <button type="button" className="btn btn-small" disabled={!!busy} onClick={() => setEditing(true)}>{t('devices.rename')}</button>
           {roles.map((role) => (
             <span key={role} className="action-group">
-              <button type="button" className="btn btn-small" disabled={!!busy} onClick={() => act({ type: 'rotate', role }, t('devices.confirmRotate', { role }))}>{t('devices.rotate', { role })}</button>
-              <button type="button" className="btn btn-small btn-danger-soft" disabled={!!busy} onClick={() => act({ type: 'revoke', role }, t('devices.confirmRevoke', { role }))}>{t('devices.revoke', { role })}</button>
+              <button type="button" className="btn btn-small" disabled={!!busy} onClick={() => act({ type: 'rotate', role }, t('devices.confirmRotate', { role: roleText(t, role) }))}>{t('devices.rotate', { role: roleText(t, role) })}</button>
+              <button type="button" className="btn btn-small btn-danger-soft" disabled={!!busy} onClick={() => act({ type: 'revoke', role }, t('devices.confirmRevoke', { role: roleText(t, role) }))}>{t('devices.revoke', { role: roleText(t, role) })}</button>
             </span>
           ))}
           <button type="button" className="btn btn-small btn-danger" disabled={!!busy} onClick={() => act({ type: 'remove' }, t('devices.confirmRemove', { name }))}>{t('devices.remove')}</button>

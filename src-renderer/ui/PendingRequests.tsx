@@ -9,6 +9,7 @@ import { useApp, useSlice, useT } from '../app/context.tsx';
 import { decide, type RequestKind } from '../state/pending-store.ts';
 import { formatAgo } from '../lib/format.ts';
 import { ExecApprovals } from './ExecApprovals.tsx';
+import { roleText } from './run-error-text.ts';
 
 interface Row {
   kind: RequestKind;
@@ -52,7 +53,7 @@ export function PendingRequests({ now }: { now: number }) {
               <div className="strong">{r.name}</div>
               <div className="muted small">{r.kind === 'device' ? t('pending.kindDevice') : t('pending.kindNode')} · {r.platform ?? '?'} · {formatAgo(t, r.ts, now)}</div>
             </div>
-            <span className="pill pill-warn">{t('pending.role', { role: r.role })}</span>
+            <span className="pill pill-warn">{t('pending.role', { role: roleText(t, r.role) })}</span>
           </header>
           <dl className="kv">
             <dt>{t('pairing.fingerprint')}</dt><dd className="mono">{r.fingerprint}</dd>

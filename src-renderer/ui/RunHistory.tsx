@@ -5,6 +5,7 @@ import { formatArgv } from '../lib/argv.ts';
 import { formatDuration, formatTime } from '../lib/format.ts';
 import { loadHistory } from '../state/runs-store.ts';
 import { RunOutcome } from './RunResult.tsx';
+import { runErrorText } from './run-error-text.ts';
 
 export function RunHistory({ nodeId, refreshKey }: { nodeId: string; refreshKey: number }) {
   const t = useT();
@@ -34,7 +35,7 @@ export function RunHistory({ nodeId, refreshKey }: { nodeId: string; refreshKey:
               <div className="muted tiny">
                 {formatTime(r.startedAtMs, lang)} · {formatDuration(r.durationMs)}{r.requestedBy ? ` · ${r.requestedBy}` : ''}{r.cwd ? ` · ${r.cwd}` : ''}
               </div>
-              {r.error && <div className="tiny err-text">{r.error}</div>}
+              {r.error && <div className="tiny err-text">{runErrorText(t, r.error, r.command)}</div>}
             </li>
           ))}
         </ul>

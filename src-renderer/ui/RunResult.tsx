@@ -4,6 +4,7 @@ import { cancelRun } from '../state/runs-store.ts';
 import { formatArgv } from '../lib/argv.ts';
 import { formatDuration } from '../lib/format.ts';
 import type { RunRecord } from '../state/runs-store.ts';
+import { runErrorText } from './run-error-text.ts';
 
 export function RunOutcome({ run }: { run: RunRecord }) {
   const t = useT();
@@ -42,7 +43,7 @@ export function RunResult({ run }: { run: RunRecord }) {
           {t('stream.truncated', { n: run.dropped.stdout + run.dropped.stderr, limit: run.dropped.limitBytes })}
         </div>
       )}
-      {run.error && <div className="alert alert-error small" role="alert">{run.error}</div>}
+      {run.error && <div className="alert alert-error small" role="alert">{runErrorText(t, run.error, run.command)}</div>}
       {run.stdout !== undefined && (
         <div>
           <div className="tiny muted">{t('run.stdout')}</div>

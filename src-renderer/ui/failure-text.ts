@@ -7,6 +7,7 @@ const KEYS: Record<FailureKind, MessageKey> = {
   'pairing-required': 'fail.pairingRequired',
   'rate-limited': 'fail.rateLimited',
   'setup-code-invalid': 'fail.setupCodeInvalid',
+  'setup-link-malformed': 'fail.setupLinkMalformed',
   'token-wrong': 'fail.tokenWrong',
   'token-missing': 'fail.tokenMissing',
   'device-token-invalid': 'fail.deviceTokenInvalid',
