@@ -206,6 +206,8 @@ async function main() {
     await killAndWait(gw);
   }
 
+  // Local model services (issue 14): router overhead, TTFT, throughput, node relay, failover.
+  await (await import('./models.ts')).modelsBench(rows);
   rows.push(...(await (await import('./telegram.ts')).telegramBench()));
   rows.push(...(await (await import('./durable-audit.ts')).durableAuditRows()));
   rows.push(...(await (await import('./storage.ts')).storageBench()));

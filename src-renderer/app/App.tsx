@@ -8,6 +8,7 @@ import { OverviewScreen } from '../screens/Overview.tsx';
 import { NodesScreen } from '../screens/Nodes.tsx';
 import { NodeDetailScreen } from '../screens/NodeDetail.tsx';
 import { SettingsScreen } from '../screens/Settings.tsx';
+import { ModelsScreen } from '../screens/Models.tsx';
 import { AlertsScreen } from '../screens/Alerts.tsx';
 import { RemoteScreen } from '../screens/Remote.tsx';
 import { Shell } from '../ui/Shell.tsx';
@@ -39,6 +40,7 @@ export function App({ onRetry }: { onRetry: () => void }) {
           <PairScreen profile={route.profile ?? 'phone'} />
         </Suspense>
       )}
+      {route.name === 'models' && <ModelsScreen />}
       {route.name === 'storage' && (
         <Suspense fallback={<p className="muted">{t('common.loading')}</p>}>
           <StorageScreen />

@@ -3,11 +3,13 @@ import { alertsEn } from './alerts.ts';
 import { firstrunEn } from './firstrun.ts';
 import { storageEn } from './storage.ts';
 import { streamingEn } from './streaming.ts';
+import { modelsEn } from './models.ts';
 import { remoteEn } from './remote.ts';
 import { telegramEn } from './telegram.ts';
 
 export const en = {
   ...telegramEn,
+  ...modelsEn,
   ...remoteEn,
   'app.title': 'Hearth',
   'common.cancel': 'Cancel',

@@ -3,12 +3,14 @@ import { alertsZh } from './alerts.ts';
 import { firstrunZh } from './firstrun.ts';
 import { streamingZh } from './streaming.ts';
 import type { MessageKey } from './en.ts';
+import { modelsZh } from './models.ts';
 import { storageZh } from './storage.ts';
 import { remoteZh } from './remote.ts';
 import { telegramZh } from './telegram.ts';
 
 export const zhCN: Record<MessageKey, string> = {
   ...telegramZh,
+  ...modelsZh,
   ...remoteZh,
   'app.title': 'Hearth 家庭中枢',
   'common.cancel': '取消',

@@ -9,6 +9,7 @@ export type Route =
   | { name: 'nodes' }
   | { name: 'node'; nodeId: string }
   | { name: 'pair'; profile?: 'phone' | 'node' }
+  | { name: 'models' }
   | { name: 'storage' }
   | { name: 'remote' }
   | { name: 'settings' }
@@ -23,6 +24,8 @@ export function parseRoute(hash: string): Route {
       return arg ? { name: 'node', nodeId: arg } : { name: 'nodes' };
     case 'pair':
       return arg === 'node' || arg === 'phone' ? { name: 'pair', profile: arg } : { name: 'pair' };
+    case 'models':
+      return { name: 'models' };
     case 'storage':
       return { name: 'storage' };
     case 'settings':
@@ -47,6 +50,8 @@ export function routeHref(route: Route): string {
       return `#/nodes/${encodeURIComponent(route.nodeId)}`;
     case 'pair':
       return route.profile ? `#/pair/${route.profile}` : '#/pair';
+    case 'models':
+      return '#/models';
     case 'storage':
       return '#/storage';
     case 'settings':

@@ -21,6 +21,7 @@ interface NavItem {
 const NAV: NavItem[] = [
   { route: { name: 'overview' }, label: 'nav.overview', icon: 'home', match: ['overview'] },
   { route: { name: 'nodes' }, label: 'nav.nodes', icon: 'nodes', match: ['nodes', 'node'] },
+  { route: { name: 'models' }, label: 'nav.models', icon: 'server', match: ['models'] },
   { route: { name: 'storage' }, label: 'nav.storage', icon: 'disk', match: ['storage'] },
   { route: { name: 'pair' }, label: 'nav.pair', icon: 'qr', match: ['pair'] },
   { route: { name: 'remote' }, label: 'nav.remote', icon: 'cloud', match: ['remote'] },

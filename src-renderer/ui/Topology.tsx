@@ -8,6 +8,7 @@ import type { MessageKey } from '../i18n/i18n.ts';
 import { formatAgo, formatPercent } from '../lib/format.ts';
 import { reachKind } from '../lib/reach.ts';
 import { routeHref } from '../lib/router.ts';
+import { useModels } from '../models/use-models.ts';
 import { useRemoteView } from '../state/remote-view.ts';
 import { pathKey, tunnelTone } from '../screens/Remote.tsx';
 import { stateTone, worstState } from '../state/storage-store.ts';
@@ -19,6 +20,7 @@ const CHAIN_W = 168;
 const BOX_H = 50;
 const PER_ROW = 3;
 const ROW_H = 84;
+const MODELS_W = 84;
 
 type Tone = 'ok' | 'warn' | 'err' | 'off' | 'pending';
 
@@ -63,6 +65,7 @@ export function Topology({ now }: { now: number }) {
   const mounts = useSlice((s) => s.storage, (s) => s.mounts);
   const storageAvailable = useSlice((s) => s.storage, (s) => s.loaded && !s.unavailable);
   const online = status === 'connected';
+  const models = useModels();
   const kind = reachKind(typeof location === 'undefined' ? 'localhost' : location.hostname);
   const reachLabel: Record<typeof kind, MessageKey> = { local: 'topo.reachLocal', tailnet: 'topo.reachTailnet', lan: 'topo.reachLan', relay: 'topo.reachRelay' };
   // The relay hop from live data: this connection's path as the gateway classified it, and the
@@ -113,6 +116,16 @@ export function Topology({ now }: { now: number }) {
         </text>
       ) : null)}
       <Box x={cx} y={yPhone} w={CHAIN_W} title={t('topo.thisDevice')} sub={online ? t('topo.connected') : t('topo.disconnected')} tone={online ? 'ok' : 'warn'} />
+      <Box x={cx} y={yRelay} w={CHAIN_W} title={t(reachLabel[kind])} sub={typeof location === 'undefined' ? '' : location.host} tone={online ? 'ok' : 'warn'} />
+      {!models.absent && (
+        // The models box sits beside the gateway: how many models are live right now, home-wide.
+        <>
+          <line x1={cx + CHAIN_W / 2} y1={yGw} x2={W - 4 - MODELS_W / 2} y2={yGw - ROW_H / 2 + 6} className={`topo-link topo-link-${online && (models.status?.liveModels ?? 0) > 0 ? 'ok' : 'off'}`} />
+          <Box x={W - 4 - MODELS_W / 2} y={yGw - ROW_H / 2 + 6} w={MODELS_W} title={t('topo.models')}
+            sub={!online || !models.status ? t('topo.unknown') : models.status.liveModels > 0 ? t('topo.modelsLive', { n: models.status.liveModels }) : t('topo.modelsNone')}
+            tone={!online || !models.status ? 'off' : models.status.liveModels > 0 ? 'ok' : 'off'} href={routeHref({ name: 'models' })} testId="topo-models" />
+        </>
+      )}
       <Box x={cx} y={yRelay} w={CHAIN_W} title={relayTitle} sub={relaySub} tone={relayTone} testId="topo-relay" />
       <Box x={cx} y={yGw} w={CHAIN_W} title={t('topo.gateway')} sub={online ? t('topo.nodesOnline', { n: nodes.filter((x) => x.connected).length, total: nodes.length }) : t('topo.unreachable')} tone={online ? 'ok' : 'warn'} testId="topo-gateway" />
       {positions.map(({ n, x, y }) => {
