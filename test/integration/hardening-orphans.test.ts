@@ -72,7 +72,10 @@ test('when even the watcher is gone, the next agent start kills what the dead ag
   await startLongRun('reborn', pidFile);
   const pids = readPids(pidFile);
   const agentPid = node.child.pid!;
-  const watchers = childrenOf(agentPid, "trap '' HUP INT");
+  // The watcher is forked when the command starts; on a loaded machine its exec (and so its
+  // command line) can lag a moment behind the command itself.
+  let watchers: number[] = [];
+  await waitUntil(() => (watchers = childrenOf(agentPid, "trap '' HUP INT")).length > 0, 10_000, 'the watcher process to start');
   assert.equal(watchers.length, 1, 'the agent keeps one watcher process');
   process.kill(watchers[0]!, 'SIGKILL');
   node.child.kill('SIGKILL');

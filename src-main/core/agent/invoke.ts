@@ -244,6 +244,7 @@ export class Invocations {
       })
       : undefined;
     const paramLimit = typeof p['maxOutputBytes'] === 'number' && p['maxOutputBytes'] > 0 ? p['maxOutputBytes'] : undefined;
+    this.ctx.guard?.prepare?.();
     const run = startCommand({
       argv: argv as string[],
       executable,
@@ -253,11 +254,12 @@ export class Invocations {
       maxOutputBytes: req.maxOutputBytes ?? paramLimit,
       onOutput: progress ? (stream, bytes) => progress.push(stream, bytes) : undefined,
     }, this.ctx.runTuning);
+    // Recorded right after the spawn, before anything else can yield or block (logging included).
+    if (run.pid !== undefined) this.ctx.guard?.started(run.pid, display);
     started.run = run;
     entry.run = run;
     this.ctx.logger.info(`system.run ${display}`, { invokeId: req.id, pid: run.pid, stream: Boolean(progress) });
     const startedAtMs = Date.now();
-    if (run.pid !== undefined) this.ctx.guard?.started(run.pid, display);
     const result = await run.result;
     if (run.pid !== undefined) this.ctx.guard?.ended(run.pid);
     progress?.end();

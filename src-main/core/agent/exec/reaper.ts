@@ -62,6 +62,11 @@ export class Reaper {
     }
   }
 
+  /** Starts the watcher ahead of the first command (its fork and exec then never race a run). */
+  prepare(): void {
+    this.ensure();
+  }
+
   /** A command's process group started. */
   watch(pgid: number): void {
     this.ensure()?.stdin?.write(`+ ${pgid}\n`);

@@ -7,6 +7,8 @@ import { Reaper } from './reaper.ts';
 import { RunLedger } from './run-ledger.ts';
 
 export interface RunGuard {
+  /** Called just before a command is spawned, so the watcher already runs when the group appears. */
+  prepare?(): void;
   /** A command started as the leader of process group `pgid`. */
   started(pgid: number, command: string): void;
   /** That command finished (its group is no longer ours to watch). */
@@ -20,6 +22,10 @@ export class ProcessRunGuard implements RunGuard {
   constructor(stateDir: string, warn: (message: string) => void) {
     this.ledger = new RunLedger(stateDir, warn);
     this.reaper = new Reaper(warn);
+  }
+
+  prepare(): void {
+    this.reaper.prepare();
   }
 
   started(pgid: number, command: string): void {
