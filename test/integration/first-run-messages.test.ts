@@ -5,8 +5,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { cli, pairNode } from '../helpers/hardening.ts';
-import { HEARTH, ROOT, freePort, runHearth, startGatewayProcess, tempDir as makeTempDir, type GatewayProc, type Proc } from '../helpers/processes.ts';
+import { cli, nodeNamed, pairNode } from '../helpers/hardening.ts';
+import { HEARTH, ROOT, freePort, runHearth, startGatewayProcess, tempDir as makeTempDir, waitUntil, type GatewayProc, type Proc } from '../helpers/processes.ts';
 
 let gw: GatewayProc;
 let node: Proc | undefined;
@@ -96,4 +96,16 @@ test('hearth qr says the phone needs no token', () => {
   const r = cli(gw, ['qr']);
   assert.equal(r.code, 0, r.stderr);
   assert.ok(r.stdout.includes('\nNo gateway token needed: the code signs that phone or browser in, once.\n'), r.stdout);
+});
+
+// Last: it stops the node the tests above use.
+test('status --deep names an offline node instead of "Warnings: none"', async () => {
+  await node?.stop('SIGTERM');
+  node = undefined;
+  await waitUntil(() => nodeNamed(gw, 'fr-box')?.connected === false, 15_000, 'fr-box to go offline');
+  const r = cli(gw, ['status', '--deep']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(!r.stdout.includes('Warnings: none'), r.stdout);
+  assert.ok(r.stdout.includes('\nWarnings:\n'), r.stdout);
+  assert.ok(r.stdout.includes('\n  - node fr-box is offline; start `hearth node run` (or its service) on that machine\n'), r.stdout);
 });
