@@ -52,6 +52,7 @@ describe('first-run UI text', () => {
   });
 
   it('no zh-CN string leaves protocol words in English (outside commands and placeholders)', () => {
+    // desk.* keeps "Gateway" as a product name on purpose; models.* uses "token" in the LLM sense.
     const leftovers = Object.entries(DICTIONARIES['zh-CN'])
       .map(([k, v]) => [k, v.replace(/`[^`]*`/g, '').replace(/\{\w+\}/g, '').replace(/hearth [a-z -]+/g, '').replace(/--[a-z-]+/g, '')] as const)
       .filter(([k, v]) => !k.startsWith('desk.') && !k.startsWith('models.') && /\b(node|operator|token|role|device|approve|pending|error|failed)\b/i.test(v));
