@@ -65,7 +65,7 @@ export const modelsZh: Record<keyof typeof modelsEn, string> = {
   'models.try.placeholder': '问点什么…',
   'models.try.send': '发送',
   'models.try.streaming': '生成中…',
-  'models.try.meta': '由 {endpoint} 回答，首个 token 用时 {ms} 毫秒',
+  'models.try.meta': '由 {endpoint} 回答，首字用时 {ms} 毫秒',
   'topo.models': '模型',
   'topo.modelsLive': '{n} 个可用',
   'topo.modelsNone': '未发现',

@@ -4,6 +4,7 @@
  */
 import { useApp, useSlice, useT } from '../app/context.tsx';
 import { useNow } from '../lib/use-now.ts';
+import { FailureDetails } from '../ui/FailureDetails.tsx';
 import { failureKey } from '../ui/failure-text.ts';
 
 export function ConnectingScreen() {
@@ -36,7 +37,7 @@ export function ConnectingScreen() {
         {failure && !pairing && (
           <div className="alert alert-warn" role="status">
             <strong>{t(failureKey(failure))}</strong>
-            <div className="muted small">{failure.message}</div>
+            <FailureDetails message={failure.message} testId="connecting-details" />
             <div className="small">{t('conn.retryIn', { s: secs })}</div>
           </div>
         )}

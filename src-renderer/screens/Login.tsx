@@ -4,6 +4,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { useApp, useSlice, useT } from '../app/context.tsx';
+import { FailureDetails } from '../ui/FailureDetails.tsx';
 import { failureKey } from '../ui/failure-text.ts';
 
 export function LoginScreen() {
@@ -32,13 +33,7 @@ export function LoginScreen() {
         {notice && (
           <div className="alert alert-error" role="alert" data-testid="login-notice">
             <strong>{t(failureKey(notice.failure))}</strong>
-            {/* The gateway's own words help support, not the reader: folded away under the plain headline. */}
-            {notice.failure.message && (
-              <details className="muted small" data-testid="login-notice-details">
-                <summary>{t('login.details')}</summary>
-                <code className="wrap">{notice.failure.message}</code>
-              </details>
-            )}
+            <FailureDetails message={notice.failure.message} testId="login-notice-details" />
             <div className="small">{notice.via === 'bootstrap' ? t('login.tryToken') : notice.via === 'token' ? t('login.trySetup') : t('login.tryEither')}</div>
           </div>
         )}

@@ -20,7 +20,7 @@ import { roleText, runErrorText } from '../../src-renderer/ui/run-error-text.ts'
 const zh = (key: MessageKey, vars?: Record<string, string | number>) => translate('zh-CN', key, vars);
 const en = (key: MessageKey, vars?: Record<string, string | number>) => translate('en', key, vars);
 
-function loginWith(failure: ConnectFailure, lang: 'en' | 'zh-CN' = 'en') {
+function renderWith(setState: (s: AppServices) => void, lang: 'en' | 'zh-CN' = 'en') {
   const storage = memoryStorage();
   const s: AppServices = {
     stores: {
@@ -31,8 +31,12 @@ function loginWith(failure: ConnectFailure, lang: 'en' | 'zh-CN' = 'en') {
     session: { loginWithToken: vi.fn(), loginWithSetupCode: vi.fn(() => true), logout: vi.fn() },
     storage,
   };
-  s.stores.connection.setState({ notice: { via: 'bootstrap', failure } });
+  setState(s);
   render(<AppProvider value={s}><App onRetry={() => {}} /></AppProvider>);
+}
+
+function loginWith(failure: ConnectFailure, lang: 'en' | 'zh-CN' = 'en') {
+  renderWith((s) => s.stores.connection.setState({ notice: { via: 'bootstrap', failure } }), lang);
   return screen.getByTestId('login-notice');
 }
 
@@ -48,9 +52,10 @@ describe('first-run UI text', () => {
   });
 
   it('no zh-CN string leaves protocol words in English (outside commands and placeholders)', () => {
+    // desk.* keeps "Gateway" as a product name on purpose; models.* uses "token" in the LLM sense.
     const leftovers = Object.entries(DICTIONARIES['zh-CN'])
       .map(([k, v]) => [k, v.replace(/`[^`]*`/g, '').replace(/\{\w+\}/g, '').replace(/hearth [a-z -]+/g, '').replace(/--[a-z-]+/g, '')] as const)
-      .filter(([k, v]) => !k.startsWith('desk.') && /\b(node|operator|token|role|device|approve|pending|error|failed)\b/i.test(v));
+      .filter(([k, v]) => !k.startsWith('desk.') && !k.startsWith('models.') && /\b(node|operator|token|role|device|approve|pending|error|failed)\b/i.test(v));
     expect(leftovers).toEqual([]);
   });
 
@@ -72,6 +77,13 @@ describe('first-run UI text', () => {
     expect(details.querySelector('summary')?.textContent).toBe('Technical details');
     const visible = [...notice.children].filter((c) => c !== details).map((c) => c.textContent).join(' ');
     expect(visible).not.toContain('AUTH_TOKEN_MISMATCH');
+  });
+
+  it('folds the raw message on the connecting screen too', () => {
+    renderWith((s) => s.stores.connection.setState({ state: { status: 'reconnecting', attempt: 1, retryAtMs: Date.now() + 5000, failure: { kind: 'unavailable', retry: true, message: 'UNAVAILABLE: gateway starting (STATE_BUSY)' } } }), 'zh-CN');
+    const details = screen.getByTestId('connecting-details') as HTMLDetailsElement;
+    expect(details.open).toBe(false);
+    expect(details.querySelector('summary')?.textContent).toBe('技术细节');
   });
 
   it('reports a malformed setup link as malformed, in both languages', () => {
