@@ -10,7 +10,7 @@ import { stateFiles } from '../paths.ts';
 import type { Runner } from '../service/apply.ts';
 import { serviceStatus } from '../service/status.ts';
 import type { ServicePlatform } from '../service/types.ts';
-import { portOwner } from './port-owner.ts';
+import { findPortHolder } from '../net/port-holder.ts';
 
 export interface Check { id: string; ok: boolean; level: 'ok' | 'warn' | 'fail'; summary: string; fix?: string }
 
@@ -67,7 +67,7 @@ export async function runDoctor(i: DoctorInput): Promise<Check[]> {
 
   const port = Number(i.env['HEARTH_GATEWAY_PORT'] ?? i.env['OPENCLAW_GATEWAY_PORT'] ?? config?.gateway.port ?? 18789);
   const who = await probeGateway(port);
-  const owner = portOwner(port);
+  const owner = await findPortHolder(port);
   if (who === 'none') {
     checks.push({ id: 'port', ok: true, level: 'warn', summary: `port ${port} is free: no gateway is running`, fix: 'start it with `hearth gateway` (or `hearth gateway install` for a service)' });
   } else if (who === 'hearth') {
