@@ -74,3 +74,6 @@ export const SYSTEM_RUN_FORWARDED_KEYS = [
   'command', 'rawCommand', 'systemRunPlan', 'cwd', 'env', 'timeoutMs', 'needsScreenRecording', 'agentId',
   'sessionKey', 'runId', 'suppressNotifyOnExit',
 ] as const;
+
+/** Hearth node event carrying the node's LAN interfaces (for Wake-on-LAN); kept out of `node.host.stats`, whose schema is closed. */
+export const HEARTH_INTERFACES_EVENT = 'hearth.node.interfaces';

@@ -9,8 +9,6 @@ export interface HostStats {
   diskTotalBytes: number;
   diskAvailableBytes: number;
   updatedAtMs?: number;
-  /** Hearth: the node's LAN interfaces (IPv4, with a MAC), for Wake-on-LAN while it sleeps. */
-  interfaces?: HostInterface[];
 }
 
 export interface HostInterface { name: string; mac: string; address: string; netmask: string }
@@ -36,6 +34,8 @@ export interface NodeEntry {
   commands: string[];
   sessionHost: boolean;
   hostStats?: HostStats;
+  /** Hearth: the node's LAN cards as it last reported them (kept while it is offline, for Wake-on-LAN). */
+  interfaces?: HostInterface[];
   nodePluginTools: unknown[];
   pathEnv?: string;
   approvalState: ApprovalState;

@@ -44,12 +44,12 @@ test('wake a node that went away: packet captured, reconnect timed', { timeout: 
   const qr = JSON.parse(runHearth(['qr', '--node', '--json', ...client]).stdout) as { setupCode: string };
   const node = spawnHearth(['node', 'run', '--pair', qr.setupCode, '--name', 'sleepy', '--state-dir', nodeDir]);
   procs.push(node);
-  type Entry = { displayName?: string; connected: boolean; hostStats?: { interfaces?: { mac: string }[] } };
+  type Entry = { displayName?: string; connected: boolean; interfaces?: { mac: string }[] };
   let mac = '';
   await waitUntil(() => {
     const r = runHearth(['nodes', 'list', '--json', ...client]);
     const n = (JSON.parse(r.stdout) as { nodes: Entry[] }).nodes.find((e) => e.displayName === 'sleepy');
-    if (n?.connected && n.hostStats?.interfaces) mac = n.hostStats.interfaces[0]?.mac ?? 'none';
+    if (n?.connected && n.interfaces) mac = n.interfaces[0]?.mac ?? 'none';
     return mac !== '';
   }, 30_000, 'the node reported its interfaces');
   await node.stop('SIGTERM');

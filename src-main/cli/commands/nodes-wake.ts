@@ -30,7 +30,7 @@ export async function nodesWakeCommand(query: string, flags: WakeFlags): Promise
     else await out(`${name} is already online; nothing to wake.`);
     return 0;
   }
-  const known = node.hostStats?.interfaces ?? [];
+  const known = node.interfaces ?? [];
   const targets = flags.mac
     ? [{ mac: flags.mac, address: flags.broadcast ?? (known[0] ? broadcastAddress(known[0].address, known[0].netmask) : '255.255.255.255') }]
     : known.map((i) => ({ mac: i.mac, address: flags.broadcast ?? broadcastAddress(i.address, i.netmask) }));

@@ -1,7 +1,7 @@
 /** `node.host.stats` payload (SPEC §8.2): CPU, load, memory and the disk holding the state dir. */
 import { statfs } from 'node:fs/promises';
 import { availableParallelism, freemem, loadavg, networkInterfaces, totalmem } from 'node:os';
-import type { HostStats } from '../../../src-shared/protocol/types.ts';
+import type { HostInterface, HostStats } from '../../../src-shared/protocol/types.ts';
 
 async function diskOf(paths: string[]): Promise<{ total: number; available: number }> {
   for (const p of paths) {
@@ -25,13 +25,16 @@ export async function collectHostStats(stateDir: string): Promise<HostStats> {
     memoryFreeBytes: freemem(),
     diskTotalBytes: disk.total,
     diskAvailableBytes: disk.available,
-    interfaces: lanInterfaces(),
   };
 }
 
-/** IPv4 interfaces with a real MAC (not loopback), so the gateway can wake this machine. */
-export function lanInterfaces(): NonNullable<HostStats['interfaces']> {
-  const out: NonNullable<HostStats['interfaces']> = [];
+/**
+ * IPv4 interfaces with a real MAC (not loopback), so the gateway can wake this machine. Sent as
+ * its own Hearth event: OpenClaw's `node.host.stats` schema is closed, and an extra field there
+ * makes a real OpenClaw gateway (and its CLI) drop the whole stats payload.
+ */
+export function lanInterfaces(): HostInterface[] {
+  const out: HostInterface[] = [];
   for (const [name, addrs] of Object.entries(networkInterfaces())) {
     for (const a of addrs ?? []) {
       if (a.internal || a.family !== 'IPv4' || a.mac === '00:00:00:00:00:00') continue;

@@ -5,7 +5,8 @@
 import type { GatewayConnection } from '../../../src-shared/client/connection.ts';
 import { TICK_INTERVAL_MS } from '../../../src-shared/protocol/constants.ts';
 import type { Logger } from '../logger.ts';
-import { collectHostStats } from './host-stats.ts';
+import { HEARTH_INTERFACES_EVENT } from '../../../src-shared/protocol/constants.ts';
+import { collectHostStats, lanInterfaces } from './host-stats.ts';
 import type { Invocations } from './invoke.ts';
 
 export interface SessionContext {
@@ -44,6 +45,8 @@ export function startSession(ctx: SessionContext): Session {
     try {
       const stats = await collectHostStats(ctx.stateDir);
       await conn.call('node.event', { event: 'node.host.stats', payloadJSON: JSON.stringify(stats) });
+      // Hearth's own event (a real OpenClaw gateway answers it as unhandled, which is harmless).
+      await conn.call('node.event', { event: HEARTH_INTERFACES_EVENT, payloadJSON: JSON.stringify({ interfaces: lanInterfaces() }) });
     } catch (err) {
       logger.debug('host stats not accepted', { error: (err as Error).message });
     }

@@ -4,7 +4,7 @@
  * invoke routing with idempotency, and the invocation audit log. Methods and modules use
  * `gw.nodes`; the parts are reachable for code that needs only one of them.
  */
-import type { HostStats, NodeEntry } from '../../../src-shared/protocol/types.ts';
+import type { HostInterface, HostStats, NodeEntry } from '../../../src-shared/protocol/types.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/index.ts';
 import type { Broadcaster } from './broadcaster.ts';
@@ -74,6 +74,10 @@ export class NodeRegistry {
 
   setHostStats(nodeId: string, stats: HostStats): void {
     this.connections.setHostStats(nodeId, stats);
+  }
+
+  setInterfaces(nodeId: string, list: HostInterface[]): void {
+    this.connections.setInterfaces(nodeId, list);
   }
 
   isSurfacePending(nodeId: string): boolean {

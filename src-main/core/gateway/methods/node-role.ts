@@ -1,10 +1,11 @@
 /** Methods a node calls (SPEC §8.1, §8.2, §8.4). */
+import { HEARTH_INTERFACES_EVENT } from '../../../../src-shared/protocol/constants.ts';
 import { ErrorCode, ProtocolError, invalidRequest } from '../../../../src-shared/protocol/errors.ts';
 
 /** Most characters one `node.invoke.progress` chunk may carry (SPEC §8.3). */
 const MAX_PROGRESS_CHUNK_CHARS = 16_384;
 import type { MethodParams } from '../../../../src-shared/protocol/schemas.ts';
-import { boundText, readNodePayload, sanitizeHostStats } from '../nodes/node-input.ts';
+import { boundText, readNodePayload, sanitizeHostStats, sanitizeInterfaces } from '../nodes/node-input.ts';
 import type { MethodContext, MethodSpec } from './types.ts';
 
 const nodeId = (ctx: MethodContext) => ctx.session.deviceId!;
@@ -41,6 +42,12 @@ export const nodeRoleMethods: Record<string, MethodSpec> = {
         const stats = sanitizeHostStats(payload);
         if (!stats) return { ok: false, event, handled: false, reason: 'invalid host stats' };
         ctx.gw.nodes.setHostStats(nodeId(ctx), stats);
+        return { ok: true, event, handled: true, reason: 'updated' };
+      }
+      if (p.event === HEARTH_INTERFACES_EVENT) {
+        const list = (payload as { interfaces?: unknown } | null)?.interfaces;
+        if (!Array.isArray(list)) return { ok: false, event, handled: false, reason: 'invalid interfaces: expected {interfaces: [...]}' };
+        ctx.gw.nodes.setInterfaces(nodeId(ctx), sanitizeInterfaces(list));
         return { ok: true, event, handled: true, reason: 'updated' };
       }
       if (p.event === 'exec.finished' || p.event === 'exec.started' || p.event === 'exec.denied') return { ok: true };

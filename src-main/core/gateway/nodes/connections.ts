@@ -3,12 +3,14 @@
  * same node replaces the older one), with the capabilities it declared and the last host stats.
  * Persists the connect / disconnect times in the node's surface row.
  */
-import type { HostStats } from '../../../../src-shared/protocol/types.ts';
+import type { HostInterface, HostStats } from '../../../../src-shared/protocol/types.ts';
 import type { Store } from '../../store/index.ts';
 import type { NodeSurfaceRow } from '../../store/node-surfaces.ts';
 import type { Broadcaster } from '../broadcaster.ts';
 import type { Session } from '../session.ts';
 import { boundText } from './node-input.ts';
+
+const INTERFACES_KEY = 'nodes.interfaces:';
 
 export interface NodeConnection {
   session: Session;
@@ -78,6 +80,15 @@ export class NodeConnections {
   /** Closes the node's live connection (it must pair again). */
   invalidate(nodeId: string): void {
     this.connected.get(nodeId)?.session.socket.close(4001, 'client invalidated: node removed');
+  }
+
+  /** The node's LAN cards, kept in settings so Wake-on-LAN works while the node is offline. */
+  setInterfaces(nodeId: string, list: HostInterface[]): void {
+    this.store.disk.bestEffort(() => this.store.settings.set(`${INTERFACES_KEY}${nodeId}`, list));
+  }
+
+  interfaces(nodeId: string): HostInterface[] | undefined {
+    return this.store.settings.get<HostInterface[] | undefined>(`${INTERFACES_KEY}${nodeId}`, undefined);
   }
 
   setHostStats(nodeId: string, stats: HostStats): void {

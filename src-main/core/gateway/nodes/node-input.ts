@@ -79,7 +79,6 @@ export function sanitizeHostStats(v: unknown): HostStats | undefined {
     cpuCount: s['cpuCount'], loadAverage: load as number[], memoryTotalBytes: s['memoryTotalBytes'], memoryFreeBytes: s['memoryFreeBytes'],
     diskTotalBytes: finiteNonNeg(s['diskTotalBytes']) ? s['diskTotalBytes'] : 0,
     diskAvailableBytes: finiteNonNeg(s['diskAvailableBytes']) ? s['diskAvailableBytes'] : 0,
-    ...(Array.isArray(s['interfaces']) ? { interfaces: sanitizeInterfaces(s['interfaces']) } : {}),
   };
 }
 
@@ -87,7 +86,7 @@ const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
 const IPV4 = /^(\d{1,3})(\.\d{1,3}){3}$/;
 
 /** At most 16 interfaces, each with a well-formed MAC and IPv4 address/netmask; the rest is dropped. */
-function sanitizeInterfaces(list: unknown[]): { name: string; mac: string; address: string; netmask: string }[] {
+export function sanitizeInterfaces(list: unknown[]): { name: string; mac: string; address: string; netmask: string }[] {
   const out: { name: string; mac: string; address: string; netmask: string }[] = [];
   for (const i of list.slice(0, 16)) {
     if (typeof i !== 'object' || i === null) continue;
