@@ -130,7 +130,7 @@ test('set: a refused token or an unreachable API saves nothing; a good one is ch
   const zh = menus.find((c) => c.params['language_code'] === 'zh');
   const en = menus.find((c) => c.params['language_code'] === undefined);
   const names = (c: RecordedCall | undefined) => (c?.params['commands'] as { command: string }[]).map((x) => x.command).sort();
-  assert.deepEqual(names(en), ['alerts', 'help', 'mute', 'nodes', 'pending', 'run', 'status', 'tunnel']);
+  assert.deepEqual(names(en), ['alerts', 'help', 'mute', 'nodes', 'pending', 'run', 'status', 'tunnel', 'wake']);
   assert.deepEqual(names(zh), names(en));
   assert.match(JSON.stringify(zh?.params['commands']), /节点/);
   for (const out of [ok.stdout, ok.stderr, JSON.stringify(s), gw.output()]) assert.equal(out.includes(TOKEN), false, 'the token leaked');
@@ -191,6 +191,9 @@ test('commands: /help /status /nodes /alerts /tunnel /mute /pending and an unkno
   assert.match(text(await say(alice, '/frobnicate')), /^hearth: unknown command \/frobnicate; send \/help/);
   assert.match(text(await say(alice, '/run')), /^hearth: \/run needs a node and a command/);
   assert.match(text(await say(alice, '/run nowhere uptime')), /^hearth: no node "nowhere"/);
+  assert.match(text(await say(alice, '/wake')), /^Usage: \/wake &lt;node&gt;/);
+  assert.match(text(await say(wei, '/wake')), /^用法：\/wake/);
+  assert.match(text(await say(alice, '/wake nowhere')), /^hearth: no node "nowhere"/);
 });
 
 const nodeName = 'tg-laptop';

@@ -1,15 +1,15 @@
 /**
  * `hearth nodes wake <node> [--broadcast ADDR] [--port 9] [--mac MAC] [--wait S]`: sends the
- * Wake-on-LAN packet to each LAN interface the node last reported (or the given MAC/broadcast),
- * then waits for the node to reconnect and says how long it took.
+ * Wake-on-LAN packet (sent by the gateway, hearth.nodes.wake) to each LAN card the node last
+ * reported (or the given MAC/broadcast), then waits for the node to reconnect and says how long it took.
  */
 import type { NodeEntry } from '../../../src-shared/protocol/types.ts';
-import { broadcastAddress, parseMac, sendMagicPacket } from '../../core/ops/wake-on-lan.ts';
+import { parseMac } from '../../core/ops/wake-on-lan.ts';
+import type { WakeResult } from '../../core/ops/wake-module.ts';
 import { withGateway } from '../client.ts';
 import { CliError } from '../cli-error.ts';
 import { clientSettingsFrom } from '../common.ts';
 import { out, printJson } from '../io.ts';
-import { resolveNode } from '../resolve-node.ts';
 import { listNodes, type ClientCommandFlags } from './nodes.ts';
 
 interface WakeFlags extends ClientCommandFlags { broadcast?: string; port?: string; mac?: string; wait?: string }
@@ -23,29 +23,21 @@ export async function nodesWakeCommand(query: string, flags: WakeFlags): Promise
   if (flags.mac) {
     try { parseMac(flags.mac); } catch (err) { throw new CliError((err as Error).message); }
   }
-  const node = await withGateway(settings, ['operator.read'], async (conn) => resolveNode(query, (await listNodes(conn)).nodes));
-  const name = node.displayName ?? node.nodeId.slice(0, 12);
-  if (node.connected) {
-    if (flags.json) await printJson({ nodeId: node.nodeId, alreadyOnline: true });
+  // The gateway sends the packet: it is the machine on the home LAN, wherever this CLI runs.
+  const params: Record<string, unknown> = { node: query, port };
+  if (flags.broadcast) params['broadcast'] = flags.broadcast;
+  if (flags.mac) params['mac'] = flags.mac;
+  const r = await withGateway(settings, ['operator.write'], (conn) => conn.call<WakeResult>('hearth.nodes.wake', params));
+  const node = { nodeId: r.nodeId };
+  const name = r.name;
+  if (r.alreadyOnline) {
+    if (flags.json) await printJson({ nodeId: r.nodeId, alreadyOnline: true });
     else await out(`${name} is already online; nothing to wake.`);
     return 0;
   }
-  const known = node.interfaces ?? [];
-  const targets = flags.mac
-    ? [{ mac: flags.mac, address: flags.broadcast ?? (known[0] ? broadcastAddress(known[0].address, known[0].netmask) : '255.255.255.255') }]
-    : known.map((i) => ({ mac: i.mac, address: flags.broadcast ?? broadcastAddress(i.address, i.netmask) }));
-  if (targets.length === 0) {
-    throw new CliError(`${name} never reported a network card with a MAC address (it reports them while connected); pass --mac AA:BB:CC:DD:EE:FF, and enable Wake-on-LAN in its firmware and OS`);
-  }
-  for (const t of targets) {
-    try {
-      await sendMagicPacket(t.mac, { address: t.address, port });
-    } catch (err) {
-      throw new CliError(`could not send the wake packet to ${t.address}:${port}: ${(err as Error).message}; pass --broadcast with your LAN's broadcast address`);
-    }
-  }
+  const targets = r.sent;
   const sentAt = Date.now();
-  if (!flags.json) await out(`Sent the wake packet for ${name} (${targets.map((t) => `${t.mac} → ${t.address}:${port}`).join(', ')}).`);
+  if (!flags.json) await out(`Sent the wake packet for ${name} from the gateway (${targets.map((t) => `${t.mac} → ${t.address}:${t.port}`).join(', ')}).`);
   if (waitS === 0) {
     if (flags.json) await printJson({ nodeId: node.nodeId, sent: targets, waited: false });
     return 0;

@@ -17,6 +17,7 @@ export async function gatewayModules(opts: GatewayOptions): Promise<FeatureModul
   list.push((await import('../channels/telegram/index.ts')).telegramModule());
   list.push((await import('../storage/index.ts')).storageModule());
   list.push((await import('../remote/module.ts')).createRemoteModule());
+  list.push((await import('../ops/wake-module.ts')).wakeModule());
   return list;
 }
 

@@ -67,6 +67,7 @@ export class Commands {
         case 'mute': return void (await reply(this.mute(rest, lang)));
         case 'unmute': return void (await reply(this.mute('off', lang)));
         case 'run': return await this.run(owner, rest, lang);
+        case 'wake': return void (await reply(await this.wake(owner, rest, lang)));
         default: return void (await reply(t(lang, 'unknownCommand', { cmd: esc(`/${cmd}`) })));
       }
     } catch (err) {
@@ -102,6 +103,14 @@ export class Commands {
       const pend = n.approvalState === 'approved' ? '' : ` — ${t(lang, 'approvalPending')}`;
       return `<b>${esc(n.displayName ?? n.nodeId.slice(0, 12))}</b> ${state}${pend}\n<code>${esc(n.nodeId.slice(0, 12))}</code> ${esc([n.platform, n.remoteIp].filter(Boolean).join(' · '))}`;
     }).join('\n\n');
+  }
+
+  /** `/wake <node>`: the Wake-on-LAN packet from the gateway machine (hearth.nodes.wake). */
+  async wake(owner: Owner, rest: string, lang: Lang): Promise<string> {
+    if (!rest) return t(lang, 'wakeUsage');
+    const r = await this.call<{ name: string; alreadyOnline: boolean; sent: { mac: string; address: string }[] }>(owner, 'hearth.nodes.wake', { node: rest });
+    if (r.alreadyOnline) return t(lang, 'wakeOnline', { name: esc(r.name) });
+    return t(lang, 'wakeSent', { name: esc(r.name), to: esc(r.sent.map((s) => `${s.mac} → ${s.address}`).join(', ')) });
   }
 
   /** Re-sends every waiting request as a card with buttons, to this owner. */

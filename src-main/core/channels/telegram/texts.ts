@@ -12,7 +12,7 @@ const en = {
   pairCode: 'Hi! This bot belongs to a Hearth home hub and answers only its owner.\nYour pairing code: <code>{code}</code> (valid 1 hour).\nThe owner admits you on the gateway machine with:\n<code>hearth telegram approve {code}</code>',
   pairBusy: 'This bot already has 3 pairing requests waiting. Ask the owner to approve or remove them, then write again.',
   pairAdmitted: 'You are now an owner of this Hearth hub. Send /help to see what I can do.',
-  help: 'Hearth commands:\n/status — gateway, nodes, approvals, alerts\n/nodes — machines and whether they are online\n/run &lt;node&gt; &lt;command…&gt; — run a command on a node\n/pending — requests waiting for approval (with buttons)\n/alerts — open alerts\n/tunnel — remote access state\n/mute 1h — silence alert messages (30m, 2h, 1d; /mute off)\n/help — this list',
+  help: 'Hearth commands:\n/status — gateway, nodes, approvals, alerts\n/nodes — machines and whether they are online\n/run &lt;node&gt; &lt;command…&gt; — run a command on a node\n/pending — requests waiting for approval (with buttons)\n/alerts — open alerts\n/tunnel — remote access state\n/mute 1h — silence alert messages (30m, 2h, 1d; /mute off)\n/wake &lt;node&gt; — wake a sleeping machine (Wake-on-LAN)\n/help — this list',
   unknownCommand: 'hearth: unknown command {cmd}; send /help for the list',
   statusHead: '<b>Hearth {version}</b> — up {uptime}',
   statusNodes: 'Nodes: {connected} online of {total}',
@@ -60,13 +60,16 @@ const en = {
   cbFailed: 'Failed: {msg}',
   none: '(none)',
   errorLine: 'hearth: {msg}',
+  wakeUsage: 'Usage: /wake &lt;node&gt; — sends the Wake-on-LAN packet from the gateway machine',
+  wakeOnline: '<b>{name}</b> is already online; nothing to wake.',
+  wakeSent: 'Sent the wake packet for <b>{name}</b> ({to}). Watch /nodes to see it come back.',
 };
 
 const zh: typeof en = {
   pairCode: '你好！这个机器人属于一台 Hearth 家庭中枢，只为主人服务。\n你的配对码：<code>{code}</code>（1 小时内有效）。\n请主人在 Gateway 机器上运行：\n<code>hearth telegram approve {code}</code>',
   pairBusy: '已有 3 个配对请求在等待。请主人先批准或移除它们，然后再发消息。',
   pairAdmitted: '你现在是这台 Hearth 中枢的主人。发送 /help 查看可用命令。',
-  help: 'Hearth 命令：\n/status — Gateway、节点、审批、告警概况\n/nodes — 各台机器及在线状态\n/run &lt;节点&gt; &lt;命令…&gt; — 在节点上运行命令\n/pending — 等待审批的请求（带按钮）\n/alerts — 当前告警\n/tunnel — 远程访问状态\n/mute 1h — 暂停告警消息（30m、2h、1d；/mute off 恢复）\n/help — 本列表',
+  help: 'Hearth 命令：\n/status — Gateway、节点、审批、告警概况\n/nodes — 各台机器及在线状态\n/run &lt;节点&gt; &lt;命令…&gt; — 在节点上运行命令\n/pending — 等待审批的请求（带按钮）\n/alerts — 当前告警\n/tunnel — 远程访问状态\n/mute 1h — 暂停告警消息（30m、2h、1d；/mute off 恢复）\n/wake &lt;节点&gt; — 唤醒休眠的机器（网络唤醒）\n/help — 本列表',
   unknownCommand: 'hearth: 未知命令 {cmd}；发送 /help 查看列表',
   statusHead: '<b>Hearth {version}</b> — 已运行 {uptime}',
   statusNodes: '节点：{total} 台中 {connected} 台在线',
@@ -114,6 +117,9 @@ const zh: typeof en = {
   cbFailed: '失败：{msg}',
   none: '（无）',
   errorLine: 'hearth: {msg}',
+  wakeUsage: '用法：/wake &lt;节点&gt; — 从网关机器发送网络唤醒包',
+  wakeOnline: '<b>{name}</b> 已经在线，无需唤醒。',
+  wakeSent: '已为 <b>{name}</b> 发送唤醒包（{to}）。它上线后可在 /nodes 中看到。',
 };
 
 export type TextKey = keyof typeof en;
@@ -138,6 +144,7 @@ export const COMMAND_MENU: Record<Lang, { command: string; description: string }
     { command: 'alerts', description: 'Open alerts' },
     { command: 'tunnel', description: 'Remote access state' },
     { command: 'mute', description: 'Silence alert messages: /mute 1h' },
+    { command: 'wake', description: 'Wake a sleeping machine: /wake <node>' },
     { command: 'help', description: 'What this bot can do' },
   ],
   zh: [
@@ -148,6 +155,7 @@ export const COMMAND_MENU: Record<Lang, { command: string; description: string }
     { command: 'alerts', description: '当前告警' },
     { command: 'tunnel', description: '远程访问状态' },
     { command: 'mute', description: '暂停告警消息：/mute 1h' },
+    { command: 'wake', description: '唤醒休眠的机器：/wake <节点>' },
     { command: 'help', description: '机器人能做什么' },
   ],
 };
