@@ -6,6 +6,7 @@ import { streamingEn } from './streaming.ts';
 import { modelsEn } from './models.ts';
 import { remoteEn } from './remote.ts';
 import { telegramEn } from './telegram.ts';
+import { wakeEn } from './wake.ts';
 
 export const en = {
   ...telegramEn,
@@ -199,6 +200,7 @@ export const en = {
   ...streamingEn,
   ...alertsEn,
   ...firstrunEn,
+  ...wakeEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -7,6 +7,7 @@ import { modelsZh } from './models.ts';
 import { storageZh } from './storage.ts';
 import { remoteZh } from './remote.ts';
 import { telegramZh } from './telegram.ts';
+import { wakeZh } from './wake.ts';
 
 export const zhCN: Record<MessageKey, string> = {
   ...telegramZh,
@@ -200,4 +201,5 @@ export const zhCN: Record<MessageKey, string> = {
   ...streamingZh,
   ...alertsZh,
   ...firstrunZh,
+  ...wakeZh,
 };

@@ -8,6 +8,7 @@ import { NodeStats } from '../ui/NodeStats.tsx';
 import { RunForm } from '../ui/RunForm.tsx';
 import { RunHistory } from '../ui/RunHistory.tsx';
 import { RunResult } from '../ui/RunResult.tsx';
+import { WakeButton } from '../ui/WakeButton.tsx';
 import { NodeStateBadge } from './Nodes.tsx';
 
 const EMPTY: never[] = [];
@@ -45,6 +46,7 @@ export function NodeDetailScreen({ nodeId }: { nodeId: string }) {
         {node.connected && node.path && (<><dt>{t('remote.path')}</dt><dd data-testid="node-path">{t(pathKey(node.path))}{node.rttMs !== undefined ? ` · ${t('topo.rtt', { ms: node.rttMs })}` : ''}</dd></>)}
       </dl>
       <div className="card"><NodeStats nodeId={node.nodeId} stats={node.hostStats} wide /></div>
+      {!node.connected && node.paired && <WakeButton nodeId={node.nodeId} canWake={(node.interfaces?.length ?? 0) > 0} />}
       <RunForm nodeId={node.nodeId} disabled={!canRun} />
       {runs.map((r) => <RunResult key={r.id} run={r} />)}
       <RunHistory nodeId={node.nodeId} refreshKey={doneCount} />

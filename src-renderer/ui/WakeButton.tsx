@@ -1,0 +1,27 @@
+/**
+ * "Wake" on an offline node: asks the gateway (hearth.nodes.wake) to send the Wake-on-LAN packet
+ * from the home LAN — a browser cannot send UDP itself — and says what happened.
+ */
+import { useState } from 'react';
+import { useApp, useT } from '../app/context.tsx';
+import { errorText } from '../state/invoker.ts';
+
+export function WakeButton({ nodeId, canWake }: { nodeId: string; canWake: boolean }) {
+  const t = useT();
+  const { client } = useApp();
+  const [state, setState] = useState<{ kind: 'idle' | 'sending' | 'sent' | 'failed'; text?: string }>({ kind: 'idle' });
+  const wake = () => {
+    setState({ kind: 'sending' });
+    client.invoke<{ alreadyOnline: boolean; sent: { mac: string }[] }>('hearth.nodes.wake', { node: nodeId }).then(
+      (r) => setState({ kind: 'sent', text: r.alreadyOnline ? t('wake.online') : t('wake.sent', { n: r.sent.length }) }),
+      (err: unknown) => setState({ kind: 'failed', text: errorText(err) }),
+    );
+  };
+  return (
+    <div className="card" data-testid="wake">
+      <p className="muted no-margin">{canWake ? t('wake.hint') : t('wake.noMac')}</p>
+      <button type="button" onClick={wake} disabled={state.kind === 'sending'}>{state.kind === 'sending' ? t('common.working') : t('wake.button')}</button>
+      {state.text && <p className={state.kind === 'failed' ? 'error' : 'muted'} role="status">{state.text}</p>}
+    </div>
+  );
+}
