@@ -36,6 +36,8 @@ export interface NodeEntry {
   hostStats?: HostStats;
   /** Hearth: the node's LAN cards as it last reported them (kept while it is offline, for Wake-on-LAN). */
   interfaces?: HostInterface[];
+  /** Hearth: gateway clock minus the node's, in ms, while connected (device proofs allow ±120 s). */
+  clockSkewMs?: number;
   nodePluginTools: unknown[];
   pathEnv?: string;
   approvalState: ApprovalState;

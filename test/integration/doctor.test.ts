@@ -6,7 +6,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { ROOT, freePort, runHearth, startGatewayProcess, tempDir as makeTempDir } from '../helpers/processes.ts';
+import { ROOT, freePort, runHearth, spawnHearth, startGatewayProcess, tempDir as makeTempDir, waitUntil } from '../helpers/processes.ts';
 
 const dirs: string[] = [];
 const tempDir = () => { const d = makeTempDir('hearth-doctor-'); dirs.push(d); return d; };
@@ -30,12 +30,18 @@ test('a running Hearth gateway on the configured port is recognised', async () =
   const port = await freePort();
   writeFileSync(join(dir, 'hearth.json'), config(port), { mode: 0o600 });
   const gw = await startGatewayProcess({ stateDir: dir, port });
+  // A node on this machine reports its clock; doctor reads it through the gateway.
+  const node = spawnHearth(['node', 'run', '--url', gw.url, '--token', gw.token, '--name', 'clocky', '--state-dir', tempDir()]);
   try {
-    const { doc } = doctor(dir);
+    await waitUntil(() => /"clockSkewMs"/.test(runHearth(['nodes', 'list', '--json', '--url', gw.url, '--token', gw.token]).stdout), 30_000, 'the node to report its clock');
+    const r = runHearth(['doctor', '--json', '--state-dir', dir, '--token', gw.token], { HOME: dir, XDG_CONFIG_HOME: '' });
+    const doc = (JSON.parse(r.stdout) as Doc);
+    assert.match(check(doc, 'clock').summary, /^clocks: 1 connected node\(s\) within \d+ s of the gateway$/);
     assert.equal(check(doc, 'port').level, 'ok');
     assert.match(check(doc, 'port').summary, new RegExp(`a Hearth gateway answers on 127\\.0\\.0\\.1:${port} \\(pid \\d+\\)`));
     assert.equal(check(doc, 'config').level, 'ok');
   } finally {
+    await node.stop('SIGTERM');
     await gw.stop('SIGTERM');
   }
 });

@@ -3,14 +3,21 @@ import { homedir } from 'node:os';
 import { runDoctor } from '../../core/ops/doctor.ts';
 import { execRunner } from '../../core/service/apply.ts';
 import type { ServicePlatform } from '../../core/service/types.ts';
-import { stateDirFrom } from '../common.ts';
+import { clientSettingsFrom, stateDirFrom } from '../common.ts';
 import { out } from '../io.ts';
 
 type Opts = Record<string, unknown>;
 
 export async function doctorCommand(o: Opts): Promise<number> {
   const platform = (['linux', 'darwin', 'win32'].includes(process.platform) ? process.platform : 'linux') as ServicePlatform;
-  const checks = await runDoctor({ stateDir: stateDirFrom(o), env: process.env, home: process.env['HOME'] ?? homedir(), run: execRunner, platform });
+  const stateDir = stateDirFrom(o);
+  const readNodes = async () => {
+    const { withGateway } = await import('../client.ts');
+    const { listNodes } = await import('./nodes.ts');
+    const settings = clientSettingsFrom({ stateDir, ...(typeof o['token'] === 'string' ? { token: o['token'] } : {}) });
+    return (await withGateway(settings, ['operator.read'], (conn) => listNodes(conn))).nodes;
+  };
+  const checks = await runDoctor({ stateDir, env: process.env, home: process.env['HOME'] ?? homedir(), run: execRunner, platform, readNodes });
   const failed = checks.some((c) => c.level === 'fail');
   if (o['json']) {
     await out(JSON.stringify({ ok: !failed, checks }, null, 2));

@@ -46,7 +46,7 @@ export function startSession(ctx: SessionContext): Session {
       const stats = await collectHostStats(ctx.stateDir);
       await conn.call('node.event', { event: 'node.host.stats', payloadJSON: JSON.stringify(stats) });
       // Hearth's own event (a real OpenClaw gateway answers it as unhandled, which is harmless).
-      await conn.call('node.event', { event: HEARTH_INTERFACES_EVENT, payloadJSON: JSON.stringify({ interfaces: lanInterfaces() }) });
+      await conn.call('node.event', { event: HEARTH_INTERFACES_EVENT, payloadJSON: JSON.stringify({ interfaces: lanInterfaces(), nodeTimeMs: Date.now() }) });
     } catch (err) {
       logger.debug('host stats not accepted', { error: (err as Error).message });
     }

@@ -80,6 +80,10 @@ export class NodeRegistry {
     this.connections.setInterfaces(nodeId, list);
   }
 
+  setClockSkew(nodeId: string, skewMs: number): void {
+    this.connections.setClockSkew(nodeId, skewMs);
+  }
+
   isSurfacePending(nodeId: string): boolean {
     return this.surfaces.isPending(nodeId);
   }

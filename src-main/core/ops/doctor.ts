@@ -36,7 +36,16 @@ export function probeGateway(port: number, timeoutMs = 1500): Promise<'hearth' |
   });
 }
 
-export interface DoctorInput { stateDir: string; env: NodeJS.ProcessEnv; home: string; run: Runner; platform: ServicePlatform }
+export interface NodeClock { nodeId: string; displayName?: string; connected: boolean; clockSkewMs?: number }
+
+export interface DoctorInput {
+  stateDir: string; env: NodeJS.ProcessEnv; home: string; run: Runner; platform: ServicePlatform;
+  /** Reads the nodes from the running gateway (the CLI passes its client); absent = skip the clock check. */
+  readNodes?: () => Promise<NodeClock[]>;
+}
+
+/** Device proofs are accepted within ±120 s; warn well before that. */
+const SKEW_WARN_MS = 30_000;
 
 export async function runDoctor(i: DoctorInput): Promise<Check[]> {
   const checks: Check[] = [];
@@ -72,6 +81,7 @@ export async function runDoctor(i: DoctorInput): Promise<Check[]> {
     checks.push({ id: 'port', ok: true, level: 'warn', summary: `port ${port} is free: no gateway is running`, fix: 'start it with `hearth gateway` (or `hearth gateway install` for a service)' });
   } else if (who === 'hearth') {
     checks.push({ id: 'port', ok: true, level: 'ok', summary: `a Hearth gateway answers on 127.0.0.1:${port}${owner ? ` (pid ${owner.pid})` : ''}` });
+    if (i.readNodes) checks.push(await clockCheck(i.readNodes));
   } else {
     checks.push({
       id: 'port', ok: false, level: 'fail',
@@ -91,4 +101,27 @@ export async function runDoctor(i: DoctorInput): Promise<Check[]> {
     }
   }
   return checks;
+}
+
+/** Clock skew of every connected node against the gateway (sign-ins fail past ±120 s). */
+export async function clockCheck(readNodes: () => Promise<NodeClock[]>): Promise<Check> {
+  let nodes: NodeClock[];
+  try {
+    nodes = await readNodes();
+  } catch (err) {
+    return { id: 'clock', ok: true, level: 'warn', summary: `could not read the nodes' clocks from the gateway: ${(err as Error).message}`, fix: 'pass --token (or set HEARTH_GATEWAY_TOKEN) so doctor can ask the gateway' };
+  }
+  const measured = nodes.filter((n) => n.connected && typeof n.clockSkewMs === 'number');
+  if (measured.length === 0) return { id: 'clock', ok: true, level: 'ok', summary: 'clocks: no connected node has reported its time yet' };
+  const off = measured.filter((n) => Math.abs(n.clockSkewMs!) > SKEW_WARN_MS);
+  if (off.length === 0) {
+    const worst = Math.max(...measured.map((n) => Math.abs(n.clockSkewMs!)));
+    return { id: 'clock', ok: true, level: 'ok', summary: `clocks: ${measured.length} connected node(s) within ${Math.max(1, Math.round(worst / 1000))} s of the gateway` };
+  }
+  const list = off.map((n) => `${n.displayName ?? n.nodeId.slice(0, 12)} ${n.clockSkewMs! > 0 ? 'behind' : 'ahead'} by ${Math.round(Math.abs(n.clockSkewMs!) / 1000)} s`).join(', ');
+  return {
+    id: 'clock', ok: false, level: off.some((n) => Math.abs(n.clockSkewMs!) > 120_000) ? 'fail' : 'warn',
+    summary: `clock skew: ${list} (a node more than 120 s off cannot sign in again)`,
+    fix: 'turn on time sync on that machine (`timedatectl set-ntp true` on Linux, Date & Time → Set automatically on macOS and Windows)',
+  };
 }

@@ -48,6 +48,8 @@ export const nodeRoleMethods: Record<string, MethodSpec> = {
         const list = (payload as { interfaces?: unknown } | null)?.interfaces;
         if (!Array.isArray(list)) return { ok: false, event, handled: false, reason: 'invalid interfaces: expected {interfaces: [...]}' };
         ctx.gw.nodes.setInterfaces(nodeId(ctx), sanitizeInterfaces(list));
+        const nodeTime = (payload as { nodeTimeMs?: unknown }).nodeTimeMs;
+        if (typeof nodeTime === 'number' && Number.isFinite(nodeTime)) ctx.gw.nodes.setClockSkew(nodeId(ctx), Math.round(ctx.gw.clock() - nodeTime));
         return { ok: true, event, handled: true, reason: 'updated' };
       }
       if (p.event === 'exec.finished' || p.event === 'exec.started' || p.event === 'exec.denied') return { ok: true };

@@ -22,6 +22,8 @@ export interface NodeConnection {
   pathEnv?: string;
   hostStats?: HostStats;
   connectedAtMs: number;
+  /** Gateway clock minus the node's clock as it last reported it (ms; includes one-way latency). */
+  clockSkewMs?: number;
 }
 
 export class NodeConnections {
@@ -85,6 +87,11 @@ export class NodeConnections {
   /** The node's LAN cards, kept in settings so Wake-on-LAN works while the node is offline. */
   setInterfaces(nodeId: string, list: HostInterface[]): void {
     this.store.disk.bestEffort(() => this.store.settings.set(`${INTERFACES_KEY}${nodeId}`, list));
+  }
+
+  setClockSkew(nodeId: string, skewMs: number): void {
+    const conn = this.connected.get(nodeId);
+    if (conn) conn.clockSkewMs = skewMs;
   }
 
   interfaces(nodeId: string): HostInterface[] | undefined {

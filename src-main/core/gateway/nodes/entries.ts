@@ -45,7 +45,7 @@ export class NodeEntries {
       lastSeenReason: conn ? 'connect' : row?.lastDisconnectedAtMs ? 'disconnect' : undefined,
       approvedAtMs: row?.approvedAtMs, protocol: conn?.session.protocol,
       path: conn?.session.path, rttMs: conn?.session.rttMs,
-      interfaces: this.connections.interfaces(nodeId),
+      interfaces: this.connections.interfaces(nodeId), clockSkewMs: conn?.clockSkewMs,
     };
     for (const [k, v] of Object.entries(opt)) if (v !== undefined) (e as unknown as Record<string, unknown>)[k] = v;
     return e;
