@@ -95,11 +95,19 @@ export interface GatewayProc extends Proc {
 export async function startGatewayProcess(opts: { token?: string; stateDir?: string; port?: number; config?: object; extraArgs?: string[]; fdLimit?: number } = {}): Promise<GatewayProc> {
   const stateDir = opts.stateDir ?? tempDir('hearth-gw-');
   if (opts.config) writeFileSync(join(stateDir, 'hearth.json'), JSON.stringify(opts.config), { mode: 0o600 });
-  const port = opts.port ?? (await freePort());
   const token = opts.token ?? 'test-token-0123456789';
-  const p = spawnHearth(['gateway', '--port', String(port), '--token', token, '--state-dir', stateDir, ...(opts.extraArgs ?? [])], {}, opts.fdLimit !== undefined ? { fdLimit: opts.fdLimit } : {});
-  await p.waitFor(/listening on (ws:\/\/\S+)/);
-  return { ...p, url: `ws://127.0.0.1:${port}`, port, stateDir, token };
+  // A port freePort() saw free can be taken (e.g. as the local end of another test's connection)
+  // before the gateway binds it; with a port of our choosing, try another one.
+  for (let attempt = 0; ; attempt++) {
+    const port = opts.port ?? (await freePort());
+    const p = spawnHearth(['gateway', '--port', String(port), '--token', token, '--state-dir', stateDir, ...(opts.extraArgs ?? [])], {}, opts.fdLimit !== undefined ? { fdLimit: opts.fdLimit } : {});
+    try {
+      await p.waitFor(/listening on (ws:\/\/\S+)/);
+      return { ...p, url: `ws://127.0.0.1:${port}`, port, stateDir, token };
+    } catch (err) {
+      if (opts.port !== undefined || attempt >= 3 || !/already in use/.test(p.output())) throw err;
+    }
+  }
 }
 
 /** Runs a one-shot CLI command to completion. */
