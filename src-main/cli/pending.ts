@@ -1,5 +1,5 @@
 /**
- * The two pairing layers (device pairing, node command surface — SPEC §6.3, §7) merged into one
+ * The two pairing layers (device pairing, a node's approved commands — SPEC §6.3, §7) merged into one
  * list, because users cannot tell them apart: `hearth nodes approve <id>` finds the right one.
  */
 import { shortFingerprint } from '../../src-shared/protocol/device-auth.ts';
@@ -21,6 +21,8 @@ export interface PendingItem {
   ip?: string;
   role: string;
   ts: number;
+  /** A new node: every command it declared. A node command request: only the new ones. */
+  commands?: string[];
 }
 
 function fromDevice(r: PendingDeviceRequest): PendingItem {
@@ -34,6 +36,7 @@ function fromDevice(r: PendingDeviceRequest): PendingItem {
     ts: r.ts,
   };
   if (r.remoteIp) item.ip = r.remoteIp;
+  if (Array.isArray(r.commands)) item.commands = r.commands;
   return item;
 }
 
@@ -46,6 +49,7 @@ function fromNode(r: PendingNodeRequest & { remoteIp?: string }): PendingItem {
     fingerprint: r.fingerprint ?? shortFingerprint(r.nodeId),
     role: 'node',
     ts: r.ts,
+    commands: Array.isArray(r.newCommands) ? r.newCommands : r.commands,
   };
   if (r.remoteIp) item.ip = r.remoteIp;
   return item;
@@ -64,7 +68,7 @@ export function collectPending(
   return [...d, ...n].sort((a, b) => b.ts - a.ts);
 }
 
-/** Picks the request a user named (full id or unique prefix), or the newest with `latest`. */
+/** Picks the request a user named (full id, unique prefix, name or fingerprint), or the newest with `latest`. */
 export function pickPending(items: readonly PendingItem[], requestId: string | undefined, latest: boolean, listCmd: string): PendingItem {
   if (latest) {
     if (requestId !== undefined) throw new CliError('pass either a request id or --latest, not both');
@@ -79,5 +83,10 @@ export function pickPending(items: readonly PendingItem[], requestId: string | u
   const prefixed = items.filter((i) => i.requestId.startsWith(id));
   if (prefixed.length === 1) return prefixed[0]!;
   if (prefixed.length > 1) throw new CliError(`"${id}" matches ${prefixed.length} requests (${prefixed.map((p) => p.requestId).join(', ')}); give more of the id`);
+  // A node's name or fingerprint works too: that is what the user sees on the node machine.
+  const fp = id.toLowerCase();
+  const named = items.filter((i) => i.name === id || i.fingerprint.toLowerCase() === fp);
+  if (named.length === 1) return named[0]!;
+  if (named.length > 1) throw new CliError(`"${id}" names ${named.length} waiting requests (${named.map((p) => p.requestId).join(', ')}); pass the request id`);
   throw new CliError(`no pending request "${id}" (it may have been resolved or expired); \`${listCmd}\` shows what is waiting`);
 }
