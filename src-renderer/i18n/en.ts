@@ -7,6 +7,7 @@ import { modelsEn } from './models.ts';
 import { remoteEn } from './remote.ts';
 import { telegramEn } from './telegram.ts';
 import { wakeEn } from './wake.ts';
+import { pairingEn } from './pairing.ts';
 
 export const en = {
   ...telegramEn,
@@ -115,7 +116,7 @@ export const en = {
 
   'pending.title': 'Waiting for approval ({n})',
   'pending.kindDevice': 'New device',
-  'pending.kindNode': 'Node commands',
+  'pending.kindNode': 'Wants new commands',
   'pending.role': 'role: {role}',
   'pending.address': 'Address',
   'pending.commands': 'Requested commands',
@@ -201,6 +202,7 @@ export const en = {
   ...alertsEn,
   ...firstrunEn,
   ...wakeEn,
+  ...pairingEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

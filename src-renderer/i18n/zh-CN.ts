@@ -8,6 +8,7 @@ import { storageZh } from './storage.ts';
 import { remoteZh } from './remote.ts';
 import { telegramZh } from './telegram.ts';
 import { wakeZh } from './wake.ts';
+import { pairingZh } from './pairing.ts';
 
 export const zhCN: Record<MessageKey, string> = {
   ...telegramZh,
@@ -116,7 +117,7 @@ export const zhCN: Record<MessageKey, string> = {
 
   'pending.title': '等待批准（{n}）',
   'pending.kindDevice': '新设备',
-  'pending.kindNode': '节点命令',
+  'pending.kindNode': '请求新命令',
   'pending.role': '角色：{role}',
   'pending.address': '地址',
   'pending.commands': '申请的命令',
@@ -202,4 +203,5 @@ export const zhCN: Record<MessageKey, string> = {
   ...alertsZh,
   ...firstrunZh,
   ...wakeZh,
+  ...pairingZh,
 };

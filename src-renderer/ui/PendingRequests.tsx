@@ -1,7 +1,8 @@
 /**
  * Pending pairing requests with what a user needs to decide: name, platform, fingerprint,
- * requested role and commands; exec approvals first (a node is waiting on them). Device requests approve via `device.pair.*`, node command
- * surfaces via `node.pair.*`.
+ * requested role and commands; exec approvals first (a node is waiting on them). A new node's
+ * request names the commands it may run (one approval admits both, via `device.pair.*`); a
+ * known node's later request names only its new commands (`node.pair.*`).
  */
 import { shortFingerprint } from '../../src-shared/protocol/device-auth.ts';
 import { ADMIN_APPROVE_COMMANDS } from '../../src-shared/protocol/constants.ts';
@@ -19,6 +20,8 @@ interface Row {
   fingerprint: string;
   role: string;
   commands: string[];
+  /** A node's later request: only what it did not have before. */
+  newCommands: boolean;
   ts: number;
   ip?: string | undefined;
 }
@@ -34,11 +37,13 @@ export function PendingRequests({ now }: { now: number }) {
   const rows: Row[] = [
     ...devices.map((d): Row => ({
       kind: 'device', requestId: d.requestId, name: d.displayName ?? d.clientId ?? d.deviceId.slice(0, 8), platform: d.platform,
-      fingerprint: d.fingerprint ?? shortFingerprint(d.deviceId), role: d.role, commands: [], ts: d.ts, ip: d.remoteIp,
+      fingerprint: d.fingerprint ?? shortFingerprint(d.deviceId), role: d.role, commands: d.commands ?? [], newCommands: false, ts: d.ts, ip: d.remoteIp,
     })),
     ...nodes.map((n): Row => ({
       kind: 'node', requestId: n.requestId, name: n.displayName ?? n.nodeId.slice(0, 8), platform: n.platform,
-      fingerprint: n.fingerprint ?? shortFingerprint(n.nodeId), role: 'node', commands: n.commands ?? [], ts: n.ts,
+      fingerprint: n.fingerprint ?? shortFingerprint(n.nodeId), role: 'node', commands: n.newCommands ?? n.commands ?? [],
+      // Everything it declares is new (e.g. its device was admitted automatically on this machine): a first approval.
+      newCommands: (n.newCommands ?? n.commands ?? []).length < (n.commands ?? []).length, ts: n.ts,
     })),
   ];
   if (rows.length + execCount === 0) return null;
@@ -51,7 +56,7 @@ export function PendingRequests({ now }: { now: number }) {
           <header className="row-between">
             <div>
               <div className="strong">{r.name}</div>
-              <div className="muted small">{r.kind === 'device' ? t('pending.kindDevice') : t('pending.kindNode')} · {r.platform ?? '?'} · {formatAgo(t, r.ts, now)}</div>
+              <div className="muted small">{r.newCommands ? t('pairing.kindNewCommands') : r.role === 'node' ? t('pairing.kindNewNode') : t('pending.kindDevice')} · {r.platform ?? '?'} · {formatAgo(t, r.ts, now)}</div>
             </div>
             <span className="pill pill-warn">{t('pending.role', { role: roleText(t, r.role) })}</span>
           </header>
@@ -60,9 +65,13 @@ export function PendingRequests({ now }: { now: number }) {
             {r.ip && (<><dt>{t('pending.address')}</dt><dd className="mono">{r.ip}</dd></>)}
           </dl>
           {r.commands.length > 0 && (
-            <div className="chips" aria-label={t('pending.commands')}>
-              {r.commands.map((c) => <span key={c} className={`chip${ADMIN_APPROVE_COMMANDS.has(c) ? ' chip-warn' : ''}`}>{c}</span>)}
-            </div>
+            <>
+              <div className="small strong">{r.newCommands ? t('pairing.newCommands') : t('pairing.mayRun')}</div>
+              <div className="chips" aria-label={r.newCommands ? t('pairing.newCommands') : t('pairing.mayRun')} data-testid="pending-commands">
+                {r.commands.map((c) => <span key={c} className={`chip${ADMIN_APPROVE_COMMANDS.has(c) ? ' chip-warn' : ''}`}>{c}</span>)}
+              </div>
+              {!r.newCommands && <div className="muted small">{t('pairing.approveNodeHint')}</div>}
+            </>
           )}
           {errors[r.requestId] && <div className="alert alert-error small" role="alert">{errors[r.requestId]}</div>}
           <div className="actions">
