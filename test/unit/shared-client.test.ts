@@ -109,7 +109,7 @@ test('streamInvoke: a failure without a cancel rejects as the call did', async (
 test('gatewayStreams needs both the cancel method and the progress event in hello-ok', () => {
   assert.equal(gatewayStreams({ features: { methods: [CANCEL_METHOD], events: [PROGRESS_EVENT] } }), true);
   assert.equal(gatewayStreams({ features: { methods: [CANCEL_METHOD], events: [] } }), false);
-  assert.equal(gatewayStreams({}), false);
+  assert.equal(gatewayStreams({ features: { methods: [], events: [] } }), false);
 });
 
 test('decodeInvokeAnswer: payload, payloadJSON, nothing, and bad JSON named as such', () => {
