@@ -107,7 +107,7 @@ describe('run screen', () => {
     const v2 = renderApp(s);
     expect(screen.getByTestId('run-blocked').getAttribute('data-reason')).toBe('no-system-run');
     v2.unmount();
-    s.stores.connection.setState({ state: { status: 'reconnecting', attempt: 1, retryAtMs: Date.now() + 1000 } });
+    s.stores.connection.setState({ state: { status: 'reconnecting', attempt: 1, retryAtMs: Date.now() + 1000, failure: { kind: 'unreachable', retry: true, message: 'socket closed' } } });
     renderApp(s);
     expect(screen.getByTestId('run-blocked').getAttribute('data-reason')).toBe('gateway-unreachable');
     expect(screen.getByTestId('node-state').getAttribute('data-state')).toBe('unknown');
