@@ -36,10 +36,24 @@ export interface RunRecord {
 
 export type HistoryStatus = 'idle' | 'loading' | 'ok' | 'unavailable' | 'error';
 
+/**
+ * Where a node's history view is: the cursors that led to the shown page (empty = the newest
+ * page; the last one is this page's `before`) and the next page's cursor when older runs exist.
+ */
+export interface HistoryPage {
+  cursors: string[];
+  nextBefore: string | undefined;
+}
+
+/** Runs per history page: a phone screen or two. */
+export const HISTORY_PAGE_SIZE = 20;
+
 export interface RunsSlice {
   /** Runs started from this page, newest first, per node. */
   live: Record<string, RunRecord[]>;
+  /** The shown history page per node (never more than HISTORY_PAGE_SIZE records). */
   history: Record<string, RunRecord[]>;
+  historyPage: Record<string, HistoryPage>;
   historyStatus: Record<string, HistoryStatus>;
   historyError: Record<string, string>;
 }
@@ -53,7 +67,7 @@ export interface RunInput {
 }
 
 export function createRunsStore(): RunsStore {
-  return createStore<RunsSlice>(() => ({ live: {}, history: {}, historyStatus: {}, historyError: {} }));
+  return createStore<RunsSlice>(() => ({ live: {}, history: {}, historyPage: {}, historyStatus: {}, historyError: {} }));
 }
 
 function randomId(): string {
@@ -176,29 +190,50 @@ interface InvocationItem {
   error?: string | null;
 }
 
-/** Loads the audit history for a node (or all nodes under the key `*`). */
-export async function loadHistory(store: RunsStore, client: Invoker, nodeId?: string, limit = 50): Promise<void> {
+function toRunRecord(i: InvocationItem): RunRecord {
+  return {
+    id: i.id,
+    nodeId: i.nodeId,
+    nodeName: i.nodeName,
+    command: Array.isArray(i.argv) ? i.argv : Array.isArray(i.command) ? i.command : i.command ? [i.command] : [],
+    cwd: i.cwd ?? undefined,
+    startedAtMs: i.startedAtMs,
+    status: i.finishedAtMs === undefined && i.durationMs == null && i.exitCode == null && !i.error ? 'running' : i.error && i.exitCode == null ? 'failed' : 'done',
+    durationMs: i.durationMs ?? undefined,
+    exitCode: i.exitCode ?? null,
+    timedOut: i.timedOut ?? false,
+    error: i.error ?? null,
+    requestedBy: i.requestedBy ?? undefined,
+  };
+}
+
+/**
+ * Loads one page of the audit history for a node (or all nodes under the key `*`): by default
+ * the page the view is on (a new run refreshes it in place); `move` goes one page older or newer.
+ */
+export async function loadHistory(store: RunsStore, client: Invoker, nodeId?: string, move?: 'older' | 'newer' | 'newest', limit = HISTORY_PAGE_SIZE): Promise<void> {
   const key = nodeId ?? '*';
+  const at = store.getState().historyPage[key] ?? { cursors: [], nextBefore: undefined };
+  let cursors = at.cursors;
+  if (move === 'older') {
+    if (!at.nextBefore) return;
+    cursors = [...at.cursors, at.nextBefore];
+  } else if (move === 'newer') {
+    cursors = at.cursors.slice(0, -1);
+  } else if (move === 'newest') {
+    cursors = [];
+  }
   store.setState((s) => ({ historyStatus: { ...s.historyStatus, [key]: 'loading' } }));
   try {
     const params: Record<string, unknown> = { limit };
     if (nodeId) params['nodeId'] = nodeId;
-    const res = await client.invoke<{ items?: InvocationItem[] }>('hearth.invocations.list', params);
-    const items: RunRecord[] = (res.items ?? []).map((i) => ({
-      id: i.id,
-      nodeId: i.nodeId,
-      nodeName: i.nodeName,
-      command: Array.isArray(i.argv) ? i.argv : Array.isArray(i.command) ? i.command : i.command ? [i.command] : [],
-      cwd: i.cwd ?? undefined,
-      startedAtMs: i.startedAtMs,
-      status: i.finishedAtMs === undefined && i.durationMs == null && i.exitCode == null && !i.error ? 'running' : i.error && i.exitCode == null ? 'failed' : 'done',
-      durationMs: i.durationMs ?? undefined,
-      exitCode: i.exitCode ?? null,
-      timedOut: i.timedOut ?? false,
-      error: i.error ?? null,
-      requestedBy: i.requestedBy ?? undefined,
-    }));
-    store.setState((s) => ({ history: { ...s.history, [key]: items }, historyStatus: { ...s.historyStatus, [key]: 'ok' } }));
+    const before = cursors.at(-1);
+    if (before) params['before'] = before;
+    const res = await client.invoke<{ items?: InvocationItem[]; nextBefore?: string }>('hearth.invocations.list', params);
+    // An older gateway ignores paging and may answer more: never show more than a page.
+    const items = (res.items ?? []).slice(0, limit).map(toRunRecord);
+    const page: HistoryPage = { cursors, nextBefore: typeof res.nextBefore === 'string' ? res.nextBefore : undefined };
+    store.setState((s) => ({ history: { ...s.history, [key]: items }, historyPage: { ...s.historyPage, [key]: page }, historyStatus: { ...s.historyStatus, [key]: 'ok' } }));
   } catch (err) {
     const status: HistoryStatus = isUnknownMethod(err) ? 'unavailable' : 'error';
     store.setState((s) => ({ historyStatus: { ...s.historyStatus, [key]: status }, historyError: { ...s.historyError, [key]: errorText(err) } }));

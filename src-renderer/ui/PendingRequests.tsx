@@ -35,7 +35,7 @@ export function PendingRequests({ now }: { now: number }) {
               <div className="strong">{r.name}</div>
               <div className="muted small">{r.kind === 'device' ? t('pending.kindDevice') : t('pending.kindNode')} · {r.platform ?? '?'} · {formatAgo(t, r.ts, now)}</div>
             </div>
-            <span className="pill pill-warn">{t('pending.role', { role: roleText(t, r.role) })}</span>
+            <span className="pill pill-pending">{t('pending.role', { role: roleText(t, r.role) })}</span>
           </header>
           <dl className="kv">
             <dt>{t('pairing.fingerprint')}</dt><dd className="mono">{r.fingerprint}</dd>
