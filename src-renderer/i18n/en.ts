@@ -7,6 +7,7 @@ import { modelsEn } from './models.ts';
 import { remoteEn } from './remote.ts';
 import { telegramEn } from './telegram.ts';
 import { wakeEn } from './wake.ts';
+import { phoneuiEn } from './phoneui.ts';
 import { pairingEn } from './pairing.ts';
 
 export const en = {
@@ -202,6 +203,7 @@ export const en = {
   ...alertsEn,
   ...firstrunEn,
   ...wakeEn,
+  ...phoneuiEn,
   ...pairingEn,
 } as const;
 

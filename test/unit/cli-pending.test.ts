@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PendingDeviceRequest, PendingNodeRequest } from '../../src-shared/protocol/types.ts';
-import { collectPending, pickPending } from '../../src-main/cli/pending.ts';
+import { collectPending, pickPending } from '../../src-shared/client/pending.ts';
 import { decisionLine } from '../../src-main/cli/commands/nodes.ts';
 
 const NODE_ID = '3f63b179ff796f830fe8660925a1110cfe00ad7d5d1471735277f49e51aca45d';
@@ -36,8 +36,8 @@ test('pick by id, unique prefix or --latest', () => {
 });
 
 test('the approval message says what was admitted, in plain words', () => {
-  const withCommands = collectPending({ pending: [{ ...dev('d-node', 'node', 100), commands: ['system.run', 'system.which'] }], paired: [] },
-    { pending: [{ ...surface('n-1', 200), commands: ['system.run', 'system.which'], newCommands: ['system.run'] }], paired: [] }, true);
+  const withCommands = collectPending({ pending: [{ ...dev('d-node', 'node', 100), commands: ['system.run', 'system.which'] }] },
+    { pending: [{ ...surface('n-1', 200), commands: ['system.run', 'system.which'], newCommands: ['system.run'] }] }, true);
   const [n, d] = withCommands;
   assert.equal(decisionLine('approve', d!, { commands: ['system.run', 'system.which'] }),
     'Approved node dev-node (3F63-B179-FF79) (request d-node). It may run: system.run, system.which. It connects on its next retry; if it later asks for more commands, you are asked again.');
