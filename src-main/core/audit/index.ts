@@ -5,17 +5,12 @@
 import { withContractSchemas } from '../modules/contract-methods.ts';
 import type { FeatureModule } from '../modules/types.ts';
 import type { MethodContext, MethodSpec } from '../gateway/services.ts';
+import { invocationsPage } from '../store/invocations-page.ts';
 
 const auditMethods: Record<string, MethodSpec> = {
   'hearth.invocations.list': {
     role: 'operator', scope: 'operator.read',
-    handler: (p: unknown, ctx: MethodContext) => {
-      const params = (p ?? {}) as { nodeId?: string; limit?: number };
-      const opts: { nodeId?: string; limit?: number } = {};
-      if (params.nodeId) opts.nodeId = params.nodeId;
-      if (params.limit) opts.limit = params.limit;
-      return { items: ctx.gw.store.invocations.list(opts) };
-    },
+    handler: (p: unknown, ctx: MethodContext) => invocationsPage(ctx.gw.store.invocations, p),
   },
 };
 
