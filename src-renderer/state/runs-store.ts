@@ -4,8 +4,11 @@
  * `hearth.invoke.cancel`) and the audit history from `hearth.invocations.list`.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { SystemRunResult } from '../../src-shared/protocol/types.ts';
+import { decodeInvokeAnswer, isCancelled, isCutOff, type InvokeAnswer } from '../../src-shared/client/invoke-result.ts';
+import { CANCEL_METHOD, PROGRESS_EVENT, runOutputListener } from '../../src-shared/client/run-stream.ts';
 import { errorText, isUnknownMethod, type Invoker } from './invoker.ts';
+
+export { PROGRESS_EVENT };
 
 /** One run, live or from the audit log. */
 export interface RunRecord {
@@ -80,7 +83,6 @@ function patchLive(store: RunsStore, nodeId: string, id: string, patch: Partial<
 const LIVE_OUTPUT_CHARS = 2 * 1024 * 1024;
 /** Chunks arriving close together become one store update (one render). */
 const FLUSH_MS = 40;
-export const PROGRESS_EVENT = 'hearth.invoke.progress';
 
 /** Appends streamed chunks of run `id` to its record, batched per animation-ish tick. */
 function liveOutput(store: RunsStore, client: Invoker, nodeId: string, id: string): () => void {
@@ -103,12 +105,10 @@ function liveOutput(store: RunsStore, client: Invoker, nodeId: string, id: strin
       },
     }));
   };
-  const off = client.on(PROGRESS_EVENT, (payload) => {
-    const p = payload as { idempotencyKey?: unknown; stream?: unknown; chunk?: unknown } | undefined;
-    if (p?.idempotencyKey !== id || typeof p.chunk !== 'string') return;
-    pending[p.stream === 'stderr' ? 'stderr' : 'stdout'] += p.chunk;
+  const off = client.on(PROGRESS_EVENT, runOutputListener(id, (stream, chunk) => {
+    pending[stream] += chunk;
     timer ??= setTimeout(flush, FLUSH_MS);
-  });
+  }));
   return () => {
     off();
     if (timer) {
@@ -122,7 +122,7 @@ function liveOutput(store: RunsStore, client: Invoker, nodeId: string, id: strin
 export async function cancelRun(store: RunsStore, client: Invoker, nodeId: string, id: string): Promise<void> {
   patchLive(store, nodeId, id, { cancelling: true });
   try {
-    await client.invoke('hearth.invoke.cancel', { idempotencyKey: id });
+    await client.invoke(CANCEL_METHOD, { idempotencyKey: id });
   } catch (err) {
     patchLive(store, nodeId, id, { cancelling: false, error: errorText(err) });
   }
@@ -143,13 +143,13 @@ export async function runCommand(store: RunsStore, client: Invoker, nodeId: stri
   // The invoke budget must outlast the command's own timeout so the node can report it.
   const budget = (input.timeoutMs ?? 30_000) + 5_000;
   try {
-    const res = await client.invoke<{ payload?: SystemRunResult; payloadJSON?: string }>(
+    const res = await client.invoke<InvokeAnswer>(
       'node.invoke',
       { nodeId, command: 'system.run', params, timeoutMs: budget, idempotencyKey: id, ...(streaming ? { stream: true } : {}) },
       { timeoutMs: budget + 5_000 },
     );
     stopLive();
-    const out: SystemRunResult | undefined = res.payload ?? (res.payloadJSON ? (JSON.parse(res.payloadJSON) as SystemRunResult) : undefined);
+    const out = decodeInvokeAnswer(res, input.argv[0] ?? nodeId);
     const patch: Partial<RunRecord> = {
       status: out?.cancelled ? 'cancelled' : 'done',
       cancelling: false,
@@ -165,9 +165,8 @@ export async function runCommand(store: RunsStore, client: Invoker, nodeId: stri
     return { ...record, ...patch };
   } catch (err) {
     stopLive();
-    const details = (err as { details?: Record<string, unknown> } | null)?.details;
-    const cutOff = details?.['cutOff'] === true;
-    const cancelled = (details?.['nodeError'] as { code?: unknown } | undefined)?.code === 'CANCELLED';
+    const cutOff = isCutOff(err);
+    const cancelled = isCancelled(err);
     const patch: Partial<RunRecord> = { status: cancelled ? 'cancelled' : 'failed', cancelling: false, durationMs: now() - startedAtMs, error: errorText(err), cutOff };
     patchLive(store, nodeId, id, patch);
     return { ...record, ...patch };
