@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { posix, win32 } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { invalidRequest } from '../../../src-shared/protocol/errors.ts';
-import type { MethodContext, MethodSpec } from '../gateway/methods/types.ts';
+import type { MethodContext, MethodSpec } from '../gateway/services.ts';
 import { forecast } from './forecast.ts';
 import type { StorageMonitor } from './monitor.ts';
 import { clearAlerts } from './storage-alerts.ts';
