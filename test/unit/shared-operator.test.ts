@@ -67,3 +67,14 @@ test('pending() merges both layers; decide() approves in the right one', async (
   assert.equal(item.requestId, 'r-surf');
   assert.equal(calls.at(-1), 'node.pair.approve');
 });
+
+test('the gateway\'s hearth.nodes.wake resolves names like every client (ambiguity and unknown names as invalid requests)', async () => {
+  const { wakeNode } = await import('../../src-main/core/ops/wake-module.ts');
+  const { ProtocolError } = await import('../../src-shared/protocol/errors.ts');
+  const nodes = [entry(A, 'laptop'), entry('ab'.repeat(31) + 'ff', 'laptop-2')];
+  const ctx = { gw: { nodes: { list: () => nodes } } } as unknown as Parameters<typeof wakeNode>[0];
+  const r = await wakeNode(ctx, { node: 'LAPTOP' });
+  assert.deepEqual([r.nodeId, r.alreadyOnline], [A, true]);
+  await assert.rejects(wakeNode(ctx, { node: 'abab' }), (e: Error) => e instanceof ProtocolError && e.code === 'INVALID_REQUEST' && /"abab" matches 2 nodes: laptop \(/.test(e.message));
+  await assert.rejects(wakeNode(ctx, { node: 'nas' }), (e: Error) => e instanceof ProtocolError && /^no node "nas"; known nodes: laptop/.test(e.message));
+});
