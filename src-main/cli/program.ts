@@ -115,11 +115,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   const nodes = program.command('nodes').description('list, approve and run commands on nodes');
   clientOptions(nodes.command('list').description('nodes with status and approval')).action(async (o: Opts) => (await import('./commands/nodes.ts')).nodesListCommand(o));
-  clientOptions(nodes.command('pending').description('pairing requests from nodes (both layers)')).action(async (o: Opts) =>
+  clientOptions(nodes.command('pending').description('nodes waiting for approval: new nodes and new commands')).action(async (o: Opts) =>
     (await import('./commands/nodes.ts')).nodesPendingCommand(o),
   );
   for (const decision of ['approve', 'reject'] as const) {
-    clientOptions(nodes.command(`${decision} [requestId]`).description(`${decision} a node pairing request (device or command surface)`))
+    clientOptions(nodes.command(`${decision} [request]`).description(`${decision} a waiting node: a new node (with the commands it declared) or its new commands; name it by request id, node name or fingerprint`))
       .option('--latest', 'the most recent pending request')
       .action(async (id: string | undefined, o: Opts) => (await import('./commands/nodes.ts')).nodesDecideCommand(decision, id, o));
   }
