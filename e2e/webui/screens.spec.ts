@@ -168,6 +168,9 @@ test.describe('every screen at 390×844 in English and Chinese', () => {
     await page.getByTestId('screen-overview').waitFor();
     // From here on a new machine waits for approval: a pending request for the screens.
     await page.goto(`http://hearth-home.test:${port}/#/settings`);
+    // The box is unchecked and disabled until the settings load: wait for the real state first.
+    await expect(page.getByTestId('auto-approve')).toBeEnabled();
+    await expect(page.getByTestId('auto-approve')).toBeChecked();
     await page.getByTestId('auto-approve').uncheck();
     await expect(page.getByTestId('auto-approve')).not.toBeChecked();
     addNode(PENDING_NAME);
