@@ -29,6 +29,7 @@ interface ProgressEvent {
   idempotencyKey?: unknown;
   stream?: unknown;
   chunk?: unknown;
+  encoding?: unknown;
 }
 
 /** True when the gateway announced the streaming extension in hello-ok. */
@@ -59,9 +60,11 @@ export async function streamRun(
   const off = conn.on(PROGRESS_EVENT, (payload) => {
     const p = payload as ProgressEvent;
     if (p.idempotencyKey !== key || typeof p.chunk !== 'string') return;
-    // process.stdout/stderr writes to pipes, files and terminals are synchronous on POSIX, which
-    // also makes a slow reader of our stdout hold back the node (through the socket).
-    (p.stream === 'stderr' ? err : out).write(p.chunk);
+    // base64 chunks are the node's bytes as they were (asked for below); a gateway that does not
+    // know the encoding sends text. process.stdout/stderr writes to pipes, files and terminals
+    // are synchronous on POSIX, which also makes a slow reader of our stdout hold back the node
+    // (through the socket).
+    (p.stream === 'stderr' ? err : out).write(p.encoding === 'base64' ? Buffer.from(p.chunk, 'base64') : p.chunk);
   });
   let cancelledBy: NodeJS.Signals | undefined;
   let leave: ((e: Error) => void) | undefined;
@@ -77,7 +80,7 @@ export async function streamRun(
   try {
     const answer = await new Promise<InvokeAnswer>((resolve, reject) => {
       leave = reject;
-      conn.call<InvokeAnswer>('node.invoke', { ...invokeParams, stream: true }, { timeoutMs: opts.callTimeoutMs }).then(resolve, reject);
+      conn.call<InvokeAnswer>('node.invoke', { ...invokeParams, stream: true, streamEncoding: 'base64' }, { timeoutMs: opts.callTimeoutMs }).then(resolve, reject);
     });
     return cancelledBy ? { answer, cancelledBy } : { answer };
   } catch (e) {

@@ -3,7 +3,7 @@
 // only their own output, a node killed mid-stream, and the output cap.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { HEARTH, ROOT, pidAlive, runHearth, spawnHearth, startGatewayProcess, tempDir as makeTempDir, waitUntil, type GatewayProc, type Proc } from '../helpers/processes.ts';
@@ -162,6 +162,49 @@ test('a node killed mid-stream gives the caller a clear "cut off" error', async 
   node.child.kill('SIGKILL');
   await node.exited;
   assert.equal(await run.exited, 1);
-  assert.match(run.stderr(), /^hearth: output cut off: node stream-node disconnected while the command was running \(after 8 characters of output\); /m);
+  assert.match(run.stderr(), /^hearth: output cut off: node stream-node disconnected while the command was running \(after 8 bytes of output\); /m);
   node = await startNode();
+});
+
+/** Resident set size of a process in bytes (Linux /proc). */
+function rss(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : 0;
+}
+
+test('a reader that stops reading holds the node back: the gateway does not buffer the output, and every byte arrives once it reads again', async () => {
+  const total = 48 * 1024 * 1024;
+  const child = spawn(process.execPath, [HEARTH, 'nodes', 'run', 'stream-node', ...client, '--max-output', '64m', '--', 'sh', '-c', `yes | head -c ${total}`], {
+    env: { ...process.env, HEARTH_GATEWAY_TOKEN: undefined, OPENCLAW_GATEWAY_TOKEN: undefined },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let got = 0;
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+  // Read the first bytes, then stop: the CLI blocks on its full stdout pipe and stops reading its socket.
+  await new Promise<void>((resolve) => {
+    const onData = (d: Buffer) => {
+      got += d.length;
+      child.stdout!.pause();
+      child.stdout!.off('data', onData);
+      resolve();
+    };
+    child.stdout!.on('data', onData);
+  });
+  const before = rss(gw.child.pid!);
+  let peak = before;
+  for (let i = 0; i < 15; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    peak = Math.max(peak, rss(gw.child.pid!));
+  }
+  assert.equal(child.exitCode, null, 'the run is held back while its reader does not read');
+  // In flight at most: the node's window (~1.5 MiB), the gateway's 1 MiB high-water mark and the
+  // kernel's socket buffers — far below the 48 MiB the command wants to write.
+  assert.ok(peak - before < 24 * 1024 * 1024, `gateway RSS grew by ${((peak - before) / 1048576).toFixed(1)} MiB while the reader was stalled`);
+  child.stdout!.on('data', (d: Buffer) => { got += d.length; });
+  child.stdout!.resume();
+  assert.equal(await exited, 0, stderr);
+  assert.equal(got, total, 'every byte arrived after the reader resumed');
 });
