@@ -174,7 +174,12 @@ export const MethodParamsSchemas = {
   'skills.bins': Type.Object({}, { additionalProperties: true }),
   // Hearth's own methods.
   'hearth.invocations.list': Type.Object(
-    { nodeId: Type.Optional(Type.String()), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) },
+    {
+      nodeId: Type.Optional(Type.String()),
+      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+      /** The `nextBefore` of the previous page: runs older than it (newest first). */
+      before: Type.Optional(Type.String({ minLength: 1, maxLength: 240 })),
+    },
     closed,
   ),
   'hearth.settings.get': Empty,

@@ -6,6 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import WebSocket from 'ws';
 import { HEARTH, ROOT, pidAlive, runHearth, spawnHearth, startGatewayProcess, tempDir as makeTempDir, waitUntil, type GatewayProc, type Proc } from '../helpers/processes.ts';
 
 const TOKEN = 'stream-token-0123456789';
@@ -172,39 +173,49 @@ function rss(pid: number): number {
   return m ? Number(m[1]) * 1024 : 0;
 }
 
-test('a reader that stops reading holds the node back: the gateway does not buffer the output, and every byte arrives once it reads again', async () => {
-  const total = 48 * 1024 * 1024;
-  const child = spawn(process.execPath, [HEARTH, 'nodes', 'run', 'stream-node', ...client, '--max-output', '64m', '--', 'sh', '-c', `yes | head -c ${total}`], {
-    env: { ...process.env, HEARTH_GATEWAY_TOKEN: undefined, OPENCLAW_GATEWAY_TOKEN: undefined },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+test('an operator that stops reading holds the node back: the gateway does not buffer the output, and every byte arrives once it reads again', async () => {
+  const total = 96 * 1024 * 1024;
+  const list = JSON.parse(runHearth(['nodes', 'list', '--json', ...client]).stdout) as { nodes: { nodeId: string; displayName?: string }[] };
+  const nodeId = list.nodes.find((n) => n.displayName === 'stream-node')!.nodeId;
+  // A raw operator socket, so the test controls exactly when it reads.
+  const ws = new WebSocket(gw.url, { perMessageDeflate: false, maxPayload: 64 * 1024 * 1024 });
+  const raw = () => (ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
   let got = 0;
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
-  // Read the first bytes, then stop: the CLI blocks on its full stdout pipe and stops reading its socket.
-  await new Promise<void>((resolve) => {
-    const onData = (d: Buffer) => {
-      got += d.length;
-      child.stdout!.pause();
-      child.stdout!.off('data', onData);
-      resolve();
-    };
-    child.stdout!.on('data', onData);
+  let answer: { ok: boolean; error?: unknown } | undefined;
+  let firstChunk: () => void = () => {};
+  const first = new Promise<void>((r) => { firstChunk = r; });
+  ws.on('message', (data) => {
+    const f = JSON.parse(data.toString()) as { type: string; event?: string; id?: string; ok?: boolean; error?: unknown; payload?: { chunk?: string; encoding?: string } };
+    if (f.event === 'connect.challenge') {
+      ws.send(JSON.stringify({ type: 'req', id: 'c', method: 'connect', params: { minProtocol: 4, maxProtocol: 4, client: { id: 'cli', version: 'test', platform: 'linux', mode: 'cli' }, role: 'operator', scopes: ['operator.admin'], caps: [], auth: { token: TOKEN } } }));
+    } else if (f.id === 'c') {
+      ws.send(JSON.stringify({ type: 'req', id: 'run', method: 'node.invoke', params: { nodeId, command: 'system.run', params: { command: ['sh', '-c', `yes | head -c ${total}`], maxOutputBytes: 128 * 1024 * 1024 }, idempotencyKey: `slow-${Date.now()}`, timeoutMs: 120_000, stream: true, streamEncoding: 'base64' } }));
+    } else if (f.event === 'hearth.invoke.progress') {
+      got += Buffer.from(f.payload!.chunk!, 'base64').length;
+      firstChunk();
+    } else if (f.id === 'run') {
+      answer = { ok: f.ok === true, error: f.error };
+    }
   });
-  const before = rss(gw.child.pid!);
-  let peak = before;
-  for (let i = 0; i < 15; i++) {
-    await new Promise((r) => setTimeout(r, 200));
-    peak = Math.max(peak, rss(gw.child.pid!));
+  try {
+    await first;
+    raw().pause(); // stop reading: the kernel buffers fill, then the gateway's socket buffer
+    const before = rss(gw.child.pid!);
+    let peak = before;
+    for (let i = 0; i < 15; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      peak = Math.max(peak, rss(gw.child.pid!));
+    }
+    assert.equal(answer, undefined, 'the run is held back while its operator does not read');
+    // In flight at most: the node's window (~1.5 MiB), the gateway's 1 MiB high-water mark and the
+    // kernel's socket buffers, plus heap churn — far below the 128 MiB of base64 the command's
+    // 96 MiB would be if the gateway queued it.
+    assert.ok(peak - before < 48 * 1024 * 1024, `gateway RSS grew by ${((peak - before) / 1048576).toFixed(1)} MiB while the operator was stalled`);
+    raw().resume();
+    await waitUntil(() => answer !== undefined, 90_000, 'the run to finish after the operator reads again');
+    assert.equal(answer!.ok, true, JSON.stringify(answer));
+    assert.equal(got, total, 'every byte arrived after the operator resumed');
+  } finally {
+    ws.close();
   }
-  assert.equal(child.exitCode, null, 'the run is held back while its reader does not read');
-  // In flight at most: the node's window (~1.5 MiB), the gateway's 1 MiB high-water mark and the
-  // kernel's socket buffers — far below the 48 MiB the command wants to write.
-  assert.ok(peak - before < 24 * 1024 * 1024, `gateway RSS grew by ${((peak - before) / 1048576).toFixed(1)} MiB while the reader was stalled`);
-  child.stdout!.on('data', (d: Buffer) => { got += d.length; });
-  child.stdout!.resume();
-  assert.equal(await exited, 0, stderr);
-  assert.equal(got, total, 'every byte arrived after the reader resumed');
 });

@@ -8,7 +8,7 @@ import { clientSettingsFrom } from '../common.ts';
 import { formatTable } from '../format/table.ts';
 import { formatAge } from '../format/time.ts';
 import { out, printJson } from '../io.ts';
-import { collectPending, type PairList } from '../pending.ts';
+import { collectPending, type PairList } from '../../../src-shared/client/pending.ts';
 import { decisionLine, pendingTable, resolvePending, type ClientCommandFlags } from './nodes.ts';
 
 type DevicePairList = PairList<PendingDeviceRequest> & { paired: PairedDevice[] };
