@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { freePort, runHearth, spawnHearth, tempDir, type Proc } from '../helpers/processes.ts';
+import { cli, nodeNamed } from '../helpers/hardening.ts';
+import { freePort, runHearth, spawnHearth, startGatewayProcess, tempDir, waitUntil, type Proc } from '../helpers/processes.ts';
 import { rawGet } from '../helpers/raw-http.ts';
 
 const procs: Proc[] = [];
@@ -149,4 +150,38 @@ test('a restart-only key (gateway.port) logs the exact warning and shows it unti
   saveByRename(gw.file, configText(gw.port));
   await gw.proc.waitFor(/gateway\.port is back to the value the gateway runs with; no restart needed for it/, 20_000);
   assert.doesNotMatch(client(gw, ['status']).stdout, /restart the gateway/);
+});
+
+test('the node agent reloads its part of hearth.json: the exec policy at once, a new name with the restart command', async () => {
+  const gwp = await startGatewayProcess({ stateDir: tempDir('hearth-reload-ngw-') });
+  procs.push(gwp);
+  dirs.push(gwp.stateDir);
+  const nodeDir = tempDir('hearth-reload-node-');
+  dirs.push(nodeDir);
+  const file = join(nodeDir, 'hearth.json');
+  const nodeConfig = (node: Record<string, unknown>) => JSON.stringify({ version: 1, node: { exec: { security: 'full', allowlist: [] }, ...node } }, null, 2) + '\n';
+  writeFileSync(file, nodeConfig({ displayName: 'reload-box' }), { mode: 0o600 });
+  // No --name: the name comes from the file (a flag would decide it instead).
+  const qr = cli(gwp, ['qr', '--node', '--json']);
+  const proc = spawnHearth(['node', 'run', '--url', gwp.url, '--state-dir', nodeDir, '--pair', (JSON.parse(qr.stdout) as { setupCode: string }).setupCode]);
+  procs.push(proc);
+  await waitUntil(() => nodeNamed(gwp, 'reload-box')?.approvalState === 'approved' && nodeNamed(gwp, 'reload-box')?.connected === true, 20_000, 'the node to pair');
+  assert.equal(cli(gwp, ['nodes', 'run', 'reload-box', '--', 'true']).code, 0);
+
+  // Broken: refused with the line, the agent keeps running with its policy.
+  writeFileSync(file, '{\n  "version": 1,\n  "node": { "exec": { "security": "sometimes" } }\n}\n');
+  await proc.waitFor(new RegExp(`config not reloaded: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} line 3: node\\.exec\\.security must be one of deny, allowlist, ask, full; fix or delete that field; the node agent keeps its previous settings`), 20_000);
+  assert.equal(cli(gwp, ['nodes', 'run', 'reload-box', '--', 'true']).code, 0);
+
+  // The exec policy applies without a restart.
+  saveByRename(file, JSON.stringify({ version: 1, node: { displayName: 'reload-box', exec: { security: 'deny', allowlist: [] } } }));
+  await proc.waitFor(/config reloaded: node\.exec\.security changed/, 20_000);
+  const denied = cli(gwp, ['nodes', 'run', 'reload-box', '--', 'true']);
+  assert.notEqual(denied.code, 0);
+  assert.match(denied.stderr, /deny|refused|not allowed/i);
+
+  // The name is part of the connection: named with the restart command.
+  saveByRename(file, JSON.stringify({ version: 1, node: { displayName: 'renamed-box', exec: { security: 'deny', allowlist: [] } } }));
+  await proc.waitFor(/config reloaded: node\.displayName changed; restart the node agent to apply it \(stop it \(Ctrl\+C\) and run `hearth node run` again; as a service: systemctl --user restart hearth-node\.service\)/, 20_000);
+  assert.equal(proc.child.exitCode, null);
 });

@@ -6,7 +6,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import { ErrorCode, ProtocolError, invalidRequest } from '../../../src-shared/protocol/errors.ts';
-import type { MethodContext, MethodSpec } from '../gateway/methods/types.ts';
+import type { MethodContext, MethodSpec } from '../gateway/services.ts';
 import type { FeatureModule, ModuleContext } from '../modules/types.ts';
 import { EXEC_APPROVAL_MIGRATIONS, ExecApprovals, type ExecApproval, type ExecDecision } from './exec-approvals.ts';
 
@@ -121,6 +121,9 @@ export function approvalsModule(): ApprovalsModule {
     name: 'approvals',
     migrations: EXEC_APPROVAL_MIGRATIONS,
     methods,
+    settings: [
+      { key: 'timeoutMs', schema: Type.Integer({ minimum: MIN_TIMEOUT_MS, maximum: MAX_TIMEOUT_MS }), default: DEFAULT_APPROVAL_TIMEOUT_MS, description: 'how long a node in --exec ask mode waits for a decision before it denies, in ms' },
+    ],
     events: {
       'exec.approval.requested': { operators: 'operator.approvals', nodes: false },
       'exec.approval.resolved': { operators: 'operator.approvals', nodes: false },

@@ -17,25 +17,23 @@ import { createStore } from '../store/index.ts';
 import { createAuthRateLimiter } from './auth-rate-limit.ts';
 import type { BindDecision } from './bind.ts';
 import { Broadcaster } from './broadcaster.ts';
-import { DevicePairing } from './device-pairing.ts';
+import { DevicePairing } from '../pairing/device-pairing.ts';
 import type { Edge } from './edge/index.ts';
 import { createHttpHandler } from './http-routes.ts';
-import { healthPayload } from './methods/system.ts';
-import type { GatewayServices } from './methods/types.ts';
-import { NodeRegistry } from './node-registry.ts';
+import { healthPayload } from '../health/payloads.ts';
+import type { GatewayServices } from './services.ts';
+import { NodeRegistry } from './nodes/registry.ts';
 import { GatewayStartError, type GatewayOptions, type LiveGatewaySettings, type RunningGateway } from './options.ts';
-import { Presence } from './presence.ts';
-import { createSetupCodeIssuer, firstLanAddress } from './setup-codes.ts';
+import { Presence } from '../presence/presence.ts';
+import { createSetupCodeIssuer, firstLanAddress } from '../pairing/setup-codes.ts';
 import { createSocketHandler } from './socket-handler.ts';
 import { acceptTunnelStream } from './tunnel-ingress.ts';
 import { PeerPaths } from './peer-paths.ts';
 import { warmUp } from './validate.ts';
-import { EVENTS, METHODS } from './methods/index.ts';
-import { createAlertsModule } from '../alerts/module.ts';
 import { createSqliteAlertBus, type AlertHistoryBus } from '../alerts/sqlite-bus.ts';
 import { applyModuleMigrations } from '../modules/module-migrations.ts';
 import { ModuleRegistry } from '../modules/registry.ts';
-import type { FeatureModule, ModuleContext } from '../modules/types.ts';
+import type { AlertBus, FeatureModule, ModuleContext } from '../modules/types.ts';
 
 const AUTO_APPROVE_KEY = 'gateway.autoApproveLocal';
 
@@ -79,11 +77,13 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
   if (interrupted > 0) log.warn('marked runs left unfinished by a previous gateway as interrupted', { count: interrupted });
 
   // Feature modules: registered (duplicates refused) and their tables migrated before anything runs.
-  const modules = new ModuleRegistry(METHODS, EVENTS);
-  // Built-in modules come first (always on); the bus they serve is made once its table exists.
+  // The core modules come first (always on, fixed order), then the feature modules; the alert bus
+  // the alerts module serves is made once its table exists.
+  const modules = new ModuleRegistry();
   const alertRef: { bus?: AlertHistoryBus } = {};
-  modules.register(createAlertsModule(() => alertRef.bus!));
-  const moduleList = opts.modules ?? (await (await import('../modules/catalog.ts')).gatewayModules(opts));
+  const catalog = await import('../modules/catalog.ts');
+  for (const mod of await catalog.coreModules({ alertBus: () => alertRef.bus!, options: opts })) modules.register(mod);
+  const moduleList = opts.modules ?? (await catalog.gatewayModules(opts));
   for (const mod of moduleList) modules.register(mod);
   for (const mod of modules.modules) {
     if (!mod.migrations?.length) continue;
@@ -194,8 +194,23 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
   setImmediate(() => void warmUp());
 
   // 6. Feature modules start last, with everything they may use in place.
+  // An alert key no module declared is still raised (never lose an alert), but logged once so
+  // the module gets its `alertSources` declaration.
+  const undeclared = new Set<string>();
+  const alertsFor = (mod: FeatureModule): AlertBus => ({
+    raise: (a) => {
+      if (!modules.alertSources.sourceOf(a.key) && !undeclared.has(a.key)) {
+        undeclared.add(a.key);
+        log.warn('alert raised with a key no module declared; add it to the module\'s alertSources', { module: mod.name, key: a.key });
+      }
+      alerts.raise(a);
+    },
+    clear: (key, reason) => alerts.clear(key, reason),
+    open: () => alerts.open(),
+    subscribe: (listener) => alerts.subscribe(listener),
+  });
   const contextFor = (mod: FeatureModule): ModuleContext => ({
-    gw, log: log.child({ module: mod.name }), stateDir: opts.stateDir, alerts,
+    gw, log: log.child({ module: mod.name }), stateDir: opts.stateDir, alerts: alertsFor(mod),
     settings: {
       get: <T>(key: string, fallback: T) => store.settings.get<T>(`${mod.name}.${key}`, fallback),
       set: (key: string, value: unknown) => store.settings.set(`${mod.name}.${key}`, value),

@@ -10,7 +10,7 @@ import { DEFAULT_INVOKE_TIMEOUT_MS, SYSTEM_RUN_FORWARDED_KEYS } from '../../../.
 import { DetailCode, ErrorCode, ProtocolError, invalidRequest } from '../../../../src-shared/protocol/errors.ts';
 import type { Broadcaster } from '../broadcaster.ts';
 import { InvokeStreams } from '../invoke-streams.ts';
-import { formatArgv } from '../node-surface.ts';
+import { formatArgv } from './surface-rules.ts';
 import type { Session } from '../session.ts';
 import type { NodeConnections } from './connections.ts';
 import { IdempotencyCache } from './idempotency.ts';
@@ -179,7 +179,7 @@ export class InvokeRouter {
       const pending = this.deps.isSurfacePending(req.nodeId);
       return Promise.reject(invalidRequest(
         pending
-          ? `node command not allowed: ${req.command} is awaiting approval of the node's command surface; run \`hearth nodes approve --latest\``
+          ? `node command not allowed: ${req.command} is one of this node's new commands, waiting for approval; run \`hearth nodes approve --latest\``
           : `node command not allowed: the node does not offer ${req.command}`,
         { code: DetailCode.NODE_COMMAND_NOT_ALLOWED, command: req.command, nodeId: req.nodeId },
       ));

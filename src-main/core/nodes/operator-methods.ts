@@ -1,9 +1,8 @@
-/** Operator methods over nodes: list, describe, rename, invoke, and command-surface pairing (SPEC §7, §10.1). */
-import { invalidRequest, missingScope } from '../../../../src-shared/protocol/errors.ts';
-import { clampTimeoutMs } from '../../../../src-shared/protocol/timer-limits.ts';
-import type { MethodParams } from '../../../../src-shared/protocol/schemas.ts';
-import { hasScope } from '../session.ts';
-import type { MethodContext, MethodSpec } from './types.ts';
+/** Operator methods over nodes: list, describe, rename, invoke (SPEC §9, §10.1). */
+import { invalidRequest } from '../../../src-shared/protocol/errors.ts';
+import { clampTimeoutMs } from '../../../src-shared/protocol/timer-limits.ts';
+import type { MethodParams } from '../../../src-shared/protocol/schemas.ts';
+import type { MethodContext, MethodSpec } from '../gateway/services.ts';
 
 const ADMIN_INVOKE_COMMANDS = new Set(['browser.proxy', 'browser.proxy.upload.v1', 'fs.listDir', 'terminal.upload']);
 
@@ -47,42 +46,6 @@ export const nodeMethods: Record<string, MethodSpec> = {
       const limit = (p.params as { maxOutputBytes?: unknown } | undefined)?.maxOutputBytes;
       if (typeof limit === 'number' && Number.isSafeInteger(limit) && limit > 0) req.maxOutputBytes = limit;
       return ctx.gw.nodes.invoke(req);
-    },
-  },
-  'node.pair.list': {
-    role: 'operator', scope: 'operator.pairing',
-    handler: (_p: MethodParams<'node.pair.list'>, ctx: MethodContext) => ({
-      pending: ctx.gw.store.requests.node.list(),
-      paired: ctx.gw.nodes.list().filter((n) => n.approvalState === 'approved'),
-    }),
-  },
-  'node.pair.approve': {
-    role: 'operator',
-    // The approver needs the scopes the surface calls for (admin when it includes system.run).
-    scope: (params, ctx) => ctx.gw.store.requests.node.byId((params as { requestId?: string }).requestId ?? '')?.requiredApproveScopes ?? ['operator.pairing'],
-    handler: (p: MethodParams<'node.pair.approve'>, ctx: MethodContext) => {
-      const r = ctx.gw.nodes.approveSurface(p.requestId);
-      if (!r) throw invalidRequest('unknown requestId', { requestId: p.requestId, hint: 'see node.pair.list (`hearth nodes pending`)' });
-      ctx.gw.log.info('node command surface approved', { requestId: p.requestId, nodeId: r.node.nodeId, by: ctx.session.principal });
-      return r;
-    },
-  },
-  'node.pair.reject': {
-    role: 'operator', scope: 'operator.pairing',
-    handler: (p: MethodParams<'node.pair.reject'>, ctx: MethodContext) => {
-      const r = ctx.gw.nodes.rejectSurface(p.requestId);
-      if (!r) throw invalidRequest('unknown requestId', { requestId: p.requestId, hint: 'see node.pair.list (`hearth nodes pending`)' });
-      return r;
-    },
-  },
-  'node.pair.remove': {
-    role: 'operator', scope: 'operator.pairing',
-    handler: (p: MethodParams<'node.pair.remove'>, ctx: MethodContext) => {
-      requireNode(ctx, p.nodeId);
-      if (!hasScope(ctx.session.scopes, 'operator.admin') && ctx.gw.nodes.connected.get(p.nodeId)?.commands.includes('system.run')) {
-        throw missingScope('operator.admin');
-      }
-      return { nodeId: p.nodeId, removed: ctx.gw.nodes.remove(p.nodeId) };
     },
   },
 };
