@@ -5,7 +5,7 @@
  * final `node.invoke` answer says how it ended.
  */
 import type { GatewayConnection } from '../../src-shared/client/connection.ts';
-import type { SystemRunResult } from '../../src-shared/protocol/types.ts';
+import type { NodeInvokeParams, NodeInvokeResult } from '../../src-shared/protocol/contract/index.ts';
 import { note } from './io.ts';
 
 /** Event and method of the streaming extension; a gateway without them gets a plain run. */
@@ -14,10 +14,8 @@ export const CANCEL_METHOD = 'hearth.invoke.cancel';
 /** After a cancel, how long to wait for the node's confirmation before leaving anyway. */
 const CANCEL_WAIT_MS = 5_000;
 
-export interface InvokeAnswer {
-  payload?: SystemRunResult;
-  payloadJSON?: string;
-}
+/** The parts of a `node.invoke` result a run reads; the payload is the command's (system.run: SystemRunResult). */
+export type InvokeAnswer = Pick<NodeInvokeResult, 'payload' | 'payloadJSON'>;
 
 export interface StreamedRun {
   answer: InvokeAnswer;
@@ -25,11 +23,6 @@ export interface StreamedRun {
   cancelledBy?: NodeJS.Signals;
 }
 
-interface ProgressEvent {
-  idempotencyKey?: unknown;
-  stream?: unknown;
-  chunk?: unknown;
-}
 
 /** True when the gateway announced the streaming extension in hello-ok. */
 export function gatewayStreams(conn: GatewayConnection): boolean {
@@ -50,15 +43,14 @@ export function signalExitCode(signal: NodeJS.Signals): number {
  */
 export async function streamRun(
   conn: GatewayConnection,
-  invokeParams: { idempotencyKey: string; [k: string]: unknown },
+  invokeParams: NodeInvokeParams,
   opts: { callTimeoutMs: number; nodeName: string; out?: NodeJS.WritableStream; err?: NodeJS.WritableStream },
 ): Promise<StreamedRun> {
   const out = opts.out ?? process.stdout;
   const err = opts.err ?? process.stderr;
   const key = invokeParams.idempotencyKey;
-  const off = conn.on(PROGRESS_EVENT, (payload) => {
-    const p = payload as ProgressEvent;
-    if (p.idempotencyKey !== key || typeof p.chunk !== 'string') return;
+  const off = conn.on(PROGRESS_EVENT, (p) => {
+    if (p.idempotencyKey !== key) return;
     // process.stdout/stderr writes to pipes, files and terminals are synchronous on POSIX, which
     // also makes a slow reader of our stdout hold back the node (through the socket).
     (p.stream === 'stderr' ? err : out).write(p.chunk);
@@ -77,7 +69,7 @@ export async function streamRun(
   try {
     const answer = await new Promise<InvokeAnswer>((resolve, reject) => {
       leave = reject;
-      conn.call<InvokeAnswer>('node.invoke', { ...invokeParams, stream: true }, { timeoutMs: opts.callTimeoutMs }).then(resolve, reject);
+      conn.call('node.invoke', { ...invokeParams, stream: true }, { timeoutMs: opts.callTimeoutMs }).then(resolve, reject);
     });
     return cancelledBy ? { answer, cancelledBy } : { answer };
   } catch (e) {

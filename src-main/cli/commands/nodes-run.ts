@@ -102,13 +102,14 @@ export async function nodesRunCommand(query: string, argv: string[], flags: Node
         cancelledBy = run.cancelledBy;
         return run.answer;
       }
-      return await conn.call<InvokeAnswer>('node.invoke', params, { timeoutMs: callTimeoutMs });
+      return await conn.call('node.invoke', params, { timeoutMs: callTimeoutMs });
     } catch (err) {
       if (err instanceof ProtocolError) throw invokeFailure(err, nodeName, timeoutMs);
       throw err;
     }
   });
-  const result: SystemRunResult | undefined = payload.payload ?? (payload.payloadJSON ? (JSON.parse(payload.payloadJSON) as SystemRunResult) : undefined);
+  // The payload's shape is the command's: for system.run a SystemRunResult (SPEC §9.1).
+  const result = (payload.payload ?? (payload.payloadJSON ? JSON.parse(payload.payloadJSON) : undefined)) as SystemRunResult | undefined;
   if (cancelledBy) {
     const how = result?.cancelled ? 'the command was stopped on' : 'the cancel was sent to';
     throw new CliError(`cancelled: ${how} ${nodeName}`, signalExitCode(cancelledBy));

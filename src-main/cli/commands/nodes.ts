@@ -20,7 +20,7 @@ export interface NodeList {
 
 /** Reads node.list. */
 export function listNodes(conn: GatewayConnection): Promise<NodeList> {
-  return conn.call<NodeList>('node.list', {});
+  return conn.call('node.list', {});
 }
 
 function nodeStatus(n: NodeEntry, now: number): string {
@@ -64,7 +64,7 @@ export async function nodesListCommand(flags: ClientCommandFlags): Promise<void>
 export async function nodesDescribeCommand(query: string, flags: ClientCommandFlags): Promise<void> {
   const entry = await withGateway(clientSettingsFrom(flags), ['operator.read'], async (conn) => {
     const node = resolveNode(query, (await listNodes(conn)).nodes);
-    return conn.call<NodeEntry & { ts: number }>('node.describe', { nodeId: node.nodeId });
+    return conn.call('node.describe', { nodeId: node.nodeId });
   });
   if (flags.json) return printJson(entry);
   const now = Date.now();
@@ -92,8 +92,8 @@ export async function nodesDescribeCommand(query: string, flags: ClientCommandFl
 /** Both pairing lists (needs operator.pairing). */
 export async function readPairing(conn: GatewayConnection): Promise<{ devicePairing: PairList<PendingDeviceRequest>; nodePairing: PairList<PendingNodeRequest> }> {
   const [devicePairing, nodePairing] = await Promise.all([
-    conn.call<PairList<PendingDeviceRequest>>('device.pair.list', {}),
-    conn.call<PairList<PendingNodeRequest>>('node.pair.list', {}),
+    conn.call('device.pair.list', {}),
+    conn.call('node.pair.list', {}),
   ]);
   return { devicePairing, nodePairing };
 }
@@ -137,7 +137,7 @@ export async function resolvePending(
     candidates = collectPending(undefined, lists.nodePairing, false);
   }
   const item = pickPending(candidates, requestId, latest, listCmd);
-  const method = `${item.layer === 'device' ? 'device' : 'node'}.pair.${decision}`;
+  const method = `${item.layer === 'device' ? 'device' : 'node'}.pair.${decision}` as const;
   const payload = await conn.call(method, { requestId: item.requestId });
   return { item, payload };
 }
