@@ -2,7 +2,7 @@
 import type { GatewayConnection } from '../../src-shared/client/connection.ts';
 import type { OperatorScope } from '../../src-shared/protocol/constants.ts';
 import { ConnectionLostError } from '../../src-shared/client/errors.ts';
-import { toCliError, unknownHostError } from './connect-errors.ts';
+import { explainFailure, unknownHostError } from '../../src-shared/client/failure.ts';
 import type { ClientSettings } from './settings.ts';
 import { hearthVersion } from './version.ts';
 
@@ -33,12 +33,12 @@ export async function withGateway<T>(settings: ClientSettings, scopes: OperatorS
       const unknown = await unknownHostError(settings.url, (h) => lookup(h));
       if (unknown) throw unknown;
     }
-    throw toCliError(err, ctx);
+    throw explainFailure(err, ctx);
   }
   try {
     return await fn(conn);
   } catch (err) {
-    throw toCliError(err, ctx);
+    throw explainFailure(err, ctx);
   } finally {
     conn.close(1000, 'done');
   }

@@ -1,6 +1,7 @@
 /**
  * Messages for the two ways `hearth nodes run` trips newcomers: the command's own options
- * without `--` in front (commander then calls them unknown), and a program the node cannot find.
+ * without `--` in front (commander then calls them unknown); a program the node cannot find is
+ * src-shared/client/invoke-result.ts's `launchFailureText`.
  */
 
 /** Options of `nodes run` that take a value (their value is not the node name or the command). */
@@ -36,16 +37,4 @@ export function unknownOptionHint(message: string, argv: readonly string[]): str
   const fix = m ? missingDashFix(argv) : undefined;
   if (!m || !fix) return undefined;
   return `unknown option '${m[1]}': hearth took it for one of its own; put -- before the command to pass options to it: ${fix}`;
-}
-
-/** A launch failure from the node (`… (ENOENT)`) phrased with the program's name. */
-export function launchFailureText(node: string, program: string | undefined, error: string): string {
-  const code = /\((E[A-Z]+)\)$/.exec(error)?.[1];
-  if (program && code === 'ENOENT') {
-    return program.includes('/')
-      ? `${node} has no program ${program} (no such file); check the path`
-      : `${node} has no program "${program}" on its PATH; check the name, install it there, or give its full path`;
-  }
-  if (program && code === 'EACCES') return `${node} cannot execute ${program} (permission denied); make it executable there (chmod +x) or check the path`;
-  return `${node} could not launch the command: ${error}`;
 }

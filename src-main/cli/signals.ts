@@ -1,4 +1,5 @@
 /** Graceful stop for long-running commands: first SIGINT/SIGTERM stops cleanly, a second one forces exit. */
+import { closeSync, openSync } from 'node:fs';
 
 /**
  * Resolves with the signal name when the process is asked to stop. A second signal exits at once
@@ -20,4 +21,27 @@ export function untilStopSignal(): Promise<NodeJS.Signals> {
 /** Exits with `code` if `ms` passes first (the timer never keeps the process alive). */
 export function forceExitAfter(ms: number, code = 1): void {
   setTimeout(() => process.exit(code), ms).unref();
+}
+
+/**
+ * SIGHUP asks a running gateway to reload hearth.json (as `systemctl reload` and `kill -HUP` do for
+ * daemons). One exception: a gateway started on a terminal whose terminal went away (the window
+ * was closed) gets SIGHUP as a hang-up and stops, as it always did.
+ */
+export function onReloadSignal(reload: () => void, hangUp: () => void): void {
+  if (process.platform === 'win32') return;
+  const startedOnTerminal = process.stdin.isTTY === true || process.stdout.isTTY === true;
+  process.on('SIGHUP', () => {
+    if (startedOnTerminal && !terminalStillThere()) hangUp();
+    else reload();
+  });
+}
+
+function terminalStillThere(): boolean {
+  try {
+    closeSync(openSync('/dev/tty', 'r'));
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -5,6 +5,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DEFAULT_GATEWAY_PORT } from '../../src-shared/protocol/constants.ts';
+import { jsonErrorPlace, jsonReason, withKeyLine } from './config-reload/json-position.ts';
 
 export type BindMode = 'loopback' | 'lan' | 'tailnet' | 'custom';
 export type AuthMode = 'none' | 'token' | 'password';
@@ -138,13 +139,20 @@ export function parseConfig(raw: unknown, source: string): HearthConfig {
 /** Reads the config file; a missing file yields the defaults. */
 export function readConfig(path: string): HearthConfig {
   if (!existsSync(path)) return defaultConfig();
+  const text = readFileSync(path, 'utf8');
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    raw = JSON.parse(text);
   } catch (err) {
-    throw new ConfigError(`${path}: not valid JSON (${(err as Error).message}); fix it or run \`hearth setup --force\``);
+    const msg = (err as Error).message;
+    const place = jsonErrorPlace(text, msg);
+    throw new ConfigError(`${path}${place ? ` line ${place.line} column ${place.column}` : ''}: not valid JSON (${jsonReason(msg)}); fix that line or run \`hearth setup --force\``);
   }
-  return parseConfig(raw, path);
+  try {
+    return parseConfig(raw, path);
+  } catch (err) {
+    throw err instanceof ConfigError ? new ConfigError(withKeyLine(err.message, path, text)) : err;
+  }
 }
 
 /** Writes the config atomically with mode 0600 (it may hold the gateway token). */

@@ -20,6 +20,7 @@ import type { FeatureModule } from './modules/types.ts';
 import { assertSafeBind, gatewayOptions, isLoopbackBind, resolveGatewaySettings, type GatewayFlags, type GatewaySettings } from './settings/gateway-settings.ts';
 import type { Env, LoadedConfig } from './settings/sources.ts';
 import { defaultConfig } from './config.ts';
+import type { GatewayConfigReloader, GatewayReloaderOptions, ReloadOutcome } from './config-reload/gateway-reloader.ts';
 
 export { HearthError } from './errors.ts';
 export type { GatewaySettings, GatewayFlags } from './settings/gateway-settings.ts';
@@ -50,6 +51,11 @@ export interface CoreRuntime {
   instanceName?: string;
   /** The gateway starter (tests inject a fake); default: gateway/index.ts, loaded lazily. */
   startGateway?: (opts: GatewayOptions) => Promise<RunningGateway>;
+  /**
+   * Reload hearth.json when it changes (default true); `core.reloadConfig()` (SIGHUP) works even
+   * when false. `restartHint` says how to restart this host's gateway (default: from HEARTH_SERVICE).
+   */
+  configReload?: { watch?: boolean; restartHint?: string; debounceMs?: number };
 }
 
 export interface Core {
@@ -59,6 +65,8 @@ export interface Core {
   readonly gateway: RunningGateway;
   /** True when the gateway listens only on this machine. */
   readonly loopbackOnly: boolean;
+  /** Reads hearth.json again and applies what can change live (SIGHUP); never throws. */
+  reloadConfig(trigger?: 'SIGHUP' | 'request'): ReloadOutcome;
   /** Stops the advertisement, then the gateway (modules, sockets, store, lock). Idempotent. */
   stop(reason?: string): Promise<void>;
 }
@@ -94,6 +102,9 @@ function startFailure(err: unknown, s: GatewaySettings): unknown {
 export async function createCore(runtime: CoreRuntime): Promise<Core> {
   const { settings, options } = resolveCoreOptions(runtime);
   const loopbackOnly = isLoopbackBind(settings);
+  // The gateway asks for the reload state (health, status); the reloader exists once it listens.
+  const config: { reloader?: GatewayConfigReloader } = {};
+  options.configStatus = () => config.reloader?.status();
   let gateway: RunningGateway;
   try {
     mkdirSync(runtime.paths.stateDir, { recursive: true, mode: 0o700 });
@@ -113,11 +124,26 @@ export async function createCore(runtime: CoreRuntime): Promise<Core> {
     }
   }
 
+  const { config: loaded, env, flags } = runtime.settings;
+  const reloadOpts: GatewayReloaderOptions = {
+    path: loaded.path, initial: loaded.config, running: { ...settings }, env, flags: flags ?? {}, gateway, log: runtime.logger,
+    restartHint: runtime.configReload?.restartHint ?? (await import('./config-reload/restart-hint.ts')).gatewayRestartHint(env),
+    watch: runtime.configReload?.watch !== false,
+  };
+  if (runtime.ports?.gateway !== undefined) reloadOpts.portOverride = runtime.ports.gateway;
+  if (runtime.configReload?.debounceMs !== undefined) reloadOpts.debounceMs = runtime.configReload.debounceMs;
+  if (runtime.clock) reloadOpts.clock = runtime.clock;
+  // Loaded after listen, like the rest of the gateway, so start-up stays fast.
+  const reloader = new (await import('./config-reload/gateway-reloader.ts')).GatewayConfigReloader(reloadOpts);
+  config.reloader = reloader;
+
   let stopping: Promise<void> | undefined;
   return {
     settings, options, gateway, loopbackOnly,
+    reloadConfig: (trigger = 'request') => reloader.reload(trigger),
     stop(reason = 'gateway stopping') {
       stopping ??= (async () => {
+        reloader.close();
         await advert?.stop().catch(() => {});
         await gateway.close(reason);
       })();

@@ -7,8 +7,8 @@ import { GatewayConnection, type ConnectOptions } from '../../src-shared/client/
 import { ConnectionLostError } from '../../src-shared/client/errors.ts';
 import type { SocketFactory } from '../../src-shared/client/socket.ts';
 import type { HelloOk } from '../../src-shared/protocol/types.ts';
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
-import { classifyConnectError, type ConnectFailure } from './failure.ts';
+import { backoffDelay, type BackoffPolicy } from '../../src-shared/client/backoff.ts';
+import { classifyConnectError, type ConnectFailure } from '../../src-shared/client/failure.ts';
 
 /** Everything the UI needs to know about the link to the gateway. */
 export type ConnectionState =
@@ -26,7 +26,7 @@ export interface ClientOptions {
   /** Called before every attempt; undefined means "no credentials": stay idle. */
   plan: () => ConnectPlan | undefined;
   socketFactory?: SocketFactory;
-  backoff?: BackoffOptions;
+  backoff?: BackoffPolicy;
   /** Retry interval while a pairing request waits for approval (short: the user is watching). */
   pairingRetryMs?: number;
   random?: () => number;
@@ -34,6 +34,9 @@ export interface ClientOptions {
   /** How often the silence watchdog looks at the last inbound frame. */
   watchdogMs?: number;
 }
+
+/** A phone or window that lost the gateway: 0.5 s doubling to 10 s, half of it jittered (many phones, one gateway). */
+export const RECONNECT_BACKOFF: BackoffPolicy = { initialMs: 500, maxMs: 10_000, jitter: 0.5 };
 
 type EventHandler = (payload: unknown) => void;
 type Listener = (state: ConnectionState) => void;
@@ -180,7 +183,7 @@ export class GatewayClient {
       return;
     }
     this.failedAttempts++;
-    let delay = backoffDelay(this.failedAttempts, this.opts.backoff ?? DEFAULT_BACKOFF, this.opts.random);
+    let delay = backoffDelay(this.failedAttempts - 1, this.opts.backoff ?? RECONNECT_BACKOFF, this.opts.random);
     if (failure.kind === 'pairing-required') delay = this.opts.pairingRetryMs ?? 2_500;
     if (failure.retryAfterMs !== undefined) delay = Math.max(delay, failure.retryAfterMs);
     const gen = this.generation;

@@ -45,7 +45,7 @@ export function DesktopApp() {
           {route !== 'settings' && <a href="#/settings" className="small">{t('desk.settings')}</a>}
           {route === 'settings' && <a href={role === 'node' ? '#/node' : '#/wizard'} className="small">{t('desk.back')}</a>}
           <select aria-label={t('desk.language')} value={lang} onChange={(e) => i18n.getState().setLang(e.target.value as 'en' | 'zh-CN')} data-testid="desktop-lang">
-            {LANGS.map((l) => <option key={l} value={l}>{l === 'en' ? 'English' : '简体中文'}</option>)}
+            {LANGS.map((l) => <option key={l} value={l} lang={l}>{l === 'en' ? 'English' : '简体中文'}</option>)}
           </select>
         </div>
       </header>

@@ -1,11 +1,14 @@
 /** Desktop settings: start at login, update channel and check, role switch with its confirmation (over IPC). */
 import { useEffect, useState } from 'react';
 import type { DesktopPrefs, HostRole, RoleSwitchPlanView, UpdateView, WindowBootstrap } from '../../src-shared/ipc/contract.ts';
-import { useDesktop, useDT } from './context.tsx';
+import { useDesktop, useDT, useLang } from './context.tsx';
+import { mainText } from './main-text.ts';
+import { MainText } from './MainText.tsx';
 
 export function DesktopSettingsScreen() {
   const { bridge } = useDesktop();
   const t = useDT();
+  const lang = useLang();
   const [prefs, setPrefs] = useState<DesktopPrefs | undefined>();
   const [boot, setBoot] = useState<WindowBootstrap | undefined>();
   const [update, setUpdate] = useState<UpdateView | undefined>();
@@ -30,7 +33,7 @@ export function DesktopSettingsScreen() {
           </select>
         </label>
         <button className="btn" onClick={() => void bridge.invoke('hearth:update-check', null).then(setUpdate)}>{t('desk.checkNow')}</button>
-        {update && <p className="muted small" data-testid="update-message">{update.message}</p>}
+        {update && <div data-testid="update-message"><MainText className="muted small" text={update.message} /></div>}
       </div>
       <div className="card stack">
         <h2>{t('desk.role')}</h2>
@@ -38,13 +41,13 @@ export function DesktopSettingsScreen() {
         <button className="btn" onClick={() => void bridge.invoke('hearth:role-switch-plan', { to: other }).then(setPlan)}>{t(`desk.switchTo.${other}`)}</button>
         {plan && (
           <div className="card stack" data-testid="role-switch-plan">
-            <h2>{plan.title}</h2>
-            <p>{plan.message}</p>
-            <ul>{plan.detail.map((d) => <li key={d}>{d}</li>)}</ul>
+            <MainText as="h2" text={plan.title} />
+            <MainText text={plan.message} />
+            <ul>{plan.detail.map((d) => <MainText as="li" key={d} text={d} />)}</ul>
             {plan.needed && (
-              <button className="btn btn-primary" onClick={() => void bridge.invoke('hearth:role-switch-confirm', { to: plan.to }).then((r) => setResult(r.message))}>{plan.confirmLabel}</button>
+              <button className="btn btn-primary" onClick={() => void bridge.invoke('hearth:role-switch-confirm', { to: plan.to }).then((r) => setResult(r.message))}>{mainText(lang, plan.confirmLabel) ?? plan.confirmLabel}</button>
             )}
-            {result && <p className="muted small">{result}</p>}
+            {result && <MainText className="muted small" text={result} />}
           </div>
         )}
       </div>

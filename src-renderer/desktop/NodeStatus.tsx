@@ -1,13 +1,16 @@
 /** The node machine's status page: gateway, pairing state with fingerprint, pause, exec policy and recent runs (over IPC). */
 import { useEffect, useState } from 'react';
 import type { ExecSecurity, NodeStatusView } from '../../src-shared/ipc/contract.ts';
-import { useDesktop, useDT } from './context.tsx';
+import { useDesktop, useDT, useLang } from './context.tsx';
+import { mainText } from './main-text.ts';
+import { MainText } from './MainText.tsx';
 
 const SECURITIES: ExecSecurity[] = ['deny', 'allowlist', 'ask', 'full'];
 
 export function NodeStatusScreen() {
   const { bridge } = useDesktop();
   const t = useDT();
+  const lang = useLang();
   const [status, setStatus] = useState<NodeStatusView | null | undefined>();
   const [security, setSecurity] = useState<ExecSecurity>('allowlist');
   const [allow, setAllow] = useState('');
@@ -39,7 +42,7 @@ export function NodeStatusScreen() {
         {status.state === 'pairing-required'
           ? <p>{t('desk.compareFingerprint')} <strong className="mono">{status.fingerprint}</strong></p>
           : <p className="muted small">{t('desk.fingerprint', { fp: status.fingerprint })}</p>}
-        {status.message && <p className="muted small">{status.message}</p>}
+        {status.message && <MainText className="muted small" text={status.message} />}
         <button className="btn" onClick={() => void bridge.invoke('hearth:node-pause', { paused: status.state !== 'paused' }).then((n) => n && setStatus(n))}>
           {status.state === 'paused' ? t('desk.resume') : t('desk.pause')}
         </button>
@@ -59,7 +62,7 @@ export function NodeStatusScreen() {
             {status.recentRuns.map((r) => (
               <li key={`${r.startedAtMs}-${r.command}`} className="row-between wrap-gap">
                 <code className="mono wrap">{r.command}</code>
-                <span className="muted small">{new Date(r.startedAtMs).toLocaleString()} · {r.note ?? (r.exitCode === undefined ? t('desk.runningEllipsis') : t('desk.exitN', { code: String(r.exitCode) }))}</span>
+                <span className="muted small">{new Date(r.startedAtMs).toLocaleString(lang)} · {r.note ? (mainText(lang, r.note) ?? <code className="mono" translate="no">{r.note}</code>) : (r.exitCode === undefined ? t('desk.runningEllipsis') : t('desk.exitN', { code: String(r.exitCode) }))}</span>
               </li>
             ))}
           </ul>

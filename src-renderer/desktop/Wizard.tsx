@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { GatewayBind, WizardEvent, WizardFailure, WizardView } from '../../src-shared/ipc/contract.ts';
 import { failureZh } from '../i18n/desktop.ts';
 import { useDesktop, useDT, useLang } from './context.tsx';
+import { MainText, RawDetail } from './MainText.tsx';
 
 function Failure({ f }: { f: WizardFailure }) {
   const t = useDT();
@@ -12,7 +13,7 @@ function Failure({ f }: { f: WizardFailure }) {
       <h2 className="error-text">{zh?.title ?? f.title}</h2>
       <p>{zh?.message ?? f.message}</p>
       <p><strong>{t('desk.nextStep')}</strong> {zh?.nextStep ?? f.nextStep}</p>
-      {f.detail && <p className="muted mono small wrap">{f.detail}</p>}
+      {f.detail && <RawDetail text={f.detail} />}
     </div>
   );
 }
@@ -20,6 +21,7 @@ function Failure({ f }: { f: WizardFailure }) {
 export function WizardScreen() {
   const { bridge } = useDesktop();
   const t = useDT();
+  const lang = useLang();
   const [view, setView] = useState<WizardView | undefined>();
   const [port, setPort] = useState('');
   const [bind, setBind] = useState<GatewayBind>('loopback');
@@ -65,7 +67,7 @@ export function WizardScreen() {
       return (
         <form className="stack" onSubmit={(e) => { e.preventDefault(); void send({ type: 'gateway-submit', port: Number(port), bind, publicUrl }); }}>
           <h1>{t('desk.gwSettings')}</h1>
-          {view.error && <div className="alert alert-error small" role="alert">{view.error}</div>}
+          {view.error && <div className="alert alert-error small" role="alert"><MainText as="span" text={view.error} /></div>}
           <label className="field"><span>{t('desk.port')}</span><input type="number" min="1" max="65535" inputMode="numeric" value={port} onChange={(e) => setPort(e.target.value)} /></label>
           <label className="field"><span>{t('desk.listenOn')}</span>
             <select value={bind} onChange={(e) => setBind(e.target.value as GatewayBind)}>
@@ -110,8 +112,8 @@ export function WizardScreen() {
           <p>{t('desk.pairPhoneBody')}</p>
           <div className="qr"><img src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(view.phone.qrSvg)}`} alt={t('desk.qrAlt')} width={220} height={220} /></div>
           <p className="mono small wrap">{view.phone.phoneUrl}</p>
-          {view.phone.warning && <div className="alert small">{view.phone.warning}</div>}
-          <p className="muted small">{t('desk.validUntil', { time: new Date(view.phone.expiresAtMs).toLocaleTimeString() })}</p>
+          {view.phone.warning && <div className="alert small"><MainText as="span" text={view.phone.warning} /></div>}
+          <p className="muted small">{t('desk.validUntil', { time: new Date(view.phone.expiresAtMs).toLocaleTimeString(lang) })}</p>
           <div className="row-between wrap-gap">
             <button className="btn" onClick={() => void send({ type: 'refresh-code' })}>{t('desk.newCode')}</button>
             <button className="btn btn-primary" onClick={() => void send({ type: 'finish' })}>{t('desk.done')}</button>
@@ -132,7 +134,7 @@ export function WizardScreen() {
             : <ul className="stack plain-list">{view.discovered.map((g) => (
               <li key={g.url}><button className="btn wide" onClick={() => void send({ type: 'select-gateway', url: g.url })}>{`${g.name} — ${g.url}${g.hearth ? '' : ` ${t('desk.openclaw')}`}`}</button></li>
             ))}</ul>}
-          {view.error && <div className="alert alert-error small" role="alert">{view.error}</div>}
+          {view.error && <div className="alert alert-error small" role="alert"><MainText as="span" text={view.error} /></div>}
           <form className="stack" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
             <input type="text" className="mono" value={input} placeholder={t('desk.addressPlaceholder')} onChange={(e) => setInput(e.target.value)} autoCapitalize="off" spellCheck={false} />
             <div className="row-between wrap-gap">
@@ -148,7 +150,7 @@ export function WizardScreen() {
         <section className="stack">
           <h1>{t('desk.joinGateway')}</h1>
           <p className="mono small wrap">{view.gatewayUrl}</p>
-          {view.error && <div className="alert alert-error small" role="alert">{view.error}</div>}
+          {view.error && <div className="alert alert-error small" role="alert"><MainText as="span" text={view.error} /></div>}
           <form className="card stack" onSubmit={(e) => { e.preventDefault(); void send({ type: 'submit-code', code }); }}>
             <h2>{t('desk.pasteCode')}</h2>
             <input type="text" className="mono" value={code} placeholder={t('desk.codePlaceholder')} onChange={(e) => setCode(e.target.value)} autoCapitalize="off" spellCheck={false} />
@@ -176,7 +178,7 @@ export function WizardScreen() {
           <h1>{t('desk.waitingApproval')}</h1>
           <p>{t('desk.waitingApprovalBody')}</p>
           <p className="card mono strong">{view.fingerprint}</p>
-          {view.message && <p className="muted small">{view.message}</p>}
+          {view.message && <MainText className="muted small" text={view.message} />}
           <button className="btn" onClick={() => void send({ type: 'back' })}>{t('desk.cancel')}</button>
         </section>
       );
@@ -191,6 +193,6 @@ export function WizardScreen() {
         </section>
       );
     case 'done':
-      return <section className="stack"><h1 className="ok-text">{t('desk.allSet')}</h1><p>{view.summary}</p></section>;
+      return <section className="stack"><h1 className="ok-text">{t('desk.allSet')}</h1><MainText text={view.summary} /></section>;
   }
 }

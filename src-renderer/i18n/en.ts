@@ -7,6 +7,7 @@ import { modelsEn } from './models.ts';
 import { remoteEn } from './remote.ts';
 import { telegramEn } from './telegram.ts';
 import { wakeEn } from './wake.ts';
+import { phoneuiEn } from './phoneui.ts';
 
 export const en = {
   ...telegramEn,
@@ -201,6 +202,7 @@ export const en = {
   ...alertsEn,
   ...firstrunEn,
   ...wakeEn,
+  ...phoneuiEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -61,7 +61,7 @@ export const storageEn = {
   'storage.hint.missing': 'The path does not exist on this machine.',
   'topo.storage': 'Storage',
   'topo.storageNone': 'not set up',
-  'topo.storageSummary': '{n} mounts · {state}',
+  'topo.storageSummary': 'Mounts: {n} · {state}',
 } as const;
 
 export const storageZh: Record<keyof typeof storageEn, string> = {

@@ -8,6 +8,7 @@ import { storageZh } from './storage.ts';
 import { remoteZh } from './remote.ts';
 import { telegramZh } from './telegram.ts';
 import { wakeZh } from './wake.ts';
+import { phoneuiZh } from './phoneui.ts';
 
 export const zhCN: Record<MessageKey, string> = {
   ...telegramZh,
@@ -202,4 +203,5 @@ export const zhCN: Record<MessageKey, string> = {
   ...alertsZh,
   ...firstrunZh,
   ...wakeZh,
+  ...phoneuiZh,
 };

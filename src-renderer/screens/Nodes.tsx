@@ -11,13 +11,17 @@ import { PendingRequests } from '../ui/PendingRequests.tsx';
 /** The state badge of a node. */
 export function NodeStateBadge({ node, now }: { node: NodeEntry; now: number }) {
   const t = useT();
-  if (!node.connected) return <span className="pill pill-off">{t('node.offline')} · {formatAgo(t, node.lastSeenAtMs ?? node.lastDisconnectedAtMs, now)}</span>;
-  if (node.approvalState !== 'approved') return <span className="pill pill-warn">{t('node.awaitingApproval')}</span>;
-  return <span className="pill pill-ok">{t('node.online')}</span>;
+  // While the gateway is unreachable nobody knows a node's state: say so, do not guess.
+  const reachable = useSlice((s) => s.connection, (s) => s.state.status === 'connected');
+  if (!reachable) return <span className="pill pill-off" data-testid="node-state" data-state="unknown">? {t('topo.unknown')}</span>;
+  if (!node.connected) return <span className="pill pill-off" data-testid="node-state" data-state="off">{t('node.offline')} · {formatAgo(t, node.lastSeenAtMs ?? node.lastDisconnectedAtMs, now)}</span>;
+  if (node.approvalState !== 'approved') return <span className="pill pill-pending" data-testid="node-state" data-state="pending">◇ {t('node.awaitingApproval')}</span>;
+  return <span className="pill pill-ok" data-testid="node-state" data-state="ok">{t('node.online')}</span>;
 }
 
 function NodeCard({ node, now }: { node: NodeEntry; now: number }) {
   const t = useT();
+  const reachable = useSlice((s) => s.connection, (s) => s.state.status === 'connected');
   return (
     <article className="card node-card" data-testid="node-card" data-name={node.displayName ?? node.nodeId}>
       <a className="row-between node-card-head" href={routeHref({ name: 'node', nodeId: node.nodeId })}>
@@ -30,7 +34,7 @@ function NodeCard({ node, now }: { node: NodeEntry; now: number }) {
         </div>
         <NodeStateBadge node={node} now={now} />
       </a>
-      <NodeStats nodeId={node.nodeId} stats={node.hostStats} />
+      <NodeStats nodeId={node.nodeId} stats={node.hostStats} live={node.connected && reachable} now={now} />
       <div className="actions">
         <a className="btn btn-small" href={routeHref({ name: 'node', nodeId: node.nodeId })}>{t('nodes.open')}</a>
       </div>

@@ -30,7 +30,7 @@ export function SettingsScreen() {
         <h2>{t('settings.language')}</h2>
         <div className="segmented" role="radiogroup" aria-label={t('settings.language')}>
           {LANGS.map((l) => (
-            <button key={l} type="button" role="radio" aria-checked={lang === l} className={`seg${lang === l ? ' active' : ''}`} onClick={() => setLang(l)} data-testid={`lang-${l}`}>
+            <button key={l} type="button" role="radio" aria-checked={lang === l} className={`seg${lang === l ? ' active' : ''}`} onClick={() => setLang(l)} data-testid={`lang-${l}`} lang={l}>
               {LANG_NAMES[l]}
             </button>
           ))}

@@ -5,7 +5,7 @@
  */
 import { shortFingerprint } from '../../src-shared/protocol/device-auth.ts';
 import { GatewayClient, type ClientOptions, type ConnectPlan } from '../client/gateway-client.ts';
-import type { ConnectFailure } from '../client/failure.ts';
+import type { ConnectFailure } from '../../src-shared/client/failure.ts';
 import { signerFor, type BrowserIdentity } from '../identity/browser-identity.ts';
 import type { CredentialKind, CredentialStore } from './credentials.ts';
 import { parsePastedSetup } from './setup-link.ts';

@@ -1,6 +1,6 @@
 /** Reading a `#setup=<code>` link once and removing it from the address bar (it is single use). */
 import { decodeSetupCode, type SetupCodePayload } from '../../src-shared/protocol/setup-code.ts';
-import type { ConnectFailure } from '../client/failure.ts';
+import type { ConnectFailure } from '../../src-shared/client/failure.ts';
 
 export interface SetupFromUrl {
   /** The raw code, or undefined when the fragment held none. */

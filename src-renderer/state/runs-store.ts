@@ -4,8 +4,11 @@
  * `hearth.invoke.cancel`) and the audit history from `hearth.invocations.list`.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { SystemRunResult } from '../../src-shared/protocol/types.ts';
+import { decodeInvokeAnswer, isCancelled, isCutOff, type InvokeAnswer } from '../../src-shared/client/invoke-result.ts';
+import { CANCEL_METHOD, PROGRESS_EVENT, runOutputListener } from '../../src-shared/client/run-stream.ts';
 import { errorText, isUnknownMethod, type Invoker } from './invoker.ts';
+
+export { PROGRESS_EVENT };
 
 /** One run, live or from the audit log. */
 export interface RunRecord {
@@ -33,10 +36,24 @@ export interface RunRecord {
 
 export type HistoryStatus = 'idle' | 'loading' | 'ok' | 'unavailable' | 'error';
 
+/**
+ * Where a node's history view is: the cursors that led to the shown page (empty = the newest
+ * page; the last one is this page's `before`) and the next page's cursor when older runs exist.
+ */
+export interface HistoryPage {
+  cursors: string[];
+  nextBefore: string | undefined;
+}
+
+/** Runs per history page: a phone screen or two. */
+export const HISTORY_PAGE_SIZE = 20;
+
 export interface RunsSlice {
   /** Runs started from this page, newest first, per node. */
   live: Record<string, RunRecord[]>;
+  /** The shown history page per node (never more than HISTORY_PAGE_SIZE records). */
   history: Record<string, RunRecord[]>;
+  historyPage: Record<string, HistoryPage>;
   historyStatus: Record<string, HistoryStatus>;
   historyError: Record<string, string>;
 }
@@ -50,7 +67,7 @@ export interface RunInput {
 }
 
 export function createRunsStore(): RunsStore {
-  return createStore<RunsSlice>(() => ({ live: {}, history: {}, historyStatus: {}, historyError: {} }));
+  return createStore<RunsSlice>(() => ({ live: {}, history: {}, historyPage: {}, historyStatus: {}, historyError: {} }));
 }
 
 function randomId(): string {
@@ -66,7 +83,6 @@ function patchLive(store: RunsStore, nodeId: string, id: string, patch: Partial<
 const LIVE_OUTPUT_CHARS = 2 * 1024 * 1024;
 /** Chunks arriving close together become one store update (one render). */
 const FLUSH_MS = 40;
-export const PROGRESS_EVENT = 'hearth.invoke.progress';
 
 /** Appends streamed chunks of run `id` to its record, batched per animation-ish tick. */
 function liveOutput(store: RunsStore, client: Invoker, nodeId: string, id: string): () => void {
@@ -89,12 +105,10 @@ function liveOutput(store: RunsStore, client: Invoker, nodeId: string, id: strin
       },
     }));
   };
-  const off = client.on(PROGRESS_EVENT, (payload) => {
-    const p = payload as { idempotencyKey?: unknown; stream?: unknown; chunk?: unknown } | undefined;
-    if (p?.idempotencyKey !== id || typeof p.chunk !== 'string') return;
-    pending[p.stream === 'stderr' ? 'stderr' : 'stdout'] += p.chunk;
+  const off = client.on(PROGRESS_EVENT, runOutputListener(id, (stream, chunk) => {
+    pending[stream] += chunk;
     timer ??= setTimeout(flush, FLUSH_MS);
-  });
+  }));
   return () => {
     off();
     if (timer) {
@@ -108,7 +122,7 @@ function liveOutput(store: RunsStore, client: Invoker, nodeId: string, id: strin
 export async function cancelRun(store: RunsStore, client: Invoker, nodeId: string, id: string): Promise<void> {
   patchLive(store, nodeId, id, { cancelling: true });
   try {
-    await client.invoke('hearth.invoke.cancel', { idempotencyKey: id });
+    await client.invoke(CANCEL_METHOD, { idempotencyKey: id });
   } catch (err) {
     patchLive(store, nodeId, id, { cancelling: false, error: errorText(err) });
   }
@@ -129,13 +143,13 @@ export async function runCommand(store: RunsStore, client: Invoker, nodeId: stri
   // The invoke budget must outlast the command's own timeout so the node can report it.
   const budget = (input.timeoutMs ?? 30_000) + 5_000;
   try {
-    const res = await client.invoke<{ payload?: SystemRunResult; payloadJSON?: string }>(
+    const res = await client.invoke<InvokeAnswer>(
       'node.invoke',
       { nodeId, command: 'system.run', params, timeoutMs: budget, idempotencyKey: id, ...(streaming ? { stream: true } : {}) },
       { timeoutMs: budget + 5_000 },
     );
     stopLive();
-    const out: SystemRunResult | undefined = res.payload ?? (res.payloadJSON ? (JSON.parse(res.payloadJSON) as SystemRunResult) : undefined);
+    const out = decodeInvokeAnswer(res, input.argv[0] ?? nodeId);
     const patch: Partial<RunRecord> = {
       status: out?.cancelled ? 'cancelled' : 'done',
       cancelling: false,
@@ -151,9 +165,8 @@ export async function runCommand(store: RunsStore, client: Invoker, nodeId: stri
     return { ...record, ...patch };
   } catch (err) {
     stopLive();
-    const details = (err as { details?: Record<string, unknown> } | null)?.details;
-    const cutOff = details?.['cutOff'] === true;
-    const cancelled = (details?.['nodeError'] as { code?: unknown } | undefined)?.code === 'CANCELLED';
+    const cutOff = isCutOff(err);
+    const cancelled = isCancelled(err);
     const patch: Partial<RunRecord> = { status: cancelled ? 'cancelled' : 'failed', cancelling: false, durationMs: now() - startedAtMs, error: errorText(err), cutOff };
     patchLive(store, nodeId, id, patch);
     return { ...record, ...patch };
@@ -177,29 +190,50 @@ interface InvocationItem {
   error?: string | null;
 }
 
-/** Loads the audit history for a node (or all nodes under the key `*`). */
-export async function loadHistory(store: RunsStore, client: Invoker, nodeId?: string, limit = 50): Promise<void> {
+function toRunRecord(i: InvocationItem): RunRecord {
+  return {
+    id: i.id,
+    nodeId: i.nodeId,
+    nodeName: i.nodeName,
+    command: Array.isArray(i.argv) ? i.argv : Array.isArray(i.command) ? i.command : i.command ? [i.command] : [],
+    cwd: i.cwd ?? undefined,
+    startedAtMs: i.startedAtMs,
+    status: i.finishedAtMs === undefined && i.durationMs == null && i.exitCode == null && !i.error ? 'running' : i.error && i.exitCode == null ? 'failed' : 'done',
+    durationMs: i.durationMs ?? undefined,
+    exitCode: i.exitCode ?? null,
+    timedOut: i.timedOut ?? false,
+    error: i.error ?? null,
+    requestedBy: i.requestedBy ?? undefined,
+  };
+}
+
+/**
+ * Loads one page of the audit history for a node (or all nodes under the key `*`): by default
+ * the page the view is on (a new run refreshes it in place); `move` goes one page older or newer.
+ */
+export async function loadHistory(store: RunsStore, client: Invoker, nodeId?: string, move?: 'older' | 'newer' | 'newest', limit = HISTORY_PAGE_SIZE): Promise<void> {
   const key = nodeId ?? '*';
+  const at = store.getState().historyPage[key] ?? { cursors: [], nextBefore: undefined };
+  let cursors = at.cursors;
+  if (move === 'older') {
+    if (!at.nextBefore) return;
+    cursors = [...at.cursors, at.nextBefore];
+  } else if (move === 'newer') {
+    cursors = at.cursors.slice(0, -1);
+  } else if (move === 'newest') {
+    cursors = [];
+  }
   store.setState((s) => ({ historyStatus: { ...s.historyStatus, [key]: 'loading' } }));
   try {
     const params: Record<string, unknown> = { limit };
     if (nodeId) params['nodeId'] = nodeId;
-    const res = await client.invoke<{ items?: InvocationItem[] }>('hearth.invocations.list', params);
-    const items: RunRecord[] = (res.items ?? []).map((i) => ({
-      id: i.id,
-      nodeId: i.nodeId,
-      nodeName: i.nodeName,
-      command: Array.isArray(i.argv) ? i.argv : Array.isArray(i.command) ? i.command : i.command ? [i.command] : [],
-      cwd: i.cwd ?? undefined,
-      startedAtMs: i.startedAtMs,
-      status: i.finishedAtMs === undefined && i.durationMs == null && i.exitCode == null && !i.error ? 'running' : i.error && i.exitCode == null ? 'failed' : 'done',
-      durationMs: i.durationMs ?? undefined,
-      exitCode: i.exitCode ?? null,
-      timedOut: i.timedOut ?? false,
-      error: i.error ?? null,
-      requestedBy: i.requestedBy ?? undefined,
-    }));
-    store.setState((s) => ({ history: { ...s.history, [key]: items }, historyStatus: { ...s.historyStatus, [key]: 'ok' } }));
+    const before = cursors.at(-1);
+    if (before) params['before'] = before;
+    const res = await client.invoke<{ items?: InvocationItem[]; nextBefore?: string }>('hearth.invocations.list', params);
+    // An older gateway ignores paging and may answer more: never show more than a page.
+    const items = (res.items ?? []).slice(0, limit).map(toRunRecord);
+    const page: HistoryPage = { cursors, nextBefore: typeof res.nextBefore === 'string' ? res.nextBefore : undefined };
+    store.setState((s) => ({ history: { ...s.history, [key]: items }, historyPage: { ...s.historyPage, [key]: page }, historyStatus: { ...s.historyStatus, [key]: 'ok' } }));
   } catch (err) {
     const status: HistoryStatus = isUnknownMethod(err) ? 'unavailable' : 'error';
     store.setState((s) => ({ historyStatus: { ...s.historyStatus, [key]: status }, historyError: { ...s.historyError, [key]: errorText(err) } }));

@@ -3,25 +3,13 @@
  * requested role and commands; exec approvals first (a node is waiting on them). Device requests approve via `device.pair.*`, node command
  * surfaces via `node.pair.*`.
  */
-import { shortFingerprint } from '../../src-shared/protocol/device-auth.ts';
+import { collectPending } from '../../src-shared/client/pending.ts';
 import { ADMIN_APPROVE_COMMANDS } from '../../src-shared/protocol/constants.ts';
 import { useApp, useSlice, useT } from '../app/context.tsx';
-import { decide, type RequestKind } from '../state/pending-store.ts';
+import { decide } from '../state/pending-store.ts';
 import { formatAgo } from '../lib/format.ts';
 import { ExecApprovals } from './ExecApprovals.tsx';
 import { roleText } from './run-error-text.ts';
-
-interface Row {
-  kind: RequestKind;
-  requestId: string;
-  name: string;
-  platform?: string | undefined;
-  fingerprint: string;
-  role: string;
-  commands: string[];
-  ts: number;
-  ip?: string | undefined;
-}
 
 export function PendingRequests({ now }: { now: number }) {
   const t = useT();
@@ -31,16 +19,10 @@ export function PendingRequests({ now }: { now: number }) {
   const busy = useSlice((s) => s.pending, (s) => s.busy);
   const errors = useSlice((s) => s.pending, (s) => s.errors);
   const execCount = useSlice((s) => s.pending, (s) => s.exec.length);
-  const rows: Row[] = [
-    ...devices.map((d): Row => ({
-      kind: 'device', requestId: d.requestId, name: d.displayName ?? d.clientId ?? d.deviceId.slice(0, 8), platform: d.platform,
-      fingerprint: d.fingerprint ?? shortFingerprint(d.deviceId), role: d.role, commands: [], ts: d.ts, ip: d.remoteIp,
-    })),
-    ...nodes.map((n): Row => ({
-      kind: 'node', requestId: n.requestId, name: n.displayName ?? n.nodeId.slice(0, 8), platform: n.platform,
-      fingerprint: n.fingerprint ?? shortFingerprint(n.nodeId), role: 'node', commands: n.commands ?? [], ts: n.ts,
-    })),
-  ];
+  // The shared merge (the CLI's `nodes pending` list): newest first, one row per request.
+  const rows = collectPending({ pending: devices }, { pending: nodes }, false).map((i) => ({
+    ...i, kind: i.layer, name: i.name === '-' ? i.deviceId.slice(0, 8) : i.name, commands: i.commands ?? [],
+  }));
   if (rows.length + execCount === 0) return null;
   return (
     <section className="stack" data-testid="pending">
@@ -53,7 +35,7 @@ export function PendingRequests({ now }: { now: number }) {
               <div className="strong">{r.name}</div>
               <div className="muted small">{r.kind === 'device' ? t('pending.kindDevice') : t('pending.kindNode')} · {r.platform ?? '?'} · {formatAgo(t, r.ts, now)}</div>
             </div>
-            <span className="pill pill-warn">{t('pending.role', { role: roleText(t, r.role) })}</span>
+            <span className="pill pill-pending">{t('pending.role', { role: roleText(t, r.role) })}</span>
           </header>
           <dl className="kv">
             <dt>{t('pairing.fingerprint')}</dt><dd className="mono">{r.fingerprint}</dd>

@@ -1,9 +1,12 @@
-/** Past runs from the gateway's audit log (`hearth.invocations.list`), newest first. */
+/**
+ * Past runs from the gateway's audit log (`hearth.invocations.list`), newest first, a page at a
+ * time (HISTORY_PAGE_SIZE) with Newer / Older, walked by the gateway's `before` cursor.
+ */
 import { useEffect } from 'react';
 import { useApp, useSlice, useT } from '../app/context.tsx';
 import { formatArgv } from '../lib/argv.ts';
 import { formatDuration, formatTime } from '../lib/format.ts';
-import { loadHistory } from '../state/runs-store.ts';
+import { HISTORY_PAGE_SIZE, loadHistory } from '../state/runs-store.ts';
 import { RunOutcome } from './RunResult.tsx';
 import { runErrorText } from './run-error-text.ts';
 
@@ -13,7 +16,12 @@ export function RunHistory({ nodeId, refreshKey }: { nodeId: string; refreshKey:
   const lang = useSlice((s) => s.i18n, (s) => s.lang);
   const items = useSlice((s) => s.runs, (s) => s.history[nodeId]);
   const status = useSlice((s) => s.runs, (s) => s.historyStatus[nodeId] ?? 'idle');
+  const page = useSlice((s) => s.runs, (s) => s.historyPage[nodeId]);
   const connected = useSlice((s) => s.connection, (s) => s.state.status === 'connected');
+  const pageNo = (page?.cursors.length ?? 0) + 1;
+  const hasNewer = pageNo > 1;
+  const hasOlder = page?.nextBefore !== undefined;
+  const loading = status === 'loading';
   useEffect(() => {
     if (connected) void loadHistory(stores.runs, client, nodeId);
   }, [connected, nodeId, refreshKey, stores.runs, client]);
@@ -27,7 +35,7 @@ export function RunHistory({ nodeId, refreshKey }: { nodeId: string; refreshKey:
       {(items ?? []).length > 0 && (
         <ul className="history">
           {(items ?? []).map((r) => (
-            <li key={r.id} className="history-item">
+            <li key={r.id} className="history-item" data-testid="history-item">
               <div className="row-between">
                 <code className="mono wrap">{formatArgv(r.command)}</code>
                 <RunOutcome run={r} />
@@ -39,6 +47,15 @@ export function RunHistory({ nodeId, refreshKey }: { nodeId: string; refreshKey:
             </li>
           ))}
         </ul>
+      )}
+      {(hasNewer || hasOlder) && (
+        <div className="pager" data-testid="history-pager">
+          <button type="button" className="btn btn-small" disabled={!hasNewer || loading || !connected} data-testid="history-newer"
+            onClick={() => void loadHistory(stores.runs, client, nodeId, 'newer')}>← {t('history.newer')}</button>
+          <span className="muted small" data-testid="history-page">{t('history.page', { n: pageNo, size: HISTORY_PAGE_SIZE })}</span>
+          <button type="button" className="btn btn-small" disabled={!hasOlder || loading || !connected} data-testid="history-older"
+            onClick={() => void loadHistory(stores.runs, client, nodeId, 'older')}>{t('history.older')} →</button>
+        </div>
       )}
     </section>
   );

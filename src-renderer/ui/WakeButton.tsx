@@ -20,7 +20,7 @@ export function WakeButton({ nodeId, canWake }: { nodeId: string; canWake: boole
   return (
     <div className="card" data-testid="wake">
       <p className="muted no-margin">{canWake ? t('wake.hint') : t('wake.noMac')}</p>
-      <button type="button" onClick={wake} disabled={state.kind === 'sending'}>{state.kind === 'sending' ? t('common.working') : t('wake.button')}</button>
+      <button type="button" className="btn" onClick={wake} disabled={state.kind === 'sending'}>{state.kind === 'sending' ? t('common.working') : t('wake.button')}</button>
       {state.text && <p className={state.kind === 'failed' ? 'error' : 'muted'} role="status">{state.text}</p>}
     </div>
   );

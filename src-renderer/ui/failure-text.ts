@@ -1,5 +1,5 @@
 /** Plain-words explanation of a connect failure, for the login and connecting screens. */
-import type { ConnectFailure, FailureKind } from '../client/failure.ts';
+import type { ConnectFailure, FailureKind } from '../../src-shared/client/failure.ts';
 import type { MessageKey } from '../i18n/i18n.ts';
 
 const KEYS: Record<FailureKind, MessageKey> = {

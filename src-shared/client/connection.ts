@@ -14,7 +14,7 @@ import { ProtocolError, type ErrorShape } from '../protocol/errors.ts';
 import { parseFrame, type EventFrame, type RequestFrame } from '../protocol/frames.ts';
 import type { ClientInfo, ConnectAuth, ConnectParams } from '../protocol/schemas.ts';
 import type { ConnectChallenge, HelloOk } from '../protocol/types.ts';
-import type { CallArgs, EventName, MethodName, PayloadOf, ResultOf } from '../protocol/contract/index.ts';
+import type { CallArgs, EventName, MethodName, ParamsOf, PayloadOf, ResultOf } from '../protocol/contract/index.ts';
 import { ContractViolationError, contractValidatorsLoaded, eventProblem, loadContractValidators, resultProblem } from './contract-check.ts';
 import { CallTimeoutError, ConnectRejectedError, ConnectionLostError } from './errors.ts';
 import { SOCKET_OPEN, globalSocketFactory, type SocketFactory, type SocketLike } from './socket.ts';
@@ -273,6 +273,11 @@ export class GatewayConnection {
    */
   call<M extends MethodName>(method: M, ...args: CallArgs<M, CallOptions>): Promise<ResultOf<M>> {
     const [params, options] = args;
+    return this.callRaw(method, params, options) as Promise<ResultOf<M>>;
+  }
+
+  /** {@link call} with the params always given: the shape of ContractCall, for helpers that take a caller. */
+  request<M extends MethodName>(method: M, params: ParamsOf<M>, options?: CallOptions): Promise<ResultOf<M>> {
     return this.callRaw(method, params, options) as Promise<ResultOf<M>>;
   }
 

@@ -40,6 +40,9 @@ export const DetailCode = {
   RAW_COMMAND_MISMATCH: 'RAW_COMMAND_MISMATCH',
   EXEC_DENIED: 'EXEC_DENIED',
   NODE_COMMAND_NOT_ALLOWED: 'NODE_COMMAND_NOT_ALLOWED',
+  /** OpenClaw gateways: a refused credential of unknown kind, and a client too old or too new. */
+  AUTH_UNAUTHORIZED: 'AUTH_UNAUTHORIZED',
+  CLIENT_VERSION_MISMATCH: 'CLIENT_VERSION_MISMATCH',
 } as const;
 export type DetailCode = (typeof DetailCode)[keyof typeof DetailCode];
 

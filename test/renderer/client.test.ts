@@ -2,7 +2,6 @@
 // pairing-required retries, and refusals that stop retrying.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GatewayClient, type ConnectionState } from '../../src-renderer/client/gateway-client.ts';
-import { backoffDelay } from '../../src-renderer/client/backoff.ts';
 import { identityFromSeed, signerFor } from '../../src-renderer/identity/browser-identity.ts';
 import { FakeGateway } from './fake-gateway.ts';
 
@@ -14,7 +13,7 @@ const plan = () => ({
 
 const clients: GatewayClient[] = [];
 function makeClient(gw: FakeGateway, extra: Partial<ConstructorParameters<typeof GatewayClient>[0]> = {}) {
-  const c = new GatewayClient({ url: 'ws://x/', plan, socketFactory: gw.factory, backoff: { baseMs: 10, capMs: 40, jitter: 0.5 }, pairingRetryMs: 15, ...extra });
+  const c = new GatewayClient({ url: 'ws://x/', plan, socketFactory: gw.factory, backoff: { initialMs: 10, maxMs: 40, jitter: 0.5 }, pairingRetryMs: 15, ...extra });
   clients.push(c);
   return c;
 }
@@ -27,17 +26,6 @@ function statuses(c: GatewayClient): ConnectionState['status'][] {
   c.subscribe((s) => seen.push(s.status));
   return seen;
 }
-
-describe('backoff', () => {
-  it('grows exponentially, is capped, and jitters within bounds', () => {
-    const opts = { baseMs: 100, capMs: 1000, jitter: 0.5 };
-    expect(backoffDelay(1, opts, () => 1)).toBe(100);
-    expect(backoffDelay(1, opts, () => 0)).toBe(50);
-    expect(backoffDelay(3, opts, () => 1)).toBe(400);
-    expect(backoffDelay(20, opts, () => 1)).toBe(1000);
-    expect(backoffDelay(20, opts, () => 0)).toBe(500);
-  });
-});
 
 describe('GatewayClient', () => {
   it('connects with a signed operator connect and delivers events to subscribers', async () => {

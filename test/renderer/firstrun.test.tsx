@@ -14,7 +14,7 @@ import { createRunsStore } from '../../src-renderer/state/runs-store.ts';
 import { createSettingsStore } from '../../src-renderer/state/settings-store.ts';
 import { createSetupStore } from '../../src-renderer/state/setup-store.ts';
 import { createStorageStore } from '../../src-renderer/state/storage-store.ts';
-import type { ConnectFailure } from '../../src-renderer/client/failure.ts';
+import type { ConnectFailure } from '../../src-shared/client/failure.ts';
 import { roleText, runErrorText } from '../../src-renderer/ui/run-error-text.ts';
 
 const zh = (key: MessageKey, vars?: Record<string, string | number>) => translate('zh-CN', key, vars);

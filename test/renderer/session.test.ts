@@ -23,7 +23,7 @@ function setup() {
   const session = new Session({
     identity, credentials: creds, url: 'ws://x/', onNotice: (n) => notices.push(n),
     client: { id: 'openclaw-control-ui', version: 't', platform: 'web', mode: 'ui' },
-    clientOptions: { socketFactory: gw.factory, backoff: { baseMs: 10, capMs: 20, jitter: 0 } },
+    clientOptions: { socketFactory: gw.factory, backoff: { initialMs: 10, maxMs: 20, jitter: 0 } },
   });
   sessions.push(session);
   return { local, creds, gw, session, notices };

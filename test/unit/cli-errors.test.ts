@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { CallTimeoutError, ConnectRejectedError, ConnectionLostError } from '../../src-shared/client/errors.ts';
 import { ProtocolError } from '../../src-shared/protocol/errors.ts';
 import { CliError } from '../../src-main/cli/cli-error.ts';
-import { toCliError } from '../../src-main/cli/connect-errors.ts';
+import { explainFailure } from '../../src-shared/client/failure.ts';
 
 const ctx = { url: 'ws://127.0.0.1:18789', authSource: 'HEARTH_GATEWAY_TOKEN' };
 const rejected = (detail: string, extra: Record<string, unknown> = {}) =>
@@ -16,22 +16,22 @@ const msg = (e: unknown) => {
 };
 
 test('unreachable gateway names `hearth gateway`', () => {
-  assert.match(msg(toCliError(new ConnectionLostError('cannot reach', 1006, ''), ctx)), /^no gateway at ws:\/\/127\.0\.0\.1:18789; start it with `hearth gateway`/);
-  assert.match(msg(toCliError(new ConnectionLostError('x', 1012, 'service restart'), ctx)), /restarting/);
+  assert.match(msg(explainFailure(new ConnectionLostError('cannot reach', 1006, ''), ctx)), /^no gateway at ws:\/\/127\.0\.0\.1:18789; start it with `hearth gateway`/);
+  assert.match(msg(explainFailure(new ConnectionLostError('x', 1012, 'service restart'), ctx)), /restarting/);
 });
 
 test('auth refusals name the flag and env var, and where the secret came from', () => {
-  assert.match(msg(toCliError(rejected('AUTH_TOKEN_MISMATCH'), ctx)), /refused the token from HEARTH_GATEWAY_TOKEN in your environment; .*set HEARTH_GATEWAY_TOKEN to it/);
-  assert.match(msg(toCliError(rejected('AUTH_PASSWORD_MISMATCH'), ctx)), /--password/);
-  assert.match(msg(toCliError(rejected('DEVICE_IDENTITY_REQUIRED'), { ...ctx, authSource: 'none' })), /requires a token; pass --token/);
-  assert.match(msg(toCliError(rejected('PROTOCOL_MISMATCH', { expectedProtocol: 5 }), ctx)), /protocol 5/);
-  assert.match(msg(toCliError(new ConnectRejectedError({ code: 'INVALID_REQUEST', message: 'rate', details: { code: 'AUTH_RATE_LIMITED' }, retryAfterMs: 30_000 }), ctx)), /wait 30 s/);
+  assert.match(msg(explainFailure(rejected('AUTH_TOKEN_MISMATCH'), ctx)), /refused the token from HEARTH_GATEWAY_TOKEN in your environment; .*set HEARTH_GATEWAY_TOKEN to it/);
+  assert.match(msg(explainFailure(rejected('AUTH_PASSWORD_MISMATCH'), ctx)), /--password/);
+  assert.match(msg(explainFailure(rejected('DEVICE_IDENTITY_REQUIRED'), { ...ctx, authSource: 'none' })), /requires a token; pass --token/);
+  assert.match(msg(explainFailure(rejected('PROTOCOL_MISMATCH', { expectedProtocol: 5 }), ctx)), /protocol 5/);
+  assert.match(msg(explainFailure(new ConnectRejectedError({ code: 'INVALID_REQUEST', message: 'rate', details: { code: 'AUTH_RATE_LIMITED' }, retryAfterMs: 30_000 }), ctx)), /wait 30 s/);
 });
 
 test('call-level errors', () => {
-  assert.match(msg(toCliError(new CallTimeoutError('health', 500), ctx)), /hearth status/);
+  assert.match(msg(explainFailure(new CallTimeoutError('health', 500), ctx)), /hearth status/);
   const scope = new ProtocolError({ code: 'FORBIDDEN', message: 'missing scope: operator.admin', details: { code: 'MISSING_SCOPE' } });
-  assert.match(msg(toCliError(scope, ctx)), /missing scope: operator\.admin/);
+  assert.match(msg(explainFailure(scope, ctx)), /missing scope: operator\.admin/);
   const plain = new Error('boom');
-  assert.equal(toCliError(plain, ctx), plain, 'unknown errors pass through');
+  assert.equal(explainFailure(plain, ctx), plain, 'unknown errors pass through');
 });

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PendingDeviceRequest, PendingNodeRequest } from '../../src-shared/protocol/types.ts';
-import { collectPending, pickPending } from '../../src-main/cli/pending.ts';
+import { collectPending, pickPending } from '../../src-shared/client/pending.ts';
 import { decisionLine } from '../../src-main/cli/commands/nodes.ts';
 
 const NODE_ID = '3f63b179ff796f830fe8660925a1110cfe00ad7d5d1471735277f49e51aca45d';

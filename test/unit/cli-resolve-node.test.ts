@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { NodeEntry } from '../../src-shared/protocol/types.ts';
 import { CliError } from '../../src-main/cli/cli-error.ts';
-import { resolveNode } from '../../src-main/cli/resolve-node.ts';
+import { resolveNode } from '../../src-shared/client/resolve-node.ts';
 
 function node(nodeId: string, displayName: string | undefined, remoteIp?: string, connected = true): NodeEntry {
   const n: NodeEntry = { nodeId, caps: [], commands: [], sessionHost: false, nodePluginTools: [], approvalState: 'approved', paired: true, connected };

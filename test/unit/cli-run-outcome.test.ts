@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ProtocolError } from '../../src-shared/protocol/errors.ts';
-import { invokeFailure, outcomeFromResult } from '../../src-main/cli/run-outcome.ts';
+import { invokeFailure, outcomeFromResult } from '../../src-shared/client/invoke-result.ts';
 import { buildInvokeParams, parseEnvPairs, parseTimeout } from '../../src-main/cli/commands/nodes-run.ts';
 
 const base = { timedOut: false, stdout: '', stderr: '', error: null };

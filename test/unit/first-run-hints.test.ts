@@ -1,8 +1,8 @@
 // Issue 13: pure message functions for ports, launch failures and the missing `--`.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { launchFailureText, missingDashFix, unknownOptionHint } from '../../src-main/cli/nodes-run-hints.ts';
-import { outcomeFromResult } from '../../src-main/cli/run-outcome.ts';
+import { missingDashFix, unknownOptionHint } from '../../src-main/cli/nodes-run-hints.ts';
+import { launchFailureText, outcomeFromResult } from '../../src-shared/client/invoke-result.ts';
 import { listeningInodes, looksLikeGateway, portInUseMessage, ssHolder } from '../../src-main/core/net/port-holder.ts';
 
 const TCP = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode

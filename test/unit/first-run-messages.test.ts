@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ConnectRejectedError } from '../../src-shared/client/errors.ts';
 import { CliError } from '../../src-main/cli/cli-error.ts';
-import { secretMismatchMessage, toCliError, unknownHostError } from '../../src-main/cli/connect-errors.ts';
+import { secretMismatchMessage, explainFailure, unknownHostError } from '../../src-shared/client/failure.ts';
 import { offlineNodesWarning, statusWarnings } from '../../src-main/cli/commands/status-warnings.ts';
 import { parseGatewayUrlFlag } from '../../src-main/core/settings/client-url.ts';
 
@@ -56,7 +56,7 @@ test('a refused token says where it came from and where the right one lives', ()
     'the gateway at ws://10.0.0.2:18789 refused the token given with --token; its token is gateway.auth.token in hearth.json on the gateway machine (`hearth setup --show-token` there prints it), unless it was started with --token or HEARTH_GATEWAY_TOKEN; pass that one with --token');
   assert.equal(secretMismatchMessage('password', { ...local, authSource: '--token and HEARTH_GATEWAY_PASSWORD' }),
     'the gateway at ws://127.0.0.1:18789 refused the password from HEARTH_GATEWAY_PASSWORD in your environment; its password is gateway.auth.password in /s/hearth.json, unless it was started with --password or HEARTH_GATEWAY_PASSWORD; set HEARTH_GATEWAY_PASSWORD to it, or unset HEARTH_GATEWAY_PASSWORD');
-  const mapped = toCliError(new ConnectRejectedError({ code: 'INVALID_REQUEST', message: 'x', details: { code: 'AUTH_TOKEN_MISMATCH' } }), { ...local, authSource: '--token' });
+  const mapped = explainFailure(new ConnectRejectedError({ code: 'INVALID_REQUEST', message: 'x', details: { code: 'AUTH_TOKEN_MISMATCH' } }), { ...local, authSource: '--token' });
   assert.ok(mapped instanceof CliError && mapped.message.startsWith('the gateway at ws://127.0.0.1:18789 refused the token given with --token;'));
 });
 

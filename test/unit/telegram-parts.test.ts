@@ -11,7 +11,9 @@ import { AlertNotifier } from '../../src-main/core/channels/telegram/alert-notif
 import type { BotDeps } from '../../src-main/core/channels/telegram/deps.ts';
 import { CODE_ALPHABET, codeFor, normalizeCode } from '../../src-main/core/channels/telegram/pairing-codes.ts';
 import { Poller, type PollState } from '../../src-main/core/channels/telegram/poller.ts';
-import { findNode, splitWords } from '../../src-main/core/channels/telegram/run-args.ts';
+import { splitWords } from '../../src-main/core/channels/telegram/run-args.ts';
+import { TELEGRAM_NODE_HINTS } from '../../src-main/core/channels/telegram/commands.ts';
+import { resolveNode } from '../../src-shared/client/resolve-node.ts';
 import { TELEGRAM_MIGRATIONS, createTelegramStore } from '../../src-main/core/channels/telegram/store.ts';
 import { looksLikeToken } from '../../src-main/core/channels/telegram/token-file.ts';
 
@@ -55,10 +57,13 @@ test('/run words: quotes group (smart quotes too), backslash escapes, nothing ex
   assert.deepEqual(splitWords('a\\ b c'), ['a b', 'c']);
   assert.equal(splitWords('echo "open'), undefined);
   const nodes = [{ nodeId: 'abcdef0123', displayName: 'Laptop', remoteIp: '10.0.0.2', connected: true }, { nodeId: 'abcd990000', displayName: 'Mac', connected: false }];
-  assert.equal((findNode('laptop', nodes) as { nodeId: string }).nodeId, 'abcdef0123');
-  assert.equal((findNode('10.0.0.2', nodes) as { nodeId: string }).nodeId, 'abcdef0123');
-  assert.equal((findNode('abcd99', nodes) as { nodeId: string }).nodeId, 'abcd990000');
-  assert.match(findNode('abcd', nodes) as string, /no node "abcd" \(nodes: Laptop, Mac\)/);
+  // /run resolves names with the shared resolver (as the CLI does), hints pointing at /nodes.
+  assert.equal(resolveNode('laptop', nodes, TELEGRAM_NODE_HINTS).nodeId, 'abcdef0123');
+  assert.equal(resolveNode('10.0.0.2', nodes, TELEGRAM_NODE_HINTS).nodeId, 'abcdef0123');
+  assert.equal(resolveNode('abcd99', nodes, TELEGRAM_NODE_HINTS).nodeId, 'abcd990000');
+  assert.throws(() => resolveNode('abcd', nodes, TELEGRAM_NODE_HINTS), /"abcd" matches 2 nodes: Laptop \(.*\); Mac \(.*offline\); pass a longer id prefix/);
+  assert.throws(() => resolveNode('', nodes, TELEGRAM_NODE_HINTS), /\(see \/nodes\)/);
+  assert.throws(() => resolveNode('x', [], TELEGRAM_NODE_HINTS), /no nodes are known yet; pair one with `hearth qr --node` on the gateway machine, then see \/nodes/);
 });
 
 test('durations for /mute and the token shape', () => {

@@ -8,8 +8,9 @@ import { clientSettingsFrom } from '../common.ts';
 import { formatTable } from '../format/table.ts';
 import { formatAge } from '../format/time.ts';
 import { out, printJson } from '../io.ts';
-import { collectPending } from '../pending.ts';
+import { collectPending } from '../../../src-shared/client/pending.ts';
 import { decisionLine, pendingTable, resolvePending, type ClientCommandFlags } from './nodes.ts';
+
 
 /** Table rows for paired devices. */
 export function pairedTable(paired: readonly PairedDevice[], now: number): string[] {

@@ -15,7 +15,7 @@ import { note, out } from '../io.ts';
 import { loadCore } from '../lazy-core.ts';
 import { phoneSetupLink, terminalQr } from '../qr-terminal.ts';
 import { httpUrlFor } from '../settings.ts';
-import { forceExitAfter, untilStopSignal } from '../signals.ts';
+import { forceExitAfter, onReloadSignal, untilStopSignal } from '../signals.ts';
 import { hearthVersion, webUiDir } from '../version.ts';
 
 export interface GatewayCommandFlags extends GatewayFlags {
@@ -65,10 +65,16 @@ export async function gatewayCommand(flags: GatewayCommandFlags): Promise<void> 
   const core = await createCore({
     paths: { stateDir, ...(ui ? { staticDir: ui } : {}) }, logger, version: hearthVersion(),
     settings: { config: loaded, env: process.env, flags },
+    // HEARTH_CONFIG_WATCH=off: hearth.json is reloaded only on SIGHUP (e.g. a state dir on NFS).
+    configReload: { watch: process.env['HEARTH_CONFIG_WATCH'] !== 'off' },
   });
   const gw = core.gateway;
   const s = core.settings;
   const stopped = untilStopSignal();
+  // SIGHUP reloads hearth.json (the file is also watched); a terminal hang-up still stops.
+  let hungUp: ((sig: NodeJS.Signals) => void) | undefined;
+  const hangUp = new Promise<NodeJS.Signals>((r) => (hungUp = r));
+  onReloadSignal(() => void core.reloadConfig('SIGHUP'), () => hungUp?.('SIGHUP'));
 
   const http = httpUrlFor(gw.url);
   await out(
@@ -84,7 +90,7 @@ export async function gatewayCommand(flags: GatewayCommandFlags): Promise<void> 
   await printPhoneQr(gw, s);
   await out('Press Ctrl+C to stop.');
 
-  const sig = await stopped;
+  const sig = await Promise.race([stopped, hangUp]);
   await note(`stopping the gateway (${sig})…`);
   forceExitAfter(10_000);
   await core.stop('gateway stopping');

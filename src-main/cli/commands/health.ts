@@ -28,6 +28,8 @@ export async function healthCommand(flags: ClientCommandFlags): Promise<void> {
     return { health, uptimeMs: h?.uptimeMs ?? conn.hello.snapshot.uptimeMs, nodes, version: h?.version ?? conn.hello.server.version };
   });
   const disk = health.hearth?.stateDisk;
+  const configWarnings = (health as { configReload?: { warnings?: unknown } }).configReload?.warnings;
+  const config = Array.isArray(configWarnings) ? configWarnings.filter((x): x is string => typeof x === 'string') : [];
   if (flags.json) {
     await printJson(health);
   } else {
@@ -36,6 +38,7 @@ export async function healthCommand(flags: ClientCommandFlags): Promise<void> {
       `Nodes: ${nodes?.connected ?? '?'} connected / ${nodes?.paired ?? '?'} paired`,
       ...(disk?.state === 'full' ? [`State disk: FULL — ${disk.message ?? disk.path ?? ''}`] : []),
       ...moduleLines(health as Record<string, unknown>),
+      ...config.map((w) => `Warning: ${w}`),
     );
   }
   if (disk?.state === 'full') throw new CliError(`the gateway's state disk is full (${disk.path ?? 'its state directory'}); free space there — runs resume by themselves`);

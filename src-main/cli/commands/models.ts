@@ -7,7 +7,7 @@ import { clientSettingsFrom } from '../common.ts';
 import { formatTable } from '../format/table.ts';
 import { formatAge } from '../format/time.ts';
 import { out, printJson } from '../io.ts';
-import { resolveNode } from '../resolve-node.ts';
+import { resolveNode } from '../../../src-shared/client/resolve-node.ts';
 import { httpUrlFor } from '../settings.ts';
 import type { ParamsOf } from '../../../src-shared/protocol/contract/index.ts';
 import { listNodes, type ClientCommandFlags } from './nodes.ts';

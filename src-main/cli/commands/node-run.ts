@@ -14,11 +14,11 @@ import type { NodeAgentOptions, NodeAgentStatus } from '../../core/agent/options
 import { CliError } from '../cli-error.ts';
 import { loadConfig, stateDirFrom } from '../common.ts';
 import { formatClock } from '../format/time.ts';
-import { out } from '../io.ts';
+import { note, out } from '../io.ts';
 import { createStatusPrinter } from './node-status.ts';
 import { loadStartNodeAgent } from '../lazy-core.ts';
 import { isLoopbackHost, parseGatewayUrlFlag, resolvePort, resolveSecret, type LoadedConfig } from '../settings.ts';
-import { forceExitAfter, untilStopSignal } from '../signals.ts';
+import { forceExitAfter, onReloadSignal, untilStopSignal } from '../signals.ts';
 
 export interface NodeRunFlags {
   /** One URL, a comma-separated list, or several (`--url a --url b`): tried in order. */
@@ -122,7 +122,9 @@ export function rememberedGatewayUrl(nodeStatePath: string): string | undefined 
 export async function nodeRunCommand(flags: NodeRunFlags): Promise<void> {
   const stateDir = stateDirFrom(flags);
   const remembered = rememberedGatewayUrl(stateFiles(stateDir).nodeState);
-  const settings = nodeAgentSettings(flags, process.env, loadConfig(stateDir), stateDir, Date.now(), hostname(), remembered);
+  const loaded = loadConfig(stateDir);
+  const startedAt = Date.now();
+  const settings = nodeAgentSettings(flags, process.env, loaded, stateDir, startedAt, hostname(), remembered);
   // Status lines carry what the user needs; agent logs only on errors unless HEARTH_LOG_LEVEL asks.
   const level = (process.env['HEARTH_LOG_LEVEL'] as LogLevel | undefined) ?? 'error';
   let stopping = false;
@@ -135,13 +137,30 @@ export async function nodeRunCommand(flags: NodeRunFlags): Promise<void> {
   };
   const startNodeAgent = await loadStartNodeAgent();
   let agent;
+  const logger = createLogger({ level, bindings: { svc: 'node' }, file: openRotatingFile(logFilePath(settings.stateDir, 'node')) });
   try {
-    agent = await startNodeAgent({ ...settings, logger: createLogger({ level, bindings: { svc: 'node' }, file: openRotatingFile(logFilePath(settings.stateDir, 'node')) }), onStatus });
+    agent = await startNodeAgent({ ...settings, logger, onStatus });
   } catch (err) {
     throw new CliError((err as Error).message);
   }
   const signal = untilStopSignal();
-  const winner = await Promise.race([signal.then(() => 'signal' as const), stoppedByItself.then(() => 'self' as const)]);
+  // hearth.json is reloaded on change and on SIGHUP: the exec policy applies at once, the rest
+  // is named with the restart command. Resolved as at start (same clock, same remembered URL), so
+  // only the file's edit makes a difference.
+  const { NodeConfigReloader } = await import('../../core/config-reload/node-reloader.ts');
+  const { nodeRestartHint } = await import('../../core/config-reload/restart-hint.ts');
+  const running = agent;
+  const reloader = new NodeConfigReloader({
+    path: loaded.path, initial: loaded.config, running: settings,
+    resolve: (config) => nodeAgentSettings(flags, process.env, { path: loaded.path, config }, stateDir, startedAt, hostname(), remembered),
+    setExecPolicy: (exec) => running.setExecPolicy(exec), log: logger, say: (line) => void note(line),
+    restartHint: nodeRestartHint(process.env), watch: process.env['HEARTH_CONFIG_WATCH'] !== 'off',
+  });
+  let hungUp: (() => void) | undefined;
+  const hangUp = new Promise<void>((r) => (hungUp = r));
+  onReloadSignal(() => void reloader.reload('SIGHUP'), () => hungUp?.());
+  const winner = await Promise.race([signal.then(() => 'signal' as const), hangUp.then(() => 'signal' as const), stoppedByItself.then(() => 'self' as const)]);
+  reloader.close();
   if (winner === 'self') {
     throw new CliError(`the node agent stopped: ${agent.status.message ?? 'no reason given'}`);
   }

@@ -1,7 +1,7 @@
 /**
  * `hearth nodes run <node> -- <argv…>`: one `system.run` through `node.invoke`, with the remote
  * output printed live (stdout and stderr kept apart; see run-stream.ts) and the remote exit code
- * as ours (see run-outcome.ts). Ctrl-C cancels the remote run.
+ * as ours (decoded by src-shared/client/invoke-result.ts). Ctrl-C cancels the remote run.
  */
 import { MAX_TIMER_MS } from '../../../src-shared/protocol/timer-limits.ts';
 import { randomUUID } from 'node:crypto';
@@ -11,9 +11,10 @@ import { CliError } from '../cli-error.ts';
 import { withGateway } from '../client.ts';
 import { clientSettingsFrom } from '../common.ts';
 import { printJson, write } from '../io.ts';
-import { resolveNode } from '../resolve-node.ts';
-import { invokeFailure, outcomeFromResult } from '../run-outcome.ts';
-import { gatewayStreams, signalExitCode, streamRun, truncationNotice, type InvokeAnswer } from '../run-stream.ts';
+import { decodeInvokeAnswer, invokeFailure, outcomeFromResult, stripTruncationMarker, truncationNotices, type InvokeAnswer } from '../../../src-shared/client/invoke-result.ts';
+import { resolveNode } from '../../../src-shared/client/resolve-node.ts';
+import { gatewayStreams } from '../../../src-shared/client/run-stream.ts';
+import { signalExitCode, streamRun } from '../run-stream.ts';
 import { listNodes, type ClientCommandFlags } from './nodes.ts';
 
 export interface NodesRunFlags extends ClientCommandFlags {
@@ -30,8 +31,6 @@ export interface NodesRunFlags extends ClientCommandFlags {
 export const DEFAULT_RUN_TIMEOUT_MS = 30_000;
 /** The longest --timeout: the gateway and call deadlines add up to 15 s on top and must stay below 2^31 ms. */
 export const MAX_RUN_TIMEOUT_MS = MAX_TIMER_MS - 15_000;
-/** The node's in-band truncation marker; the CLI prints it as a notice on stderr instead. */
-const TRUNCATION_MARKER = /\[hearth: output truncated — \d+ more bytes not captured \(limit \d+ bytes\)\]\n?$/;
 
 /** Parses `K=V` pairs; a bad one is a CliError naming it. */
 export function parseEnvPairs(pairs: readonly string[] | undefined): Record<string, string> | undefined {
@@ -96,7 +95,7 @@ export async function nodesRunCommand(query: string, argv: string[], flags: Node
     try {
       // A node in `--exec ask` mode may wait up to 10 min for an operator; the gateway bounds the wait.
       const callTimeoutMs = timeoutMs + 15_000 + 600_000;
-      if (wantStream && gatewayStreams(conn)) {
+      if (wantStream && gatewayStreams(conn.hello)) {
         streamed = true;
         const run = await streamRun(conn, params, { callTimeoutMs, nodeName });
         cancelledBy = run.cancelledBy;
@@ -108,8 +107,7 @@ export async function nodesRunCommand(query: string, argv: string[], flags: Node
       throw err;
     }
   });
-  // The payload's shape is the command's: for system.run a SystemRunResult (SPEC §9.1).
-  const result = (payload.payload ?? (payload.payloadJSON ? JSON.parse(payload.payloadJSON) : undefined)) as SystemRunResult | undefined;
+  const result: SystemRunResult | undefined = decodeInvokeAnswer(payload, nodeName);
   if (cancelledBy) {
     const how = result?.cancelled ? 'the command was stopped on' : 'the cancel was sent to';
     throw new CliError(`cancelled: ${how} ${nodeName}`, signalExitCode(cancelledBy));
@@ -122,15 +120,10 @@ export async function nodesRunCommand(query: string, argv: string[], flags: Node
     // Streamed output is already on screen. A node that did not stream (the real OpenClaw node
     // host ignores the request) sends it all in the result (SPEC §9.1), printed here.
     if (!streamed || result.streamed !== true) {
-      await write(process.stdout, outcome.stdout.replace(TRUNCATION_MARKER, ''));
-      await write(process.stderr, outcome.stderr.replace(TRUNCATION_MARKER, ''));
+      await write(process.stdout, stripTruncationMarker(outcome.stdout));
+      await write(process.stderr, stripTruncationMarker(outcome.stderr));
     }
-    const notices = result.dropped
-      ? (['stdout', 'stderr'] as const).filter((k) => result.dropped![k] > 0)
-        .map((k) => `hearth: ${k} truncated: ${result.dropped![k]} more bytes not captured (limit ${result.dropped!.limitBytes} bytes); raise --max-output`)
-      : [truncationNotice('stdout', result.stdout), truncationNotice('stderr', result.stderr)].filter((n) => n !== undefined);
-    if (result.truncated && notices.length === 0) notices.push('hearth: output was truncated by the node; raise --max-output');
-    for (const n of notices) await write(process.stderr, `${n}\n`);
+    for (const n of truncationNotices(result)) await write(process.stderr, `${n}\n`);
   }
   if (outcome.failure) throw new CliError(outcome.failure, outcome.exitCode);
   return outcome.exitCode;

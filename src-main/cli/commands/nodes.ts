@@ -1,14 +1,14 @@
 /** `hearth nodes list | describe | pending | approve | reject` over node.* and device.pair.* methods. */
 import type { GatewayConnection } from '../../../src-shared/client/connection.ts';
 import { shortFingerprint } from '../../../src-shared/protocol/device-auth.ts';
-import type { NodeEntry, PendingDeviceRequest, PendingNodeRequest } from '../../../src-shared/protocol/types.ts';
+import type { NodeEntry } from '../../../src-shared/protocol/types.ts';
 import { withGateway } from '../client.ts';
 import { clientSettingsFrom, type StateDirFlag } from '../common.ts';
 import { formatTable } from '../format/table.ts';
 import { formatAge, formatDuration } from '../format/time.ts';
 import { out, printJson } from '../io.ts';
-import { collectPending, pickPending, type PairList, type PendingItem } from '../pending.ts';
-import { resolveNode } from '../resolve-node.ts';
+import { collectPending, readPairing as readPairingWith, resolvePending as resolvePendingWith, type PendingItem } from '../../../src-shared/client/pending.ts';
+import { resolveNode } from '../../../src-shared/client/resolve-node.ts';
 import type { ClientFlags } from '../settings.ts';
 
 export type ClientCommandFlags = ClientFlags & StateDirFlag & { json?: boolean };
@@ -90,12 +90,8 @@ export async function nodesDescribeCommand(query: string, flags: ClientCommandFl
 }
 
 /** Both pairing lists (needs operator.pairing). */
-export async function readPairing(conn: GatewayConnection): Promise<{ devicePairing: PairList<PendingDeviceRequest>; nodePairing: PairList<PendingNodeRequest> }> {
-  const [devicePairing, nodePairing] = await Promise.all([
-    conn.call('device.pair.list', {}),
-    conn.call('node.pair.list', {}),
-  ]);
-  return { devicePairing, nodePairing };
+export function readPairing(conn: GatewayConnection): ReturnType<typeof readPairingWith> {
+  return readPairingWith((method, params) => conn.request(method, params));
 }
 
 /** Table rows for pending requests. */
@@ -118,28 +114,9 @@ export async function nodesPendingCommand(flags: ClientCommandFlags): Promise<vo
   await out(...pendingTable(items, Date.now()), '', 'Approve with `hearth nodes approve <request>` (or --latest); compare the fingerprint with the one the node prints.');
 }
 
-/**
- * Approves or rejects a pending request in whichever layer it lives. `nodes` considers node-role
- * device requests and command surfaces; `devices` considers device requests of every role (and a
- * surface only when named by id, since the node prints that id).
- */
-export async function resolvePending(
-  conn: GatewayConnection,
-  decision: 'approve' | 'reject',
-  requestId: string | undefined,
-  latest: boolean,
-  view: 'nodes' | 'devices',
-): Promise<{ item: PendingItem; payload: unknown }> {
-  const lists = await readPairing(conn);
-  const listCmd = view === 'nodes' ? 'hearth nodes pending' : 'hearth devices list';
-  let candidates = view === 'nodes' ? collectPending(lists.devicePairing, lists.nodePairing, true) : collectPending(lists.devicePairing, undefined, false);
-  if (view === 'devices' && !latest && requestId !== undefined && !candidates.some((c) => c.requestId.startsWith(requestId.trim()))) {
-    candidates = collectPending(undefined, lists.nodePairing, false);
-  }
-  const item = pickPending(candidates, requestId, latest, listCmd);
-  const method = `${item.layer === 'device' ? 'device' : 'node'}.pair.${decision}` as const;
-  const payload = await conn.call(method, { requestId: item.requestId });
-  return { item, payload };
+/** Approves or rejects the pending request a user named (shared: src-shared/client/pending.ts). */
+export function resolvePending(conn: GatewayConnection, decision: 'approve' | 'reject', requestId: string | undefined, latest: boolean, view: 'nodes' | 'devices'): Promise<{ item: PendingItem; payload: unknown }> {
+  return resolvePendingWith((method, params) => conn.request(method, params), decision, requestId, latest, view);
 }
 
 /** The sentence printed after an approval or rejection. */

@@ -12,6 +12,8 @@ export interface StatusPayload {
     authMode?: string;
     autoApproveLocal?: boolean;
     uptimeMs?: number;
+    /** hearth.json reload state: a refused edit, changes waiting for a restart. */
+    config?: { warnings?: unknown };
   };
   nodes?: { total: number; connected: number; pendingApproval?: number };
   pairing?: { pendingDevices: number; pendingNodes: number };
@@ -57,6 +59,9 @@ export function statusWarnings(r: WarningInput): string[] {
   if (g?.authMode === 'none') {
     w.push(g.loopbackOnly === false ? 'no token or password while exposed; run `hearth setup` and restart the gateway' : 'no token: any local process can control the gateway; run `hearth setup` to add one');
   }
+  // The status payload carries it for a plain `status`; `health` repeats it for --deep.
+  const cfg = g?.config?.warnings ?? (r.health?.['configReload'] as { warnings?: unknown } | undefined)?.warnings;
+  if (Array.isArray(cfg)) for (const line of cfg) if (typeof line === 'string') w.push(line);
   const offline = offlineNodesWarning(r);
   if (offline) w.push(offline);
   if (r.status.pairing && r.status.pairing.pendingDevices + r.status.pairing.pendingNodes > 0) {

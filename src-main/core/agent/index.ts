@@ -17,7 +17,8 @@ export function startNodeAgent(opts: NodeAgentOptions): NodeAgent {
 }
 
 export type { NodeAgent, NodeAgentOptions, NodeAgentState, NodeAgentStatus, NodeRunRecord } from './options.ts';
-export { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy, type BackoffSchedules } from './backoff.ts';
+export { DEFAULT_BACKOFF, type BackoffSchedules } from './backoff.ts';
+export { backoffDelay, type BackoffPolicy } from '../../../src-shared/client/backoff.ts';
 export { NODE_CAPS, NODE_COMMANDS, deviceFamilyFor } from './client-info.ts';
 export { decideExec, type ExecPolicy, type ExecDecision } from './exec/policy.ts';
 export { runCommand, startCommand, type RunRequest } from './exec/run.ts';

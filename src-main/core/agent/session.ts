@@ -8,6 +8,7 @@ import type { Logger } from '../logger.ts';
 import { HEARTH_INTERFACES_EVENT } from '../../../src-shared/protocol/constants.ts';
 import { collectHostStats, lanInterfaces } from './host-stats.ts';
 import type { Invocations } from './invoke.ts';
+import { backoffDelay, type BackoffPolicy } from '../../../src-shared/client/backoff.ts';
 
 export interface SessionContext {
   conn: GatewayConnection;
@@ -32,7 +33,8 @@ export function silenceLimitMs(tickIntervalMs: number | undefined): number {
 }
 
 /** Longest pause between runner-inventory retries while the command surface awaits approval. */
-const INVENTORY_RETRY_MAX_MS = 10_000;
+/** Retrying the inventory while the gateway has not approved the commands: 0.5 s doubling to 10 s. */
+const INVENTORY_RETRY: BackoffPolicy = { initialMs: 500, maxMs: 10_000, jitter: 0.2 };
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
@@ -79,7 +81,7 @@ export function startSession(ctx: SessionContext): Session {
         logger.info(`the gateway has not approved this node's commands yet: ${message}`);
         ctx.onSurfaceNotice(message);
       }
-      const delay = Math.min(INVENTORY_RETRY_MAX_MS, 500 * 2 ** inventoryAttempt++);
+      const delay = backoffDelay(inventoryAttempt++, INVENTORY_RETRY);
       inventoryTimer = setTimeout(() => void sendInventory(), delay);
     }
   };

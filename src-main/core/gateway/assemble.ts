@@ -23,7 +23,7 @@ import { createHttpHandler } from './http-routes.ts';
 import { healthPayload } from './methods/system.ts';
 import type { GatewayServices } from './methods/types.ts';
 import { NodeRegistry } from './node-registry.ts';
-import { GatewayStartError, type GatewayOptions, type RunningGateway } from './options.ts';
+import { GatewayStartError, type GatewayOptions, type LiveGatewaySettings, type RunningGateway } from './options.ts';
 import { Presence } from './presence.ts';
 import { createSetupCodeIssuer, firstLanAddress } from './setup-codes.ts';
 import { createSocketHandler } from './socket-handler.ts';
@@ -58,6 +58,7 @@ export interface Assembled {
   createSetupCode: RunningGateway['createSetupCode'];
   connectedNodeCount(): number;
   tunnels(): { name: string; state: 'up' | 'connecting' | 'down'; rttMs?: number }[];
+  reconfigure: NonNullable<RunningGateway['reconfigure']>;
   url(): string;
   authMode: string;
   alerts: AlertHistoryBus;
@@ -114,15 +115,20 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
   const url = () => `ws://${bind.host === '0.0.0.0' ? '127.0.0.1' : bind.host}:${port}`;
   const presence = new Presence({ version, ip: advertisedHost, instanceId: bootId, clock });
   const setupUrlProviders: (() => readonly string[])[] = [];
+  // What a hearth.json reload may change (reconfigure below); the handshake and the socket handler
+  // hold these very objects, so a change reaches the next connection without a restart.
+  const liveAuth: GatewayOptions['auth'] = { ...(hasAuth ? opts.auth : { mode: 'none' }) };
+  const liveOrigins = [...opts.allowedOrigins];
+  let publicUrl = opts.publicUrl;
   const createSetupCode = createSetupCodeIssuer({
     repo: store.bootstrap, clock, moreUrls: () => setupUrlProviders.flatMap((p) => p()),
-    defaultUrl: () => (opts.publicUrl ? { url: opts.publicUrl.replace(/^http/, 'ws'), source: 'publicUrl' } : { url: `ws://${advertisedHost}:${port}`, source: `bind:${opts.bind}` }),
+    defaultUrl: () => (publicUrl ? { url: publicUrl.replace(/^http/, 'ws'), source: 'publicUrl' } : { url: `ws://${advertisedHost}:${port}`, source: `bind:${opts.bind}` }),
   });
   const autoApproveLocal = () => store.settings.get<boolean>(AUTO_APPROVE_KEY, opts.autoApproveLocal);
   const gw: GatewayServices = {
     store, pairing, nodes, presence, events, clock, log, startedAtMs, version, bootId, url,
     bind: { mode: opts.bind, host: bind.host, port: () => port, loopbackOnly: bind.loopbackOnly },
-    authMode: hasAuth ? opts.auth.mode : 'none',
+    get authMode() { return liveAuth.mode; },
     identity: { deviceId: identityFromPem(identity.privateKeyPem).deviceId, publicKey: identity.publicKey },
     autoApproveLocal,
     setAutoApproveLocal: (on) => store.settings.set(AUTO_APPROVE_KEY, on),
@@ -130,15 +136,16 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
     connectedDeviceIds: () => new Set([...events.sessions].map((s) => s.deviceId).filter((d): d is string => d !== undefined)),
     modules, alerts, stateDir: opts.stateDir,
     hostAllowlist: edge.hosts,
+    ...(opts.configStatus ? { configStatus: opts.configStatus } : {}),
     acceptTunnelStream: (stream, origin) => acceptTunnelStream(server, stream, origin, port),
   };
   const limiter = createAuthRateLimiter(clock);
   const tickIntervalMs = opts.tickIntervalMs ?? TICK_INTERVAL_MS;
   const onSocket = createSocketHandler({
-    gw, edge, allowedOrigins: opts.allowedOrigins, tickIntervalMs,
+    gw, edge, allowedOrigins: liveOrigins, tickIntervalMs,
     ...(opts.handshakeTimeoutMs !== undefined ? { handshakeTimeoutMs: opts.handshakeTimeoutMs } : {}),
     handshake: {
-      auth: hasAuth ? opts.auth : { mode: 'none' }, pairing, autoApproveLocal, bootstrap: store.bootstrap,
+      auth: liveAuth, pairing, autoApproveLocal, bootstrap: store.bootstrap,
       rateLimited: (ip) => limiter.limited(ip), recordAuthFailure: (ip) => limiter.record(ip),
     },
   });
@@ -223,7 +230,30 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
     store.close();
   };
 
+  const reconfigure = (next: LiveGatewaySettings, changed: readonly string[]): void => {
+    const has = (prefix: string) => changed.some((k) => k === prefix || k.startsWith(`${prefix}.`));
+    // Validate first (the only step that can refuse), then apply everything.
+    if (has('gateway.trustedProxies')) edge.setTrustedProxies(next.trustedProxies);
+    if (has('gateway.auth')) {
+      // Sessions already connected stay; new connects need the new secret. Paired devices keep
+      // their device tokens (revoke those with `hearth devices rotate`).
+      delete liveAuth.token;
+      delete liveAuth.password;
+      Object.assign(liveAuth, next.auth);
+    }
+    if (has('gateway.allowedOrigins')) liveOrigins.splice(0, liveOrigins.length, ...next.allowedOrigins);
+    if (has('gateway.publicUrl')) publicUrl = next.publicUrl;
+    if (has('gateway.allowedHosts') || has('gateway.allowedOrigins') || has('gateway.publicUrl')) {
+      const c: Parameters<typeof edge.hosts.setConfigured>[0] = { allowedOrigins: liveOrigins, allowedHosts: next.allowedHosts };
+      if (publicUrl) c.publicUrl = publicUrl;
+      edge.hosts.setConfigured(c);
+    }
+    // The file's value wins over an earlier UI toggle only when the file's value itself changed.
+    if (has('gateway.autoApproveLocal')) store.settings.set(AUTO_APPROVE_KEY, next.autoApproveLocal);
+  };
+
   return {
+    reconfigure,
     onRequest: httpHandler,
     onUpgrade(req, socket, head) {
       // index.ts's upgrade boundary has checked Host and guards the socket's errors.

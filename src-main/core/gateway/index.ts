@@ -140,6 +140,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     port,
     close,
     createSetupCode: (o) => running.createSetupCode(o),
+    reconfigure: (next, changed) => running.reconfigure(next, changed),
     connectedNodeCount: () => running.connectedNodeCount(),
     tunnels: () => running.tunnels(),
     alerts: running.alerts,

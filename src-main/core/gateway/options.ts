@@ -36,6 +36,31 @@ export interface GatewayOptions {
   version?: string;
   /** Feature modules to register and start; default: every module in modules/catalog.ts. */
   modules?: readonly FeatureModule[];
+  /** The state of hearth.json reloading (core/config-reload), shown in `health` and `status`. */
+  configStatus?: () => ConfigStatusView | undefined;
+}
+
+/** What a hearth.json reload can change in a running gateway (everything but port, bind and state dir). */
+export interface LiveGatewaySettings {
+  auth: { mode: AuthMode; token?: string; password?: string };
+  autoApproveLocal: boolean;
+  allowedOrigins: string[];
+  allowedHosts: string[];
+  trustedProxies: string[];
+  publicUrl?: string;
+}
+
+/** hearth.json as the running gateway sees it: when it was read, what is wrong, what waits for a restart. */
+export interface ConfigStatusView {
+  path: string;
+  /** False when the file cannot be watched (then only SIGHUP reloads it). */
+  watching: boolean;
+  loadedAtMs: number;
+  reloads: number;
+  /** The last reload's refusal (broken file), while it lasts; the previous settings stay in force. */
+  error?: string;
+  /** Keys changed in the file that only a restart applies, each with the sentence to show. */
+  restartRequired: { key: string; message: string }[];
 }
 
 export interface RunningGateway {
@@ -51,6 +76,12 @@ export interface RunningGateway {
   tunnels?(): { name: string; state: 'up' | 'connecting' | 'down'; rttMs?: number }[];
   /** The gateway's alert bus (tray state, in-process notifiers); absent in test doubles. */
   readonly alerts?: AlertHistoryBus;
+  /**
+   * Applies settings from a reloaded hearth.json; `changed` lists the keys that changed (only
+   * those are touched, so e.g. a UI toggle of auto-approve is not undone by an unrelated edit).
+   * Throws (HearthError naming the key) when a value cannot be applied; nothing is changed then.
+   */
+  reconfigure?(next: LiveGatewaySettings, changed: readonly string[]): void;
   /** Issues a setup code (same as `device.pair.setupCode`). */
   createSetupCode(opts: { profile: 'node' | 'operator'; publicUrl?: string }): { setupCode: string; gatewayUrl: string; urls?: string[]; expiresAtMs: number };
 }

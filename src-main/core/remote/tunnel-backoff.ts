@@ -5,6 +5,8 @@
  * failures wait minutes, so a VPS running fail2ban (5 failures in 10 min by default) never bans
  * the home's address.
  */
+import { backoffDelay as sharedBackoff } from '../../../src-shared/client/backoff.ts';
+
 export type FailureKind = 'transient' | 'remote-port-busy' | 'auth-failed';
 
 export const BACKOFF = {
@@ -13,9 +15,8 @@ export const BACKOFF = {
   'auth-failed': { firstMs: 5 * 60_000, capMs: 60 * 60_000 },
 } as const satisfies Record<FailureKind, { firstMs: number; capMs: number }>;
 
-/** Delay before retry number `attempt` (1-based) of `kind`; `random` in [0,1) gives ±20 % jitter, capped. */
+/** Delay before retry number `attempt` (1-based) of `kind`; `random` in [0,1) gives ±20 % jitter, capped (the shared backoff). */
 export function backoffDelay(kind: FailureKind, attempt: number, random: () => number = Math.random): number {
   const { firstMs, capMs } = BACKOFF[kind];
-  const base = Math.min(capMs, firstMs * 2 ** Math.max(0, Math.min(attempt - 1, 30)));
-  return Math.round(Math.min(capMs, base * (0.8 + 0.4 * random())));
+  return sharedBackoff(attempt - 1, { initialMs: firstMs, maxMs: capMs, jitter: 0.2, spread: 'around' }, random);
 }

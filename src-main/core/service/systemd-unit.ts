@@ -32,6 +32,8 @@ export function renderSystemdUnit(i: ServiceInputs, envFile: string): string {
     'Environment=HEARTH_SERVICE=systemd',
     'Restart=on-failure',
     'RestartSec=5',
+    // `systemctl --user reload` re-reads hearth.json (the gateway also reloads it when it changes).
+    ...(i.role === 'gateway' ? ['ExecReload=/bin/kill -HUP $MAINPID'] : []),
     'KillSignal=SIGTERM',
     'TimeoutStopSec=15',
     '',

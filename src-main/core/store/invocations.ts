@@ -51,6 +51,22 @@ export interface RecordedRun {
   resultJson?: string;
 }
 
+/** A position in the history: the run to continue after (exclusive), newest-first order. */
+export interface InvocationCursor { startedAtMs: number; id: string }
+
+/** The opaque `nextBefore` text of a cursor: `<startedAtMs>:<id>`. */
+export function formatInvocationCursor(r: { startedAtMs: number; id: string }): string {
+  return `${r.startedAtMs}:${r.id}`;
+}
+
+/** Reads a `before` cursor; undefined when it is not one this gateway handed out. */
+export function parseInvocationCursor(text: string): InvocationCursor | undefined {
+  const m = /^(\d{1,16}):([\x21-\x7e]{1,200})$/.exec(text);
+  if (!m) return undefined;
+  const startedAtMs = Number(m[1]);
+  return Number.isSafeInteger(startedAtMs) ? { startedAtMs, id: m[2]! } : undefined;
+}
+
 /** Results larger than this are not kept for replay (the replay then says so). */
 export const MAX_RECORDED_RESULT_CHARS = 2 * 1024 * 1024;
 
@@ -72,8 +88,13 @@ export function createInvocationRepo(db: Db) {
     timed_out = @timedOut, ok = @ok, error = @error, result_json = @resultJson WHERE id = @id`);
   const byKey = db.prepare<[string, string, string, number], Raw>(
     'SELECT * FROM invocations WHERE idempotency_key = ? AND node_id = ? AND command = ? AND started_at_ms >= ? ORDER BY started_at_ms DESC LIMIT 1');
-  const byNode = db.prepare<[string, number], Raw>('SELECT * FROM invocations WHERE node_id = ? ORDER BY started_at_ms DESC LIMIT ?');
-  const recent = db.prepare<[number], Raw>('SELECT * FROM invocations ORDER BY started_at_ms DESC LIMIT ?');
+  // Newest first; runs started in the same millisecond are ordered by id so pages never skip or repeat one.
+  const byNode = db.prepare<[string, number], Raw>('SELECT * FROM invocations WHERE node_id = ? ORDER BY started_at_ms DESC, id DESC LIMIT ?');
+  const recent = db.prepare<[number], Raw>('SELECT * FROM invocations ORDER BY started_at_ms DESC, id DESC LIMIT ?');
+  const byNodeBefore = db.prepare<[string, number, number, string, number], Raw>(
+    'SELECT * FROM invocations WHERE node_id = ? AND (started_at_ms < ? OR (started_at_ms = ? AND id < ?)) ORDER BY started_at_ms DESC, id DESC LIMIT ?');
+  const recentBefore = db.prepare<[number, number, string, number], Raw>(
+    'SELECT * FROM invocations WHERE started_at_ms < ? OR (started_at_ms = ? AND id < ?) ORDER BY started_at_ms DESC, id DESC LIMIT ?');
   const unfinished = db.prepare<[number, string, number]>(`UPDATE invocations SET finished_at_ms = ?, ok = 0, error = ? WHERE finished_at_ms IS NULL AND started_at_ms < ?`);
 
   const queuedStarts = new Map<string, { start: StartRecord; finish?: FinishRecord }>();
@@ -126,7 +147,25 @@ export function createInvocationRepo(db: Db) {
     }
   };
 
+  /**
+   * One page of the history, newest first: at most `limit` (1..500, default 50) records older
+   * than the `before` cursor, and `nextBefore` — the cursor of the page after — when older ones exist.
+   */
+  const page = (opts: { nodeId?: string; limit?: number; before?: InvocationCursor } = {}): { items: InvocationRecord[]; nextBefore?: string } => {
+    flushForRead();
+    const limit = Math.min(Math.max(opts.limit ?? 50, 1), 500);
+    const n = limit + 1;
+    const b = opts.before;
+    const rows = b
+      ? (opts.nodeId ? byNodeBefore.all(opts.nodeId, b.startedAtMs, b.startedAtMs, b.id, n) : recentBefore.all(b.startedAtMs, b.startedAtMs, b.id, n))
+      : (opts.nodeId ? byNode.all(opts.nodeId, n) : recent.all(n));
+    const items = rows.slice(0, limit).map(toRecord);
+    const last = items.at(-1);
+    return rows.length > limit && last ? { items, nextBefore: formatInvocationCursor(last) } : { items };
+  };
+
   return {
+    page,
     /** Batched start (the write may wait up to AUDIT_FLUSH_MS): kept to measure what durability costs. */
     start(r: StartRecord): void {
       queuedStarts.set(r.id, { start: r });
@@ -167,9 +206,7 @@ export function createInvocationRepo(db: Db) {
       schedule();
     },
     list(opts: { nodeId?: string; limit?: number } = {}): InvocationRecord[] {
-      flushForRead();
-      const limit = Math.min(Math.max(opts.limit ?? 50, 1), 500);
-      return (opts.nodeId ? byNode.all(opts.nodeId, limit) : recent.all(limit)).map(toRecord);
+      return page(opts).items;
     },
     /** Writes everything queued now (before the database closes); throws when it cannot. */
     flush: flushNow,

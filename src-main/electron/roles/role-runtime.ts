@@ -146,6 +146,7 @@ export class RoleRuntime {
         logger: this.deps.logger.child({ svc: 'gateway' }), version: this.deps.version,
         settings: { config: { path: stateFiles(this.deps.stateDir).config, config: cfg }, env: this.deps.env },
         startGateway: this.deps.startGateway, advertise: this.deps.advertise ?? false, instanceName: `Hearth on ${this.deps.hostname}`,
+        configReload: { restartHint: 'quit Hearth from the tray menu and open it again' },
       });
       this.gateway = this.core.gateway;
       // Alerts change the tray: re-publish the snapshot on every raise, change and clear.

@@ -49,7 +49,7 @@ const TEXT: Record<WizardFailureReason, { title: string; message: string; nextSt
   'gateway-running': {
     title: 'A gateway already runs on this machine',
     message: 'Hearth allows one gateway per machine, and another one (perhaps `hearth gateway` in a terminal) holds it.',
-    nextStep: 'Stop the other gateway (or its service: `hearth gateway stop`), then press Retry.',
+    nextStep: 'Stop the other gateway (Ctrl-C in its terminal; for a service, `hearth gateway uninstall`), then press Retry.',
   },
   unknown: {
     title: 'Something went wrong',

@@ -10,8 +10,14 @@ const Settings = Open({ autoApproveLocal: Type.Boolean() });
 
 export const hearthMethods = {
   'hearth.invocations.list': method(
-    Params({ nodeId: Opt(Type.String()), limit: Opt(Type.Integer({ minimum: 1, maximum: 500 })) }),
-    Open({ items: Type.Array(InvocationRecordSchema) }),
+    Params({
+      nodeId: Opt(Type.String()),
+      limit: Opt(Type.Integer({ minimum: 1, maximum: 500 })),
+      /** The `nextBefore` of the previous page: runs older than it (newest first). */
+      before: Opt(Str({ minLength: 1, maxLength: 240 })),
+    }),
+    // `nextBefore` is there while older runs exist.
+    Open({ items: Type.Array(InvocationRecordSchema), nextBefore: Opt(Type.String()) }),
   ),
   'hearth.settings.get': method(Empty, Settings),
   'hearth.settings.set': method(Params({ autoApproveLocal: Opt(Type.Boolean()) }), Settings),

@@ -4,11 +4,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { InputFile } from 'grammy/web';
+import { decodeInvokeAnswer, invokeFailure, type InvokeAnswer } from '../../../../src-shared/client/invoke-result.ts';
+import { collectPending, readPairing } from '../../../../src-shared/client/pending.ts';
+import { resolveNode } from '../../../../src-shared/client/resolve-node.ts';
+import { ProtocolError } from '../../../../src-shared/protocol/errors.ts';
 import type { NodeEntry, PendingDeviceRequest, PendingNodeRequest, SystemRunResult } from '../../../../src-shared/protocol/types.ts';
 import type { ExecApproval } from '../../approvals/exec-approvals.ts';
 import type { ApprovalCards } from './cards.ts';
 import { failureText, principalOf, sendHtml, type BotDeps } from './deps.ts';
-import { findNode, splitWords } from './run-args.ts';
+import { splitWords } from './run-args.ts';
 import type { Owner } from './store.ts';
 import { esc, t, type Lang } from './texts.ts';
 
@@ -24,6 +28,9 @@ export function formatDuration(ms: number): string {
   if (h < 48) return `${h}h ${m % 60}m`;
   return `${Math.floor(h / 24)}d ${h % 24}h`;
 }
+
+/** Where a Telegram owner looks next when a node name does not resolve (the shared resolver's hints). */
+export const TELEGRAM_NODE_HINTS = { list: 'see /nodes', pair: 'pair one with `hearth qr --node` on the gateway machine, then see /nodes' };
 
 /** `30m`, `1h`, `2d`, `90s` → ms; undefined when it is not a duration (or beyond 30 days). */
 export function parseDuration(s: string): number | undefined {
@@ -115,17 +122,15 @@ export class Commands {
 
   /** Re-sends every waiting request as a card with buttons, to this owner. */
   async pending(owner: Owner, lang: Lang): Promise<void> {
-    const [dev, nod] = await Promise.all([
-      this.call<{ pending: PendingDeviceRequest[] }>(owner, 'device.pair.list'),
-      this.call<{ pending: PendingNodeRequest[] }>(owner, 'node.pair.list'),
-    ]);
+    const { devicePairing, nodePairing } = await readPairing((method, params) => this.call(owner, method, params));
     const exec = this.deps.gw.modules.methods['exec.approval.list'] ? (await this.call<{ pending: ExecApproval[] }>(owner, 'exec.approval.list')).pending : [];
-    const total = dev.pending.length + nod.pending.length + exec.length;
-    if (total === 0) return void (await sendHtml(this.deps, owner.chatId, t(lang, 'pendingNone')));
+    // The shared merge (what `hearth nodes pending` lists), newest first; each card needs the raw request.
+    const items = collectPending(devicePairing, nodePairing, false);
+    if (items.length + exec.length === 0) return void (await sendHtml(this.deps, owner.chatId, t(lang, 'pendingNone')));
+    const raw = new Map<string, PendingDeviceRequest | PendingNodeRequest>([...devicePairing.pending, ...nodePairing.pending].map((r) => [r.requestId, r]));
     const me = [{ ...owner, lang }];
-    for (const r of dev.pending) await this.cards.post('device', r.requestId, r, me);
-    for (const r of nod.pending) await this.cards.post('surface', r.requestId, r, me);
     for (const a of exec) await this.cards.post('exec', a.id, a, me);
+    for (const i of items) await this.cards.post(i.layer === 'device' ? 'device' : 'surface', i.requestId, raw.get(i.requestId), me);
   }
 
   alerts(lang: Lang): string {
@@ -163,14 +168,20 @@ export class Commands {
     if (words.length < 2) return void (await sendHtml(this.deps, owner.chatId, t(lang, 'runUsage')));
     const [query, ...argv] = words as [string, ...string[]];
     const { nodes } = await this.call<{ nodes: NodeEntry[] }>(owner, 'node.list');
-    const node = findNode(query, nodes);
-    if (typeof node === 'string') throw new Error(node);
+    const node = resolveNode(query, nodes, TELEGRAM_NODE_HINTS);
     const name = node.displayName ?? query;
-    const res = await this.call<{ payload?: SystemRunResult; payloadJSON?: string | null }>(owner, 'node.invoke', {
-      nodeId: node.nodeId, command: 'system.run', params: { command: argv, timeoutMs: RUN_TIMEOUT_MS },
-      timeoutMs: RUN_TIMEOUT_MS + 5_000, idempotencyKey: randomUUID(),
-    });
-    const r = res.payload ?? (res.payloadJSON ? (JSON.parse(res.payloadJSON) as SystemRunResult) : undefined);
+    let res: InvokeAnswer;
+    try {
+      res = await this.call<InvokeAnswer>(owner, 'node.invoke', {
+        nodeId: node.nodeId, command: 'system.run', params: { command: argv, timeoutMs: RUN_TIMEOUT_MS },
+        timeoutMs: RUN_TIMEOUT_MS + 5_000, idempotencyKey: randomUUID(),
+      });
+    } catch (err) {
+      // Not connected, refused by its exec policy, cut off, …: the CLI's words for the same failure.
+      if (err instanceof ProtocolError) throw invokeFailure(err, name, RUN_TIMEOUT_MS);
+      throw err;
+    }
+    const r = decodeInvokeAnswer(res, name);
     if (!r) throw new Error(`node ${name} returned no result; check /nodes`);
     await this.sendRunResult(owner.chatId, name, r, lang);
   }

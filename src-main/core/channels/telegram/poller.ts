@@ -7,6 +7,7 @@
  */
 import { GrammyError, type Api } from 'grammy/web';
 import type { Update } from 'grammy/types';
+import { backoffDelay, type BackoffPolicy } from '../../../../src-shared/client/backoff.ts';
 
 /** grammy types its signal with the abort-controller polyfill; Node's own AbortSignal works at run time. */
 export type GrammySignal = Parameters<Api['getMe']>[0];
@@ -68,9 +69,8 @@ export class Poller {
   }
 
   private async loop(): Promise<void> {
-    const start = this.o.backoffStartMs ?? 1_000;
-    const cap = this.o.backoffCapMs ?? 60_000;
-    let delay = start;
+    const policy: BackoffPolicy = { initialMs: this.o.backoffStartMs ?? 1_000, maxMs: this.o.backoffCapMs ?? 60_000, jitter: 0.2 };
+    let attempt = 0;
     let offset = this.o.loadOffset();
     while (!this.stopped) {
       let updates: Update[];
@@ -92,13 +92,12 @@ export class Poller {
         }
       } catch (err) {
         if (this.stopped) break;
-        const wait = this.failure(err, delay);
+        const wait = this.failure(err, backoffDelay(attempt++, policy));
         if (wait === undefined) break;
-        delay = Math.min(cap, delay * 2);
         await this.sleep(wait);
         continue;
       }
-      delay = start;
+      attempt = 0;
       this.o.onState('polling');
       for (const u of updates) {
         if (this.stopped) break;

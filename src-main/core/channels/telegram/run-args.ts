@@ -1,5 +1,5 @@
 /**
- * `/run <node> <command…>` parsing. Phones type “smart quotes”, so those count as plain quotes;
+ * `/run <node> <command…>` parsing (the node name itself resolves like everywhere else: src-shared/client/resolve-node.ts). Phones type “smart quotes”, so those count as plain quotes;
  * words split like a shell's (quotes group, backslash escapes) but nothing is expanded: the node
  * runs the argv directly.
  */
@@ -33,17 +33,4 @@ export function splitWords(line: string): string[] | undefined {
   if (q) return undefined;
   if (has) out.push(cur);
   return out;
-}
-
-export interface NodeLike { nodeId: string; displayName?: string; remoteIp?: string; connected: boolean }
-
-/** Finds a node by name (case-insensitive), id prefix or IP; an error names the choices. */
-export function findNode<N extends NodeLike>(query: string, nodes: readonly N[]): N | string {
-  const q = query.toLowerCase();
-  const exact = nodes.filter((n) => n.displayName?.toLowerCase() === q || n.nodeId === q || n.remoteIp === query);
-  const matches = exact.length > 0 ? exact : nodes.filter((n) => q.length >= 6 && n.nodeId.startsWith(q));
-  if (matches.length === 1) return matches[0]!;
-  const names = nodes.map((n) => n.displayName ?? n.nodeId.slice(0, 12)).join(', ') || 'none paired';
-  if (matches.length > 1) return `"${query}" matches ${matches.length} nodes; use more of the id (nodes: ${names})`;
-  return `no node "${query}" (nodes: ${names}); see /nodes`;
 }

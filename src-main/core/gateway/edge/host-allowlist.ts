@@ -67,7 +67,10 @@ export interface HostAllowlistInit {
 }
 
 export class HostAllowlist {
+  /** The bound address and what modules added at run time. */
   private readonly extra = new Set<string>();
+  /** From the config (public URL, allowed origins, allowedHosts): replaced as a whole on a reload. */
+  private configured = new Set<string>();
   private readonly wildcard: boolean;
   private machine: { at: number; names: Set<string> } | undefined;
   private readonly clock: () => number;
@@ -77,9 +80,17 @@ export class HostAllowlist {
     this.wildcard = init.boundHost === '0.0.0.0' || init.boundHost === '::';
     const bound = hostOfConfigured(init.boundHost.includes(':') ? `[${init.boundHost}]` : init.boundHost);
     if (bound && !this.wildcard) this.extra.add(bound);
-    if (init.publicUrl) this.add(init.publicUrl);
-    for (const o of init.allowedOrigins ?? []) this.add(o);
-    for (const h of init.allowedHosts ?? []) this.add(h);
+    this.setConfigured(init);
+  }
+
+  /** Replaces the hosts that come from the config (a reload of hearth.json); module additions stay. */
+  setConfigured(c: Pick<HostAllowlistInit, 'publicUrl' | 'allowedOrigins' | 'allowedHosts'>): void {
+    const next = new Set<string>();
+    for (const v of [...(c.publicUrl ? [c.publicUrl] : []), ...(c.allowedOrigins ?? []), ...(c.allowedHosts ?? [])]) {
+      const h = hostOfConfigured(v);
+      if (h) next.add(h);
+    }
+    this.configured = next;
   }
 
   /**
@@ -99,7 +110,7 @@ export class HostAllowlist {
 
   /** The explicitly allowed hosts (besides loopback and this machine's own addresses). */
   list(): string[] {
-    return [...this.extra];
+    return [...new Set([...this.configured, ...this.extra])];
   }
 
   /**
@@ -110,7 +121,7 @@ export class HostAllowlist {
     if (header === undefined) return true;
     const host = hostOfHeader(header);
     if (host === undefined) return false;
-    if (isLoopbackName(host) || this.extra.has(host)) return true;
+    if (isLoopbackName(host) || this.extra.has(host) || this.configured.has(host)) return true;
     return this.wildcard && this.machineNames().has(host);
   }
 
@@ -142,5 +153,5 @@ export function hostRefusalMessage(header: string | undefined): string {
   const host = hostOfHeader(header ?? '') ?? shown;
   return `Hearth refused this request: the address "${shown}" in the Host header is not one this gateway answers to ` +
     '(protection against DNS rebinding). If you reach the gateway under this name, add it: start it with ' +
-    `\`hearth gateway --public-url http://${host}:PORT\` or \`--allowed-hosts ${host}\`, or add "${host}" to gateway.allowedHosts in hearth.json, then restart it.\n`;
+    `\`hearth gateway --public-url http://${host}:PORT\` or \`--allowed-hosts ${host}\`, or add "${host}" to gateway.allowedHosts in hearth.json (a running gateway picks that up when the file is saved).\n`;
 }

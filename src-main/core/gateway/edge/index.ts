@@ -58,6 +58,8 @@ export interface Edge {
   upgradeBoundary(handler: (req: IncomingMessage, socket: Duplex, head: Buffer) => void): (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
   /** Answers a request whose Host is foreign; true when it did (the caller stops). */
   refuseForeignHost(req: IncomingMessage, res: ServerResponse): boolean;
+  /** Replaces the trusted reverse proxies (a config reload); throws TrustedProxyError naming a bad entry. */
+  setTrustedProxies(entries: readonly string[]): void;
   stop(): void;
 }
 
@@ -96,7 +98,7 @@ function rawResponse(socket: Duplex, status: string, body: string): void {
 /** Builds the edge; throws (message naming the setting) on an invalid trusted-proxy entry. */
 export function createEdge(opts: EdgeOptions): Edge {
   const { log } = opts;
-  const trusted = opts.trustedProxies?.length ? parseTrustedProxies(opts.trustedProxies) : undefined;
+  let trusted = opts.trustedProxies?.length ? parseTrustedProxies(opts.trustedProxies) : undefined;
   const hostInit: ConstructorParameters<typeof HostAllowlist>[0] = { boundHost: opts.boundHost, allowedOrigins: opts.allowedOrigins };
   if (opts.publicUrl) hostInit.publicUrl = opts.publicUrl;
   if (opts.allowedHosts) hostInit.allowedHosts = opts.allowedHosts;
@@ -163,6 +165,9 @@ export function createEdge(opts: EdgeOptions): Edge {
       res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body), 'x-content-type-options': 'nosniff', 'cache-control': 'no-store', connection: 'close' });
       res.end(body);
       return true;
+    },
+    setTrustedProxies(entries) {
+      trusted = entries.length ? parseTrustedProxies(entries) : undefined;
     },
     stop() {
       refusals.stop();

@@ -1,16 +1,11 @@
 /** Hearth's own methods, under the `hearth.` prefix (DESIGN.md): audit history and settings. */
 import type { MethodContext, MethodSpec } from './types.ts';
+import { invocationsPage } from '../../store/invocations-page.ts';
 
 export const hearthMethods: Record<string, MethodSpec> = {
   'hearth.invocations.list': {
     role: 'operator', scope: 'operator.read',
-    handler: (p: unknown, ctx: MethodContext) => {
-      const params = (p ?? {}) as { nodeId?: string; limit?: number };
-      const opts: { nodeId?: string; limit?: number } = {};
-      if (params.nodeId) opts.nodeId = params.nodeId;
-      if (params.limit) opts.limit = params.limit;
-      return { items: ctx.gw.store.invocations.list(opts) };
-    },
+    handler: (p: unknown, ctx: MethodContext) => invocationsPage(ctx.gw.store.invocations, p),
   },
   'hearth.settings.get': {
     role: 'operator', scope: 'operator.read',

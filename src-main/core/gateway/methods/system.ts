@@ -41,6 +41,20 @@ export function stateDiskHealth(ctx: MethodContext['gw']): Record<string, unknow
   };
 }
 
+/**
+ * hearth.json as the gateway sees it: `hotReloadStatus` keeps OpenClaw's field; the rest says what
+ * a reload refused and which changes wait for a restart, with one warning sentence each.
+ */
+export function configReloadView(gw: MethodContext['gw']): Record<string, unknown> {
+  const s = gw.configStatus?.();
+  if (!s) return { hotReloadStatus: 'disabled' };
+  const warnings = [...(s.error ? [`${s.error} (the gateway keeps the previous settings)`] : []), ...s.restartRequired.map((r) => r.message)];
+  return {
+    hotReloadStatus: s.watching ? 'active' : 'signal-only', path: s.path, loadedAtMs: s.loadedAtMs, reloads: s.reloads,
+    ...(s.error ? { error: s.error } : {}), restartRequired: s.restartRequired.map((r) => r.key), warnings,
+  };
+}
+
 export function healthPayload(ctx: MethodContext['gw'], startedAt = Date.now()): Record<string, unknown> {
   const nodes = ctx.nodes.list();
   const stateDisk = stateDiskHealth(ctx);
@@ -49,7 +63,7 @@ export function healthPayload(ctx: MethodContext['gw'], startedAt = Date.now()):
     ts: ctx.clock(),
     durationMs: Date.now() - startedAt,
     plugins: { loaded: [], errors: [], unavailable: [] },
-    configReload: { hotReloadStatus: 'active' },
+    configReload: configReloadView(ctx),
     channels: {},
     channelOrder: [],
     channelLabels: {},
@@ -109,6 +123,7 @@ function statusPayload(ctx: MethodContext & { params?: unknown }): Record<string
     gateway: {
       url: gw.url(), bind: gw.bind.mode, host: gw.bind.host, port: gw.bind.port(), loopbackOnly: gw.bind.loopbackOnly,
       authMode: gw.authMode, autoApproveLocal: gw.autoApproveLocal(), uptimeMs: gw.clock() - gw.startedAtMs, bootId: gw.bootId,
+      config: configReloadView(gw),
     },
     nodes: {
       total: nodes.length,

@@ -12,6 +12,7 @@ import type { Session } from '../session.ts';
 import type { TunnelOrigin } from '../tunnel-ingress.ts';
 import type { PeerPaths } from '../peer-paths.ts';
 import type { Duplex } from 'node:stream';
+import type { ConfigStatusView } from '../options.ts';
 
 export interface GatewayServices {
   store: Store;
@@ -47,6 +48,8 @@ export interface GatewayServices {
    * gateway under another name (tunnel, tailnet) adds it: `gw.hostAllowlist.add('https://home.example.ts.net')`.
    */
   hostAllowlist: HostAllowlist;
+  /** hearth.json reload state (core/config-reload), when the host watches the file. */
+  configStatus?: () => ConfigStatusView | undefined;
   /** Feeds a stream that arrived through a tunnel into the gateway's HTTP server as a remote peer (tunnel-ingress.ts). */
   acceptTunnelStream: (stream: Duplex, origin: TunnelOrigin) => void;
 }

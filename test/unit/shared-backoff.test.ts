@@ -1,7 +1,11 @@
-// Reconnect backoff: exponential, capped, jittered within bounds.
+// The one reconnect backoff (src-shared/client/backoff.ts) used by the node agent, the web UI, the
+// SSH tunnel and the Telegram poller: exponential, capped, jittered within bounds.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEFAULT_BACKOFF, backoffDelay, baseDelay } from '../../src-main/core/agent/backoff.ts';
+import { backoffDelay, baseDelay } from '../../src-shared/client/backoff.ts';
+import { DEFAULT_BACKOFF } from '../../src-main/core/agent/backoff.ts';
+import { RECONNECT_BACKOFF } from '../../src-renderer/client/gateway-client.ts';
+import { BACKOFF, backoffDelay as tunnelDelay } from '../../src-main/core/remote/tunnel-backoff.ts';
 
 test('base schedule doubles from 1 s and caps at 30 s', () => {
   const p = DEFAULT_BACKOFF.drop;
@@ -43,4 +47,27 @@ test('odd inputs: negative attempts, zero initial, out-of-range random', () => {
   assert.equal(backoffDelay(5, { initialMs: 0, maxMs: 1000 }), 0);
   assert.equal(backoffDelay(0, { initialMs: 100, maxMs: 1000, jitter: 0.5 }, () => 7), 50);
   assert.ok(Number.isFinite(backoffDelay(Number.MAX_SAFE_INTEGER, { initialMs: 100, maxMs: 1000 })));
+});
+
+test('spread "around" jitters both ways (the tunnel: ±20 %) and is still capped', () => {
+  const p = { initialMs: 1000, maxMs: 4000, jitter: 0.2, spread: 'around' as const };
+  assert.equal(backoffDelay(0, p, () => 0), 800);
+  assert.equal(backoffDelay(0, p, () => 0.5), 1000);
+  assert.equal(backoffDelay(0, p, () => 1), 1200);
+  assert.equal(backoffDelay(5, p, () => 1), 4000);
+  assert.equal(tunnelDelay('transient', 1, () => 0.5), BACKOFF.transient.firstMs);
+  assert.equal(tunnelDelay('transient', 40, () => 1), BACKOFF.transient.capMs);
+});
+
+test('the web UI reconnects from 0.5 s to 10 s with half of each delay jittered', () => {
+  assert.equal(backoffDelay(0, RECONNECT_BACKOFF, () => 0), 500);
+  assert.equal(backoffDelay(0, RECONNECT_BACKOFF, () => 1), 250);
+  assert.equal(backoffDelay(2, RECONNECT_BACKOFF, () => 0), 2000);
+  assert.equal(backoffDelay(30, RECONNECT_BACKOFF, () => 0), 10_000);
+  assert.equal(backoffDelay(30, RECONNECT_BACKOFF, () => 1), 5_000);
+});
+
+test('a non-finite attempt count is the cap, not NaN', () => {
+  assert.equal(baseDelay(Number.POSITIVE_INFINITY, { initialMs: 100, maxMs: 1000 }), 1000);
+  assert.equal(baseDelay(Number.NaN, { initialMs: 100, maxMs: 1000 }), 1000);
 });

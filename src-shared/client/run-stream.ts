@@ -1,0 +1,102 @@
+/**
+ * Streamed `system.run` (Hearth's streaming extension, SPEC §9): the output arrives as
+ * `hearth.invoke.progress` events while the command runs and the final `node.invoke` answer
+ * says how it ended; `hearth.invoke.cancel` asks the gateway to stop it (the node kills the
+ * process tree). Transport-agnostic and browser-safe: the CLI feeds chunks to its stdout/stderr,
+ * the UI to a run record.
+ */
+import type { ContractCall, ContractOn, NodeInvokeParams, PayloadOf } from '../protocol/contract/index.ts';
+import type { HelloOk } from '../protocol/types.ts';
+import type { InvokeAnswer } from './invoke-result.ts';
+
+/** Event and method of the streaming extension; a gateway without them gets a plain run. */
+export const PROGRESS_EVENT = 'hearth.invoke.progress';
+export const CANCEL_METHOD = 'hearth.invoke.cancel';
+/** After a cancel, how long to wait for the node's confirmation before leaving anyway. */
+export const CANCEL_WAIT_MS = 5_000;
+
+export type OutputStream = 'stdout' | 'stderr';
+
+/** What a streamed run needs from a client: calls and event subscriptions. */
+export interface StreamTransport {
+  call: ContractCall;
+  on: ContractOn;
+}
+
+
+/** True when the gateway announced the streaming extension in hello-ok. */
+export function gatewayStreams(hello: Pick<HelloOk, 'features'>): boolean {
+  const f = hello.features;
+  return Boolean(f?.methods?.includes(CANCEL_METHOD) && f.events?.includes(PROGRESS_EVENT));
+}
+
+/**
+ * A `hearth.invoke.progress` handler that passes the chunks of run `key` (its idempotency key)
+ * to `sink` and ignores everything else. It runs once per chunk: keep it cheap.
+ */
+export function runOutputListener(key: string, sink: (stream: OutputStream, chunk: string) => void): (payload: unknown) => void {
+  return (payload) => {
+    // A GatewayConnection checked it against the contract on arrival; other transports may not.
+    const p = payload as Partial<PayloadOf<'hearth.invoke.progress'>> | undefined;
+    if (p?.idempotencyKey !== key || typeof p.chunk !== 'string') return;
+    sink(p.stream === 'stderr' ? 'stderr' : 'stdout', p.chunk);
+  };
+}
+
+export interface StreamInvokeOptions {
+  /** Deadline of the `node.invoke` call itself. */
+  callTimeoutMs: number;
+  onOutput: (stream: OutputStream, chunk: string) => void;
+  /** Aborting asks the gateway to cancel the run; the run then settles as cancelled. */
+  signal?: AbortSignal;
+  /** How long to wait for the node's confirmation after a cancel; CANCEL_WAIT_MS by default. */
+  cancelWaitMs?: number;
+}
+
+export interface StreamedInvoke {
+  /** The final answer ({} when a cancelled run never answered). */
+  answer: InvokeAnswer;
+  /** True when the run was cancelled through `signal`. */
+  cancelled: boolean;
+}
+
+/**
+ * Runs `invokeParams` (a `node.invoke` for system.run) with `stream: true` and hands its output to
+ * `onOutput` as it comes. Resolves with the final answer; rejects like `call` unless it was
+ * cancelled (then a failed or missing answer resolves as cancelled).
+ */
+export async function streamInvoke(
+  t: StreamTransport,
+  invokeParams: { idempotencyKey: string; [k: string]: unknown },
+  opts: StreamInvokeOptions,
+): Promise<StreamedInvoke> {
+  const key = invokeParams.idempotencyKey;
+  const off = t.on(PROGRESS_EVENT, runOutputListener(key, opts.onOutput));
+  const waitMs = opts.cancelWaitMs ?? CANCEL_WAIT_MS;
+  let cancelled = false;
+  let leave: ((e: Error) => void) | undefined;
+  let leaveTimer: ReturnType<typeof setTimeout> | undefined;
+  const onAbort = () => {
+    if (cancelled) return;
+    cancelled = true;
+    t.call(CANCEL_METHOD, { idempotencyKey: key }, { timeoutMs: waitMs }).catch(() => undefined);
+    leaveTimer = setTimeout(() => leave?.(new Error(`the node did not confirm the cancel within ${waitMs / 1000} s`)), waitMs);
+    (leaveTimer as { unref?: () => void }).unref?.();
+  };
+  if (opts.signal?.aborted) onAbort();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const answer = await new Promise<InvokeAnswer>((resolve, reject) => {
+      leave = reject;
+      t.call('node.invoke', { ...invokeParams, stream: true } as NodeInvokeParams, { timeoutMs: opts.callTimeoutMs }).then(resolve, reject);
+    });
+    return { answer, cancelled };
+  } catch (e) {
+    if (cancelled) return { answer: {}, cancelled };
+    throw e;
+  } finally {
+    off();
+    if (leaveTimer) clearTimeout(leaveTimer);
+    opts.signal?.removeEventListener('abort', onAbort);
+  }
+}
