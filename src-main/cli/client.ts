@@ -2,6 +2,8 @@
 import type { GatewayConnection } from '../../src-shared/client/connection.ts';
 import type { OperatorScope } from '../../src-shared/protocol/constants.ts';
 import { ConnectionLostError } from '../../src-shared/client/errors.ts';
+import { OperatorClient } from '../../src-shared/client/operator.ts';
+import { gatewayStreams } from '../../src-shared/client/run-stream.ts';
 import { explainFailure, unknownHostError } from '../../src-shared/client/failure.ts';
 import type { ClientSettings } from './settings.ts';
 import { hearthVersion } from './version.ts';
@@ -42,4 +44,12 @@ export async function withGateway<T>(settings: ClientSettings, scopes: OperatorS
   } finally {
     conn.close(1000, 'done');
   }
+}
+
+/** The shared operator client over one CLI connection; `streams` when the caller wants live output and the gateway offers it. */
+export function operatorFor(conn: GatewayConnection, streams = false): OperatorClient {
+  return new OperatorClient(
+    { call: (method, params, opts) => conn.request(method, params, opts), on: (event, handler) => conn.on(event, handler) },
+    { streams: streams && gatewayStreams(conn.hello) },
+  );
 }

@@ -4,13 +4,10 @@
  * Ctrl-C (or SIGTERM / SIGHUP) asks the gateway to cancel the run, whose process tree the node
  * then kills, and a second Ctrl-C leaves at once.
  */
-import type { GatewayConnection } from '../../src-shared/client/connection.ts';
-import type { InvokeAnswer } from '../../src-shared/client/invoke-result.ts';
-import { streamInvoke } from '../../src-shared/client/run-stream.ts';
+import type { OperatorClient, RunResponse } from '../../src-shared/client/operator.ts';
 import { note } from './io.ts';
 
-export interface StreamedRun {
-  answer: InvokeAnswer;
+export interface StreamedRun extends RunResponse {
   /** The signal that cancelled the run, if one did. */
   cancelledBy?: NodeJS.Signals;
 }
@@ -23,11 +20,11 @@ export function signalExitCode(signal: NodeJS.Signals): number {
 }
 
 /**
- * Runs `invokeParams` (a `node.invoke` for system.run) streamed and copies its output to
- * `out`/`err` as it comes. Resolves with the final answer; rejects like `conn.call`.
+ * Runs `invokeParams` (a `node.invoke` for system.run) streamed through the operator client and
+ * copies its output to `out`/`err` as it comes. Resolves with the final answer; rejects like a call.
  */
 export async function streamRun(
-  conn: GatewayConnection,
+  op: OperatorClient,
   invokeParams: { idempotencyKey: string; [k: string]: unknown },
   opts: { callTimeoutMs: number; nodeName: string; out?: NodeJS.WritableStream; err?: NodeJS.WritableStream },
 ): Promise<StreamedRun> {
@@ -44,18 +41,15 @@ export async function streamRun(
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const s of signals) process.on(s, onSignal);
   try {
-    const run = await streamInvoke(
-      { call: (method, params, o) => conn.request(method, params, o), on: (event, handler) => conn.on(event, handler) },
-      invokeParams,
-      {
-        callTimeoutMs: opts.callTimeoutMs,
-        signal: abort.signal,
-        // process.stdout/stderr writes to pipes, files and terminals are synchronous on POSIX, which
-        // also makes a slow reader of our stdout hold back the node (through the socket).
-        onOutput: (stream, chunk) => void (stream === 'stderr' ? err : out).write(chunk),
-      },
-    );
-    return cancelledBy ? { answer: run.answer, cancelledBy } : { answer: run.answer };
+    const run = await op.run({
+      invoke: invokeParams,
+      callTimeoutMs: opts.callTimeoutMs,
+      signal: abort.signal,
+      // process.stdout/stderr writes to pipes, files and terminals are synchronous on POSIX, which
+      // also makes a slow reader of our stdout hold back the node (through the socket).
+      onOutput: (stream, chunk) => void (stream === 'stderr' ? err : out).write(chunk),
+    }, opts.nodeName);
+    return cancelledBy ? { ...run, cancelledBy } : run;
   } finally {
     for (const s of signals) process.off(s, onSignal);
   }

@@ -12,7 +12,7 @@ import { startNodeAgent } from '../core/agent/index.ts';
 import { readConfig, writeConfig } from '../core/config.ts';
 import { advertiseGateway, browseGateways } from '../core/discovery/index.ts';
 import { startGateway } from '../core/gateway/index.ts';
-import { firstLanAddress } from '../core/gateway/setup-codes.ts';
+import { firstLanAddress } from '../core/pairing/setup-codes.ts';
 import { createLogger, type Logger } from '../core/logger.ts';
 import { defaultStateDir, stateFiles } from '../core/paths.ts';
 import { AppController } from './app-controller.ts';

@@ -42,7 +42,7 @@ export const phoneuiZh: Record<keyof typeof phoneuiEn, string> = {
   'runblock.approvalElsewhere': '这个节点正在等待批准。请在“节点”页面或用 hearth nodes approve 批准。',
   'runblock.offline': '这个节点离线（最后在线：{ago}）。请在它上面启动 hearth node run，或唤醒它。',
   'runblock.noSystemRun': '这个节点不提供运行命令的功能（它没有声明 system.run）。',
-  'runblock.execDenied': '这个节点拒绝所有命令：它的执行策略是“deny”。请在节点上修改（hearth node run --exec full，或在节点窗口中）。',
+  'runblock.execDenied': '这个节点拒绝所有命令：它的执行策略为“拒绝”。请在节点上修改（hearth node run --exec full，或在节点窗口中）。',
   'runblock.approve': '批准这个节点',
   'runblock.tryAgain': '我已修改——再试一次',
   'run.timeoutDefault': '默认超时：{d} 秒。',

@@ -19,6 +19,8 @@ import { runBlock } from '../ui/run-availability.ts';
 import { NodeStateBadge } from './Nodes.tsx';
 
 const EMPTY: never[] = [];
+/** Runs of this page shown with their output; the history below lists every run. */
+const SHOWN_RUNS = 3;
 
 /** A device that asked to join as a node and is not in the node list yet. */
 function PendingDevicePage({ nodeId }: { nodeId: string }) {
@@ -105,7 +107,8 @@ export function NodeDetailScreen({ nodeId }: { nodeId: string }) {
       <div className="card"><NodeStats nodeId={node.nodeId} stats={node.hostStats} wide live={live} now={now} /></div>
       {gatewayOnline && !node.connected && node.paired && <WakeButton nodeId={node.nodeId} canWake={(node.interfaces?.length ?? 0) > 0} />}
       <RunForm key={node.nodeId} nodeId={node.nodeId} block={block} now={now} />
-      {runs.map((r, i) => (
+      {/* The newest few runs with their output (and any still running); older ones are in the history. */}
+      {runs.filter((r, i) => i < SHOWN_RUNS || r.status === 'running').map((r, i) => (
         <div key={r.id} ref={i === 0 ? newestRef : undefined} className="run-anchor">
           <RunResult run={r} />
         </div>

@@ -123,7 +123,7 @@ export function Topology({ now }: { now: number }) {
           <>
             <path d={pathData(layout.modelsEdge)} className={`topo-link topo-link-${online && (models.status?.liveModels ?? 0) > 0 ? 'ok' : 'off'}`} />
             <Box rect={layout.models} title={t('topo.models')}
-              sub={!online || !models.status ? t('topo.unknown') : models.status.liveModels > 0 ? t('topo.modelsLive', { n: models.status.liveModels }) : t('topo.modelsNone')}
+              sub={!online || !models.status ? t('legend.unknown') : models.status.liveModels > 0 ? t('topo.modelsLive', { n: models.status.liveModels }) : t('topo.modelsNone')}
               tone={!online || !models.status ? 'unknown' : models.status.liveModels > 0 ? 'ok' : 'off'} href={routeHref({ name: 'models' })} testId="topo-models" />
           </>
         )}
@@ -138,7 +138,7 @@ export function Topology({ now }: { now: number }) {
         })}
         {layout.storage && (
           <Box rect={layout.storage} title={t('topo.storage')} tone={storageTone} href={routeHref({ name: 'storage' })} testId="topo-storage"
-            sub={mounts.length === 0 ? t('topo.storageNone') : !online ? t('topo.unknown') : t('topo.storageSummary', { n: mounts.length, state: t(`storage.state.${worst ?? 'unknown'}` as MessageKey) })} />
+            sub={!online ? t('topo.unknown') : mounts.length === 0 ? t('topo.storageNone') : t('topo.storageSummary', { n: mounts.length, state: t(`storage.state.${worst ?? 'unknown'}` as MessageKey) })} />
         )}
         {list.length === 0 && (
           <text x={layout.width / 2} y={layout.gateway.y + layout.gateway.h + 50} textAnchor="middle" className="topo-sub">{t('topo.noNodes')}</text>

@@ -106,9 +106,42 @@ export function secretMismatchMessage(kind: 'token' | 'password', ctx: ErrorCont
   let local = false;
   try { local = isLoopbackHost(new URL(ctx.url).hostname); } catch { /* keep the remote wording */ }
   const show = kind === 'token' ? ` (\`hearth setup --show-token\`${local ? '' : ' there'} prints it)` : '';
-  const where = local && ctx.configPath ? `gateway.auth.${kind} in ${ctx.configPath}${show}` : `gateway.auth.${kind} in hearth.json on the gateway machine${show}`;
+  const showIn = kind === 'token' ? ' (`hearth setup --show-token --state-dir DIR` prints it)' : '';
+  const where = local && ctx.configPath ? `gateway.auth.${kind} in ${ctx.configPath}${show}`
+    : local ? `gateway.auth.${kind} in the hearth.json of the gateway's state dir${showIn}`
+    : `gateway.auth.${kind} in hearth.json on the gateway machine${show}`;
   const fix = src.startsWith('--') ? `pass that one with --${kind}` : `set ${envName} to it, or unset ${envName}`;
-  return `the gateway at ${ctx.url} refused the ${kind} ${sent}; its ${kind} is ${where}, unless it was started with --${kind} or ${envName}; ${fix}`;
+  // A password sent to a token gateway is refused as a wrong password: name the other way in.
+  const other = kind === 'password' ? ' (if that gateway uses a token instead, pass --token)' : '';
+  return `the gateway at ${ctx.url} refused the ${kind} ${sent}; its ${kind} is ${where}, unless it was started with --${kind} or ${envName}; ${fix}${other}`;
+}
+
+function isLocalUrl(url: string): boolean {
+  try {
+    return isLoopbackHost(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** Nothing answered: on this machine, start it; elsewhere, what keeps a running gateway out of reach. */
+export function noGatewayMessage(url: string): string {
+  let u: URL | undefined;
+  try { u = new URL(url); } catch { /* shown as given */ }
+  if (u && u.protocol === 'ws:' && u.port === '') {
+    return `no gateway at ${url} (no port given, so port 80); a Hearth gateway listens on 18789 unless started with --port: --url ws://${u.host}:18789`;
+  }
+  if (isLocalUrl(url)) return `no gateway at ${url}; start it with \`hearth gateway\` (or pass --url)`;
+  const port = u?.port || (u?.protocol === 'wss:' ? '443' : '80');
+  return `no gateway answers at ${url}; check that it runs on that machine (\`hearth status\` there), that it listens beyond loopback (\`hearth gateway --bind lan\` or tailnet) and that no firewall blocks port ${port}`;
+}
+
+/** No secret was sent but the gateway wants one: where to get it. */
+function tokenMissingMessage(ctx: ErrorContext): string {
+  if (isLocalUrl(ctx.url)) {
+    return `the gateway at ${ctx.url} requires a token and none was found (no --token, no HEARTH_GATEWAY_TOKEN, none in ${ctx.configPath ?? "this state dir's hearth.json"}); pass --token, or --state-dir of the gateway's state dir so its hearth.json is read`;
+  }
+  return `the gateway at ${ctx.url} requires a token; pass --token or set HEARTH_GATEWAY_TOKEN (\`hearth setup --show-token\` on the gateway machine prints it; this machine's hearth.json token is only sent to a gateway on this machine)`;
 }
 
 /** Resolves a host name; injected so the DNS check is unit-tested without a resolver. */
@@ -142,7 +175,7 @@ function fromRejection(err: ConnectRejectedError, ctx: ErrorContext): HearthErro
     case DetailCode.AUTH_TOKEN_MISSING:
     case DetailCode.AUTH_REQUIRED:
     case DetailCode.DEVICE_IDENTITY_REQUIRED:
-      return new HearthError(`the gateway at ${ctx.url} requires a token; pass --token or set HEARTH_GATEWAY_TOKEN (the gateway machine's config holds it)`);
+      return new HearthError(tokenMissingMessage(ctx));
     case DetailCode.AUTH_PASSWORD_MISSING:
       return new HearthError(`the gateway at ${ctx.url} requires a password; pass --password or set HEARTH_GATEWAY_PASSWORD`);
     case DetailCode.AUTH_TOKEN_NOT_CONFIGURED:
@@ -174,7 +207,7 @@ export function explainFailure(err: unknown, ctx: ErrorContext): unknown {
       if (/did not complete the handshake/.test(err.message)) {
         return new HearthError(`the gateway at ${ctx.url} did not answer the handshake; is that port a Hearth gateway? check with \`hearth status\``);
       }
-      return new HearthError(`no gateway at ${ctx.url}; start it with \`hearth gateway\` (or pass --url)`);
+      return new HearthError(noGatewayMessage(ctx.url));
     }
     if (err.closeCode === 1012) return new HearthError(`the gateway at ${ctx.url} is restarting or shutting down; retry in a moment`);
     return new HearthError(`lost the connection to ${ctx.url} (${err.closeCode}${err.closeReason ? ` ${err.closeReason}` : ''}); retry, or check \`hearth status\``);

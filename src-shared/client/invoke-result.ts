@@ -100,8 +100,13 @@ export function isCutOff(err: unknown): boolean {
   return (gone && d?.['nodeCommandDispatched'] === true) || d?.['cutOff'] === true;
 }
 
+/** How a client's user gives a run more time; the CLI's `--timeout` by default. */
+export interface InvokeFailureHints {
+  timeoutFix?: string;
+}
+
 /** Maps a `node.invoke` error response to a one-line HearthError with the right exit code. */
-export function invokeFailure(err: ProtocolError, node: string, timeoutMs: number): HearthError {
+export function invokeFailure(err: ProtocolError, node: string, timeoutMs: number, hints: InvokeFailureHints = {}): HearthError {
   const detail = err.detailCode;
   const nodeCode = nodeErrorCode(err);
   if ((detail === DetailCode.NOT_CONNECTED || nodeCode === NodeErrorCode.NOT_CONNECTED) && err.details?.['nodeCommandDispatched'] === true) {
@@ -109,7 +114,7 @@ export function invokeFailure(err: ProtocolError, node: string, timeoutMs: numbe
     const after = /output cut off after (\d+) characters/.exec(err.message);
     return new HearthError(
       `output cut off: node ${node} disconnected while the command was running${after ? ` (after ${after[1]} characters of output)` : ''}; ` +
-      `the run was cut off there (a node stops its commands when its agent goes away) — check \`hearth nodes describe ${node}\` and run it again once the node is back`,
+      `a node stops its commands when its agent goes away, so this one did not finish — check \`hearth nodes describe ${node}\` and run it again once the node is back`,
     );
   }
   if (isCancelled(err)) return new HearthError(`cancelled: ${err.message}`, 130);
@@ -117,10 +122,10 @@ export function invokeFailure(err: ProtocolError, node: string, timeoutMs: numbe
     return new HearthError(`node ${node} is not connected; start \`hearth node run\` on that machine (see \`hearth nodes list\`)`);
   }
   if (nodeCode === NodeErrorCode.TIMEOUT || detail === NodeErrorCode.TIMEOUT) {
-    return new HearthError(`node ${node} did not finish within ${timeoutMs} ms; raise --timeout`, EXIT_TIMEOUT);
+    return new HearthError(`node ${node} did not finish within ${timeoutMs} ms; ${hints.timeoutFix ?? 'raise --timeout'}`, EXIT_TIMEOUT);
   }
   if (detail === DetailCode.EXEC_DENIED || nodeCode === NodeErrorCode.EXEC_DENIED) {
-    const fix = /hearth node run/.test(err.message) ? "" : "; widen its policy on that machine with `hearth node run --exec full` or `--allow <cmd>`";
+    const fix = /hearth node run/.test(err.message) ? "" : "; widen its policy on that machine with `hearth node run --exec full` or `--allow <cmd>` (or node.exec in its hearth.json, applied without a restart)";
     return new HearthError(`node ${node} refused the command: ${err.message}${fix}`, EXIT_DENIED);
   }
   if (detail === DetailCode.PAIRING_CHANGED) return new HearthError(`node ${node} changed its pairing while the command was starting; retry`);

@@ -86,14 +86,14 @@ test('a wrong token fails with one line saying where it came from and where the 
   const r = runHearth(['health', '--url', gw.url, '--token', 'wrong', '--state-dir', empty]);
   assert.notEqual(r.code, 0);
   assert.equal(r.stdout, '');
-  assert.equal(r.stderr, `hearth: the gateway at ${gw.url} refused the token given with --token; its token is gateway.auth.token in hearth.json on the gateway machine (\`hearth setup --show-token\` prints it), unless it was started with --token or HEARTH_GATEWAY_TOKEN; pass that one with --token\n`);
+  assert.equal(r.stderr, `hearth: the gateway at ${gw.url} refused the token given with --token; its token is gateway.auth.token in the hearth.json of the gateway's state dir (\`hearth setup --show-token --state-dir DIR\` prints it), unless it was started with --token or HEARTH_GATEWAY_TOKEN; pass that one with --token\n`);
   const env = runHearth(['health', '--url', gw.url, '--state-dir', empty], { HEARTH_GATEWAY_TOKEN: 'wrong' });
-  assert.equal(env.stderr, `hearth: the gateway at ${gw.url} refused the token from HEARTH_GATEWAY_TOKEN in your environment; its token is gateway.auth.token in hearth.json on the gateway machine (\`hearth setup --show-token\` prints it), unless it was started with --token or HEARTH_GATEWAY_TOKEN; set HEARTH_GATEWAY_TOKEN to it, or unset HEARTH_GATEWAY_TOKEN\n`);
+  assert.equal(env.stderr, `hearth: the gateway at ${gw.url} refused the token from HEARTH_GATEWAY_TOKEN in your environment; its token is gateway.auth.token in the hearth.json of the gateway's state dir (\`hearth setup --show-token --state-dir DIR\` prints it), unless it was started with --token or HEARTH_GATEWAY_TOKEN; set HEARTH_GATEWAY_TOKEN to it, or unset HEARTH_GATEWAY_TOKEN\n`);
 });
 
 test('a malformed --url says what is wrong before connecting', () => {
   for (const [url, line] of [
-    ['not-a-url', 'hearth: --url "not-a-url" is not a URL; a gateway address looks like ws://HOST:PORT, e.g. ws://127.0.0.1:18789\n'],
+    ['not-a-url', 'hearth: --url "not-a-url" is not a URL (no ws:// and no port); if not-a-url is the gateway\'s host, write --url ws://not-a-url:18789\n'],
     ['127.0.0.1:18789', 'hearth: --url "127.0.0.1:18789" has no scheme; write --url ws://127.0.0.1:18789 (wss:// for a TLS address)\n'],
     ['ws://host:1/foo', 'hearth: --url "ws://host:1/foo" has a path (/foo); a Hearth gateway answers at its root: use ws://host:1\n'],
   ] as const) {

@@ -4,6 +4,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Broadcaster } from '../../src-main/core/gateway/broadcaster.ts';
 import type { Session } from '../../src-main/core/gateway/session.ts';
+import { coreModules } from '../../src-main/core/modules/catalog.ts';
+
+// The audiences the gateway gives the broadcaster: those the core modules declare.
+async function broadcaster(): Promise<Broadcaster> {
+  const b = new Broadcaster();
+  for (const mod of await coreModules({ alertBus: () => { throw new Error('unused'); } })) b.addAudiences(mod.events ?? {});
+  return b;
+}
 
 function session(role: 'operator' | 'node', opts: { deviceId?: string; scopes?: string[]; mode?: string } = {}) {
   const sent: Record<string, unknown>[] = [];
@@ -15,8 +23,8 @@ function session(role: 'operator' | 'node', opts: { deviceId?: string; scopes?: 
   return { s, sent };
 }
 
-test('seq counts per connection; the frame carries stateVersion when asked', () => {
-  const b = new Broadcaster();
+test('seq counts per connection; the frame carries stateVersion when asked', async () => {
+  const b = await broadcaster();
   const a = session('operator', { scopes: ['operator.read'] });
   const c = session('operator', { scopes: ['operator.admin'] });
   b.add(a.s);
@@ -28,8 +36,8 @@ test('seq counts per connection; the frame carries stateVersion when asked', () 
   assert.deepEqual(c.sent, [{ type: 'event', event: 'presence', payload: { presence: [] }, stateVersion: { presence: 7, health: 0 }, seq: 1 }]);
 });
 
-test('node.pair.resolved reaches pairing operators and only the node it is about', () => {
-  const b = new Broadcaster();
+test('node.pair.resolved reaches pairing operators and only the node it is about', async () => {
+  const b = await broadcaster();
   const op = session('operator', { scopes: ['operator.pairing'] });
   const reader = session('operator', { scopes: ['operator.read'] });
   const n1 = session('node', { deviceId: 'n1' });
@@ -39,8 +47,8 @@ test('node.pair.resolved reaches pairing operators and only the node it is about
   assert.deepEqual([op.sent.length, reader.sent.length, n1.sent.length, n2.sent.length], [1, 0, 1, 0]);
 });
 
-test('UI-only events skip CLI connections; nodes get ticks but not pairing requests', () => {
-  const b = new Broadcaster();
+test('UI-only events skip CLI connections; nodes get ticks but not pairing requests', async () => {
+  const b = await broadcaster();
   const cli = session('operator', { scopes: ['operator.admin'], mode: 'cli' });
   const ui = session('operator', { scopes: ['operator.admin'] });
   const n = session('node', { deviceId: 'n' });

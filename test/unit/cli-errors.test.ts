@@ -23,7 +23,7 @@ test('unreachable gateway names `hearth gateway`', () => {
 test('auth refusals name the flag and env var, and where the secret came from', () => {
   assert.match(msg(explainFailure(rejected('AUTH_TOKEN_MISMATCH'), ctx)), /refused the token from HEARTH_GATEWAY_TOKEN in your environment; .*set HEARTH_GATEWAY_TOKEN to it/);
   assert.match(msg(explainFailure(rejected('AUTH_PASSWORD_MISMATCH'), ctx)), /--password/);
-  assert.match(msg(explainFailure(rejected('DEVICE_IDENTITY_REQUIRED'), { ...ctx, authSource: 'none' })), /requires a token; pass --token/);
+  assert.match(msg(explainFailure(rejected('DEVICE_IDENTITY_REQUIRED'), { ...ctx, authSource: 'none' })), /requires a token.*pass --token/);
   assert.match(msg(explainFailure(rejected('PROTOCOL_MISMATCH', { expectedProtocol: 5 }), ctx)), /protocol 5/);
   assert.match(msg(explainFailure(new ConnectRejectedError({ code: 'INVALID_REQUEST', message: 'rate', details: { code: 'AUTH_RATE_LIMITED' }, retryAfterMs: 30_000 }), ctx)), /wait 30 s/);
 });

@@ -12,7 +12,8 @@ import { createMemoryAlertBus } from '../../src-main/core/alerts/memory-bus.ts';
 const handler = (): void => undefined;
 
 test('duplicate module, method, event and route names are refused', () => {
-  const r = new ModuleRegistry({ health: { role: 'operator', handler } }, ['tick']);
+  const r = new ModuleRegistry();
+  r.register({ name: 'core', methods: { health: { role: 'operator', schema: {}, handler } }, events: { tick: { operators: 'any', nodes: true } } });
   r.register({ name: 'a', methods: { 'hearth.a.x': { role: 'operator', schema: {}, handler } }, events: { 'hearth.a': { operators: 'any', nodes: false } }, routes: [{ path: '/a/', handler }] });
   assert.throws(() => r.register({ name: 'a' }), DuplicateRegistrationError);
   assert.throws(() => r.register({ name: 'b', methods: { health: { role: 'operator', handler } } }), /method "health"/);
@@ -20,11 +21,11 @@ test('duplicate module, method, event and route names are refused', () => {
   assert.throws(() => r.register({ name: 'd', events: { tick: { operators: 'any', nodes: true } } }), /event "tick"/);
   assert.throws(() => r.register({ name: 'e', routes: [{ path: '/a/', handler }] }), /route "\/a\/"/);
   assert.throws(() => r.register({ name: 'Bad Name' }), /lower-case/);
-  assert.equal(r.modules.length, 1);
+  assert.equal(r.modules.length, 2);
 });
 
 test('routes: exact match first, then the longest prefix', () => {
-  const r = new ModuleRegistry({}, []);
+  const r = new ModuleRegistry();
   const exact = { path: '/v1/models', handler };
   const v1 = { path: '/v1/*', handler };
   const deep = { path: '/v1/chat/', handler };
@@ -37,7 +38,7 @@ test('routes: exact match first, then the longest prefix', () => {
 
 test('a module that throws in start is skipped; stop runs in reverse order', async () => {
   const order: string[] = [];
-  const r = new ModuleRegistry({}, []);
+  const r = new ModuleRegistry();
   r.register({ name: 'one', start: () => { order.push('start one'); }, stop: () => { order.push('stop one'); } });
   r.register({ name: 'bad', start: () => { throw new Error('boom'); }, stop: () => { order.push('stop bad'); } });
   r.register({ name: 'two', start: async () => { order.push('start two'); }, stop: () => { order.push('stop two'); }, health: () => ({ state: 'ok', summary: 'fine' }) });

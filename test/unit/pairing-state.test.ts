@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Broadcaster } from '../../src-main/core/gateway/broadcaster.ts';
-import { DevicePairing, type DeviceClaim } from '../../src-main/core/gateway/device-pairing.ts';
-import { requiredApproveScopes, storableCommands, effectiveCommands, formatArgv } from '../../src-main/core/gateway/node-surface.ts';
+import { DevicePairing, type DeviceClaim } from '../../src-main/core/pairing/device-pairing.ts';
+import { requiredApproveScopes, storableCommands, effectiveCommands, formatArgv } from '../../src-main/core/gateway/nodes/surface-rules.ts';
 import { hashToken, newToken, secretsEqual } from '../../src-main/core/gateway/secrets.ts';
 import { createStore } from '../../src-main/core/store/index.ts';
 import { hasScope } from '../../src-main/core/gateway/session.ts';

@@ -1,5 +1,5 @@
 /** `hearth approvals list|allow|deny` over `exec.approval.*`: exec requests from nodes in `--exec ask` mode. */
-import { formatArgv } from '../../core/gateway/node-surface.ts';
+import { formatArgv } from '../../core/gateway/nodes/surface-rules.ts';
 import { CliError } from '../cli-error.ts';
 import { withGateway } from '../client.ts';
 import { clientSettingsFrom } from '../common.ts';

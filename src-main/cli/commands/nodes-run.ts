@@ -8,14 +8,14 @@ import { randomUUID } from 'node:crypto';
 import { ProtocolError } from '../../../src-shared/protocol/errors.ts';
 import type { SystemRunResult } from '../../../src-shared/protocol/types.ts';
 import { CliError } from '../cli-error.ts';
-import { withGateway } from '../client.ts';
+import { operatorFor, withGateway } from '../client.ts';
 import { clientSettingsFrom } from '../common.ts';
 import { printJson, write } from '../io.ts';
-import { decodeInvokeAnswer, invokeFailure, outcomeFromResult, stripTruncationMarker, truncationNotices, type InvokeAnswer } from '../../../src-shared/client/invoke-result.ts';
-import { resolveNode } from '../../../src-shared/client/resolve-node.ts';
+import { invokeFailure, outcomeFromResult, stripTruncationMarker, truncationNotices } from '../../../src-shared/client/invoke-result.ts';
+import type { RunResponse } from '../../../src-shared/client/operator.ts';
 import { gatewayStreams } from '../../../src-shared/client/run-stream.ts';
 import { signalExitCode, streamRun } from '../run-stream.ts';
-import { listNodes, type ClientCommandFlags } from './nodes.ts';
+import type { ClientCommandFlags } from './nodes.ts';
 
 export interface NodesRunFlags extends ClientCommandFlags {
   cwd?: string;
@@ -81,33 +81,30 @@ export async function nodesRunCommand(query: string, argv: string[], flags: Node
   // --json prints the final payload only; live output would interleave with it.
   const wantStream = !flags.json && flags.stream !== false && flags.noStream !== true;
   let nodeName = query;
-  let streamed = false;
   let cancelledBy: NodeJS.Signals | undefined;
-  const payload = await withGateway(clientSettingsFrom(flags), ['operator.write'], async (conn): Promise<InvokeAnswer> => {
-    // A full 64-hex id needs no lookup: one round trip less on the hot path.
-    let nodeId = query.toLowerCase();
-    if (!/^[0-9a-f]{64}$/.test(nodeId)) {
-      const node = resolveNode(query, (await listNodes(conn)).nodes);
-      nodeId = node.nodeId;
-      nodeName = node.displayName ?? query;
-    }
-    const params = buildInvokeParams(nodeId, argv, timeoutMs, flags.cwd, env, maxOutputBytes);
+  const run = await withGateway(clientSettingsFrom(flags), ['operator.write'], async (conn): Promise<RunResponse> => {
+    const op = operatorFor(conn, wantStream);
+    // A full 64-hex id needs no lookup (one round trip less on the hot path); anything else resolves by name.
+    const target = await op.node(query);
+    if (target.entry) nodeName = target.name;
+    const params = buildInvokeParams(target.nodeId, argv, timeoutMs, flags.cwd, env, maxOutputBytes);
     try {
       // A node in `--exec ask` mode may wait up to 10 min for an operator; the gateway bounds the wait.
       const callTimeoutMs = timeoutMs + 15_000 + 600_000;
       if (wantStream && gatewayStreams(conn.hello)) {
-        streamed = true;
-        const run = await streamRun(conn, params, { callTimeoutMs, nodeName });
-        cancelledBy = run.cancelledBy;
-        return run.answer;
+        const streamedRun = await streamRun(op, params, { callTimeoutMs, nodeName });
+        cancelledBy = streamedRun.cancelledBy;
+        return streamedRun;
       }
-      return await conn.call('node.invoke', params, { timeoutMs: callTimeoutMs });
+      return await op.run({ invoke: params, callTimeoutMs }, nodeName);
     } catch (err) {
       if (err instanceof ProtocolError) throw invokeFailure(err, nodeName, timeoutMs);
       throw err;
     }
   });
-  const result: SystemRunResult | undefined = decodeInvokeAnswer(payload, nodeName);
+  const payload = run.answer;
+  const streamed = run.streamed;
+  const result: SystemRunResult | undefined = run.result;
   if (cancelledBy) {
     const how = result?.cancelled ? 'the command was stopped on' : 'the cancel was sent to';
     throw new CliError(`cancelled: ${how} ${nodeName}`, signalExitCode(cancelledBy));

@@ -6,7 +6,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import { ErrorCode, ProtocolError, invalidRequest } from '../../../src-shared/protocol/errors.ts';
-import type { MethodContext, MethodSpec } from '../gateway/methods/types.ts';
+import type { MethodContext, MethodSpec } from '../gateway/services.ts';
 import type { FeatureModule, ModuleContext } from '../modules/types.ts';
 import { EXEC_APPROVAL_MIGRATIONS, ExecApprovals, type ExecApproval, type ExecDecision } from './exec-approvals.ts';
 

@@ -8,8 +8,8 @@ import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { FULL_OPERATOR_SCOPES } from '../../../src-shared/protocol/constants.ts';
 import type { ClientInfo } from '../../../src-shared/protocol/schemas.ts';
-import { dispatch } from '../gateway/methods/index.ts';
-import type { GatewayServices } from '../gateway/methods/types.ts';
+import { dispatch } from '../gateway/dispatch.ts';
+import type { GatewayServices } from '../gateway/services.ts';
 import type { Session } from '../gateway/session.ts';
 
 export type EventListener = (event: string, payload: unknown) => void;

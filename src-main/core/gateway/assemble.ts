@@ -17,21 +17,19 @@ import { createStore } from '../store/index.ts';
 import { createAuthRateLimiter } from './auth-rate-limit.ts';
 import type { BindDecision } from './bind.ts';
 import { Broadcaster } from './broadcaster.ts';
-import { DevicePairing } from './device-pairing.ts';
+import { DevicePairing } from '../pairing/device-pairing.ts';
 import type { Edge } from './edge/index.ts';
 import { createHttpHandler } from './http-routes.ts';
-import { healthPayload } from './methods/system.ts';
-import type { GatewayServices } from './methods/types.ts';
-import { NodeRegistry } from './node-registry.ts';
+import { healthPayload } from '../health/payloads.ts';
+import type { GatewayServices } from './services.ts';
+import { NodeRegistry } from './nodes/registry.ts';
 import { GatewayStartError, type GatewayOptions, type LiveGatewaySettings, type RunningGateway } from './options.ts';
-import { Presence } from './presence.ts';
-import { createSetupCodeIssuer, firstLanAddress } from './setup-codes.ts';
+import { Presence } from '../presence/presence.ts';
+import { createSetupCodeIssuer, firstLanAddress } from '../pairing/setup-codes.ts';
 import { createSocketHandler } from './socket-handler.ts';
 import { acceptTunnelStream } from './tunnel-ingress.ts';
 import { PeerPaths } from './peer-paths.ts';
 import { warmUp } from './validate.ts';
-import { EVENTS, METHODS } from './methods/index.ts';
-import { createAlertsModule } from '../alerts/module.ts';
 import { createSqliteAlertBus, type AlertHistoryBus } from '../alerts/sqlite-bus.ts';
 import { applyModuleMigrations } from '../modules/module-migrations.ts';
 import { ModuleRegistry } from '../modules/registry.ts';
@@ -79,11 +77,13 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
   if (interrupted > 0) log.warn('marked runs left unfinished by a previous gateway as interrupted', { count: interrupted });
 
   // Feature modules: registered (duplicates refused) and their tables migrated before anything runs.
-  const modules = new ModuleRegistry(METHODS, EVENTS);
-  // Built-in modules come first (always on); the bus they serve is made once its table exists.
+  // The core modules come first (always on, fixed order), then the feature modules; the alert bus
+  // the alerts module serves is made once its table exists.
+  const modules = new ModuleRegistry();
   const alertRef: { bus?: AlertHistoryBus } = {};
-  modules.register(createAlertsModule(() => alertRef.bus!));
-  const moduleList = opts.modules ?? (await (await import('../modules/catalog.ts')).gatewayModules(opts));
+  const catalog = await import('../modules/catalog.ts');
+  for (const mod of await catalog.coreModules({ alertBus: () => alertRef.bus! })) modules.register(mod);
+  const moduleList = opts.modules ?? (await catalog.gatewayModules(opts));
   for (const mod of moduleList) modules.register(mod);
   for (const mod of modules.modules) {
     if (!mod.migrations?.length) continue;

@@ -10,20 +10,19 @@ import { hasScope, send, type Session } from './session.ts';
  * the event is about (`nodes: 'subject'`), which keeps per-node events O(1) per node and keeps
  * nodes from learning about each other.
  */
-export type Audience = { operators: string | 'any'; nodes: boolean | 'subject'; ui?: boolean };
-
-const AUDIENCES: Record<string, Audience> = {
-  tick: { operators: 'any', nodes: true },
-  health: { operators: 'any', nodes: true },
-  shutdown: { operators: 'any', nodes: true },
-  presence: { operators: 'operator.read', nodes: false },
-  'node.hostStats': { operators: 'operator.read', nodes: false },
-  'node.pair.requested': { operators: 'operator.pairing', nodes: false },
-  'node.pair.resolved': { operators: 'operator.pairing', nodes: 'subject' },
-  'device.pair.requested': { operators: 'operator.pairing', nodes: false },
-  'device.pair.resolved': { operators: 'operator.pairing', nodes: false },
-  'hearth.invocation': { operators: 'operator.read', nodes: false, ui: true },
+export type Audience = {
+  operators: string | 'any';
+  nodes: boolean | 'subject';
+  ui?: boolean;
+  /** Sent to one session with {@link Broadcaster.sendTo}, never broadcast; declared so hello-ok lists it. */
+  targeted?: boolean;
 };
+
+/** The audience of a targeted event (connect.challenge, node.invoke.request, …): one session only. */
+export const TARGETED: Audience = { operators: 'any', nodes: 'subject', targeted: true };
+
+/** Broadcasts of an event nobody declared (a bug, but never a crash) go to readers only. */
+const UNDECLARED: Audience = { operators: 'operator.read', nodes: false };
 
 export class Broadcaster {
   readonly sessions = new Set<Session>();
@@ -39,12 +38,12 @@ export class Broadcaster {
     return () => this.taps.delete(listener);
   }
 
-  /** Audiences of events registered by feature modules. */
-  private readonly extra: Record<string, Audience> = {};
+  /** Audiences of the events modules declared (core modules and feature modules alike). */
+  private readonly audiences: Record<string, Audience> = {};
 
   /** Adds the audiences of module events (the module registry has already refused duplicates). */
   addAudiences(audiences: Record<string, Audience>): void {
-    Object.assign(this.extra, audiences);
+    Object.assign(this.audiences, audiences);
   }
 
   add(s: Session): void {
@@ -75,7 +74,7 @@ export class Broadcaster {
         // An in-process listener must never break delivery to the sessions.
       }
     }
-    const audience = AUDIENCES[event] ?? this.extra[event] ?? { operators: 'operator.read', nodes: false };
+    const audience = (Object.hasOwn(this.audiences, event) ? this.audiences[event] : undefined) ?? UNDECLARED;
     let head: string | undefined;
     let tail = '';
     for (const s of this.sessions) {

@@ -12,7 +12,7 @@ import type { ConnectParams } from '../../../src-shared/protocol/schemas.ts';
 import type { ApprovedVia, HelloOkAuth } from '../../../src-shared/protocol/types.ts';
 import { deviceIdFromRawKey, normalizePublicKey, verifySignature } from '../identity/ed25519.ts';
 import type { BootstrapTokenRow } from '../store/bootstrap-tokens.ts';
-import { DevicePairing, grantableScopes, type PendingReason } from './device-pairing.ts';
+import { DevicePairing, grantableScopes, type PendingReason } from '../pairing/device-pairing.ts';
 import { hashToken, secretsEqual } from './secrets.ts';
 import { validateConnect } from './validate.ts';
 

@@ -17,11 +17,11 @@ import { tunnelOriginOf } from './tunnel-ingress.ts';
 import type { Edge } from './edge/index.ts';
 import { closeSoon, setMaxPayload } from './edge/ws-limits.ts';
 import { Refusal, admit, type HandshakeDeps } from './handshake.ts';
-import { EVENTS, dispatch } from './methods/index.ts';
-import type { GatewayServices } from './methods/types.ts';
-import { healthPayload } from './methods/system.ts';
+import { dispatch } from './dispatch.ts';
+import type { GatewayServices } from './services.ts';
+import { healthPayload } from '../health/payloads.ts';
 import { loadValidators, validatorsReady } from './validate.ts';
-import { Presence } from './presence.ts';
+import { Presence } from '../presence/presence.ts';
 import type { Session } from './session.ts';
 
 export interface SocketHandlerDeps {
@@ -59,7 +59,7 @@ function rawSize(data: RawData): number {
 export function createSocketHandler(deps: SocketHandlerDeps) {
   const { gw, edge } = deps;
   const methods = Object.keys(gw.modules.methods);
-  const events = [...EVENTS, ...Object.keys(gw.modules.events)];
+  const events = Object.keys(gw.modules.events);
 
   return (socket: WebSocket, req: IncomingMessage): void => {
     // The real client behind a trusted proxy; the socket's peer otherwise.

@@ -54,7 +54,12 @@ export function validateConnect(value: unknown): string | undefined {
   return run(loaded().connect, value);
 }
 
-/** Validates a method's params; methods without a schema accept anything. */
+/** True when the shared protocol schemas (generated set) cover this method. */
+export function hasGeneratedValidator(method: string): boolean {
+  return Object.hasOwn(loaded().methods, method);
+}
+
+/** Validates a method's params; methods without a generated validator accept anything here. */
 export function validateMethod(method: string, value: unknown): string | undefined {
   const fn = Object.hasOwn(loaded().methods, method) ? loaded().methods[method] : undefined;
   return fn ? run(fn, value) : undefined;

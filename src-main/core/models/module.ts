@@ -6,7 +6,7 @@
 import { Type } from '@sinclair/typebox';
 import { invalidRequest } from '../../../src-shared/protocol/errors.ts';
 import type { GatewayOptions } from '../gateway/options.ts';
-import type { MethodSpec } from '../gateway/methods/types.ts';
+import type { MethodSpec } from '../gateway/services.ts';
 import type { FeatureModule, ModuleContext, ModuleHealth } from '../modules/types.ts';
 import { createApiRoutes } from './api.ts';
 import { ApiAuth } from './auth.ts';

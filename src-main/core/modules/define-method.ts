@@ -8,7 +8,7 @@
  *   })
  */
 import { Methods, type MethodName, type ParamsOf, type ResultOf } from '../../../src-shared/protocol/contract/index.ts';
-import type { MethodContext, MethodSpec, ScopeRule } from '../gateway/methods/types.ts';
+import type { MethodContext, MethodSpec, ScopeRule } from '../gateway/services.ts';
 
 export interface TypedMethod<M extends MethodName> {
   role: 'operator' | 'node';

@@ -4,7 +4,7 @@
  * them in registration order and stops them in reverse.
  */
 import type { Audience } from '../gateway/broadcaster.ts';
-import type { MethodSpec } from '../gateway/methods/types.ts';
+import type { MethodSpec } from '../gateway/services.ts';
 import type { FeatureModule, HttpRoute, ModuleContext, ModuleHealth } from './types.ts';
 
 /** A module that cannot be registered as written (bad name, method without a params schema). */
@@ -15,18 +15,10 @@ export class DuplicateRegistrationError extends RegistrationError {}
 
 export class ModuleRegistry {
   readonly modules: FeatureModule[] = [];
-  readonly methods: Record<string, MethodSpec>;
+  readonly methods: Record<string, MethodSpec> = {};
   readonly events: Record<string, Audience> = {};
   readonly routes: { module: string; route: HttpRoute }[] = [];
   private readonly started: FeatureModule[] = [];
-
-  /** `builtinMethods` and `builtinEvents` are the control plane's own (not yet modules). */
-  constructor(builtinMethods: Record<string, MethodSpec>, builtinEvents: readonly string[]) {
-    this.methods = { ...builtinMethods };
-    this.builtinEvents = new Set(builtinEvents);
-  }
-
-  private readonly builtinEvents: Set<string>;
 
   register(mod: FeatureModule): void {
     if (!/^[a-z][a-z0-9-]*$/.test(mod.name)) throw new DuplicateRegistrationError(`module name "${mod.name}" must be lower-case letters, digits and dashes`);
@@ -37,7 +29,7 @@ export class ModuleRegistry {
       if (!spec.schema) throw new RegistrationError(`method "${name}" of module "${mod.name}" has no params schema; add \`schema\` (TypeBox) to its MethodSpec`);
     }
     for (const name of Object.keys(mod.events ?? {})) {
-      if (this.builtinEvents.has(name) || Object.hasOwn(this.events, name)) throw new DuplicateRegistrationError(`event "${name}" of module "${mod.name}" is already registered`);
+      if (Object.hasOwn(this.events, name)) throw new DuplicateRegistrationError(`event "${name}" of module "${mod.name}" is already registered`);
     }
     for (const r of mod.routes ?? []) {
       if (this.routes.some((x) => x.route.path === r.path)) throw new DuplicateRegistrationError(`route "${r.path}" of module "${mod.name}" is already registered`);

@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../logger.ts';
 import type { Audience } from '../gateway/broadcaster.ts';
-import type { GatewayServices, MethodSpec } from '../gateway/methods/types.ts';
+import type { GatewayServices, MethodSpec } from '../gateway/services.ts';
 import type { Alert, AlertInput } from '../../../src-shared/protocol/alerts.ts';
 
 export type { Alert, AlertInput, AlertSeverity } from '../../../src-shared/protocol/alerts.ts';

@@ -6,6 +6,8 @@
 import { Type } from '@sinclair/typebox';
 import { ProtocolError, ErrorCode, invalidRequest } from '../../../src-shared/protocol/errors.ts';
 import type { NodeEntry } from '../../../src-shared/protocol/types.ts';
+import { resolveNode } from '../../../src-shared/client/resolve-node.ts';
+import { HearthError } from '../../../src-shared/hearth-error.ts';
 import type { FeatureModule, ModuleContext } from '../modules/types.ts';
 import { broadcastAddress, parseMac, sendMagicPacket } from './wake-on-lan.ts';
 
@@ -18,13 +20,14 @@ const WakeParams = Type.Object({
 
 export interface WakeResult { nodeId: string; name: string; alreadyOnline: boolean; sent: { mac: string; address: string; port: number }[] }
 
-/** A node by id, id prefix (8+), display name or IP; ambiguous and unknown names are refused. */
+/** A node by id, id prefix, name or IP, resolved like every client resolves it; ambiguous and unknown names are refused. */
 function pick(nodes: NodeEntry[], q: string): NodeEntry {
-  const exact = nodes.filter((n) => n.nodeId === q || n.displayName === q || n.remoteIp === q);
-  const hits = exact.length ? exact : q.length >= 8 ? nodes.filter((n) => n.nodeId.startsWith(q)) : [];
-  if (hits.length === 1) return hits[0]!;
-  if (hits.length > 1) throw invalidRequest(`"${q}" matches ${hits.length} nodes; use the node id`);
-  throw invalidRequest(`no node "${q}"; known nodes: ${nodes.map((n) => n.displayName ?? n.nodeId.slice(0, 12)).join(', ') || 'none'}`);
+  try {
+    return resolveNode(q, nodes);
+  } catch (err) {
+    if (err instanceof HearthError) throw invalidRequest(err.message);
+    throw err;
+  }
 }
 
 export async function wakeNode(ctx: Pick<ModuleContext, 'gw'>, p: { node: string; broadcast?: string; port?: number; mac?: string }): Promise<WakeResult> {

@@ -7,7 +7,7 @@ import { access, constants } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import { ErrorCode, ProtocolError } from '../../../src-shared/protocol/errors.ts';
-import type { MethodSpec } from '../gateway/methods/types.ts';
+import type { MethodSpec } from '../gateway/services.ts';
 import type { AlertBus, FeatureModule, ModuleContext, ModuleHealth } from '../modules/types.ts';
 import { normalizeFingerprint } from './host-key.ts';
 import { composeNetStatus, detectNet, netMethods, type NetDetection } from './net-methods.ts';

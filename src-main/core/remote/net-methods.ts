@@ -1,6 +1,6 @@
 /** `hearth.net.status`: tailnet, WireGuard and every address the gateway is reachable at (scheme A and B together). */
 import { Type } from '@sinclair/typebox';
-import type { MethodSpec } from '../gateway/methods/types.ts';
+import type { MethodSpec } from '../gateway/services.ts';
 import type { ModuleContext } from '../modules/types.ts';
 import { listAddresses, setupCodeUrls, type ReachableAddress } from './net-addresses.ts';
 import { detectTailscale, detectWireguard, type TailscaleInfo, type WireguardInfo } from './net-detect.ts';

@@ -8,13 +8,15 @@ import { randomUUID } from 'node:crypto';
 import { posix, win32 } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { invalidRequest } from '../../../src-shared/protocol/errors.ts';
-import type { MethodContext, MethodSpec } from '../gateway/methods/types.ts';
+import type { MethodContext, MethodSpec } from '../gateway/services.ts';
 import { forecast } from './forecast.ts';
 import type { StorageMonitor } from './monitor.ts';
 import { clearAlerts } from './storage-alerts.ts';
 import type { MountRow } from './storage-store.ts';
 import { parseServer } from './server-check.ts';
 import type { MountStatus, StorageKind } from '../../../src-shared/storage/types.ts';
+import { resolveNode as resolveNodeShared } from '../../../src-shared/client/resolve-node.ts';
+import { HearthError } from '../../../src-shared/hearth-error.ts';
 
 const Kind = Type.Union([Type.Literal('smb'), Type.Literal('nfs'), Type.Literal('any')]);
 const Percent = Type.Number({ minimum: 1, maximum: 100 });
@@ -89,13 +91,15 @@ function findMount(mon: StorageMonitor, name: string): MountRow {
   return m;
 }
 
-/** Resolves `node` (id, `gateway`, or an exact display name) to a node id, or null for the gateway. */
+/** Resolves `node` (`gateway`, or a node as every client names it: id, prefix, name, IP) to a node id, or null for the gateway. */
 function resolveNode(ctx: MethodContext, node: string | undefined): string | null {
   if (node === undefined || node === 'gateway' || node === 'local') return null;
-  const nodes = ctx.gw.nodes.list();
-  const found = nodes.find((n) => n.nodeId === node.toLowerCase()) ?? nodes.filter((n) => n.displayName === node).at(0);
-  if (!found) throw invalidRequest(`unknown node "${node}"; see \`hearth nodes list\` (omit --node for the gateway's own machine)`);
-  return found.nodeId;
+  try {
+    return resolveNodeShared(node, ctx.gw.nodes.list(), { pair: 'omit --node for the gateway\'s own machine' }).nodeId;
+  } catch (err) {
+    if (err instanceof HearthError) throw invalidRequest(`${err.message}${/known nodes/.test(err.message) ? ' (omit --node for the gateway\'s own machine)' : ''}`);
+    throw err;
+  }
 }
 
 function uniqueName(mon: StorageMonitor, base: string): string {

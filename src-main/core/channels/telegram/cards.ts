@@ -8,7 +8,7 @@ import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { PendingDeviceRequest, PendingNodeRequest } from '../../../../src-shared/protocol/types.ts';
 import { ProtocolError } from '../../../../src-shared/protocol/errors.ts';
 import type { ExecApproval } from '../../approvals/exec-approvals.ts';
-import { formatArgv } from '../../gateway/node-surface.ts';
+import { formatArgv } from '../../gateway/nodes/surface-rules.ts';
 import { failureText, principalOf, sendHtml, type BotDeps } from './deps.ts';
 import type { CardKind, Owner } from './store.ts';
 import { esc, t, type Lang, type TextKey } from './texts.ts';

@@ -4,9 +4,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { InputFile } from 'grammy/web';
-import { decodeInvokeAnswer, invokeFailure, type InvokeAnswer } from '../../../../src-shared/client/invoke-result.ts';
-import { collectPending, readPairing } from '../../../../src-shared/client/pending.ts';
-import { resolveNode } from '../../../../src-shared/client/resolve-node.ts';
+import { invokeFailure } from '../../../../src-shared/client/invoke-result.ts';
+import { OperatorClient } from '../../../../src-shared/client/operator.ts';
+import { collectPending } from '../../../../src-shared/client/pending.ts';
 import { ProtocolError } from '../../../../src-shared/protocol/errors.ts';
 import type { NodeEntry, PendingDeviceRequest, PendingNodeRequest, SystemRunResult } from '../../../../src-shared/protocol/types.ts';
 import type { ExecApproval } from '../../approvals/exec-approvals.ts';
@@ -31,6 +31,9 @@ export function formatDuration(ms: number): string {
 
 /** Where a Telegram owner looks next when a node name does not resolve (the shared resolver's hints). */
 export const TELEGRAM_NODE_HINTS = { list: 'see /nodes', pair: 'pair one with `hearth qr --node` on the gateway machine, then see /nodes' };
+
+/** /run has a fixed time limit; longer commands go through the CLI. */
+const TELEGRAM_RUN_HINTS = { timeoutFix: `/run stops after ${RUN_TIMEOUT_MS / 1000} s; run longer commands with \`hearth nodes run --timeout\`` };
 
 /** `30m`, `1h`, `2d`, `90s` → ms; undefined when it is not a duration (or beyond 30 days). */
 export function parseDuration(s: string): number | undefined {
@@ -86,6 +89,11 @@ export class Commands {
     return this.deps.op.call<T>(method, params, principalOf(owner));
   }
 
+  /** The shared operator client over the in-process session, acting as this owner. */
+  private operator(owner: Owner): OperatorClient {
+    return new OperatorClient({ call: (method, params) => this.call(owner, method, params) }, { hints: TELEGRAM_NODE_HINTS });
+  }
+
   async status(owner: Owner, lang: Lang): Promise<string> {
     const health = await this.call<{ hearth: { version: string; uptimeMs: number; nodes: { connected: number; total: number }; pending: { devices: number; nodes: number }; alerts: number } }>(owner, 'health');
     const h = health.hearth;
@@ -122,7 +130,7 @@ export class Commands {
 
   /** Re-sends every waiting request as a card with buttons, to this owner. */
   async pending(owner: Owner, lang: Lang): Promise<void> {
-    const { devicePairing, nodePairing } = await readPairing((method, params) => this.call(owner, method, params));
+    const { devicePairing, nodePairing } = await this.operator(owner).pairing();
     const exec = this.deps.gw.modules.methods['exec.approval.list'] ? (await this.call<{ pending: ExecApproval[] }>(owner, 'exec.approval.list')).pending : [];
     // The shared merge (what `hearth nodes pending` lists), newest first; each card needs the raw request.
     const items = collectPending(devicePairing, nodePairing, false);
@@ -167,21 +175,23 @@ export class Commands {
     if (words === undefined) throw new Error('a quote is not closed in that command');
     if (words.length < 2) return void (await sendHtml(this.deps, owner.chatId, t(lang, 'runUsage')));
     const [query, ...argv] = words as [string, ...string[]];
-    const { nodes } = await this.call<{ nodes: NodeEntry[] }>(owner, 'node.list');
-    const node = resolveNode(query, nodes, TELEGRAM_NODE_HINTS);
-    const name = node.displayName ?? query;
-    let res: InvokeAnswer;
+    const op = this.operator(owner);
+    const node = await op.node(query);
+    const name = node.name;
+    let r: SystemRunResult | undefined;
     try {
-      res = await this.call<InvokeAnswer>(owner, 'node.invoke', {
-        nodeId: node.nodeId, command: 'system.run', params: { command: argv, timeoutMs: RUN_TIMEOUT_MS },
-        timeoutMs: RUN_TIMEOUT_MS + 5_000, idempotencyKey: randomUUID(),
-      });
+      ({ result: r } = await op.run({
+        invoke: {
+          nodeId: node.nodeId, command: 'system.run', params: { command: argv, timeoutMs: RUN_TIMEOUT_MS },
+          timeoutMs: RUN_TIMEOUT_MS + 5_000, idempotencyKey: randomUUID(),
+        },
+        callTimeoutMs: RUN_TIMEOUT_MS + 10_000,
+      }, name));
     } catch (err) {
       // Not connected, refused by its exec policy, cut off, …: the CLI's words for the same failure.
-      if (err instanceof ProtocolError) throw invokeFailure(err, name, RUN_TIMEOUT_MS);
+      if (err instanceof ProtocolError) throw invokeFailure(err, name, RUN_TIMEOUT_MS, TELEGRAM_RUN_HINTS);
       throw err;
     }
-    const r = decodeInvokeAnswer(res, name);
     if (!r) throw new Error(`node ${name} returned no result; check /nodes`);
     await this.sendRunResult(owner.chatId, name, r, lang);
   }

@@ -1,6 +1,6 @@
 /** What the bot's parts share: the Bot API, its own tables, the in-process operator and the gateway. */
 import type { Api } from 'grammy/web';
-import type { GatewayServices } from '../../gateway/methods/types.ts';
+import type { GatewayServices } from '../../gateway/services.ts';
 import type { Logger } from '../../logger.ts';
 import type { AlertBus } from '../../modules/types.ts';
 import type { InProcessOperator } from '../operator-session.ts';

@@ -6,7 +6,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import { ErrorCode, ProtocolError } from '../../../../src-shared/protocol/errors.ts';
-import type { MethodContext, MethodSpec } from '../../gateway/methods/types.ts';
+import type { MethodContext, MethodSpec } from '../../gateway/services.ts';
 import type { FeatureModule, ModuleHealth } from '../../modules/types.ts';
 import { TelegramService } from './service.ts';
 import { TELEGRAM_MIGRATIONS } from './store.ts';

@@ -4,7 +4,7 @@
  */
 import type { NodeEntry } from '../../../../src-shared/protocol/types.ts';
 import type { Store } from '../../store/index.ts';
-import { surfaceKey } from '../node-surface.ts';
+import { surfaceKey } from './surface-rules.ts';
 import type { NodeConnections } from './connections.ts';
 
 export class NodeEntries {

@@ -10,7 +10,7 @@ import { DEFAULT_INVOKE_TIMEOUT_MS, SYSTEM_RUN_FORWARDED_KEYS } from '../../../.
 import { DetailCode, ErrorCode, ProtocolError, invalidRequest } from '../../../../src-shared/protocol/errors.ts';
 import type { Broadcaster } from '../broadcaster.ts';
 import { InvokeStreams } from '../invoke-streams.ts';
-import { formatArgv } from '../node-surface.ts';
+import { formatArgv } from './surface-rules.ts';
 import type { Session } from '../session.ts';
 import type { NodeConnections } from './connections.ts';
 import { IdempotencyCache } from './idempotency.ts';

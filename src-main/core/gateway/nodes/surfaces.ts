@@ -11,7 +11,7 @@ import type { Store } from '../../store/index.ts';
 import type { NodeSurfaceRow } from '../../store/node-surfaces.ts';
 import type { Broadcaster } from '../broadcaster.ts';
 import { boundNames, boundText } from './node-input.ts';
-import { effectiveCommands, requiredApproveScopes, storableCommands, surfaceCovered, surfaceKey } from '../node-surface.ts';
+import { effectiveCommands, requiredApproveScopes, storableCommands, surfaceCovered, surfaceKey } from './surface-rules.ts';
 import type { Session } from '../session.ts';
 import type { NodeConnection, NodeConnections } from './connections.ts';
 

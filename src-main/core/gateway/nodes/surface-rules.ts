@@ -1,5 +1,5 @@
 /** Pure rules of node command surfaces (SPEC §7): what is stored, what needs approval, who may approve. */
-import { ADMIN_APPROVE_COMMANDS, WITHHELD_COMMAND_PREFIXES } from '../../../src-shared/protocol/constants.ts';
+import { ADMIN_APPROVE_COMMANDS, WITHHELD_COMMAND_PREFIXES } from '../../../../src-shared/protocol/constants.ts';
 
 /** Drops the commands the gateway never stores (`dir.*`, `file.*`, `workspace.*`). */
 export function storableCommands(declared: readonly string[]): string[] {

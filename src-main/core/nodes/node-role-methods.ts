@@ -1,12 +1,12 @@
 /** Methods a node calls (SPEC §8.1, §8.2, §8.4). */
-import { HEARTH_INTERFACES_EVENT } from '../../../../src-shared/protocol/constants.ts';
-import { ErrorCode, ProtocolError, invalidRequest } from '../../../../src-shared/protocol/errors.ts';
+import { HEARTH_INTERFACES_EVENT } from '../../../src-shared/protocol/constants.ts';
+import { ErrorCode, ProtocolError, invalidRequest } from '../../../src-shared/protocol/errors.ts';
 
 /** Most characters one `node.invoke.progress` chunk may carry (SPEC §8.3). */
 const MAX_PROGRESS_CHUNK_CHARS = 16_384;
-import type { MethodParams } from '../../../../src-shared/protocol/schemas.ts';
-import { boundText, readNodePayload, sanitizeHostStats, sanitizeInterfaces } from '../nodes/node-input.ts';
-import type { MethodContext, MethodSpec } from './types.ts';
+import type { MethodParams } from '../../../src-shared/protocol/schemas.ts';
+import { boundText, readNodePayload, sanitizeHostStats, sanitizeInterfaces } from '../gateway/nodes/node-input.ts';
+import type { MethodContext, MethodSpec } from '../gateway/services.ts';
 
 const nodeId = (ctx: MethodContext) => ctx.session.deviceId!;
 const ack = (key: string) => (_p: unknown, ctx: MethodContext) => ({ nodeId: nodeId(ctx), [key]: [] });

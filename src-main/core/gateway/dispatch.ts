@@ -1,26 +1,12 @@
-/** The method table and the dispatch rules every call goes through: role, scope, params, handler. */
-import { ErrorCode, ProtocolError, invalidRequest, missingScope } from '../../../../src-shared/protocol/errors.ts';
-import { hasScope } from '../session.ts';
-import { validateWithSchema } from '../../modules/schema-validator.ts';
-import { validateMethod } from '../validate.ts';
-import { deviceMethods } from './devices.ts';
-import { hearthMethods } from './hearth.ts';
-import { invokeCancelMethods } from './invoke-cancel.ts';
-import { PROGRESS_EVENT } from '../invoke-streams.ts';
-import { nodeRoleMethods } from './node-role.ts';
-import { nodeMethods } from './nodes.ts';
-import { systemMethods } from './system.ts';
-import type { MethodContext, MethodSpec } from './types.ts';
-
-export const METHODS: Record<string, MethodSpec> = {
-  ...systemMethods, ...nodeMethods, ...deviceMethods, ...nodeRoleMethods, ...hearthMethods, ...invokeCancelMethods,
-};
-
-export const EVENTS = [
-  'connect.challenge', 'tick', 'health', 'presence', 'shutdown', 'node.pair.requested', 'node.pair.resolved', 'node.hostStats',
-  'node.invoke.request', 'node.invoke.cancel', 'device.pair.requested', 'device.pair.resolved', 'hearth.invocation',
-  PROGRESS_EVENT,
-];
+/**
+ * The dispatch rules every call goes through: role, params, scope, handler. The method table is
+ * the module registry's (`gw.modules.methods`): the core modules' methods and every feature module's.
+ */
+import { ErrorCode, ProtocolError, invalidRequest, missingScope } from '../../../src-shared/protocol/errors.ts';
+import { hasScope } from './session.ts';
+import { validateWithSchema } from '../modules/schema-validator.ts';
+import { hasGeneratedValidator, loadValidators, validateMethod, validatorsReady } from './validate.ts';
+import type { MethodContext, MethodSpec } from './services.ts';
 
 function requiredScopes(spec: MethodSpec, params: unknown, ctx: MethodContext): { all: string[] } | { anyOf: string[] } {
   const rule = spec.scope;
@@ -42,7 +28,11 @@ export async function dispatch(method: string, params: unknown, ctx: MethodConte
   }
   if (spec.role !== role) throw invalidRequest(`unauthorized role: ${role}`);
   const p = params ?? {};
-  const err = spec.schema ? validateWithSchema(spec.schema, p) : validateMethod(method, p);
+  // In-process callers (a chat channel) may come before the warm-up has loaded the validators.
+  if (!validatorsReady()) await loadValidators();
+  // The shared protocol's methods use the validators compiled ahead of time (same schema, no
+  // compile on first call); every other method its own schema, compiled on first use.
+  const err = hasGeneratedValidator(method) ? validateMethod(method, p) : spec.schema ? validateWithSchema(spec.schema, p) : undefined;
   if (err) throw invalidRequest(`invalid ${method} params: ${err}`);
   if (role === 'operator') {
     const need = requiredScopes(spec, p, ctx);

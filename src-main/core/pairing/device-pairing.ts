@@ -10,8 +10,8 @@ import type { ApprovedVia, PairedDevice, PendingDeviceRequest } from '../../../s
 import type { Store } from '../store/index.ts';
 import type { HoldReason } from '../store/device-holds.ts';
 import { tokenSummary, type DeviceRow } from '../store/devices.ts';
-import type { Broadcaster } from './broadcaster.ts';
-import { hashesEqual, hashToken, newToken } from './secrets.ts';
+import type { Broadcaster } from '../gateway/broadcaster.ts';
+import { hashesEqual, hashToken, newToken } from '../gateway/secrets.ts';
 
 export interface DeviceClaim {
   deviceId: string;

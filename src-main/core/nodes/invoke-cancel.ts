@@ -1,7 +1,7 @@
 /** `hearth.invoke.cancel`: stop a run this connection is streaming (Ctrl-C in the CLI, Cancel in the UI). */
 import { Type } from '@sinclair/typebox';
-import { invalidRequest } from '../../../../src-shared/protocol/errors.ts';
-import type { MethodContext, MethodSpec } from './types.ts';
+import { invalidRequest } from '../../../src-shared/protocol/errors.ts';
+import type { MethodContext, MethodSpec } from '../gateway/services.ts';
 
 const CancelParams = Type.Object(
   { invokeId: Type.Optional(Type.String({ minLength: 1 })), idempotencyKey: Type.Optional(Type.String({ minLength: 1 })) },

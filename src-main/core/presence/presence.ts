@@ -1,7 +1,7 @@
 /** The presence list (SPEC §10.4): the gateway itself, connected nodes and UI clients, recent departures. */
 import { hostname, platform, release } from 'node:os';
 import type { PresenceEntry } from '../../../src-shared/protocol/types.ts';
-import type { Session } from './session.ts';
+import type { Session } from '../gateway/session.ts';
 
 const DEPARTED_KEEP_MS = 10 * 60_000;
 

@@ -1,8 +1,8 @@
-/** Device pairing and device-token methods (SPEC §6, §10.1, §14). */
-import { invalidRequest, missingScope } from '../../../../src-shared/protocol/errors.ts';
-import type { MethodParams } from '../../../../src-shared/protocol/schemas.ts';
-import { hasScope } from '../session.ts';
-import type { MethodContext, MethodSpec } from './types.ts';
+/** Paired devices: the list, removal, labels and device tokens (SPEC §6.4, §10.1, §14). */
+import { invalidRequest, missingScope } from '../../../src-shared/protocol/errors.ts';
+import type { MethodParams } from '../../../src-shared/protocol/schemas.ts';
+import { hasScope } from '../gateway/session.ts';
+import type { MethodContext, MethodSpec } from '../gateway/services.ts';
 
 function pairedList(ctx: MethodContext) {
   const online = ctx.gw.connectedDeviceIds();
@@ -32,27 +32,6 @@ export const deviceMethods: Record<string, MethodSpec> = {
     handler: (_p: MethodParams<'device.pair.list'>, ctx: MethodContext) => {
       ctx.gw.pairing.expire();
       return { pending: ctx.gw.store.requests.device.list(ctx.gw.clock()), paired: pairedList(ctx) };
-    },
-  },
-  'device.pair.approve': {
-    role: 'operator', scope: 'operator.pairing',
-    handler: (p: MethodParams<'device.pair.approve'>, ctx: MethodContext) => {
-      const req = ctx.gw.store.requests.device.byId(p.requestId);
-      if (!req) throw invalidRequest(`unknown or expired device pairing request: ${p.requestId} (see device.pair.list; requests expire 5 minutes after the device's last attempt)`);
-      const admin = hasScope(ctx.session.scopes, 'operator.admin');
-      // Approving a node-role device lets it run commands: admin only (SPEC §6.3).
-      if (req.role !== 'operator' && !admin) throw invalidRequest('device pairing approval denied (approving a node needs operator.admin)');
-      const device = ctx.gw.pairing.approve(p.requestId, admin ? undefined : ctx.session.scopes);
-      ctx.gw.log.info('device approved', { requestId: p.requestId, deviceId: req.deviceId, role: req.role, by: ctx.session.principal });
-      return { requestId: p.requestId, device };
-    },
-  },
-  'device.pair.reject': {
-    role: 'operator', scope: 'operator.pairing',
-    handler: (p: MethodParams<'device.pair.reject'>, ctx: MethodContext) => {
-      const req = ctx.gw.pairing.reject(p.requestId);
-      if (!req) throw invalidRequest(`unknown or expired device pairing request: ${p.requestId}`);
-      return { requestId: p.requestId, deviceId: req.deviceId };
     },
   },
   'device.pair.remove': {
@@ -98,20 +77,6 @@ export const deviceMethods: Record<string, MethodSpec> = {
       const revoked = ctx.gw.pairing.revoke(p.deviceId, p.role);
       for (const s of ctx.gw.events.sessions) if (s.deviceId === p.deviceId && s.role === p.role) s.socket.close(4001, 'client invalidated: token revoked');
       return { deviceId: p.deviceId, role: p.role, revoked, revokedAtMs: ctx.gw.clock() };
-    },
-  },
-  'device.pair.setupCode': {
-    role: 'operator', scope: 'operator.admin',
-    handler: (p: MethodParams<'device.pair.setupCode'>, ctx: MethodContext) => {
-      const profile = p.bootstrapProfile ?? 'operator';
-      const opts: { profile: typeof profile; publicUrl?: string } = { profile };
-      if (p.publicUrl) opts.publicUrl = p.publicUrl;
-      const code = ctx.gw.createSetupCode(opts);
-      ctx.gw.log.info('setup code issued', { setupId: code.setupId, profile, by: ctx.session.principal });
-      return {
-        setupId: code.setupId, ts: ctx.gw.clock(), expiresAtMs: code.expiresAtMs, setupCode: code.setupCode, gatewayUrl: code.gatewayUrl, urls: code.urls,
-        auth: ctx.gw.authMode === 'none' ? 'none' : ctx.gw.authMode, urlSource: code.urlSource, access: 'full', profile,
-      };
     },
   },
 };

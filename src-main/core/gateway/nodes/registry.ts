@@ -4,20 +4,20 @@
  * invoke routing with idempotency, and the invocation audit log. Methods and modules use
  * `gw.nodes`; the parts are reachable for code that needs only one of them.
  */
-import type { HostInterface, HostStats, NodeEntry } from '../../../src-shared/protocol/types.ts';
-import type { Logger } from '../logger.ts';
-import type { Store } from '../store/index.ts';
-import type { Broadcaster } from './broadcaster.ts';
-import { NodeConnections, type NodeConnection } from './nodes/connections.ts';
-import { NodeEntries } from './nodes/entries.ts';
-import type { InvokeStreams } from './invoke-streams.ts';
-import { InvokeAudit } from './nodes/invoke-audit.ts';
-import { InvokeRouter, type InvokeRequest, type InvokeResult, type InvokeResultParams } from './nodes/invoke-router.ts';
-import { CommandSurfaces, type DeclaredSurface } from './nodes/surfaces.ts';
-import type { Session } from './session.ts';
+import type { HostInterface, HostStats, NodeEntry } from '../../../../src-shared/protocol/types.ts';
+import type { Logger } from '../../logger.ts';
+import type { Store } from '../../store/index.ts';
+import type { Broadcaster } from '../broadcaster.ts';
+import { NodeConnections, type NodeConnection } from './connections.ts';
+import { NodeEntries } from './entries.ts';
+import type { InvokeStreams } from '../invoke-streams.ts';
+import { InvokeAudit } from './invoke-audit.ts';
+import { InvokeRouter, type InvokeRequest, type InvokeResult, type InvokeResultParams } from './invoke-router.ts';
+import { CommandSurfaces, type DeclaredSurface } from './surfaces.ts';
+import type { Session } from '../session.ts';
 
-export type { NodeConnection } from './nodes/connections.ts';
-export type { InvokeRequest, InvokeResult, InvokeResultParams } from './nodes/invoke-router.ts';
+export type { NodeConnection } from './connections.ts';
+export type { InvokeRequest, InvokeResult, InvokeResultParams } from './invoke-router.ts';
 
 export class NodeRegistry {
   readonly connections: NodeConnections;

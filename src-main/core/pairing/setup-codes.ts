@@ -4,7 +4,7 @@ import { networkInterfaces } from 'node:os';
 import { SETUP_CODE_TTL_MS } from '../../../src-shared/protocol/constants.ts';
 import { encodeSetupCode } from '../../../src-shared/protocol/setup-code.ts';
 import type { BootstrapProfile, BootstrapTokenRepo } from '../store/bootstrap-tokens.ts';
-import { hashToken, newToken } from './secrets.ts';
+import { hashToken, newToken } from '../gateway/secrets.ts';
 
 /** Turns an http(s) or ws(s) URL into the ws(s) URL a device connects to. */
 export function toWsUrl(url: string): string {

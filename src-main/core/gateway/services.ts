@@ -1,18 +1,18 @@
-/** The shape of a method handler and the services it may use. */
-import type { Logger } from '../../logger.ts';
-import type { Store } from '../../store/index.ts';
-import type { AlertBus } from '../../modules/types.ts';
-import type { ModuleRegistry } from '../../modules/registry.ts';
-import type { Broadcaster } from '../broadcaster.ts';
-import type { DevicePairing } from '../device-pairing.ts';
-import type { HostAllowlist } from '../edge/host-allowlist.ts';
-import type { NodeRegistry } from '../node-registry.ts';
-import type { Presence } from '../presence.ts';
-import type { Session } from '../session.ts';
-import type { TunnelOrigin } from '../tunnel-ingress.ts';
-import type { PeerPaths } from '../peer-paths.ts';
+/** The services a method handler and a module may use (GatewayServices), and the shape of a method (MethodSpec). */
+import type { Logger } from '../logger.ts';
+import type { Store } from '../store/index.ts';
+import type { AlertBus } from '../modules/types.ts';
+import type { ModuleRegistry } from '../modules/registry.ts';
+import type { Broadcaster } from './broadcaster.ts';
+import type { DevicePairing } from '../pairing/device-pairing.ts';
+import type { HostAllowlist } from './edge/host-allowlist.ts';
+import type { NodeRegistry } from './nodes/registry.ts';
+import type { Presence } from '../presence/presence.ts';
+import type { Session } from './session.ts';
+import type { TunnelOrigin } from './tunnel-ingress.ts';
+import type { PeerPaths } from './peer-paths.ts';
 import type { Duplex } from 'node:stream';
-import type { ConfigStatusView } from '../options.ts';
+import type { ConfigStatusView } from './options.ts';
 
 export interface GatewayServices {
   store: Store;

@@ -1,6 +1,6 @@
-/** Gateway-wide reads: health, status, presence, identity (SPEC §10.2–§10.5). */
+/** What `health`, `status` and `channels.status` answer (SPEC §10.2–§10.4), and the event-loop sample they share. */
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import type { MethodContext, MethodSpec } from './types.ts';
+import type { MethodContext } from '../gateway/services.ts';
 
 let loopDelay: ReturnType<typeof monitorEventLoopDelay> | undefined;
 let lastElu = performance.eventLoopUtilization();
@@ -86,7 +86,7 @@ export function healthPayload(ctx: MethodContext['gw'], startedAt = Date.now()):
   };
 }
 
-function statusPayload(ctx: MethodContext & { params?: unknown }): Record<string, unknown> {
+export function statusPayload(ctx: MethodContext & { params?: unknown }): Record<string, unknown> {
   const gw = ctx.gw;
   const mem = process.memoryUsage();
   const admin = ctx.session.scopes.includes('operator.admin');
@@ -146,31 +146,9 @@ function statusPayload(ctx: MethodContext & { params?: unknown }): Record<string
 }
 
 /** Hearth has no chat channels yet (Telegram comes with its own issue): an empty, well-formed answer. */
-function channelsStatus(ctx: MethodContext): Record<string, unknown> {
+export function channelsStatus(ctx: MethodContext): Record<string, unknown> {
   return {
     ts: ctx.gw.clock(), channelOrder: [], channelLabels: {}, channelDetailLabels: {}, channelSystemImages: {}, channelMeta: [],
     eventLoop: eventLoopSnapshot(), channels: {}, channelAccounts: {}, channelDefaultAccountId: {}, statusIssues: [],
   };
 }
-
-export const systemMethods: Record<string, MethodSpec> = {
-  health: { role: 'operator', scope: { anyOf: ['operator.read', 'operator.pairing'] }, handler: (_p: unknown, ctx: MethodContext) => healthPayload(ctx.gw) },
-  status: { role: 'operator', scope: 'operator.read', handler: (p: unknown, ctx: MethodContext) => statusPayload({ ...ctx, params: p }) },
-  'channels.status': { role: 'operator', scope: 'operator.read', handler: (_p: unknown, ctx: MethodContext) => channelsStatus(ctx) },
-  'system-presence': { role: 'operator', scope: 'operator.read', handler: (_p: unknown, ctx: MethodContext) => ctx.gw.presence.list() },
-  'last-heartbeat': { role: 'operator', scope: 'operator.read', handler: () => null },
-  // The effective gateway configuration, secrets left out (OpenClaw's `gateway probe` reads it).
-  'config.get': {
-    role: 'operator', scope: 'operator.read',
-    handler: (_p: unknown, ctx: MethodContext) => ({
-      config: {
-        gateway: {
-          mode: 'local', port: ctx.gw.bind.port(), bind: ctx.gw.bind.mode, host: ctx.gw.bind.host,
-          auth: { mode: ctx.gw.authMode }, nodes: { pairing: { autoApproveLocal: ctx.gw.autoApproveLocal() } },
-        },
-      },
-      redacted: true,
-    }),
-  },
-  'gateway.identity.get': { role: 'operator', scope: 'operator.read', handler: (_p: unknown, ctx: MethodContext) => ({ ...ctx.gw.identity }) },
-};

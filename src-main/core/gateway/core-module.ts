@@ -1,0 +1,49 @@
+/**
+ * The `gateway` core module: the connection-level events every client sees (the connect
+ * challenge, ticks, shutdown), the gateway's own identity and effective configuration, and its
+ * runtime settings (`hearth.settings.*`, persisted under `gateway.`).
+ */
+import { withContractSchemas } from '../modules/contract-methods.ts';
+import type { FeatureModule } from '../modules/types.ts';
+import { TARGETED } from './broadcaster.ts';
+import type { MethodContext } from './services.ts';
+
+export function gatewayCoreModule(): FeatureModule {
+  return {
+    name: 'gateway',
+    events: {
+      // Sent to each socket before auth (socket-handler.ts), never broadcast.
+      'connect.challenge': TARGETED,
+      tick: { operators: 'any', nodes: true },
+      shutdown: { operators: 'any', nodes: true },
+    },
+    methods: withContractSchemas({
+      // The effective gateway configuration, secrets left out (OpenClaw's `gateway probe` reads it).
+      'config.get': {
+        role: 'operator', scope: 'operator.read',
+        handler: (_p: unknown, ctx: MethodContext) => ({
+          config: {
+            gateway: {
+              mode: 'local', port: ctx.gw.bind.port(), bind: ctx.gw.bind.mode, host: ctx.gw.bind.host,
+              auth: { mode: ctx.gw.authMode }, nodes: { pairing: { autoApproveLocal: ctx.gw.autoApproveLocal() } },
+            },
+          },
+          redacted: true,
+        }),
+      },
+      'gateway.identity.get': { role: 'operator', scope: 'operator.read', handler: (_p: unknown, ctx: MethodContext) => ({ ...ctx.gw.identity }) },
+      'hearth.settings.get': {
+        role: 'operator', scope: 'operator.read',
+        handler: (_p: unknown, ctx: MethodContext) => ({ autoApproveLocal: ctx.gw.autoApproveLocal() }),
+      },
+      'hearth.settings.set': {
+        role: 'operator', scope: 'operator.admin',
+        handler: (p: unknown, ctx: MethodContext) => {
+          const s = (p ?? {}) as { autoApproveLocal?: boolean };
+          if (s.autoApproveLocal !== undefined) ctx.gw.setAutoApproveLocal(s.autoApproveLocal);
+          return { autoApproveLocal: ctx.gw.autoApproveLocal() };
+        },
+      },
+    }),
+  };
+}

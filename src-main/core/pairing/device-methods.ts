@@ -1,0 +1,43 @@
+/** Device pairing: approving or rejecting a device's request, and setup codes (SPEC §6, §14). */
+import { invalidRequest } from '../../../src-shared/protocol/errors.ts';
+import type { MethodParams } from '../../../src-shared/protocol/schemas.ts';
+import { hasScope } from '../gateway/session.ts';
+import type { MethodContext, MethodSpec } from '../gateway/services.ts';
+
+export const devicePairingMethods: Record<string, MethodSpec> = {
+  'device.pair.approve': {
+    role: 'operator', scope: 'operator.pairing',
+    handler: (p: MethodParams<'device.pair.approve'>, ctx: MethodContext) => {
+      const req = ctx.gw.store.requests.device.byId(p.requestId);
+      if (!req) throw invalidRequest(`unknown or expired device pairing request: ${p.requestId} (see device.pair.list; requests expire 5 minutes after the device's last attempt)`);
+      const admin = hasScope(ctx.session.scopes, 'operator.admin');
+      // Approving a node-role device lets it run commands: admin only (SPEC §6.3).
+      if (req.role !== 'operator' && !admin) throw invalidRequest('device pairing approval denied (approving a node needs operator.admin)');
+      const device = ctx.gw.pairing.approve(p.requestId, admin ? undefined : ctx.session.scopes);
+      ctx.gw.log.info('device approved', { requestId: p.requestId, deviceId: req.deviceId, role: req.role, by: ctx.session.principal });
+      return { requestId: p.requestId, device };
+    },
+  },
+  'device.pair.reject': {
+    role: 'operator', scope: 'operator.pairing',
+    handler: (p: MethodParams<'device.pair.reject'>, ctx: MethodContext) => {
+      const req = ctx.gw.pairing.reject(p.requestId);
+      if (!req) throw invalidRequest(`unknown or expired device pairing request: ${p.requestId}`);
+      return { requestId: p.requestId, deviceId: req.deviceId };
+    },
+  },
+  'device.pair.setupCode': {
+    role: 'operator', scope: 'operator.admin',
+    handler: (p: MethodParams<'device.pair.setupCode'>, ctx: MethodContext) => {
+      const profile = p.bootstrapProfile ?? 'operator';
+      const opts: { profile: typeof profile; publicUrl?: string } = { profile };
+      if (p.publicUrl) opts.publicUrl = p.publicUrl;
+      const code = ctx.gw.createSetupCode(opts);
+      ctx.gw.log.info('setup code issued', { setupId: code.setupId, profile, by: ctx.session.principal });
+      return {
+        setupId: code.setupId, ts: ctx.gw.clock(), expiresAtMs: code.expiresAtMs, setupCode: code.setupCode, gatewayUrl: code.gatewayUrl, urls: code.urls,
+        auth: ctx.gw.authMode === 'none' ? 'none' : ctx.gw.authMode, urlSource: code.urlSource, access: 'full', profile,
+      };
+    },
+  },
+};

@@ -1,0 +1,50 @@
+/** Node command-surface pairing: the pending list, approve, reject, remove (SPEC §7, §10.1). */
+import { invalidRequest, missingScope } from '../../../src-shared/protocol/errors.ts';
+import type { MethodParams } from '../../../src-shared/protocol/schemas.ts';
+import { hasScope } from '../gateway/session.ts';
+import type { MethodContext, MethodSpec } from '../gateway/services.ts';
+
+function requireNode(ctx: MethodContext, nodeId: string) {
+  const entry = ctx.gw.nodes.entry(nodeId);
+  if (!entry) throw invalidRequest(`unknown node: ${nodeId} (see node.list)`);
+  return entry;
+}
+
+export const nodePairingMethods: Record<string, MethodSpec> = {
+  'node.pair.list': {
+    role: 'operator', scope: 'operator.pairing',
+    handler: (_p: MethodParams<'node.pair.list'>, ctx: MethodContext) => ({
+      pending: ctx.gw.store.requests.node.list(),
+      paired: ctx.gw.nodes.list().filter((n) => n.approvalState === 'approved'),
+    }),
+  },
+  'node.pair.approve': {
+    role: 'operator',
+    // The approver needs the scopes the surface calls for (admin when it includes system.run).
+    scope: (params, ctx) => ctx.gw.store.requests.node.byId((params as { requestId?: string }).requestId ?? '')?.requiredApproveScopes ?? ['operator.pairing'],
+    handler: (p: MethodParams<'node.pair.approve'>, ctx: MethodContext) => {
+      const r = ctx.gw.nodes.approveSurface(p.requestId);
+      if (!r) throw invalidRequest('unknown requestId', { requestId: p.requestId, hint: 'see node.pair.list (`hearth nodes pending`)' });
+      ctx.gw.log.info('node command surface approved', { requestId: p.requestId, nodeId: r.node.nodeId, by: ctx.session.principal });
+      return r;
+    },
+  },
+  'node.pair.reject': {
+    role: 'operator', scope: 'operator.pairing',
+    handler: (p: MethodParams<'node.pair.reject'>, ctx: MethodContext) => {
+      const r = ctx.gw.nodes.rejectSurface(p.requestId);
+      if (!r) throw invalidRequest('unknown requestId', { requestId: p.requestId, hint: 'see node.pair.list (`hearth nodes pending`)' });
+      return r;
+    },
+  },
+  'node.pair.remove': {
+    role: 'operator', scope: 'operator.pairing',
+    handler: (p: MethodParams<'node.pair.remove'>, ctx: MethodContext) => {
+      requireNode(ctx, p.nodeId);
+      if (!hasScope(ctx.session.scopes, 'operator.admin') && ctx.gw.nodes.connected.get(p.nodeId)?.commands.includes('system.run')) {
+        throw missingScope('operator.admin');
+      }
+      return { nodeId: p.nodeId, removed: ctx.gw.nodes.remove(p.nodeId) };
+    },
+  },
+};
