@@ -129,7 +129,7 @@ export function invokeFailure(err: ProtocolError, node: string, timeoutMs: numbe
     return new HearthError(`node ${node} refused the command: ${err.message}${fix}`, EXIT_DENIED);
   }
   if (detail === DetailCode.PAIRING_CHANGED) return new HearthError(`node ${node} changed its pairing while the command was starting; retry`);
-  if (/awaiting operator approval|not allowed|pending-approval/i.test(err.message)) {
+  if (/waiting for approval|awaiting operator approval|not allowed|pending-approval/i.test(err.message)) {
     const fix = /hearth nodes approve/.test(err.message) ? '' : '; approve it with `hearth nodes approve --latest`';
     return new HearthError(`node ${node} cannot run commands yet: ${err.message}${fix}`);
   }

@@ -40,7 +40,11 @@ export const AlertsAckParamsSchema = Params({
 export type AlertsListParams = Static<typeof AlertsListParamsSchema>;
 export type AlertsAckParams = Static<typeof AlertsAckParamsSchema>;
 
+/** An alert key prefix a module declares (`hearth alerts sources`). */
+export const AlertSourceSchema = Open({ prefix: Type.String(), module: Type.String(), severity: StringEnum(ALERT_SEVERITIES), description: Type.String() });
+
 export const alertMethods = {
   'hearth.alerts.list': method(AlertsListParamsSchema, AlertsListResultSchema),
+  'hearth.alerts.sources': method(Type.Object({}, { additionalProperties: false }), Open({ sources: Type.Array(AlertSourceSchema) })),
   'hearth.alerts.ack': method(AlertsAckParamsSchema, AlertsAckResultSchema),
 };

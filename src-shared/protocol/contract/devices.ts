@@ -41,7 +41,8 @@ export const deviceMethods = {
   'device.pair.list': method(Empty, DevicePairListResultSchema),
   'device.pair.approve': method(
     Params({ requestId: NonEmpty, scopes: Opt(Strs) }),
-    Open({ requestId: Type.String(), device: PairedDeviceSchema }),
+    // `commands`: Hearth, node role: the command list this one approval admitted with the device.
+    Open({ requestId: Type.String(), device: PairedDeviceSchema, commands: Opt(Strs) }),
   ),
   'device.pair.reject': method(Params({ requestId: NonEmpty }), Open({ requestId: Type.String(), deviceId: Opt(Type.String()) })),
   'device.pair.remove': method(Params({ deviceId: NonEmpty }), Open({ deviceId: Type.String(), removed: Opt(Type.Boolean()) })),

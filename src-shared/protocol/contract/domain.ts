@@ -150,6 +150,13 @@ export const PendingDeviceRequestSchema = Open({
   ts: Num,
   /** Hearth addition: the short fingerprint a user compares with what the device shows. */
   fingerprint: Opt(Type.String()),
+  /**
+   * Hearth addition, node role only: the commands (and capabilities) the node declared at the
+   * connect that made this request. Approving the request admits the device AND exactly these
+   * commands; a node that reconnects with a different list gets a new request id.
+   */
+  commands: Opt(Strs),
+  caps: Opt(Strs),
 });
 export type PendingDeviceRequest = Static<typeof PendingDeviceRequestSchema>;
 
@@ -168,6 +175,8 @@ export const PendingNodeRequestSchema = Open({
   requiredApproveScopes: Strs,
   ts: Num,
   fingerprint: Opt(Type.String()),
+  /** Hearth addition: the declared commands that were not approved before (what the user is asked about). */
+  newCommands: Opt(Strs),
 });
 export type PendingNodeRequest = Static<typeof PendingNodeRequestSchema>;
 

@@ -12,6 +12,7 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import { alertMethods } from './alerts.ts';
 import { approvalMethods } from './approvals.ts';
+import { configMethods } from './config.ts';
 import { connectContract } from './connect.ts';
 import { deviceMethods } from './devices.ts';
 import { Events } from './events.ts';
@@ -31,6 +32,7 @@ export const Methods = {
   ...deviceMethods,
   ...nodeRoleMethods,
   ...hearthMethods,
+  ...configMethods,
   ...alertMethods,
   ...approvalMethods,
   ...modelMethods,
@@ -84,6 +86,7 @@ export * from './nodes.ts';
 export * from './devices.ts';
 export * from './node-role.ts';
 export * from './hearth.ts';
+export * from './config.ts';
 export * from './alerts.ts';
 export * from './approvals.ts';
 export * from './models.ts';
