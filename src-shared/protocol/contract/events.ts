@@ -19,6 +19,8 @@ export const InvokeProgressEventSchema = Open({
   idempotencyKey: Opt(Type.String()),
   seq: Type.Integer({ minimum: 0 }),
   stream: Opt(StringEnum(['stdout', 'stderr'] as const)),
+  /** `base64` when the operator asked for raw bytes (`streamEncoding` on node.invoke); text otherwise. */
+  encoding: Opt(StringEnum(['text', 'base64'] as const)),
   chunk: Type.String(),
 });
 

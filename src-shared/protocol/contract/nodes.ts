@@ -1,7 +1,7 @@
 /** Operator methods over nodes: list, describe, rename, invoke, and command-surface pairing (SPEC §7, §10.1). */
 import { Type, type Static } from '@sinclair/typebox';
 import { NodeEntrySchema, PendingNodeRequestSchema } from './domain.ts';
-import { Empty, NonEmpty, Nullable, Open, Opt, Params, Str, method } from './kit.ts';
+import { Empty, NonEmpty, Nullable, Open, Opt, Params, Str, StringEnum, method } from './kit.ts';
 
 const Num = Type.Number();
 
@@ -20,6 +20,8 @@ export const NodeInvokeParamsSchema = Params({
   turnSourceAccountId: Opt(Type.Unknown()),
   /** Hearth extension: send the output live as `hearth.invoke.progress` events (system.run). */
   stream: Opt(Type.Boolean()),
+  /** Hearth extension: `base64` — progress chunks carry base64 of the raw output bytes. */
+  streamEncoding: Opt(StringEnum(['text', 'base64'] as const)),
 });
 export type NodeInvokeParams = Static<typeof NodeInvokeParamsSchema>;
 
