@@ -1,7 +1,9 @@
 /**
  * Interop (c): the real `openclaw` CLI against a Hearth gateway. `gateway call health`,
  * `health --json`, `devices list --json`, `devices approve`, `nodes pending`, `nodes approve` and
- * `nodes list --json` all succeed and show Hearth's devices and nodes (a Hearth node agent pairing).
+ * `nodes list --json` all succeed and show Hearth's devices and nodes. A Hearth node agent pairs
+ * with ONE `openclaw devices approve` (its declared commands ride on that request); a later
+ * reconnect with a new command is one node request, approved with `openclaw nodes approve`.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -9,10 +11,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { makeOpenclawHome, parseJsonOutput, peer, runOpenclawOk, type OpenclawHome } from '../../scripts/peer/openclaw.ts';
-import { freePort } from '../../scripts/peer/proc.ts';
+import { freePort, pollUntil } from '../../scripts/peer/proc.ts';
+import { loadOrCreateIdentity, signerFor } from '../../src-main/core/identity/identity-file.ts';
+import { wsSocketFactory } from '../../src-main/core/net/ws-socket.ts';
+import { GatewayConnection } from '../../src-shared/client/connection.ts';
 import { openclawPending } from './support/flows.ts';
 import { startHearthGateway, startHearthNode, type HearthGateway, type HearthNode } from './support/hearth.ts';
-import { pairedOf, type PendingEntry } from './support/pairing-docs.ts';
+import { pairedOf, pendingFor, type PendingEntry } from './support/pairing-docs.ts';
 
 const TOKEN = `tok-c-${randomUUID()}`;
 const NAME = `hearth-node-c-${randomUUID().slice(0, 8)}`;
@@ -33,6 +38,8 @@ describe('interop (c): real openclaw CLI → Hearth gateway', { timeout: 600_000
 
   after(async () => {
     await node?.dispose();
+    // A restarted agent was given the first one's home: dispose() leaves it, so remove it here.
+    node?.home.remove();
     await gw?.stop();
     cli?.remove();
   });
@@ -48,24 +55,28 @@ describe('interop (c): real openclaw CLI → Hearth gateway', { timeout: 600_000
     assert.equal(health.ok, true);
   });
 
-  it('openclaw devices list --json shows the Hearth node pending; openclaw devices approve approves it', { timeout: 180_000 }, async () => {
+  it('openclaw devices list --json shows the Hearth node pending; one openclaw devices approve admits it with its commands', { timeout: 180_000 }, async () => {
     const req = await openclawPending(['devices', 'list', '--json', ...args()], cli!.env, NAME, 'device');
     assert.match(req.deviceId ?? '', /^[0-9a-f]{64}$/);
     deviceId = req.deviceId!;
     assert.equal(req['role'], 'node');
+    // Hearth's request names the commands the approval admits (an extra field the real CLI passes through).
+    assert.ok(Array.isArray(req['commands']) && (req['commands'] as string[]).includes('system.run'), JSON.stringify(req));
     await runOpenclawOk(['devices', 'approve', req.requestId, ...args()], cli!.env);
     const after = parseJsonOutput(await runOpenclawOk(['devices', 'list', '--json', ...args()], cli!.env));
     const paired = pairedOf(after).find((d) => d['deviceId'] === deviceId);
     assert.ok(paired, `device ${deviceId} listed as paired: ${JSON.stringify(after)}`);
   });
 
-  it('openclaw nodes pending shows its command surface; openclaw nodes approve approves it', { timeout: 180_000 }, async () => {
+  it('after that one approval, openclaw nodes pending has nothing for the node (no second approval)', { timeout: 180_000 }, async () => {
     assert.ok(deviceId, 'needs the device approved by the previous test');
-    const req: PendingEntry = await openclawPending(['nodes', 'pending', '--json', ...args()], cli!.env, deviceId, 'node', 120_000);
-    // The human-readable table too (what a user sees).
-    const table = await runOpenclawOk(['nodes', 'pending', ...args()], cli!.env);
-    assert.ok(table.includes(req.requestId), `nodes pending table lists ${req.requestId}:\n${table}`);
-    await runOpenclawOk(['nodes', 'approve', req.requestId, ...args()], cli!.env);
+    // Wait until the node has reconnected (approved, connected), then nothing may be waiting for it.
+    await pollUntil('the Hearth node connected and approved', 120_000, async () => {
+      const list = parseJsonOutput(await runOpenclawOk(['nodes', 'list', '--json', ...args()], cli!.env));
+      return pairedOf(list).find((n) => n['nodeId'] === deviceId && n['connected'] === true && n['approvalState'] === 'approved');
+    });
+    const pending = parseJsonOutput(await runOpenclawOk(['nodes', 'pending', '--json', ...args()], cli!.env));
+    assert.equal(pendingFor(pending, deviceId, 'node'), undefined, `nothing pending for the node: ${JSON.stringify(pending)}`);
   });
 
   it('openclaw nodes list --json shows the Hearth node connected and approved', { timeout: 90_000 }, async () => {
@@ -77,6 +88,38 @@ describe('interop (c): real openclaw CLI → Hearth gateway', { timeout: 600_000
     assert.equal(entry['connected'], true);
     assert.equal(entry['approvalState'], 'approved');
     assert.ok(Array.isArray(entry['commands']) && (entry['commands'] as unknown[]).includes('system.run'));
+  });
+
+  it('new commands on a later connect: openclaw nodes pending shows one request, openclaw nodes approve approves it', { timeout: 240_000 }, async () => {
+    assert.ok(deviceId, 'needs the node approved by the previous tests');
+    // The same device (the Hearth node's own identity file) reconnects declaring one more command,
+    // as a node upgraded to a newer version would.
+    await node!.stop();
+    const identity = loadOrCreateIdentity(join(node!.home.stateDir, 'identity', 'node.json'));
+    assert.equal(identity.deviceId, deviceId);
+    const wider = await GatewayConnection.open({
+      url: gw!.url, socketFactory: wsSocketFactory(), role: 'node', device: signerFor(identity), auth: { token: TOKEN },
+      caps: ['system'], commands: ['system.run', 'system.which', 'system.run.prepare'],
+      client: { id: 'node-host', mode: 'node', platform: process.platform, version: 'test', displayName: NAME },
+    });
+    try {
+      const req: PendingEntry = await openclawPending(['nodes', 'pending', '--json', ...args()], cli!.env, deviceId, 'node', 120_000);
+      assert.deepEqual(req['newCommands'], ['system.run.prepare']);
+      const table = await runOpenclawOk(['nodes', 'pending', ...args()], cli!.env);
+      assert.ok(table.includes(req.requestId), `nodes pending table lists ${req.requestId}:\n${table}`);
+      await runOpenclawOk(['nodes', 'approve', req.requestId, ...args()], cli!.env);
+      const list = parseJsonOutput(await runOpenclawOk(['nodes', 'list', '--json', ...args()], cli!.env));
+      const entry = pairedOf(list).find((n) => n['nodeId'] === deviceId);
+      assert.ok(entry && (entry['commands'] as string[]).includes('system.run.prepare'), JSON.stringify(entry));
+    } finally {
+      wider.close();
+    }
+    // Back to the real Hearth node agent for the tests after this one.
+    node = startHearthNode({ url: gw!.url, token: TOKEN, name: NAME, home: node!.home });
+    await pollUntil('the Hearth node back online', 120_000, async () => {
+      const list = parseJsonOutput(await runOpenclawOk(['nodes', 'list', '--json', ...args()], cli!.env));
+      return pairedOf(list).find((n) => n['nodeId'] === deviceId && n['connected'] === true);
+    });
   });
 
   it('openclaw nodes describe --node <name> shows the Hearth node with its host stats', { timeout: 90_000 }, async () => {

@@ -1,8 +1,8 @@
 /**
  * Interop (a): the real `openclaw node run` (token in OPENCLAW_GATEWAY_TOKEN, --host/--port at a
- * Hearth gateway) pairs with Hearth — approved with `hearth devices approve` and
- * `hearth nodes approve` — and `hearth nodes run <it> -- sh -c 'echo hi; exit 3'` prints hi and
- * exits 3.
+ * Hearth gateway) pairs with Hearth — ONE `hearth devices approve` admits it with the commands it
+ * declared, no `hearth nodes approve` — and `hearth nodes run <it> -- sh -c 'echo hi; exit 3'`
+ * prints hi and exits 3.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { peer, startOpenclawNode, type OpenclawNode } from '../../scripts/peer/openclaw.ts';
 import { freePort } from '../../scripts/peer/proc.ts';
 import { HI_EXIT_3, hearthPending } from './support/flows.ts';
+import { pendingFor } from './support/pairing-docs.ts';
 import { makeHearthHome, runHearth, runHearthOk, startHearthGateway, type HearthGateway, type HearthHome } from './support/hearth.ts';
 
 const TOKEN = `tok-a-${randomUUID()}`;
@@ -32,7 +33,7 @@ describe('interop (a): real openclaw node → Hearth gateway', { timeout: 600_00
     cli?.remove();
   });
 
-  it('pairs via hearth devices approve + hearth nodes approve; hearth nodes run returns hi and exit 3', { timeout: 420_000 }, async (t) => {
+  it('pairs with one hearth devices approve; hearth nodes run returns hi and exit 3', { timeout: 420_000 }, async (t) => {
     node = await startOpenclawNode({ host: '127.0.0.1', port: gw!.port, token: TOKEN, displayName: 'oc-node-a' });
     await node.proc.waitForOutput(/pairing required/i, 90_000);
     const { deviceId } = await node.identity();
@@ -49,8 +50,9 @@ describe('interop (a): real openclaw node → Hearth gateway', { timeout: 600_00
       await node.waitConnected(90_000);
     }
 
-    const nodeReq = await hearthPending(['nodes', 'pending', '--json', ...gw!.clientArgs()], cli!.env, deviceId, 'node');
-    await runHearthOk(['nodes', 'approve', nodeReq.requestId, ...gw!.clientArgs()], cli!.env);
+    // Its declared commands were admitted with the device: nothing else waits for it.
+    const pending = JSON.parse(await runHearthOk(['nodes', 'pending', '--json', ...gw!.clientArgs()], cli!.env)) as unknown;
+    assert.equal(pendingFor(pending, deviceId, 'node'), undefined, `no second request: ${JSON.stringify(pending)}`);
 
     const r = await runHearth(['nodes', 'run', deviceId, ...gw!.clientArgs(), '--', ...HI_EXIT_3], cli!.env);
     assert.equal(r.code, 3, `hearth nodes run exit code\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`);

@@ -147,7 +147,7 @@ test.describe.serial('web UI on a phone against a real gateway', () => {
     await shot(page, '05-nodes-after-reject-phone');
   });
 
-  test('with loopback auto-approval off, a new node is approved as a device, then its commands', async () => {
+  test('with loopback auto-approval off, one approval admits a new node with the commands it may run', async () => {
     await nav(page, 'settings').click();
     const toggle = page.getByTestId('auto-approve');
     await expect(toggle).toBeChecked();
@@ -157,15 +157,17 @@ test.describe.serial('web UI on a phone against a real gateway', () => {
     nodeDirs.push(dir);
     nodes.push(startNode(port, TOKEN, dir, 'nas'));
     await nav(page, 'nodes').click();
-    const deviceReq = page.getByTestId('pending-request').filter({ hasText: 'nas' }).filter({ hasText: 'New device' });
+    const deviceReq = page.getByTestId('pending-request').filter({ hasText: 'nas' }).filter({ hasText: 'New node' });
     await expect(deviceReq).toBeVisible();
+    await expect(deviceReq.getByText('May run', { exact: true })).toBeVisible();
+    await expect(deviceReq.getByTestId('pending-commands')).toContainText('system.run');
+    await expect(deviceReq.getByText('Approving admits it with exactly these commands; new ones later are asked again.')).toBeVisible();
+    await expect(deviceReq).not.toContainText(/surface|silent|bootstrap/i);
     await shot(page, '05b-nodes-device-request-phone');
     await deviceReq.getByRole('button', { name: 'Approve' }).click();
-    // The agent keeps retrying, gets in, and then asks for its command surface.
-    const surfaceReq = page.getByTestId('pending-request').filter({ hasText: 'nas' }).filter({ hasText: 'Node commands' });
-    await expect(surfaceReq).toBeVisible({ timeout: 30_000 });
-    await surfaceReq.getByRole('button', { name: 'Approve' }).click();
-    await expect(page.getByTestId('node-card').filter({ hasText: 'nas' }).getByText('online')).toBeVisible();
+    // The agent keeps retrying and gets in with those commands: no second request.
+    await expect(page.getByTestId('node-card').filter({ hasText: 'nas' }).getByText('online')).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId('pending-request').filter({ hasText: 'nas' })).toHaveCount(0);
     await nav(page, 'settings').click();
     await page.getByTestId('auto-approve').check();
     await expect(page.getByTestId('auto-approve')).toBeChecked();

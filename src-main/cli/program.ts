@@ -115,11 +115,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   const nodes = program.command('nodes').description('list, approve and run commands on nodes');
   clientOptions(nodes.command('list').description('nodes with status and approval')).action(async (o: Opts) => (await import('./commands/nodes.ts')).nodesListCommand(o));
-  clientOptions(nodes.command('pending').description('pairing requests from nodes (both layers)')).action(async (o: Opts) =>
+  clientOptions(nodes.command('pending').description('nodes waiting for approval: new nodes and new commands')).action(async (o: Opts) =>
     (await import('./commands/nodes.ts')).nodesPendingCommand(o),
   );
   for (const decision of ['approve', 'reject'] as const) {
-    clientOptions(nodes.command(`${decision} [requestId]`).description(`${decision} a node pairing request (device or command surface)`))
+    clientOptions(nodes.command(`${decision} [request]`).description(`${decision} a waiting node: a new node (with the commands it declared) or its new commands; name it by request id, node name or fingerprint`))
       .option('--latest', 'the most recent pending request')
       .action(async (id: string | undefined, o: Opts) => (await import('./commands/nodes.ts')).nodesDecideCommand(decision, id, o));
   }
@@ -157,10 +157,20 @@ export function buildProgram(setExit: (code: number) => void): Command {
   const alerts = clientOptions(program.command('alerts').description('open alerts (nodes offline, pairing waiting, disk full, modules)'))
     .option('--all', 'history too, newest first')
     .action(async (o: Opts) => (await import('./commands/alerts.ts')).alertsListCommand(o));
+  clientOptions(alerts.command('sources').description('what can raise an alert: key prefix, module, severity, meaning'))
+    .action(async (_o: Opts, cmd: Command) => (await import('./commands/alerts.ts')).alertsSourcesCommand(cmd.optsWithGlobals<Opts>()));
   clientOptions(alerts.command('ack [alert]').description('acknowledge an alert by id or key'))
     .option('--all', 'every unacknowledged alert')
     // `alerts` has the same options, and commander gives them to the parent: read both.
     .action(async (id: string | undefined, _o: Opts, cmd: Command) => (await import('./commands/alerts.ts')).alertsAckCommand(id, cmd.optsWithGlobals<Opts>()));
+
+  const config = program.command('config').description("the gateway's settings, declared by its modules: list, get, set, reset");
+  const configCmd = () => import('./commands/config.ts');
+  clientOptions(config.command('list').description('every setting with its value, default, restart need and description')).action(async (o: Opts) => (await configCmd()).configListCommand(o));
+  clientOptions(config.command('get <key>').description('one setting (e.g. alerts.nodeOfflineAfterMs)')).action(async (k: string, o: Opts) => (await configCmd()).configGetCommand(k, o));
+  clientOptions(config.command('set <key> [value]').description('change a setting; the value is JSON (120000, true, "text") or plain text'))
+    .action(async (k: string, v: string | undefined, o: Opts) => (await configCmd()).configSetCommand(k, v, o));
+  clientOptions(config.command('reset <key>').description('back to the default')).action(async (k: string, o: Opts) => (await configCmd()).configResetCommand(k, o));
 
   const models = program.command('models').description('local model servers on every machine, and the OpenAI-compatible endpoint');
   const mod = async () => import('./commands/models.ts');

@@ -34,6 +34,8 @@ export interface HearthConfig {
     url?: string;
     displayName?: string;
     exec: { security: ExecSecurity; allowlist: string[] };
+    /** Under a service manager, exit after this many refused credentials in a row (default 5; 0 = never). */
+    authFailureExit?: number;
   };
 }
 
@@ -119,6 +121,11 @@ export function parseConfig(raw: unknown, source: string): HearthConfig {
     if (n['displayName'] !== undefined) {
       if (typeof n['displayName'] !== 'string') throw bad('node.displayName', 'a string');
       cfg.node.displayName = n['displayName'];
+    }
+    if (n['authFailureExit'] !== undefined) {
+      const v = n['authFailureExit'];
+      if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw bad('node.authFailureExit', 'a whole number ≥ 0 (0 = never exit)');
+      cfg.node.authFailureExit = v;
     }
     const e = n['exec'];
     if (e !== undefined) {

@@ -196,7 +196,7 @@ export const desktopZh: Record<DesktopKey, string> = {
   'desk.switchTo.node': '切换为节点…',
   'desk.language': '语言',
   'desk.onlyInApp': '此页面只能在 Hearth 应用中使用。',
-  'desk.technicalDetails': '技术详情（英文原文）',
+  'desk.technicalDetails': '技术细节',
 };
 
 /** zh-CN words for the wizard's failures, by reason (English comes from the main process). */

@@ -8,6 +8,7 @@ import { remoteEn } from './remote.ts';
 import { telegramEn } from './telegram.ts';
 import { wakeEn } from './wake.ts';
 import { phoneuiEn } from './phoneui.ts';
+import { pairingEn } from './pairing.ts';
 
 export const en = {
   ...telegramEn,
@@ -116,7 +117,7 @@ export const en = {
 
   'pending.title': 'Waiting for approval ({n})',
   'pending.kindDevice': 'New device',
-  'pending.kindNode': 'Node commands',
+  'pending.kindNode': 'Wants new commands',
   'pending.role': 'role: {role}',
   'pending.address': 'Address',
   'pending.commands': 'Requested commands',
@@ -203,6 +204,7 @@ export const en = {
   ...firstrunEn,
   ...wakeEn,
   ...phoneuiEn,
+  ...pairingEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -24,6 +24,7 @@ export const phoneuiEn = {
   'history.newer': 'Newer',
   'history.older': 'Older',
   'history.page': 'Page {n} · {size} per page',
+  'fail.setupCodeExpired': 'This setup code expired ({time}). Ask for a new one: hearth qr on the gateway, or Pair → Phone on a signed-in device.',
 } as const;
 
 export const phoneuiZh: Record<keyof typeof phoneuiEn, string> = {
@@ -51,4 +52,5 @@ export const phoneuiZh: Record<keyof typeof phoneuiEn, string> = {
   'history.newer': '较新',
   'history.older': '较早',
   'history.page': '第 {n} 页 · 每页 {size} 条',
+  'fail.setupCodeExpired': '此配对码已过期（{time}）。请获取新的配对码：在网关上运行 hearth qr，或在已登录的设备上打开“配对 → 手机”。',
 };

@@ -9,6 +9,7 @@ import { remoteZh } from './remote.ts';
 import { telegramZh } from './telegram.ts';
 import { wakeZh } from './wake.ts';
 import { phoneuiZh } from './phoneui.ts';
+import { pairingZh } from './pairing.ts';
 
 export const zhCN: Record<MessageKey, string> = {
   ...telegramZh,
@@ -117,7 +118,7 @@ export const zhCN: Record<MessageKey, string> = {
 
   'pending.title': '等待批准（{n}）',
   'pending.kindDevice': '新设备',
-  'pending.kindNode': '节点命令',
+  'pending.kindNode': '请求新命令',
   'pending.role': '角色：{role}',
   'pending.address': '地址',
   'pending.commands': '申请的命令',
@@ -204,4 +205,5 @@ export const zhCN: Record<MessageKey, string> = {
   ...firstrunZh,
   ...wakeZh,
   ...phoneuiZh,
+  ...pairingZh,
 };

@@ -7,6 +7,7 @@ import type { MessageKey } from '../i18n/i18n.ts';
 import { formatAgo } from '../lib/format.ts';
 import { useNow } from '../lib/use-now.ts';
 import { ackAlert, refreshAlerts } from '../state/alerts-store.ts';
+import { GatewayText } from '../ui/GatewayText.tsx';
 
 const PILL: Record<Alert['severity'], string> = { critical: 'pill-err', warning: 'pill-warn', info: 'pill-off' };
 
@@ -24,7 +25,7 @@ function AlertRow({ alert, now }: { alert: Alert; now: number }) {
           {cleared ? t('alerts.cleared', { t: formatAgo(t, alert.clearedAtMs, now) }) : t('alerts.since', { t: formatAgo(t, alert.raisedAtMs, now) })}
         </span>
       </div>
-      <p className="alert-message">{alert.message}</p>
+      <GatewayText as="p" className="alert-message" text={alert.message} />
       {!cleared && (
         alert.acknowledgedAtMs !== undefined
           ? <span className="small muted" data-testid="alert-acked">{t('alerts.acked')}</span>

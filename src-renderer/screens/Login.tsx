@@ -6,12 +6,14 @@ import { useState, type FormEvent } from 'react';
 import { useApp, useSlice, useT } from '../app/context.tsx';
 import { FailureDetails } from '../ui/FailureDetails.tsx';
 import { failureKey } from '../ui/failure-text.ts';
+import { formatTime } from '../lib/format.ts';
 
 export function LoginScreen() {
   const t = useT();
   const { session } = useApp();
   const notice = useSlice((s) => s.connection, (s) => s.notice);
   const fingerprint = useSlice((s) => s.connection, (s) => s.fingerprint);
+  const lang = useSlice((s) => s.i18n, (s) => s.lang);
   const [code, setCode] = useState('');
   const [token, setToken] = useState('');
   const [codeError, setCodeError] = useState(false);
@@ -32,7 +34,7 @@ export function LoginScreen() {
         <p className="muted">{t('login.intro')}</p>
         {notice && (
           <div className="alert alert-error" role="alert" data-testid="login-notice">
-            <strong>{t(failureKey(notice.failure))}</strong>
+            <strong>{notice.expiredAtMs !== undefined ? t('fail.setupCodeExpired', { time: formatTime(notice.expiredAtMs, lang) }) : t(failureKey(notice.failure))}</strong>
             <FailureDetails message={notice.failure.message} testId="login-notice-details" />
             <div className="small">{notice.via === 'bootstrap' ? t('login.tryToken') : notice.via === 'token' ? t('login.trySetup') : t('login.tryEither')}</div>
           </div>

@@ -8,6 +8,7 @@ import type { MessageKey } from '../i18n/i18n.ts';
 import { formatAgo } from '../lib/format.ts';
 import { useNow } from '../lib/use-now.ts';
 import { useRemoteView, type TunnelState, type TunnelView } from '../state/remote-view.ts';
+import { GatewayText } from '../ui/GatewayText.tsx';
 import { QrCode } from '../ui/QrCode.tsx';
 import { roleText } from '../ui/run-error-text.ts';
 
@@ -130,7 +131,7 @@ export function RemoteScreen() {
             {net.wireguard.interfaces.length === 0
               ? <p className="muted small">{net.wireguard.error ?? t('remote.wgNone')}</p>
               : <ul className="plain small">{net.wireguard.interfaces.map((i) => <li key={i.name}>{t('remote.wgIface', { name: `${i.name} ${i.addresses.join(' ')}`, n: i.peers.length })}</li>)}</ul>}
-            {net.warnings.map((w) => <div key={w} className="alert alert-warn small">{w}</div>)}
+            {net.warnings.map((w) => <GatewayText key={w} as="div" className="alert alert-warn small" text={w} />)}
           </>
         )}
       </section>
@@ -146,7 +147,7 @@ export function RemoteScreen() {
               <figcaption className="small">
                 <span className="strong">{t(pathKey(a.kind))}</span>{!a.reachable && ` · ${t('remote.notServed')}`}
                 <span className="mono block">{a.url}</span>
-                {a.note && <span className="muted tiny block">{a.note}</span>}
+                {a.note && <GatewayText className="muted tiny block" text={a.note} />}
               </figcaption>
             </figure>
           ))}
@@ -158,7 +159,7 @@ export function RemoteScreen() {
         <ul className="plain small">
           {(view.peers ?? []).map((p) => (
             <li key={p.connId} data-testid="peer-row">
-              <span className="strong">{p.name}</span>{p.connId === myConnId && ` (${t('remote.you')})`} · {roleText(t, p.role)} · <span className="mono">{p.remoteIp}</span> · {t(pathKey(p.path))}
+              <span className="strong">{p.name}</span>{p.connId === myConnId && ` (${t('remote.you')})`} · {roleText(t, p.role)} · {p.remoteIp === 'in-process' ? t('remote.inProcess') : <span className="mono">{p.remoteIp}</span>} · {t(pathKey(p.path))}
               {p.rttMs !== null && ` · ${p.rttMs} ms`}
             </li>
           ))}

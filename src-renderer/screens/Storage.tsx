@@ -10,6 +10,7 @@ import { formatAgo, formatBytes } from '../lib/format.ts';
 import { useNow } from '../lib/use-now.ts';
 import { errorText } from '../state/invoker.ts';
 import { checkStorage, loadStorageHistory, removeStorage, stateTone } from '../state/storage-store.ts';
+import { GatewayText } from '../ui/GatewayText.tsx';
 import { MountForm } from '../ui/MountForm.tsx';
 import { UsageChart } from '../ui/UsageChart.tsx';
 
@@ -85,7 +86,7 @@ function MountCard({ m, now, onEdit }: { m: MountStatus; now: number; onEdit: ()
       {m.state !== 'ok' && m.state !== 'unknown' && (
         <div className={`alert ${stateTone(m.state) === 'err' ? 'alert-error' : 'alert-warn'} small wrap`} data-testid="storage-error">
           <span>{t(`storage.hint.${m.state}` as MessageKey)}</span>
-          {m.lastError && <span className="tiny mono">{m.lastError}</span>}
+          {m.lastError && <GatewayText className="tiny" text={m.lastError} />}
         </div>
       )}
       <Forecast m={m} />

@@ -16,6 +16,11 @@ import type { ClientInfo } from '../../src-shared/protocol/schemas.ts';
 export interface LoginNotice {
   failure: ConnectFailure;
   via: CredentialKind;
+  /**
+   * A refused setup code whose own expiry (in the code) has passed by this device's clock: the
+   * screen then says "expired" rather than "expired, used or revoked".
+   */
+  expiredAtMs?: number | undefined;
 }
 
 export interface SessionOptions {
@@ -25,6 +30,8 @@ export interface SessionOptions {
   client?: ClientInfo;
   clientOptions?: Partial<ClientOptions>;
   onNotice?: (notice: LoginNotice | undefined) => void;
+  /** The clock a setup code's expiry is read against (tests). */
+  now?: () => number;
 }
 
 /** The app's one gateway session. */
@@ -36,6 +43,8 @@ export class Session {
   private readonly info: ClientInfo;
   private readonly onNotice: (n: LoginNotice | undefined) => void;
   private lastKind: CredentialKind | undefined;
+  private lastExpiresAtMs: number | undefined;
+  private readonly now: () => number;
 
   constructor(opts: SessionOptions) {
     this.identity = opts.identity;
@@ -43,6 +52,7 @@ export class Session {
     this.credentials = opts.credentials;
     this.info = opts.client ?? clientInfo(globalThis.navigator);
     this.onNotice = opts.onNotice ?? (() => {});
+    this.now = opts.now ?? Date.now;
     this.client = new GatewayClient({ ...opts.clientOptions, url: opts.url, plan: () => this.plan() });
     this.client.onHello((hello) => {
       this.credentials.acceptHello(hello.auth);
@@ -88,6 +98,7 @@ export class Session {
   private plan(): ConnectPlan | undefined {
     const cred = this.credentials.current();
     this.lastKind = cred?.kind;
+    this.lastExpiresAtMs = cred?.kind === 'bootstrap' ? cred.expiresAtMs : undefined;
     if (!cred) return undefined;
     const scopes = cred.kind === 'device' && cred.scopes.length > 0 ? cred.scopes : UI_SCOPES;
     const auth = cred.kind === 'bootstrap' ? { bootstrapToken: cred.token } : cred.kind === 'device' ? { deviceToken: cred.token } : { token: cred.token };
@@ -96,8 +107,10 @@ export class Session {
 
   private onRejected(failure: ConnectFailure): void {
     const via = this.lastKind ?? 'token';
+    const exp = this.lastExpiresAtMs;
+    const expiredAtMs = via === 'bootstrap' && failure.kind === 'setup-code-invalid' && exp !== undefined && exp <= this.now() ? exp : undefined;
     this.credentials.forget(via);
-    this.onNotice({ failure, via });
+    this.onNotice(expiredAtMs === undefined ? { failure, via } : { failure, via, expiredAtMs });
     // Another credential may still work (e.g. a stale setup link, but a device token is kept).
     if (this.credentials.current()) this.client.start();
     else this.client.stop();

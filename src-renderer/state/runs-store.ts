@@ -4,8 +4,9 @@
  * `hearth.invoke.cancel`) and the audit history from `hearth.invocations.list`.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { decodeInvokeAnswer, isCancelled, isCutOff, type InvokeAnswer } from '../../src-shared/client/invoke-result.ts';
-import { CANCEL_METHOD, PROGRESS_EVENT, runOutputListener } from '../../src-shared/client/run-stream.ts';
+import { isCancelled, isCutOff } from '../../src-shared/client/invoke-result.ts';
+import { OperatorClient } from '../../src-shared/client/operator.ts';
+import { CANCEL_METHOD, PROGRESS_EVENT, type OutputStream } from '../../src-shared/client/run-stream.ts';
 import { errorText, isUnknownMethod, type Invoker } from './invoker.ts';
 
 export { PROGRESS_EVENT };
@@ -84,9 +85,8 @@ const LIVE_OUTPUT_CHARS = 2 * 1024 * 1024;
 /** Chunks arriving close together become one store update (one render). */
 const FLUSH_MS = 40;
 
-/** Appends streamed chunks of run `id` to its record, batched per animation-ish tick. */
-function liveOutput(store: RunsStore, client: Invoker, nodeId: string, id: string): () => void {
-  if (!client.on) return () => {};
+/** Appends streamed chunks of run `id` to its record, batched per animation-ish tick; `stop` flushes the rest. */
+function liveOutput(store: RunsStore, nodeId: string, id: string): { sink: (stream: OutputStream, chunk: string) => void; stop: () => void } {
   const pending = { stdout: '', stderr: '' };
   let timer: ReturnType<typeof setTimeout> | undefined;
   const flush = () => {
@@ -105,17 +105,23 @@ function liveOutput(store: RunsStore, client: Invoker, nodeId: string, id: strin
       },
     }));
   };
-  const off = client.on(PROGRESS_EVENT, runOutputListener(id, (stream, chunk) => {
+  const sink = (stream: OutputStream, chunk: string) => {
     pending[stream] += chunk;
     timer ??= setTimeout(flush, FLUSH_MS);
-  }));
-  return () => {
-    off();
+  };
+  const stop = () => {
     if (timer) {
       clearTimeout(timer);
       flush();
     }
   };
+  return { sink, stop };
+}
+
+/** The shared operator client over the UI's connection; runs stream when the client delivers events. */
+function operatorOver(client: Invoker): OperatorClient {
+  const on = client.on?.bind(client);
+  return new OperatorClient({ call: (method, params, opts) => client.invoke(method, params, opts), ...(on ? { on } : {}) }, { streams: on !== undefined });
 }
 
 /** Asks the gateway to stop a live run; the run's own answer then reports it as cancelled. */
@@ -136,20 +142,20 @@ export async function runCommand(store: RunsStore, client: Invoker, nodeId: stri
   const record: RunRecord = { id, nodeId, command: input.argv, cwd: input.cwd, startedAtMs, status: 'running' };
   if (streaming) Object.assign(record, { stdout: '', stderr: '' });
   store.setState((s) => ({ live: { ...s.live, [nodeId]: [record, ...(s.live[nodeId] ?? [])].slice(0, 20) } }));
-  const stopLive = liveOutput(store, client, nodeId, id);
+  const live = liveOutput(store, nodeId, id);
   const params: Record<string, unknown> = { command: input.argv };
   if (input.cwd) params['cwd'] = input.cwd;
   if (input.timeoutMs) params['timeoutMs'] = input.timeoutMs;
   // The invoke budget must outlast the command's own timeout so the node can report it.
   const budget = (input.timeoutMs ?? 30_000) + 5_000;
   try {
-    const res = await client.invoke<InvokeAnswer>(
-      'node.invoke',
-      { nodeId, command: 'system.run', params, timeoutMs: budget, idempotencyKey: id, ...(streaming ? { stream: true } : {}) },
-      { timeoutMs: budget + 5_000 },
-    );
-    stopLive();
-    const out = decodeInvokeAnswer(res, input.argv[0] ?? nodeId);
+    const run = await operatorOver(client).run({
+      invoke: { nodeId, command: 'system.run', params, timeoutMs: budget, idempotencyKey: id },
+      callTimeoutMs: budget + 5_000,
+      ...(streaming ? { onOutput: live.sink } : {}),
+    }, input.argv[0] ?? nodeId);
+    live.stop();
+    const out = run.result;
     const patch: Partial<RunRecord> = {
       status: out?.cancelled ? 'cancelled' : 'done',
       cancelling: false,
@@ -164,7 +170,7 @@ export async function runCommand(store: RunsStore, client: Invoker, nodeId: stri
     patchLive(store, nodeId, id, patch);
     return { ...record, ...patch };
   } catch (err) {
-    stopLive();
+    live.stop();
     const cutOff = isCutOff(err);
     const cancelled = isCancelled(err);
     const patch: Partial<RunRecord> = { status: cancelled ? 'cancelled' : 'failed', cancelling: false, durationMs: now() - startedAtMs, error: errorText(err), cutOff };

@@ -1,7 +1,8 @@
 /**
  * Pending pairing requests with what a user needs to decide: name, platform, fingerprint,
- * requested role and commands; exec approvals first (a node is waiting on them). Device requests approve via `device.pair.*`, node command
- * surfaces via `node.pair.*`.
+ * requested role and commands; exec approvals first (a node is waiting on them). A new node's
+ * request names the commands it may run (one approval admits both, via `device.pair.*`); a
+ * known node's later request names only its new commands (`node.pair.*`).
  */
 import { collectPending } from '../../src-shared/client/pending.ts';
 import { ADMIN_APPROVE_COMMANDS } from '../../src-shared/protocol/constants.ts';
@@ -21,7 +22,7 @@ export function PendingRequests({ now }: { now: number }) {
   const execCount = useSlice((s) => s.pending, (s) => s.exec.length);
   // The shared merge (the CLI's `nodes pending` list): newest first, one row per request.
   const rows = collectPending({ pending: devices }, { pending: nodes }, false).map((i) => ({
-    ...i, kind: i.layer, name: i.name === '-' ? i.deviceId.slice(0, 8) : i.name, commands: i.commands ?? [],
+    ...i, kind: i.layer, name: i.name === '-' ? i.deviceId.slice(0, 8) : i.name, commands: i.commands ?? [], newCommands: i.newCommands === true,
   }));
   if (rows.length + execCount === 0) return null;
   return (
@@ -33,7 +34,7 @@ export function PendingRequests({ now }: { now: number }) {
           <header className="row-between">
             <div>
               <div className="strong">{r.name}</div>
-              <div className="muted small">{r.kind === 'device' ? t('pending.kindDevice') : t('pending.kindNode')} · {r.platform ?? '?'} · {formatAgo(t, r.ts, now)}</div>
+              <div className="muted small">{r.newCommands ? t('pairing.kindNewCommands') : r.role === 'node' ? t('pairing.kindNewNode') : t('pending.kindDevice')} · {r.platform ?? '?'} · {formatAgo(t, r.ts, now)}</div>
             </div>
             <span className="pill pill-pending">{t('pending.role', { role: roleText(t, r.role) })}</span>
           </header>
@@ -42,9 +43,13 @@ export function PendingRequests({ now }: { now: number }) {
             {r.ip && (<><dt>{t('pending.address')}</dt><dd className="mono">{r.ip}</dd></>)}
           </dl>
           {r.commands.length > 0 && (
-            <div className="chips" aria-label={t('pending.commands')}>
-              {r.commands.map((c) => <span key={c} className={`chip${ADMIN_APPROVE_COMMANDS.has(c) ? ' chip-warn' : ''}`}>{c}</span>)}
-            </div>
+            <>
+              <div className="small strong">{r.newCommands ? t('pairing.newCommands') : t('pairing.mayRun')}</div>
+              <div className="chips" aria-label={r.newCommands ? t('pairing.newCommands') : t('pairing.mayRun')} data-testid="pending-commands">
+                {r.commands.map((c) => <span key={c} className={`chip${ADMIN_APPROVE_COMMANDS.has(c) ? ' chip-warn' : ''}`}>{c}</span>)}
+              </div>
+              {!r.newCommands && <div className="muted small">{t('pairing.approveNodeHint')}</div>}
+            </>
           )}
           {errors[r.requestId] && <div className="alert alert-error small" role="alert">{errors[r.requestId]}</div>}
           <div className="actions">

@@ -99,8 +99,13 @@ export function isCutOff(err: unknown): boolean {
   return (gone && d?.['nodeCommandDispatched'] === true) || d?.['cutOff'] === true;
 }
 
+/** How a client's user gives a run more time; the CLI's `--timeout` by default. */
+export interface InvokeFailureHints {
+  timeoutFix?: string;
+}
+
 /** Maps a `node.invoke` error response to a one-line HearthError with the right exit code. */
-export function invokeFailure(err: ProtocolError, node: string, timeoutMs: number): HearthError {
+export function invokeFailure(err: ProtocolError, node: string, timeoutMs: number, hints: InvokeFailureHints = {}): HearthError {
   const detail = err.detailCode;
   const nodeCode = nodeErrorCode(err);
   if ((detail === DetailCode.NOT_CONNECTED || nodeCode === NodeErrorCode.NOT_CONNECTED) && err.details?.['nodeCommandDispatched'] === true) {
@@ -116,14 +121,14 @@ export function invokeFailure(err: ProtocolError, node: string, timeoutMs: numbe
     return new HearthError(`node ${node} is not connected; start \`hearth node run\` on that machine (see \`hearth nodes list\`)`);
   }
   if (nodeCode === NodeErrorCode.TIMEOUT || detail === NodeErrorCode.TIMEOUT) {
-    return new HearthError(`node ${node} did not finish within ${timeoutMs} ms; raise --timeout`, EXIT_TIMEOUT);
+    return new HearthError(`node ${node} did not finish within ${timeoutMs} ms; ${hints.timeoutFix ?? 'raise --timeout'}`, EXIT_TIMEOUT);
   }
   if (detail === DetailCode.EXEC_DENIED || nodeCode === NodeErrorCode.EXEC_DENIED) {
     const fix = /hearth node run/.test(err.message) ? "" : "; widen its policy on that machine with `hearth node run --exec full` or `--allow <cmd>` (or node.exec in its hearth.json, applied without a restart)";
     return new HearthError(`node ${node} refused the command: ${err.message}${fix}`, EXIT_DENIED);
   }
   if (detail === DetailCode.PAIRING_CHANGED) return new HearthError(`node ${node} changed its pairing while the command was starting; retry`);
-  if (/awaiting operator approval|not allowed|pending-approval/i.test(err.message)) {
+  if (/waiting for approval|awaiting operator approval|not allowed|pending-approval/i.test(err.message)) {
     const fix = /hearth nodes approve/.test(err.message) ? '' : '; approve it with `hearth nodes approve --latest`';
     return new HearthError(`node ${node} cannot run commands yet: ${err.message}${fix}`);
   }

@@ -1,5 +1,5 @@
 /**
- * The two pairing layers (device pairing, node command surface — SPEC §6.3, §7) merged into one
+ * The two pairing layers (device pairing, a node's approved commands — SPEC §6.3, §7) merged into one
  * list, because users cannot tell them apart: `hearth nodes approve <id>` finds the right one,
  * the UI shows one card per request and the Telegram bot one message with buttons.
  */
@@ -23,8 +23,13 @@ export interface PendingItem {
   role: string;
   ts: number;
   platform?: string;
-  /** Commands a node command surface asks for (empty for device requests). */
+  /**
+   * A new node's request: every command it declared (one approval admits them). A known node's
+   * request: only the commands it did not have before.
+   */
   commands?: string[];
+  /** A known node asking for more commands than it was approved for (not a first approval). */
+  newCommands?: boolean;
 }
 
 /** Calls one gateway method (a GatewayConnection's `call`, the UI client's `invoke`, the bot's in-process operator). */
@@ -51,6 +56,7 @@ function fromDevice(r: PendingDeviceRequest): PendingItem {
   };
   if (r.remoteIp) item.ip = r.remoteIp;
   if (r.platform) item.platform = r.platform;
+  if (Array.isArray(r.commands)) item.commands = r.commands;
   return item;
 }
 
@@ -66,7 +72,10 @@ function fromNode(r: PendingNodeRequest & { remoteIp?: string }): PendingItem {
   };
   if (r.remoteIp) item.ip = r.remoteIp;
   if (r.platform) item.platform = r.platform;
-  if (Array.isArray(r.commands)) item.commands = r.commands;
+  const asked = Array.isArray(r.newCommands) ? r.newCommands : Array.isArray(r.commands) ? r.commands : undefined;
+  if (asked) item.commands = asked;
+  // Everything it declares is new (e.g. its device was admitted automatically on this machine): a first approval.
+  if (asked && Array.isArray(r.commands) && asked.length < r.commands.length) item.newCommands = true;
   return item;
 }
 
@@ -83,7 +92,12 @@ export function collectPending(
   return [...d, ...n].sort((a, b) => b.ts - a.ts);
 }
 
-/** Picks the request a user named (full id or unique prefix), or the newest with `latest`. */
+/** True when `q` names this request: an id prefix, the node's name or its fingerprint. */
+function namesItem(i: PendingItem, q: string): boolean {
+  return i.requestId.startsWith(q) || i.name === q || i.fingerprint.toLowerCase() === q.toLowerCase();
+}
+
+/** Picks the request a user named (full id, unique prefix, name or fingerprint), or the newest with `latest`. */
 export function pickPending(items: readonly PendingItem[], requestId: string | undefined, latest: boolean, listCmd: string): PendingItem {
   if (latest) {
     if (requestId !== undefined) throw new HearthError('pass either a request id or --latest, not both');
@@ -98,6 +112,10 @@ export function pickPending(items: readonly PendingItem[], requestId: string | u
   const prefixed = items.filter((i) => i.requestId.startsWith(id));
   if (prefixed.length === 1) return prefixed[0]!;
   if (prefixed.length > 1) throw new HearthError(`"${id}" matches ${prefixed.length} requests (${prefixed.map((p) => p.requestId).join(', ')}); give more of the id`);
+  // A node's name or fingerprint works too: that is what the user sees on the node machine.
+  const named = items.filter((i) => i.name === id || i.fingerprint.toLowerCase() === id.toLowerCase());
+  if (named.length === 1) return named[0]!;
+  if (named.length > 1) throw new HearthError(`"${id}" names ${named.length} waiting requests (${named.map((p) => p.requestId).join(', ')}); pass the request id`);
   throw new HearthError(`no pending request "${id}" (it may have been resolved or expired); \`${listCmd}\` shows what is waiting`);
 }
 
@@ -116,7 +134,7 @@ export async function resolvePending(
   const lists = await readPairing(call);
   const listCmd = view === 'nodes' ? 'hearth nodes pending' : 'hearth devices list';
   let candidates = view === 'nodes' ? collectPending(lists.devicePairing, lists.nodePairing, true) : collectPending(lists.devicePairing, undefined, false);
-  if (view === 'devices' && !latest && requestId !== undefined && !candidates.some((c) => c.requestId.startsWith(requestId.trim()))) {
+  if (view === 'devices' && !latest && requestId !== undefined && !candidates.some((c) => namesItem(c, requestId.trim()))) {
     candidates = collectPending(undefined, lists.nodePairing, false);
   }
   const item = pickPending(candidates, requestId, latest, listCmd);

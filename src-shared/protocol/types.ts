@@ -132,6 +132,13 @@ export interface PendingDeviceRequest {
   ts: number;
   /** Hearth addition: the short fingerprint a user compares with what the device shows. */
   fingerprint?: string;
+  /**
+   * Hearth addition, node role only: the commands (and capabilities) the node declared at the
+   * connect that made this request. Approving the request admits the device AND exactly these
+   * commands; a node that reconnects with a different list gets a new request id.
+   */
+  commands?: string[];
+  caps?: string[];
 }
 
 /** A pending node command-surface request (`node.pair.list.pending[]`, `node.pair.requested`). */
@@ -149,6 +156,8 @@ export interface PendingNodeRequest {
   requiredApproveScopes: string[];
   ts: number;
   fingerprint?: string;
+  /** Hearth addition: the declared commands that were not approved before (what the user is asked about). */
+  newCommands?: string[];
 }
 
 /** `system.run` result (SPEC §9.1). `exitCode` is absent when the command never launched. */

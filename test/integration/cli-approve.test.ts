@@ -1,8 +1,8 @@
 // Manual approval through the CLI when loopback auto-approval is off: the node prints the request,
-// `hearth nodes approve --latest` approves the device layer, then the command surface, then it runs.
+// one `hearth nodes approve <name>` admits it with the commands it declared, and it runs at once.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { runHearth, spawnHearth, startGatewayProcess, tempDir, waitUntil, type GatewayProc, type Proc } from '../helpers/processes.ts';
+import { runHearth, spawnHearth, startGatewayProcess, tempDir, type GatewayProc, type Proc } from '../helpers/processes.ts';
 
 let gw: GatewayProc;
 let node: Proc | undefined;
@@ -19,9 +19,9 @@ after(async () => {
   await gw?.stop('SIGKILL');
 });
 
-interface Pending { devicePairing: { pending: { requestId: string; role: string }[] }; nodePairing: { pending: { requestId: string }[] } }
+interface Pending { devicePairing: { pending: { requestId: string; role: string; commands?: string[] }[] }; nodePairing: { pending: { requestId: string }[] } }
 
-test('device request, then surface request, each approved with `nodes approve --latest`', async () => {
+test('one `nodes approve <name>` admits a new node with the commands it declared; it runs at once', async () => {
   node = spawnHearth(['node', 'run', '--url', gw.url, '--token', gw.token, '--name', 'manual-node', '--state-dir', tempDir('hearth-node-')]);
   const m = await node.waitFor(/pairing required: request (\S+), fingerprint (\S+); on the gateway machine run: hearth nodes approve (\S+)/);
   assert.equal(m[1], m[3]);
@@ -30,33 +30,26 @@ test('device request, then surface request, each approved with `nodes approve --
   assert.equal(pending.code, 0, pending.stderr);
   const lists = JSON.parse(pending.stdout) as Pending;
   assert.deepEqual(lists.devicePairing.pending.map((p) => [p.requestId, p.role]), [[m[1], 'node']]);
+  // The request carries what the node declared: that is what the approval admits.
+  const declared = lists.devicePairing.pending[0]!.commands ?? [];
+  assert.ok(declared.includes('system.run') && declared.includes('system.which'), `declared commands in the request: ${declared.join(', ')}`);
   const human = runHearth(['nodes', 'pending', ...client]);
-  assert.match(human.stdout, new RegExp(`${m[1]}\\s+device \\(node\\)\\s+manual-node\\s+${m[2]}`));
+  assert.match(human.stdout, /^REQUEST +KIND +NAME +FINGERPRINT +IP +AGE +COMMANDS$/m);
+  assert.match(human.stdout, new RegExp(`${m[1]}\\s+new node\\s+manual-node\\s+${m[2]}\\s+.*\\+\\d+ more`));
+  assert.doesNotMatch(human.stdout, /surface|silent|bootstrap/i);
 
-  const dev = runHearth(['nodes', 'approve', '--latest', ...client]);
-  assert.equal(dev.code, 0, dev.stderr);
-  assert.match(dev.stdout, new RegExp(`^Approved device pairing request ${m[1]}: manual-node \\(${m[2]}\\)`));
-  await node.waitFor(/^connected to .*; its commands await approval: on the gateway machine run: hearth nodes approve --latest$/m, 20_000);
-
-  // The command surface is a second request; until it is approved, runs are refused with the fix.
-  let surface = '';
-  await waitUntil(() => {
-    const p = JSON.parse(runHearth(['nodes', 'pending', '--json', ...client]).stdout) as Pending;
-    surface = p.nodePairing.pending[0]?.requestId ?? '';
-    return surface !== '';
-  }, 10_000, 'the node surface request');
-  const early = runHearth(['nodes', 'run', 'manual-node', ...client, '--', 'true']);
-  assert.equal(early.code, 1);
-  assert.match(early.stderr, /^hearth: node manual-node cannot run commands yet: .*hearth nodes approve/);
-
-  const cmds = runHearth(['nodes', 'approve', surface.slice(0, 8), ...client]);
-  assert.equal(cmds.code, 0, cmds.stderr);
-  assert.match(cmds.stdout, new RegExp(`^Approved node command request ${surface}: manual-node .* can now run commands`));
+  // By name, as the user sees it on the node machine; one approval, no second request.
+  const ok = runHearth(['nodes', 'approve', 'manual-node', ...client]);
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.equal(ok.stdout, `Approved node manual-node (${m[2]}) (request ${m[1]}). It may run: ${declared.join(', ')}. It connects on its next retry; if it later asks for more commands, you are asked again.\n`);
+  await node.waitFor(/^connected to ws:\S+ as device \S+$/m, 20_000);
 
   const run = runHearth(['nodes', 'run', 'manual-node', ...client, '--', 'sh', '-c', 'echo ok']);
   assert.equal(run.code, 0, run.stderr);
   assert.equal(run.stdout, 'ok\n');
-  await node.waitFor(/^connected to ws:\S+ as device \S+$/m, 10_000);
+  const after = JSON.parse(runHearth(['nodes', 'pending', '--json', ...client]).stdout) as Pending;
+  assert.deepEqual([after.devicePairing.pending.length, after.nodePairing.pending.length], [0, 0]);
+  assert.equal(runHearth(['nodes', 'pending', ...client]).stdout, 'No pending node requests.\n');
 });
 
 test('status --deep --json carries every payload it read; devices list shows the approval', () => {
@@ -72,7 +65,8 @@ test('status --deep --json carries every payload it read; devices list shows the
   assert.match(human.stdout, /manual-node .* online/);
 
   const devices = runHearth(['devices', 'list', ...client]);
-  assert.match(devices.stdout, /manual-node +node +\S+ +owner +now +yes/);
+  assert.match(devices.stdout, /^ {2}NAME +ROLE +FINGERPRINT +APPROVED +LAST SEEN +CONNECTED$/m);
+  assert.match(devices.stdout, /manual-node +node +\S+ +by you +now +yes/);
 });
 
 test('rejecting with nothing pending names the list command', () => {

@@ -42,7 +42,7 @@ async function nextMessage(chatId: number, after: number, match: RegExp = /./, t
   await waitUntil(() => {
     found = api.sentTo(chatId).slice(after).find((c) => match.test(text(c)));
     return found !== undefined;
-  }, timeoutMs, `a message to ${chatId} matching ${match}`);
+  }, timeoutMs, `a message to ${chatId} matching ${match}: ${JSON.stringify(api.sentTo(chatId).slice(after).map(text))}`);
   return found!;
 }
 
@@ -198,16 +198,18 @@ test('commands: /help /status /nodes /alerts /tunnel /mute /pending and an unkno
 
 const nodeName = 'tg-laptop';
 
-test('one-tap approval: device and command surface by button, copies edited everywhere, double tap and late taps change nothing; the node then runs', async () => {
+test('one-tap approval: one tap admits a new node with the commands it declared, copies edited everywhere, double tap and late taps change nothing; the node then runs', async () => {
   const dir = tempDir('hearth-tg-node-');
   dirs.push(dir);
   const aBefore = api.sentTo(alice.id).length;
   const wBefore = api.sentTo(wei.id).length;
   const node = spawnHearth(['node', 'run', '--url', gw.url, '--token', gw.token, '--name', nodeName, '--state-dir', dir]);
   procs.push(node);
-  const card = await nextMessage(alice.id, aBefore, /Device pairing request/);
-  const weiCard = await nextMessage(wei.id, wBefore, /设备配对请求/);
-  assert.match(text(card), new RegExp(`Device: ${nodeName}[\\s\\S]*Role: node[\\s\\S]*Fingerprint: <code>[0-9A-F-]+</code>`));
+  const card = await nextMessage(alice.id, aBefore, /New node wants to join/);
+  const weiCard = await nextMessage(wei.id, wBefore, /新节点请求加入/);
+  assert.match(text(card), new RegExp(`^<b>New node wants to join</b>\\nNode: ${nodeName}\\nPlatform: [^\\n]+\\nFingerprint: <code>[0-9A-F-]+</code>\\nAddress: [^\\n]+\\nMay run: [^\\n]*system\\.run[^\\n]*\\nApproving admits it with exactly these commands\\.$`));
+  assert.match(text(weiCard), /\n可运行的命令：[^\n]*system\.run[^\n]*\n批准后它即可加入，且只能运行这些命令。$/);
+  assert.doesNotMatch(text(card), /surface|silent|bootstrap/i);
   assert.deepEqual(buttons(card).map((b) => b.text), ['✅ Approve', '❌ Reject']);
   // A stranger's tap is answered and ignored.
   const strangerTap = await tap(mallory, card, /Approve/);
@@ -225,11 +227,9 @@ test('one-tap approval: device and command surface by button, copies edited ever
   assert.equal((await tap(wei, weiCard, /拒绝/)).params['text'], '已经处理过了');
   assert.equal(edits(card).length, 1);
 
-  // The node reconnects and asks for its command surface: approved by button too.
-  const surface = await nextMessage(alice.id, aBefore, /Node command request/, 30_000);
-  assert.match(text(surface), /Commands: .*system\.run/);
-  assert.equal((await tap(alice, surface, /Approve/)).params['text'], 'Done');
-  await waitUntil(() => edits(surface).length === 1, 10_000, 'surface card edited');
+  // No second card: the node reconnects with the commands that one tap admitted.
+  await node.waitFor(/^connected to ws:\S+ as device \S+$/m, 30_000);
+  assert.equal(api.sentTo(alice.id).slice(aBefore).filter((c) => /Node wants new commands/.test(text(c))).length, 0);
   const pend = JSON.parse((await hearth(['nodes', 'pending', '--json', ...cli])).stdout) as { devicePairing: { pending: unknown[] }; nodePairing: { pending: unknown[] } };
   assert.equal(pend.devicePairing.pending.length + pend.nodePairing.pending.length, 0);
 
@@ -259,7 +259,7 @@ test('device request expiry: a tap after it expired answers "expired"', async ()
   dirs.push(dir);
   const node = spawnHearth(['node', 'run', '--url', gw.url, '--token', gw.token, '--name', 'tg-mac', '--state-dir', dir]);
   procs.push(node);
-  const card = await nextMessage(alice.id, aBefore, /Device: tg-mac/);
+  const card = await nextMessage(alice.id, aBefore, /Node: tg-mac/);
   const r = await hearth(['devices', 'reject', '--latest', ...cli]);
   assert.equal(r.code, 0, r.stderr);
   await waitUntil(() => edits(card).length === 1, 10_000, 'card edited after the CLI decided');
@@ -278,11 +278,10 @@ test('exec ask: outside the allowlist → a card → Allow once runs it; no answ
   dirs.push(dir);
   const node = spawnHearth(['node', 'run', '--url', gw.url, '--token', gw.token, '--name', askNode, '--state-dir', dir, '--exec', 'ask', '--allow', 'true']);
   procs.push(node);
-  // Pair it from the CLI this time (device, then surface).
+  // Pair it from the CLI this time: one approval.
   await node.waitFor(/pairing required/);
   assert.equal((await hearth(['nodes', 'approve', '--latest', ...cli])).code, 0);
-  await node.waitFor(/its commands await approval/, 20_000);
-  await waitUntil(async () => (await hearth(['nodes', 'approve', '--latest', ...cli])).code === 0, 10_000, 'surface approval');
+  await node.waitFor(/^connected to ws:\S+ as device \S+$/m, 20_000);
 
   // Allowed by the allowlist: runs without asking.
   const plain = await hearth(['nodes', 'run', askNode, ...cli, '--', 'true']);

@@ -35,11 +35,29 @@ test('pick by id, unique prefix or --latest', () => {
   assert.throws(() => pickPending(items, undefined, false, 'x'), /--latest/);
 });
 
-test('the approval message says which layer was approved', () => {
-  const [n, d] = collectPending(devices, nodes, true);
-  assert.match(decisionLine('approve', n!), /^Approved node command request n-1: research-node-1 \(3F63-B179-FF79\) can now run commands/);
-  assert.match(decisionLine('approve', d!), /^Approved device pairing request d-node: .* paired node\. .*hearth nodes approve --latest/);
-  assert.match(decisionLine('reject', d!), /^Rejected device pairing request d-node/);
+test('the approval message says what was admitted, in plain words', () => {
+  const withCommands = collectPending({ pending: [{ ...dev('d-node', 'node', 100), commands: ['system.run', 'system.which'] }] },
+    { pending: [{ ...surface('n-1', 200), commands: ['system.run', 'system.which'], newCommands: ['system.run'] }] }, true);
+  const [n, d] = withCommands;
+  assert.equal(decisionLine('approve', d!, { commands: ['system.run', 'system.which'] }),
+    'Approved node dev-node (3F63-B179-FF79) (request d-node). It may run: system.run, system.which. It connects on its next retry; if it later asks for more commands, you are asked again.');
+  // The gateway's answer wins over the list the CLI read (they are the same request).
+  assert.match(decisionLine('approve', d!, { commands: ['system.which'] }), /It may run: system\.which\./);
+  assert.equal(decisionLine('approve', n!), 'Approved new commands for research-node-1 (3F63-B179-FF79): system.run (request n-1). It can run them now.');
+  assert.equal(decisionLine('reject', n!),
+    'Rejected the new commands of research-node-1 (3F63-B179-FF79): system.run (request n-1). They stay refused — the node is not asked again for the same commands — until you approve a later request (`hearth nodes approve`) or it pairs with a new setup code.');
+  assert.equal(decisionLine('reject', d!),
+    'Rejected node dev-node (3F63-B179-FF79) (request d-node). It stays out — loopback auto-approval does not admit it — until you approve a later request from it or it connects with a new setup code (`hearth qr`).');
+  const op = collectPending(devices, undefined, false).find((i) => i.requestId === 'd-op')!;
+  assert.equal(decisionLine('approve', op), 'Approved dev-operator (3F63-B179-FF79) as a paired operator (request d-op).');
+  for (const line of [decisionLine('approve', d!), decisionLine('approve', n!), decisionLine('reject', n!)]) assert.doesNotMatch(line, /surface|silent|bootstrap/i);
+});
+
+test('pick by node name or fingerprint, as the node machine shows them', () => {
+  const items = collectPending(devices, nodes, true);
+  assert.equal(pickPending(items, 'research-node-1', false, 'x').requestId, 'n-1');
+  assert.equal(pickPending(items, 'dev-node', false, 'x').requestId, 'd-node');
+  assert.throws(() => pickPending(items, '3f63-b179-ff79', false, 'x'), /names 2 waiting requests \(n-1, d-node\); pass the request id/);
 });
 
 test('resolvePending calls the method of the layer the request lives in', async () => {

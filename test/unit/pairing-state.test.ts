@@ -60,7 +60,7 @@ test('approval admits the device, issues a hashed token, and rejects a wrong one
   const p = pairing.evaluate(claim(), undefined);
   assert.ok(p.kind === 'pending');
   const device = pairing.approve(p.request.requestId, undefined);
-  assert.equal(device?.approvedVia, 'owner');
+  assert.equal(device?.device.approvedVia, 'owner');
   assert.equal(pairing.evaluate(claim(), undefined).kind, 'admitted');
   const hello = pairing.tokenForHello('d1', 'node', []);
   const row = store.devices.token('d1', 'node')!;
@@ -101,7 +101,7 @@ test('an operator approver cannot grant scopes beyond its own', () => {
   const p = pairing.evaluate(claim({ role: 'operator', scopes: ['operator.read', 'operator.admin'] }), undefined);
   assert.ok(p.kind === 'pending');
   const d = pairing.approve(p.request.requestId, ['operator.pairing', 'operator.read']);
-  assert.deepEqual(d?.scopes, ['operator.read']);
+  assert.deepEqual(d?.device.scopes, ['operator.read']);
 });
 
 test('rotation is capped to the caller\'s scopes and the device\'s approval', () => {

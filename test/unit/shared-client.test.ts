@@ -158,3 +158,12 @@ test('pending merge carries platform and commands; resolvePending approves in th
   assert.equal(calls.at(-1), 'device.pair.reject {"requestId":"d1"}');
   await assert.rejects(resolvePending(call, 'approve', 'zz', false, 'nodes'), /no pending request "zz"/);
 });
+
+test('invoke failures name the client\'s own fix for a timeout (the CLI\'s --timeout by default)', async () => {
+  const { invokeFailure } = await import('../../src-shared/client/invoke-result.ts');
+  const { ProtocolError } = await import('../../src-shared/protocol/errors.ts');
+  const err = new ProtocolError({ code: 'UNAVAILABLE', message: 'TIMEOUT', details: { nodeError: { code: 'TIMEOUT' } } });
+  assert.equal(invokeFailure(err, 'box', 30_000).message, 'node box did not finish within 30000 ms; raise --timeout');
+  assert.equal(invokeFailure(err, 'box', 30_000).exitCode, 124);
+  assert.equal(invokeFailure(err, 'box', 30_000, { timeoutFix: 'use the CLI' }).message, 'node box did not finish within 30000 ms; use the CLI');
+});

@@ -27,7 +27,7 @@ function isIdentifier(token: string): boolean {
   return /[0-9/\\:@_=#$<>{}[\]|~*]/.test(token) || /\.[A-Za-z]/.test(token) || /^-/.test(token);
 }
 
-const STRIP = /^[\s"'“”‘’`()[\]{}.,;:!?…，。：；！？、（）《》「」·—–-]+|[\s"'“”‘’`()[\]{}.,;:!?…，。：；！？、（）《》「」·—–-]+$/gu;
+const STRIP = /^[\s"'“”‘’`()[\]{}.,;:!?…，。：；！？、（）《》「」·—–]+|[\s"'“”‘’`()[\]{}.,;:!?…，。：；！？、（）《》「」·—–-]+$/gu;
 
 /** Splits a text into Latin-letter runs (consecutive ASCII tokens separated only by spaces). */
 function asciiRuns(text: string): string[][] {
@@ -51,6 +51,8 @@ export function untranslatedRuns(text: string, extra: ReadonlySet<string> = new 
   for (const run of asciiRuns(text)) {
     // `hearth …` is a command to type, whatever words follow it.
     if (run[0] === 'hearth' || run[0] === 'npx') continue;
+    // A run with a --flag is a command line ("--bind lan").
+    if (run.some((w) => w.startsWith('--'))) continue;
     if (run.some((w) => !known(w))) bad.push(run.join(' '));
   }
   return bad;

@@ -43,6 +43,14 @@ export async function alertsListCommand(flags: ClientCommandFlags & { all?: bool
   await out(...lines);
 }
 
+/** `hearth alerts sources`: every alert key prefix a module declares, with its severity and meaning. */
+export async function alertsSourcesCommand(flags: ClientCommandFlags): Promise<void> {
+  type Source = { prefix: string; module: string; severity: Alert['severity']; description: string };
+  const res = await withGateway(clientSettingsFrom(flags), ['operator.read'], (conn) => conn.call<{ sources: Source[] }>('hearth.alerts.sources', {}));
+  if (flags.json) return printJson(res);
+  await out(...formatTable(['KEY PREFIX', 'MODULE', 'UP TO', 'WHEN'], res.sources.map((s) => [s.prefix, s.module, SEVERITY_LABEL[s.severity] ?? s.severity, s.description])));
+}
+
 export async function alertsAckCommand(target: string | undefined, flags: ClientCommandFlags & { all?: boolean }): Promise<void> {
   if (!flags.all && !target) throw new CliError('say which alert: `hearth alerts ack <id|key>` (ids are in `hearth alerts`), or --all');
   if (flags.all && target) throw new CliError('pass either an alert id/key or --all, not both');

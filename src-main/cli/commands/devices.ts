@@ -13,15 +13,27 @@ import { decisionLine, pendingTable, resolvePending, type ClientCommandFlags } f
 
 type DevicePairList = PairList<PendingDeviceRequest> & { paired: PairedDevice[] };
 
+/** How a device was approved, in plain words (the wire values are OpenClaw's). */
+export function approvedViaText(via: string): string {
+  switch (via) {
+    case 'owner': return 'by you';
+    case 'silent': return 'automatically (this machine)';
+    case 'bootstrap': return 'setup code';
+    case 'trusted-cidr': return 'trusted network';
+    case 'ssh-verified': return 'SSH check';
+    default: return via;
+  }
+}
+
 /** Table rows for paired devices. */
 export function pairedTable(paired: readonly PairedDevice[], now: number): string[] {
   return formatTable(
-    ['NAME', 'ROLE', 'FINGERPRINT', 'APPROVED VIA', 'LAST SEEN', 'CONNECTED'],
+    ['NAME', 'ROLE', 'FINGERPRINT', 'APPROVED', 'LAST SEEN', 'CONNECTED'],
     paired.map((d) => [
       d.label ?? d.displayName ?? d.clientId ?? '-',
       (d.roles?.length ? d.roles : [d.role]).join(','),
       shortFingerprint(d.deviceId),
-      d.approvedVia,
+      approvedViaText(d.approvedVia),
       d.connected ? 'now' : formatAge(d.lastSeenAtMs, now),
       d.connected ? 'yes' : 'no',
     ]),
@@ -44,7 +56,7 @@ export async function devicesDecideCommand(decision: 'approve' | 'reject', reque
     resolvePending(conn, decision, requestId, flags.latest === true, 'devices'),
   );
   if (flags.json) return printJson(payload);
-  await out(decisionLine(decision, item));
+  await out(decisionLine(decision, item, payload));
 }
 
 /** Finds a paired device by id, unique id prefix / fingerprint, or name. */

@@ -2,6 +2,7 @@
  * `hearth node run`: this machine serves a gateway as a node. Prints one line per status change
  * (with the exact approve command while pairing is pending) and stops cleanly on a signal.
  */
+import { AUTH_GAVE_UP_EXIT_CODE, DEFAULT_AUTH_FAILURE_EXIT, serviceManagerOf } from '../../core/agent/auth-refusals.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { decodeSetupCode, setupCodeUrls } from '../../../src-shared/protocol/setup-code.ts';
@@ -89,6 +90,15 @@ export function nodeAgentSettings(
   };
   if (token) opts.token = token.value;
   if (password) opts.password = password.value;
+  const secret = token ?? password;
+  if (secret) opts.secretSource = secret.source;
+  // Under systemd/launchd/our service: stop after repeated credential refusals so the manager shows it.
+  const manager = serviceManagerOf(env);
+  if (manager) opts.serviceManager = manager;
+  opts.authFailureExit = cfg?.node.authFailureExit ?? DEFAULT_AUTH_FAILURE_EXIT;
+  // Tests only: shrink the 5 s … 10 min credential-refusal waits.
+  const scale = Number(env['HEARTH_AUTH_RETRY_SCALE']);
+  if (env['HEARTH_AUTH_RETRY_SCALE'] !== undefined && Number.isFinite(scale) && scale > 0 && scale <= 1) opts.authRetryScale = scale;
   if (setupCode) opts.setupCode = setupCode;
   return opts;
 }
@@ -162,6 +172,7 @@ export async function nodeRunCommand(flags: NodeRunFlags): Promise<void> {
   const winner = await Promise.race([signal.then(() => 'signal' as const), hangUp.then(() => 'signal' as const), stoppedByItself.then(() => 'self' as const)]);
   reloader.close();
   if (winner === 'self') {
+    if (agent.status.gaveUp) throw new CliError(agent.status.message ?? 'the gateway kept refusing this node\'s credential', AUTH_GAVE_UP_EXIT_CODE);
     throw new CliError(`the node agent stopped: ${agent.status.message ?? 'no reason given'}`);
   }
   stopping = true;

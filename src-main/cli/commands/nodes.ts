@@ -94,11 +94,24 @@ export function readPairing(conn: GatewayConnection): ReturnType<typeof readPair
   return readPairingWith((method, params) => conn.call(method, params));
 }
 
+/** What a pending request is, in the words the UI uses. */
+export function pendingKind(i: PendingItem): string {
+  if (i.layer === 'node') return 'new commands';
+  return i.role === 'node' ? 'new node' : `new device (${i.role})`;
+}
+
+/** A command list for one table cell: the first few, then how many more. */
+export function commandsCell(commands: readonly string[] | undefined, max = 3): string {
+  if (!commands || commands.length === 0) return '-';
+  const shown = commands.slice(0, max).join(', ');
+  return commands.length > max ? `${shown} +${commands.length - max} more` : shown;
+}
+
 /** Table rows for pending requests. */
 export function pendingTable(items: readonly PendingItem[], now: number): string[] {
   return formatTable(
-    ['REQUEST', 'KIND', 'NAME', 'FINGERPRINT', 'IP', 'AGE'],
-    items.map((i) => [i.requestId, i.layer === 'device' ? `device (${i.role})` : 'node commands', i.name, i.fingerprint, i.ip ?? '-', formatAge(i.ts, now)]),
+    ['REQUEST', 'KIND', 'NAME', 'FINGERPRINT', 'IP', 'AGE', 'COMMANDS'],
+    items.map((i) => [i.requestId, pendingKind(i), i.name, i.fingerprint, i.ip ?? '-', formatAge(i.ts, now), commandsCell(i.commands)]),
   );
 }
 
@@ -119,20 +132,23 @@ export function resolvePending(conn: GatewayConnection, decision: 'approve' | 'r
   return resolvePendingWith((method, params) => conn.call(method, params), decision, requestId, latest, view);
 }
 
-/** The sentence printed after an approval or rejection. */
-export function decisionLine(decision: 'approve' | 'reject', item: PendingItem): string {
+/** The sentence printed after an approval or rejection; `payload` is the gateway's answer. */
+export function decisionLine(decision: 'approve' | 'reject', item: PendingItem, payload?: unknown): string {
   const who = `${item.name} (${item.fingerprint})`;
+  const list = (c: readonly string[] | undefined) => (c && c.length > 0 ? c.join(', ') : 'no commands');
   if (decision === 'reject') {
     if (item.layer === 'device') {
-      return `Rejected device pairing request ${item.requestId} from ${who}. It stays out — loopback auto-approval does not admit it — until you approve a later request from it or it connects with a new setup code (\`hearth qr\`).`;
+      return `Rejected ${item.role === 'node' ? 'node' : 'device'} ${who} (request ${item.requestId}). It stays out — loopback auto-approval does not admit it — until you approve a later request from it or it connects with a new setup code (\`hearth qr\`).`;
     }
-    return `Rejected node command request ${item.requestId} from ${who}. Those commands stay refused — the node is not asked again for the same set — until you approve a later request (\`hearth nodes approve\`) or it pairs with a new setup code.`;
+    return `Rejected the new commands of ${who}: ${list(item.commands)} (request ${item.requestId}). They stay refused — the node is not asked again for the same commands — until you approve a later request (\`hearth nodes approve\`) or it pairs with a new setup code.`;
   }
   if (item.layer === 'device') {
-    const next = item.role === 'node' ? ' It connects on its next retry; if it then asks to approve its commands, run `hearth nodes approve --latest`.' : '';
-    return `Approved device pairing request ${item.requestId}: ${who} is now a paired ${item.role}.${next}`;
+    if (item.role !== 'node') return `Approved ${who} as a paired ${item.role} (request ${item.requestId}).`;
+    // The gateway's answer names what was admitted (bound to this request); the list shown is the fallback.
+    const admitted = (payload as { commands?: string[] } | undefined)?.commands ?? item.commands;
+    return `Approved node ${who} (request ${item.requestId}). It may run: ${list(admitted)}. It connects on its next retry; if it later asks for more commands, you are asked again.`;
   }
-  return `Approved node command request ${item.requestId}: ${who} can now run commands.`;
+  return `Approved new commands for ${who}: ${list(item.commands)} (request ${item.requestId}). It can run them now.`;
 }
 
 export async function nodesDecideCommand(decision: 'approve' | 'reject', requestId: string | undefined, flags: ClientCommandFlags & { latest?: boolean }): Promise<void> {
@@ -140,5 +156,5 @@ export async function nodesDecideCommand(decision: 'approve' | 'reject', request
     resolvePending(conn, decision, requestId, flags.latest === true, 'nodes'),
   );
   if (flags.json) return printJson(payload);
-  await out(decisionLine(decision, item));
+  await out(decisionLine(decision, item, payload));
 }

@@ -54,7 +54,7 @@ export function statusWarnings(r: WarningInput): string[] {
   const g = r.status.gateway;
   if (g?.loopbackOnly === false) {
     w.push(`bound to ${g.bind ?? 'a non-loopback address'}${g.host ? ` (${g.host})` : ''}: reachable from the network; prefer loopback plus a tailnet or SSH tunnel`);
-    if (g.autoApproveLocal) w.push('loopback auto-approval is on while exposed: an SSH tunnel counts as loopback, so anyone with the tunnel pairs silently');
+    if (g.autoApproveLocal) w.push('loopback auto-approval is on while exposed: an SSH tunnel counts as loopback, so anyone with the tunnel pairs without being asked');
   }
   if (g?.authMode === 'none') {
     w.push(g.loopbackOnly === false ? 'no token or password while exposed; run `hearth setup` and restart the gateway' : 'no token: any local process can control the gateway; run `hearth setup` to add one');

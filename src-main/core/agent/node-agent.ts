@@ -20,6 +20,7 @@ import { NODE_CAPS, NODE_COMMANDS, buildClientInfo } from './client-info.ts';
 import type { AgentCommand } from '../modules/agent-commands.ts';
 import { agentCommands } from '../modules/catalog.ts';
 import { chooseAuth, explainRefusal, type AuthSource } from './credentials.ts';
+import { authRefusalDelay, authRefusalMessage, DEFAULT_AUTH_FAILURE_EXIT, isCredentialRefusal } from './auth-refusals.ts';
 import { addApprovedRun, loadApprovedRuns } from './exec/approved-runs.ts';
 import type { ExecPolicy } from './exec/policy.ts';
 import { ProcessRunGuard } from './exec/run-guard.ts';
@@ -54,11 +55,16 @@ export class NodeAgentRuntime implements NodeAgent {
   private socket: SocketLike | undefined;
   private wake: (() => void) | undefined;
   private attempt = 0;
+  /** Credential refusals in a row (reset by an admitted connect). */
+  private authRefusals = 0;
+  /** Set when the agent gave up on a refused credential: the final message. */
+  private gaveUp: string | undefined;
   private stopped = false;
   private loop: Promise<void> = Promise.resolve();
   private stopping: Promise<void> | undefined;
   private readonly announcedRequests = new Set<string>();
   private lastLogged = '';
+  private lastAuthMessage: string | undefined;
 
   constructor(opts: NodeAgentOptions) {
     this.opts = opts;
@@ -117,10 +123,18 @@ export class NodeAgentRuntime implements NodeAgent {
   start(): void {
     this.emit();
     this.logger.info(`node ${this.current.fingerprint} starting; gateway ${this.url}`, { deviceId: this.signer.deviceId, exec: this.execPolicy.security });
-    this.loop = this.sweep().then(() => this.run()).catch((err: Error) => {
+    this.loop = this.sweep().then(() => this.run()).then(() => this.finishGaveUp()).catch((err: Error) => {
       this.logger.error(`node agent loop failed: ${err.message}`);
       this.setStatus('error', { message: `Internal error: ${err.message}` });
     });
+  }
+
+  /** After giving up on a refused credential: release what stop() would, and say why it stopped. */
+  private finishGaveUp(): void {
+    if (this.gaveUp === undefined) return;
+    this.stopping ??= Promise.resolve();
+    this.guard.close();
+    this.setStatus('stopped', { message: this.gaveUp, gaveUp: true });
   }
 
   /** Kills what a previous agent on this state dir left running (it died before it could). */
@@ -251,6 +265,7 @@ export class NodeAgentRuntime implements NodeAgent {
 
   private admitted(conn: GatewayConnection): void {
     this.conn = conn;
+    this.authRefusals = 0;
     const auth = conn.hello.auth;
     if (auth?.deviceToken) {
       try {
@@ -306,10 +321,35 @@ export class NodeAgentRuntime implements NodeAgent {
         this.logger.error(`could not update ${this.state.path}: ${(e as Error).message}`);
       }
     }
+    if (isCredentialRefusal(info) || (info.kind === 'rate-limited' && this.authRefusals > 0)) return this.credentialRefused(info, source);
     const schedule = info.kind === 'stale-device-token' && hasOtherCredential ? this.schedules.drop : this.schedules.refused;
     const delay = Math.max(info.retryAfterMs ?? 0, backoffDelay(this.attempt++, schedule));
     this.logOnce(`${info.message} Retrying in ${secs(delay)}.`, info.code);
     this.setStatus('error', { message: info.message, errorCode: info.code, nextRetryInMs: delay });
+    return delay;
+  }
+
+  /**
+   * The gateway refused the credential itself: retrying soon cannot help. Waits 5 s, 30 s, 2 min,
+   * then every 10 min; says what is wrong once; under a service manager gives up after
+   * `authFailureExit` refusals in a row (the loop ends, status `stopped` with `gaveUp`).
+   */
+  private credentialRefused(info: ReturnType<typeof explainRefusal>, source: AuthSource): number {
+    this.authRefusals++;
+    const origin = { source, secretSource: this.opts.secretSource, statePath: this.state.path };
+    const message = info.kind === 'rate-limited' ? `${info.message} ${this.lastAuthMessage ?? ''}`.trim() : authRefusalMessage(info, origin, this.url);
+    if (info.kind !== 'rate-limited') this.lastAuthMessage = message;
+    const limit = this.opts.authFailureExit ?? DEFAULT_AUTH_FAILURE_EXIT;
+    if (this.opts.serviceManager && limit > 0 && this.authRefusals >= limit) {
+      this.gaveUp = `${this.lastAuthMessage ?? message} Gave up after ${this.authRefusals} refused attempts, so that ${this.opts.serviceManager} shows the failure (setting node.authFailureExit: ${limit}; 0 keeps retrying).`;
+      this.logger.error(this.gaveUp, { code: info.code, refusals: this.authRefusals });
+      this.stopped = true;
+      return 0;
+    }
+    const delay = Math.max(info.retryAfterMs ?? 0, authRefusalDelay(this.authRefusals, this.opts.authRetryScale));
+    // Said once per cause; the repeats only go to the debug log.
+    this.logOnce(message, `auth|${info.code}`);
+    this.setStatus('error', { message, errorCode: info.code, nextRetryInMs: delay });
     return delay;
   }
 

@@ -18,6 +18,17 @@ export interface NodeAgentOptions {
   stateDir: string;
   token?: string;
   password?: string;
+  /** Where `token`/`password` came from (`--token`, `HEARTH_GATEWAY_TOKEN`, `config …`), named when the gateway refuses it. */
+  secretSource?: string;
+  /**
+   * Under a service manager (`serviceManager`), stop after this many refusals of the node's
+   * credential in a row so the manager shows the failure; 0 = keep retrying. Default 5.
+   */
+  authFailureExit?: number;
+  /** The service manager running this agent (systemd, launchd, …), if any: see auth-refusals.ts. */
+  serviceManager?: string;
+  /** Shrinks the credential-refusal waits (5 s, 30 s, 2 min, 10 min); tests only. */
+  authRetryScale?: number;
   /** Setup code (or oc-pair:// URL) to redeem on first connect. */
   setupCode?: string;
   displayName?: string;
@@ -84,6 +95,8 @@ export interface NodeAgentStatus {
   commandsPendingApproval?: boolean;
   /** Commands currently running on this node. */
   runningInvocations?: number;
+  /** Stopped by itself: the gateway kept refusing its credential under a service manager (exit non-zero). */
+  gaveUp?: boolean;
 }
 
 export interface NodeAgent {

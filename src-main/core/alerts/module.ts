@@ -10,9 +10,9 @@ import { Type } from '@sinclair/typebox';
 import { invalidRequest } from '../../../src-shared/protocol/errors.ts';
 import type { FeatureModule, ModuleContext, ModuleHealth } from '../modules/types.ts';
 import { ALERT_MIGRATIONS } from './schema.ts';
-import { reconcileNodeOffline } from './sources/node-offline.ts';
-import { reconcilePairing } from './sources/pairing-waiting.ts';
-import { applyDiskUsage, diskUsage } from './sources/state-disk.ts';
+import { NODE_OFFLINE_PREFIX, reconcileNodeOffline } from './sources/node-offline.ts';
+import { PAIRING_PREFIX, reconcilePairing } from './sources/pairing-waiting.ts';
+import { DISK_KEY, applyDiskUsage, diskUsage } from './sources/state-disk.ts';
 import type { AlertHistoryBus } from './sqlite-bus.ts';
 
 export const ALERT_EVENT = 'hearth.alert';
@@ -40,6 +40,18 @@ export function createAlertsModule(bus: () => AlertHistoryBus): FeatureModule {
     name: 'alerts',
     migrations: ALERT_MIGRATIONS,
     events: { [ALERT_EVENT]: { operators: 'operator.read', nodes: false } },
+    settings: [
+      { key: 'nodeOfflineAfterMs', schema: Type.Integer({ minimum: 1000, maximum: 604_800_000 }), default: 60_000, description: 'how long a paired node may be offline before its alert opens, in ms' },
+      { key: 'diskPercent', schema: Type.Integer({ minimum: 1, maximum: 100 }), default: 90, description: "how full the gateway's state disk may get before its alert opens, in percent (clears 2 points below)" },
+      { key: 'checkIntervalMs', schema: Type.Integer({ minimum: 100, maximum: 600_000 }), default: 5000, description: 'how often the alert sources re-check besides reacting to events, in ms', restart: true },
+      { key: 'diskCheckIntervalMs', schema: Type.Integer({ minimum: 1000, maximum: 86_400_000 }), default: 60_000, description: "how often the state disk's usage is measured, in ms", restart: true },
+    ],
+    alertSources: [
+      { prefix: NODE_OFFLINE_PREFIX, severity: 'warning', description: 'a paired node has been offline longer than alerts.nodeOfflineAfterMs; clears when it reconnects' },
+      { prefix: `${PAIRING_PREFIX}device:`, severity: 'warning', description: 'a device pairing request is waiting for approval; clears when it is approved, rejected or expires' },
+      { prefix: `${PAIRING_PREFIX}node:`, severity: 'warning', description: "a node's command surface is waiting for approval; clears when it is decided" },
+      { prefix: DISK_KEY, severity: 'critical', description: "the gateway's state disk is at least alerts.diskPercent full (critical from 97 %)" },
+    ],
     methods: {
       'hearth.alerts.list': {
         role: 'operator', scope: 'operator.read', schema: AlertsListParams,
@@ -50,6 +62,10 @@ export function createAlertsModule(bus: () => AlertHistoryBus): FeatureModule {
           if (p.limit !== undefined) opts.limit = p.limit;
           return { ts: ctx.gw.clock(), open: open.length, unacknowledged: open.filter((a) => a.acknowledgedAtMs === undefined).length, alerts: b.list(opts) };
         },
+      },
+      'hearth.alerts.sources': {
+        role: 'operator', scope: 'operator.read', schema: Type.Object({}, { additionalProperties: false }),
+        handler: (_p: unknown, ctx) => ({ sources: ctx.gw.modules.alertSources.list() }),
       },
       'hearth.alerts.ack': {
         role: 'operator', scope: 'operator.write', schema: AlertsAckParams,

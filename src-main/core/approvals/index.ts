@@ -121,6 +121,9 @@ export function approvalsModule(): ApprovalsModule {
     name: 'approvals',
     migrations: EXEC_APPROVAL_MIGRATIONS,
     methods,
+    settings: [
+      { key: 'timeoutMs', schema: Type.Integer({ minimum: MIN_TIMEOUT_MS, maximum: MAX_TIMEOUT_MS }), default: DEFAULT_APPROVAL_TIMEOUT_MS, description: 'how long a node in --exec ask mode waits for a decision before it denies, in ms' },
+    ],
     events: {
       'exec.approval.requested': { operators: 'operator.approvals', nodes: false },
       'exec.approval.resolved': { operators: 'operator.approvals', nodes: false },

@@ -33,7 +33,7 @@ import { warmUp } from './validate.ts';
 import { createSqliteAlertBus, type AlertHistoryBus } from '../alerts/sqlite-bus.ts';
 import { applyModuleMigrations } from '../modules/module-migrations.ts';
 import { ModuleRegistry } from '../modules/registry.ts';
-import type { FeatureModule, ModuleContext } from '../modules/types.ts';
+import type { AlertBus, FeatureModule, ModuleContext } from '../modules/types.ts';
 
 const AUTO_APPROVE_KEY = 'gateway.autoApproveLocal';
 
@@ -82,7 +82,7 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
   const modules = new ModuleRegistry();
   const alertRef: { bus?: AlertHistoryBus } = {};
   const catalog = await import('../modules/catalog.ts');
-  for (const mod of await catalog.coreModules({ alertBus: () => alertRef.bus! })) modules.register(mod);
+  for (const mod of await catalog.coreModules({ alertBus: () => alertRef.bus!, options: opts })) modules.register(mod);
   const moduleList = opts.modules ?? (await catalog.gatewayModules(opts));
   for (const mod of moduleList) modules.register(mod);
   for (const mod of modules.modules) {
@@ -194,8 +194,23 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
   setImmediate(() => void warmUp());
 
   // 6. Feature modules start last, with everything they may use in place.
+  // An alert key no module declared is still raised (never lose an alert), but logged once so
+  // the module gets its `alertSources` declaration.
+  const undeclared = new Set<string>();
+  const alertsFor = (mod: FeatureModule): AlertBus => ({
+    raise: (a) => {
+      if (!modules.alertSources.sourceOf(a.key) && !undeclared.has(a.key)) {
+        undeclared.add(a.key);
+        log.warn('alert raised with a key no module declared; add it to the module\'s alertSources', { module: mod.name, key: a.key });
+      }
+      alerts.raise(a);
+    },
+    clear: (key, reason) => alerts.clear(key, reason),
+    open: () => alerts.open(),
+    subscribe: (listener) => alerts.subscribe(listener),
+  });
   const contextFor = (mod: FeatureModule): ModuleContext => ({
-    gw, log: log.child({ module: mod.name }), stateDir: opts.stateDir, alerts,
+    gw, log: log.child({ module: mod.name }), stateDir: opts.stateDir, alerts: alertsFor(mod),
     settings: {
       get: <T>(key: string, fallback: T) => store.settings.get<T>(`${mod.name}.${key}`, fallback),
       set: (key: string, value: unknown) => store.settings.set(`${mod.name}.${key}`, value),

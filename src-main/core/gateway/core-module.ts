@@ -1,16 +1,28 @@
 /**
  * The `gateway` core module: the connection-level events every client sees (the connect
- * challenge, ticks, shutdown), the gateway's own identity and effective configuration, and its
- * runtime settings (`hearth.settings.*`, persisted under `gateway.`).
+ * challenge, ticks, shutdown), the gateway's own identity and effective configuration, its
+ * runtime settings (`hearth.settings.*`, persisted under `gateway.`), and `hearth.config.*` over
+ * every module's declared settings.
  */
+import { Type } from '@sinclair/typebox';
 import { withContractSchemas } from '../modules/contract-methods.ts';
 import type { FeatureModule } from '../modules/types.ts';
 import { TARGETED } from './broadcaster.ts';
+import { configMethods } from './config-methods.ts';
 import type { MethodContext } from './services.ts';
 
-export function gatewayCoreModule(): FeatureModule {
+/** `autoApproveLocal`: the start-up value (flag, hearth.json) is the default a stored choice overrides. */
+export function gatewayCoreModule(opts: { autoApproveLocal?: boolean } = {}): FeatureModule {
   return {
     name: 'gateway',
+    settings: [{
+      key: 'autoApproveLocal', schema: Type.Boolean(), default: opts.autoApproveLocal ?? false,
+      description: 'admit devices and nodes connecting from this machine (loopback) without an approval',
+    }],
+    alertSources: [
+      // Raised by config-reload/gateway-reloader.ts (CONFIG_ALERT_KEY) when hearth.json cannot be applied.
+      { prefix: 'config.invalid', severity: 'warning', description: 'hearth.json changed but cannot be applied; clears when a good version is loaded' },
+    ],
     events: {
       // Sent to each socket before auth (socket-handler.ts), never broadcast.
       'connect.challenge': TARGETED,
@@ -44,6 +56,7 @@ export function gatewayCoreModule(): FeatureModule {
           return { autoApproveLocal: ctx.gw.autoApproveLocal() };
         },
       },
+      ...configMethods,
     }),
   };
 }

@@ -15,6 +15,8 @@ import type { BootstrapTokenRow } from '../store/bootstrap-tokens.ts';
 import { DevicePairing, grantableScopes, type PendingReason } from '../pairing/device-pairing.ts';
 import { hashToken, secretsEqual } from './secrets.ts';
 import { validateConnect } from './validate.ts';
+import { storableCommands } from './nodes/surface-rules.ts';
+import { boundNames } from './nodes/node-input.ts';
 
 export class Refusal extends Error {
   readonly error: ErrorShape;
@@ -230,6 +232,8 @@ export function admit(rawParams: unknown, ctx: HandshakeContext, deps: Handshake
     ...(p.client.displayName ? { displayName: p.client.displayName } : {}),
     ...(p.client.platform ? { platform: p.client.platform } : {}),
     ...(p.client.deviceFamily ? { deviceFamily: p.client.deviceFamily } : {}),
+    // What a node declares now goes into its pairing request, so one approval admits both.
+    ...(role === 'node' ? { node: { commands: storableCommands(boundNames(p.commands ?? [])), caps: [...new Set(boundNames(p.caps ?? []))].sort() } } : {}),
   };
   let autoApprove: ApprovedVia | undefined;
   let autoApproveSurface = false;

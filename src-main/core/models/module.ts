@@ -208,6 +208,15 @@ export function createModelsModule(opts: Pick<GatewayOptions, 'auth'>): FeatureM
     name: 'models',
     migrations: MODELS_MIGRATIONS,
     methods,
+    settings: [
+      { key: 'refreshIntervalMs', schema: Type.Integer({ minimum: LIMITS.refreshIntervalMs[0], maximum: LIMITS.refreshIntervalMs[1] }), default: DEFAULTS.refreshIntervalMs, description: 'how often every model endpoint is probed, in ms (`hearth models config` applies it at once)', restart: true },
+      { key: 'cooldownMs', schema: Type.Integer({ minimum: LIMITS.cooldownMs[0], maximum: LIMITS.cooldownMs[1] }), default: DEFAULTS.cooldownMs, description: 'how long a failing endpoint is skipped by routing, in ms' },
+      { key: 'probeTimeoutMs', schema: Type.Integer({ minimum: LIMITS.probeTimeoutMs[0], maximum: LIMITS.probeTimeoutMs[1] }), default: DEFAULTS.probeTimeoutMs, description: 'how long one endpoint probe may take, in ms' },
+      { key: 'firstByteTimeoutMs', schema: Type.Integer({ minimum: LIMITS.firstByteTimeoutMs[0], maximum: LIMITS.firstByteTimeoutMs[1] }), default: DEFAULTS.firstByteTimeoutMs, description: "how long a relayed request may wait for the model's first byte, in ms" },
+    ],
+    alertSources: [
+      { prefix: 'models.endpoint.down:', severity: 'warning', description: 'a model endpoint stopped answering while requests used it; clears when it answers again' },
+    ],
     events: { 'hearth.models.changed': { operators: 'operator.read', nodes: false, ui: true } },
     routes: api,
     start(c) {

@@ -16,6 +16,8 @@ import { storageProbeCommand } from '../storage/probe.ts';
 export interface CoreModuleDeps {
   /** The alert bus, created after the modules' migrations have made its table. */
   alertBus: () => AlertHistoryBus;
+  /** Start-up options some defaults come from (auto-approval of this machine's devices). */
+  options?: Pick<GatewayOptions, 'autoApproveLocal'>;
 }
 
 /**
@@ -30,7 +32,7 @@ export async function coreModules(deps: CoreModuleDeps): Promise<FeatureModule[]
     import('../devices/index.ts'), import('../nodes/index.ts'), import('../audit/index.ts'), import('../alerts/module.ts'),
   ]);
   return [
-    gateway.gatewayCoreModule(), health.healthModule(), presence.presenceModule(), pairing.pairingModule(),
+    gateway.gatewayCoreModule({ autoApproveLocal: deps.options?.autoApproveLocal ?? false }), health.healthModule(), presence.presenceModule(), pairing.pairingModule(),
     devices.devicesModule(), nodes.nodesModule(), audit.auditModule(), alerts.createAlertsModule(deps.alertBus),
   ];
 }

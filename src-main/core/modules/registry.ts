@@ -1,23 +1,26 @@
 /**
  * Collects feature modules and everything they register, refusing duplicate names (a method,
- * event or route registered twice is a bug that would otherwise shadow silently), then starts
- * them in registration order and stops them in reverse.
+ * event, route, setting or alert source registered twice is a bug that would otherwise shadow
+ * silently), then starts them in registration order and stops them in reverse. The core modules
+ * are registered like any other, first (modules/catalog.ts).
  */
 import type { Audience } from '../gateway/broadcaster.ts';
 import type { MethodSpec } from '../gateway/services.ts';
 import type { FeatureModule, HttpRoute, ModuleContext, ModuleHealth } from './types.ts';
 
-/** A module that cannot be registered as written (bad name, method without a params schema). */
-export class RegistrationError extends Error {}
+import { AlertSourceRegistry } from './alert-source-registry.ts';
+import { DuplicateRegistrationError, RegistrationError } from './registration-errors.ts';
+import { SettingsRegistry } from './settings-registry.ts';
 
-/** A name (module, method, event, route) registered twice. */
-export class DuplicateRegistrationError extends RegistrationError {}
+export { DuplicateRegistrationError, RegistrationError } from './registration-errors.ts';
 
 export class ModuleRegistry {
   readonly modules: FeatureModule[] = [];
   readonly methods: Record<string, MethodSpec> = {};
   readonly events: Record<string, Audience> = {};
   readonly routes: { module: string; route: HttpRoute }[] = [];
+  readonly settings = new SettingsRegistry();
+  readonly alertSources = new AlertSourceRegistry();
   private readonly started: FeatureModule[] = [];
 
   register(mod: FeatureModule): void {
@@ -34,7 +37,12 @@ export class ModuleRegistry {
     for (const r of mod.routes ?? []) {
       if (this.routes.some((x) => x.route.path === r.path)) throw new DuplicateRegistrationError(`route "${r.path}" of module "${mod.name}" is already registered`);
     }
+    // Checked before anything is kept, so a refused module leaves no half-registration behind.
+    const settings = this.settings.check(mod.name, mod.settings ?? []);
+    const sources = this.alertSources.check(mod.name, mod.alertSources ?? []);
     this.modules.push(mod);
+    this.settings.add(settings);
+    this.alertSources.add(sources);
     Object.assign(this.methods, mod.methods ?? {});
     Object.assign(this.events, mod.events ?? {});
     for (const route of mod.routes ?? []) this.routes.push({ module: mod.name, route });

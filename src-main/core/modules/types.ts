@@ -9,8 +9,12 @@ import type { Logger } from '../logger.ts';
 import type { Audience } from '../gateway/broadcaster.ts';
 import type { GatewayServices, MethodSpec } from '../gateway/services.ts';
 import type { Alert, AlertInput } from '../../../src-shared/protocol/alerts.ts';
+import type { AlertSourceSpec } from './alert-source-registry.ts';
+import type { SettingSpec } from './settings-registry.ts';
 
 export type { Alert, AlertInput, AlertSeverity } from '../../../src-shared/protocol/alerts.ts';
+export type { AlertSourceSpec } from './alert-source-registry.ts';
+export type { SettingSpec } from './settings-registry.ts';
 
 /** Where modules raise and clear alerts (the alerts module implements it). */
 export interface AlertSink {
@@ -90,6 +94,13 @@ export interface FeatureModule {
   /** Events it broadcasts, with their audience. */
   events?: Record<string, Audience>;
   routes?: readonly HttpRoute[];
+  /**
+   * Its settings (stored as `<name>.<key>`, read through `ctx.settings`): shown and validated by
+   * `hearth config list|get|set`; a key declared twice is refused.
+   */
+  settings?: readonly SettingSpec[];
+  /** The alert keys it raises, by prefix (shown by `hearth alerts sources`); overlapping prefixes are refused. */
+  alertSources?: readonly AlertSourceSpec[];
   /** Starts background work; may be async. A module that throws here is logged and left out. */
   start?(ctx: ModuleContext): void | Promise<void>;
   /** Stops timers, sockets and children; called in reverse start order. */

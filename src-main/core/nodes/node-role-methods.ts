@@ -62,7 +62,7 @@ export const nodeRoleMethods: Record<string, MethodSpec> = {
       if (ctx.gw.nodes.isSurfacePending(nodeId(ctx))) {
         throw new ProtocolError({
           code: ErrorCode.UNAVAILABLE, retryable: true,
-          message: 'node capability surface is awaiting operator approval; run `hearth nodes approve --latest` (or `openclaw nodes approve <id>`)',
+          message: 'this node\'s new commands are waiting for approval; on the gateway machine run `hearth nodes approve --latest` (or `openclaw nodes approve <id>`)',
         });
       }
       return { nodeId: nodeId(ctx) };

@@ -13,9 +13,14 @@ export const devicePairingMethods: Record<string, MethodSpec> = {
       const admin = hasScope(ctx.session.scopes, 'operator.admin');
       // Approving a node-role device lets it run commands: admin only (SPEC §6.3).
       if (req.role !== 'operator' && !admin) throw invalidRequest('device pairing approval denied (approving a node needs operator.admin)');
-      const device = ctx.gw.pairing.approve(p.requestId, admin ? undefined : ctx.session.scopes);
-      ctx.gw.log.info('device approved', { requestId: p.requestId, deviceId: req.deviceId, role: req.role, by: ctx.session.principal });
-      return { requestId: p.requestId, device };
+      const approved = ctx.gw.pairing.approve(p.requestId, admin ? undefined : ctx.session.scopes);
+      if (!approved) throw invalidRequest(`unknown or expired device pairing request: ${p.requestId} (already decided elsewhere, or expired; see device.pair.list)`);
+      // The audit record of who admitted what: a node's approval names the commands it admitted.
+      ctx.gw.log.info('device approved', {
+        requestId: p.requestId, deviceId: req.deviceId, role: req.role, by: ctx.session.principal,
+        ...(approved.commands ? { commands: approved.commands } : {}), ...(req.role === 'operator' ? { scopes: approved.device.scopes } : {}),
+      });
+      return approved.commands ? { requestId: p.requestId, device: approved.device, commands: approved.commands } : { requestId: p.requestId, device: approved.device };
     },
   },
   'device.pair.reject': {

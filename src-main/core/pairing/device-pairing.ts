@@ -10,6 +10,7 @@ import type { ApprovedVia, PairedDevice, PendingDeviceRequest } from '../../../s
 import type { Store } from '../store/index.ts';
 import type { HoldReason } from '../store/device-holds.ts';
 import { tokenSummary, type DeviceRow } from '../store/devices.ts';
+import type { NodeSurfaceRow } from '../store/node-surfaces.ts';
 import type { Broadcaster } from '../gateway/broadcaster.ts';
 import { hashesEqual, hashToken, newToken } from '../gateway/secrets.ts';
 
@@ -25,6 +26,12 @@ export interface DeviceClaim {
   clientMode: string;
   remoteIp: string;
   isLocal: boolean;
+  /**
+   * Node role: the commands and capabilities declared at this connect (already bounded and
+   * filtered to what the gateway stores). They travel in the pending request, and approving it
+   * approves exactly them — one approval admits a new node with what it asked for.
+   */
+  node?: { commands: string[]; caps: string[] };
 }
 
 export type PendingReason = 'not-paired' | 'role-upgrade' | 'scope-upgrade' | HoldReason;
@@ -51,6 +58,11 @@ export function grantableScopes(role: string, requested: readonly string[]): str
   if (role !== 'operator') return [];
   const known = new Set<string>(OPERATOR_SCOPES);
   return [...new Set(requested.filter((s) => known.has(s)))];
+}
+
+function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 export class DevicePairing {
@@ -111,8 +123,10 @@ export class DevicePairing {
 
   private upsertRequest(claim: DeviceClaim, device: DeviceRow | undefined, scopes: string[], now: number): PendingDeviceRequest {
     const existing = this.store.requests.device.byDevice(claim.deviceId);
+    // A changed command list is a new request too: the approver must see what an approval admits.
     const same = existing && existing.role === claim.role && existing.publicKey === claim.publicKey &&
-      existing.scopes.length === scopes.length && existing.scopes.every((s) => scopes.includes(s));
+      existing.scopes.length === scopes.length && existing.scopes.every((s) => scopes.includes(s)) &&
+      sameList(existing.commands, claim.node?.commands) && sameList(existing.caps, claim.node?.caps);
     if (existing && same) {
       // Idempotent on reconnect: same id, window extended from this retry.
       this.store.requests.device.refresh(existing, now + DEVICE_PAIRING_TTL_MS);
@@ -127,6 +141,10 @@ export class DevicePairing {
     if (claim.displayName) request.displayName = claim.displayName;
     if (claim.platform) request.platform = claim.platform;
     if (claim.deviceFamily) request.deviceFamily = claim.deviceFamily;
+    if (claim.role === 'node' && claim.node) {
+      request.commands = [...claim.node.commands];
+      request.caps = [...claim.node.caps];
+    }
     this.store.requests.device.put(request, now + DEVICE_PAIRING_TTL_MS);
     if (existing) {
       this.events.broadcast('device.pair.resolved', { requestId: existing.requestId, deviceId: existing.deviceId, decision: 'superseded', ts: now });
@@ -159,8 +177,12 @@ export class DevicePairing {
     return row;
   }
 
-  /** Approves a pending request; `maxScopes` caps what an operator approver may grant. */
-  approve(requestId: string, maxScopes: readonly string[] | undefined, via: ApprovedVia = 'owner'): PairedDevice | undefined {
+  /**
+   * Approves a pending request; `maxScopes` caps what an operator approver may grant. A node-role
+   * request also approves the commands it carries — exactly those, bound to this request id — so
+   * the node needs no second approval; anything it declares beyond them later asks again.
+   */
+  approve(requestId: string, maxScopes: readonly string[] | undefined, via: ApprovedVia = 'owner'): { device: PairedDevice; commands?: string[] } | undefined {
     const req = this.store.requests.device.byId(requestId);
     if (!req) return undefined;
     const scopes = maxScopes ? req.scopes.filter((s) => maxScopes.includes(s) || maxScopes.includes('operator.admin')) : req.scopes;
@@ -171,9 +193,36 @@ export class DevicePairing {
     if (req.displayName) claim.displayName = req.displayName;
     if (req.platform) claim.platform = req.platform;
     if (req.deviceFamily) claim.deviceFamily = req.deviceFamily;
-    const row = this.approveClaim(claim, this.store.devices.get(req.deviceId), scopes, via);
+    const commands = req.role === 'node' && Array.isArray(req.commands) ? req.commands : undefined;
+    let answered: string | undefined;
+    const row = this.store.transaction(() => {
+      const approved = this.approveClaim(claim, this.store.devices.get(req.deviceId), scopes, via);
+      if (commands) answered = this.approveDeclaredCommands(req, commands);
+      return approved;
+    });
     this.events.broadcast('device.pair.resolved', { requestId, deviceId: req.deviceId, decision: 'approved', ts: this.clock() });
-    return this.toPaired(row, false);
+    if (answered) this.events.broadcast('node.pair.resolved', { requestId: answered, nodeId: req.deviceId, decision: 'approved', ts: this.clock() }, { subject: req.deviceId });
+    const result: { device: PairedDevice; commands?: string[] } = { device: this.toPaired(row, false) };
+    if (commands) result.commands = [...commands];
+    return result;
+  }
+
+  /**
+   * Stores the request's commands as the node's approved ones (replacing, never widening beyond
+   * them); returns the id of an older command request this answers.
+   */
+  private approveDeclaredCommands(req: PendingDeviceRequest, commands: readonly string[]): string | undefined {
+    const now = this.clock();
+    const prior = this.store.surfaces.get(req.deviceId);
+    const row: NodeSurfaceRow = { ...(prior ?? { nodeId: req.deviceId, createdAtMs: now, caps: [], commands: [] }), caps: [...(req.caps ?? [])], commands: [...commands], approvedAtMs: now };
+    if (!row.displayName && req.displayName) row.displayName = req.displayName;
+    delete row.rejectedSurface;
+    delete row.rejectedAtMs;
+    this.store.surfaces.put(row);
+    // A command request from an earlier connect is answered by this approval as well.
+    const older = this.store.requests.node.byNode(req.deviceId);
+    if (older) this.store.requests.node.remove(older.requestId);
+    return older?.requestId;
   }
 
   reject(requestId: string): PendingDeviceRequest | undefined {

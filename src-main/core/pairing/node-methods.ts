@@ -25,7 +25,7 @@ export const nodePairingMethods: Record<string, MethodSpec> = {
     handler: (p: MethodParams<'node.pair.approve'>, ctx: MethodContext) => {
       const r = ctx.gw.nodes.approveSurface(p.requestId);
       if (!r) throw invalidRequest('unknown requestId', { requestId: p.requestId, hint: 'see node.pair.list (`hearth nodes pending`)' });
-      ctx.gw.log.info('node command surface approved', { requestId: p.requestId, nodeId: r.node.nodeId, by: ctx.session.principal });
+      ctx.gw.log.info('node commands approved', { requestId: p.requestId, nodeId: r.node.nodeId, commands: r.node.commands, by: ctx.session.principal });
       return r;
     },
   },

@@ -242,6 +242,11 @@ export function createRemoteModule(): FeatureModule {
   return {
     name: 'remote',
     methods,
+    alertSources: [
+      { prefix: ALERT_KEYS.down, severity: 'warning', description: `the SSH tunnel to the VPS has been down for over ${TUNNEL_DOWN_ALERT_MS / 1000} s; clears when it is up` },
+      { prefix: ALERT_KEYS.hostKey, severity: 'critical', description: "the VPS's SSH host key changed; the tunnel stays stopped until the new key is pinned" },
+      { prefix: ALERT_KEYS.auth, severity: 'critical', description: 'the tunnel cannot log in to the VPS; fix the identity file or the authorized key' },
+    ],
     events: { 'hearth.tunnel.state': { operators: 'operator.read', nodes: false } },
     start(c) {
       ctx = c;

@@ -16,6 +16,8 @@ function where(s: MountStatus): string {
   return `${s.name} (${s.path}) on ${s.nodeName ?? s.node}`;
 }
 
+const STATE_TEXT: Record<string, string> = { 'not-mounted': 'not mounted', 'server-unreachable': 'unreachable' };
+
 const ADVICE: Record<string, string> = {
   'not-mounted': 'mount it again (check the share and the credentials on that machine)',
   missing: 'check that the path exists and the share is mounted',
@@ -41,9 +43,12 @@ export function applyAlerts(alerts: AlertSink, id: string, status: MountStatus, 
   }
   const advice = ADVICE[status.state];
   if (advice) {
+    // The state in words, and the error without repeating it ("is not mounted: not mounted: …").
+    const stateText = STATE_TEXT[status.state] ?? status.state;
+    const error = status.lastError?.startsWith(`${stateText}: `) ? status.lastError.slice(stateText.length + 2) : status.lastError;
     alerts.raise({
       key: conditionKey(id), source: SOURCE, severity: status.state === 'read-only' ? 'warning' : 'critical', details,
-      message: `Storage ${where(status)} is ${status.state}${status.lastError ? `: ${status.lastError}` : ''}; ${advice}`,
+      message: `Storage ${where(status)} is ${stateText}${error ? `: ${error}` : ''}; ${advice}`,
     });
   } else if (status.state !== 'unknown') {
     alerts.clear(conditionKey(id), `state ${status.state}`);

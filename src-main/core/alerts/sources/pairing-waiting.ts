@@ -18,7 +18,7 @@ export function reconcilePairing(i: PairingInput): void {
     const who = r.displayName ?? r.clientId ?? r.deviceId.slice(0, 12);
     i.bus.raise({
       key, source: 'alerts', severity: 'warning',
-      message: `${who}${r.platform ? ` (${r.platform})` : ''} asks to pair as ${r.role}${r.fingerprint ? `, fingerprint ${r.fingerprint}` : ''}; approve with \`hearth devices approve ${r.requestId}\` or reject it`,
+      message: `${who}${r.platform && !who.includes(r.platform) ? ` (${r.platform})` : ''} asks to pair as ${r.role}${r.fingerprint ? `, fingerprint ${r.fingerprint}` : ''}; approve with \`hearth devices approve ${r.requestId}\` or reject it`,
       details: { kind: 'device', requestId: r.requestId, deviceId: r.deviceId, role: r.role, fingerprint: r.fingerprint },
     });
   }

@@ -1,5 +1,6 @@
 /**
- * Approval cards: every device pairing request, node command request and exec approval becomes a
+ * Approval cards: every device pairing request (a new node's names the commands it may run), a
+ * node's request for new commands, and every exec approval becomes a
  * message with inline buttons in each owner's chat. A decision made anywhere (a button, the CLI,
  * the web UI) edits every copy to the outcome and who decided; a tap that comes too late is
  * answered with answerCallbackQuery ("already decided" / "expired") and changes nothing.
@@ -43,6 +44,13 @@ export function cardText(kind: CardKind, payload: unknown, lang: Lang): string {
   const none = t(lang, 'none');
   if (kind === 'device') {
     const r = payload as PendingDeviceRequest;
+    if (r.role === 'node' && Array.isArray(r.commands)) {
+      // One tap admits the node with exactly these commands (the gateway binds them to this request).
+      return t(lang, 'cardNode', {
+        name: esc(r.displayName ?? r.clientId ?? r.deviceId.slice(0, 12)), platform: esc([r.platform, r.deviceFamily].filter(Boolean).join(' / ') || none),
+        fingerprint: esc(r.fingerprint ?? r.deviceId.slice(0, 16)), ip: esc(r.remoteIp ?? none), commands: esc(r.commands.join(', ') || none),
+      });
+    }
     return t(lang, 'cardDevice', {
       name: esc(r.displayName ?? r.clientId ?? r.deviceId.slice(0, 12)), platform: esc([r.platform, r.deviceFamily].filter(Boolean).join(' / ') || none),
       role: esc(r.role), fingerprint: esc(r.fingerprint ?? r.deviceId.slice(0, 16)), ip: esc(r.remoteIp ?? none), scopes: esc(r.scopes.join(', ') || none),
@@ -52,7 +60,7 @@ export function cardText(kind: CardKind, payload: unknown, lang: Lang): string {
     const r = payload as PendingNodeRequest;
     return t(lang, 'cardSurface', {
       name: esc(r.displayName ?? r.nodeId.slice(0, 12)), platform: esc(r.platform ?? none), fingerprint: esc(r.fingerprint ?? r.nodeId.slice(0, 16)),
-      commands: esc(r.commands.join(', ') || none),
+      commands: esc((r.newCommands ?? r.commands).join(', ') || none),
     });
   }
   const a = payload as ExecApproval;

@@ -32,6 +32,9 @@ export function formatDuration(ms: number): string {
 /** Where a Telegram owner looks next when a node name does not resolve (the shared resolver's hints). */
 export const TELEGRAM_NODE_HINTS = { list: 'see /nodes', pair: 'pair one with `hearth qr --node` on the gateway machine, then see /nodes' };
 
+/** /run has a fixed time limit; longer commands go through the CLI. */
+const TELEGRAM_RUN_HINTS = { timeoutFix: `/run stops after ${RUN_TIMEOUT_MS / 1000} s; run longer commands with \`hearth nodes run --timeout\`` };
+
 /** `30m`, `1h`, `2d`, `90s` → ms; undefined when it is not a duration (or beyond 30 days). */
 export function parseDuration(s: string): number | undefined {
   const m = /^(\d{1,4})\s*(s|m|min|h|d)?$/i.exec(s.trim());
@@ -186,7 +189,7 @@ export class Commands {
       }, name));
     } catch (err) {
       // Not connected, refused by its exec policy, cut off, …: the CLI's words for the same failure.
-      if (err instanceof ProtocolError) throw invokeFailure(err, name, RUN_TIMEOUT_MS);
+      if (err instanceof ProtocolError) throw invokeFailure(err, name, RUN_TIMEOUT_MS, TELEGRAM_RUN_HINTS);
       throw err;
     }
     if (!r) throw new Error(`node ${name} returned no result; check /nodes`);

@@ -47,6 +47,11 @@ export function telegramModule(): TelegramModule {
     name: 'telegram',
     migrations: TELEGRAM_MIGRATIONS,
     methods,
+    settings: [
+      { key: 'alertGroupMs', schema: Type.Integer({ minimum: 0, maximum: 600_000 }), default: 3000, description: 'alerts arriving within this many ms go out as one Telegram message', restart: true },
+      { key: 'alertIntervalMs', schema: Type.Integer({ minimum: 0, maximum: 3_600_000 }), default: 60_000, description: 'the least time between two alert messages to the owners, in ms', restart: true },
+      { key: 'pollTimeoutSec', schema: Type.Integer({ minimum: 1, maximum: 50 }), default: 30, description: "seconds one Telegram long poll waits for updates", restart: true },
+    ],
     events: { 'hearth.telegram.changed': { operators: 'operator.read', nodes: false, ui: true } },
     start(ctx) {
       svc = new TelegramService(ctx, (status) => ctx.gw.events.broadcast('hearth.telegram.changed', status));

@@ -177,7 +177,7 @@ export class InvokeRouter {
       const pending = this.deps.isSurfacePending(req.nodeId);
       return Promise.reject(invalidRequest(
         pending
-          ? `node command not allowed: ${req.command} is awaiting approval of the node's command surface; run \`hearth nodes approve --latest\``
+          ? `node command not allowed: ${req.command} is one of this node's new commands, waiting for approval; run \`hearth nodes approve --latest\``
           : `node command not allowed: the node does not offer ${req.command}`,
         { code: DetailCode.NODE_COMMAND_NOT_ALLOWED, command: req.command, nodeId: req.nodeId },
       ));

@@ -73,6 +73,8 @@ export class CommandSurfaces {
       requestId: randomUUID(), nodeId, clientId: conn.session.client.id, clientMode: conn.session.client.mode,
       caps: conn.caps, commands: conn.declared, requiredApproveScopes: requiredApproveScopes(conn.declared), ts: this.clock(),
       fingerprint: shortFingerprint(nodeId),
+      // What the user is asked about: the commands not approved before (all of them the first time).
+      newCommands: conn.declared.filter((cmd) => !(row.approvedAtMs !== undefined ? row.commands : []).includes(cmd)),
     };
     const c = conn.session.client;
     if (c.displayName) req.displayName = c.displayName;

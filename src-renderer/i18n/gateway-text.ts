@@ -1,0 +1,80 @@
+/**
+ * Sentences the gateway writes in English (alert messages, address notes and warnings of the
+ * remote-access module, storage errors), in the UI's language. The gateway builds them from fixed
+ * templates, so each template is matched by its shape and rebuilt in Chinese with the same values;
+ * a part that is free text from the system (an errno line) is kept verbatim in backticks, which
+ * the UI shows as code. A sentence with no matching template gives undefined: the screen then
+ * folds the English under "Technical details" instead of guessing. screens.spec.ts shows these
+ * screens in zh-CN with real gateway output, so a new template shows up there as English.
+ */
+import type { Lang } from './i18n.ts';
+
+type Rule = [RegExp, (...m: string[]) => string | undefined];
+
+const ROLE: Record<string, string> = { node: '节点', operator: '管理端' };
+const STATE: Record<string, string> = { 'not mounted': '未挂载', missing: '不存在', 'read-only': '只读', hung: '无响应', unreachable: '无法访问' };
+const ADVICE: Record<string, string> = {
+  'mount it again (check the share and the credentials on that machine)': '请重新挂载（检查那台机器上的共享和凭据）',
+  'check that the path exists and the share is mounted': '请检查路径是否存在、共享是否已挂载',
+  'check the share permissions or remount it read-write': '请检查共享权限，或以读写方式重新挂载',
+  'the file server stopped answering; check it, then remount (umount -l / fusermount -uz) if it does not recover': '文件服务器不再响应；请检查它，若不能恢复再重新挂载（umount -l / fusermount -uz）',
+  'the file server does not answer on the network; check that it is on and reachable': '文件服务器在网络上没有响应；请确认它已开机且可以访问',
+};
+
+/** "name (path) on machine" of storage messages. */
+function where(s: string): string | undefined {
+  const m = /^(.+) \((.+)\) on (.+)$/.exec(s);
+  return m ? `${m[1]}（${m[2]}，位于 ${m[3]}）` : undefined;
+}
+
+/** A command list "a, b and 2 more" / "no commands". */
+function commands(s: string): string {
+  if (s === 'no commands') return '（无命令）';
+  return s.replace(/ and (\d+) more$/, ' 等另外 $1 个');
+}
+
+const RULES: Rule[] = [
+  // Alerts: pairing, nodes, state disk (src-main/core/alerts/sources)
+  [/^(.+?)(?: \(([^()]+)\))? asks to pair as (node|operator)(?:, fingerprint (\S+))?; approve with `hearth devices approve (\S+)` or reject it$/,
+    (who, platform, role, fp, id) => `${who}${platform ? `（${platform}）` : ''} 请求以${ROLE[role] ?? role}身份配对${fp ? `，指纹 ${fp}` : ''}；在“节点”页批准或拒绝，或运行 \`hearth devices approve ${id}\``],
+  [/^node (.+) asks to run (.+); approve with `hearth nodes approve (\S+)` or reject it$/,
+    (who, cmds, id) => `节点 ${who} 请求运行 ${commands(cmds)}；在“节点”页批准或拒绝，或运行 \`hearth nodes approve ${id}\``],
+  [/^node (.+) has been offline for more than (\d+) (s|min); check that its machine is on and its Hearth node is running$/,
+    (n, d, u) => `节点 ${n} 已离线超过 ${d} ${u === 's' ? '秒' : '分钟'}；请确认那台机器已开机，并且 Hearth 节点正在运行`],
+  [/^the gateway's state disk is (\d+) % full \(about (.+?) free at (.+)\); free space there or move the state dir \(--state-dir\)$/,
+    (p, free, path) => `网关的状态磁盘已用 ${p}%（${path} 约剩 ${free}）；请清理空间，或用 --state-dir 换一个状态目录`],
+  // Storage (src-main/core/storage)
+  [/^Storage (.+) is (\d+) % full \((space|inodes); threshold (\d+) %(?:, full in about (\d+) days)?\); free some space$/,
+    (w, p, what, limit, days) => { const at = where(w); return at && `存储 ${at} 已用 ${p}%（${what === 'space' ? '空间' : 'inode'}；阈值 ${limit}%${days ? `，约 ${days} 天后用满` : ''}）；请清理空间`; }],
+  [/^Storage (.+?) is (not mounted|missing|read-only|hung|unreachable)(?:: (.+?))?; (.+)$/,
+    (w, state, err, advice) => {
+      const at = where(w);
+      const why = err ? gatewayText('zh-CN', err) : '';
+      const todo = ADVICE[advice];
+      return at && why !== undefined && todo ? `存储 ${at} ${STATE[state] ?? state}${why ? `：${why}` : ''}；${todo}` : undefined;
+    }],
+  [/^not mounted: (.+)$/, (r) => { const why = gatewayText('zh-CN', r); return why && `未挂载：${why}`; }],
+  [/^the path is on the root filesystem, not on a mount of its own$/, () => '该路径在根文件系统上，不是单独的挂载点'],
+  [/^no mount contains this path$/, () => '没有挂载点包含此路径'],
+  [/^(\S+) does not exist$/, (p) => `${p} 不存在`],
+  // Remote access (src-main/core/remote)
+  [/^the gateway is reachable only from this machine \(loopback\); for a phone: set up the tunnel \(`hearth tunnel set`\), or restart with --bind tailnet, or pass --public-url$/,
+    () => '网关只能从本机访问（回环地址）。要让手机访问：设置隧道（`hearth tunnel set`），或用 --bind tailnet 重启，或传入 --public-url'],
+  [/^the gateway listens on (\S+) only; restart it with --bind lan or --bind custom --host (\S+)$/,
+    (h, a) => `网关只在 ${h} 上监听；要使用此地址，请用 --bind lan 或 --bind custom --host ${a} 重启`],
+  [/^the gateway listens on (\S+) only; restart it with --bind tailnet \(or --bind lan\) to serve this address$/,
+    (h) => `网关只在 ${h} 上监听；要使用此地址，请用 --bind tailnet（或 --bind lan）重启`],
+  [/^Tailscale is installed but not running \(state (\S+)\); run `tailscale up`$/, (s) => `Tailscale 已安装但未运行（状态 ${s}）；请运行 \`tailscale up\``],
+  [/^The tunnel to (\S+) has been down for over (\d+) s: (.+)$/, (h, s, why) => `到 ${h} 的隧道已断开超过 ${s} 秒：\`${why}\``],
+  [/^The tunnel cannot log in to (\S+): (.+)$/, (h, why) => `隧道无法登录 ${h}：\`${why}\``],
+];
+
+/** `text` in `lang`; undefined when no template matches (show the English as details). */
+export function gatewayText(lang: Lang, text: string): string | undefined {
+  if (lang === 'en') return text;
+  for (const [re, build] of RULES) {
+    const m = re.exec(text);
+    if (m) return build(...m.slice(1).map((s) => s ?? ''));
+  }
+  return undefined;
+}

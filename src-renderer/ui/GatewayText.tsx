@@ -1,0 +1,26 @@
+/**
+ * A sentence written by the gateway, in the UI's language (i18n/gateway-text.ts), with its
+ * `backticked` commands shown as code. Without a translation the Chinese UI folds the English
+ * under "Technical details" rather than mixing languages in the text.
+ */
+import { Fragment } from 'react';
+import { useSlice, useT } from '../app/context.tsx';
+import { gatewayText } from '../i18n/gateway-text.ts';
+
+/** Splits on backticks: odd parts are commands. */
+export function WithCode({ text }: { text: string }) {
+  return <>{text.split('`').map((part, i) => (i % 2 === 1 ? <code key={i} translate="no">{part}</code> : <Fragment key={i}>{part}</Fragment>))}</>;
+}
+
+export function GatewayText({ text, className, as: Tag = 'span' }: { text: string; className?: string; as?: 'span' | 'p' | 'div' }) {
+  const t = useT();
+  const lang = useSlice((s) => s.i18n, (s) => s.lang);
+  const shown = gatewayText(lang, text);
+  if (shown !== undefined) return <Tag className={className}><WithCode text={shown} /></Tag>;
+  return (
+    <details className={`small${className ? ` ${className}` : ''}`}>
+      <summary>{t('login.details')}</summary>
+      <code className="wrap" translate="no">{text}</code>
+    </details>
+  );
+}

@@ -1,0 +1,38 @@
+// The gateway's English sentences in Chinese: each template with its values, unknown ones left alone.
+import { describe, expect, it } from 'vitest';
+import { gatewayText } from '../../src-renderer/i18n/gateway-text.ts';
+import { mainText } from '../../src-renderer/desktop/main-text.ts';
+
+describe('gateway sentences in zh-CN', () => {
+  it('translates alert messages with their values', () => {
+    expect(gatewayText('zh-CN', 'new-mac (linux) asks to pair as node, fingerprint 08BD-0D06-11E0; approve with `hearth devices approve bceb638c` or reject it'))
+      .toBe('new-mac（linux） 请求以节点身份配对，指纹 08BD-0D06-11E0；在“节点”页批准或拒绝，或运行 `hearth devices approve bceb638c`');
+    expect(gatewayText('zh-CN', 'node old-nas has been offline for more than 5 min; check that its machine is on and its Hearth node is running'))
+      .toBe('节点 old-nas 已离线超过 5 分钟；请确认那台机器已开机，并且 Hearth 节点正在运行');
+    expect(gatewayText('zh-CN', 'node nas asks to run system.run, system.which, a.b, c.d and 2 more; approve with `hearth nodes approve r1` or reject it'))
+      .toBe('节点 nas 请求运行 system.run, system.which, a.b, c.d 等另外 2 个；在“节点”页批准或拒绝，或运行 `hearth nodes approve r1`');
+  });
+
+  it('translates storage messages piece by piece', () => {
+    expect(gatewayText('zh-CN', 'Storage photos (/mnt/p) on nas is not mounted: the path is on the root filesystem, not on a mount of its own; mount it again (check the share and the credentials on that machine)'))
+      .toBe('存储 photos（/mnt/p，位于 nas） 未挂载：该路径在根文件系统上，不是单独的挂载点；请重新挂载（检查那台机器上的共享和凭据）');
+    expect(gatewayText('zh-CN', 'Storage media (/srv/m) on home-pc is 93 % full (space; threshold 90 %, full in about 4 days); free some space'))
+      .toBe('存储 media（/srv/m，位于 home-pc） 已用 93%（空间；阈值 90%，约 4 天后用满）；请清理空间');
+  });
+
+  it('gives undefined for a sentence it does not know, and English unchanged', () => {
+    expect(gatewayText('zh-CN', 'EACCES: permission denied, open /x')).toBeUndefined();
+    expect(gatewayText('zh-CN', 'Storage a (/a) on b is hung: something new; advice nobody wrote')).toBeUndefined();
+    expect(gatewayText('en', 'anything at all')).toBe('anything at all');
+  });
+});
+
+describe('main-process sentences in zh-CN (desktop window)', () => {
+  it('translates plans, updates and agent states', () => {
+    expect(mainText('zh-CN', 'Switch from Gateway (home hub) to Node?')).toBe('从家庭中枢（网关）切换为节点？');
+    expect(mainText('zh-CN', 'Hearth 0.2.0 is available (you have 0.1.0); it downloads in the background.')).toBe('Hearth 0.2.0 已发布（当前为 0.1.0），正在后台下载。');
+    expect(mainText('zh-CN', 'Connected to ws://h:1.')).toBe('已连接到 ws://h:1。');
+    expect(mainText('zh-CN', 'refused by the exec policy (allowlist)')).toBe('被执行策略拒绝（仅列出的命令）');
+    expect(mainText('zh-CN', 'socket hang up; retrying in 30 s.')).toBeUndefined();
+  });
+});
