@@ -38,13 +38,6 @@ const PENDING_NAME = 'new-mac-mini';
 const DATA_STRINGS = [...NODE_NAMES, PENDING_NAME, hostname(), 'Hearth UI · Browser (linux)', 'Hearth UI · Browser', 'Hearth on home-pc', 'openclaw-gateway', 'uname -a', 'hearth-telegram'];
 const DATA_WORDS = new Set(['linux', 'Linux', 'darwin', 'x64', 'arm64', 'photos']);
 
-/**
- * Problems seen and handed to the owner of the component instead of fixed here (the topology is
- * being redrawn by another change). Each entry is as narrow as the problem; remove it with the fix.
- */
-const KNOWN: { screen: string; problem: RegExp; why: string }[] = [
-];
-
 let port = 0;
 let gwDir = '';
 let mntDir = '';
@@ -109,9 +102,7 @@ async function inspect(p: Page, lang: ScreenLang, name: string): Promise<string[
   if (tall > size.height) await p.setViewportSize({ width: size.width, height: tall });
   await p.screenshot({ path: join(OUT, lang, `${name}.png`) });
   if (tall > size.height) await p.setViewportSize(size);
-  return screenProblems({ lang, facts, dataWords: DATA_WORDS, dataStrings: DATA_STRINGS })
-    .filter((m) => !KNOWN.some((k) => k.screen === name && k.problem.test(m)))
-    .map((m) => `${lang}/${name}: ${m}`);
+  return screenProblems({ lang, facts, dataWords: DATA_WORDS, dataStrings: DATA_STRINGS }).map((m) => `${lang}/${name}: ${m}`);
 }
 
 function expectClean(problems: string[]): void {

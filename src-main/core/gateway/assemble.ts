@@ -212,7 +212,11 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
   const contextFor = (mod: FeatureModule): ModuleContext => ({
     gw, log: log.child({ module: mod.name }), stateDir: opts.stateDir, alerts: alertsFor(mod),
     settings: {
-      get: <T>(key: string, fallback: T) => store.settings.get<T>(`${mod.name}.${key}`, fallback),
+      // A declared setting's default is the one `hearth config` shows, so it wins over the caller's fallback.
+      get: <T>(key: string, fallback: T) => {
+        const declared = modules.settings.get(`${mod.name}.${key}`);
+        return store.settings.get<T>(`${mod.name}.${key}`, declared ? (declared.default as T) : fallback);
+      },
       set: (key: string, value: unknown) => store.settings.set(`${mod.name}.${key}`, value),
     },
     invokeNode: async (nodeId, command, params, timeoutMs, stream) => {

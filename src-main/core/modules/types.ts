@@ -49,7 +49,10 @@ export interface ModuleContext {
   /** The gateway's state directory (for files a module keeps beside the database). */
   stateDir: string;
   alerts: AlertBus;
-  /** Typed access to the module's own settings (persisted in the settings table under `<module>.`). */
+  /**
+   * The module's own settings (persisted in the settings table under `<module>.`). For a key the
+   * module declared in `settings`, `get` falls back to the declared default, not `fallback`.
+   */
   settings: {
     get<T>(key: string, fallback: T): T;
     set(key: string, value: unknown): void;
