@@ -49,7 +49,7 @@ export function createAlertsModule(bus: () => AlertHistoryBus): FeatureModule {
     alertSources: [
       { prefix: NODE_OFFLINE_PREFIX, severity: 'warning', description: 'a paired node has been offline longer than alerts.nodeOfflineAfterMs; clears when it reconnects' },
       { prefix: `${PAIRING_PREFIX}device:`, severity: 'warning', description: 'a device pairing request is waiting for approval; clears when it is approved, rejected or expires' },
-      { prefix: `${PAIRING_PREFIX}node:`, severity: 'warning', description: "a node's command surface is waiting for approval; clears when it is decided" },
+      { prefix: `${PAIRING_PREFIX}node:`, severity: 'warning', description: "a node's new commands are waiting for approval; clears when it is decided" },
       { prefix: DISK_KEY, severity: 'critical', description: "the gateway's state disk is at least alerts.diskPercent full (critical from 97 %)" },
     ],
     methods: {

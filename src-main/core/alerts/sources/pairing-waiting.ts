@@ -1,4 +1,4 @@
-/** Source: pairing requests waiting for an operator (new devices, and node command surfaces). */
+/** Source: pairing requests waiting for an operator (new devices and nodes, and nodes asking for new commands). */
 import type { PendingDeviceRequest, PendingNodeRequest } from '../../../../src-shared/protocol/types.ts';
 import type { AlertHistoryBus } from '../sqlite-bus.ts';
 
@@ -26,7 +26,9 @@ export function reconcilePairing(i: PairingInput): void {
     const key = `${PAIRING_PREFIX}node:${r.requestId}`;
     keep.add(key);
     const who = r.displayName ?? r.nodeId.slice(0, 12);
-    const cmds = r.commands.length > 4 ? `${r.commands.slice(0, 4).join(', ')} and ${r.commands.length - 4} more` : r.commands.join(', ') || 'no commands';
+    // What the user is asked about: only the commands it was not approved for before.
+    const asked = r.newCommands ?? r.commands;
+    const cmds = asked.length > 4 ? `${asked.slice(0, 4).join(', ')} and ${asked.length - 4} more` : asked.join(', ') || 'no commands';
     i.bus.raise({
       key, source: 'alerts', severity: 'warning',
       message: `node ${who} asks to run ${cmds}; approve with \`hearth nodes approve ${r.requestId}\` or reject it`,
