@@ -48,6 +48,8 @@ export async function streamRun(
       // process.stdout/stderr writes to pipes, files and terminals are synchronous on POSIX, which
       // also makes a slow reader of our stdout hold back the node (through the socket).
       onOutput: (stream, chunk) => void (stream === 'stderr' ? err : out).write(chunk),
+      // The node's bytes as they were (base64 on the wire: nothing to escape on any hop).
+      onBase64Output: (stream, b64) => void (stream === 'stderr' ? err : out).write(Buffer.from(b64, 'base64')),
     }, opts.nodeName);
     return cancelledBy ? { ...run, cancelledBy } : run;
   } finally {

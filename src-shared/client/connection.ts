@@ -230,6 +230,26 @@ export class GatewayConnection {
     });
   }
 
+  /**
+   * Like {@link call}, with `paramsJSON` already serialised (the caller built it by hand, e.g. a
+   * streamed chunk whose text needs no escaping, which JSON.stringify would still scan).
+   */
+  callJSON<T = unknown>(method: string, paramsJSON: string, options: { timeoutMs?: number } = {}): Promise<T> {
+    if (!this.isOpen) return Promise.reject(new ConnectionLostError(`not connected (calling ${method})`, undefined, undefined, true));
+    const id = `${this.counter++}:${method}`;
+    const timeoutMs = options.timeoutMs ?? this.callTimeoutMs;
+    return new Promise<T>((resolve, reject) => {
+      const timer = timeoutMs > 0
+        ? setTimeout(() => {
+          this.pending.delete(id);
+          reject(new CallTimeoutError(method, timeoutMs));
+        }, Math.min(timeoutMs, MAX_TIMER_MS))
+        : undefined;
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer, method });
+      this.socket.send(`{"type":"req","id":${JSON.stringify(id)},"method":${JSON.stringify(method)},"params":${paramsJSON}}`);
+    });
+  }
+
   /** Subscribes to one event (or `*` for all); returns the unsubscribe function. */
   on(event: string, handler: EventHandler): () => void {
     if (event === '*') {

@@ -110,9 +110,9 @@ export function invokeFailure(err: ProtocolError, node: string, timeoutMs: numbe
   const nodeCode = nodeErrorCode(err);
   if ((detail === DetailCode.NOT_CONNECTED || nodeCode === NodeErrorCode.NOT_CONNECTED) && err.details?.['nodeCommandDispatched'] === true) {
     // The run had started: the node did not just go missing, it went away in the middle of it.
-    const after = /output cut off after (\d+) characters/.exec(err.message);
+    const after = /output cut off after (\d+ (?:characters|bytes))/.exec(err.message);
     return new HearthError(
-      `output cut off: node ${node} disconnected while the command was running${after ? ` (after ${after[1]} characters of output)` : ''}; ` +
+      `output cut off: node ${node} disconnected while the command was running${after ? ` (after ${after[1]} of output)` : ''}; ` +
       `a node stops its commands when its agent goes away, so this one did not finish — check \`hearth nodes describe ${node}\` and run it again once the node is back`,
     );
   }

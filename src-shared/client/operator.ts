@@ -35,6 +35,8 @@ export interface RunRequest {
   callTimeoutMs: number;
   /** Live output; given (and the gateway streaming), the run is streamed. */
   onOutput?: (stream: OutputStream, chunk: string) => void;
+  /** Live output as base64 of the node's bytes (the fast path; see streamInvoke). */
+  onBase64Output?: (stream: OutputStream, base64: string) => void;
   /** Cancels a streamed run. */
   signal?: AbortSignal;
 }
@@ -99,6 +101,7 @@ export class OperatorClient {
       const run = await streamInvoke({ call: (m, p, o) => this.t.call(m, p, o), on }, req.invoke, {
         callTimeoutMs: req.callTimeoutMs,
         onOutput: req.onOutput,
+        ...(req.onBase64Output ? { onBase64Output: req.onBase64Output } : {}),
         ...(req.signal ? { signal: req.signal } : {}),
       });
       return { answer: run.answer, result: decodeInvokeAnswer(run.answer, nodeName), streamed: true, cancelled: run.cancelled };

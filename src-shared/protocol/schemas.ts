@@ -114,6 +114,8 @@ export const MethodParamsSchemas = {
       turnSourceAccountId: Type.Optional(Type.Unknown()),
       /** Hearth extension: send the output live as `hearth.invoke.progress` events (system.run). */
       stream: Type.Optional(Type.Boolean()),
+      /** Hearth extension: `base64` — progress chunks carry base64 of the raw output bytes. */
+      streamEncoding: Type.Optional(StringEnum(['text', 'base64'] as const)),
     },
     closed,
   ),

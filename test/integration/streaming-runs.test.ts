@@ -3,9 +3,10 @@
 // only their own output, a node killed mid-stream, and the output cap.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import WebSocket from 'ws';
 import { HEARTH, ROOT, pidAlive, runHearth, spawnHearth, startGatewayProcess, tempDir as makeTempDir, waitUntil, type GatewayProc, type Proc } from '../helpers/processes.ts';
 
 const TOKEN = 'stream-token-0123456789';
@@ -162,7 +163,62 @@ test('a node killed mid-stream gives the caller a clear "cut off" error', async 
   node.child.kill('SIGKILL');
   await node.exited;
   assert.equal(await run.exited, 1);
-  assert.ok(run.stderr().includes('hearth: output cut off: node stream-node disconnected while the command was running (after 8 characters of output); ' +
+  assert.ok(run.stderr().includes('hearth: output cut off: node stream-node disconnected while the command was running (after 8 bytes of output); ' +
     'a node stops its commands when its agent goes away, so this one did not finish — check `hearth nodes describe stream-node` and run it again once the node is back\n'), run.stderr());
   node = await startNode();
+});
+
+/** Resident set size of a process in bytes (Linux /proc). */
+function rss(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : 0;
+}
+
+test('an operator that stops reading holds the node back: the gateway does not buffer the output, and every byte arrives once it reads again', async () => {
+  const total = 96 * 1024 * 1024;
+  const list = JSON.parse(runHearth(['nodes', 'list', '--json', ...client]).stdout) as { nodes: { nodeId: string; displayName?: string; connected: boolean }[] };
+  const nodeId = list.nodes.find((n) => n.displayName === 'stream-node' && n.connected)!.nodeId;
+  // A raw operator socket, so the test controls exactly when it reads.
+  const ws = new WebSocket(gw.url, { perMessageDeflate: false, maxPayload: 64 * 1024 * 1024 });
+  const raw = () => (ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+  let got = 0;
+  let answer: { ok: boolean; error?: unknown } | undefined;
+  let firstChunk: () => void = () => {};
+  let failed: (e: Error) => void = () => {};
+  const first = new Promise<void>((resolve, reject) => { firstChunk = resolve; failed = reject; });
+  ws.on('message', (data) => {
+    const f = JSON.parse(data.toString()) as { type: string; event?: string; id?: string; ok?: boolean; error?: unknown; payload?: { chunk?: string; encoding?: string } };
+    if (f.event === 'connect.challenge') {
+      ws.send(JSON.stringify({ type: 'req', id: 'c', method: 'connect', params: { minProtocol: 4, maxProtocol: 4, client: { id: 'cli', version: 'test', platform: 'linux', mode: 'cli' }, role: 'operator', scopes: ['operator.admin'], caps: [], auth: { token: TOKEN } } }));
+    } else if (f.id === 'c') {
+      ws.send(JSON.stringify({ type: 'req', id: 'run', method: 'node.invoke', params: { nodeId, command: 'system.run', params: { command: ['sh', '-c', `yes | head -c ${total}`], maxOutputBytes: 128 * 1024 * 1024 }, idempotencyKey: `slow-${Date.now()}`, timeoutMs: 120_000, stream: true, streamEncoding: 'base64' } }));
+    } else if (f.event === 'hearth.invoke.progress') {
+      got += Buffer.from(f.payload!.chunk!, 'base64').length;
+      firstChunk();
+    } else if (f.id === 'run') {
+      answer = { ok: f.ok === true, error: f.error };
+      if (got === 0) failed(new Error(`the run answered before any output: ${JSON.stringify(f)}`));
+    }
+  });
+  try {
+    await first;
+    raw().pause(); // stop reading: the kernel buffers fill, then the gateway's socket buffer
+    const before = rss(gw.child.pid!);
+    let peak = before;
+    for (let i = 0; i < 15; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      peak = Math.max(peak, rss(gw.child.pid!));
+    }
+    assert.equal(answer, undefined, 'the run is held back while its operator does not read');
+    // In flight at most: the node's window (~1.5 MiB), the gateway's 1 MiB high-water mark and the
+    // kernel's socket buffers, plus heap churn — far below the 128 MiB of base64 the command's
+    // 96 MiB would be if the gateway queued it.
+    assert.ok(peak - before < 48 * 1024 * 1024, `gateway RSS grew by ${((peak - before) / 1048576).toFixed(1)} MiB while the operator was stalled`);
+    raw().resume();
+    await waitUntil(() => answer !== undefined, 90_000, 'the run to finish after the operator reads again');
+    assert.equal(answer!.ok, true, JSON.stringify(answer));
+    assert.equal(got, total, 'every byte arrived after the operator resumed');
+  } finally {
+    ws.close();
+  }
 });

@@ -2,7 +2,7 @@
 // foreign or stale chunks are ignored; acknowledgements wait while the operator's socket is full.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { InvokeStreams, PROGRESS_EVENT } from '../../src-main/core/gateway/invoke-streams.ts';
+import { decodeBase64Chunk, InvokeStreams, PROGRESS_EVENT } from '../../src-main/core/gateway/invoke-streams.ts';
 import type { Session } from '../../src-main/core/gateway/session.ts';
 
 function fakeSession(deviceId?: string) {
@@ -52,4 +52,35 @@ test('the acknowledgement waits while the operator socket holds more than 1 MiB'
   op.socket.bufferedAmount = 0;
   await new Promise((r) => setTimeout(r, 20));
   assert.equal(acked, true);
+});
+
+test('encodings: base64 from the node reaches a base64 requester verbatim and a text requester decoded; text is encoded for a base64 requester', () => {
+  const streams = new InvokeStreams();
+  const node = fakeSession('n');
+  const cli = fakeSession();
+  const ui = fakeSession();
+  streams.open({ invokeId: 'a', nodeId: 'n', idempotencyKey: 'ka', requester: cli.session, encoding: 'base64' });
+  streams.open({ invokeId: 'b', nodeId: 'n', idempotencyKey: 'kb', requester: ui.session });
+  const b64 = Buffer.from('line "one"\n€').toString('base64');
+  streams.progress(node.session, { invokeId: 'a', nodeId: 'n', seq: 0, chunk: b64, encoding: 'base64' });
+  streams.progress(node.session, { invokeId: 'a', nodeId: 'n', seq: 1, chunk: 'plain\n' });
+  streams.progress(node.session, { invokeId: 'b', nodeId: 'n', seq: 0, chunk: b64, encoding: 'base64', stream: 'stderr' });
+  assert.deepEqual(cli.payloads().map((f) => [f.payload['encoding'], f.payload['chunk']]), [['base64', b64], ['base64', Buffer.from('plain\n').toString('base64')]]);
+  assert.deepEqual(ui.payloads().map((f) => [f.payload['encoding'], f.payload['stream'], f.payload['chunk']]), [[undefined, 'stderr', 'line "one"\n€']]);
+  assert.equal(streams.get('a')?.forwardedBytes, Buffer.byteLength('line "one"\n€') + 6);
+});
+
+test('a base64 chunk that is not clean base64 is ignored, so nothing unescaped reaches an operator frame', () => {
+  const streams = new InvokeStreams();
+  const node = fakeSession('n');
+  const cli = fakeSession();
+  streams.open({ invokeId: 'a', nodeId: 'n', idempotencyKey: 'k', requester: cli.session, encoding: 'base64' });
+  for (const chunk of ['QUJD"},"x":"', 'QUJ\\', 'QUJDRA\n=', 'QU JD', 'QUJ', 'QUJDé===', 'QQ==QUJD']) {
+    assert.deepEqual(streams.progress(node.session, { invokeId: 'a', nodeId: 'n', seq: 0, chunk, encoding: 'base64' }), { ok: true, ignored: true }, chunk);
+    assert.equal(decodeBase64Chunk(chunk), undefined, chunk);
+  }
+  assert.equal(cli.frames.length, 0);
+  assert.deepEqual(decodeBase64Chunk('QUJD'), Buffer.from('ABC'));
+  assert.deepEqual(decodeBase64Chunk('QQ=='), Buffer.from('A'));
+  assert.deepEqual(decodeBase64Chunk(''), Buffer.alloc(0));
 });

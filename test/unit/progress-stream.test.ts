@@ -70,3 +70,39 @@ test('large reads are cut in bytes at character boundaries, ≤ 16 KiB each', ()
   for (const p of sent) assert.ok(Buffer.byteLength(p.chunk, 'utf8') <= MAX_PROGRESS_CHUNK_BYTES);
   assert.deepEqual(sent.map((p) => p.seq), sent.map((_, i) => i));
 });
+
+test('base64 chunks (asked by a Hearth gateway) carry the exact bytes, ≤ 16384 characters, framed by hand as valid JSON', () => {
+  const viaJson: Record<string, unknown>[] = [];
+  const s = new ProgressStream({
+    invokeId: 'inv"1', nodeId: 'n', encoding: 'base64', windowChunks: 10_000,
+    send: () => Promise.reject(new Error('the object path is not used when sendJSON exists')),
+    sendJSON: async (json) => { viaJson.push(JSON.parse(json) as Record<string, unknown>); },
+  });
+  // Not UTF-8 at all, then text with multi-byte characters across a read boundary.
+  const binary = Buffer.from(Array.from({ length: 40_000 }, (_, i) => (i * 7) % 256));
+  const text = Buffer.from('€'.repeat(9000), 'utf8');
+  s.push('stdout', binary);
+  s.push('stderr', text.subarray(0, 10_001));
+  s.push('stderr', text.subarray(10_001));
+  s.end();
+  assert.deepEqual(viaJson.map((p) => p['seq']), viaJson.map((_, i) => i), 'seq counts up');
+  for (const p of viaJson) {
+    assert.equal(p['encoding'], 'base64');
+    assert.equal(p['invokeId'], 'inv"1');
+    assert.ok((p['chunk'] as string).length <= 16_384);
+  }
+  const of = (name: string) => Buffer.concat(viaJson.filter((p) => p['stream'] === name).map((p) => Buffer.from(p['chunk'] as string, 'base64')));
+  assert.ok(of('stdout').equals(binary), 'binary output arrives unchanged');
+  assert.ok(of('stderr').equals(text));
+  for (const p of viaJson.filter((x) => x['stream'] === 'stderr')) {
+    assert.doesNotMatch(Buffer.from(p['chunk'] as string, 'base64').toString('utf8'), /\uFFFD/, 'text pieces never split a character');
+  }
+});
+
+test('without a hand-framing sender, base64 chunks go through send() with encoding set', () => {
+  const sent: ProgressParams[] = [];
+  const s = new ProgressStream({ invokeId: 'i', nodeId: 'n', encoding: 'base64', send: async (p) => { sent.push(p); } });
+  s.push('stdout', Buffer.from('hi\n'));
+  s.end();
+  assert.deepEqual(sent, [{ invokeId: 'i', nodeId: 'n', seq: 0, chunk: Buffer.from('hi\n').toString('base64'), stream: 'stdout', encoding: 'base64' }]);
+});

@@ -87,6 +87,29 @@ test('streamInvoke: its own chunks only, stdout and stderr apart, in order; the 
   assert.equal(f.listeners(), 0);
 });
 
+test('streamInvoke with onBase64Output asks for base64 chunks and gets them raw; text from an older gateway still goes to onOutput', async () => {
+  const f = fakeTransport();
+  const got: string[] = [];
+  const run = streamInvoke(f.t, { idempotencyKey: 'k', nodeId: 'n' }, {
+    callTimeoutMs: 1000, onOutput: (s, c) => got.push(`text ${s}:${c}`), onBase64Output: (s, b) => got.push(`b64 ${s}:${b}`),
+  });
+  assert.equal(f.calls[0]!.params['streamEncoding'], 'base64');
+  f.emit({ idempotencyKey: 'k', seq: 0, stream: 'stdout', encoding: 'base64', chunk: 'eQp5Cg==' });
+  f.emit({ idempotencyKey: 'k', seq: 1, stream: 'stderr', chunk: 'plain' });
+  f.finish({});
+  await run;
+  assert.deepEqual(got, ['b64 stdout:eQp5Cg==', 'text stderr:plain']);
+  // Without onBase64Output nothing asks for base64, and a stray base64 chunk is not shown as text.
+  const g = fakeTransport();
+  const text: string[] = [];
+  const plain = streamInvoke(g.t, { idempotencyKey: 'k', nodeId: 'n' }, { callTimeoutMs: 1000, onOutput: (_s, c) => text.push(c) });
+  assert.equal(g.calls[0]!.params['streamEncoding'], undefined);
+  g.emit({ idempotencyKey: 'k', seq: 0, encoding: 'base64', chunk: 'eQp5Cg==' });
+  g.finish({});
+  await plain;
+  assert.deepEqual(text, []);
+});
+
 test('streamInvoke: abort asks the gateway to cancel; a run that never answers settles as cancelled after the wait', async () => {
   const f = fakeTransport();
   const ac = new AbortController();

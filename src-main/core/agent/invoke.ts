@@ -29,6 +29,8 @@ export interface InvokeRequest {
   stream?: boolean;
   /** Hearth gateway extension: per-stream output cap for this run. */
   maxOutputBytes?: number;
+  /** Hearth gateway extension: `base64` asks for progress chunks as base64 of the raw bytes. */
+  streamEncoding?: 'base64';
 }
 
 /** SIGTERM → SIGKILL grace when an operator cancels: the tree must be gone within a second. */
@@ -41,6 +43,8 @@ export interface InvokeContext {
   execPolicy(): ExecPolicy;
   /** Calls a method on the current connection; rejects when there is none. */
   call(method: string, params: unknown, options?: { timeoutMs?: number }): Promise<unknown>;
+  /** The same with params already serialised (streamed chunks are framed by hand). */
+  callJSON?(method: string, paramsJSON: string): Promise<unknown>;
   /** Keeps an "Always allow" run (exec `ask` mode) in the node's allowlist. */
   rememberApprovedRun?: (run: ApprovedRun) => void;
   runTuning?: RunTuning;
@@ -63,13 +67,14 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 
 export function parseInvokeRequest(payload: unknown): InvokeRequest | undefined {
   if (!isObj(payload)) return undefined;
-  const { id, nodeId, command, paramsJSON, timeoutMs, idempotencyKey, stream, maxOutputBytes } = payload;
+  const { id, nodeId, command, paramsJSON, timeoutMs, idempotencyKey, stream, maxOutputBytes, streamEncoding } = payload;
   if (typeof id !== 'string' || id === '' || typeof command !== 'string' || command === '') return undefined;
   const req: InvokeRequest = { id, nodeId: typeof nodeId === 'string' && nodeId !== '' ? nodeId : '', command };
   if (typeof paramsJSON === 'string') req.paramsJSON = paramsJSON;
   if (typeof timeoutMs === 'number') req.timeoutMs = timeoutMs;
   if (typeof idempotencyKey === 'string') req.idempotencyKey = idempotencyKey;
   if (stream === true) req.stream = true;
+  if (stream === true && streamEncoding === 'base64') req.streamEncoding = 'base64';
   if (typeof maxOutputBytes === 'number' && Number.isSafeInteger(maxOutputBytes) && maxOutputBytes > 0) req.maxOutputBytes = maxOutputBytes;
   return req;
 }
@@ -238,8 +243,9 @@ export class Invocations {
     const started: { run?: RunningCommand } = {};
     const progress = req.stream
       ? new ProgressStream({
-        invokeId: req.id, nodeId,
+        invokeId: req.id, nodeId, encoding: req.streamEncoding ?? 'text',
         send: (params) => this.ctx.call('node.invoke.progress', params),
+        ...(this.ctx.callJSON ? { sendJSON: (json: string) => this.ctx.callJSON!('node.invoke.progress', json) } : {}),
         onPressure: (paused) => started.run?.pauseOutput(paused),
       })
       : undefined;

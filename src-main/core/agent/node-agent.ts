@@ -109,6 +109,7 @@ export class NodeAgentRuntime implements NodeAgent {
       logger: this.logger,
       execPolicy: () => this.execPolicy,
       call: (method, params, options) => (this.conn?.isOpen ? this.conn.call(method, params, options) : Promise.reject(new Error('not connected to the gateway'))),
+      callJSON: (method, paramsJSON) => (this.conn?.isOpen ? this.conn.callJSON(method, paramsJSON) : Promise.reject(new Error('not connected to the gateway'))),
       rememberApprovedRun: (run) => {
         this.execPolicy = { ...this.execPolicy, approvedRuns: addApprovedRun(this.approvedRunsPath, this.execPolicy.approvedRuns ?? [], run) };
       },

@@ -4,7 +4,13 @@
  * `stream: true`) as `hearth.invoke.progress` events — never to anyone else. The node's
  * progress calls are acknowledged only once that operator's socket has room again, so a slow
  * reader slows the node (which pauses the command's pipes) instead of growing buffers here.
+ *
+ * Encodings: a chunk is text, or base64 of the raw bytes (`encoding: 'base64'`, which a Hearth
+ * node sends when asked with `streamEncoding: 'base64'`). Each side says what it speaks and a
+ * chunk is converted only when the two differ, so the CLI's base64 stream crosses the gateway
+ * without being decoded, escaped or re-encoded.
  */
+import { corkForTick } from '../net/tick-cork.ts';
 import type { Session } from './session.ts';
 
 /** Event an operator receives for each chunk of a run it streams. */
@@ -15,12 +21,16 @@ const DRAIN_POLL_MS = 2;
 /** Out-of-order chunks kept while an earlier `seq` is missing (the same bound OpenClaw uses). */
 const MAX_EARLY_CHUNKS = 128;
 
+export type ChunkEncoding = 'text' | 'base64';
+
 export interface StreamRoute {
   invokeId: string;
   nodeId: string;
   idempotencyKey: string;
   /** The operator session the output goes to (streamed system.run). */
   requester?: Session;
+  /** How the requester wants chunks (`text` unless it asked for base64). */
+  encoding?: ChunkEncoding;
   /**
    * Or an in-process consumer (a feature module relaying a node's answer): pieces are handed to
    * it in seq order and each is acknowledged to the node only once the consumer has taken it.
@@ -29,9 +39,11 @@ export interface StreamRoute {
   /** Consumer calls in order. */
   chain?: Promise<void>;
   nextSeq: number;
-  early: Map<number, { chunk: string; stream: string }>;
-  /** Characters forwarded so far (reported when a node drops mid-stream). */
-  forwardedChars: number;
+  early: Map<number, { chunk: string; stream: string; base64: boolean }>;
+  /** Output bytes forwarded so far (reported when a node drops mid-stream). */
+  forwardedBytes: number;
+  /** The fixed start of this route's event frames. */
+  head?: string;
 }
 
 export interface ProgressInput {
@@ -40,6 +52,26 @@ export interface ProgressInput {
   seq: number;
   chunk: string;
   stream?: unknown;
+  encoding?: unknown;
+}
+
+/** Bytes a base64 text decodes to if every character is of the alphabet. */
+function base64Bytes(b64: string): number {
+  const pad = b64.endsWith('==') ? 2 : b64.endsWith('=') ? 1 : 0;
+  return Math.max(0, Math.floor((b64.length * 3) / 4) - pad);
+}
+
+/**
+ * Decodes a node's base64 chunk, or undefined when it is not clean base64. Node's decoder skips
+ * characters outside the alphabet (quotes, backslashes, control characters, anything non-ASCII)
+ * and stops at padding, so any of them makes the result shorter than the length promises: one
+ * native pass checks what a regular expression would take far longer to (this runs per chunk).
+ * A clean chunk can then be copied into JSON text as it is.
+ */
+export function decodeBase64Chunk(b64: string): Buffer | undefined {
+  if (b64.length % 4 !== 0) return undefined;
+  const bytes = Buffer.from(b64, 'base64');
+  return bytes.length === base64Bytes(b64) ? bytes : undefined;
 }
 
 export type ProgressAck = { ok: true; ignored?: boolean };
@@ -53,8 +85,8 @@ const lit = (s: string) => JSON.stringify(s);
 export class InvokeStreams {
   private readonly routes = new Map<string, StreamRoute>();
 
-  open(route: Omit<StreamRoute, 'nextSeq' | 'early' | 'forwardedChars'>): StreamRoute {
-    const r: StreamRoute = { ...route, nextSeq: 0, early: new Map(), forwardedChars: 0 };
+  open(route: Omit<StreamRoute, 'nextSeq' | 'early' | 'forwardedBytes'>): StreamRoute {
+    const r: StreamRoute = { ...route, nextSeq: 0, early: new Map(), forwardedBytes: 0 };
     this.routes.set(route.invokeId, r);
     return r;
   }
@@ -92,15 +124,18 @@ export class InvokeStreams {
     const r = this.routes.get(p.invokeId);
     if (!r || r.nodeId !== node.deviceId || p.nodeId !== r.nodeId || p.seq < r.nextSeq) return IGNORED;
     const stream = p.stream === 'stderr' ? 'stderr' : 'stdout';
+    const base64 = p.encoding === 'base64';
+    // A base64 chunk that is not clean base64 is refused (the node is buggy or hostile).
+    if (base64 && decodeBase64Chunk(p.chunk) === undefined) return IGNORED;
     if (p.seq > r.nextSeq) {
       if (r.early.has(p.seq) || r.early.size >= MAX_EARLY_CHUNKS) return IGNORED;
-      r.early.set(p.seq, { chunk: p.chunk, stream });
+      r.early.set(p.seq, { chunk: p.chunk, stream, base64 });
       return ACK;
     }
-    this.forward(r, p.seq, stream, p.chunk);
+    this.forward(r, p.seq, stream, p.chunk, base64);
     for (let next = r.early.get(r.nextSeq); next; next = r.early.get(r.nextSeq)) {
       r.early.delete(r.nextSeq);
-      this.forward(r, r.nextSeq, next.stream, next.chunk);
+      this.forward(r, r.nextSeq, next.stream, next.chunk, next.base64);
     }
     if (r.consumer) return (r.chain ?? Promise.resolve()).then(() => ACK);
     if (!r.requester) return ACK;
@@ -115,22 +150,29 @@ export class InvokeStreams {
     });
   }
 
-  private forward(r: StreamRoute, seq: number, stream: string, chunk: string): void {
+  private forward(r: StreamRoute, seq: number, stream: string, chunk: string, base64: boolean): void {
     r.nextSeq = seq + 1;
-    r.forwardedChars += chunk.length;
+    r.forwardedBytes += base64 ? base64Bytes(chunk) : Buffer.byteLength(chunk, 'utf8');
     const consumer = r.consumer;
     if (consumer) {
+      const text = base64 ? Buffer.from(chunk, 'base64').toString('utf8') : chunk;
       // A failing consumer ends its own response; the node still gets its acknowledgement.
-      r.chain = (r.chain ?? Promise.resolve()).then(() => consumer(chunk, seq)).catch(() => {});
+      r.chain = (r.chain ?? Promise.resolve()).then(() => consumer(text, seq)).catch(() => {});
       return;
     }
     if (!r.requester) return;
     const socket = r.requester.socket;
     if (socket.readyState !== socket.OPEN) return;
-    // Targeted event (no connection seq), like node.invoke.request; built by hand: one escape of the chunk.
-    socket.send(
-      `{"type":"event","event":"${PROGRESS_EVENT}","payload":{"invokeId":${lit(r.invokeId)},"nodeId":${lit(r.nodeId)},` +
-      `"idempotencyKey":${lit(r.idempotencyKey)},"seq":${seq},"stream":"${stream}","chunk":${lit(chunk)}}}`,
-    );
+    const wantBase64 = r.encoding === 'base64';
+    let out = chunk;
+    if (base64 && !wantBase64) out = Buffer.from(chunk, 'base64').toString('utf8');
+    else if (!base64 && wantBase64) out = Buffer.from(chunk, 'utf8').toString('base64');
+    // Targeted event (no connection seq), like node.invoke.request; built by hand. A base64
+    // chunk (checked clean in progress()) is copied in as it is — JSON.stringify would scan it
+    // character by character for nothing; text gets its one escape.
+    r.head ??= `{"type":"event","event":"${PROGRESS_EVENT}","payload":{"invokeId":${lit(r.invokeId)},"nodeId":${lit(r.nodeId)},` +
+      `"idempotencyKey":${lit(r.idempotencyKey)},"seq":`;
+    corkForTick(socket);
+    socket.send(`${r.head}${seq},"stream":"${stream}",${wantBase64 ? `"encoding":"base64","chunk":"${out}"` : `"chunk":${lit(out)}`}}}`);
   }
 }

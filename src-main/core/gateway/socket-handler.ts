@@ -13,6 +13,7 @@ import { CloseCode, ErrorCode, ProtocolError, truncateCloseReason } from '../../
 import { errorResponse, okResponse, parseFrame, type EventFrame, type ResponseFrame } from '../../../src-shared/protocol/frames.ts';
 import type { HelloOk } from '../../../src-shared/protocol/types.ts';
 import { isLoopbackAddress } from './bind.ts';
+import { corkForTick } from '../net/tick-cork.ts';
 import { tunnelOriginOf } from './tunnel-ingress.ts';
 import type { Edge } from './edge/index.ts';
 import { closeSoon, setMaxPayload } from './edge/ws-limits.ts';
@@ -108,6 +109,8 @@ export function createSocketHandler(deps: SocketHandlerDeps) {
         if (frame.type !== 'res') return;
         text = JSON.stringify(errorResponse(frame.id, { code: ErrorCode.UNAVAILABLE, message: 'internal error: the result could not be encoded as JSON; the gateway log has details' }));
       }
+      // Replies sent in one tick (acknowledgements of a burst of chunks) share one write.
+      corkForTick(socket);
       socket.send(text);
     };
 

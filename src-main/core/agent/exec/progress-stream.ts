@@ -9,7 +9,22 @@
 
 /** The most UTF-8 bytes one progress chunk may carry (OpenClaw refuses more). */
 export const MAX_PROGRESS_CHUNK_BYTES = 16_384;
-const DEFAULT_WINDOW_CHUNKS = 64;
+/**
+ * Output bytes per base64 chunk: 12 KiB encode to exactly 16384 characters (a multiple of 3
+ * bytes, so no padding and the chunk stays within the 16384-character bound).
+ */
+export const MAX_BASE64_CHUNK_BYTES = 12_288;
+/** Chunks that may wait for their acknowledgement (≈ 1.5 MiB of output in flight). */
+const DEFAULT_WINDOW_CHUNKS = 128;
+
+/**
+ * How chunks carry the output. `text`: the output itself (what any gateway understands).
+ * `base64`: the raw bytes, base64-encoded (a Hearth gateway asks for it with
+ * `streamEncoding: 'base64'`): no JSON escaping on any hop, which dominated the cost of
+ * streaming (a newline is two characters in JSON, and every hop escaped or unescaped each one),
+ * and bytes that are not UTF-8 arrive unchanged.
+ */
+export type ChunkEncoding = 'text' | 'base64';
 
 export type OutputStreamName = 'stdout' | 'stderr';
 
@@ -19,6 +34,8 @@ export interface ProgressParams {
   seq: number;
   chunk: string;
   stream: OutputStreamName;
+  /** Present (`base64`) only when the chunk is base64 of the raw bytes. */
+  encoding?: 'base64';
 }
 
 export interface ProgressStreamOptions {
@@ -26,9 +43,16 @@ export interface ProgressStreamOptions {
   nodeId: string;
   /** Sends one progress call; resolves when the gateway acknowledged it. */
   send(params: ProgressParams): Promise<unknown>;
+  /**
+   * Sends one progress call given its params as JSON text. Used for base64 chunks, whose params
+   * are framed by hand: the chunk needs no escaping, and JSON.stringify would still scan every
+   * character of it (the largest cost of streaming on the node).
+   */
+  sendJSON?(paramsJSON: string): Promise<unknown>;
   /** Asked to stop (true) or resume (false) reading the command's output. */
   onPressure?(paused: boolean): void;
   windowChunks?: number;
+  encoding?: ChunkEncoding;
 }
 
 /** Largest prefix of `s` whose UTF-8 encoding fits in `maxBytes`, cut on a code-point boundary. */
@@ -86,7 +110,10 @@ export class ProgressStream {
   /** An incomplete UTF-8 character left at the end of the last read, per stream. */
   private readonly carry: Record<OutputStreamName, Buffer | undefined> = { stdout: undefined, stderr: undefined };
   private readonly window: number;
+  private readonly base64: boolean;
   private seq = 0;
+  /** The fixed start of a hand-framed chunk's params (invokeId, nodeId). */
+  private head: string | undefined;
   private inFlight = 0;
   private paused = false;
   private failed = false;
@@ -96,6 +123,7 @@ export class ProgressStream {
   constructor(opts: ProgressStreamOptions) {
     this.opts = opts;
     this.window = Math.max(1, opts.windowChunks ?? DEFAULT_WINDOW_CHUNKS);
+    this.base64 = opts.encoding === 'base64';
   }
 
   get nextSeq(): number {
@@ -107,12 +135,15 @@ export class ProgressStream {
     const prior = this.carry[stream];
     const buf = prior ? Buffer.concat([prior, bytes]) : bytes;
     this.carry[stream] = undefined;
-    // Cut the bytes (cheap), not the decoded text: each piece is ≤ 16 KiB and whole characters.
+    // Cut the bytes (cheap), not the decoded text: each piece is ≤ 16 KiB and whole characters
+    // (also in base64, so a gateway can hand a text-reading operator each piece decoded).
+    const max = this.base64 ? MAX_BASE64_CHUNK_BYTES : MAX_PROGRESS_CHUNK_BYTES;
     let start = 0;
     while (start < buf.length) {
-      const cut = utf8Cut(buf, start, MAX_PROGRESS_CHUNK_BYTES);
+      const cut = utf8Cut(buf, start, max);
       if (cut === start) break;
-      this.sendText(stream, buf.toString('utf8', start, cut));
+      if (this.base64) this.sendChunk(stream, buf.toString('base64', start, cut), cut - start);
+      else this.sendText(stream, buf.toString('utf8', start, cut));
       start = cut;
     }
     if (start < buf.length) this.carry[stream] = Buffer.from(buf.subarray(start));
@@ -124,7 +155,9 @@ export class ProgressStream {
     for (const stream of ['stdout', 'stderr'] as const) {
       const rest = this.carry[stream];
       this.carry[stream] = undefined;
-      if (rest && !this.failed) this.sendText(stream, rest.toString('utf8'));
+      if (!rest || this.failed) continue;
+      if (this.base64) this.sendChunk(stream, rest.toString('base64'), rest.length);
+      else this.sendText(stream, rest.toString('utf8'));
     }
     if (this.paused) this.setPaused(false);
   }
@@ -132,19 +165,30 @@ export class ProgressStream {
   private sendText(stream: OutputStreamName, text: string): void {
     // Invalid bytes decode to U+FFFD (3 bytes each): re-split in the rare case that grew a piece.
     const pieces = text.includes('\uFFFD') && Buffer.byteLength(text, 'utf8') > MAX_PROGRESS_CHUNK_BYTES ? splitUtf8(text) : [text];
-    for (const chunk of pieces) {
-      const params: ProgressParams = { invokeId: this.opts.invokeId, nodeId: this.opts.nodeId, seq: this.seq++, chunk, stream };
-      this.inFlight++;
-      this.sentBytes += chunk.length;
-      this.opts.send(params).then(
-        () => this.acked(),
-        () => {
-          // The connection is gone: stop streaming (the caller learns of the drop from the gateway).
-          this.failed = true;
-          this.acked();
-        },
-      );
+    for (const chunk of pieces) this.sendChunk(stream, chunk, chunk.length);
+  }
+
+  private sendChunk(stream: OutputStreamName, chunk: string, size: number): void {
+    const seq = this.seq++;
+    let sent: Promise<unknown>;
+    if (this.base64 && this.opts.sendJSON) {
+      this.head ??= `{"invokeId":${JSON.stringify(this.opts.invokeId)},"nodeId":${JSON.stringify(this.opts.nodeId)},"seq":`;
+      sent = this.opts.sendJSON(`${this.head}${seq},"stream":"${stream}","encoding":"base64","chunk":"${chunk}"}`);
+    } else {
+      const params: ProgressParams = { invokeId: this.opts.invokeId, nodeId: this.opts.nodeId, seq, chunk, stream };
+      if (this.base64) params.encoding = 'base64';
+      sent = this.opts.send(params);
     }
+    this.inFlight++;
+    this.sentBytes += size;
+    sent.then(
+      () => this.acked(),
+      () => {
+        // The connection is gone: stop streaming (the caller learns of the drop from the gateway).
+        this.failed = true;
+        this.acked();
+      },
+    );
   }
 
   private acked(): void {

@@ -37,6 +37,8 @@ export interface InvokeRequest {
   principal: string;
   /** Stream the output live to this session (`hearth.invoke.progress`); Hearth extension. */
   streamTo?: Session;
+  /** How `streamTo` wants the chunks: text (default) or base64 of the raw bytes. */
+  streamEncoding?: 'text' | 'base64';
   /** Per-stream output cap asked for by the operator (system.run). */
   maxOutputBytes?: number;
   /**
@@ -237,8 +239,11 @@ export class InvokeRouter {
       if (params !== undefined) payload['paramsJSON'] = JSON.stringify(params);
       // Extra fields on the request event: the real node host ignores them, a Hearth node streams.
       if (req.streamTo && req.command === 'system.run') {
-        this.streams.open({ invokeId: id, nodeId: req.nodeId, idempotencyKey: req.idempotencyKey, requester: req.streamTo });
+        this.streams.open({ invokeId: id, nodeId: req.nodeId, idempotencyKey: req.idempotencyKey, requester: req.streamTo, encoding: req.streamEncoding ?? 'text' });
         payload['stream'] = true;
+        // A Hearth node then sends raw bytes as base64 (no JSON escaping on the way); an older
+        // one ignores the field and sends text, which invoke-streams.ts converts if needed.
+        payload['streamEncoding'] = 'base64';
       }
       if (req.maxOutputBytes !== undefined && req.command === 'system.run') payload['maxOutputBytes'] = req.maxOutputBytes;
       if (req.onProgress) this.streams.open({ invokeId: id, nodeId: req.nodeId, idempotencyKey: req.idempotencyKey, consumer: req.onProgress });
@@ -314,7 +319,7 @@ export class InvokeRouter {
       clearTimeout(p.timer);
       this.pending.delete(id);
       const streamed = this.streams.get(id);
-      const sofar = streamed ? `; output cut off after ${streamed.forwardedChars} characters` : '';
+      const sofar = streamed ? `; output cut off after ${streamed.forwardedBytes} bytes` : '';
       p.reject(unavailable(`node disconnected while the command was running (the node process or its network went away)${sofar}`, {
         code: DetailCode.NOT_CONNECTED, nodeError: { code: 'NOT_CONNECTED', message: 'node disconnected' }, nodeCommandDispatched: true,
         cutOff: true,
