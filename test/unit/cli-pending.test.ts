@@ -44,6 +44,10 @@ test('the approval message says what was admitted, in plain words', () => {
   // The gateway's answer wins over the list the CLI read (they are the same request).
   assert.match(decisionLine('approve', d!, { commands: ['system.which'] }), /It may run: system\.which\./);
   assert.equal(decisionLine('approve', n!), 'Approved new commands for research-node-1 (3F63-B179-FF79): system.run (request n-1). It can run them now.');
+  // Everything it declares is new (its device was admitted automatically): a first approval, in those words.
+  const first = collectPending(undefined, { pending: [surface('n-2', 300)] }, true)[0]!;
+  assert.equal(first.newCommands, undefined);
+  assert.equal(decisionLine('approve', first), 'Approved node research-node-1 (3F63-B179-FF79) (request n-2). It may run: system.run, from now on; if it later asks for more commands, you are asked again.');
   assert.equal(decisionLine('reject', n!),
     'Rejected the new commands of research-node-1 (3F63-B179-FF79): system.run (request n-1). They stay refused — the node is not asked again for the same commands — until you approve a later request (`hearth nodes approve`) or it pairs with a new setup code.');
   assert.equal(decisionLine('reject', d!),

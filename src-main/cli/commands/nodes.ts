@@ -96,7 +96,8 @@ export function readPairing(conn: GatewayConnection): ReturnType<typeof readPair
 
 /** What a pending request is, in the words the UI uses. */
 export function pendingKind(i: PendingItem): string {
-  if (i.layer === 'node') return 'new commands';
+  // A node whose device got in by itself (loopback) asks once for all it declares: that is a new node.
+  if (i.layer === 'node') return i.newCommands ? 'new commands' : 'new node';
   return i.role === 'node' ? 'new node' : `new device (${i.role})`;
 }
 
@@ -148,6 +149,7 @@ export function decisionLine(decision: 'approve' | 'reject', item: PendingItem, 
     const admitted = (payload as { commands?: string[] } | undefined)?.commands ?? item.commands;
     return `Approved node ${who} (request ${item.requestId}). It may run: ${list(admitted)}. It connects on its next retry; if it later asks for more commands, you are asked again.`;
   }
+  if (!item.newCommands) return `Approved node ${who} (request ${item.requestId}). It may run: ${list(item.commands)}, from now on; if it later asks for more commands, you are asked again.`;
   return `Approved new commands for ${who}: ${list(item.commands)} (request ${item.requestId}). It can run them now.`;
 }
 
