@@ -113,6 +113,7 @@ export const en = {
   'stats.memory': 'Memory',
   'stats.disk': 'Disk',
   'stats.cores': '{n} cores · load {load}',
+  'stats.coresBusy': '{n} cores · load {load}: more work waiting than cores',
   'stats.free': '{v} free',
 
   'pending.title': 'Waiting for approval ({n})',

@@ -114,6 +114,7 @@ export const zhCN: Record<MessageKey, string> = {
   'stats.memory': '内存',
   'stats.disk': '磁盘',
   'stats.cores': '{n} 核 · 负载 {load}',
+  'stats.coresBusy': '{n} 核 · 负载 {load}：等待运行的任务多于核数',
   'stats.free': '剩余 {v}',
 
   'pending.title': '等待批准（{n}）',

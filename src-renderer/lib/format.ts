@@ -19,6 +19,16 @@ export function formatPercent(f: number | undefined): string {
   return f === undefined || !Number.isFinite(f) ? '–' : `${Math.round(f * 100)}%`;
 }
 
+/**
+ * CPU load as a share of the machine's cores. Load average per core can pass 100 % (more runnable
+ * processes than cores); a figure like "1028%" reads as a bug, so anything above full shows "100%+"
+ * and the detail line carries the real load average.
+ */
+export function formatLoad(f: number | undefined): string {
+  if (f === undefined || !Number.isFinite(f)) return '–';
+  return f > 1 ? '100%+' : formatPercent(f);
+}
+
 export function formatDuration(ms: number | undefined): string {
   if (ms === undefined || !Number.isFinite(ms)) return '–';
   if (ms < 1000) return `${Math.round(ms)} ms`;

@@ -5,7 +5,7 @@
  */
 import { useSlice, useT } from '../app/context.tsx';
 import type { HostStats } from '../../src-shared/protocol/types.ts';
-import { formatAgo, formatBytes, formatPercent } from '../lib/format.ts';
+import { formatAgo, formatBytes, formatLoad, formatPercent } from '../lib/format.ts';
 import { Sparkline } from './Sparkline.tsx';
 
 export function NodeStats({ nodeId, stats, wide = false, live, now }: { nodeId: string; stats: HostStats | undefined; wide?: boolean; live: boolean; now: number }) {
@@ -15,7 +15,7 @@ export function NodeStats({ nodeId, stats, wide = false, live, now }: { nodeId: 
   const list = samples ?? [];
   const last = list[list.length - 1];
   const rows = [
-    { key: 'cpu', label: t('stats.cpu'), value: formatPercent(last?.load), detail: t('stats.cores', { n: stats.cpuCount, load: (stats.loadAverage[0] ?? 0).toFixed(2) }), series: list.map((s) => s.load) },
+    { key: 'cpu', label: t('stats.cpu'), value: formatLoad(last?.load), detail: t((last?.load ?? 0) > 1 ? 'stats.coresBusy' : 'stats.cores', { n: stats.cpuCount, load: (stats.loadAverage[0] ?? 0).toFixed(2) }), series: list.map((s) => s.load) },
     { key: 'mem', label: t('stats.memory'), value: formatPercent(last?.mem), detail: `${formatBytes(stats.memoryTotalBytes - stats.memoryFreeBytes)} / ${formatBytes(stats.memoryTotalBytes)}`, series: list.map((s) => s.mem) },
     { key: 'disk', label: t('stats.disk'), value: formatPercent(last?.disk), detail: t('stats.free', { v: formatBytes(stats.diskAvailableBytes) }), series: list.map((s) => s.disk) },
   ];

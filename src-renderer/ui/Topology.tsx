@@ -6,7 +6,7 @@
  */
 import { useApp, useSlice, useT } from '../app/context.tsx';
 import type { MessageKey } from '../i18n/i18n.ts';
-import { formatAgo, formatPercent } from '../lib/format.ts';
+import { formatAgo, formatLoad } from '../lib/format.ts';
 import { reachKind } from '../lib/reach.ts';
 import { routeHref } from '../lib/router.ts';
 import { useModels } from '../models/use-models.ts';
@@ -65,7 +65,7 @@ function nodeSub(t: ReturnType<typeof useT>, n: TopoNode, load: number | undefin
   if (n.tone === 'unknown') return t('topo.unknown');
   if (n.tone === 'pending') return t('topo.waiting');
   if (n.tone === 'off') return t('node.offline');
-  return load !== undefined ? t('topo.cpu', { v: formatPercent(load) }) : t('node.online');
+  return load !== undefined ? t('topo.cpu', { v: formatLoad(load) }) : t('node.online');
 }
 
 export function Topology({ now }: { now: number }) {
