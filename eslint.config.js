@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['src-main/core/gateway/generated/**', 'node_modules/**', 'dist/**', '.cache/**', 'test-results/**', 'e2e/artifacts/**'] },
+  { ignores: ['src-main/core/gateway/generated/**', 'src-shared/protocol/contract/generated/**', 'node_modules/**', 'dist/**', '.cache/**', 'test-results/**', 'e2e/artifacts/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -2,7 +2,7 @@
 // the React renderer with Vite when it exists. One entry point so `npm run build`
 // means the same thing in CI, in `npm run gateway` and in the tests.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,6 +15,11 @@ function run(cmd, args) {
 }
 
 run(bin('tsc'), ['-p', 'tsconfig.build.json']);
+// tsc emits no .js sources: the generated client validators (plain JS, too big for type
+// stripping) are copied beside the compiled contract.
+const generated = join('src-shared', 'protocol', 'contract', 'generated');
+mkdirSync(join(root, 'dist', generated), { recursive: true });
+copyFileSync(join(root, generated, 'client-validators.js'), join(root, 'dist', generated, 'client-validators.js'));
 if (existsSync(join(root, 'vite.config.ts')) && !process.argv.includes('--main-only')) {
   run(bin('vite'), ['build', '--logLevel', 'warn']);
 }

@@ -49,7 +49,7 @@ export async function withGateway<T>(settings: ClientSettings, scopes: OperatorS
 /** The shared operator client over one CLI connection; `streams` when the caller wants live output and the gateway offers it. */
 export function operatorFor(conn: GatewayConnection, streams = false): OperatorClient {
   return new OperatorClient(
-    { call: (method, params, opts) => conn.call(method, params, opts), on: (event, handler) => conn.on(event, handler) },
+    { call: (method, params, opts) => conn.request(method, params, opts), on: (event, handler) => conn.on(event, handler) },
     { streams: streams && gatewayStreams(conn.hello) },
   );
 }

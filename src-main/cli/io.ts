@@ -8,6 +8,16 @@ export function write(stream: NodeJS.WritableStream, text: string): Promise<void
   });
 }
 
+/**
+ * Resolves once everything written to `stream` so far is handed to the OS. Writes to a pipe or
+ * socket may be queued in memory; exiting before they drain cuts the output short.
+ */
+export function flushed(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => {
+    stream.write('', () => resolve());
+  });
+}
+
 /** Prints lines to stdout. */
 export function out(...lines: string[]): Promise<void> {
   return write(process.stdout, lines.map((l) => l + '\n').join(''));

@@ -87,7 +87,7 @@ export class GatewayClient {
     if (!this.conn || this.state.status !== 'connected') {
       return Promise.reject(new ConnectionLostError(`not connected (calling ${method})`));
     }
-    return this.conn.call<T>(method, params, options);
+    return this.conn.callRaw(method, params, options) as Promise<T>;
   }
 
   /** Starts (or restarts with fresh credentials) connecting. */

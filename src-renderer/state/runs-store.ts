@@ -5,7 +5,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { isCancelled, isCutOff } from '../../src-shared/client/invoke-result.ts';
-import { OperatorClient } from '../../src-shared/client/operator.ts';
+import { OperatorClient, type OperatorTransport } from '../../src-shared/client/operator.ts';
 import { CANCEL_METHOD, PROGRESS_EVENT, type OutputStream } from '../../src-shared/client/run-stream.ts';
 import { errorText, isUnknownMethod, type Invoker } from './invoker.ts';
 
@@ -120,7 +120,8 @@ function liveOutput(store: RunsStore, nodeId: string, id: string): { sink: (stre
 
 /** The shared operator client over the UI's connection; runs stream when the client delivers events. */
 function operatorOver(client: Invoker): OperatorClient {
-  const on = client.on?.bind(client);
+  // The UI client's events come from a GatewayConnection, which checked them against the contract.
+  const on = client.on?.bind(client) as OperatorTransport['on'];
   return new OperatorClient({ call: (method, params, opts) => client.invoke(method, params, opts), ...(on ? { on } : {}) }, { streams: on !== undefined });
 }
 

@@ -2,6 +2,10 @@
  * One authenticated connection to a Gateway: challenge → signed connect → hello-ok, then
  * id-correlated calls and event subscriptions. Reconnection policy lives with the callers
  * (node agent, UI store) because each reacts differently to a refusal.
+ *
+ * Calls and subscriptions are typed from the contract (src-shared/protocol/contract/), and every
+ * result and event is checked against it on arrival (contract-check.ts): a gateway that answers
+ * out of contract gives a {@link ContractViolationError} naming the method, not a crash later.
  */
 import { MAX_TIMER_MS } from '../protocol/timer-limits.ts';
 import { MIN_NODE_PROTOCOL, PROTOCOL_VERSION } from '../protocol/constants.ts';
@@ -10,6 +14,8 @@ import { ProtocolError, type ErrorShape } from '../protocol/errors.ts';
 import { parseFrame, type EventFrame, type RequestFrame } from '../protocol/frames.ts';
 import type { ClientInfo, ConnectAuth, ConnectParams } from '../protocol/schemas.ts';
 import type { ConnectChallenge, HelloOk } from '../protocol/types.ts';
+import type { CallArgs, EventName, MethodName, ParamsOf, PayloadOf, ResultOf } from '../protocol/contract/index.ts';
+import { ContractViolationError, contractValidatorsLoaded, eventProblem, loadContractValidators, resultProblem } from './contract-check.ts';
 import { CallTimeoutError, ConnectRejectedError, ConnectionLostError } from './errors.ts';
 import { SOCKET_OPEN, globalSocketFactory, type SocketFactory, type SocketLike } from './socket.ts';
 
@@ -45,6 +51,7 @@ export interface ConnectOptions {
 }
 
 type EventHandler = (payload: unknown, frame: EventFrame) => void;
+export interface CallOptions { timeoutMs?: number }
 type RequestHandler = (frame: RequestFrame) => void;
 
 interface Pending {
@@ -61,6 +68,9 @@ export class GatewayConnection {
   private readonly handlers = new Map<string, Set<EventHandler>>();
   private readonly anyHandlers = new Set<EventHandler>();
   private readonly closeHandlers = new Set<(code: number, reason: string) => void>();
+  private readonly contractErrorHandlers = new Set<(err: ContractViolationError) => void>();
+  /** Frames that arrived before the contract validators were loaded, replayed in order once they are. */
+  private backlog: string[] | undefined;
   private requestHandler: RequestHandler | undefined;
   private counter = 1;
   private closed = false;
@@ -98,6 +108,8 @@ export class GatewayConnection {
   private static openOnce(opts: ConnectOptions, minProtocol: number, maxProtocol: number): Promise<GatewayConnection> {
     const factory = opts.socketFactory ?? globalSocketFactory;
     const timeoutMs = opts.connectTimeoutMs ?? 10_000;
+    // Loads while the socket opens; hello-ok and everything after it are checked against it.
+    const contract = loadContractValidators().catch(() => undefined);
     return new Promise<GatewayConnection>((resolve, reject) => {
       let socket: SocketLike;
       try {
@@ -161,7 +173,14 @@ export class GatewayConnection {
           if (frame.ok) {
             const conn = new GatewayConnection(socket, frame.payload as HelloOk, 2, opts.callTimeoutMs ?? 30_000);
             conn.attach();
-            finish(() => resolve(conn));
+            const admit = () => {
+              const problem = resultProblem('connect', frame.payload);
+              if (problem === undefined) return finish(() => resolve(conn));
+              finish(() => reject(new ContractViolationError('result', 'connect', problem)));
+              conn.close(1002, 'hello-ok out of contract');
+            };
+            if (contractValidatorsLoaded()) admit();
+            else void contract.then(admit);
           } else {
             // The gateway closes right after a refusal; wait for the close to learn its code.
             rejection = frame.error ?? { code: 'UNAVAILABLE', message: 'connect refused' };
@@ -178,6 +197,25 @@ export class GatewayConnection {
 
   private onMessage(text: string): void {
     this.lastFrameAtMs = Date.now();
+    if (this.backlog) {
+      this.backlog.push(text);
+      return;
+    }
+    if (!contractValidatorsLoaded()) {
+      // Rare (the validators load while the socket opens): hold frames, keep their order.
+      this.backlog = [text];
+      const drain = () => {
+        const held = this.backlog ?? [];
+        this.backlog = undefined;
+        for (const t of held) this.onFrame(t);
+      };
+      loadContractValidators().then(drain, drain);
+      return;
+    }
+    this.onFrame(text);
+  }
+
+  private onFrame(text: string): void {
     const parsed = parseFrame(text);
     if (!parsed.ok) return;
     const frame = parsed.frame;
@@ -186,9 +224,19 @@ export class GatewayConnection {
       if (!p) return;
       this.pending.delete(frame.id);
       if (p.timer) clearTimeout(p.timer);
-      if (frame.ok) p.resolve(frame.payload);
-      else p.reject(new ProtocolError(frame.error ?? { code: 'UNAVAILABLE', message: `${p.method} failed` }));
+      if (!frame.ok) {
+        p.reject(new ProtocolError(frame.error ?? { code: 'UNAVAILABLE', message: `${p.method} failed` }));
+        return;
+      }
+      const problem = resultProblem(p.method, frame.payload);
+      if (problem === undefined) p.resolve(frame.payload);
+      else p.reject(new ContractViolationError('result', p.method, problem));
     } else if (frame.type === 'event') {
+      const problem = eventProblem(frame.event, frame.payload);
+      if (problem !== undefined) {
+        this.reportContractError(new ContractViolationError('event', frame.event, problem));
+        return;
+      }
       for (const h of this.handlers.get(frame.event) ?? []) h(frame.payload, frame);
       for (const h of this.anyHandlers) h(frame.payload, frame);
     } else if (this.requestHandler) {
@@ -212,19 +260,50 @@ export class GatewayConnection {
     return !this.closed && this.socket.readyState === SOCKET_OPEN;
   }
 
-  /** Calls a method; resolves with the payload or rejects with {@link ProtocolError}. */
-  call<T = unknown>(method: string, params?: unknown, options: { timeoutMs?: number } = {}): Promise<T> {
+  private reportContractError(err: ContractViolationError): void {
+    if (this.contractErrorHandlers.size === 0) {
+      console.error(`hearth: ${err.message}`);
+      return;
+    }
+    for (const h of this.contractErrorHandlers) h(err);
+  }
+
+  /** Events dropped because their payload broke the contract (default: one line on stderr). */
+  onContractError(handler: (err: ContractViolationError) => void): () => void {
+    this.contractErrorHandlers.add(handler);
+    return () => this.contractErrorHandlers.delete(handler);
+  }
+
+  /**
+   * Calls a contract method; resolves with its result, checked against the contract, or rejects
+   * with {@link ProtocolError} (the gateway refused) or {@link ContractViolationError}.
+   */
+  call<M extends MethodName>(method: M, ...args: CallArgs<M, CallOptions>): Promise<ResultOf<M>> {
+    const [params, options] = args;
+    return this.callRaw(method, params, options) as Promise<ResultOf<M>>;
+  }
+
+  /** {@link call} with the params always given: the shape of ContractCall, for helpers that take a caller. */
+  request<M extends MethodName>(method: M, params: ParamsOf<M>, options?: CallOptions): Promise<ResultOf<M>> {
+    return this.callRaw(method, params, options) as Promise<ResultOf<M>>;
+  }
+
+  /**
+   * Calls any method by name, untyped (forwarding, probing methods outside the contract). Results
+   * of contract methods are still checked.
+   */
+  callRaw(method: string, params?: unknown, options: CallOptions = {}): Promise<unknown> {
     if (!this.isOpen) return Promise.reject(new ConnectionLostError(`not connected (calling ${method})`, undefined, undefined, true));
     const id = `${this.counter++}:${method}`;
     const timeoutMs = options.timeoutMs ?? this.callTimeoutMs;
-    return new Promise<T>((resolve, reject) => {
+    return new Promise<unknown>((resolve, reject) => {
       const timer = timeoutMs > 0
         ? setTimeout(() => {
           this.pending.delete(id);
           reject(new CallTimeoutError(method, timeoutMs));
         }, Math.min(timeoutMs, MAX_TIMER_MS)) // 2^31 ms and more would fire at once
         : undefined;
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer, method });
+      this.pending.set(id, { resolve, reject, timer, method });
       const frame: RequestFrame = params === undefined ? { type: 'req', id, method } : { type: 'req', id, method, params };
       this.socket.send(JSON.stringify(frame));
     });
@@ -250,7 +329,9 @@ export class GatewayConnection {
     });
   }
 
-  /** Subscribes to one event (or `*` for all); returns the unsubscribe function. */
+  /** Subscribes to one contract event (or `*` for all, unchecked names included); returns the unsubscribe function. */
+  on<E extends EventName>(event: E, handler: (payload: PayloadOf<E>, frame: EventFrame) => void): () => void;
+  on(event: '*', handler: EventHandler): () => void;
   on(event: string, handler: EventHandler): () => void {
     if (event === '*') {
       this.anyHandlers.add(handler);

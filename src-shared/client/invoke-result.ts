@@ -18,14 +18,15 @@ export const EXIT_NOT_LAUNCHED = 127;
 
 /** What `node.invoke` answers: the node's result as an object or as JSON text. */
 export interface InvokeAnswer {
-  payload?: SystemRunResult;
+  /** The command's own result (for system.run a SystemRunResult; the contract cannot know which command ran). */
+  payload?: unknown;
   payloadJSON?: string | null;
 }
 
 /** The `system.run` result inside an invoke answer; undefined when the node sent none. */
 export function decodeInvokeAnswer(answer: InvokeAnswer | undefined, node: string): SystemRunResult | undefined {
   if (!answer) return undefined;
-  if (answer.payload && typeof answer.payload === 'object') return answer.payload;
+  if (answer.payload && typeof answer.payload === 'object') return answer.payload as SystemRunResult;
   if (typeof answer.payloadJSON !== 'string' || answer.payloadJSON === '') return undefined;
   let parsed: unknown;
   try {

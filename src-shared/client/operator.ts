@@ -6,6 +6,7 @@
  * when the gateway can) with the result decoded. Messages are the shared ones: a client passes
  * its own "where to look next" hints. Browser-safe.
  */
+import type { ContractCall, ContractOn, NodeInvokeParams } from '../protocol/contract/index.ts';
 import type { NodeEntry, PendingDeviceRequest, PendingNodeRequest } from '../protocol/types.ts';
 import { decodeInvokeAnswer, type InvokeAnswer } from './invoke-result.ts';
 import { collectPending, readPairing, resolvePending, type CallMethod, type PairList, type PendingItem } from './pending.ts';
@@ -15,8 +16,9 @@ import type { SystemRunResult } from '../protocol/types.ts';
 
 /** What the operator client needs from a transport; `on` only for streamed runs. */
 export interface OperatorTransport {
-  call<T>(method: string, params: Record<string, unknown>, opts?: { timeoutMs?: number }): Promise<T>;
-  on?(event: string, handler: (payload: unknown) => void): () => void;
+  /** Typed by the contract: results arrive checked (a GatewayConnection's `request`). */
+  call: ContractCall;
+  on?: ContractOn;
 }
 
 /** A full node id (64 hex) needs no lookup: one round trip less on the hot path. */
@@ -61,12 +63,12 @@ export class OperatorClient {
     this.streams = opts.streams === true && typeof transport.on === 'function';
   }
 
-  /** Calls one method (a typed contract lands on the transports; this just passes through). */
+  /** Calls one method, typed by the contract (src-shared/protocol/contract/). */
   readonly call: CallMethod = (method, params) => this.t.call(method, params);
 
   /** `node.list` (operator.read). */
   async nodes(): Promise<NodeEntry[]> {
-    const res = await this.t.call<{ nodes?: NodeEntry[] }>('node.list', {});
+    const res = await this.t.call('node.list', {});
     return Array.isArray(res.nodes) ? res.nodes : [];
   }
 
@@ -106,7 +108,7 @@ export class OperatorClient {
       });
       return { answer: run.answer, result: decodeInvokeAnswer(run.answer, nodeName), streamed: true, cancelled: run.cancelled };
     }
-    const answer = await this.t.call<InvokeAnswer>('node.invoke', req.invoke, { timeoutMs: req.callTimeoutMs });
+    const answer: InvokeAnswer = await this.t.call('node.invoke', req.invoke as NodeInvokeParams, { timeoutMs: req.callTimeoutMs });
     return { answer, result: decodeInvokeAnswer(answer, nodeName), streamed: false, cancelled: false };
   }
 }

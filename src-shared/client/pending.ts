@@ -5,6 +5,7 @@
  */
 import { HearthError } from '../hearth-error.ts';
 import { shortFingerprint } from '../protocol/device-auth.ts';
+import type { ContractCall } from '../protocol/contract/index.ts';
 import type { PendingDeviceRequest, PendingNodeRequest } from '../protocol/types.ts';
 
 export interface PairList<P> {
@@ -32,14 +33,14 @@ export interface PendingItem {
   newCommands?: boolean;
 }
 
-/** Calls one gateway method (a GatewayConnection's `call`, the UI client's `invoke`, the bot's in-process operator). */
-export type CallMethod = <T>(method: string, params: Record<string, unknown>) => Promise<T>;
+/** Calls one gateway method, typed by the contract (a GatewayConnection's `request`, the UI client's `invoke`, the bot's in-process operator). */
+export type CallMethod = ContractCall;
 
 /** Both pairing lists (needs operator.pairing). */
 export async function readPairing(call: CallMethod): Promise<{ devicePairing: PairList<PendingDeviceRequest>; nodePairing: PairList<PendingNodeRequest> }> {
   const [devicePairing, nodePairing] = await Promise.all([
-    call<PairList<PendingDeviceRequest>>('device.pair.list', {}),
-    call<PairList<PendingNodeRequest>>('node.pair.list', {}),
+    call('device.pair.list', {}),
+    call('node.pair.list', {}),
   ]);
   return { devicePairing, nodePairing };
 }
@@ -138,7 +139,7 @@ export async function resolvePending(
     candidates = collectPending(undefined, lists.nodePairing, false);
   }
   const item = pickPending(candidates, requestId, latest, listCmd);
-  const method = `${item.layer === 'device' ? 'device' : 'node'}.pair.${decision}`;
+  const method = `${item.layer === 'device' ? 'device' : 'node'}.pair.${decision}` as const;
   const payload = await call(method, { requestId: item.requestId });
   return { item, payload };
 }

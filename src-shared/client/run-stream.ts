@@ -5,6 +5,7 @@
  * process tree). Transport-agnostic and browser-safe: the CLI feeds chunks to its stdout/stderr,
  * the UI to a run record.
  */
+import type { ContractCall, ContractOn, NodeInvokeParams, PayloadOf } from '../protocol/contract/index.ts';
 import type { HelloOk } from '../protocol/types.ts';
 import type { InvokeAnswer } from './invoke-result.ts';
 
@@ -18,16 +19,10 @@ export type OutputStream = 'stdout' | 'stderr';
 
 /** What a streamed run needs from a client: calls and event subscriptions. */
 export interface StreamTransport {
-  call<T>(method: string, params: Record<string, unknown>, opts?: { timeoutMs?: number }): Promise<T>;
-  on(event: string, handler: (payload: unknown) => void): () => void;
+  call: ContractCall;
+  on: ContractOn;
 }
 
-interface ProgressEvent {
-  idempotencyKey?: unknown;
-  stream?: unknown;
-  chunk?: unknown;
-  encoding?: unknown;
-}
 
 /** True when the gateway announced the streaming extension in hello-ok. */
 export function gatewayStreams(hello: Pick<HelloOk, 'features'>): boolean {
@@ -45,7 +40,8 @@ export function runOutputListener(
   base64Sink?: (stream: OutputStream, base64: string) => void,
 ): (payload: unknown) => void {
   return (payload) => {
-    const p = payload as ProgressEvent | undefined;
+    // A GatewayConnection checked it against the contract on arrival; other transports may not.
+    const p = payload as Partial<PayloadOf<'hearth.invoke.progress'>> | undefined;
     if (p?.idempotencyKey !== key || typeof p.chunk !== 'string') return;
     const stream = p.stream === 'stderr' ? 'stderr' : 'stdout';
     if (p.encoding === 'base64' && base64Sink) base64Sink(stream, p.chunk);
@@ -104,8 +100,8 @@ export async function streamInvoke(
   try {
     const answer = await new Promise<InvokeAnswer>((resolve, reject) => {
       leave = reject;
-      const params = { ...invokeParams, stream: true, ...(opts.onBase64Output ? { streamEncoding: 'base64' } : {}) };
-      t.call<InvokeAnswer>('node.invoke', params, { timeoutMs: opts.callTimeoutMs }).then(resolve, reject);
+      const params = { ...invokeParams, stream: true, ...(opts.onBase64Output ? { streamEncoding: 'base64' as const } : {}) } as NodeInvokeParams;
+      t.call('node.invoke', params, { timeoutMs: opts.callTimeoutMs }).then(resolve, reject);
     });
     return { answer, cancelled };
   } catch (e) {

@@ -2,6 +2,7 @@
 // command reaches the node. After `kill -9` of the gateway and a restart, retrying the same
 // idempotencyKey returns the recorded outcome — or INTERRUPTED for a run cut off mid-way — and
 // the command never runs a second time. Real gateway, real node agent, real SIGKILL.
+import type { SystemRunResult } from '../../src-shared/protocol/types.ts';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -57,15 +58,15 @@ test('a finished run is answered from its record after kill -9 and restart, not 
   const counter = join(work, 'finished');
   const params = { command: ['sh', '-c', `echo ran >> ${counter}; echo result-1`] };
   let op = await operator();
-  const first = await op.call<{ payload: { stdout: string } }>('node.invoke', { nodeId, command: 'system.run', idempotencyKey: 'key-finished', params });
-  assert.equal(first.payload.stdout, 'result-1\n');
+  const first = await op.call('node.invoke', { nodeId, command: 'system.run', idempotencyKey: 'key-finished', params });
+  assert.equal((first.payload as SystemRunResult).stdout, 'result-1\n');
   op.close(1000, 'done');
   await new Promise((r) => setTimeout(r, 400)); // past the write-behind window of the finish
   await crashAndRestart();
   op = await operator();
   try {
-    const again = await op.call<{ payload: { stdout: string } }>('node.invoke', { nodeId, command: 'system.run', idempotencyKey: 'key-finished', params });
-    assert.equal(again.payload.stdout, 'result-1\n');
+    const again = await op.call('node.invoke', { nodeId, command: 'system.run', idempotencyKey: 'key-finished', params });
+    assert.equal((again.payload as SystemRunResult).stdout, 'result-1\n');
     assert.equal(lines(counter), 1, 'the command ran a second time');
   } finally {
     op.close(1000, 'done');
@@ -89,13 +90,13 @@ test('a run cut off by kill -9 is recorded and reported INTERRUPTED on retry, ne
     await new Promise((r) => setTimeout(r, 2500));
     assert.equal(lines(counter), 1, 'the command ran a second time');
     // The audit log has the run, marked interrupted.
-    const list = await op.call<{ items: { idempotencyKey?: string; error?: string }[] }>('hearth.invocations.list', {});
+    const list = await op.call('hearth.invocations.list', {});
     const row = list.items.find((i) => i.idempotencyKey === 'key-cut');
     assert.ok(row, 'no audit row for the run');
     assert.match(row.error ?? '', /interrupted/);
     // A new key runs it anew.
-    const fresh = await op.call<{ payload: { stdout: string } }>('node.invoke', { nodeId, command: 'system.run', idempotencyKey: 'key-new', params });
-    assert.equal(fresh.payload.stdout, 'late\n');
+    const fresh = await op.call('node.invoke', { nodeId, command: 'system.run', idempotencyKey: 'key-new', params });
+    assert.equal((fresh.payload as SystemRunResult).stdout, 'late\n');
   } finally {
     op.close(1000, 'done');
   }

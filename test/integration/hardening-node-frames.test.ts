@@ -55,7 +55,7 @@ const resultFrame = (invokeId: string, params: string) =>
   `{"type":"req","id":"r-${invokeId}","method":"node.invoke.result","params":{"id":"${invokeId}","nodeId":"${nodeId}",${params}}}`;
 
 async function invoke(op: GatewayConnection, key: string) {
-  return op.call<{ payload: unknown }>('node.invoke', { nodeId, command: 'system.run', idempotencyKey: key, params: { command: ['true'] }, timeoutMs: 10_000 });
+  return op.call('node.invoke', { nodeId, command: 'system.run', idempotencyKey: key, params: { command: ['true'] }, timeoutMs: 10_000 });
 }
 
 async function operator() {

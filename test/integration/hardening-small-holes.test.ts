@@ -1,6 +1,7 @@
 // Class 10 of issue 8, against the built binary: device.token.rotate is capped to the caller's
 // scopes, timeouts of 2^31 ms and more neither overflow nor pass validation unchecked, a gateway
 // never writes a setup link to a non-terminal stream, and system.which is refused on --exec deny.
+import type { SystemRunResult } from '../../src-shared/protocol/types.ts';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -54,12 +55,12 @@ test('device.token.rotate cannot give a token more than the caller holds', async
   phone.close(1000, 'done');
   const pairingOnly = await operator(['operator.pairing']);
   try {
-    const r = await pairingOnly.call<{ scopes: string[]; dropped: string[] }>('device.token.rotate', {
+    const r = await pairingOnly.call('device.token.rotate', {
       deviceId: phoneId, role: 'operator', scopes: ['operator.admin', 'operator.write', 'operator.pairing'],
     });
     assert.deepEqual(r.scopes, ['operator.pairing']);
-    assert.deepEqual(r.dropped.sort(), ['operator.admin', 'operator.write']);
-    const list = await pairingOnly.call<{ paired: { deviceId: string; tokens: { role: string; scopes: string[] }[] }[] }>('device.pair.list', {});
+    assert.deepEqual(r.dropped?.sort(), ['operator.admin', 'operator.write']);
+    const list = await pairingOnly.call('device.pair.list', {});
     const stored = list.paired.find((d) => d.deviceId === phoneId)!.tokens.find((t) => t.role === 'operator')!;
     assert.deepEqual(stored.scopes, ['operator.pairing']);
   } finally {
@@ -71,16 +72,17 @@ test('timeoutMs at and beyond 2^31 is clamped (no instant timeout); bad values a
   const op = await operator(['operator.admin']);
   try {
     for (const timeoutMs of [2 ** 31, 2 ** 31 + 5, 2 ** 40]) {
-      const r = await op.call<{ payload: { stdout: string; timedOut: boolean; exitCode: number } }>('node.invoke', {
+      const r = await op.call('node.invoke', {
         nodeId: fullId, command: 'system.run', idempotencyKey: `t-${timeoutMs}`, timeoutMs,
         params: { command: ['sh', '-c', 'sleep 0.3; echo ok'], timeoutMs },
       });
-      assert.equal(r.payload.timedOut, false, `timeoutMs ${timeoutMs}`);
-      assert.equal(r.payload.stdout, 'ok\n');
+      const run = r.payload as SystemRunResult;
+      assert.equal(run.timedOut, false, `timeoutMs ${timeoutMs}`);
+      assert.equal(run.stdout, 'ok\n');
     }
     for (const timeoutMs of [-5, 0, 1.5, 'soon']) {
       await assert.rejects(
-        op.call('node.invoke', { nodeId: fullId, command: 'system.run', idempotencyKey: `bad-${timeoutMs}`, timeoutMs, params: { command: ['true'] } }),
+        op.callRaw('node.invoke', { nodeId: fullId, command: 'system.run', idempotencyKey: `bad-${timeoutMs}`, timeoutMs, params: { command: ['true'] } }),
         (e: unknown) => e instanceof ProtocolError && e.code === 'INVALID_REQUEST' && /timeoutMs/.test(e.message),
       );
     }
@@ -99,8 +101,8 @@ test('system.which is refused on an --exec deny node', async () => {
       op.call('node.invoke', { nodeId: denyId, command: 'system.which', idempotencyKey: 'which-1', params: { bins: ['sh', 'ls'] } }),
       (e: unknown) => e instanceof ProtocolError && /EXEC_DENIED/.test(e.message) && /deny/.test(e.message),
     );
-    const ok = await op.call<{ payload: { bins: Record<string, string> } }>('node.invoke', { nodeId: fullId, command: 'system.which', idempotencyKey: 'which-2', params: { bins: ['sh'] } });
-    assert.ok(ok.payload.bins['sh']);
+    const ok = await op.call('node.invoke', { nodeId: fullId, command: 'system.which', idempotencyKey: 'which-2', params: { bins: ['sh'] } });
+    assert.ok((ok.payload as { bins: Record<string, string> }).bins['sh']);
   } finally {
     op.close(1000, 'done');
   }

@@ -48,11 +48,11 @@ async function refused(opts: ConnectOptions): Promise<ConnectRejectedError> {
 }
 
 async function deviceRequest(deviceId: string): Promise<PendingDeviceRequest | undefined> {
-  return (await admin.call<{ pending: PendingDeviceRequest[] }>('device.pair.list', {})).pending.find((r) => r.deviceId === deviceId);
+  return (await admin.call('device.pair.list', {})).pending.find((r) => r.deviceId === deviceId);
 }
 
 async function nodeRequests(nodeId: string): Promise<PendingNodeRequest[]> {
-  return (await admin.call<{ pending: PendingNodeRequest[] }>('node.pair.list', {})).pending.filter((r) => r.nodeId === nodeId);
+  return (await admin.call('node.pair.list', {})).pending.filter((r) => r.nodeId === nodeId);
 }
 
 function gatewayLog(): string {
@@ -78,12 +78,12 @@ test('one device approval admits the node with exactly the commands in the reque
   assert.deepEqual(req.commands, declared);
   assert.deepEqual(req.caps, ['system']);
 
-  const approved = await admin.call<{ requestId: string; commands?: string[]; device: { deviceId: string } }>('device.pair.approve', { requestId: req.requestId });
+  const approved = await admin.call('device.pair.approve', { requestId: req.requestId });
   assert.deepEqual(approved.commands, declared);
 
   const conn = await GatewayConnection.open(node(id, declared));
   try {
-    const described = await admin.call<{ approvalState: string; commands: string[] }>('node.describe', { nodeId: id.deviceId });
+    const described = await admin.call('node.describe', { nodeId: id.deviceId });
     assert.equal(described.approvalState, 'approved');
     assert.deepEqual(described.commands, declared);
     assert.deepEqual(await nodeRequests(id.deviceId), [], 'no second request for the commands');
@@ -137,7 +137,7 @@ test('new commands on a later connect ask again, as one request naming only the 
     assert.deepEqual(reqs[0]!.commands, ['system.run', 'system.which']);
     assert.deepEqual(reqs[0]!.newCommands, ['system.run']);
     // Until approved, only what was approved before is usable.
-    const described = await admin.call<{ commands: string[] }>('node.describe', { nodeId: id.deviceId });
+    const described = await admin.call('node.describe', { nodeId: id.deviceId });
     assert.deepEqual(described.commands, ['system.which']);
     const blocked = await admin.call('node.invoke', { nodeId: id.deviceId, command: 'system.run', params: { command: ['true'] }, idempotencyKey: `b-${id.deviceId.slice(0, 8)}` })
       .then(() => undefined, (err: ProtocolError) => err);
@@ -145,7 +145,7 @@ test('new commands on a later connect ask again, as one request naming only the 
     assert.equal(blocked.message, "node command not allowed: system.run is one of this node's new commands, waiting for approval; run `hearth nodes approve --latest`");
 
     await admin.call('node.pair.approve', { requestId: reqs[0]!.requestId });
-    const after = await admin.call<{ commands: string[] }>('node.describe', { nodeId: id.deviceId });
+    const after = await admin.call('node.describe', { nodeId: id.deviceId });
     assert.deepEqual(after.commands, ['system.run', 'system.which']);
   } finally {
     wider.close();

@@ -48,7 +48,7 @@ async function refusal(p: Promise<unknown>): Promise<ConnectRejectedError> {
 }
 
 async function approveDevice(deviceId: string): Promise<void> {
-  const list = await admin.call<{ pending: { requestId: string; deviceId: string }[] }>('device.pair.list', {});
+  const list = await admin.call('device.pair.list', {});
   const req = list.pending.find((p) => p.deviceId === deviceId);
   assert.ok(req, 'pending request exists');
   await admin.call('device.pair.approve', { requestId: req.requestId });
@@ -93,7 +93,7 @@ test('device tokens: reuse, scope mismatch, rotation and revocation', async () =
   const wider = await refusal(GatewayConnection.open(ui({ auth: { deviceToken: token }, scopes: ['operator.read', 'operator.admin'] })));
   assert.equal(wider.detailCode, 'AUTH_SCOPE_MISMATCH');
 
-  const rotated = await admin.call<{ tokenDelivery: string }>('device.token.rotate', { deviceId: id.deviceId, role: 'operator' });
+  const rotated = await admin.call('device.token.rotate', { deviceId: id.deviceId, role: 'operator' });
   assert.equal(rotated.tokenDelivery, 'withheld-cross-device');
   const stale = await refusal(GatewayConnection.open(ui({ auth: { deviceToken: token } })));
   assert.equal(stale.detailCode, 'AUTH_DEVICE_TOKEN_MISMATCH');
@@ -120,14 +120,14 @@ test('an approved operator device asking for more scopes opens a scope-upgrade r
 });
 
 test('a setup code admits one device only; a second device is refused with AUTH_BOOTSTRAP_TOKEN_INVALID', async () => {
-  const code = await admin.call<{ setupCode: string }>('device.pair.setupCode', { bootstrapProfile: 'node' });
+  const code = await admin.call('device.pair.setupCode', { bootstrapProfile: 'node' });
   const { decodeSetupCode } = await import('../../src-shared/protocol/setup-code.ts');
   const bootstrapToken = decodeSetupCode(code.setupCode)!.bootstrapToken;
   const a = generateIdentity();
   const first = await GatewayConnection.open(node(a, { auth: { bootstrapToken } }));
   assert.equal(first.hello.auth.method, 'bootstrap-token');
   first.close();
-  const described = await admin.call<{ approvalState: string; commands: string[] }>('node.describe', { nodeId: a.deviceId });
+  const described = await admin.call('node.describe', { nodeId: a.deviceId });
   assert.equal(described.approvalState, 'approved', 'node profile approves the first command surface too');
   assert.deepEqual(described.commands, ['system.run']);
   const second = await refusal(GatewayConnection.open(node(generateIdentity(), { auth: { bootstrapToken } })));
@@ -135,16 +135,16 @@ test('a setup code admits one device only; a second device is refused with AUTH_
 });
 
 test('method errors: unknown method, missing scope, wrong role, bad params', async () => {
-  await assert.rejects(admin.call('no.such.method', {}), (e: ProtocolError) => e.code === 'INVALID_REQUEST' && e.message === 'unknown method: no.such.method');
+  await assert.rejects(admin.callRaw('no.such.method', {}), (e: ProtocolError) => e.code === 'INVALID_REQUEST' && e.message === 'unknown method: no.such.method');
   const reader = await GatewayConnection.open(base({ auth: { token: gw.token }, scopes: ['operator.read'] }));
-  await assert.rejects(reader.call('no.such.method', {}), (e: ProtocolError) => e.code === 'FORBIDDEN' && e.message === 'missing scope: operator.admin');
+  await assert.rejects(reader.callRaw('no.such.method', {}), (e: ProtocolError) => e.code === 'FORBIDDEN' && e.message === 'missing scope: operator.admin');
   await assert.rejects(reader.call('device.pair.list', {}), (e: ProtocolError) => {
     assert.deepEqual(e.details, { code: 'MISSING_SCOPE', missingScope: 'operator.pairing', requiredScopes: ['operator.pairing'] });
     return e.code === 'FORBIDDEN';
   });
   await assert.rejects(reader.call('node.invoke.result', { id: 'x', nodeId: 'y', ok: true }), (e: ProtocolError) => e.message === 'unauthorized role: operator');
   reader.close();
-  await assert.rejects(admin.call('node.list', { bogus: 1 }), (e: ProtocolError) => e.message === "invalid node.list params: at root: unexpected property 'bogus'");
-  await assert.rejects(admin.call('node.invoke', { nodeId: 'n', command: 'system.run' }), (e: ProtocolError) => e.message === "invalid node.invoke params: at root: must have required property 'idempotencyKey'");
+  await assert.rejects(admin.callRaw('node.list', { bogus: 1 }), (e: ProtocolError) => e.message === "invalid node.list params: at root: unexpected property 'bogus'");
+  await assert.rejects(admin.callRaw('node.invoke', { nodeId: 'n', command: 'system.run' }), (e: ProtocolError) => e.message === "invalid node.invoke params: at root: must have required property 'idempotencyKey'");
   await assert.rejects(admin.call('node.invoke', { nodeId: 'f'.repeat(64), command: 'system.run', idempotencyKey: 'k' }), (e: ProtocolError) => e.code === 'UNAVAILABLE' && e.details?.['code'] === 'PAIRING_CHANGED');
 });

@@ -51,13 +51,13 @@ function fakeTransport() {
   const calls: { method: string; params: Record<string, unknown> }[] = [];
   let finish: (v: unknown) => void = () => {};
   let fail: (e: Error) => void = () => {};
-  const t: StreamTransport = {
+  const t = {
     call: <T,>(method: string, params: Record<string, unknown>) => {
       calls.push({ method, params });
       if (method === 'node.invoke') return new Promise<T>((res, rej) => { finish = res as (v: unknown) => void; fail = rej; });
       return Promise.resolve({ ok: true } as T);
     },
-    on: (event, h) => {
+    on: (event: string, h: (p: unknown) => void) => {
       let set = handlers.get(event);
       if (!set) handlers.set(event, (set = new Set()));
       set.add(h);
@@ -65,7 +65,7 @@ function fakeTransport() {
     },
   };
   const emit = (p: unknown) => { for (const h of handlers.get(PROGRESS_EVENT) ?? []) h(p); };
-  return { t, calls, emit, finish: (v: unknown) => finish(v), fail: (e: Error) => fail(e), listeners: () => handlers.get(PROGRESS_EVENT)?.size ?? 0 };
+  return { t: t as unknown as StreamTransport, calls, emit, finish: (v: unknown) => finish(v), fail: (e: Error) => fail(e), listeners: () => handlers.get(PROGRESS_EVENT)?.size ?? 0 };
 }
 
 test('streamInvoke: its own chunks only, stdout and stderr apart, in order; the listener goes away after', async () => {
@@ -83,7 +83,7 @@ test('streamInvoke: its own chunks only, stdout and stderr apart, in order; the 
   const r = await run;
   assert.deepEqual(got, ['stdout:a', 'stderr:b', 'stdout:c']);
   assert.equal(r.cancelled, false);
-  assert.equal(r.answer.payload?.exitCode, 0);
+  assert.equal((r.answer.payload as { exitCode?: number } | undefined)?.exitCode, 0);
   assert.equal(f.listeners(), 0);
 });
 

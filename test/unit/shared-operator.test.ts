@@ -22,11 +22,12 @@ function transport(answers: Record<string, unknown>) {
       }
       return answers[method] as T;
     },
-    on: (event, h) => {
+    // A fake transport: handlers take any payload.
+    on: ((event: string, h: (p: unknown) => void) => {
       assert.equal(event, PROGRESS_EVENT);
       handlers.add(h);
       return () => handlers.delete(h);
-    },
+    }) as OperatorTransport['on'],
   };
   return { t, calls };
 }

@@ -1,5 +1,5 @@
 /** `hearth alerts [--all] [--json]` and `hearth alerts ack <key|id> | --all` over hearth.alerts.*. */
-import type { Alert, AlertsAckResult, AlertsListResult } from '../../../src-shared/protocol/alerts.ts';
+import type { Alert } from '../../../src-shared/protocol/alerts.ts';
 import { CliError } from '../cli-error.ts';
 import { withGateway } from '../client.ts';
 import { clientSettingsFrom } from '../common.ts';
@@ -27,7 +27,7 @@ export function alertsTable(alerts: readonly Alert[], now: number): string[] {
 
 export async function alertsListCommand(flags: ClientCommandFlags & { all?: boolean }): Promise<void> {
   const res = await withGateway(clientSettingsFrom(flags), ['operator.read'], (conn) =>
-    conn.call<AlertsListResult>('hearth.alerts.list', flags.all ? { state: 'all', limit: 100 } : { state: 'open' }),
+    conn.call('hearth.alerts.list', flags.all ? { state: 'all', limit: 100 } : { state: 'open' }),
   );
   if (flags.json) return printJson(res);
   const now = Date.now();
@@ -45,8 +45,7 @@ export async function alertsListCommand(flags: ClientCommandFlags & { all?: bool
 
 /** `hearth alerts sources`: every alert key prefix a module declares, with its severity and meaning. */
 export async function alertsSourcesCommand(flags: ClientCommandFlags): Promise<void> {
-  type Source = { prefix: string; module: string; severity: Alert['severity']; description: string };
-  const res = await withGateway(clientSettingsFrom(flags), ['operator.read'], (conn) => conn.call<{ sources: Source[] }>('hearth.alerts.sources', {}));
+  const res = await withGateway(clientSettingsFrom(flags), ['operator.read'], (conn) => conn.call('hearth.alerts.sources', {}));
   if (flags.json) return printJson(res);
   await out(...formatTable(['KEY PREFIX', 'MODULE', 'UP TO', 'WHEN'], res.sources.map((s) => [s.prefix, s.module, SEVERITY_LABEL[s.severity] ?? s.severity, s.description])));
 }
@@ -55,14 +54,14 @@ export async function alertsAckCommand(target: string | undefined, flags: Client
   if (!flags.all && !target) throw new CliError('say which alert: `hearth alerts ack <id|key>` (ids are in `hearth alerts`), or --all');
   if (flags.all && target) throw new CliError('pass either an alert id/key or --all, not both');
   const res = await withGateway(clientSettingsFrom(flags), ['operator.read', 'operator.write'], async (conn) => {
-    if (flags.all) return conn.call<AlertsAckResult>('hearth.alerts.ack', { all: true });
+    if (flags.all) return conn.call('hearth.alerts.ack', { all: true });
     // A number is an id; anything else is a key (`node.offline:<id>`, `gateway.disk`).
-    return conn.call<AlertsAckResult>('hearth.alerts.ack', /^\d+$/.test(target!) ? { id: target } : { key: target });
+    return conn.call('hearth.alerts.ack', /^\d+$/.test(target!) ? { id: target } : { key: target });
   });
   if (flags.json) return printJson(res);
   if (res.acknowledged.length === 0) {
     if (flags.all) return void (await out('Nothing to acknowledge.'));
-    const list = await withGateway(clientSettingsFrom(flags), ['operator.read'], (conn) => conn.call<AlertsListResult>('hearth.alerts.list', { state: 'all', limit: 1000 }));
+    const list = await withGateway(clientSettingsFrom(flags), ['operator.read'], (conn) => conn.call('hearth.alerts.list', { state: 'all', limit: 1000 }));
     const known = list.alerts.find((a) => a.id === target || a.key === target);
     if (!known) throw new CliError(`no alert ${target}; see \`hearth alerts --all\` for ids and keys`);
     await out(`Alert ${target} was already acknowledged.`);

@@ -8,13 +8,9 @@ import { formatAge } from '../format/time.ts';
 import { out, printJson } from '../io.ts';
 import type { ClientCommandFlags } from './nodes.ts';
 
-interface Approval {
-  id: string; nodeId: string; nodeName?: string; argv: string[]; cwd?: string; env?: Record<string, string>;
-  state: string; createdAtMs: number; expiresAtMs: number; decidedBy?: string;
-}
 
 export async function approvalsListCommand(flags: ClientCommandFlags & { all?: boolean }): Promise<void> {
-  const r = await withGateway(clientSettingsFrom(flags), ['operator.approvals'], (conn) => conn.call<{ pending: Approval[]; recent: Approval[]; timeoutMs: number }>('exec.approval.list', {}));
+  const r = await withGateway(clientSettingsFrom(flags), ['operator.approvals'], (conn) => conn.call('exec.approval.list', {}));
   if (flags.json) return printJson(r);
   const now = Date.now();
   if (r.pending.length === 0) await out('No exec approvals waiting.');
@@ -23,7 +19,7 @@ export async function approvalsListCommand(flags: ClientCommandFlags & { all?: b
       a.id, a.nodeName ?? a.nodeId.slice(0, 12), formatArgv(a.argv), a.cwd ?? '-', Object.keys(a.env ?? {}).join(',') || '-', `${Math.max(0, Math.round((a.expiresAtMs - now) / 1000))} s`,
     ])), '', 'Decide with `hearth approvals allow <id> [--always]` or `hearth approvals deny <id>` (no answer in time = deny).');
   }
-  if (flags.all && r.recent.length > 0) {
+  if (flags.all && r.recent && r.recent.length > 0) {
     await out('', ...formatTable(['ID', 'NODE', 'COMMAND', 'OUTCOME', 'BY', 'ASKED'], r.recent.map((a) => [
       a.id, a.nodeName ?? a.nodeId.slice(0, 12), formatArgv(a.argv), a.state, a.decidedBy ?? '-', formatAge(a.createdAtMs, now),
     ])));
@@ -35,13 +31,13 @@ export async function approvalsDecideCommand(decision: 'allow' | 'deny', id: str
   const a = await withGateway(clientSettingsFrom(flags), ['operator.approvals'], async (conn) => {
     let target = id;
     if (target === undefined || !/^[0-9a-f-]{36}$/.test(target)) {
-      const { pending } = await conn.call<{ pending: Approval[] }>('exec.approval.list', {});
+      const { pending } = await conn.call('exec.approval.list', {});
       if (target === undefined && !flags.latest) throw new CliError('name the approval: `hearth approvals allow <id>` (or --latest); see `hearth approvals list`');
       const matches = target === undefined ? pending.slice(-1) : pending.filter((p) => p.id.startsWith(target!));
       if (matches.length !== 1) throw new CliError(matches.length === 0 ? `no waiting exec approval ${target ?? ''}; see \`hearth approvals list\`` : `"${target}" matches ${matches.length} approvals; give more of the id`);
       target = matches[0]!.id;
     }
-    return conn.call<Approval>('exec.approval.resolve', { id: target, decision: d });
+    return conn.call('exec.approval.resolve', { id: target, decision: d });
   });
   if (flags.json) return printJson(a);
   const what = `${formatArgv(a.argv)} on ${a.nodeName ?? a.nodeId.slice(0, 12)}${a.cwd ? ` in ${a.cwd}` : ''}`;
@@ -57,7 +53,7 @@ export async function approvalsTimeoutCommand(seconds: string | undefined, flags
     timeoutMs = n * 1000;
   }
   const r = await withGateway(clientSettingsFrom(flags), [timeoutMs === undefined ? 'operator.approvals' : 'operator.admin'], (conn) =>
-    conn.call<{ timeoutMs: number }>('exec.approval.settings', timeoutMs === undefined ? {} : { timeoutMs }));
+    conn.call('exec.approval.settings', timeoutMs === undefined ? {} : { timeoutMs }));
   if (flags.json) return printJson(r);
   await out(`Exec approvals wait ${Math.round(r.timeoutMs / 1000)} s for an answer; then the command is denied.`);
 }

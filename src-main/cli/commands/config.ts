@@ -48,7 +48,7 @@ export function settingsTable(settings: readonly SettingView[]): string[] {
 }
 
 export async function configListCommand(flags: ClientCommandFlags): Promise<void> {
-  const res = await withGateway(clientSettingsFrom(flags), ['operator.read'], (conn) => conn.call<{ settings: SettingView[] }>('hearth.config.list', {}));
+  const res = await withGateway(clientSettingsFrom(flags), ['operator.read'], (conn) => conn.call('hearth.config.list', {}));
   if (flags.json) return printJson(res);
   if (res.settings.length === 0) return void (await out('This gateway declares no settings.'));
   const changedCount = res.settings.filter((s) => !s.isDefault).length;
@@ -56,7 +56,7 @@ export async function configListCommand(flags: ClientCommandFlags): Promise<void
 }
 
 export async function configGetCommand(key: string, flags: ClientCommandFlags): Promise<void> {
-  const s = await withGateway(clientSettingsFrom(flags), ['operator.read'], (conn) => conn.call<SettingView>('hearth.config.get', { key }));
+  const s = await withGateway(clientSettingsFrom(flags), ['operator.read'], (conn) => conn.call('hearth.config.get', { key }));
   if (flags.json) return printJson(s);
   await out(
     `${s.key} = ${show(s.value)}${s.isDefault ? ' (default)' : ''}`,
@@ -74,11 +74,11 @@ async function printChange(c: SettingChange, flags: ClientCommandFlags, verb: st
 
 export async function configSetCommand(key: string, value: string | undefined, flags: ClientCommandFlags): Promise<void> {
   if (value === undefined) throw new CliError(`give the new value: \`hearth config set ${key} <value>\` (\`hearth config get ${key}\` shows what it takes)`);
-  const c = await withGateway(clientSettingsFrom(flags), ['operator.admin'], (conn) => conn.call<SettingChange>('hearth.config.set', { key, value: parseSettingValue(value) }));
+  const c = await withGateway(clientSettingsFrom(flags), ['operator.admin'], (conn) => conn.call('hearth.config.set', { key, value: parseSettingValue(value) }));
   await printChange(c, flags, 'Set');
 }
 
 export async function configResetCommand(key: string, flags: ClientCommandFlags): Promise<void> {
-  const c = await withGateway(clientSettingsFrom(flags), ['operator.admin'], (conn) => conn.call<SettingChange>('hearth.config.reset', { key }));
+  const c = await withGateway(clientSettingsFrom(flags), ['operator.admin'], (conn) => conn.call('hearth.config.reset', { key }));
   await printChange(c, flags, 'Reset');
 }

@@ -1,17 +1,16 @@
 /** `hearth devices list | approve | reject | remove | rotate` over device.pair.* and device.token.rotate. */
 import type { GatewayConnection } from '../../../src-shared/client/connection.ts';
 import { shortFingerprint } from '../../../src-shared/protocol/device-auth.ts';
-import type { PairedDevice, PendingDeviceRequest } from '../../../src-shared/protocol/types.ts';
+import type { PairedDevice } from '../../../src-shared/protocol/types.ts';
 import { CliError } from '../cli-error.ts';
 import { withGateway } from '../client.ts';
 import { clientSettingsFrom } from '../common.ts';
 import { formatTable } from '../format/table.ts';
 import { formatAge } from '../format/time.ts';
 import { out, printJson } from '../io.ts';
-import { collectPending, type PairList } from '../../../src-shared/client/pending.ts';
+import { collectPending } from '../../../src-shared/client/pending.ts';
 import { decisionLine, pendingTable, resolvePending, type ClientCommandFlags } from './nodes.ts';
 
-type DevicePairList = PairList<PendingDeviceRequest> & { paired: PairedDevice[] };
 
 /** How a device was approved, in plain words (the wire values are OpenClaw's). */
 export function approvedViaText(via: string): string {
@@ -41,7 +40,7 @@ export function pairedTable(paired: readonly PairedDevice[], now: number): strin
 }
 
 export async function devicesListCommand(flags: ClientCommandFlags): Promise<void> {
-  const list = await withGateway(clientSettingsFrom(flags), ['operator.pairing'], (conn) => conn.call<DevicePairList>('device.pair.list', {}));
+  const list = await withGateway(clientSettingsFrom(flags), ['operator.pairing'], (conn) => conn.call('device.pair.list', {}));
   if (flags.json) return printJson(list);
   const now = Date.now();
   const lines = ['Paired devices:', ...(list.paired.length ? pairedTable(list.paired, now).map((l) => `  ${l}`) : ['  (none)'])];
@@ -79,7 +78,7 @@ export function resolveDevice(query: string, paired: readonly PairedDevice[]): P
 
 async function withDevice<T>(flags: ClientCommandFlags, query: string, fn: (conn: GatewayConnection, d: PairedDevice) => Promise<T>): Promise<{ device: PairedDevice; result: T }> {
   return withGateway(clientSettingsFrom(flags), ['operator.pairing', 'operator.admin'], async (conn) => {
-    const list = await conn.call<DevicePairList>('device.pair.list', {});
+    const list = await conn.call('device.pair.list', {});
     const device = resolveDevice(query, list.paired);
     return { device, result: await fn(conn, device) };
   });
@@ -96,7 +95,7 @@ export async function devicesRemoveCommand(query: string, flags: ClientCommandFl
 
 export async function devicesRotateCommand(query: string, flags: ClientCommandFlags & { role?: string }): Promise<void> {
   const { device, result } = await withDevice(flags, query, (conn, d) =>
-    conn.call<{ role: string; rotatedAtMs: number; dropped?: string[] }>('device.token.rotate', { deviceId: d.deviceId, role: flags.role ?? d.role }),
+    conn.call('device.token.rotate', { deviceId: d.deviceId, role: flags.role ?? d.role }),
   );
   if (flags.json) return printJson(result);
   const lines = [

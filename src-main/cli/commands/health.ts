@@ -18,7 +18,7 @@ export interface HearthHealth {
 export async function healthCommand(flags: ClientCommandFlags): Promise<void> {
   const settings = clientSettingsFrom(flags);
   const { health, uptimeMs, nodes, version } = await withGateway(settings, ['operator.read'], async (conn) => {
-    const health = await conn.call<{ ok?: boolean; hearth?: HearthHealth }>('health', {});
+    const health = await conn.call('health', {});
     const h = health.hearth;
     let nodes = h?.nodes;
     if (!nodes && !flags.json) {

@@ -9,12 +9,9 @@ import { formatAge } from '../format/time.ts';
 import { out, printJson } from '../io.ts';
 import { resolveNode } from '../../../src-shared/client/resolve-node.ts';
 import { httpUrlFor } from '../settings.ts';
+import type { ParamsOf } from '../../../src-shared/protocol/contract/index.ts';
 import { listNodes, type ClientCommandFlags } from './nodes.ts';
 
-interface ModelList {
-  ts: number;
-  models: { name: string; endpoints: { name: string; node: string; kind: string; health: string; priority: number; loaded?: boolean; vramBytes?: number; sizeBytes?: number; quantization?: string; contextLength?: number }[] }[];
-}
 
 const bytes = (n: number | undefined): string => {
   if (n === undefined) return '-';
@@ -39,7 +36,7 @@ export function endpointsTable(endpoints: readonly EndpointView[], now: number):
 }
 
 export async function modelsListCommand(flags: ClientCommandFlags): Promise<void> {
-  const list = await withGateway(clientSettingsFrom(flags), ['operator.read'], (c) => c.call<ModelList>('hearth.models.list', {}));
+  const list = await withGateway(clientSettingsFrom(flags), ['operator.read'], (c) => c.call('hearth.models.list', {}));
   if (flags.json) return printJson(list);
   if (list.models.length === 0) {
     return out('No models found. Start Ollama, LM Studio, vLLM or llama.cpp on this machine or a node, or add a server: `hearth models add http://HOST:PORT`.');
@@ -70,11 +67,11 @@ async function printStatus(s: ModelsStatus, flags: ClientCommandFlags): Promise<
 }
 
 export async function modelsStatusCommand(flags: ClientCommandFlags): Promise<void> {
-  await printStatus(await withGateway(clientSettingsFrom(flags), ['operator.read'], (c) => c.call<ModelsStatus>('hearth.models.status', {})), flags);
+  await printStatus(await withGateway(clientSettingsFrom(flags), ['operator.read'], (c) => c.call('hearth.models.status', {})), flags);
 }
 
 export async function modelsRefreshCommand(flags: ClientCommandFlags): Promise<void> {
-  await printStatus(await withGateway(clientSettingsFrom(flags), ['operator.read'], (c) => c.call<ModelsStatus>('hearth.models.refresh', {})), flags);
+  await printStatus(await withGateway(clientSettingsFrom(flags), ['operator.read'], (c) => c.call('hearth.models.refresh', {})), flags);
 }
 
 const KINDS: readonly EndpointKind[] = ['ollama', 'openai', 'lmstudio', 'vllm', 'llamacpp'];
@@ -89,12 +86,12 @@ export async function modelsAddCommand(url: string, flags: ClientCommandFlags & 
     throw new CliError(`${url} is not a URL; pass e.g. http://127.0.0.1:11434`);
   }
   const r = await withGateway(clientSettingsFrom(flags), ['operator.admin'], async (c: GatewayConnection) => {
-    const params: Record<string, unknown> = { url };
-    if (flags.node) params['nodeId'] = resolveNode(flags.node, (await listNodes(c)).nodes).nodeId;
-    if (flags.kind) params['kind'] = flags.kind;
-    if (flags.name) params['name'] = flags.name;
-    if (priority !== undefined) params['priority'] = priority;
-    return c.call<{ endpoint: EndpointView }>('hearth.models.add', params);
+    const params: ParamsOf<'hearth.models.add'> = { url };
+    if (flags.node) params.nodeId = resolveNode(flags.node, (await listNodes(c)).nodes).nodeId;
+    if (flags.kind) params.kind = flags.kind as EndpointKind;
+    if (flags.name) params.name = flags.name;
+    if (priority !== undefined) params.priority = priority;
+    return c.call('hearth.models.add', params);
   });
   if (flags.json) return printJson(r);
   const e = r.endpoint;
@@ -102,7 +99,7 @@ export async function modelsAddCommand(url: string, flags: ClientCommandFlags & 
 }
 
 export async function modelsRemoveCommand(endpoint: string, flags: ClientCommandFlags): Promise<void> {
-  const r = await withGateway(clientSettingsFrom(flags), ['operator.admin'], (c) => c.call<{ name: string; note?: string }>('hearth.models.remove', { endpoint }));
+  const r = await withGateway(clientSettingsFrom(flags), ['operator.admin'], (c) => c.call('hearth.models.remove', { endpoint }));
   if (flags.json) return printJson(r);
   await out(`Removed ${r.name}.${r.note ? ` Note: ${r.note}.` : ''}`);
 }
@@ -110,18 +107,18 @@ export async function modelsRemoveCommand(endpoint: string, flags: ClientCommand
 export async function modelsPriorityCommand(endpoint: string, priority: string, flags: ClientCommandFlags): Promise<void> {
   const p = Number(priority);
   if (!Number.isInteger(p) || p < 1) throw new CliError(`priority must be a whole number from 1 (tried first); got ${priority}`);
-  const s = await withGateway(clientSettingsFrom(flags), ['operator.write'], (c) => c.call<ModelsStatus>('hearth.models.setPriority', { endpoint, priority: p }));
+  const s = await withGateway(clientSettingsFrom(flags), ['operator.write'], (c) => c.call('hearth.models.setPriority', { endpoint, priority: p }));
   await printStatus(s, flags);
 }
 
 export async function modelsKeyCreateCommand(name: string, flags: ClientCommandFlags): Promise<void> {
-  const k = await withGateway(clientSettingsFrom(flags), ['operator.admin'], (c) => c.call<{ name: string; key: string }>('hearth.models.keys.create', { name }));
+  const k = await withGateway(clientSettingsFrom(flags), ['operator.admin'], (c) => c.call('hearth.models.keys.create', { name }));
   if (flags.json) return printJson(k);
   await out(`API key ${k.name} (shown once; only its hash is kept):`, k.key, '', `Use it as: Authorization: Bearer ${k.key.slice(0, 8)}…  against ${httpUrlFor(clientSettingsFrom(flags).url)}/v1`);
 }
 
 export async function modelsKeyListCommand(flags: ClientCommandFlags): Promise<void> {
-  const r = await withGateway(clientSettingsFrom(flags), ['operator.admin'], (c) => c.call<{ keys: { name: string; createdAtMs: number; lastUsedAtMs: number | null }[] }>('hearth.models.keys.list', {}));
+  const r = await withGateway(clientSettingsFrom(flags), ['operator.admin'], (c) => c.call('hearth.models.keys.list', {}));
   if (flags.json) return printJson(r);
   if (r.keys.length === 0) return out('No API keys. Create one: `hearth models key create NAME`.');
   const now = Date.now();
@@ -129,7 +126,7 @@ export async function modelsKeyListCommand(flags: ClientCommandFlags): Promise<v
 }
 
 export async function modelsKeyRevokeCommand(name: string, flags: ClientCommandFlags): Promise<void> {
-  const r = await withGateway(clientSettingsFrom(flags), ['operator.admin'], (c) => c.call<{ revoked: string }>('hearth.models.keys.revoke', { name }));
+  const r = await withGateway(clientSettingsFrom(flags), ['operator.admin'], (c) => c.call('hearth.models.keys.revoke', { name }));
   if (flags.json) return printJson(r);
   await out(`Revoked ${r.revoked}; clients using it now get 401.`);
 }
@@ -148,7 +145,7 @@ export async function modelsConfigCommand(flags: ClientCommandFlags & { cooldown
   if (flags.refresh !== undefined) params['refreshIntervalMs'] = parseMs('--refresh', flags.refresh);
   if (flags.probeTimeout !== undefined) params['probeTimeoutMs'] = parseMs('--probe-timeout', flags.probeTimeout);
   if (flags.firstByteTimeout !== undefined) params['firstByteTimeoutMs'] = parseMs('--first-byte-timeout', flags.firstByteTimeout);
-  const s = await withGateway(clientSettingsFrom(flags), ['operator.admin'], (c) => c.call<Record<string, number>>('hearth.models.settings', params));
+  const s = await withGateway(clientSettingsFrom(flags), ['operator.admin'], (c) => c.call('hearth.models.settings', params));
   if (flags.json) return printJson(s);
   await out(`Cooldown after a failed request: ${s['cooldownMs']! / 1000} s; refresh every ${s['refreshIntervalMs']! / 1000} s; probe timeout ${s['probeTimeoutMs']} ms; first-byte timeout ${s['firstByteTimeoutMs']! / 1000} s.`);
 }

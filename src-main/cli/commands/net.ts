@@ -1,6 +1,6 @@
 /** `hearth net status`: every address the gateway is reachable at, with the URL to use, plus tailnet and WireGuard. */
 import { ProtocolError } from '../../../src-shared/protocol/errors.ts';
-import type { NetStatus } from '../../core/remote/net-methods.ts';
+import type { NetStatusView as NetStatus } from '../../../src-shared/protocol/contract/index.ts';
 import { CliError } from '../cli-error.ts';
 import { withGateway } from '../client.ts';
 import { clientSettingsFrom } from '../common.ts';
@@ -40,7 +40,7 @@ export function netStatusLines(s: NetStatus, now = Date.now()): string[] {
 export async function netStatusCommand(flags: ClientCommandFlags): Promise<void> {
   const s = await withGateway(clientSettingsFrom(flags), ['operator.read'], async (conn) => {
     try {
-      return await conn.call<NetStatus>('hearth.net.status', {}, { timeoutMs: 20_000 });
+      return await conn.call('hearth.net.status', {}, { timeoutMs: 20_000 });
     } catch (err) {
       if (err instanceof ProtocolError && /unknown method/i.test(err.message)) throw new CliError('this gateway has no remote-access module; update Hearth on the gateway machine and restart it');
       throw err;

@@ -10,7 +10,7 @@ import type { SystemRunResult } from '../../../src-shared/protocol/types.ts';
 import { CliError } from '../cli-error.ts';
 import { operatorFor, withGateway } from '../client.ts';
 import { clientSettingsFrom } from '../common.ts';
-import { printJson, write } from '../io.ts';
+import { flushed, printJson, write } from '../io.ts';
 import { invokeFailure, outcomeFromResult, stripTruncationMarker, truncationNotices } from '../../../src-shared/client/invoke-result.ts';
 import type { RunResponse } from '../../../src-shared/client/operator.ts';
 import { gatewayStreams } from '../../../src-shared/client/run-stream.ts';
@@ -104,6 +104,8 @@ export async function nodesRunCommand(query: string, argv: string[], flags: Node
   });
   const payload = run.answer;
   const streamed = run.streamed;
+  // Streamed chunks were written as they came; the exit must not cut off what is still queued.
+  if (streamed) await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
   const result: SystemRunResult | undefined = run.result;
   if (cancelledBy) {
     const how = result?.cancelled ? 'the command was stopped on' : 'the cancel was sent to';

@@ -5,11 +5,11 @@
  */
 import type { NodeEntry } from '../../../src-shared/protocol/types.ts';
 import { parseMac } from '../../core/ops/wake-on-lan.ts';
-import type { WakeResult } from '../../core/ops/wake-module.ts';
 import { withGateway } from '../client.ts';
 import { CliError } from '../cli-error.ts';
 import { clientSettingsFrom } from '../common.ts';
 import { out, printJson } from '../io.ts';
+import type { ParamsOf } from '../../../src-shared/protocol/contract/index.ts';
 import { listNodes, type ClientCommandFlags } from './nodes.ts';
 
 interface WakeFlags extends ClientCommandFlags { broadcast?: string; port?: string; mac?: string; wait?: string }
@@ -24,10 +24,10 @@ export async function nodesWakeCommand(query: string, flags: WakeFlags): Promise
     try { parseMac(flags.mac); } catch (err) { throw new CliError((err as Error).message); }
   }
   // The gateway sends the packet: it is the machine on the home LAN, wherever this CLI runs.
-  const params: Record<string, unknown> = { node: query, port };
-  if (flags.broadcast) params['broadcast'] = flags.broadcast;
-  if (flags.mac) params['mac'] = flags.mac;
-  const r = await withGateway(settings, ['operator.write'], (conn) => conn.call<WakeResult>('hearth.nodes.wake', params));
+  const params: ParamsOf<'hearth.nodes.wake'> = { node: query, port };
+  if (flags.broadcast) params.broadcast = flags.broadcast;
+  if (flags.mac) params.mac = flags.mac;
+  const r = await withGateway(settings, ['operator.write'], (conn) => conn.call('hearth.nodes.wake', params));
   const node = { nodeId: r.nodeId };
   const name = r.name;
   if (r.alreadyOnline) {

@@ -20,7 +20,7 @@ export interface NodeList {
 
 /** Reads node.list. */
 export function listNodes(conn: GatewayConnection): Promise<NodeList> {
-  return conn.call<NodeList>('node.list', {});
+  return conn.call('node.list', {});
 }
 
 function nodeStatus(n: NodeEntry, now: number): string {
@@ -64,7 +64,7 @@ export async function nodesListCommand(flags: ClientCommandFlags): Promise<void>
 export async function nodesDescribeCommand(query: string, flags: ClientCommandFlags): Promise<void> {
   const entry = await withGateway(clientSettingsFrom(flags), ['operator.read'], async (conn) => {
     const node = resolveNode(query, (await listNodes(conn)).nodes);
-    return conn.call<NodeEntry & { ts: number }>('node.describe', { nodeId: node.nodeId });
+    return conn.call('node.describe', { nodeId: node.nodeId });
   });
   if (flags.json) return printJson(entry);
   const now = Date.now();
@@ -91,7 +91,7 @@ export async function nodesDescribeCommand(query: string, flags: ClientCommandFl
 
 /** Both pairing lists (needs operator.pairing). */
 export function readPairing(conn: GatewayConnection): ReturnType<typeof readPairingWith> {
-  return readPairingWith((method, params) => conn.call(method, params));
+  return readPairingWith((method, params) => conn.request(method, params));
 }
 
 /** What a pending request is, in the words the UI uses. */
@@ -130,7 +130,7 @@ export async function nodesPendingCommand(flags: ClientCommandFlags): Promise<vo
 
 /** Approves or rejects the pending request a user named (shared: src-shared/client/pending.ts). */
 export function resolvePending(conn: GatewayConnection, decision: 'approve' | 'reject', requestId: string | undefined, latest: boolean, view: 'nodes' | 'devices'): Promise<{ item: PendingItem; payload: unknown }> {
-  return resolvePendingWith((method, params) => conn.call(method, params), decision, requestId, latest, view);
+  return resolvePendingWith((method, params) => conn.request(method, params), decision, requestId, latest, view);
 }
 
 /** The sentence printed after an approval or rejection; `payload` is the gateway's answer. */

@@ -56,7 +56,7 @@ export function setupCodeParams(flags: Pick<QrFlags, 'node' | 'publicUrl' | 'url
 export async function qrCommand(flags: QrFlags): Promise<void> {
   const settings = clientSettingsFrom(flags);
   const params = setupCodeParams(flags);
-  const res = await withGateway(settings, ['operator.admin'], (conn) => conn.call<SetupCodeResult>('device.pair.setupCode', params));
+  const res = await withGateway(settings, ['operator.admin'], (conn) => conn.call('device.pair.setupCode', params));
   if (flags.json) return printJson({ setupCode: res.setupCode, gatewayUrl: res.gatewayUrl, urls: res.urls ?? [res.gatewayUrl], expiresAtMs: res.expiresAtMs });
   const urlLines = setupUrlLines(res);
   const expiry = `single use, expires ${formatExpiry(res.expiresAtMs, Date.now())} (at ${formatClock(res.expiresAtMs)})`;

@@ -7,7 +7,7 @@ import { out, printJson } from '../io.ts';
 import { httpUrlFor } from '../settings.ts';
 import { formatTable } from '../format/table.ts';
 import { listNodes, nodesTable, pathLabel, type ClientCommandFlags, type NodeList } from './nodes.ts';
-import type { PeerEntry } from '../../core/remote/net-methods.ts';
+import type { PeerEntryView as PeerEntry } from '../../../src-shared/protocol/contract/index.ts';
 import { statusWarnings, type StatusPayload } from './status-warnings.ts';
 
 export interface ReadyzResult {
@@ -52,18 +52,18 @@ interface StatusRead {
 export async function statusCommand(flags: ClientCommandFlags & { deep?: boolean }): Promise<void> {
   const settings = clientSettingsFrom(flags);
   const read = await withGateway(settings, ['operator.read'], async (conn) => {
-    const status = await conn.call<StatusPayload>('status', {});
+    const status = await conn.call('status', {});
     const r: StatusRead & { version: string; uptimeMs: number } = { status, version: conn.hello.server.version, uptimeMs: conn.hello.snapshot.uptimeMs };
     // The node list is cheap and is what people look for; --deep adds presence, health and /readyz.
     if (flags.deep) {
       const [presence, nodes, health, readyz] = await Promise.all([
-        conn.call<PresenceEntry[]>('system-presence', {}),
+        conn.call('system-presence', {}),
         listNodes(conn),
-        conn.call<StatusRead['health']>('health', {}),
+        conn.call('health', {}),
         fetchReadyz(settings.url),
       ]);
       Object.assign(r, { presence, nodes, health, readyz });
-      const peers = await conn.call<{ peers: PeerEntry[] }>('hearth.net.peers', {}).catch(() => undefined);
+      const peers = await conn.call('hearth.net.peers', {}).catch(() => undefined);
       if (peers) r.peers = peers.peers;
     } else {
       r.nodes = await listNodes(conn);

@@ -9,6 +9,7 @@ import { formatTable } from '../format/table.ts';
 import { formatAge } from '../format/time.ts';
 import { out, printJson } from '../io.ts';
 import { resolveNode } from '../../../src-shared/client/resolve-node.ts';
+import type { ParamsOf } from '../../../src-shared/protocol/contract/index.ts';
 import { listNodes, type ClientCommandFlags } from './nodes.ts';
 
 export interface StorageAddFlags extends ClientCommandFlags {
@@ -20,10 +21,6 @@ export interface StorageAddFlags extends ClientCommandFlags {
   server?: string;
 }
 
-interface StatusList {
-  ts: number;
-  mounts: MountStatus[];
-}
 
 function percentFlag(v: string | undefined, flag: string): number | undefined {
   if (v === undefined) return undefined;
@@ -68,7 +65,7 @@ function problems(mounts: readonly MountStatus[]): string[] {
 }
 
 export async function storageAddCommand(path: string, flags: StorageAddFlags): Promise<void> {
-  const kind = flags.kind ?? 'any';
+  const kind = (flags.kind ?? 'any') as 'smb' | 'nfs' | 'any';
   if (!['smb', 'nfs', 'any'].includes(kind)) throw new CliError(`--kind must be smb, nfs or any (got "${kind}")`);
   const warn = percentFlag(flags.warn, '--warn');
   const crit = percentFlag(flags.crit, '--crit');
@@ -79,13 +76,13 @@ export async function storageAddCommand(path: string, flags: StorageAddFlags): P
     full = resolve(path);
   }
   const res = await withGateway(clientSettingsFrom(flags), ['operator.admin', 'operator.read'], async (conn: GatewayConnection) => {
-    const params: Record<string, unknown> = { path: full, kind };
-    if (flags.node !== undefined) params['node'] = resolveNode(flags.node, (await listNodes(conn)).nodes).nodeId;
-    if (flags.name !== undefined) params['name'] = flags.name;
-    if (warn !== undefined) params['warn'] = warn;
-    if (crit !== undefined) params['crit'] = crit;
-    if (flags.server !== undefined) params['server'] = flags.server;
-    return conn.call<{ mount: MountStatus }>('hearth.storage.add', params);
+    const params: ParamsOf<'hearth.storage.add'> = { path: full, kind };
+    if (flags.node !== undefined) params.node = resolveNode(flags.node, (await listNodes(conn)).nodes).nodeId;
+    if (flags.name !== undefined) params.name = flags.name;
+    if (warn !== undefined) params.warn = warn;
+    if (crit !== undefined) params.crit = crit;
+    if (flags.server !== undefined) params.server = flags.server;
+    return conn.call('hearth.storage.add', params);
   });
   if (flags.json) return printJson(res);
   const s = res.mount;
@@ -94,7 +91,7 @@ export async function storageAddCommand(path: string, flags: StorageAddFlags): P
 
 export async function storageListCommand(flags: ClientCommandFlags): Promise<void> {
   const res = await withGateway(clientSettingsFrom(flags), ['operator.read'], (conn) =>
-    conn.call<{ mounts: { name: string; node: string; nodeId: string | null; path: string; kind: string; warn: number; crit: number; server: string | null }[]; settings: { intervalSec: number; deadlineMs: number } }>('hearth.storage.list', {}),
+    conn.call('hearth.storage.list', {}),
   );
   if (flags.json) return printJson(res);
   if (res.mounts.length === 0) return out('No storage watched yet. Add one: `hearth storage add /mnt/nas --kind smb` (or --node <node> for a mount on a node).');
@@ -106,7 +103,7 @@ export async function storageListCommand(flags: ClientCommandFlags): Promise<voi
 }
 
 export async function storageStatusCommand(flags: ClientCommandFlags): Promise<void> {
-  const res = await withGateway(clientSettingsFrom(flags), ['operator.read'], (conn) => conn.call<StatusList>('hearth.storage.status', {}));
+  const res = await withGateway(clientSettingsFrom(flags), ['operator.read'], (conn) => conn.call('hearth.storage.status', {}));
   if (flags.json) return printJson(res);
   if (res.mounts.length === 0) return out('No storage watched yet. Add one: `hearth storage add /mnt/nas --kind smb`.');
   const p = problems(res.mounts);
@@ -115,7 +112,7 @@ export async function storageStatusCommand(flags: ClientCommandFlags): Promise<v
 
 export async function storageCheckCommand(name: string | undefined, flags: ClientCommandFlags): Promise<void> {
   const res = await withGateway(clientSettingsFrom(flags), ['operator.read'], (conn) =>
-    conn.call<{ mounts: MountStatus[] }>('hearth.storage.check', name === undefined ? {} : { name }),
+    conn.call('hearth.storage.check', name === undefined ? {} : { name }),
   );
   if (flags.json) return printJson(res);
   if (res.mounts.length === 0) return out('No storage watched yet. Add one: `hearth storage add /mnt/nas --kind smb`.');
@@ -124,7 +121,7 @@ export async function storageCheckCommand(name: string | undefined, flags: Clien
 }
 
 export async function storageRemoveCommand(name: string, flags: ClientCommandFlags): Promise<void> {
-  const res = await withGateway(clientSettingsFrom(flags), ['operator.admin'], (conn) => conn.call<{ removed: string }>('hearth.storage.remove', { name }));
+  const res = await withGateway(clientSettingsFrom(flags), ['operator.admin'], (conn) => conn.call('hearth.storage.remove', { name }));
   if (flags.json) return printJson(res);
   await out(`Removed ${res.removed} (its history and alerts are gone too).`);
 }

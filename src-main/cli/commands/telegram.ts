@@ -3,6 +3,7 @@
  * `hearth.telegram.*` methods. The bot token goes to the gateway (which checks it with getMe and
  * stores it 0600) and is never printed.
  */
+import type { MethodName, ParamsOf, ResultOf, TelegramStatusView } from '../../../src-shared/protocol/contract/index.ts';
 import { CliError } from '../cli-error.ts';
 import { withGateway } from '../client.ts';
 import { clientSettingsFrom } from '../common.ts';
@@ -11,21 +12,10 @@ import { formatAge } from '../format/time.ts';
 import { out, printJson } from '../io.ts';
 import type { ClientCommandFlags } from './nodes.ts';
 
-interface Status {
-  state: string;
-  bot: { id: number; username: string; firstName: string } | null;
-  apiRoot: string | null;
-  owners: number;
-  pending: number;
-  lastUpdateAtMs: number | null;
-  lastError: string | null;
-  mutedUntilMs: number | null;
-}
-interface Code { code: string; userId: number; username?: string; name: string; createdAtMs: number; expiresAtMs: number }
-interface Owner { userId: number; username?: string; name: string; lang: string; admittedAtMs: number }
+type Status = TelegramStatusView;
 
-const call = <T>(flags: ClientCommandFlags, method: string, params: unknown = {}) =>
-  withGateway(clientSettingsFrom(flags), ['operator.admin'], (conn) => conn.call<T>(method, params, { timeoutMs: 30_000 }));
+const call = <M extends MethodName>(flags: ClientCommandFlags, method: M, params: ParamsOf<M> | Record<string, never> = {}) =>
+  withGateway(clientSettingsFrom(flags), ['operator.admin'], async (conn) => (await conn.callRaw(method, params, { timeoutMs: 30_000 })) as ResultOf<M>);
 
 export interface TelegramSetFlags extends Omit<ClientCommandFlags, 'token'> {
   token?: string;
@@ -38,9 +28,9 @@ export async function telegramSetCommand(flags: TelegramSetFlags): Promise<void>
   if (!token) throw new CliError('no bot token: pass --token <token from @BotFather> (or set HEARTH_TELEGRAM_TOKEN)');
   const client: ClientCommandFlags = { ...flags, token: flags.gatewayToken } as ClientCommandFlags;
   if (flags.gatewayToken === undefined) delete client.token;
-  const params: Record<string, string> = { token };
-  if (flags.apiRoot) params['apiRoot'] = flags.apiRoot;
-  const s = await call<Status>(client, 'hearth.telegram.set', params);
+  const params: ParamsOf<'hearth.telegram.set'> = { token };
+  if (flags.apiRoot) params.apiRoot = flags.apiRoot;
+  const s = await call(client, 'hearth.telegram.set', params);
   if (flags.json) return printJson(s);
   await out(
     `Telegram bot @${s.bot?.username ?? '?'} is set; the gateway polls it now (token stored 0600, never shown).`,
@@ -63,19 +53,19 @@ export function statusLines(s: Status, now: number): string[] {
 }
 
 export async function telegramStatusCommand(flags: ClientCommandFlags): Promise<void> {
-  const s = await withGateway(clientSettingsFrom(flags), ['operator.read'], (conn) => conn.call<Status>('hearth.telegram.status', {}));
+  const s = await withGateway(clientSettingsFrom(flags), ['operator.read'], (conn) => conn.call('hearth.telegram.status', {}));
   if (flags.json) return printJson(s);
   await out(...statusLines(s, Date.now()));
 }
 
 export async function telegramOffCommand(flags: ClientCommandFlags): Promise<void> {
-  const s = await call<Status>(flags, 'hearth.telegram.off');
+  const s = await call(flags, 'hearth.telegram.off');
   if (flags.json) return printJson(s);
   await out('Telegram bot off; the token was deleted. Owners are kept for the next `hearth telegram set`.');
 }
 
 export async function telegramPendingCommand(flags: ClientCommandFlags): Promise<void> {
-  const r = await call<{ pending: Code[] }>(flags, 'hearth.telegram.pending');
+  const r = await call(flags, 'hearth.telegram.pending');
   if (flags.json) return printJson(r);
   if (r.pending.length === 0) return out('No pending Telegram pairing codes. Someone who writes to the bot gets one.');
   const now = Date.now();
@@ -85,13 +75,13 @@ export async function telegramPendingCommand(flags: ClientCommandFlags): Promise
 }
 
 export async function telegramApproveCommand(code: string, flags: ClientCommandFlags): Promise<void> {
-  const r = await call<{ owner: Owner }>(flags, 'hearth.telegram.approve', { code });
+  const r = await call(flags, 'hearth.telegram.approve', { code });
   if (flags.json) return printJson(r);
   await out(`Admitted ${r.owner.username ? `@${r.owner.username}` : r.owner.name} (${r.owner.userId}) as a Telegram owner.`);
 }
 
 export async function telegramUsersCommand(flags: ClientCommandFlags): Promise<void> {
-  const r = await call<{ owners: Owner[] }>(flags, 'hearth.telegram.users');
+  const r = await call(flags, 'hearth.telegram.users');
   if (flags.json) return printJson(r);
   if (r.owners.length === 0) return out('No Telegram owners yet.');
   const now = Date.now();
@@ -101,7 +91,7 @@ export async function telegramUsersCommand(flags: ClientCommandFlags): Promise<v
 }
 
 export async function telegramRemoveCommand(user: string, flags: ClientCommandFlags): Promise<void> {
-  const r = await call<{ removed: Owner }>(flags, 'hearth.telegram.remove', { user });
+  const r = await call(flags, 'hearth.telegram.remove', { user });
   if (flags.json) return printJson(r);
   await out(`Removed ${r.removed.username ? `@${r.removed.username}` : r.removed.name} (${r.removed.userId}); their messages now get a pairing code.`);
 }

@@ -1,8 +1,7 @@
 /** `hearth tunnel set | up | down | test | status` over the remote module's `hearth.tunnel.*` methods. */
 import { resolve } from 'node:path';
 import { ProtocolError } from '../../../src-shared/protocol/errors.ts';
-import type { TunnelStatusPayload } from '../../core/remote/module.ts';
-import type { ProbeResult } from '../../core/remote/tunnel-probe.ts';
+import type { ParamsOf, ResultOf, TunnelStatusPayload } from '../../../src-shared/protocol/contract/index.ts';
 import { CliError } from '../cli-error.ts';
 import { withGateway } from '../client.ts';
 import { clientSettingsFrom } from '../common.ts';
@@ -15,10 +14,12 @@ export type TunnelSetFlags = ClientCommandFlags & {
 };
 
 /** Calls a tunnel method; the gateway's own explanation becomes the one-line failure. */
-async function call<T>(flags: ClientCommandFlags, scopes: ('operator.read' | 'operator.admin')[], method: string, params: Record<string, unknown>): Promise<T> {
+async function call<M extends 'hearth.tunnel.set' | 'hearth.tunnel.up' | 'hearth.tunnel.down' | 'hearth.tunnel.status' | 'hearth.tunnel.test'>(
+  flags: ClientCommandFlags, scopes: ('operator.read' | 'operator.admin')[], method: M, params: ParamsOf<M>,
+): Promise<ResultOf<M>> {
   return withGateway(clientSettingsFrom(flags), scopes, async (conn) => {
     try {
-      return await conn.call<T>(method, params, { timeoutMs: 60_000 });
+      return (await conn.callRaw(method, params, { timeoutMs: 60_000 })) as ResultOf<M>;
     } catch (err) {
       if (err instanceof ProtocolError && /unknown method/i.test(err.message)) {
         throw new CliError('this gateway has no remote-access module; update Hearth on the gateway machine and restart it');
@@ -62,36 +63,34 @@ async function printStatus(s: TunnelStatusPayload, flags: ClientCommandFlags): P
 export async function tunnelSetCommand(flags: TunnelSetFlags): Promise<void> {
   if (!flags.ssh) throw new CliError('--ssh USER@HOST[:PORT] is required; e.g. `hearth tunnel set --ssh vps-user@vps.example.org --identity ~/.ssh/id_ed25519`');
   if (!flags.identity) throw new CliError('--identity KEYFILE is required (the private key the VPS accepts for that user)');
-  const params: Record<string, unknown> = { ssh: flags.ssh, identity: resolve(flags.identity) };
+  const params: ParamsOf<'hearth.tunnel.set'> = { ssh: flags.ssh, identity: resolve(flags.identity) };
   if (flags.remotePort !== undefined) {
     if (!/^\d+$/.test(flags.remotePort) || Number(flags.remotePort) < 1 || Number(flags.remotePort) > 65535) throw new CliError(`--remote-port ${flags.remotePort} is not a port; use 1-65535`);
-    params['remotePort'] = Number(flags.remotePort);
+    params.remotePort = Number(flags.remotePort);
   }
-  if (flags.remoteBind !== undefined) params['remoteBind'] = flags.remoteBind;
-  if (flags.hostKey !== undefined) params['hostKey'] = flags.hostKey;
-  if (flags.acceptHostKey) params['acceptHostKey'] = true;
-  if (flags.public) params['public'] = true;
-  const s = await call<TunnelStatusPayload>(flags, ['operator.admin'], 'hearth.tunnel.set', params);
+  if (flags.remoteBind !== undefined) params.remoteBind = flags.remoteBind;
+  if (flags.hostKey !== undefined) params.hostKey = flags.hostKey;
+  if (flags.acceptHostKey) params.acceptHostKey = true;
+  if (flags.public) params.public = true;
+  const s = await call(flags, ['operator.admin'], 'hearth.tunnel.set', params);
   await printStatus(s, flags);
 }
 
 export async function tunnelUpCommand(flags: ClientCommandFlags): Promise<void> {
-  await printStatus(await call<TunnelStatusPayload>(flags, ['operator.admin'], 'hearth.tunnel.up', {}), flags);
+  await printStatus(await call(flags, ['operator.admin'], 'hearth.tunnel.up', {}), flags);
 }
 
 export async function tunnelDownCommand(flags: ClientCommandFlags): Promise<void> {
-  await printStatus(await call<TunnelStatusPayload>(flags, ['operator.admin'], 'hearth.tunnel.down', {}), flags);
+  await printStatus(await call(flags, ['operator.admin'], 'hearth.tunnel.down', {}), flags);
 }
 
 export async function tunnelStatusCommand(flags: ClientCommandFlags): Promise<void> {
-  await printStatus(await call<TunnelStatusPayload>(flags, ['operator.read'], 'hearth.tunnel.status', {}), flags);
+  await printStatus(await call(flags, ['operator.read'], 'hearth.tunnel.status', {}), flags);
 }
-
-type TestResult = ProbeResult & { ok: boolean; tunnelState: string; rttMs: number | null };
 
 /** Exit code 0 when every check passed, 1 otherwise. */
 export async function tunnelTestCommand(flags: ClientCommandFlags): Promise<number> {
-  const r = await call<TestResult>(flags, ['operator.read'], 'hearth.tunnel.test', {});
+  const r = await call(flags, ['operator.read'], 'hearth.tunnel.test', {});
   if (flags.json) {
     await printJson(r);
     return r.ok ? 0 : 1;

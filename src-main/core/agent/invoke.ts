@@ -12,6 +12,7 @@ import { askOperators } from './exec/ask.ts';
 import { checkAllowlistEnv, envDeniedMessage } from './exec/env-policy.ts';
 import { decideExec, deniedMessage, type ApprovedRun, type ExecDecision, type ExecPolicy } from './exec/policy.ts';
 import { ProgressStream } from './exec/progress-stream.ts';
+import type { MethodName, ParamsOf, ResultOf } from '../../../src-shared/protocol/contract/index.ts';
 import { clampTimeoutMs } from '../../../src-shared/protocol/timer-limits.ts';
 import { startCommand, type RunTuning, type RunningCommand } from './exec/run.ts';
 import type { RunGuard } from './exec/run-guard.ts';
@@ -42,7 +43,7 @@ export interface InvokeContext {
   /** The policy in force now (the node window may change it while running). */
   execPolicy(): ExecPolicy;
   /** Calls a method on the current connection; rejects when there is none. */
-  call(method: string, params: unknown, options?: { timeoutMs?: number }): Promise<unknown>;
+  call<M extends MethodName>(method: M, params: ParamsOf<M>, options?: { timeoutMs?: number }): Promise<ResultOf<M>>;
   /** The same with params already serialised (streamed chunks are framed by hand). */
   callJSON?(method: string, paramsJSON: string): Promise<unknown>;
   /** Keeps an "Always allow" run (exec `ask` mode) in the node's allowlist. */

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { GatewayConnection } from '../../../src-shared/client/connection.ts';
 import { ConnectRejectedError } from '../../../src-shared/client/errors.ts';
 import { unreachableMessage } from '../../../src-shared/client/failure.ts';
+import type { MethodName, ParamsOf, ResultOf } from '../../../src-shared/protocol/contract/index.ts';
 import type { SocketFactory, SocketLike } from '../../../src-shared/client/socket.ts';
 import { shortFingerprint } from '../../../src-shared/protocol/device-auth.ts';
 import { decodeSetupCode, setupCodeUrls, type SetupCodePayload } from '../../../src-shared/protocol/setup-code.ts';
@@ -108,7 +109,8 @@ export class NodeAgentRuntime implements NodeAgent {
       deviceId: identity.deviceId,
       logger: this.logger,
       execPolicy: () => this.execPolicy,
-      call: (method, params, options) => (this.conn?.isOpen ? this.conn.call(method, params, options) : Promise.reject(new Error('not connected to the gateway'))),
+      call: <M extends MethodName>(method: M, params: ParamsOf<M>, options?: { timeoutMs?: number }) =>
+        (this.conn?.isOpen ? (this.conn.callRaw(method, params, options) as Promise<ResultOf<M>>) : Promise.reject(new Error('not connected to the gateway'))),
       callJSON: (method, paramsJSON) => (this.conn?.isOpen ? this.conn.callJSON(method, paramsJSON) : Promise.reject(new Error('not connected to the gateway'))),
       rememberApprovedRun: (run) => {
         this.execPolicy = { ...this.execPolicy, approvedRuns: addApprovedRun(this.approvedRunsPath, this.execPolicy.approvedRuns ?? [], run) };

@@ -53,7 +53,7 @@ export function startSession(ctx: SessionContext): Session {
       logger.debug('host stats not accepted', { error: (err as Error).message });
     }
   };
-  const announce = (method: string, params: unknown) =>
+  const announce = (method: 'node.skills.update' | 'node.pluginTools.update', params: object) =>
     conn.call(method, params).then(() => true, (err: Error) => {
       logger.debug(`${method} not accepted`, { error: err.message });
       return false;

@@ -1,0 +1,69 @@
+/**
+ * Checks what a gateway sends against the contract (src-shared/protocol/contract/): every result
+ * and every event payload, on the client side of the trust boundary. The validators are compiled
+ * ahead of time by ajv (scripts/gen-validators.ts; the web UI's CSP forbids compiling at run time)
+ * and loaded on first use, so a process that never connects never pays for them.
+ */
+import type { GeneratedError, GeneratedValidator } from '../protocol/contract/generated/client-validators.js';
+
+interface Generated {
+  results: Record<string, GeneratedValidator>;
+  events: Record<string, GeneratedValidator>;
+}
+
+let generated: Generated | undefined;
+let loading: Promise<void> | undefined;
+
+/** Loads the validators once; cheap to call again. */
+export function loadContractValidators(): Promise<void> {
+  loading ??= import('../protocol/contract/generated/client-validators.js').then((m) => {
+    generated = m as Generated;
+  });
+  return loading;
+}
+
+export function contractValidatorsLoaded(): boolean {
+  return generated !== undefined;
+}
+
+function describe(e: GeneratedError | undefined): string {
+  if (!e) return 'at root: is invalid';
+  const where = e.instancePath === '' ? 'root' : e.instancePath;
+  if (e.keyword === 'additionalProperties') return `at ${where}: unexpected property '${String(e.params['additionalProperty'])}'`;
+  return `at ${where}: ${e.message ?? 'is invalid'}`;
+}
+
+function check(table: Record<string, GeneratedValidator> | undefined, name: string, value: unknown): string | undefined {
+  if (!table || !Object.hasOwn(table, name)) return undefined; // not in the contract: passed through as is
+  const fn = table[name]!;
+  return fn(value) ? undefined : describe(fn.errors?.[0]);
+}
+
+/** Why `value` is not a valid result of `method` (`connect` is the hello-ok); undefined when it is, or the method is not in the contract. */
+export function resultProblem(method: string, value: unknown): string | undefined {
+  return check(generated?.results, method, value);
+}
+
+/** Why `payload` is not a valid `event` payload; undefined when it is, or the event is not in the contract. */
+export function eventProblem(event: string, payload: unknown): string | undefined {
+  return check(generated?.events, event, payload);
+}
+
+/** The gateway sent something the contract does not allow: named by method or event, with where it differs. */
+export class ContractViolationError extends Error {
+  /** The method whose result, or the event whose payload, broke the contract. */
+  readonly subject: string;
+  readonly kind: 'result' | 'event';
+  readonly problem: string;
+  constructor(kind: 'result' | 'event', subject: string, problem: string) {
+    super(
+      kind === 'result'
+        ? `the gateway's answer to ${subject} does not match the Hearth contract (${problem}); the gateway may be a newer or older version: update Hearth on both ends`
+        : `the gateway's ${subject} event does not match the Hearth contract (${problem}); it was ignored; update Hearth on both ends`,
+    );
+    this.name = 'ContractViolationError';
+    this.kind = kind;
+    this.subject = subject;
+    this.problem = problem;
+  }
+}

@@ -1,0 +1,56 @@
+// Typecheck fixture (no runtime): `npm run typecheck` includes test/, so a regression in the
+// contract's typing — a result no longer typed, params no longer checked, an unknown method or
+// event accepted — makes the `@ts-expect-error` lines below unused, which is itself an error.
+import type { GatewayConnection } from '../../src-shared/client/connection.ts';
+import type { NodeListResult, PayloadOf, ResultOf } from '../../src-shared/protocol/contract/index.ts';
+import { defineMethod } from '../../src-main/core/modules/define-method.ts';
+
+declare const conn: GatewayConnection;
+
+export async function typedCalls(): Promise<void> {
+  // A result is typed from the map, with no cast.
+  const list: NodeListResult = await conn.call('node.list', {});
+  const ids: string[] = list.nodes.map((n) => n.nodeId);
+  // @ts-expect-error a mistyped use of the result: nodeId is a string, not a number
+  const wrong: number = list.nodes[0]!.nodeId;
+  // @ts-expect-error a property the result does not have
+  void list.entries;
+  // Params may be left out when all of them are optional.
+  const health: ResultOf<'health'> = await conn.call('health');
+  void health.ok;
+  // @ts-expect-error wrong params: nodeId is required
+  await conn.call('node.describe', {});
+  // @ts-expect-error wrong params: displayName must be a string
+  await conn.call('node.rename', { nodeId: 'n', displayName: 42 });
+  // @ts-expect-error unknown method
+  await conn.call('node.lsit', {});
+  void ids;
+  void wrong;
+}
+
+export function typedEvents(): void {
+  conn.on('hearth.alert', (p) => {
+    const key: string = p.alert.key;
+    // @ts-expect-error a mistyped use of the payload: change is a string union
+    const n: number = p.change;
+    void key;
+    void n;
+  });
+  const chunk = (p: PayloadOf<'hearth.invoke.progress'>): string => p.chunk;
+  void chunk;
+  // @ts-expect-error unknown event
+  conn.on('hearth.alerts', () => undefined);
+}
+
+export const typedHandler = defineMethod('node.rename', {
+  role: 'operator',
+  scope: 'operator.pairing',
+  handler: (p) => ({ nodeId: p.nodeId, displayName: p.displayName }),
+});
+
+export const wrongHandler = defineMethod('node.list', {
+  role: 'operator',
+  scope: 'operator.read',
+  // @ts-expect-error a handler returning the wrong result shape (nodes must be an array)
+  handler: () => ({ ts: 1, nodes: 'none' }),
+});
