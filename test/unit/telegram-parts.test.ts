@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { GrammyError } from 'grammy/web';
 import { createMemoryAlertBus } from '../../src-main/core/alerts/memory-bus.ts';
-import { callbackData, parseCallback } from '../../src-main/core/channels/telegram/cards.ts';
+import { callbackData, cardText, parseCallback } from '../../src-main/core/channels/telegram/cards.ts';
 import { parseDuration } from '../../src-main/core/channels/telegram/commands.ts';
 import { AlertNotifier } from '../../src-main/core/channels/telegram/alert-notifier.ts';
 import type { BotDeps } from '../../src-main/core/channels/telegram/deps.ts';
@@ -141,4 +141,13 @@ test('poller: 409 → conflict, 429 → waits retry_after, 401 → unauthorized 
   assert.equal(saved, 12);
   assert.deepEqual(offsets, [5, 5, 5, 5, 12]);
   assert.equal(times.length, 5, 'stopped polling after 401');
+});
+
+test('a node\'s first request for its commands is a new node on the card; a later one names only the new commands', () => {
+  const first = { requestId: 'r1', nodeId: 'n'.repeat(64), displayName: 'laptop', platform: 'linux', caps: [], commands: ['system.run', 'system.which'], requiredApproveScopes: [], ts: 1 };
+  assert.equal(cardText('surface', first, 'en'),
+    '<b>New node wants to join</b>\nNode: laptop\nPlatform: linux\nFingerprint: <code>nnnnnnnnnnnnnnnn</code>\nAddress: (none)\nMay run: system.run, system.which\nApproving admits it with exactly these commands.');
+  const later = { ...first, requestId: 'r2', commands: ['system.run', 'system.which', 'hearth.storage.probe'], newCommands: ['hearth.storage.probe'] };
+  assert.match(cardText('surface', later, 'en'), /^<b>Node wants new commands<\/b>\n[\s\S]*Wants new commands: hearth\.storage\.probe$/);
+  assert.match(cardText('surface', first, 'zh'), /^<b>新节点请求加入<\/b>/);
 });

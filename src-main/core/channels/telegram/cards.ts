@@ -57,7 +57,15 @@ export function cardText(kind: CardKind, payload: unknown, lang: Lang): string {
     });
   }
   if (kind === 'surface') {
-    const r = payload as PendingNodeRequest;
+    const r = payload as PendingNodeRequest & { remoteIp?: string };
+    if (!r.newCommands) {
+      // The first request of a node whose device got in by itself (this machine): to the user that
+      // is a new node joining, as the CLI and the web UI call it, not "new commands".
+      return t(lang, 'cardNode', {
+        name: esc(r.displayName ?? r.nodeId.slice(0, 12)), platform: esc([r.platform, r.deviceFamily].filter(Boolean).join(' / ') || none),
+        fingerprint: esc(r.fingerprint ?? r.nodeId.slice(0, 16)), ip: esc(r.remoteIp ?? none), commands: esc(r.commands.join(', ') || none),
+      });
+    }
     return t(lang, 'cardSurface', {
       name: esc(r.displayName ?? r.nodeId.slice(0, 12)), platform: esc(r.platform ?? none), fingerprint: esc(r.fingerprint ?? r.nodeId.slice(0, 16)),
       commands: esc((r.newCommands ?? r.commands).join(', ') || none),
