@@ -132,7 +132,14 @@ export class GatewayConnection {
         try { socket.close(); } catch { /* already closed */ }
       }, timeoutMs);
 
-      socket.onerror = () => { /* the close event carries the outcome */ };
+      // The close event carries the outcome; the error (Node's `ws` only: an HTTP status, a TLS
+      // mismatch, ECONNREFUSED) says why, so explainFailure can name it. Browsers give none.
+      let socketError: string | undefined;
+      socket.onerror = (ev) => {
+        const e = ev as { message?: unknown; error?: { message?: unknown } } | null;
+        const m = e?.error?.message ?? e?.message;
+        if (typeof m === 'string' && m !== '') socketError = m;
+      };
       socket.onclose = (ev) => {
         if (rejection) {
           const r = rejection;
@@ -140,7 +147,7 @@ export class GatewayConnection {
         } else {
           finish(() => reject(new ConnectionLostError(
             ev.code === 1006 || ev.code === undefined
-              ? `cannot reach the gateway at ${opts.url} (is it running?)`
+              ? `cannot reach the gateway at ${opts.url} (is it running?)${socketError ? `: ${socketError}` : ''}`
               : `gateway closed the connection during the handshake (${ev.code}${ev.reason ? ` ${ev.reason}` : ''})`,
             ev.code, ev.reason,
           )));

@@ -136,6 +136,28 @@ export function noGatewayMessage(url: string): string {
   return `no gateway answers at ${url}; check that it runs on that machine (\`hearth status\` there), that it listens beyond loopback (\`hearth gateway --bind lan\` or tailnet) and that no firewall blocks port ${port}`;
 }
 
+/**
+ * A socket that never opened, by its cause: something else on the port (an HTTP status to the
+ * upgrade), TLS spoken to a plain gateway or plain to a TLS one, the Host refused, or nothing there.
+ */
+export function unreachableMessage(url: string, cause: string): string {
+  let u: URL | undefined;
+  try { u = new URL(url); } catch { /* shown as given */ }
+  const plain = u ? `ws://${u.host}` : url;
+  if (u?.protocol === 'wss:' && /wrong version number|EPROTO|packet length too long|ssl3_get_record|tls/i.test(cause)) {
+    return `${url} answers without TLS; a Hearth gateway speaks plain ws:// unless a TLS proxy is in front of it: use --url ${plain}`;
+  }
+  const status = /Unexpected server response: (\d{3})/.exec(cause)?.[1];
+  if (status === '421') {
+    return `the gateway at ${url} does not answer to the name "${u?.hostname ?? url}" (HTTP 421, DNS-rebinding protection); add it to gateway.allowedHosts in that gateway's hearth.json (applied without a restart) or use its IP address`;
+  }
+  if (status !== undefined) {
+    const tls = u?.protocol === 'ws:' && (status === '400' || status === '426') ? '; if it serves TLS, use wss://' : '';
+    return `something answers at ${url}, but not as a Hearth gateway (HTTP ${status} to the WebSocket upgrade); check the port — a Hearth gateway listens on 18789 unless started with --port${tls}`;
+  }
+  return noGatewayMessage(url);
+}
+
 /** No secret was sent but the gateway wants one: where to get it. */
 function tokenMissingMessage(ctx: ErrorContext): string {
   if (isLocalUrl(ctx.url)) {
@@ -207,7 +229,7 @@ export function explainFailure(err: unknown, ctx: ErrorContext): unknown {
       if (/did not complete the handshake/.test(err.message)) {
         return new HearthError(`the gateway at ${ctx.url} did not answer the handshake; is that port a Hearth gateway? check with \`hearth status\``);
       }
-      return new HearthError(noGatewayMessage(ctx.url));
+      return new HearthError(unreachableMessage(ctx.url, err.message));
     }
     if (err.closeCode === 1012) return new HearthError(`the gateway at ${ctx.url} is restarting or shutting down; retry in a moment`);
     return new HearthError(`lost the connection to ${ctx.url} (${err.closeCode}${err.closeReason ? ` ${err.closeReason}` : ''}); retry, or check \`hearth status\``);

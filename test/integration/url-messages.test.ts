@@ -2,8 +2,9 @@
 // a user meets them: the exact line each malformed address and each missing or wrong secret gets.
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { after, before, test } from 'node:test';
-import { runHearth, startGatewayProcess, tempDir, type GatewayProc } from '../helpers/processes.ts';
+import { freePort, runHearth, startGatewayProcess, tempDir, type GatewayProc } from '../helpers/processes.ts';
 
 let gw: GatewayProc;
 const dirs: string[] = [];
@@ -60,4 +61,19 @@ test('no token, a wrong --token and a wrong HEARTH_GATEWAY_TOKEN each say where 
   assert.equal(env.stderr, `hearth: the gateway at ${gw.url} refused the token from HEARTH_GATEWAY_TOKEN in your environment; its token is gateway.auth.token in the hearth.json of the gateway's state dir (\`hearth setup --show-token --state-dir DIR\` prints it), unless it was started with --token or HEARTH_GATEWAY_TOKEN; set HEARTH_GATEWAY_TOKEN to it, or unset HEARTH_GATEWAY_TOKEN\n`);
   const pw = runHearth(['health', '--url', gw.url, '--password', 'nope', '--state-dir', dir]);
   assert.equal(pw.stderr, `hearth: the gateway at ${gw.url} refused the password given with --password; its password is gateway.auth.password in the hearth.json of the gateway's state dir, unless it was started with --password or HEARTH_GATEWAY_PASSWORD; pass that one with --password (if that gateway uses a token instead, pass --token)\n`);
+});
+
+test('wss:// to a plain gateway and a port held by another web server are named as such', async () => {
+  const tls = runHearth(['health', '--url', `wss://127.0.0.1:${gw.port}`, '--token', gw.token, '--state-dir', own()]);
+  assert.equal(tls.stderr, `hearth: wss://127.0.0.1:${gw.port} answers without TLS; a Hearth gateway speaks plain ws:// unless a TLS proxy is in front of it: use --url ws://127.0.0.1:${gw.port}\n`);
+  const port = await freePort();
+  // In its own process: runHearth blocks this one's event loop while the CLI runs.
+  const web = spawn(process.execPath, ['-e', `require('node:http').createServer((q, s) => s.end('hello')).listen(${port}, '127.0.0.1', () => console.log('up'))`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve) => web.stdout!.once('data', () => resolve()));
+  try {
+    const r = runHearth(['health', '--url', `ws://127.0.0.1:${port}`, '--token', 'x', '--state-dir', own()]);
+    assert.equal(r.stderr, `hearth: something answers at ws://127.0.0.1:${port}, but not as a Hearth gateway (HTTP 200 to the WebSocket upgrade); check the port — a Hearth gateway listens on 18789 unless started with --port\n`);
+  } finally {
+    web.kill('SIGKILL');
+  }
 });

@@ -319,7 +319,7 @@ test('an unreachable gateway is retried with backoff and stop() ends the wait at
   const statuses: NodeAgentStatus[] = [];
   const agent = startNodeAgent({ url, stateDir: newStateDir(), exec: { security: 'full', allowlist: [] }, logger: silentLogger, onStatus: (s) => statuses.push(s) });
   await until(() => agent.status.state === 'backoff');
-  assert.match(agent.status.message ?? '', /cannot reach the gateway .* retrying in/);
+  assert.match(agent.status.message ?? '', /^no gateway at ws:\/\/127\.0\.0\.1:\d+; start it with `hearth gateway` \(or pass --url\); retrying in /);
   assert.ok((agent.status.nextRetryInMs ?? 0) >= 800 && (agent.status.nextRetryInMs ?? 0) <= 1000, 'first delay ≈ 1 s');
   const t0 = Date.now();
   await agent.stop();

@@ -115,3 +115,17 @@ test('status warns about offline nodes instead of "none"', () => {
   assert.deepEqual(statusWarnings({ status: { gateway: { loopbackOnly: true, authMode: 'token' }, ...status }, nodes: { nodes: [node('laptop', true), node('mac', false)] } }),
     ['node mac is offline; start `hearth node run` (or its service) on that machine']);
 });
+
+test('a socket that never opened is explained by its cause: TLS mismatch, another program, the Host refused', () => {
+  const lost = (cause: string) => new ConnectionLostError(`cannot reach the gateway (is it running?): ${cause}`, 1006, '');
+  const text = (url: string, cause: string) => (explainFailure(lost(cause), { url, authSource: 'none' }) as Error).message;
+  assert.equal(text('wss://127.0.0.1:18789', 'write EPROTO 40B8:error:0A00010B:SSL routines:ssl3_get_record:wrong version number'),
+    'wss://127.0.0.1:18789 answers without TLS; a Hearth gateway speaks plain ws:// unless a TLS proxy is in front of it: use --url ws://127.0.0.1:18789');
+  assert.equal(text('ws://127.0.0.1:8080', 'Unexpected server response: 200'),
+    'something answers at ws://127.0.0.1:8080, but not as a Hearth gateway (HTTP 200 to the WebSocket upgrade); check the port — a Hearth gateway listens on 18789 unless started with --port');
+  assert.equal(text('ws://proxy.example:443', 'Unexpected server response: 400'),
+    'something answers at ws://proxy.example:443, but not as a Hearth gateway (HTTP 400 to the WebSocket upgrade); check the port — a Hearth gateway listens on 18789 unless started with --port; if it serves TLS, use wss://');
+  assert.equal(text('ws://home.lan:18789', 'Unexpected server response: 421'),
+    'the gateway at ws://home.lan:18789 does not answer to the name "home.lan" (HTTP 421, DNS-rebinding protection); add it to gateway.allowedHosts in that gateway\'s hearth.json (applied without a restart) or use its IP address');
+  assert.equal(text('ws://127.0.0.1:18789', 'connect ECONNREFUSED 127.0.0.1:18789'), 'no gateway at ws://127.0.0.1:18789; start it with `hearth gateway` (or pass --url)');
+});

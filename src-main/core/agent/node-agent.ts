@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { GatewayConnection } from '../../../src-shared/client/connection.ts';
 import { ConnectRejectedError } from '../../../src-shared/client/errors.ts';
+import { unreachableMessage } from '../../../src-shared/client/failure.ts';
 import type { MethodName, ParamsOf, ResultOf } from '../../../src-shared/protocol/contract/index.ts';
 import type { SocketFactory, SocketLike } from '../../../src-shared/client/socket.ts';
 import { shortFingerprint } from '../../../src-shared/protocol/device-auth.ts';
@@ -291,8 +292,11 @@ export class NodeAgentRuntime implements NodeAgent {
   private afterFailure(err: Error, source: AuthSource): number {
     if (!(err instanceof ConnectRejectedError)) {
       const delay = backoffDelay(this.attempt++, this.schedules.drop);
-      this.logOnce(`${err.message}; retrying in ${secs(delay)}`, err.message);
-      this.setStatus('backoff', { message: `${err.message}; retrying in ${secs(delay)}.`, nextRetryInMs: delay });
+      // A socket that never opened: say why (nothing there, TLS mismatch, another program on the port).
+      const unreachable = /^cannot reach the gateway at (\S+) \(is it running\?\): (.*)$/s.exec(err.message);
+      const text = unreachable ? unreachableMessage(unreachable[1]!, unreachable[2]!) : err.message;
+      this.logOnce(`${text}; retrying in ${secs(delay)}`, text);
+      this.setStatus('backoff', { message: `${text}; retrying in ${secs(delay)}.`, nextRetryInMs: delay });
       return delay;
     }
     const hasOtherCredential = Boolean(this.opts.token || this.opts.password || this.setup);
