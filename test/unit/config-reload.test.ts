@@ -54,3 +54,10 @@ test('the restart hint names the service manager that runs the gateway', () => {
   assert.equal(gatewayRestartHint({ HEARTH_SERVICE: 'launchd' }), 'launchctl kickstart -k gui/$(id -u)/dev.hearth.gateway');
   assert.match(gatewayRestartHint({}), /^stop it \(Ctrl\+C\) and run `hearth gateway` again/);
 });
+
+test('outside a service the hint names the service manager of this platform, not always systemd', () => {
+  assert.match(gatewayRestartHint({}, 'linux'), /as a service: systemctl --user restart hearth-gateway\.service$/);
+  assert.match(gatewayRestartHint({}, 'darwin'), /as a service: launchctl kickstart -k gui\/\$\(id -u\)\/dev\.hearth\.gateway$/);
+  assert.match(gatewayRestartHint({}, 'win32'), /as a service: schtasks \/End \/TN "[^"]+" then schtasks \/Run \/TN "[^"]+"$/);
+  assert.doesNotMatch(gatewayRestartHint({}, 'win32'), /systemctl/);
+});
