@@ -54,6 +54,8 @@ export async function packDirCheck(outDir: string): Promise<PackReport> {
   const prebuilds = join(appDir, 'resources', 'app.asar.unpacked', 'node_modules', 'better-sqlite3', 'prebuilds');
   const unpackedNative = existsSync(prebuilds) ? readdirSync(prebuilds) : [];
   if (!unpackedNative.includes('linux-x64.node')) throw new Error(`better-sqlite3 native binary not unpacked (found: ${unpackedNative.join(', ') || 'nothing'})`);
+  const bufferutil = join(appDir, 'resources', 'app.asar.unpacked', 'node_modules', 'bufferutil', 'prebuilds', 'linux-x64');
+  if (!existsSync(bufferutil) || !readdirSync(bufferutil).some((f) => f.endsWith('.node'))) throw new Error(`bufferutil's native binary not unpacked into ${bufferutil}`);
   if (unpackedNative.some((n) => n.startsWith('darwin') || n.startsWith('win32'))) throw new Error(`other OSes' binaries shipped: ${unpackedNative.join(', ')}`);
   const trayIcons = readdirSync(join(appDir, 'resources', 'tray')).filter((n) => n.endsWith('.png')).length;
   const updateYml = readFileSync(join(appDir, 'resources', 'app-update.yml'), 'utf8');

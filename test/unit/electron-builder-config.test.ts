@@ -59,6 +59,7 @@ describe('electron-builder.yml', () => {
     const unpack = cfg.asarUnpack as string[];
     assert.ok(unpack.some((g) => matchesGlob('node_modules/better-sqlite3/prebuilds/linux-x64.node', g)), 'prebuilds are unpacked');
     assert.ok(!unpack.some((g) => matchesGlob('node_modules/better-sqlite3/lib/index.js', g)), 'JS stays in the asar');
+    assert.ok(unpack.some((g) => matchesGlob('node_modules/bufferutil/prebuilds/linux-x64/bufferutil.node', g)), 'ws\'s native masking is unpacked');
     assert.equal(cfg.npmRebuild, false);
     assert.equal(cfg.nodeGypRebuild, false);
     assert.equal(cfg.buildDependenciesFromSource, false);
