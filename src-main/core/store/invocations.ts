@@ -110,6 +110,16 @@ export function createInvocationRepo(db: Db) {
     cwd: r.cwd ?? null, requestedBy: r.requestedBy, idempotencyKey: r.idempotencyKey ?? null, startedAtMs: r.startedAtMs,
   });
   const unfinishedParams = { finishedAtMs: null, durationMs: null, exitCode: null, timedOut: 0, ok: null, error: null, resultJson: null };
+  /** A queued (not yet written) run as the table row it will become. */
+  const rawOf = (r: StartRecord, f: FinishRecord | undefined): Raw => {
+    const s = startParams(r);
+    const e = f ? finishParams(f) : unfinishedParams;
+    return {
+      id: s.id, node_id: s.nodeId, node_name: s.nodeName, command: s.command, argv: s.argv, cwd: s.cwd, requested_by: s.requestedBy,
+      idempotency_key: s.idempotencyKey, started_at_ms: s.startedAtMs, finished_at_ms: e.finishedAtMs, duration_ms: e.durationMs,
+      exit_code: e.exitCode, timed_out: e.timedOut, ok: e.ok, error: e.error, result_json: e.resultJson,
+    };
+  };
   const writeAll = db.transaction(() => {
     for (const { start: r, finish: f } of queuedStarts.values()) insert.run({ ...startParams(r), ...(f ? finishParams(f) : unfinishedParams) });
     for (const f of queuedFinishes) finish.run({ id: f.id, ...finishParams(f) });
@@ -180,8 +190,17 @@ export function createInvocationRepo(db: Db) {
     },
     /** The latest run of (node, command, key) started since `sinceMs`, with a finish still queued applied. */
     byIdempotencyKey(nodeId: string, command: string, key: string, sinceMs: number): RecordedRun | undefined {
-      flushForRead();
-      const raw = byKey.get(key, nodeId, command, sinceMs);
+      // Every invoke asks this before it runs: look in the queue as well as the table rather
+      // than flushing first, so the lookup never costs the hot path a second commit.
+      let queued: { start: StartRecord; finish?: FinishRecord } | undefined;
+      for (const q of queuedStarts.values()) {
+        const r = q.start;
+        if (r.idempotencyKey === key && r.nodeId === nodeId && r.command === command && r.startedAtMs >= sinceMs && (!queued || r.startedAtMs >= queued.start.startedAtMs)) queued = q;
+      }
+      const stored = byKey.get(key, nodeId, command, sinceMs);
+      const raw: Raw | undefined = queued && (!stored || queued.start.startedAtMs >= stored.started_at_ms)
+        ? rawOf(queued.start, queued.finish)
+        : stored;
       if (!raw) return undefined;
       const out: RecordedRun = { record: toRecord(raw) };
       if (typeof raw.result_json === 'string') out.resultJson = raw.result_json;

@@ -116,4 +116,11 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE invocations ADD COLUMN result_json TEXT;
   CREATE INDEX invocations_by_key ON invocations(idempotency_key, node_id, command);
   `,
+  // 5: the key lookup every invoke makes, with its time bound in the index. With only the three
+  // key columns SQLite chose invocations_by_node and walked every run of the node in the window,
+  // so each invoke got slower as the history grew (0.4 ms per lookup after a few thousand runs).
+  `
+  DROP INDEX invocations_by_key;
+  CREATE INDEX invocations_by_key_time ON invocations(idempotency_key, node_id, command, started_at_ms DESC);
+  `,
 ];
