@@ -18,6 +18,7 @@ import type { CallArgs, EventName, MethodName, ParamsOf, PayloadOf, ResultOf } f
 import { ContractViolationError, contractValidatorsLoaded, eventProblem, loadContractValidators, resultProblem } from './contract-check.ts';
 import { CallTimeoutError, ConnectRejectedError, ConnectionLostError } from './errors.ts';
 import { SOCKET_OPEN, globalSocketFactory, type SocketFactory, type SocketLike } from './socket.ts';
+import { DetailCode } from '../protocol/errors.ts';
 
 /** A device identity able to sign the connect proof. */
 export interface DeviceSigner {
@@ -94,7 +95,7 @@ export class GatewayConnection {
       // A v3-only gateway tells nodes which protocol it expects; follow it once (SPEC §1).
       if (
         err instanceof ConnectRejectedError &&
-        err.detailCode === 'PROTOCOL_MISMATCH' &&
+        err.detailCode === DetailCode.PROTOCOL_MISMATCH &&
         opts.role === 'node' &&
         err.details?.['expectedProtocol'] === MIN_NODE_PROTOCOL &&
         min > MIN_NODE_PROTOCOL

@@ -70,10 +70,10 @@ export function outcomeFromResult(r: SystemRunResult, node: string, timeoutMs: n
 
 /** `details.nodeError.code` values of a failed invoke (the node's or the gateway's router's own). */
 export const NodeErrorCode = {
-  NOT_CONNECTED: 'NOT_CONNECTED',
+  NOT_CONNECTED: DetailCode.NOT_CONNECTED,
   CANCELLED: 'CANCELLED',
   TIMEOUT: 'TIMEOUT',
-  EXEC_DENIED: 'EXEC_DENIED',
+  EXEC_DENIED: DetailCode.EXEC_DENIED,
 } as const;
 
 /** The `details` of a failed call (a ProtocolError's, or any error-like object's). */

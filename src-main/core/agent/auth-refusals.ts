@@ -5,6 +5,7 @@
  * shows the failure instead of a silent loop. Pure functions; the agent loop acts on them.
  */
 import type { AuthSource, RefusalInfo } from './credentials.ts';
+import { DetailCode } from '../../../src-shared/protocol/errors.ts';
 
 /** Waits after the 1st, 2nd, 3rd refusal, then every 10 minutes. */
 export const AUTH_REFUSAL_LADDER_MS: readonly number[] = [5_000, 30_000, 120_000, 600_000];
@@ -69,8 +70,8 @@ export function authRefusalMessage(info: RefusalInfo, o: CredentialOrigin, gatew
   if (info.kind === 'setup-code') {
     return `The gateway at ${gatewayUrl} refused the setup code (${info.code}): it is expired, already used or from another gateway. ${used} Fix: run \`hearth qr --node\` on the gateway machine for a new code, then \`hearth node run --pair <code>\` here.`;
   }
-  const what = info.code === 'AUTH_PASSWORD_MISMATCH' ? 'password' : o.source === 'none' ? 'connection without a credential' : 'token';
-  const fix = info.code === 'AUTH_PASSWORD_MISMATCH'
+  const what = info.code === DetailCode.AUTH_PASSWORD_MISMATCH ? 'password' : o.source === 'none' ? 'connection without a credential' : 'token';
+  const fix = info.code === DetailCode.AUTH_PASSWORD_MISMATCH
     ? `pass the gateway's current password with --password (or HEARTH_GATEWAY_PASSWORD), ${pair}`
     : `pass the gateway's token (\`hearth setup --show-token\` on the gateway machine prints it) with --token or HEARTH_GATEWAY_TOKEN, ${pair}`;
   return `The gateway at ${gatewayUrl} refused this node's ${what} (${info.code}). ${used} Fix: ${fix}.`;

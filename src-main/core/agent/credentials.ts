@@ -3,6 +3,7 @@
  * the agent loop only acts on their answers.
  */
 import type { ConnectAuth } from '../../../src-shared/protocol/schemas.ts';
+import { DetailCode } from '../../../src-shared/protocol/errors.ts';
 
 export type AuthSource = 'shared-secret' | 'device-token' | 'bootstrap-token' | 'none';
 
@@ -79,7 +80,7 @@ export function explainRefusal(err: RefusalShape, ctx: RefusalContext): RefusalI
   const base = { code, ...(err.retryAfterMs !== undefined ? { retryAfterMs: err.retryAfterMs } : {}) };
   const tokenFix = 'restart the node with --token <gateway token> (or HEARTH_GATEWAY_TOKEN), or pair it with a setup code: hearth node run --pair <code>';
   switch (code) {
-    case 'PAIRING_REQUIRED':
+    case DetailCode.PAIRING_REQUIRED:
     case 'NOT_PAIRED': {
       const requestId = str(d['requestId']);
       const approve = requestId ? `hearth devices approve ${requestId}` : 'hearth devices approve <requestId>';
@@ -90,31 +91,31 @@ export function explainRefusal(err: RefusalShape, ctx: RefusalContext): RefusalI
         message: `${lead}Waiting for approval on the gateway: run \`${approve}\` there (or approve it in the Hearth window) and check that it shows the fingerprint ${ctx.fingerprint}. This node keeps retrying and connects as soon as it is approved.`,
       };
     }
-    case 'AUTH_DEVICE_TOKEN_MISMATCH':
+    case DetailCode.AUTH_DEVICE_TOKEN_MISMATCH:
       return {
         ...base, kind: 'stale-device-token',
         message: ctx.hasOtherCredential
           ? 'The gateway no longer accepts this node\'s device token (it was rotated or revoked); dropped it and retrying with the other credential.'
           : `The gateway no longer accepts this node's device token (it was rotated or revoked); dropped it. The node will now ask to be paired again — approve it on the gateway, or ${tokenFix}.`,
       };
-    case 'AUTH_TOKEN_MISMATCH':
+    case DetailCode.AUTH_TOKEN_MISMATCH:
       return { ...base, kind: 'auth', message: `The gateway rejected this node's token (AUTH_TOKEN_MISMATCH): pass the gateway's current token with --token or HEARTH_GATEWAY_TOKEN.` };
-    case 'AUTH_PASSWORD_MISMATCH':
+    case DetailCode.AUTH_PASSWORD_MISMATCH:
       return { ...base, kind: 'auth', message: 'The gateway rejected this node\'s password (AUTH_PASSWORD_MISMATCH): pass the gateway\'s current password with --password.' };
-    case 'AUTH_REQUIRED':
-    case 'AUTH_UNAUTHORIZED':
-    case 'AUTH_TOKEN_MISSING':
-    case 'AUTH_PASSWORD_MISSING':
+    case DetailCode.AUTH_REQUIRED:
+    case DetailCode.AUTH_UNAUTHORIZED:
+    case DetailCode.AUTH_TOKEN_MISSING:
+    case DetailCode.AUTH_PASSWORD_MISSING:
       return { ...base, kind: 'auth', message: `The gateway requires credentials (${code}): ${tokenFix}.` };
-    case 'AUTH_BOOTSTRAP_TOKEN_INVALID':
+    case DetailCode.AUTH_BOOTSTRAP_TOKEN_INVALID:
       return { ...base, kind: 'setup-code', message: 'The setup code is invalid, expired or already used (AUTH_BOOTSTRAP_TOKEN_INVALID): create a new setup code on the gateway and run hearth node run --pair <code>.' };
-    case 'AUTH_RATE_LIMITED':
+    case DetailCode.AUTH_RATE_LIMITED:
       return { ...base, kind: 'rate-limited', message: 'The gateway is rate-limiting failed attempts from this address (AUTH_RATE_LIMITED); waiting before trying again. Check the token.' };
-    case 'AUTH_SCOPE_MISMATCH':
+    case DetailCode.AUTH_SCOPE_MISMATCH:
       return { ...base, kind: 'auth', message: `The gateway refused this node's device token for the requested access (AUTH_SCOPE_MISMATCH): approve the upgrade on the gateway, or ${tokenFix}.` };
-    case 'DEVICE_AUTH_SIGNATURE_EXPIRED':
+    case DetailCode.DEVICE_AUTH_SIGNATURE_EXPIRED:
       return { ...base, kind: 'device-proof', message: 'The gateway rejected the device signature as expired: this machine\'s clock and the gateway\'s differ by more than 2 minutes — fix the clock (enable NTP).' };
-    case 'PROTOCOL_MISMATCH': {
+    case DetailCode.PROTOCOL_MISMATCH: {
       const expected = d['expectedProtocol'];
       return { ...base, kind: 'protocol', message: `The gateway speaks protocol ${typeof expected === 'number' ? expected : '?'}, which this node does not support: update Hearth (or OpenClaw) on the older side.` };
     }

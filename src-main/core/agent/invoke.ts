@@ -18,6 +18,7 @@ import { startCommand, type RunTuning, type RunningCommand } from './exec/run.ts
 import type { RunGuard } from './exec/run-guard.ts';
 import { which, whichOne } from './exec/which.ts';
 import type { AgentCommand } from '../modules/agent-commands.ts';
+import { DetailCode } from '../../../src-shared/protocol/errors.ts';
 
 export interface InvokeRequest {
   id: string;
@@ -176,7 +177,7 @@ export class Invocations {
         // A node that runs nothing does not tell callers what it could run either.
         const policy = this.ctx.execPolicy();
         if (policy.security === 'deny') {
-          return { ok: false, error: { code: 'EXEC_DENIED', message: deniedMessage('deny', ['system.which']) } };
+          return { ok: false, error: { code: DetailCode.EXEC_DENIED, message: deniedMessage('deny', ['system.which']) } };
         }
         return { ok: true, payload: which(bins) };
       }
@@ -213,7 +214,7 @@ export class Invocations {
     const refuse = (message: string): Outcome => {
       this.ctx.logger.warn(message, { invokeId: req.id, command: display });
       this.report({ invokeId: req.id, command: display, startedAtMs: Date.now(), durationMs: 0, timedOut: false, error: message, denied: true });
-      return { ok: false, error: { code: 'EXEC_DENIED', message } };
+      return { ok: false, error: { code: DetailCode.EXEC_DENIED, message } };
     };
     let executable: string | undefined;
     let envProblem: string | undefined;

@@ -5,6 +5,7 @@
  */
 import type { NodeAgentStatus } from '../../core/agent/options.ts';
 import type { WizardFailureReason } from '../../../src-shared/ipc/types.ts';
+import { DetailCode } from '../../../src-shared/protocol/errors.ts';
 
 /** What one agent status means for pairing. */
 export type PairingOutcome =
@@ -19,19 +20,14 @@ const UNREACHABLE = /cannot (reach|open)|did not complete the handshake|ECONNREF
 export function reasonFromCode(code: string | undefined): WizardFailureReason | undefined {
   if (!code) return undefined;
   switch (code) {
-    case 'AUTH_BOOTSTRAP_TOKEN_INVALID':
-    case 'AUTH_BOOTSTRAP_TOKEN_MISMATCH':
+    // An expired or rejected code has no detail code of its own: reasonFromMessage tells them apart.
+    case DetailCode.AUTH_BOOTSTRAP_TOKEN_INVALID:
       return 'wrong-code';
-    case 'AUTH_BOOTSTRAP_TOKEN_EXPIRED':
-      return 'expired';
-    case 'AUTH_TOKEN_MISSING':
-    case 'AUTH_REQUIRED':
-    case 'AUTH_TOKEN_MISMATCH':
-    case 'AUTH_PASSWORD_MISMATCH':
+    case DetailCode.AUTH_TOKEN_MISSING:
+    case DetailCode.AUTH_REQUIRED:
+    case DetailCode.AUTH_TOKEN_MISMATCH:
+    case DetailCode.AUTH_PASSWORD_MISMATCH:
       return 'auth-required';
-    case 'PAIRING_REJECTED':
-    case 'DEVICE_REJECTED':
-      return 'rejected';
     case 'ECONNREFUSED': case 'ENOTFOUND': case 'EHOSTUNREACH': case 'ENETUNREACH': case 'ETIMEDOUT': case 'EAI_AGAIN':
       return 'unreachable';
     default:

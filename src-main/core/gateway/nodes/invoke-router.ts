@@ -172,7 +172,7 @@ export class InvokeRouter {
         }));
       }
       return Promise.reject(unavailable('node not connected', {
-        code: DetailCode.NOT_CONNECTED, nodeError: { code: 'NOT_CONNECTED', message: 'node not connected' }, nodeCommandDispatched: false,
+        code: DetailCode.NOT_CONNECTED, nodeError: { code: DetailCode.NOT_CONNECTED, message: 'node not connected' }, nodeCommandDispatched: false,
       }));
     }
     if (!conn.commands.includes(req.command)) {
@@ -321,7 +321,7 @@ export class InvokeRouter {
       const streamed = this.streams.get(id);
       const sofar = streamed ? `; output cut off after ${streamed.forwardedBytes} bytes` : '';
       p.reject(unavailable(`node disconnected while the command was running (the node process or its network went away)${sofar}`, {
-        code: DetailCode.NOT_CONNECTED, nodeError: { code: 'NOT_CONNECTED', message: 'node disconnected' }, nodeCommandDispatched: true,
+        code: DetailCode.NOT_CONNECTED, nodeError: { code: DetailCode.NOT_CONNECTED, message: 'node disconnected' }, nodeCommandDispatched: true,
         cutOff: true,
       }));
     }
