@@ -40,18 +40,20 @@ describe('GatewayClient', () => {
     expect((params['client'] as Record<string, unknown>)['id']).toBe('openclaw-control-ui');
     expect((params['device'] as Record<string, unknown>)['id']).toBe(signer.deviceId);
     expect((params['device'] as Record<string, unknown>)['nonce']).toBe('n-1');
-    gw.emit('node.hostStats', { nodeId: 'a' });
-    expect(events).toEqual([{ nodeId: 'a' }]);
+    // A payload in the contract's shape (the client drops events that do not match it).
+    const stats = { nodeId: 'a', hostStats: { cpuCount: 2, loadAverage: [0.1, 0.2, 0.3], memoryTotalBytes: 8, memoryFreeBytes: 4, diskTotalBytes: 100, diskAvailableBytes: 50 } };
+    gw.emit('node.hostStats', stats);
+    expect(events).toEqual([stats]);
   });
 
   it('invoke() rejects at once while disconnected, and calls through when connected', async () => {
     const gw = new FakeGateway();
-    gw.methods['node.list'] = () => ({ nodes: [] });
+    gw.methods['node.list'] = () => ({ ts: 1, nodes: [] });
     const c = makeClient(gw);
     await expect(c.invoke('node.list')).rejects.toThrow(/not connected/);
     c.start();
     await vi.waitFor(() => expect(c.getState().status).toBe('connected'));
-    await expect(c.invoke('node.list', {})).resolves.toEqual({ nodes: [] });
+    await expect(c.invoke('node.list', {})).resolves.toEqual({ ts: 1, nodes: [] });
   });
 
   it('goes to reconnecting when the link drops and recovers by itself, keeping subscriptions', async () => {
