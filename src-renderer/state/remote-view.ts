@@ -7,40 +7,14 @@ import { useEffect, useState } from 'react';
 import type { Invoker } from './invoker.ts';
 import { errorText, isUnknownMethod } from './invoker.ts';
 
-export type TunnelState = 'disabled' | 'connecting' | 'up' | 'backoff' | 'auth-failed' | 'host-key-mismatch' | 'remote-port-busy';
+import type { NetStatusView, PeerEntryView, ReachableAddress, TunnelState, TunnelStatusPayload } from '../../src-shared/protocol/contract/remote.ts';
 
-export interface TunnelView {
-  configured: boolean;
-  enabled: boolean;
-  state: TunnelState;
-  since: number;
-  lastError: string | null;
-  remote: { host: string; port: number; bind: string } | null;
-  ssh: { user: string; host: string; port: number; hostKey: string } | null;
-  rttMs: number | null;
-  reconnects: number;
-  connections: number;
-  bytesIn: number;
-  bytesOut: number;
-  rttHistory: number[];
-  history: { atMs: number; state: TunnelState; error?: string }[];
-  phoneUrl: string | null;
-  sshForwardCommand: string | null;
-  publicBind: boolean;
-}
-
-export interface AddressView { kind: string; address: string; via: string; url: string; wsUrl: string; reachable: boolean; note?: string }
-
-export interface NetView {
-  bind: { mode: string; host: string; port: number };
-  addresses: AddressView[];
-  urls: string[];
-  tailscale: { present: boolean; running?: boolean; backendState?: string; dnsName?: string; ipv4?: string; ipv6?: string; peers: { hostName: string; online: boolean; connection: string; curAddr: string; relay: string }[]; error?: string };
-  wireguard: { present: boolean; interfaces: { name: string; addresses: string[]; peers: { endpoint: string | null; latestHandshakeMs: number | null }[] }[]; error?: string };
-  warnings: string[];
-}
-
-export interface PeerView { connId: string; role: 'operator' | 'node'; name: string; deviceId?: string; remoteIp: string; path: string; rttMs: number | null }
+// The views are the contract's shapes (src-shared), not copies of them.
+export type { TunnelState };
+export type TunnelView = TunnelStatusPayload;
+export type AddressView = ReachableAddress;
+export type NetView = NetStatusView;
+export type PeerView = PeerEntryView;
 
 export interface RemoteView {
   available: boolean;

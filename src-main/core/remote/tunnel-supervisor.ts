@@ -18,41 +18,9 @@ import { hostKeyFingerprint } from './host-key.ts';
 import { backoffDelay, type FailureKind } from './tunnel-backoff.ts';
 import type { TunnelConfig } from './tunnel-config.ts';
 
-export type TunnelState = 'disabled' | 'connecting' | 'up' | 'backoff' | 'auth-failed' | 'host-key-mismatch' | 'remote-port-busy';
-
-export interface TunnelEvent {
-  atMs: number;
-  state: TunnelState;
-  error?: string;
-}
-
-export interface TunnelStatus {
-  state: TunnelState;
-  /** When the current state began (ms since epoch). */
-  since: number;
-  lastError: string | null;
-  /** The forwarded port on the VPS. */
-  remote: { host: string; port: number; bind: string } | null;
-  /** The SSH login. */
-  ssh: { user: string; host: string; port: number; hostKey: string } | null;
-  rttMs: number | null;
-  /** Bytes of SSH traffic received and sent, summed over every connection since the gateway started. */
-  bytesIn: number;
-  bytesOut: number;
-  /** Forwarded connections open right now. */
-  connections: number;
-  /** Forwarded connections accepted since the gateway started. */
-  connectionsTotal: number;
-  /** Successful connections after the first one. */
-  reconnects: number;
-  nextRetryAtMs: number | null;
-  /** Set in `host-key-mismatch`: what the VPS presented instead of the pinned key. */
-  presentedHostKey?: string;
-  /** The last 60 RTT samples, oldest first. */
-  rttHistory: number[];
-  /** State changes, newest last (at most 50). */
-  history: TunnelEvent[];
-}
+// The status shape is the contract's (written once for the supervisor, the CLI and the Remote screen).
+export type { TunnelEvent, TunnelState, TunnelStatus } from '../../../src-shared/protocol/contract/remote.ts';
+import type { TunnelEvent, TunnelState, TunnelStatus } from '../../../src-shared/protocol/contract/remote.ts';
 
 export interface TunnelSupervisorDeps {
   log: Logger;
