@@ -67,14 +67,14 @@ test('pick by node name or fingerprint, as the node machine shows them', () => {
 test('resolvePending calls the method of the layer the request lives in', async () => {
   const { resolvePending } = await import('../../src-main/cli/commands/nodes.ts');
   const calls: [string, unknown][] = [];
-  const conn = {
-    call: async (method: string, params: unknown) => {
-      calls.push([method, params]);
-      if (method === 'device.pair.list') return devices;
-      if (method === 'node.pair.list') return nodes;
-      return { ok: true };
-    },
-  } as unknown as Parameters<typeof resolvePending>[0];
+  // The connection's typed `request` (what the shared pending helpers call through).
+  const request = async (method: string, params: unknown) => {
+    calls.push([method, params]);
+    if (method === 'device.pair.list') return devices;
+    if (method === 'node.pair.list') return nodes;
+    return { ok: true };
+  };
+  const conn = { request, call: request } as unknown as Parameters<typeof resolvePending>[0];
   assert.equal((await resolvePending(conn, 'approve', 'd-node', false, 'nodes')).item.layer, 'device');
   assert.deepEqual(calls.at(-1), ['device.pair.approve', { requestId: 'd-node' }]);
   assert.equal((await resolvePending(conn, 'reject', undefined, true, 'nodes')).item.requestId, 'n-1');

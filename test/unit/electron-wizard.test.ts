@@ -206,3 +206,15 @@ describe('gateway address normalisation', () => {
     assert.equal(normalizeGatewayUrl('a b'), undefined);
   });
 });
+
+describe('agent status classification', () => {
+  it('reads the shared client\'s "no gateway" texts (local and remote) as unreachable', async () => {
+    const { classifyAgentStatus } = await import('../../src-main/electron/wizard/classify.ts');
+    const { noGatewayMessage } = await import('../../src-shared/client/failure.ts');
+    for (const url of ['ws://127.0.0.1:9', 'ws://192.168.1.20:18789', 'ws://gateway.local']) {
+      const status = { state: 'backoff', deviceId: 'd', fingerprint: 'f', gatewayUrl: url, message: `${noGatewayMessage(url)}; retrying in 46 ms.`, runningInvocations: 0 } as unknown as NodeAgentStatus;
+      const r = classifyAgentStatus(status);
+      assert.ok(r.kind === 'failed' && r.reason === 'unreachable', `${url}: ${JSON.stringify(r)}`);
+    }
+  });
+});

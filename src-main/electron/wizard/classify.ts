@@ -14,7 +14,7 @@ export type PairingOutcome =
   | { kind: 'waiting'; fingerprint: string; deviceId: string; requestId?: string; message?: string }
   | { kind: 'failed'; reason: WizardFailureReason; detail?: string };
 
-const UNREACHABLE = /cannot (reach|open)|did not complete the handshake|ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|EAI_AGAIN|unreachable|connection (lost|closed|refused)|timed? ?out|socket hang up/i;
+const UNREACHABLE = /no gateway (answers )?at|cannot (reach|open)|did not complete the handshake|ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|EAI_AGAIN|unreachable|connection (lost|closed|refused)|timed? ?out|socket hang up/i;
 
 /** Maps a gateway `details.code` or socket error code to a failure reason, if it names one. */
 export function reasonFromCode(code: string | undefined): WizardFailureReason | undefined {
