@@ -11,7 +11,7 @@ import { applyAlertEvent, refreshAlerts } from '../state/alerts-store.ts';
 import { applyStorageChanged, refreshStorage } from '../state/storage-store.ts';
 import type { AppStores } from './context.tsx';
 
-const PAIR_EVENTS = ['device.pair.requested', 'device.pair.resolved', 'node.pair.requested', 'node.pair.resolved', 'exec.approval.requested', 'exec.approval.resolved'];
+const PAIR_EVENTS = ['device.pair.requested', 'device.pair.resolved', 'node.pair.requested', 'node.pair.resolved', 'exec.approval.requested', 'exec.approval.resolved'] as const;
 
 /** Subscribes the stores to the client; returns a function undoing it. */
 export function wireStores(client: GatewayClient, stores: AppStores, now: () => number = Date.now): () => void {

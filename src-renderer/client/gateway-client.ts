@@ -7,6 +7,7 @@ import { GatewayConnection, type ConnectOptions } from '../../src-shared/client/
 import { ConnectionLostError } from '../../src-shared/client/errors.ts';
 import type { SocketFactory } from '../../src-shared/client/socket.ts';
 import type { HelloOk } from '../../src-shared/protocol/types.ts';
+import type { EventName, MethodName, ParamsOf, PayloadOf, ResultOf } from '../../src-shared/protocol/contract/index.ts';
 import { backoffDelay, type BackoffPolicy } from '../../src-shared/client/backoff.ts';
 import { classifyConnectError, type ConnectFailure } from '../../src-shared/client/failure.ts';
 
@@ -75,7 +76,9 @@ export class GatewayClient {
   }
 
   /** Subscribes to a gateway event across reconnects. */
-  on(event: string, handler: EventHandler): () => void {
+  on<E extends EventName>(event: E, typed: (payload: PayloadOf<E>) => void): () => void {
+    // Payloads were checked against the contract by the connection before they get here.
+    const handler = typed as EventHandler;
     let set = this.handlers.get(event);
     if (!set) this.handlers.set(event, (set = new Set()));
     set.add(handler);
@@ -83,11 +86,12 @@ export class GatewayClient {
   }
 
   /** Calls a gateway method; rejects at once with ConnectionLostError when not connected. */
-  invoke<T = unknown>(method: string, params?: unknown, options: { timeoutMs?: number } = {}): Promise<T> {
+  invoke<M extends MethodName>(method: M, params?: ParamsOf<M>, options: { timeoutMs?: number } = {}): Promise<ResultOf<M>> {
     if (!this.conn || this.state.status !== 'connected') {
       return Promise.reject(new ConnectionLostError(`not connected (calling ${method})`));
     }
-    return this.conn.callRaw(method, params, options) as Promise<T>;
+    // The result is checked against the contract inside the connection (callRaw validates it).
+    return this.conn.callRaw(method, params, options) as Promise<ResultOf<M>>;
   }
 
   /** Starts (or restarts with fresh credentials) connecting. */

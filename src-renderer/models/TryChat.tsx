@@ -30,7 +30,7 @@ export function TryChat({ models }: { models: string[] }) {
     const ac = new AbortController();
     abort.current = ac;
     try {
-      if (!key.current || key.current.expiresAtMs < Date.now() + 30_000) key.current = await client.invoke<UiKey>('hearth.models.uiKey', {});
+      if (!key.current || key.current.expiresAtMs < Date.now() + 30_000) key.current = await client.invoke('hearth.models.uiKey', {});
       const started = performance.now();
       const res = await fetch('/v1/chat/completions', {
         method: 'POST', signal: ac.signal,

@@ -8,16 +8,20 @@ import { useApp, useSlice } from '../app/context.tsx';
 import { errorText, isUnknownMethod } from '../state/invoker.ts';
 import type { ModelsStatus } from './types.ts';
 
-export function useModels(): { status: ModelsStatus | undefined; absent: boolean; error: string | undefined; reload: (method?: string, params?: unknown) => Promise<void> } {
+/** The calls that answer with the whole models status. */
+type ModelsReload = 'hearth.models.status' | 'hearth.models.refresh' | 'hearth.models.reorder';
+
+export function useModels(): { status: ModelsStatus | undefined; absent: boolean; error: string | undefined; reload: (method?: ModelsReload, params?: { ids?: string[] }) => Promise<void> } {
   const { client } = useApp();
   const connected = useSlice((s) => s.connection, (s) => s.state.status === 'connected');
   const [status, setStatus] = useState<ModelsStatus | undefined>();
   const [absent, setAbsent] = useState(false);
   const [error, setError] = useState<string | undefined>();
 
-  const reload = useCallback(async (method = 'hearth.models.status', params: unknown = {}) => {
+  const reload = useCallback(async (method: ModelsReload = 'hearth.models.status', params: { ids?: string[] } = {}) => {
     try {
-      const s = await client.invoke<ModelsStatus>(method, params, { timeoutMs: 30_000 });
+      const opts = { timeoutMs: 30_000 };
+      const s = method === 'hearth.models.reorder' ? await client.invoke(method, { ids: params.ids ?? [] }, opts) : await client.invoke(method, {}, opts);
       if (Array.isArray(s?.endpoints)) setStatus(s);
       setError(undefined);
     } catch (err) {

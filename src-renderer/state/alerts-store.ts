@@ -3,7 +3,7 @@
  * history. `hearth.alert` events keep it live; a reconnect refreshes it (events are not replayed).
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { Alert, AlertEvent, AlertsListResult } from '../../src-shared/protocol/alerts.ts';
+import type { Alert, AlertEvent } from '../../src-shared/protocol/alerts.ts';
 import { errorText, isUnknownMethod, type Invoker } from './invoker.ts';
 
 export interface AlertsSlice {
@@ -27,10 +27,10 @@ const byRaised = (a: Alert, b: Alert) => b.raisedAtMs - a.raisedAtMs;
 
 export async function refreshAlerts(store: AlertsStore, client: Invoker, withHistory = store.getState().historyLoaded): Promise<void> {
   try {
-    const open = await client.invoke<AlertsListResult>('hearth.alerts.list', { state: 'open' });
+    const open = await client.invoke('hearth.alerts.list', { state: 'open' });
     const next: Partial<AlertsSlice> = { open: [...open.alerts].sort(byRaised), loaded: true, supported: true };
     if (withHistory) {
-      const all = await client.invoke<AlertsListResult>('hearth.alerts.list', { state: 'all', limit: 100 });
+      const all = await client.invoke('hearth.alerts.list', { state: 'all', limit: 100 });
       next.history = all.alerts.filter((a) => a.state === 'cleared');
       next.historyLoaded = true;
     }

@@ -1,8 +1,13 @@
-/** What stores need from the client: calling methods. Tests pass a fake. */
+import type { EventName, MethodName, ParamsOf, PayloadOf, ResultOf } from '../../src-shared/protocol/contract/index.ts';
+
+/**
+ * What stores need from the client: calling methods and hearing events, typed from the shared
+ * contract (a method's params and result, an event's payload). Tests pass a fake.
+ */
 export interface Invoker {
-  invoke<T = unknown>(method: string, params?: unknown, options?: { timeoutMs?: number }): Promise<T>;
+  invoke<M extends MethodName>(method: M, params?: ParamsOf<M>, options?: { timeoutMs?: number }): Promise<ResultOf<M>>;
   /** Gateway events (live run output); a client without it gets runs without live output. */
-  on?(event: string, handler: (payload: unknown) => void): () => void;
+  on?<E extends EventName>(event: E, handler: (payload: PayloadOf<E>) => void): () => void;
 }
 
 /** A readable message for any failure (protocol errors carry the gateway's own words). */

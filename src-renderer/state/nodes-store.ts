@@ -100,7 +100,7 @@ export function applyPresence(store: NodesStore, payload: unknown): void {
 /** Fetches `node.list` into the store. */
 export async function refreshNodes(store: NodesStore, client: Invoker, now: () => number = Date.now): Promise<void> {
   try {
-    const res = await client.invoke<{ nodes?: NodeEntry[] }>('node.list', {});
+    const res = await client.invoke('node.list', {});
     ingestNodeList(store, res.nodes ?? [], now());
   } catch (err) {
     store.setState({ error: errorText(err) });

@@ -50,9 +50,9 @@ function upsert<T extends { requestId: string }>(list: T[], item: T): T[] {
 /** Fetches both pending lists. A gateway without one of them just yields an empty list. */
 export async function refreshPending(store: PendingStore, client: Invoker): Promise<void> {
   const [dev, node, exec] = await Promise.allSettled([
-    client.invoke<{ pending?: PendingDeviceRequest[] }>('device.pair.list', {}),
-    client.invoke<{ pending?: PendingNodeRequest[] }>('node.pair.list', {}),
-    client.invoke<{ pending?: PendingExecApproval[] }>('exec.approval.list', {}),
+    client.invoke('device.pair.list', {}),
+    client.invoke('node.pair.list', {}),
+    client.invoke('exec.approval.list', {}),
   ]);
   store.setState({
     devices: dev.status === 'fulfilled' ? (dev.value.pending ?? []) : store.getState().devices,

@@ -38,8 +38,8 @@ export function useRemoteView(client: Invoker, opts: { fastMs?: number; netMs?: 
     const fast = async () => {
       try {
         const [tunnel, peers] = await Promise.all([
-          client.invoke<TunnelView>('hearth.tunnel.status', {}),
-          client.invoke<{ peers: PeerView[] }>('hearth.net.peers', {}),
+          client.invoke('hearth.tunnel.status', {}),
+          client.invoke('hearth.net.peers', {}),
         ]);
         if (!stopped) setView((v) => ({ ...v, available: true, tunnel, peers: peers.peers, error: undefined }));
       } catch (err) {
@@ -48,7 +48,7 @@ export function useRemoteView(client: Invoker, opts: { fastMs?: number; netMs?: 
     };
     const net = async () => {
       try {
-        const n = await client.invoke<NetView>('hearth.net.status', {}, { timeoutMs: 20_000 });
+        const n = await client.invoke('hearth.net.status', {}, { timeoutMs: 20_000 });
         if (!stopped) setView((v) => ({ ...v, net: n }));
       } catch (err) {
         fail(err);

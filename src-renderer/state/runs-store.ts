@@ -236,7 +236,7 @@ export async function loadHistory(store: RunsStore, client: Invoker, nodeId?: st
     if (nodeId) params['nodeId'] = nodeId;
     const before = cursors.at(-1);
     if (before) params['before'] = before;
-    const res = await client.invoke<{ items?: InvocationItem[]; nextBefore?: string }>('hearth.invocations.list', params);
+    const res = await client.invoke('hearth.invocations.list', params);
     // An older gateway ignores paging and may answer more: never show more than a page.
     const items = (res.items ?? []).slice(0, limit).map(toRunRecord);
     const page: HistoryPage = { cursors, nextBefore: typeof res.nextBefore === 'string' ? res.nextBefore : undefined };

@@ -33,7 +33,7 @@ export function createSettingsStore(): SettingsStore {
 /** Loads the gateway settings. */
 export async function loadSettings(store: SettingsStore, client: Invoker): Promise<void> {
   try {
-    const res = await client.invoke<GatewaySettings | { settings?: GatewaySettings }>('hearth.settings.get', {});
+    const res = await client.invoke('hearth.settings.get', {});
     const settings = (res as { settings?: GatewaySettings }).settings ?? (res as GatewaySettings);
     store.setState({ settings, settingsAvailable: true });
   } catch (err) {
@@ -55,7 +55,7 @@ export async function setAutoApprove(store: SettingsStore, client: Invoker, valu
 /** Loads the paired devices. */
 export async function loadDevices(store: SettingsStore, client: Invoker): Promise<void> {
   try {
-    const res = await client.invoke<{ paired?: PairedDevice[] }>('device.pair.list', {});
+    const res = await client.invoke('device.pair.list', {});
     store.setState({ devices: res.paired ?? [], devicesLoaded: true });
   } catch (err) {
     store.setState({ error: errorText(err), devicesLoaded: true });

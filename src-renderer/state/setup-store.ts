@@ -30,7 +30,7 @@ export function createSetupStore(): SetupStore {
 export async function mintSetupCode(store: SetupStore, client: Invoker, profile: SetupProfile, now: () => number = Date.now): Promise<void> {
   store.setState((s) => ({ loading: { ...s.loading, [profile]: true }, error: { ...s.error, [profile]: undefined } }));
   try {
-    const res = await client.invoke<{ setupCode: string; expiresAtMs: number; gatewayUrl?: string; ts?: number }>(
+    const res = await client.invoke(
       'device.pair.setupCode', { bootstrapProfile: profile },
     );
     const receivedAtMs = now();

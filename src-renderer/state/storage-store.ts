@@ -5,6 +5,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { STATE_SEVERITY, type MountStatus, type StorageKind, type StorageState } from '../../src-shared/storage/types.ts';
 import { errorText, isUnknownMethod, type Invoker } from './invoker.ts';
+import type { ParamsOf } from '../../src-shared/protocol/contract/index.ts';
 
 export interface HistoryPoint {
   atMs: number;
@@ -39,7 +40,7 @@ const byName = (a: MountStatus, b: MountStatus) => a.name.localeCompare(b.name);
 
 export async function refreshStorage(store: StorageStore, client: Invoker): Promise<void> {
   try {
-    const r = await client.invoke<{ mounts: MountStatus[] }>('hearth.storage.status', {});
+    const r = await client.invoke('hearth.storage.status', {});
     store.setState({ mounts: [...r.mounts].sort(byName), loaded: true, unavailable: false, error: undefined });
   } catch (err) {
     if (isUnknownMethod(err)) store.setState({ loaded: true, unavailable: true, error: undefined });
@@ -62,7 +63,7 @@ export function applyStorageChanged(store: StorageStore, payload: unknown): void
 export async function loadStorageHistory(store: StorageStore, client: Invoker, name: string, rangeMs: number): Promise<void> {
   store.setState((s) => ({ history: { ...s.history, [name]: { rangeMs, points: s.history[name]?.points ?? [], status: 'loading' } } }));
   try {
-    const r = await client.invoke<{ points: HistoryPoint[] }>('hearth.storage.history', { name, rangeMs, points: 120 });
+    const r = await client.invoke('hearth.storage.history', { name, rangeMs, points: 120 });
     store.setState((s) => ({ history: { ...s.history, [name]: { rangeMs, points: r.points, status: 'ok' } } }));
   } catch (err) {
     store.setState((s) => ({ history: { ...s.history, [name]: { rangeMs, points: [], status: 'error', error: errorText(err) } } }));
@@ -81,19 +82,19 @@ export interface MountForm {
 
 /** Adds a mount (the gateway probes it once before answering) and merges the answer. */
 export async function addStorage(store: StorageStore, client: Invoker, form: MountForm): Promise<MountStatus> {
-  const params: Record<string, unknown> = { path: form.path, kind: form.kind, warn: form.warn, crit: form.crit };
-  if (form.node) params['node'] = form.node;
-  if (form.name) params['name'] = form.name;
-  if (form.server) params['server'] = form.server;
-  const r = await client.invoke<{ mount: MountStatus }>('hearth.storage.add', params, { timeoutMs: 30_000 });
+  const params: ParamsOf<'hearth.storage.add'> = { path: form.path, kind: form.kind, warn: form.warn, crit: form.crit };
+  if (form.node) params.node = form.node;
+  if (form.name) params.name = form.name;
+  if (form.server) params.server = form.server;
+  const r = await client.invoke('hearth.storage.add', params, { timeoutMs: 30_000 });
   applyStorageChanged(store, { mounts: [r.mount] });
   return r.mount;
 }
 
 export async function updateStorage(store: StorageStore, client: Invoker, name: string, form: Omit<MountForm, 'node'>): Promise<MountStatus> {
-  const params: Record<string, unknown> = { name, path: form.path, kind: form.kind, warn: form.warn, crit: form.crit, server: form.server ?? '' };
-  if (form.name && form.name !== name) params['rename'] = form.name;
-  const r = await client.invoke<{ mount: MountStatus }>('hearth.storage.update', params, { timeoutMs: 30_000 });
+  const params: ParamsOf<'hearth.storage.update'> = { name, path: form.path, kind: form.kind, warn: form.warn, crit: form.crit, server: form.server ?? '' };
+  if (form.name && form.name !== name) params.rename = form.name;
+  const r = await client.invoke('hearth.storage.update', params, { timeoutMs: 30_000 });
   applyStorageChanged(store, { mounts: [r.mount], removed: r.mount.name !== name ? [name] : [] });
   return r.mount;
 }
@@ -104,7 +105,7 @@ export async function removeStorage(store: StorageStore, client: Invoker, name: 
 }
 
 export async function checkStorage(store: StorageStore, client: Invoker, name?: string): Promise<void> {
-  const r = await client.invoke<{ mounts: MountStatus[] }>('hearth.storage.check', name ? { name } : {}, { timeoutMs: 30_000 });
+  const r = await client.invoke('hearth.storage.check', name ? { name } : {}, { timeoutMs: 30_000 });
   applyStorageChanged(store, { mounts: r.mounts });
 }
 

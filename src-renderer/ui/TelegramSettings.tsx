@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useApp, useSlice, useT } from '../app/context.tsx';
 import type { MessageKey } from '../i18n/i18n.ts';
+import type { ParamsOf } from '../../src-shared/protocol/contract/index.ts';
 import { errorText, isUnknownMethod } from '../state/invoker.ts';
 import { formatAgo } from '../lib/format.ts';
 import { useNow } from '../lib/use-now.ts';
@@ -39,15 +40,16 @@ export function TelegramSettings() {
 
   const load = useCallback(async () => {
     try {
-      const s = await client.invoke<TgStatus | undefined>('hearth.telegram.status', {});
+      const s = await client.invoke('hearth.telegram.status', {});
       if (typeof s?.state !== 'string') {
         setAbsent(true);
         return;
       }
-      setStatus(s);
+      // The contract types `state` as any string (a newer gateway may add states); the pill knows these.
+      setStatus(s as TgStatus);
       const [c, o] = await Promise.all([
-        client.invoke<{ pending: TgCode[] }>('hearth.telegram.pending', {}),
-        client.invoke<{ owners: TgOwner[] }>('hearth.telegram.users', {}),
+        client.invoke('hearth.telegram.pending', {}),
+        client.invoke('hearth.telegram.users', {}),
       ]);
       setCodes(Array.isArray(c?.pending) ? c.pending : []);
       setOwners(Array.isArray(o?.owners) ? o.owners : []);
@@ -64,7 +66,7 @@ export function TelegramSettings() {
     return () => clearInterval(timer);
   }, [connected, load]);
 
-  const act = async (key: string, method: string, params: unknown) => {
+  const act = async <M extends 'hearth.telegram.approve' | 'hearth.telegram.remove' | 'hearth.telegram.set' | 'hearth.telegram.off'>(key: string, method: M, params: ParamsOf<M>) => {
     setBusy(key);
     setError(undefined);
     try {

@@ -12,7 +12,7 @@ export function WakeButton({ nodeId, canWake }: { nodeId: string; canWake: boole
   const [state, setState] = useState<{ kind: 'idle' | 'sending' | 'sent' | 'failed'; text?: string }>({ kind: 'idle' });
   const wake = () => {
     setState({ kind: 'sending' });
-    client.invoke<{ alreadyOnline: boolean; sent: { mac: string }[] }>('hearth.nodes.wake', { node: nodeId }).then(
+    client.invoke('hearth.nodes.wake', { node: nodeId }).then(
       (r) => setState({ kind: 'sent', text: r.alreadyOnline ? t('wake.online') : t('wake.sent', { n: r.sent.length }) }),
       (err: unknown) => setState({ kind: 'failed', text: errorText(err) }),
     );

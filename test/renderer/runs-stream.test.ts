@@ -18,8 +18,8 @@ function streamingClient() {
     on: (event, h) => {
       let set = handlers.get(event);
       if (!set) handlers.set(event, (set = new Set()));
-      set.add(h);
-      return () => set.delete(h);
+      set.add(h as (p: unknown) => void);
+      return () => set.delete(h as (p: unknown) => void);
     },
   };
   const emit = (payload: unknown) => { for (const h of handlers.get(PROGRESS_EVENT) ?? []) h(payload); };

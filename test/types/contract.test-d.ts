@@ -4,6 +4,7 @@
 import type { GatewayConnection } from '../../src-shared/client/connection.ts';
 import type { NodeListResult, PayloadOf, ResultOf } from '../../src-shared/protocol/contract/index.ts';
 import { defineMethod } from '../../src-main/core/modules/define-method.ts';
+import type { Invoker } from '../../src-renderer/state/invoker.ts';
 
 declare const conn: GatewayConnection;
 
@@ -54,3 +55,20 @@ export const wrongHandler = defineMethod('node.list', {
   // @ts-expect-error a handler returning the wrong result shape (nodes must be an array)
   handler: () => ({ ts: 1, nodes: 'none' }),
 });
+
+declare const ui: Invoker;
+
+/** The web UI's transport-agnostic client is typed from the same map. */
+export async function uiCalls(): Promise<void> {
+  const list: NodeListResult = await ui.invoke('node.list', {});
+  // @ts-expect-error a mistyped use of the UI client's result
+  const wrong: number = list.nodes[0]!.nodeId;
+  // @ts-expect-error unknown method through the UI client
+  await ui.invoke('node.lsit', {});
+  // @ts-expect-error wrong params through the UI client: displayName must be a string
+  await ui.invoke('node.rename', { nodeId: 'n', displayName: 42 });
+  ui.on?.('hearth.alert', (p) => void p.alert);
+  // @ts-expect-error unknown event through the UI client
+  ui.on?.('hearth.alrt', () => {});
+  void wrong;
+}
