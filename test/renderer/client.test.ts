@@ -27,6 +27,9 @@ function statuses(c: GatewayClient): ConnectionState['status'][] {
   return seen;
 }
 
+// The first connect loads the contract's generated validators (≈0.5 MB): seconds on a loaded CI machine.
+const CONNECT_MS = 10_000;
+
 describe('GatewayClient', () => {
   it('connects with a signed operator connect and delivers events to subscribers', async () => {
     const gw = new FakeGateway();
@@ -34,7 +37,7 @@ describe('GatewayClient', () => {
     const events: unknown[] = [];
     c.on('node.hostStats', (p) => events.push(p));
     c.start();
-    await vi.waitFor(() => expect(c.getState().status).toBe('connected'));
+    await vi.waitFor(() => expect(c.getState().status).toBe('connected'), { timeout: CONNECT_MS });
     const params = gw.connects[0]!;
     expect(params['role']).toBe('operator');
     expect((params['client'] as Record<string, unknown>)['id']).toBe('openclaw-control-ui');
@@ -52,7 +55,7 @@ describe('GatewayClient', () => {
     const c = makeClient(gw);
     await expect(c.invoke('node.list')).rejects.toThrow(/not connected/);
     c.start();
-    await vi.waitFor(() => expect(c.getState().status).toBe('connected'));
+    await vi.waitFor(() => expect(c.getState().status).toBe('connected'), { timeout: CONNECT_MS });
     await expect(c.invoke('node.list', {})).resolves.toEqual({ ts: 1, nodes: [] });
   });
 
@@ -65,7 +68,7 @@ describe('GatewayClient', () => {
     const events: unknown[] = [];
     c.on('presence', (p) => events.push(p));
     c.start();
-    await vi.waitFor(() => expect(c.getState().status).toBe('connected'));
+    await vi.waitFor(() => expect(c.getState().status).toBe('connected'), { timeout: CONNECT_MS });
     gw.up = false;
     gw.drop();
     await vi.waitFor(() => expect(c.getState().status).toBe('reconnecting'));
@@ -74,7 +77,7 @@ describe('GatewayClient', () => {
     // Several failed attempts while the gateway is down, then it comes back.
     await vi.waitFor(() => expect(gw.sockets.length).toBeGreaterThanOrEqual(3));
     gw.up = true;
-    await vi.waitFor(() => expect(c.getState().status).toBe('connected'));
+    await vi.waitFor(() => expect(c.getState().status).toBe('connected'), { timeout: CONNECT_MS });
     expect(hellos).toBe(2);
     gw.emit('presence', { presence: [] });
     expect(events).toHaveLength(1);
@@ -94,7 +97,7 @@ describe('GatewayClient', () => {
       expect(s.status === 'reconnecting' && s.failure.kind === 'pairing-required' && s.failure.requestId).toBe('req-1');
     });
     approved = true;
-    await vi.waitFor(() => expect(c.getState().status).toBe('connected'));
+    await vi.waitFor(() => expect(c.getState().status).toBe('connected'), { timeout: CONNECT_MS });
     expect(gw.connects.length).toBeGreaterThanOrEqual(2);
   });
 
@@ -125,12 +128,12 @@ describe('GatewayClient', () => {
     const gw = new FakeGateway();
     const c = makeClient(gw, { watchdogMs: 10 });
     c.start();
-    await vi.waitFor(() => expect(c.getState().status).toBe('connected'));
+    await vi.waitFor(() => expect(c.getState().status).toBe('connected'), { timeout: CONNECT_MS });
     // Pretend nothing arrived for a minute.
     const now = Date.now();
     const spy = vi.spyOn(Date, 'now').mockReturnValue(now + 61_000);
     await vi.waitFor(() => expect(gw.sockets.length).toBeGreaterThanOrEqual(2));
     spy.mockRestore();
-    await vi.waitFor(() => expect(c.getState().status).toBe('connected'));
+    await vi.waitFor(() => expect(c.getState().status).toBe('connected'), { timeout: CONNECT_MS });
   });
 });
