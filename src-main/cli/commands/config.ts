@@ -9,21 +9,7 @@ import { clientSettingsFrom } from '../common.ts';
 import { formatTable } from '../format/table.ts';
 import { out, printJson } from '../io.ts';
 import type { ClientCommandFlags } from './nodes.ts';
-
-interface SettingView {
-  key: string;
-  module: string;
-  value: unknown;
-  default: unknown;
-  isDefault: boolean;
-  description: string;
-  restart: boolean;
-}
-interface SettingChange extends SettingView {
-  previous: unknown;
-  restartRequired: boolean;
-  restartHint?: string;
-}
+import type { SettingChange, SettingView } from '../../../src-shared/protocol/contract/config.ts';
 
 const show = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
 

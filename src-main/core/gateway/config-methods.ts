@@ -7,22 +7,11 @@ import { Type } from '@sinclair/typebox';
 import { invalidRequest } from '../../../src-shared/protocol/errors.ts';
 import { gatewayRestartHint } from '../config-reload/restart-hint.ts';
 import { InvalidSettingValueError, UnknownSettingError, type DeclaredSetting } from '../modules/settings-registry.ts';
+import type { SettingChange, SettingView } from '../../../src-shared/protocol/contract/config.ts';
 import type { GatewayServices, MethodContext, MethodSpec } from './services.ts';
 
 const Key = Type.String({ minLength: 1, maxLength: 200 });
 
-/** One setting as `hearth config` shows it. */
-export interface SettingView {
-  key: string;
-  module: string;
-  value: unknown;
-  default: unknown;
-  /** True when nothing is stored: the value is the default. */
-  isDefault: boolean;
-  description: string;
-  restart: boolean;
-  schema: object;
-}
 
 function view(gw: GatewayServices, s: DeclaredSetting): SettingView {
   const stored = gw.store.settings.get<unknown>(s.fullKey, undefined);
@@ -33,8 +22,8 @@ function view(gw: GatewayServices, s: DeclaredSetting): SettingView {
 }
 
 /** What a change answers: the setting now, what it was, and how to apply it when it waits for a restart. */
-function changed(gw: GatewayServices, s: DeclaredSetting, previous: unknown): SettingView & { previous: unknown; restartRequired: boolean; restartHint?: string } {
-  const out: SettingView & { previous: unknown; restartRequired: boolean; restartHint?: string } = { ...view(gw, s), previous, restartRequired: s.restart === true };
+function changed(gw: GatewayServices, s: DeclaredSetting, previous: unknown): SettingChange {
+  const out: SettingChange = { ...view(gw, s), previous, restartRequired: s.restart === true };
   if (s.restart) out.restartHint = gatewayRestartHint(process.env);
   return out;
 }

@@ -107,12 +107,9 @@ export const NodeSurfaceSchema = Open({
 });
 export type NodeSurface = Static<typeof NodeSurfaceSchema>;
 
-/** A paired device (`device.pair.list.paired[]`). */
-export const PairedDeviceSchema = Open({
-  deviceId: NonEmpty,
-  publicKey: Type.String(),
+/** What a device said about itself when it connected: shared by paired devices and pending requests. */
+const deviceFacts = {
   displayName: Opt(Type.String()),
-  label: Opt(Type.String()),
   platform: Opt(Type.String()),
   deviceFamily: Opt(Type.String()),
   clientId: Opt(Type.String()),
@@ -120,6 +117,14 @@ export const PairedDeviceSchema = Open({
   role: Type.String(),
   roles: Strs,
   scopes: Strs,
+};
+
+/** A paired device (`device.pair.list.paired[]`). */
+export const PairedDeviceSchema = Open({
+  deviceId: NonEmpty,
+  publicKey: Type.String(),
+  ...deviceFacts,
+  label: Opt(Type.String()),
   approvedVia: Type.Unsafe<ApprovedVia>(Type.String()),
   createdAtMs: Num,
   approvedAtMs: Num,
@@ -136,14 +141,7 @@ export const PendingDeviceRequestSchema = Open({
   requestId: NonEmpty,
   deviceId: NonEmpty,
   publicKey: Type.String(),
-  displayName: Opt(Type.String()),
-  platform: Opt(Type.String()),
-  deviceFamily: Opt(Type.String()),
-  clientId: Opt(Type.String()),
-  clientMode: Opt(Type.String()),
-  role: Type.String(),
-  roles: Strs,
-  scopes: Strs,
+  ...deviceFacts,
   silent: Type.Boolean(),
   isRepair: Type.Boolean(),
   remoteIp: Opt(Type.String()),
