@@ -4,24 +4,23 @@ import { ErrorCode, ProtocolError, invalidRequest } from '../../../src-shared/pr
 
 /** Most characters one `node.invoke.progress` chunk may carry (SPEC §8.3). */
 const MAX_PROGRESS_CHUNK_CHARS = 16_384;
-import type { MethodParams } from '../../../src-shared/protocol/schemas.ts';
 import { boundText, readNodePayload, sanitizeHostStats, sanitizeInterfaces } from '../gateway/nodes/node-input.ts';
-import type { MethodContext, MethodSpec } from '../gateway/services.ts';
+import { defineMethods } from '../modules/define-method.ts';
+import type { MethodContext } from '../gateway/services.ts';
 
 const nodeId = (ctx: MethodContext) => ctx.session.deviceId!;
-const ack = (key: string) => (_p: unknown, ctx: MethodContext) => ({ nodeId: nodeId(ctx), [key]: [] });
 
-export const nodeRoleMethods: Record<string, MethodSpec> = {
+export const nodeRoleMethods = defineMethods({
   'node.invoke.result': {
     role: 'node',
-    handler: (p: MethodParams<'node.invoke.result'>, ctx: MethodContext) => {
+    handler: (p, ctx) => {
       ctx.gw.nodes.handleResult(ctx.session, p);
       return { ok: true };
     },
   },
   'node.invoke.progress': {
     role: 'node',
-    handler: (p: MethodParams<'node.invoke.progress'>, ctx: MethodContext) => {
+    handler: (p, ctx) => {
       // ≤ 16384 characters like OpenClaw; UTF-16 length bounds the code points, so the exact
       // (slower) count is needed only past it.
       if (p.chunk.length > MAX_PROGRESS_CHUNK_CHARS && [...p.chunk].length > MAX_PROGRESS_CHUNK_CHARS) {
@@ -32,7 +31,7 @@ export const nodeRoleMethods: Record<string, MethodSpec> = {
   },
   'node.event': {
     role: 'node',
-    handler: (p: MethodParams<'node.event'>, ctx: MethodContext) => {
+    handler: (p, ctx) => {
       const event = boundText(p.event, 128);
       // Bounded like a result (node-input.ts); a bad event is answered, never stored or re-sent.
       const read = readNodePayload(p.payload, p.payloadJSON);
@@ -58,7 +57,7 @@ export const nodeRoleMethods: Record<string, MethodSpec> = {
   },
   'node.runnerInventory.update': {
     role: 'node',
-    handler: (_p: unknown, ctx: MethodContext) => {
+    handler: (_p, ctx) => {
       if (ctx.gw.nodes.isSurfacePending(nodeId(ctx))) {
         throw new ProtocolError({
           code: ErrorCode.UNAVAILABLE, retryable: true,
@@ -68,11 +67,11 @@ export const nodeRoleMethods: Record<string, MethodSpec> = {
       return { nodeId: nodeId(ctx) };
     },
   },
-  'node.skills.update': { role: 'node', handler: ack('skills') },
-  'node.pluginTools.update': { role: 'node', handler: ack('tools') },
-  'node.pluginSurface.refresh': { role: 'node', handler: (_p: unknown, ctx: MethodContext) => ({ nodeId: nodeId(ctx) }) },
+  'node.skills.update': { role: 'node', handler: (_p, ctx) => ({ nodeId: nodeId(ctx), skills: [] }) },
+  'node.pluginTools.update': { role: 'node', handler: (_p, ctx) => ({ nodeId: nodeId(ctx), tools: [] }) },
+  'node.pluginSurface.refresh': { role: 'node', handler: (_p, ctx) => ({ nodeId: nodeId(ctx) }) },
   'node.pending.pull': { role: 'node', handler: () => ({ items: [] }) },
   'node.pending.ack': { role: 'node', handler: () => ({ ok: true }) },
   'node.pending.drain': { role: 'node', handler: () => ({ ok: true, items: [] }) },
   'skills.bins': { role: 'node', handler: () => ({ bins: [] }) },
-};
+});
