@@ -1,12 +1,11 @@
 /** Methods a node calls (SPEC §8.1, §8.2, §8.4). */
-import { HEARTH_INTERFACES_EVENT } from '../../../src-shared/protocol/constants.ts';
 import { ErrorCode, ProtocolError, invalidRequest } from '../../../src-shared/protocol/errors.ts';
+import { defineMethods } from '../modules/define-method.ts';
+import type { MethodContext } from '../gateway/services.ts';
+import { handleNodeEvent } from './node-event.ts';
 
 /** Most characters one `node.invoke.progress` chunk may carry (SPEC §8.3). */
 const MAX_PROGRESS_CHUNK_CHARS = 16_384;
-import { boundText, readNodePayload, sanitizeHostStats, sanitizeInterfaces } from '../gateway/nodes/node-input.ts';
-import { defineMethods } from '../modules/define-method.ts';
-import type { MethodContext } from '../gateway/services.ts';
 
 const nodeId = (ctx: MethodContext) => ctx.session.deviceId!;
 
@@ -31,29 +30,7 @@ export const nodeRoleMethods = defineMethods({
   },
   'node.event': {
     role: 'node',
-    handler: (p, ctx) => {
-      const event = boundText(p.event, 128);
-      // Bounded like a result (node-input.ts); a bad event is answered, never stored or re-sent.
-      const read = readNodePayload(p.payload, p.payloadJSON);
-      if (!read.ok) return { ok: false, event, handled: false, reason: `invalid payload: ${read.problem}` };
-      const payload = read.payload;
-      if (p.event === 'node.host.stats') {
-        const stats = sanitizeHostStats(payload);
-        if (!stats) return { ok: false, event, handled: false, reason: 'invalid host stats' };
-        ctx.gw.nodes.setHostStats(nodeId(ctx), stats);
-        return { ok: true, event, handled: true, reason: 'updated' };
-      }
-      if (p.event === HEARTH_INTERFACES_EVENT) {
-        const list = (payload as { interfaces?: unknown } | null)?.interfaces;
-        if (!Array.isArray(list)) return { ok: false, event, handled: false, reason: 'invalid interfaces: expected {interfaces: [...]}' };
-        ctx.gw.nodes.setInterfaces(nodeId(ctx), sanitizeInterfaces(list));
-        const nodeTime = (payload as { nodeTimeMs?: unknown }).nodeTimeMs;
-        if (typeof nodeTime === 'number' && Number.isFinite(nodeTime)) ctx.gw.nodes.setClockSkew(nodeId(ctx), Math.round(ctx.gw.clock() - nodeTime));
-        return { ok: true, event, handled: true, reason: 'updated' };
-      }
-      if (p.event === 'exec.finished' || p.event === 'exec.started' || p.event === 'exec.denied') return { ok: true };
-      return { ok: true, event, handled: false };
-    },
+    handler: (p, ctx) => handleNodeEvent(p, ctx),
   },
   'node.runnerInventory.update': {
     role: 'node',
