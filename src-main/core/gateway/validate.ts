@@ -16,6 +16,7 @@ type Validator = ((value: unknown) => boolean) & { errors?: AjvError[] | null };
 interface GeneratedModule {
   connect: Validator;
   methods: Record<string, Validator>;
+  nodeEvents: Record<string, Validator>;
 }
 
 let generated: GeneratedModule | undefined;
@@ -63,6 +64,17 @@ export function hasGeneratedValidator(method: string): boolean {
 export function validateMethod(method: string, value: unknown): string | undefined {
   const fn = Object.hasOwn(loaded().methods, method) ? loaded().methods[method] : undefined;
   return fn ? run(fn, value) : undefined;
+}
+
+/**
+ * Checks the payload of a `node.event` the contract describes (NodeEventPayloads):
+ * `{ known: false }` for an event it does not describe, else the first problem, if any.
+ */
+export function validateNodeEventPayload(event: string, payload: unknown): { known: false } | { known: true; problem?: string } {
+  const events = loaded().nodeEvents;
+  if (!Object.hasOwn(events, event)) return { known: false };
+  const problem = run(events[event]!, payload);
+  return problem === undefined ? { known: true } : { known: true, problem };
 }
 
 /** Loads the validators ahead of the first connect (called once the gateway listens). */

@@ -1,7 +1,8 @@
 /**
- * Params validation for module methods, whose schemas are not in the ahead-of-time generated set:
- * ajv is loaded and each schema compiled on the method's first call, so gateway start-up does not
- * pay for modules nobody calls. Messages match validate.ts (`at /x: must be string`).
+ * Validation of module setting values (`hearth config set`) against the schema each setting
+ * declares: ajv is loaded and each schema compiled on first use, so gateway start-up does not pay
+ * for it. Method params never come here: they are checked by the validators generated ahead of
+ * time from the contract (gateway/validate.ts). Messages match validate.ts (`at /x: must be string`).
  */
 import { createRequire } from 'node:module';
 import { formatAjvError } from '../gateway/validate.ts';

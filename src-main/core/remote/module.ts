@@ -5,9 +5,8 @@
  */
 import { access, constants } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
-import { Type } from '@sinclair/typebox';
 import { ErrorCode, ProtocolError } from '../../../src-shared/protocol/errors.ts';
-import type { MethodSpec } from '../gateway/services.ts';
+import { defineMethods } from '../modules/define-method.ts';
 import type { AlertBus, FeatureModule, ModuleContext, ModuleHealth } from '../modules/types.ts';
 import { normalizeFingerprint } from './host-key.ts';
 import { composeNetStatus, detectNet, netMethods, type NetDetection } from './net-methods.ts';
@@ -145,26 +144,14 @@ export function createRemoteModule(): FeatureModule {
     return statusPayload();
   };
 
-  const setParams = Type.Object({
-    ssh: Type.String({ minLength: 3, maxLength: 300 }),
-    identity: Type.String({ minLength: 1, maxLength: 4096 }),
-    remotePort: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
-    remoteBind: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
-    hostKey: Type.Optional(Type.String({ maxLength: 100 })),
-    acceptHostKey: Type.Optional(Type.Boolean()),
-    public: Type.Optional(Type.Boolean()),
-    waitMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 60_000 })),
-  }, { additionalProperties: false });
-  const waitParams = Type.Object({ waitMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 60_000 })) }, { additionalProperties: false });
-
-  const methods: Record<string, MethodSpec> = {
+  const methods = defineMethods({
     'hearth.tunnel.status': {
-      role: 'operator', scope: 'operator.read', schema: Type.Object({}, { additionalProperties: false }),
+      role: 'operator', scope: 'operator.read',
       handler: () => statusPayload(),
     },
     'hearth.tunnel.set': {
-      role: 'operator', scope: 'operator.admin', schema: setParams,
-      handler: async (p: { ssh: string; identity: string; remotePort?: number; remoteBind?: string; hostKey?: string; acceptHostKey?: boolean; public?: boolean; waitMs?: number }) => {
+      role: 'operator', scope: 'operator.admin',
+      handler: async (p) => {
         const { ctx: c } = need();
         let target: ReturnType<typeof parseSshTarget>;
         let remotePort: number;
@@ -205,8 +192,8 @@ export function createRemoteModule(): FeatureModule {
       },
     },
     'hearth.tunnel.up': {
-      role: 'operator', scope: 'operator.admin', schema: waitParams,
-      handler: async (p: { waitMs?: number }) => {
+      role: 'operator', scope: 'operator.admin',
+      handler: async (p) => {
         if (!cfg) throw invalid('no tunnel is configured; run `hearth tunnel set --ssh USER@HOST --identity KEYFILE` first');
         if (cfg.enabled) need().supervisor.retryNow();
         else save({ ...cfg, enabled: true });
@@ -214,7 +201,7 @@ export function createRemoteModule(): FeatureModule {
       },
     },
     'hearth.tunnel.down': {
-      role: 'operator', scope: 'operator.admin', schema: Type.Object({}, { additionalProperties: false }),
+      role: 'operator', scope: 'operator.admin',
       handler: () => {
         if (!cfg) throw invalid('no tunnel is configured; nothing to stop');
         save({ ...cfg, enabled: false });
@@ -222,7 +209,7 @@ export function createRemoteModule(): FeatureModule {
       },
     },
     'hearth.tunnel.test': {
-      role: 'operator', scope: 'operator.read', schema: Type.Object({}, { additionalProperties: false }),
+      role: 'operator', scope: 'operator.read',
       handler: async () => {
         if (!cfg) throw invalid('no tunnel is configured; run `hearth tunnel set --ssh USER@HOST --identity KEYFILE` first');
         const live = need().supervisor.status();
@@ -237,7 +224,7 @@ export function createRemoteModule(): FeatureModule {
       },
     },
     ...netMethods(netSources, refreshNet),
-  };
+  });
 
   return {
     name: 'remote',

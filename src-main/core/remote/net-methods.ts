@@ -1,6 +1,6 @@
 /** `hearth.net.status`: tailnet, WireGuard and every address the gateway is reachable at (scheme A and B together). */
-import { Type } from '@sinclair/typebox';
 import type { MethodSpec } from '../gateway/services.ts';
+import { defineMethods } from '../modules/define-method.ts';
 import type { ModuleContext } from '../modules/types.ts';
 import { listAddresses, setupCodeUrls, type ReachableAddress } from './net-addresses.ts';
 import { detectTailscale, detectWireguard, type TailscaleInfo, type WireguardInfo } from './net-detect.ts';
@@ -89,14 +89,14 @@ export function listPeers(ctx: ModuleContext): PeerEntry[] {
 }
 
 export function netMethods(sources: () => NetSources, refresh: () => Promise<NetDetection>): Record<string, MethodSpec> {
-  return {
+  return defineMethods({
     'hearth.net.peers': {
-      role: 'operator', scope: 'operator.read', schema: Type.Object({}, { additionalProperties: false }),
+      role: 'operator', scope: 'operator.read',
       handler: () => ({ ts: Date.now(), peers: listPeers(sources().ctx) }),
     },
     'hearth.net.status': {
-      role: 'operator', scope: 'operator.read', schema: Type.Object({}, { additionalProperties: false }),
+      role: 'operator', scope: 'operator.read',
       handler: async () => composeNetStatus(sources(), await refresh()),
     },
-  };
+  });
 }
