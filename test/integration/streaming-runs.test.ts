@@ -222,3 +222,38 @@ test('an operator that stops reading holds the node back: the gateway does not b
     ws.close();
   }
 });
+
+test('`hearth nodes run` into a reader that stops: the CLI holds the run back instead of buffering it, and every byte arrives once it reads', async () => {
+  const total = 96 * 1024 * 1024;
+  const child = spawn(process.execPath, [HEARTH, 'nodes', 'run', 'stream-node', ...client, '--max-output', '128m', '--', 'sh', '-c', `yes | head -c ${total}`], {
+    env: { ...process.env, HEARTH_GATEWAY_TOKEN: undefined, OPENCLAW_GATEWAY_TOKEN: undefined },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  try {
+    // Nobody reads the CLI's stdout yet: its pipe fills within the first frames.
+    const stdout = child.stdout!;
+    stdout.pause();
+    await waitUntil(() => stdout.readableLength > 0, 20_000, 'the first output in the pipe');
+    const start = rss(child.pid!);
+    let peak = start;
+    for (let i = 0; i < 15; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      peak = Math.max(peak, rss(child.pid!));
+    }
+    assert.equal(child.exitCode, null, `the run is held back while nobody reads (stderr: ${err})`);
+    // Without back-pressure the CLI would queue the whole 96 MiB; with it, a frame or two.
+    assert.ok(peak - start < 40 * 1024 * 1024, `CLI RSS grew by ${((peak - start) / 1048576).toFixed(1)} MiB while its reader was stalled`);
+    let got = 0;
+    stdout.on('data', (d: Buffer) => { got += d.length; });
+    stdout.resume();
+    assert.equal(await exited, 0, err);
+    assert.equal(got, total, 'every byte arrived');
+  } finally {
+    children.delete(child);
+    child.kill('SIGKILL');
+  }
+});
