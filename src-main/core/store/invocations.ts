@@ -1,24 +1,10 @@
 /** The invocation audit log: who asked which node to run what, and how it ended. */
 import type { Db } from './db.ts';
 import { parseJson } from './json.ts';
+import type { InvocationRecord } from '../../../src-shared/protocol/contract/domain.ts';
 
-export interface InvocationRecord {
-  id: string;
-  nodeId: string;
-  nodeName?: string;
-  command: string;
-  argv?: string[];
-  cwd?: string;
-  requestedBy: string;
-  idempotencyKey?: string;
-  startedAtMs: number;
-  finishedAtMs?: number;
-  durationMs?: number;
-  exitCode?: number;
-  timedOut: boolean;
-  ok?: boolean;
-  error?: string;
-}
+// The record's shape is the contract's (hearth.invocations.list, the hearth.invocation event).
+export type { InvocationRecord };
 
 interface Raw {
   result_json?: string | null;
