@@ -5,7 +5,7 @@
  * throws: a missing tool is simply "not present".
  */
 import { execFile } from 'node:child_process';
-import { request } from 'node:http';
+import { http } from '../net/http-client.ts';
 import { networkInterfaces } from 'node:os';
 
 export const TAILSCALE_SOCKET = '/var/run/tailscale/tailscaled.sock';
@@ -25,7 +25,7 @@ function run(cmd: string, args: string[], timeoutMs: number): Promise<{ ok: bool
 
 function localApiStatus(socketPath: string, timeoutMs: number): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const req = request({ socketPath, path: '/localapi/v0/status', headers: { host: 'local-tailscaled.sock' }, timeout: timeoutMs }, (res) => {
+    const req = http.request({ socketPath, path: '/localapi/v0/status', headers: { host: 'local-tailscaled.sock' }, timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
