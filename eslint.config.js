@@ -14,6 +14,20 @@ export default tseslint.config(
     },
   },
   {
+    // The gateway and node agent run for months: an ESM value import of node:http/https evaluates
+    // every export, which loads Node's bundled undici (~17 MB resident) and TLS (net/http-client.ts).
+    files: ['src-main/core/**/*.ts', 'src-main/cli/**/*.ts', 'src-shared/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: ['node:http', 'node:https', 'http', 'https'].map((name) => ({
+          name, allowTypeImports: true,
+          message: 'take node:http/https from src-main/core/net/http-client.ts (an ESM import of them loads undici and TLS into the gateway)',
+        })),
+      }],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },

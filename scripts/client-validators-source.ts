@@ -8,7 +8,6 @@ import { Ajv } from 'ajv';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import * as contract from '../src-shared/protocol/contract/index.ts';
 import { Events, Handshake, Methods } from '../src-shared/protocol/contract/index.ts';
-import { NodeEventPayloads } from '../src-shared/protocol/contract/node-role.ts';
 
 const standaloneCode = ((standaloneModule as unknown as { default?: typeof standaloneModule }).default ?? standaloneModule) as unknown as (ajv: Ajv, refs: Record<string, string>) => string;
 
@@ -51,7 +50,6 @@ export interface GeneratedError { instancePath: string; keyword: string; message
 export type GeneratedValidator = ((value: unknown) => boolean) & { errors?: GeneratedError[] | null };
 export declare const results: Record<string, GeneratedValidator>;
 export declare const events: Record<string, GeneratedValidator>;
-export declare const nodeEvents: Record<string, GeneratedValidator>;
 `;
 
 export function generateClientValidatorsSource(): string {
@@ -60,7 +58,7 @@ export function generateClientValidatorsSource(): string {
   const shared = sharedSchemas();
   for (const [json, id] of shared) ajv.addSchema(withRefs(JSON.parse(json), shared) as object, id);
   const plain = (o: object) => withRefs(JSON.parse(JSON.stringify(o)), shared) as object;
-  const tables: Record<'results' | 'events' | 'nodeEvents', string[]> = { results: [], events: [], nodeEvents: [] };
+  const tables: Record<'results' | 'events', string[]> = { results: [], events: [] };
   const add = (table: keyof typeof tables, prefix: string, name: string, schema: object) => {
     const id = `${prefix}:${name}`;
     ajv.addSchema(plain(schema), id);
@@ -70,7 +68,6 @@ export function generateClientValidatorsSource(): string {
   add('results', 'r', 'connect', Handshake.result);
   for (const name of Object.keys(Methods).sort()) add('results', 'r', name, (Methods as Record<string, { result: object }>)[name]!.result);
   for (const name of Object.keys(Events).sort()) add('events', 'e', name, (Events as Record<string, object>)[name]!);
-  for (const name of Object.keys(NodeEventPayloads).sort()) add('nodeEvents', 'n', name, (NodeEventPayloads as Record<string, object>)[name]!);
   let code = standaloneCode(ajv, refs).replace(/^"use strict";/, '');
   code = code.replaceAll('require("ajv/dist/runtime/ucs2length").default', 'ucs2length');
   if (code.includes('require(')) throw new Error('generated client validators still require() a runtime helper; inline it in scripts/client-validators-source.ts');
@@ -85,9 +82,6 @@ ${tables.results.join('\n')}
 };
 export const events = {
 ${tables.events.join('\n')}
-};
-export const nodeEvents = {
-${tables.nodeEvents.join('\n')}
 };
 `;
 }

@@ -2,6 +2,8 @@
 // command reaches the node. After `kill -9` of the gateway and a restart, retrying the same
 // idempotencyKey returns the recorded outcome — or INTERRUPTED for a run cut off mid-way — and
 // the command never runs a second time. Real gateway, real node agent, real SIGKILL.
+// The records go through the run journal (store/run-journal.ts) and reach SQLite in batches: a
+// run answered right before the kill keeps its result, however soon the kill comes.
 import type { SystemRunResult } from '../../src-shared/protocol/types.ts';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
@@ -61,7 +63,7 @@ test('a finished run is answered from its record after kill -9 and restart, not 
   const first = await op.call('node.invoke', { nodeId, command: 'system.run', idempotencyKey: 'key-finished', params });
   assert.equal((first.payload as SystemRunResult).stdout, 'result-1\n');
   op.close(1000, 'done');
-  await new Promise((r) => setTimeout(r, 400)); // past the write-behind window of the finish
+  // At once: the answer came after the result was journalled, not after the table's next batch.
   await crashAndRestart();
   op = await operator();
   try {
@@ -97,6 +99,40 @@ test('a run cut off by kill -9 is recorded and reported INTERRUPTED on retry, ne
     // A new key runs it anew.
     const fresh = await op.call('node.invoke', { nodeId, command: 'system.run', idempotencyKey: 'key-new', params });
     assert.equal((fresh.payload as SystemRunResult).stdout, 'late\n');
+  } finally {
+    op.close(1000, 'done');
+  }
+});
+
+test('a burst of answered runs killed with the gateway at once: every run is in the history with its result, none reruns', async () => {
+  const counter = join(work, 'burst');
+  const n = 40;
+  let op = await operator();
+  const outs = await Promise.all(Array.from({ length: n }, (_, i) => op.call('node.invoke', {
+    nodeId, command: 'system.run', idempotencyKey: `burst-${i}`, params: { command: ['sh', '-c', `echo ${i} >> ${counter}; echo out-${i}`] }, timeoutMs: 30_000,
+  })));
+  outs.forEach((o, i) => assert.equal((o.payload as SystemRunResult).stdout, `out-${i}\n`));
+  // The burst is answered; SIGKILL before the 100 ms batch has written it to the table.
+  gw.child.kill('SIGKILL');
+  await gw.exited;
+  op.close(1000, 'done');
+  const { port, stateDir, token } = gw;
+  gw = await startGatewayProcess({ port, stateDir, token });
+  await waitUntil(() => nodeNamed(gw, 'worker')?.connected === true, 20_000, 'the node to reconnect after the restart');
+  op = await operator();
+  try {
+    const list = await op.call('hearth.invocations.list', { limit: 200 });
+    for (let i = 0; i < n; i++) {
+      const row = list.items.find((r) => r.idempotencyKey === `burst-${i}`);
+      assert.ok(row, `burst-${i} is missing from the history after kill -9`);
+      assert.equal(row.exitCode, 0, `burst-${i} lost its result: ${JSON.stringify(row)}`);
+      assert.equal(row.ok, true);
+    }
+    const again = await Promise.all(Array.from({ length: n }, (_, i) => op.call('node.invoke', {
+      nodeId, command: 'system.run', idempotencyKey: `burst-${i}`, params: { command: ['sh', '-c', `echo ${i} >> ${counter}; echo out-${i}`] },
+    })));
+    again.forEach((o, i) => assert.equal((o.payload as SystemRunResult).stdout, `out-${i}\n`, 'the stored answer'));
+    assert.equal(lines(counter), n, 'a retried key ran again');
   } finally {
     op.close(1000, 'done');
   }

@@ -3,7 +3,8 @@
 // event accepted — makes the `@ts-expect-error` lines below unused, which is itself an error.
 import type { GatewayConnection } from '../../src-shared/client/connection.ts';
 import type { NodeListResult, PayloadOf, ResultOf } from '../../src-shared/protocol/contract/index.ts';
-import { defineMethod } from '../../src-main/core/modules/define-method.ts';
+import { defineMethod, defineMethods } from '../../src-main/core/modules/define-method.ts';
+import type { Broadcaster } from '../../src-main/core/gateway/broadcaster.ts';
 import type { Invoker } from '../../src-renderer/state/invoker.ts';
 
 declare const conn: GatewayConnection;
@@ -71,4 +72,37 @@ export async function uiCalls(): Promise<void> {
   // @ts-expect-error unknown event through the UI client
   ui.on?.('hearth.alrt', () => {});
   void wrong;
+}
+
+/** Module method tables: only contract names, params typed from the contract, no schema of their own. */
+export const typedTable = defineMethods({
+  'hearth.alerts.ack': {
+    role: 'operator',
+    scope: (p) => (p.all ? ['operator.admin'] : ['operator.write']),
+    // @ts-expect-error a param the contract does not have
+    handler: (p) => ({ acknowledged: p.everything }),
+  },
+});
+
+export const unknownInTable = defineMethods({
+  // @ts-expect-error a method outside the contract
+  'hearth.alerts.purge': { role: 'operator', handler: () => ({}) },
+});
+
+export const ownSchema = defineMethod('hearth.alerts.sources', {
+  role: 'operator',
+  // @ts-expect-error a module cannot bring its own params schema
+  schema: {},
+  handler: () => ({ sources: [] }),
+});
+
+declare const events: Broadcaster;
+
+/** What the gateway emits is typed by the same contract. */
+export function typedBroadcasts(): void {
+  events.broadcast('tick', { ts: 1 });
+  // @ts-expect-error a payload of the wrong shape (ts is a number)
+  events.broadcast('tick', { ts: 'now' });
+  // @ts-expect-error an event the contract does not name
+  events.broadcast('hearth.alerts', {});
 }

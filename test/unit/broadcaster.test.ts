@@ -43,7 +43,7 @@ test('node.pair.resolved reaches pairing operators and only the node it is about
   const n1 = session('node', { deviceId: 'n1' });
   const n2 = session('node', { deviceId: 'n2' });
   for (const x of [op, reader, n1, n2]) b.add(x.s);
-  b.broadcast('node.pair.resolved', { nodeId: 'n1' }, { subject: 'n1' });
+  b.broadcast('node.pair.resolved', { requestId: 'q', nodeId: 'n1', decision: 'approved', ts: 1 }, { subject: 'n1' });
   assert.deepEqual([op.sent.length, reader.sent.length, n1.sent.length, n2.sent.length], [1, 0, 1, 0]);
 });
 
@@ -53,8 +53,8 @@ test('UI-only events skip CLI connections; nodes get ticks but not pairing reque
   const ui = session('operator', { scopes: ['operator.admin'] });
   const n = session('node', { deviceId: 'n' });
   for (const x of [cli, ui, n]) b.add(x.s);
-  b.broadcast('hearth.invocation', { id: 'r' });
-  b.broadcast('device.pair.requested', { requestId: 'q' });
+  b.broadcast('hearth.invocation', { id: 'r', nodeId: 'n' });
+  b.broadcast('device.pair.requested', { requestId: 'q', deviceId: 'd', publicKey: 'k', role: 'operator', roles: ['operator'], scopes: [], silent: false, isRepair: false, ts: 1 });
   b.broadcast('tick', { ts: 2 });
   assert.deepEqual(cli.sent.map((f) => f['event']), ['device.pair.requested', 'tick']);
   assert.deepEqual(ui.sent.map((f) => f['event']), ['hearth.invocation', 'device.pair.requested', 'tick']);

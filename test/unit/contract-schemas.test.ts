@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import { createLogger } from '../../src-main/core/logger.ts';
 import { coreModules, gatewayModules } from '../../src-main/core/modules/catalog.ts';
+import { defineMethod } from '../../src-main/core/modules/define-method.ts';
 import { ModuleRegistry, RegistrationError } from '../../src-main/core/modules/registry.ts';
+import type { MethodSpec } from '../../src-main/core/gateway/services.ts';
 import { Events, Methods } from '../../src-shared/protocol/contract/index.ts';
 
 const noBus = () => { throw new Error('not started'); };
@@ -38,10 +40,11 @@ test('every registered event has a payload in the contract, and every contract e
   assert.deepEqual(Object.keys(Events).filter((e) => !registered.includes(e)), [], 'contract events nobody registers');
 });
 
-test('every registered method has a params schema, and every generated validator a contract method', async () => {
+test('every registered method is checked against its own contract entry by a generated validator, and every validator has a method', async () => {
   const gen = (await import('../../src-main/core/gateway/generated/validators.ts')) as unknown as { methods: Record<string, unknown> };
   const { reg } = await fullRegistry();
-  assert.deepEqual(Object.keys(reg.methods).filter((m) => !reg.methods[m]!.schema && !Object.hasOwn(gen.methods, m)), [], 'methods without a params schema');
+  assert.deepEqual(Object.entries(reg.methods).filter(([m, spec]) => spec.contract !== m).map(([m]) => m), [], 'methods defined under another name');
+  assert.deepEqual(Object.keys(reg.methods).filter((m) => !Object.hasOwn(gen.methods, m)), [], 'methods without a generated params validator');
   assert.deepEqual(Object.keys(Methods).filter((m) => !Object.hasOwn(gen.methods, m)), []);
   assert.deepEqual(Object.keys(gen.methods).filter((m) => !Object.hasOwn(Methods, m)), [], 'validators without a contract method');
 });
@@ -51,18 +54,24 @@ test('core modules register in their fixed order, before any feature module', as
   assert.deepEqual(names, ['gateway', 'health', 'presence', 'pairing', 'devices', 'nodes', 'audit', 'alerts']);
 });
 
-test('every catalog module registers cleanly, each method with its schema', async () => {
+test('no module brings a params schema of its own: every method comes from defineMethods', async () => {
   const { reg, coreCount } = await fullRegistry();
-  for (const mod of reg.modules.slice(coreCount - 1)) {
+  for (const mod of reg.modules) {
     for (const [name, spec] of Object.entries(mod.methods ?? {})) {
-      assert.ok(spec.schema, `${mod.name}: ${name} has no schema`);
-      assert.ok(name.startsWith('hearth.') || name.startsWith('exec.'), `${mod.name}: ${name} should be under hearth.`);
+      assert.ok(!('schema' in spec), `${mod.name}: ${name} carries its own schema; the contract's is the only one`);
+      assert.equal(spec.contract, name, `${mod.name}: ${name} is not registered with defineMethods`);
     }
+  }
+  for (const mod of reg.modules.slice(coreCount)) {
+    for (const name of Object.keys(mod.methods ?? {})) assert.ok(name.startsWith('hearth.') || name.startsWith('exec.'), `${mod.name}: ${name} should be under hearth.`);
   }
 });
 
-test('a module method without a params schema is refused at registration', () => {
+test('a method outside the contract, or defined under another name, is refused at registration', () => {
   const reg = new ModuleRegistry();
-  assert.throws(() => reg.register({ name: 'loose', methods: { 'hearth.loose.x': { role: 'operator', handler: () => undefined } } }), (e: Error) => e instanceof RegistrationError && /no params schema/.test(e.message));
+  const loose = { role: 'operator', contract: 'hearth.loose.x', handler: () => undefined } as unknown as MethodSpec;
+  assert.throws(() => reg.register({ name: 'loose', methods: { 'hearth.loose.x': loose } }), (e: Error) => e instanceof RegistrationError && /has no contract entry; add its params and result to src-shared\/protocol\/contract\//.test(e.message));
+  const borrowed = defineMethod('hearth.alerts.sources', { role: 'operator', handler: () => ({ sources: [] }) });
+  assert.throws(() => reg.register({ name: 'borrow', methods: { 'hearth.alerts.list': borrowed } }), (e: Error) => e instanceof RegistrationError && /is defined as "hearth.alerts.sources"/.test(e.message));
   assert.equal(reg.modules.length, 0);
 });

@@ -5,19 +5,22 @@ import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { silentLogger } from '../../src-main/core/logger.ts';
 import { applyModuleMigrations } from '../../src-main/core/modules/module-migrations.ts';
+import { defineMethod } from '../../src-main/core/modules/define-method.ts';
 import { DuplicateRegistrationError, ModuleRegistry } from '../../src-main/core/modules/registry.ts';
 import type { ModuleContext } from '../../src-main/core/modules/types.ts';
 import { createMemoryAlertBus } from '../../src-main/core/alerts/memory-bus.ts';
 
 const handler = (): void => undefined;
+const health = defineMethod('health', { role: 'operator', handler: () => ({ ok: true, ts: 0 }) });
+const sources = defineMethod('hearth.alerts.sources', { role: 'operator', handler: () => ({ sources: [] }) });
 
 test('duplicate module, method, event and route names are refused', () => {
   const r = new ModuleRegistry();
-  r.register({ name: 'core', methods: { health: { role: 'operator', schema: {}, handler } }, events: { tick: { operators: 'any', nodes: true } } });
-  r.register({ name: 'a', methods: { 'hearth.a.x': { role: 'operator', schema: {}, handler } }, events: { 'hearth.a': { operators: 'any', nodes: false } }, routes: [{ path: '/a/', handler }] });
+  r.register({ name: 'core', methods: { health }, events: { tick: { operators: 'any', nodes: true } } });
+  r.register({ name: 'a', methods: { 'hearth.alerts.sources': sources }, events: { 'hearth.a': { operators: 'any', nodes: false } }, routes: [{ path: '/a/', handler }] });
   assert.throws(() => r.register({ name: 'a' }), DuplicateRegistrationError);
-  assert.throws(() => r.register({ name: 'b', methods: { health: { role: 'operator', handler } } }), /method "health"/);
-  assert.throws(() => r.register({ name: 'c', methods: { 'hearth.a.x': { role: 'operator', handler } } }), /already registered/);
+  assert.throws(() => r.register({ name: 'b', methods: { health } }), /method "health"/);
+  assert.throws(() => r.register({ name: 'c', methods: { 'hearth.alerts.sources': sources } }), /already registered/);
   assert.throws(() => r.register({ name: 'd', events: { tick: { operators: 'any', nodes: true } } }), /event "tick"/);
   assert.throws(() => r.register({ name: 'e', routes: [{ path: '/a/', handler }] }), /route "\/a\/"/);
   assert.throws(() => r.register({ name: 'Bad Name' }), /lower-case/);

@@ -9,6 +9,7 @@ import { coreModules, gatewayModules } from '../../src-main/core/modules/catalog
 import { nearestName } from '../../src-main/core/modules/nearest-name.ts';
 import { DuplicateRegistrationError, ModuleRegistry, RegistrationError } from '../../src-main/core/modules/registry.ts';
 import { InvalidSettingValueError, UnknownSettingError } from '../../src-main/core/modules/settings-registry.ts';
+import { defineMethods } from '../../src-main/core/modules/define-method.ts';
 import { validateWithSchema } from '../../src-main/core/modules/schema-validator.ts';
 
 const offline = { key: 'nodeOfflineAfterMs', schema: Type.Integer({ minimum: 1000 }), default: 60_000, description: 'how long a node may be offline, in ms' };
@@ -16,7 +17,7 @@ const offline = { key: 'nodeOfflineAfterMs', schema: Type.Integer({ minimum: 100
 test('a setting declared twice is refused, and the module is not half-registered', () => {
   const r = new ModuleRegistry();
   assert.throws(
-    () => r.register({ name: 'alerts', settings: [offline, { ...offline, default: 1000 }], methods: { 'hearth.alerts.x': { role: 'operator', schema: {}, handler: () => 1 } } }),
+    () => r.register({ name: 'alerts', settings: [offline, { ...offline, default: 1000 }], methods: defineMethods({ 'hearth.alerts.sources': { role: 'operator', handler: () => ({ sources: [] }) } }) }),
     (e: Error) => e instanceof DuplicateRegistrationError && e.message === 'setting "alerts.nodeOfflineAfterMs" is declared twice',
   );
   assert.equal(r.modules.length, 0);

@@ -8,6 +8,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import { invalidRequest } from '../../../src-shared/protocol/errors.ts';
+import { defineMethods } from '../modules/define-method.ts';
 import type { FeatureModule, ModuleContext, ModuleHealth } from '../modules/types.ts';
 import { ALERT_MIGRATIONS } from './schema.ts';
 import { NODE_OFFLINE_PREFIX, reconcileNodeOffline } from './sources/node-offline.ts';
@@ -16,17 +17,6 @@ import { DISK_KEY, applyDiskUsage, diskUsage } from './sources/state-disk.ts';
 import type { AlertHistoryBus } from './sqlite-bus.ts';
 
 export const ALERT_EVENT = 'hearth.alert';
-
-export const AlertsListParams = Type.Object({
-  state: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('all')])),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
-}, { additionalProperties: false });
-
-export const AlertsAckParams = Type.Object({
-  key: Type.Optional(Type.String({ minLength: 1, maxLength: 512 })),
-  id: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
-  all: Type.Optional(Type.Boolean()),
-}, { additionalProperties: false });
 
 /** Events that may change what the sources see; a reconcile follows right after. */
 const TRIGGERS = new Set(['presence', 'node.pair.requested', 'node.pair.resolved', 'device.pair.requested', 'device.pair.resolved']);
@@ -52,10 +42,10 @@ export function createAlertsModule(bus: () => AlertHistoryBus): FeatureModule {
       { prefix: `${PAIRING_PREFIX}node:`, severity: 'warning', description: "a node's new commands are waiting for approval; clears when it is decided" },
       { prefix: DISK_KEY, severity: 'critical', description: "the gateway's state disk is at least alerts.diskPercent full (critical from 97 %)" },
     ],
-    methods: {
+    methods: defineMethods({
       'hearth.alerts.list': {
-        role: 'operator', scope: 'operator.read', schema: AlertsListParams,
-        handler: (p: { state?: 'open' | 'all'; limit?: number }, ctx) => {
+        role: 'operator', scope: 'operator.read',
+        handler: (p, ctx) => {
           const b = bus();
           const open = b.open();
           const opts: Parameters<AlertHistoryBus['list']>[0] = { state: p.state ?? 'open' };
@@ -64,12 +54,12 @@ export function createAlertsModule(bus: () => AlertHistoryBus): FeatureModule {
         },
       },
       'hearth.alerts.sources': {
-        role: 'operator', scope: 'operator.read', schema: Type.Object({}, { additionalProperties: false }),
-        handler: (_p: unknown, ctx) => ({ sources: ctx.gw.modules.alertSources.list() }),
+        role: 'operator', scope: 'operator.read',
+        handler: (_p, ctx) => ({ sources: ctx.gw.modules.alertSources.list() }),
       },
       'hearth.alerts.ack': {
-        role: 'operator', scope: 'operator.write', schema: AlertsAckParams,
-        handler: (p: { key?: string; id?: string; all?: boolean }) => {
+        role: 'operator', scope: 'operator.write',
+        handler: (p) => {
           const given = [p.key !== undefined, p.id !== undefined, p.all === true].filter(Boolean).length;
           if (given !== 1) throw invalidRequest('invalid hearth.alerts.ack params: pass exactly one of key, id or all: true');
           const target: Parameters<AlertHistoryBus['ack']>[0] = {};
@@ -79,7 +69,7 @@ export function createAlertsModule(bus: () => AlertHistoryBus): FeatureModule {
           return { acknowledged: bus().ack(target) };
         },
       },
-    },
+    }),
 
     start(ctx: ModuleContext) {
       const b = bus();

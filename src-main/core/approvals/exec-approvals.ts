@@ -7,32 +7,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/db.ts';
 import { envHash } from './env-hash.ts';
+import type { ExecApproval, ExecApprovalState as ApprovalState, ExecDecision } from '../../../src-shared/protocol/contract/approvals.ts';
 
 export { envHash };
 
-export type ExecDecision = 'allow-once' | 'allow-always' | 'deny';
-export type ApprovalState = 'pending' | ExecDecision | 'expired';
+// The shapes are the contract's (src-shared/protocol/contract/approvals.ts): what the gateway
+// stores is what operators and nodes receive.
+export type { ExecApproval, ExecDecision, ExecApprovalState as ApprovalState } from '../../../src-shared/protocol/contract/approvals.ts';
 
 /** What the node wants to run, exactly. */
-export interface ExecApprovalSubject {
-  argv: string[];
-  cwd?: string;
-  /** Names and values the command would get on top of the node's environment. */
-  env?: Record<string, string>;
-}
-
-export interface ExecApproval extends ExecApprovalSubject {
-  id: string;
-  nodeId: string;
-  nodeName?: string;
-  /** SHA-256 over the canonical env (sorted pairs); what the decision is bound to besides argv and cwd. */
-  envHash: string;
-  state: ApprovalState;
-  createdAtMs: number;
-  expiresAtMs: number;
-  decidedAtMs?: number;
-  decidedBy?: string;
-}
+export type ExecApprovalSubject = Pick<ExecApproval, 'argv' | 'cwd' | 'env'>;
 
 export interface ResolveOutcome {
   ok: boolean;

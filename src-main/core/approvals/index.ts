@@ -6,38 +6,14 @@
  */
 import { Type } from '@sinclair/typebox';
 import { ErrorCode, ProtocolError, invalidRequest } from '../../../src-shared/protocol/errors.ts';
-import type { MethodContext, MethodSpec } from '../gateway/services.ts';
+import { APPROVAL_TIMEOUT_BOUNDS, type ExecApprovalAnswer } from '../../../src-shared/protocol/contract/approvals.ts';
+import { defineMethods } from '../modules/define-method.ts';
 import type { FeatureModule, ModuleContext } from '../modules/types.ts';
-import { EXEC_APPROVAL_MIGRATIONS, ExecApprovals, type ExecApproval, type ExecDecision } from './exec-approvals.ts';
+import { EXEC_APPROVAL_MIGRATIONS, ExecApprovals } from './exec-approvals.ts';
 
 export const DEFAULT_APPROVAL_TIMEOUT_MS = 120_000;
-const MIN_TIMEOUT_MS = 5_000;
-const MAX_TIMEOUT_MS = 600_000;
-
-/** What a node receives: the decision and exactly what it is bound to. */
-export interface ExecApprovalAnswer {
-  id: string;
-  decision: ExecDecision;
-  state: ExecApproval['state'];
-  argv: string[];
-  cwd?: string;
-  envHash: string;
-  decidedBy?: string;
-}
-
-const StrMap = Type.Record(Type.String(), Type.String());
-
-const requestSchema = Type.Object({
-  argv: Type.Array(Type.String({ maxLength: 8192 }), { minItems: 1, maxItems: 512 }),
-  cwd: Type.Optional(Type.String({ maxLength: 4096 })),
-  env: Type.Optional(StrMap),
-  invokeId: Type.Optional(Type.String({ maxLength: 128 })),
-}, { additionalProperties: false });
-
-const resolveSchema = Type.Object({
-  id: Type.String({ minLength: 1, maxLength: 128 }),
-  decision: Type.Union([Type.Literal('allow-once'), Type.Literal('allow-always'), Type.Literal('deny')]),
-}, { additionalProperties: false });
+const MIN_TIMEOUT_MS = APPROVAL_TIMEOUT_BOUNDS.min;
+const MAX_TIMEOUT_MS = APPROVAL_TIMEOUT_BOUNDS.max;
 
 export interface ApprovalsModule extends FeatureModule {
   /** The live service (for other modules in the same process, e.g. Telegram). */
@@ -56,10 +32,10 @@ export function approvalsModule(): ApprovalsModule {
     return Number.isFinite(v) ? Math.min(MAX_TIMEOUT_MS, Math.max(MIN_TIMEOUT_MS, v)) : DEFAULT_APPROVAL_TIMEOUT_MS;
   };
 
-  const methods: Record<string, MethodSpec> = {
+  const methods = defineMethods({
     'exec.approval.request': {
-      role: 'node', schema: requestSchema,
-      handler: async (p: { argv: string[]; cwd?: string; env?: Record<string, string>; invokeId?: string }, ctx: MethodContext) => {
+      role: 'node',
+      handler: async (p, ctx) => {
         const nodeId = ctx.session.deviceId;
         if (!nodeId) throw invalidRequest('exec approvals need a paired node identity');
         const window = timeoutMs();
@@ -85,12 +61,12 @@ export function approvalsModule(): ApprovalsModule {
       },
     },
     'exec.approval.list': {
-      role: 'operator', scope: 'operator.approvals', schema: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }),
-      handler: (p: { limit?: number }) => ({ pending: need().pending(), recent: need().recent(p.limit ?? 20), timeoutMs: timeoutMs() }),
+      role: 'operator', scope: 'operator.approvals',
+      handler: (p) => ({ pending: need().pending(), recent: need().recent(p.limit ?? 20), timeoutMs: timeoutMs() }),
     },
     'exec.approval.resolve': {
-      role: 'operator', scope: 'operator.approvals', schema: resolveSchema,
-      handler: (p: { id: string; decision: ExecDecision }, ctx: MethodContext) => {
+      role: 'operator', scope: 'operator.approvals',
+      handler: (p, ctx) => {
         const outcome = need().resolve(p.id, p.decision, ctx.session.principal);
         if (!outcome) {
           throw new ProtocolError({ code: ErrorCode.APPROVAL_NOT_FOUND, message: `unknown exec approval ${p.id}; see \`hearth approvals list\``, details: { id: p.id } });
@@ -108,14 +84,13 @@ export function approvalsModule(): ApprovalsModule {
     },
     'exec.approval.settings': {
       role: 'operator',
-      scope: (params) => ((params as { timeoutMs?: number }).timeoutMs === undefined ? ['operator.approvals'] : ['operator.admin']),
-      schema: Type.Object({ timeoutMs: Type.Optional(Type.Integer({ minimum: MIN_TIMEOUT_MS, maximum: MAX_TIMEOUT_MS })) }, { additionalProperties: false }),
-      handler: (p: { timeoutMs?: number }) => {
+      scope: (params) => (params.timeoutMs === undefined ? ['operator.approvals'] : ['operator.admin']),
+      handler: (p) => {
         if (p.timeoutMs !== undefined) mctx?.settings.set('timeoutMs', p.timeoutMs);
         return { timeoutMs: timeoutMs() };
       },
     },
-  };
+  });
 
   return {
     name: 'approvals',

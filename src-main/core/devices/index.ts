@@ -1,8 +1,7 @@
 /** The `devices` core module: paired devices (list, remove, rename) and their tokens (rotate, revoke). */
-import { withContractSchemas } from '../modules/contract-methods.ts';
 import type { FeatureModule } from '../modules/types.ts';
 import { deviceMethods } from './methods.ts';
 
 export function devicesModule(): FeatureModule {
-  return { name: 'devices', methods: withContractSchemas(deviceMethods) };
+  return { name: 'devices', methods: deviceMethods };
 }

@@ -1,8 +1,8 @@
 /** Paired devices: the list, removal, labels and device tokens (SPEC §6.4, §10.1, §14). */
 import { invalidRequest, missingScope } from '../../../src-shared/protocol/errors.ts';
-import type { MethodParams } from '../../../src-shared/protocol/schemas.ts';
 import { hasScope } from '../gateway/session.ts';
-import type { MethodContext, MethodSpec } from '../gateway/services.ts';
+import { defineMethods } from '../modules/define-method.ts';
+import type { MethodContext } from '../gateway/services.ts';
 
 function pairedList(ctx: MethodContext) {
   const online = ctx.gw.connectedDeviceIds();
@@ -26,17 +26,17 @@ function requireDevice(ctx: MethodContext, deviceId: string) {
   return d;
 }
 
-export const deviceMethods: Record<string, MethodSpec> = {
+export const deviceMethods = defineMethods({
   'device.pair.list': {
     role: 'operator', scope: 'operator.pairing',
-    handler: (_p: MethodParams<'device.pair.list'>, ctx: MethodContext) => {
+    handler: (_p, ctx) => {
       ctx.gw.pairing.expire();
       return { pending: ctx.gw.store.requests.device.list(ctx.gw.clock()), paired: pairedList(ctx) };
     },
   },
   'device.pair.remove': {
     role: 'operator', scope: 'operator.pairing',
-    handler: (p: MethodParams<'device.pair.remove'>, ctx: MethodContext) => {
+    handler: (p, ctx) => {
       const d = requireDevice(ctx, p.deviceId);
       if (d.roles.includes('node') && !hasScope(ctx.session.scopes, 'operator.admin')) throw missingScope('operator.admin');
       const removed = ctx.gw.pairing.remove(p.deviceId);
@@ -48,7 +48,7 @@ export const deviceMethods: Record<string, MethodSpec> = {
   },
   'device.pair.rename': {
     role: 'operator', scope: 'operator.pairing',
-    handler: (p: MethodParams<'device.pair.rename'>, ctx: MethodContext) => {
+    handler: (p, ctx) => {
       requireDevice(ctx, p.deviceId);
       ctx.gw.store.devices.rename(p.deviceId, p.label);
       return { deviceId: p.deviceId, label: p.label };
@@ -57,7 +57,7 @@ export const deviceMethods: Record<string, MethodSpec> = {
   'device.token.rotate': {
     role: 'operator',
     scope: (params) => ((params as { role?: string }).role === 'operator' ? ['operator.pairing'] : ['operator.pairing', 'operator.admin']),
-    handler: (p: MethodParams<'device.token.rotate'>, ctx: MethodContext) => {
+    handler: (p, ctx) => {
       requireDevice(ctx, p.deviceId);
       // Capped to the caller's own scopes (and the device's approval): rotating is not a way to grant more.
       const r = ctx.gw.pairing.rotate(p.deviceId, p.role, p.scopes, ctx.session.scopes);
@@ -72,11 +72,11 @@ export const deviceMethods: Record<string, MethodSpec> = {
   'device.token.revoke': {
     role: 'operator',
     scope: (params) => ((params as { role?: string }).role === 'operator' ? ['operator.pairing'] : ['operator.pairing', 'operator.admin']),
-    handler: (p: MethodParams<'device.token.revoke'>, ctx: MethodContext) => {
+    handler: (p, ctx) => {
       requireDevice(ctx, p.deviceId);
       const revoked = ctx.gw.pairing.revoke(p.deviceId, p.role);
       for (const s of ctx.gw.events.sessions) if (s.deviceId === p.deviceId && s.role === p.role) s.socket.close(4001, 'client invalidated: token revoked');
       return { deviceId: p.deviceId, role: p.role, revoked, revokedAtMs: ctx.gw.clock() };
     },
   },
-};
+});

@@ -2,7 +2,9 @@
  * Broadcast events with a per-connection `seq`, and targeted events without one (SPEC §3).
  * Which sessions receive an event is decided here, once, from the event's audience.
  */
+import type { EventName, PayloadOf } from '../../../src-shared/protocol/contract/index.ts';
 import type { EventFrame } from '../../../src-shared/protocol/frames.ts';
+import { releaseHeld } from './held-acks.ts';
 import { hasScope, send, type Session } from './session.ts';
 
 /**
@@ -64,9 +66,12 @@ export class Broadcaster {
 
   /**
    * Sends a broadcast event to every session in its audience, each with its own next `seq`.
-   * The payload is serialised once; only the `seq` differs per session.
+   * The payload is serialised once; only the `seq` differs per session. Typed by the contract
+   * (src-shared/protocol/contract/events.ts): emitting a payload of the wrong shape, or an event
+   * the contract does not name, fails `tsc` — the gateway's side of the check every client
+   * repeats at run time on what it receives.
    */
-  broadcast(event: string, payload: unknown, opts: { stateVersion?: boolean; subject?: string } = {}): void {
+  broadcast<E extends EventName>(event: E, payload: PayloadOf<E>, opts: { stateVersion?: boolean; subject?: string } = {}): void {
     for (const tap of this.taps) {
       try {
         tap(event, payload);
@@ -87,6 +92,7 @@ export class Broadcaster {
         head = `${json.slice(0, -1)},"seq":`;
         tail = '}';
       }
+      releaseHeld(s.socket);
       s.socket.send(head + String(++s.seq) + tail);
     }
   }

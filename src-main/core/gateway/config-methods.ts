@@ -3,15 +3,12 @@
  * value, default and description; a change is validated against the setting's schema, and a key
  * nobody declared is refused naming the nearest declared key.
  */
-import { Type } from '@sinclair/typebox';
 import { invalidRequest } from '../../../src-shared/protocol/errors.ts';
 import { gatewayRestartHint } from '../config-reload/restart-hint.ts';
 import { InvalidSettingValueError, UnknownSettingError, type DeclaredSetting } from '../modules/settings-registry.ts';
 import type { SettingChange, SettingView } from '../../../src-shared/protocol/contract/config.ts';
-import type { GatewayServices, MethodContext, MethodSpec } from './services.ts';
-
-const Key = Type.String({ minLength: 1, maxLength: 200 });
-
+import { defineMethods } from '../modules/define-method.ts';
+import type { GatewayServices } from './services.ts';
 
 function view(gw: GatewayServices, s: DeclaredSetting): SettingView {
   const stored = gw.store.settings.get<unknown>(s.fullKey, undefined);
@@ -39,18 +36,18 @@ function declared<T>(fn: () => T): T {
   }
 }
 
-export const configMethods: Record<string, MethodSpec> = {
+export const configMethods = defineMethods({
   'hearth.config.list': {
-    role: 'operator', scope: 'operator.read', schema: Type.Object({}, { additionalProperties: false }),
-    handler: (_p: unknown, ctx: MethodContext) => ({ settings: ctx.gw.modules.settings.list().map((s) => view(ctx.gw, s)) }),
+    role: 'operator', scope: 'operator.read',
+    handler: (_p, ctx) => ({ settings: ctx.gw.modules.settings.list().map((s) => view(ctx.gw, s)) }),
   },
   'hearth.config.get': {
-    role: 'operator', scope: 'operator.read', schema: Type.Object({ key: Key }, { additionalProperties: false }),
-    handler: (p: { key: string }, ctx: MethodContext) => declared(() => view(ctx.gw, ctx.gw.modules.settings.resolve(p.key))),
+    role: 'operator', scope: 'operator.read',
+    handler: (p, ctx) => declared(() => view(ctx.gw, ctx.gw.modules.settings.resolve(p.key))),
   },
   'hearth.config.set': {
-    role: 'operator', scope: 'operator.admin', schema: Type.Object({ key: Key, value: Type.Unknown() }, { additionalProperties: false }),
-    handler: (p: { key: string; value: unknown }, ctx: MethodContext) => {
+    role: 'operator', scope: 'operator.admin',
+    handler: (p, ctx) => {
       const s = declared(() => ctx.gw.modules.settings.validate(p.key, p.value));
       const previous = view(ctx.gw, s).value;
       ctx.gw.store.settings.set(s.fullKey, p.value);
@@ -59,8 +56,8 @@ export const configMethods: Record<string, MethodSpec> = {
     },
   },
   'hearth.config.reset': {
-    role: 'operator', scope: 'operator.admin', schema: Type.Object({ key: Key }, { additionalProperties: false }),
-    handler: (p: { key: string }, ctx: MethodContext) => {
+    role: 'operator', scope: 'operator.admin',
+    handler: (p, ctx) => {
       const s = declared(() => ctx.gw.modules.settings.resolve(p.key));
       const previous = view(ctx.gw, s).value;
       ctx.gw.store.settings.delete(s.fullKey);
@@ -68,4 +65,4 @@ export const configMethods: Record<string, MethodSpec> = {
       return changed(ctx.gw, s, previous);
     },
   },
-};
+});

@@ -5,11 +5,10 @@
  * every module's declared settings.
  */
 import { Type } from '@sinclair/typebox';
-import { withContractSchemas } from '../modules/contract-methods.ts';
+import { defineMethods } from '../modules/define-method.ts';
 import type { FeatureModule } from '../modules/types.ts';
 import { TARGETED } from './broadcaster.ts';
 import { configMethods } from './config-methods.ts';
-import type { MethodContext } from './services.ts';
 
 /** `autoApproveLocal`: the start-up value (flag, hearth.json) is the default a stored choice overrides. */
 export function gatewayCoreModule(opts: { autoApproveLocal?: boolean } = {}): FeatureModule {
@@ -29,11 +28,11 @@ export function gatewayCoreModule(opts: { autoApproveLocal?: boolean } = {}): Fe
       tick: { operators: 'any', nodes: true },
       shutdown: { operators: 'any', nodes: true },
     },
-    methods: withContractSchemas({
+    methods: { ...defineMethods({
       // The effective gateway configuration, secrets left out (OpenClaw's `gateway probe` reads it).
       'config.get': {
         role: 'operator', scope: 'operator.read',
-        handler: (_p: unknown, ctx: MethodContext) => ({
+        handler: (_p, ctx) => ({
           config: {
             gateway: {
               mode: 'local', port: ctx.gw.bind.port(), bind: ctx.gw.bind.mode, host: ctx.gw.bind.host,
@@ -43,20 +42,18 @@ export function gatewayCoreModule(opts: { autoApproveLocal?: boolean } = {}): Fe
           redacted: true,
         }),
       },
-      'gateway.identity.get': { role: 'operator', scope: 'operator.read', handler: (_p: unknown, ctx: MethodContext) => ({ ...ctx.gw.identity }) },
+      'gateway.identity.get': { role: 'operator', scope: 'operator.read', handler: (_p, ctx) => ({ ...ctx.gw.identity }) },
       'hearth.settings.get': {
         role: 'operator', scope: 'operator.read',
-        handler: (_p: unknown, ctx: MethodContext) => ({ autoApproveLocal: ctx.gw.autoApproveLocal() }),
+        handler: (_p, ctx) => ({ autoApproveLocal: ctx.gw.autoApproveLocal() }),
       },
       'hearth.settings.set': {
         role: 'operator', scope: 'operator.admin',
-        handler: (p: unknown, ctx: MethodContext) => {
-          const s = (p ?? {}) as { autoApproveLocal?: boolean };
-          if (s.autoApproveLocal !== undefined) ctx.gw.setAutoApproveLocal(s.autoApproveLocal);
+        handler: (p, ctx) => {
+          if (p.autoApproveLocal !== undefined) ctx.gw.setAutoApproveLocal(p.autoApproveLocal);
           return { autoApproveLocal: ctx.gw.autoApproveLocal() };
         },
       },
-      ...configMethods,
-    }),
+    }), ...configMethods },
   };
 }

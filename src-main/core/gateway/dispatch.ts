@@ -4,7 +4,6 @@
  */
 import { ErrorCode, ProtocolError, invalidRequest, missingScope } from '../../../src-shared/protocol/errors.ts';
 import { hasScope } from './session.ts';
-import { validateWithSchema } from '../modules/schema-validator.ts';
 import { hasGeneratedValidator, loadValidators, validateMethod, validatorsReady } from './validate.ts';
 import type { MethodContext, MethodSpec } from './services.ts';
 
@@ -30,9 +29,14 @@ export async function dispatch(method: string, params: unknown, ctx: MethodConte
   const p = params ?? {};
   // In-process callers (a chat channel) may come before the warm-up has loaded the validators.
   if (!validatorsReady()) await loadValidators();
-  // The shared protocol's methods use the validators compiled ahead of time (same schema, no
-  // compile on first call); every other method its own schema, compiled on first use.
-  const err = hasGeneratedValidator(method) ? validateMethod(method, p) : spec.schema ? validateWithSchema(spec.schema, p) : undefined;
+  // Every registered method is in the contract (the registry refuses others), and its params are
+  // checked by the validator compiled ahead of time from the contract's schema. A validator
+  // missing means a stale generated file: refuse rather than pass unchecked params on.
+  if (!hasGeneratedValidator(spec.contract)) {
+    ctx.gw.log.error('no params validator for a registered method; regenerate with `node scripts/gen-validators.ts`', { method });
+    throw new ProtocolError({ code: ErrorCode.UNAVAILABLE, message: `${method} is unavailable: this gateway build has no params check for it (regenerate validators with \`node scripts/gen-validators.ts\`)` });
+  }
+  const err = validateMethod(spec.contract, p);
   if (err) throw invalidRequest(`invalid ${method} params: ${err}`);
   if (role === 'operator') {
     const need = requiredScopes(spec, p, ctx);

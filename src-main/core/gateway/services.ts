@@ -12,6 +12,7 @@ import type { Session } from './session.ts';
 import type { TunnelOrigin } from './tunnel-ingress.ts';
 import type { PeerPaths } from './peer-paths.ts';
 import type { Duplex } from 'node:stream';
+import type { MethodName } from '../../../src-shared/protocol/contract/index.ts';
 import type { ConfigStatusView } from './options.ts';
 
 export interface GatewayServices {
@@ -69,9 +70,10 @@ export interface MethodSpec {
   role: 'operator' | 'node';
   scope?: ScopeRule;
   /**
-   * JSON schema (e.g. TypeBox) of the params, for methods outside the ahead-of-time generated
-   * set (feature modules); compiled on first call. Methods with neither are refused at registration.
+   * The contract entry (src-shared/protocol/contract/) the params are checked against and the
+   * result is typed by. Only `defineMethod(s)` (modules/define-method.ts) sets it, so a module
+   * cannot bring a second params schema.
    */
-  schema?: object;
+  readonly contract: MethodName;
   handler: (params: never, ctx: MethodContext) => unknown | Promise<unknown>;
 }

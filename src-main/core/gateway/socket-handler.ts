@@ -17,6 +17,7 @@ import {
 import type { HelloOk } from '../../../src-shared/protocol/types.ts';
 import { isLoopbackAddress } from './bind.ts';
 import { corkForTick } from '../net/tick-cork.ts';
+import { holdForNextFrame, releaseHeld } from './held-acks.ts';
 import { tunnelOriginOf } from './tunnel-ingress.ts';
 import type { Edge } from './edge/index.ts';
 import { closeSoon, setMaxPayload } from './edge/ws-limits.ts';
@@ -105,7 +106,7 @@ export function createSocketHandler(deps: SocketHandlerDeps) {
       closeSoon(socket, CloseCode.NORMAL, '');
     }, deps.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS);
 
-    const sendFrame = (frame: ResponseFrame | EventFrame) => {
+    const sendFrame = (frame: ResponseFrame | EventFrame, hold = false) => {
       if (socket.readyState !== socket.OPEN) return;
       if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
         socket.close(CloseCode.POLICY_VIOLATION, 'slow consumer: too much buffered data');
@@ -120,6 +121,9 @@ export function createSocketHandler(deps: SocketHandlerDeps) {
         if (frame.type !== 'res') return;
         text = JSON.stringify(errorResponse(frame.id, { code: ErrorCode.UNAVAILABLE, message: 'internal error: the result could not be encoded as JSON; the gateway log has details' }));
       }
+      // A reply the peer does not wait for rides with the next frame (held-acks.ts).
+      if (hold) return holdForNextFrame(socket, text);
+      releaseHeld(socket);
       // Replies sent in one tick (acknowledgements of a burst of chunks) share one write.
       corkForTick(socket);
       socket.send(text);
@@ -224,7 +228,8 @@ export function createSocketHandler(deps: SocketHandlerDeps) {
         pending = Promise.reject(err);
       }
       pending.then(
-        (payload) => sendFrame(okResponse(frame.id, payload ?? {})),
+        // The acknowledgement of a run's result waits for the node's next frame (held-acks.ts).
+        (payload) => sendFrame(okResponse(frame.id, payload ?? {}), s.role === 'node' && frame.method === 'node.invoke.result'),
         (err: unknown) => {
           if (!(err instanceof ProtocolError)) edge.faults.report(`method ${frame.method}`, err, { principal: s.principal });
           const e = err instanceof ProtocolError ? err : new ProtocolError({ code: ErrorCode.UNAVAILABLE, message: `internal error in ${frame.method}: ${(err as Error)?.message ?? String(err)}` });

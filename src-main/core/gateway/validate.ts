@@ -1,21 +1,17 @@
 /**
  * Params validation against the shared schemas, through validators compiled ahead of time by ajv
  * (generated/validators.ts, from scripts/gen-validators.ts), with error messages in the real
- * gateway's style: `at /client/id: must be equal to one of the allowed values`, `at root:
- * unexpected property 'bogus'`. The module is loaded right after the gateway listens
- * ({@link loadValidators}); callers await that before their first validation.
+ * gateway's style (contract/problem.ts): `at /client/id: must be equal to one of the allowed
+ * values`, `at root: unexpected property 'bogus'`. The module is loaded right after the gateway
+ * listens ({@link loadValidators}); callers await that before their first validation.
  */
+import { problemOf, type CompiledValidator } from '../../../src-shared/protocol/contract/problem.ts';
 
-interface AjvError {
-  instancePath: string;
-  keyword: string;
-  message?: string;
-  params: Record<string, unknown>;
-}
-type Validator = ((value: unknown) => boolean) & { errors?: AjvError[] | null };
+type Validator = CompiledValidator;
 interface GeneratedModule {
   connect: Validator;
   methods: Record<string, Validator>;
+  nodeEvents: Record<string, Validator>;
 }
 
 let generated: GeneratedModule | undefined;
@@ -38,17 +34,7 @@ function loaded(): GeneratedModule {
   return generated;
 }
 
-export function formatAjvError(e: AjvError): string {
-  const where = e.instancePath === '' ? 'root' : e.instancePath;
-  if (e.keyword === 'additionalProperties') return `at ${where}: unexpected property '${String(e.params['additionalProperty'])}'`;
-  return `at ${where}: ${e.message ?? 'is invalid'}`;
-}
-
-function run(fn: Validator, value: unknown): string | undefined {
-  if (fn(value)) return undefined;
-  const first = fn.errors?.[0];
-  return first ? formatAjvError(first) : 'at root: is invalid';
-}
+const run = problemOf;
 
 export function validateConnect(value: unknown): string | undefined {
   return run(loaded().connect, value);
@@ -63,6 +49,17 @@ export function hasGeneratedValidator(method: string): boolean {
 export function validateMethod(method: string, value: unknown): string | undefined {
   const fn = Object.hasOwn(loaded().methods, method) ? loaded().methods[method] : undefined;
   return fn ? run(fn, value) : undefined;
+}
+
+/**
+ * Checks the payload of a `node.event` the contract describes (NodeEventPayloads):
+ * `{ known: false }` for an event it does not describe, else the first problem, if any.
+ */
+export function validateNodeEventPayload(event: string, payload: unknown): { known: false } | { known: true; problem?: string } {
+  const events = loaded().nodeEvents;
+  if (!Object.hasOwn(events, event)) return { known: false };
+  const problem = run(events[event]!, payload);
+  return problem === undefined ? { known: true } : { known: true, problem };
 }
 
 /** Loads the validators ahead of the first connect (called once the gateway listens). */

@@ -1,5 +1,6 @@
 /** What `health`, `status` and `channels.status` answer (SPEC §10.2–§10.4), and the event-loop sample they share. */
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import type { ParamsOf } from '../../../src-shared/protocol/contract/index.ts';
 import type { MethodContext } from '../gateway/services.ts';
 
 let loopDelay: ReturnType<typeof monitorEventLoopDelay> | undefined;
@@ -8,7 +9,7 @@ let lastCpu = process.cpuUsage();
 let lastAt = performance.now();
 
 /** Event-loop health, sampled continuously once the first health call asks for it. */
-export function eventLoopSnapshot(): Record<string, unknown> {
+export function eventLoopSnapshot() {
   if (!loopDelay) {
     loopDelay = monitorEventLoopDelay({ resolution: 20 });
     loopDelay.enable();
@@ -32,7 +33,7 @@ export function eventLoopSnapshot(): Record<string, unknown> {
 }
 
 /** The state disk as `health` reports it: `full` refuses new runs until space is back. */
-export function stateDiskHealth(ctx: MethodContext['gw']): Record<string, unknown> {
+export function stateDiskHealth(ctx: MethodContext['gw']): { state: 'ok' | 'full'; path: string; [detail: string]: unknown } {
   const full = ctx.store.disk.full;
   if (!full) return { state: 'ok', path: ctx.store.db.name };
   return {
@@ -45,7 +46,7 @@ export function stateDiskHealth(ctx: MethodContext['gw']): Record<string, unknow
  * hearth.json as the gateway sees it: `hotReloadStatus` keeps OpenClaw's field; the rest says what
  * a reload refused and which changes wait for a restart, with one warning sentence each.
  */
-export function configReloadView(gw: MethodContext['gw']): Record<string, unknown> {
+export function configReloadView(gw: MethodContext['gw']) {
   const s = gw.configStatus?.();
   if (!s) return { hotReloadStatus: 'disabled' };
   const warnings = [...(s.error ? [`${s.error} (the gateway keeps the previous settings)`] : []), ...s.restartRequired.map((r) => r.message)];
@@ -55,11 +56,11 @@ export function configReloadView(gw: MethodContext['gw']): Record<string, unknow
   };
 }
 
-export function healthPayload(ctx: MethodContext['gw'], startedAt = Date.now()): Record<string, unknown> {
+export function healthPayload(ctx: MethodContext['gw'], startedAt = Date.now()) {
   const nodes = ctx.nodes.list();
   const stateDisk = stateDiskHealth(ctx);
   return {
-    ok: stateDisk['state'] === 'ok',
+    ok: stateDisk.state === 'ok',
     ts: ctx.clock(),
     durationMs: Date.now() - startedAt,
     plugins: { loaded: [], errors: [], unavailable: [] },
@@ -86,14 +87,15 @@ export function healthPayload(ctx: MethodContext['gw'], startedAt = Date.now()):
   };
 }
 
-export function statusPayload(ctx: MethodContext & { params?: unknown }): Record<string, unknown> {
+export function statusPayload(ctx: MethodContext & { params?: ParamsOf<'status'> }) {
   const gw = ctx.gw;
   const mem = process.memoryUsage();
   const admin = ctx.session.scopes.includes('operator.admin');
   const nodes = gw.nodes.list();
   // The keys and shapes of the real gateway's status (SPEC §10.3), so OpenClaw's CLI can render
   // it; Hearth has no agents, sessions or tasks, so those are empty but well-formed.
-  const status: Record<string, unknown> = {
+  const params = ctx.params ?? {};
+  return {
     runtimeVersion: gw.version,
     hostDesktop: { enabled: false, state: 'disabled', port: null },
     heartbeat: { defaultAgentId: 'main', agents: [] },
@@ -113,7 +115,7 @@ export function statusPayload(ctx: MethodContext & { params?: unknown }): Record
     sessions: { paths: [], count: 0, defaults: { model: null, contextTokens: null }, recent: [], byAgent: [] },
     modelRuntime: { degraded: false, pendingAgents: [] },
     eventLoop: eventLoopSnapshot(),
-    processMemory: { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, heapTotalBytes: mem.heapTotal, externalBytes: mem.external, arrayBuffersBytes: mem.arrayBuffers },
+    ...(admin ? { processMemory: { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, heapTotalBytes: mem.heapTotal, externalBytes: mem.external, arrayBuffersBytes: mem.arrayBuffers } } : {}),
     workerPools: {},
     pid: process.pid,
     shutdownBudget: {
@@ -131,22 +133,19 @@ export function statusPayload(ctx: MethodContext & { params?: unknown }): Record
       pendingApproval: nodes.filter((n) => n.approvalState === 'pending-approval').length,
     },
     pairing: { pendingDevices: gw.store.requests.device.list(gw.clock()).length, pendingNodes: gw.store.requests.node.list().length },
+    // The real CLI asks for this projection to print its agents line; Hearth has no agents.
+    ...(params.includeCliProjection ? {
+      cliProjection: {
+        agents: { defaultId: 'main', ownership: 'sole', selectionRequired: false, rows: [{ id: 'main' }] },
+        updateChannel: null,
+        memoryPlugin: { enabled: false, slot: null },
+      },
+    } : {}),
   };
-  if (!admin) delete status['processMemory'];
-  const params = (ctx.params ?? {}) as { includeCliProjection?: boolean };
-  // The real CLI asks for this projection to print its agents line; Hearth has no agents.
-  if (params.includeCliProjection) {
-    status['cliProjection'] = {
-      agents: { defaultId: 'main', ownership: 'sole', selectionRequired: false, rows: [{ id: 'main' }] },
-      updateChannel: null,
-      memoryPlugin: { enabled: false, slot: null },
-    };
-  }
-  return status;
 }
 
 /** Hearth has no chat channels yet (Telegram comes with its own issue): an empty, well-formed answer. */
-export function channelsStatus(ctx: MethodContext): Record<string, unknown> {
+export function channelsStatus(ctx: MethodContext) {
   return {
     ts: ctx.gw.clock(), channelOrder: [], channelLabels: {}, channelDetailLabels: {}, channelSystemImages: {}, channelMeta: [],
     eventLoop: eventLoopSnapshot(), channels: {}, channelAccounts: {}, channelDefaultAccountId: {}, statusIssues: [],

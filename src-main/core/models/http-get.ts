@@ -3,8 +3,8 @@
  * capped, and the outcome says whether the server refused, erred or accepted and then said nothing
  * (`unresponsive`) — the distinction the inventory shows.
  */
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { IncomingHttpHeaders } from 'node:http';
+import { http, https } from '../net/http-client.ts';
 
 export type GetOutcome =
   | { ok: true; status: number; headers: IncomingHttpHeaders; body: string; ms: number }
@@ -32,7 +32,7 @@ export function httpGet(url: string, timeoutMs: number, signal?: AbortSignal, he
       signal?.removeEventListener('abort', onAbort);
       resolve(o);
     };
-    const req = (u.protocol === 'https:' ? httpsRequest : httpRequest)(u, { method: 'GET', headers: { accept: 'application/json', ...headers }, agent: false });
+    const req = (u.protocol === 'https:' ? https().request : http.request)(u, { method: 'GET', headers: { accept: 'application/json', ...headers }, agent: false });
     const timer = setTimeout(() => {
       finish(connected
         ? { ok: false, reason: 'unresponsive', message: `accepted the connection but did not answer within ${timeoutMs} ms`, ms: ms() }

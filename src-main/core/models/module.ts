@@ -3,25 +3,19 @@
  * methods, the OpenAI-compatible endpoint (and `/ollama/`) on the gateway port, health for
  * `status --deep`, and alerts when an endpoint that served traffic goes down.
  */
-import { Type } from '@sinclair/typebox';
 import { invalidRequest } from '../../../src-shared/protocol/errors.ts';
 import type { GatewayOptions } from '../gateway/options.ts';
-import type { MethodSpec } from '../gateway/services.ts';
+import { modelSettingSchema } from '../../../src-shared/protocol/contract/models.ts';
+import { defineMethods } from '../modules/define-method.ts';
 import type { FeatureModule, ModuleContext, ModuleHealth } from '../modules/types.ts';
 import { createApiRoutes } from './api.ts';
 import { ApiAuth } from './auth.ts';
 import { Inventory, type Settings } from './inventory.ts';
 import { normaliseUrl } from './scan.ts';
 import { createModelsRepo, endpointId, MODELS_MIGRATIONS, type EndpointRow, type ModelsRepo } from './store.ts';
-import { ENDPOINT_KINDS, type EndpointKind } from './types.ts';
+import type { EndpointKind } from './types.ts';
 
 const DEFAULTS: Settings = { refreshIntervalMs: 30_000, cooldownMs: 60_000, probeTimeoutMs: 2500, firstByteTimeoutMs: 120_000 };
-const LIMITS: Record<keyof Settings, [number, number]> = {
-  refreshIntervalMs: [1000, 3_600_000], cooldownMs: [0, 3_600_000], probeTimeoutMs: [100, 30_000], firstByteTimeoutMs: [1000, 1_800_000],
-};
-
-const Kind = Type.Union(ENDPOINT_KINDS.map((k) => Type.Literal(k)));
-const EndpointRef = Type.String({ minLength: 1, maxLength: 200 });
 
 export function createModelsModule(opts: Pick<GatewayOptions, 'auth'>): FeatureModule {
   let ctx: ModuleContext | undefined;
@@ -53,13 +47,13 @@ export function createModelsModule(opts: Pick<GatewayOptions, 'auth'>): FeatureM
   };
   const changed = () => need().ctx.gw.events.broadcast('hearth.models.changed', need().inventory.status());
 
-  const methods: Record<string, MethodSpec> = {
+  const methods = defineMethods({
     'hearth.models.status': {
-      role: 'operator', scope: 'operator.read', schema: Type.Object({}, { additionalProperties: false }),
+      role: 'operator', scope: 'operator.read',
       handler: () => need().inventory.status(),
     },
     'hearth.models.list': {
-      role: 'operator', scope: 'operator.read', schema: Type.Object({}, { additionalProperties: false }),
+      role: 'operator', scope: 'operator.read',
       handler: () => {
         const byName = new Map<string, { name: string; endpoints: { id: string; name: string; node: string; kind: EndpointKind; health: string; priority: number; loaded?: boolean; vramBytes?: number; sizeBytes?: number; quantization?: string; contextLength?: number }[] }>();
         for (const e of need().inventory.endpoints()) {
@@ -78,7 +72,7 @@ export function createModelsModule(opts: Pick<GatewayOptions, 'auth'>): FeatureM
       },
     },
     'hearth.models.refresh': {
-      role: 'operator', scope: 'operator.read', schema: Type.Object({}, { additionalProperties: false }),
+      role: 'operator', scope: 'operator.read',
       handler: async () => {
         await need().inventory.refresh();
         return need().inventory.status();
@@ -86,11 +80,7 @@ export function createModelsModule(opts: Pick<GatewayOptions, 'auth'>): FeatureM
     },
     'hearth.models.add': {
       role: 'operator', scope: 'operator.admin',
-      schema: Type.Object({
-        url: Type.String({ minLength: 1, maxLength: 2000 }), nodeId: Type.Optional(Type.String({ minLength: 1 })), kind: Type.Optional(Kind),
-        name: Type.Optional(Type.String({ minLength: 1, maxLength: 80, pattern: '^[^@\\s]+$' })), priority: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
-      }, { additionalProperties: false }),
-      handler: async (p: { url: string; nodeId?: string; kind?: EndpointKind; name?: string; priority?: number }) => {
+      handler: async (p) => {
         const { repo: r, ctx: c, inventory: inv } = need();
         let url: string;
         try {
@@ -122,8 +112,8 @@ export function createModelsModule(opts: Pick<GatewayOptions, 'auth'>): FeatureM
       },
     },
     'hearth.models.remove': {
-      role: 'operator', scope: 'operator.admin', schema: Type.Object({ endpoint: EndpointRef }, { additionalProperties: false }),
-      handler: (p: { endpoint: string }) => {
+      role: 'operator', scope: 'operator.admin',
+      handler: (p) => {
         const row = resolve(p.endpoint);
         need().repo.remove(row.id);
         need().inventory.forget(row.id);
@@ -132,8 +122,8 @@ export function createModelsModule(opts: Pick<GatewayOptions, 'auth'>): FeatureM
       },
     },
     'hearth.models.reorder': {
-      role: 'operator', scope: 'operator.write', schema: Type.Object({ ids: Type.Array(EndpointRef, { minItems: 1, maxItems: 500 }) }, { additionalProperties: false }),
-      handler: (p: { ids: string[] }) => {
+      role: 'operator', scope: 'operator.write',
+      handler: (p) => {
         const ids = p.ids.map((x) => resolve(x).id);
         need().repo.reorder(ids);
         changed();
@@ -142,8 +132,7 @@ export function createModelsModule(opts: Pick<GatewayOptions, 'auth'>): FeatureM
     },
     'hearth.models.setPriority': {
       role: 'operator', scope: 'operator.write',
-      schema: Type.Object({ endpoint: EndpointRef, priority: Type.Integer({ minimum: 1, maximum: 10_000 }) }, { additionalProperties: false }),
-      handler: (p: { endpoint: string; priority: number }) => {
+      handler: (p) => {
         const row = resolve(p.endpoint);
         const order = need().repo.endpoints().map((e) => e.id).filter((x) => x !== row.id);
         order.splice(p.priority - 1, 0, row.id);
@@ -154,15 +143,7 @@ export function createModelsModule(opts: Pick<GatewayOptions, 'auth'>): FeatureM
     },
     'hearth.models.settings': {
       role: 'operator', scope: 'operator.admin',
-      schema: Type.Object({
-        cooldownMs: Type.Optional(Type.Integer()), refreshIntervalMs: Type.Optional(Type.Integer()),
-        probeTimeoutMs: Type.Optional(Type.Integer()), firstByteTimeoutMs: Type.Optional(Type.Integer()),
-      }, { additionalProperties: false }),
-      handler: (p: Partial<Settings>) => {
-        for (const [k, v] of Object.entries(p) as [keyof Settings, number][]) {
-          const [lo, hi] = LIMITS[k];
-          if (v < lo || v > hi) throw invalidRequest(`${k} must be between ${lo} and ${hi} ms`);
-        }
+      handler: (p) => {
         for (const [k, v] of Object.entries(p)) need().ctx.settings.set(k, v);
         if (p.refreshIntervalMs !== undefined) {
           need().inventory.stop();
@@ -172,8 +153,8 @@ export function createModelsModule(opts: Pick<GatewayOptions, 'auth'>): FeatureM
       },
     },
     'hearth.models.keys.create': {
-      role: 'operator', scope: 'operator.admin', schema: Type.Object({ name: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$' }) }, { additionalProperties: false }),
-      handler: (p: { name: string }) => {
+      role: 'operator', scope: 'operator.admin',
+      handler: (p) => {
         try {
           return need().auth.createKey(p.name);
         } catch (err) {
@@ -182,21 +163,21 @@ export function createModelsModule(opts: Pick<GatewayOptions, 'auth'>): FeatureM
       },
     },
     'hearth.models.keys.list': {
-      role: 'operator', scope: 'operator.admin', schema: Type.Object({}, { additionalProperties: false }),
+      role: 'operator', scope: 'operator.admin',
       handler: () => ({ keys: need().repo.keys().map((k) => ({ id: k.id, name: k.name, createdAtMs: k.createdAtMs, lastUsedAtMs: k.lastUsedAtMs })) }),
     },
     'hearth.models.keys.revoke': {
-      role: 'operator', scope: 'operator.admin', schema: Type.Object({ name: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
-      handler: (p: { name: string }) => {
+      role: 'operator', scope: 'operator.admin',
+      handler: (p) => {
         if (!need().auth.revokeKey(p.name)) throw invalidRequest(`no key named ${p.name}; see \`hearth models key list\``);
         return { revoked: p.name };
       },
     },
     'hearth.models.uiKey': {
-      role: 'operator', scope: 'operator.write', schema: Type.Object({}, { additionalProperties: false }),
+      role: 'operator', scope: 'operator.write',
       handler: () => need().auth.uiKey(),
     },
-  };
+  });
 
   const api = createApiRoutes({
     get auth() { return need().auth; },
@@ -209,10 +190,10 @@ export function createModelsModule(opts: Pick<GatewayOptions, 'auth'>): FeatureM
     migrations: MODELS_MIGRATIONS,
     methods,
     settings: [
-      { key: 'refreshIntervalMs', schema: Type.Integer({ minimum: LIMITS.refreshIntervalMs[0], maximum: LIMITS.refreshIntervalMs[1] }), default: DEFAULTS.refreshIntervalMs, description: 'how often every model endpoint is probed, in ms (`hearth models config` applies it at once)', restart: true },
-      { key: 'cooldownMs', schema: Type.Integer({ minimum: LIMITS.cooldownMs[0], maximum: LIMITS.cooldownMs[1] }), default: DEFAULTS.cooldownMs, description: 'how long a failing endpoint is skipped by routing, in ms' },
-      { key: 'probeTimeoutMs', schema: Type.Integer({ minimum: LIMITS.probeTimeoutMs[0], maximum: LIMITS.probeTimeoutMs[1] }), default: DEFAULTS.probeTimeoutMs, description: 'how long one endpoint probe may take, in ms' },
-      { key: 'firstByteTimeoutMs', schema: Type.Integer({ minimum: LIMITS.firstByteTimeoutMs[0], maximum: LIMITS.firstByteTimeoutMs[1] }), default: DEFAULTS.firstByteTimeoutMs, description: "how long a relayed request may wait for the model's first byte, in ms" },
+      { key: 'refreshIntervalMs', schema: modelSettingSchema('refreshIntervalMs'), default: DEFAULTS.refreshIntervalMs, description: 'how often every model endpoint is probed, in ms (`hearth models config` applies it at once)', restart: true },
+      { key: 'cooldownMs', schema: modelSettingSchema('cooldownMs'), default: DEFAULTS.cooldownMs, description: 'how long a failing endpoint is skipped by routing, in ms' },
+      { key: 'probeTimeoutMs', schema: modelSettingSchema('probeTimeoutMs'), default: DEFAULTS.probeTimeoutMs, description: 'how long one endpoint probe may take, in ms' },
+      { key: 'firstByteTimeoutMs', schema: modelSettingSchema('firstByteTimeoutMs'), default: DEFAULTS.firstByteTimeoutMs, description: "how long a relayed request may wait for the model's first byte, in ms" },
     ],
     alertSources: [
       { prefix: 'models.endpoint.down:', severity: 'warning', description: 'a model endpoint stopped answering while requests used it; clears when it answers again' },

@@ -3,11 +3,12 @@
  * failover): kept-alive connections, a first-byte deadline, cancellation, and a clear error class
  * for "never answered" versus "refused".
  */
-import { Agent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Agent as HttpsAgent } from 'node:https';
+import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import { http, https } from '../net/http-client.ts';
 
-const agent = new Agent({ keepAlive: true, maxSockets: 64, keepAliveMsecs: 10_000 });
-const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 64 });
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64, keepAliveMsecs: 10_000 });
+let httpsAgent: HttpsAgent | undefined;
 
 export class UpstreamError extends Error {
   readonly reason: 'refused' | 'timeout' | 'error' | 'cancelled';
@@ -58,8 +59,10 @@ export function openUpstream(r: UpstreamRequest): Promise<IncomingMessage> {
       reject(new UpstreamError('error', `invalid upstream URL ${r.url}`));
       return;
     }
-    const https = u.protocol === 'https:';
-    const req = (https ? httpsRequest : httpRequest)(u, { method: r.method, headers: r.headers, agent: https ? httpsAgent : agent });
+    const secure = u.protocol === 'https:';
+    const req = secure
+      ? https().request(u, { method: r.method, headers: r.headers, agent: (httpsAgent ??= new (https().Agent)({ keepAlive: true, maxSockets: 64 })) })
+      : http.request(u, { method: r.method, headers: r.headers, agent });
     let settled = false;
     const fail = (e: UpstreamError) => {
       if (settled) return;

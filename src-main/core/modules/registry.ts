@@ -5,6 +5,7 @@
  * are registered like any other, first (modules/catalog.ts).
  */
 import type { Audience } from '../gateway/broadcaster.ts';
+import { isMethodName } from '../../../src-shared/protocol/contract/index.ts';
 import type { MethodSpec } from '../gateway/services.ts';
 import type { FeatureModule, HttpRoute, ModuleContext, ModuleHealth } from './types.ts';
 
@@ -28,8 +29,10 @@ export class ModuleRegistry {
     if (this.modules.some((m) => m.name === mod.name)) throw new DuplicateRegistrationError(`module "${mod.name}" is registered twice`);
     for (const [name, spec] of Object.entries(mod.methods ?? {})) {
       if (Object.hasOwn(this.methods, name)) throw new DuplicateRegistrationError(`method "${name}" of module "${mod.name}" is already registered`);
-      // Params are checked at the trust boundary against this schema; a method without one would accept anything.
-      if (!spec.schema) throw new RegistrationError(`method "${name}" of module "${mod.name}" has no params schema; add \`schema\` (TypeBox) to its MethodSpec`);
+      // Params are checked at the trust boundary against the contract's schema: a method outside
+      // the contract would have nothing to check them against.
+      if (!isMethodName(name)) throw new RegistrationError(`method "${name}" of module "${mod.name}" has no contract entry; add its params and result to src-shared/protocol/contract/ and register it with defineMethods`);
+      if (spec.contract !== name) throw new RegistrationError(`method "${name}" of module "${mod.name}" is defined as "${String(spec.contract)}"; register it with defineMethods({ '${name}': … })`);
     }
     for (const name of Object.keys(mod.events ?? {})) {
       if (Object.hasOwn(this.events, name)) throw new DuplicateRegistrationError(`event "${name}" of module "${mod.name}" is already registered`);

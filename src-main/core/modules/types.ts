@@ -92,7 +92,10 @@ export interface FeatureModule {
    * Never edit a shipped step: append one.
    */
   migrations?: readonly string[];
-  /** Methods it adds; each needs a params schema (`schema`) unless the shared contract has one. */
+  /**
+   * Methods it adds, made with `defineMethods` (modules/define-method.ts): each must have a contract
+   * entry (src-shared/protocol/contract/), whose params schema is the only one (registration refuses others).
+   */
   methods?: Record<string, MethodSpec>;
   /** Events it broadcasts, with their audience. */
   events?: Record<string, Audience>;

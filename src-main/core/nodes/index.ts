@@ -6,7 +6,6 @@
  */
 import { TARGETED } from '../gateway/broadcaster.ts';
 import { PROGRESS_EVENT } from '../gateway/invoke-streams.ts';
-import { withContractSchemas } from '../modules/contract-methods.ts';
 import type { FeatureModule } from '../modules/types.ts';
 import { invokeCancelMethods } from './invoke-cancel.ts';
 import { nodeRoleMethods } from './node-role-methods.ts';
@@ -22,6 +21,6 @@ export function nodesModule(): FeatureModule {
       'node.invoke.cancel': TARGETED,
       [PROGRESS_EVENT]: TARGETED,
     },
-    methods: withContractSchemas({ ...nodeMethods, ...nodeRoleMethods, ...invokeCancelMethods }),
+    methods: { ...nodeMethods, ...nodeRoleMethods, ...invokeCancelMethods },
   };
 }

@@ -1,17 +1,11 @@
 /** `hearth.invoke.cancel`: stop a run this connection is streaming (Ctrl-C in the CLI, Cancel in the UI). */
-import { Type } from '@sinclair/typebox';
 import { invalidRequest } from '../../../src-shared/protocol/errors.ts';
-import type { MethodContext, MethodSpec } from '../gateway/services.ts';
+import { defineMethods } from '../modules/define-method.ts';
 
-const CancelParams = Type.Object(
-  { invokeId: Type.Optional(Type.String({ minLength: 1 })), idempotencyKey: Type.Optional(Type.String({ minLength: 1 })) },
-  { additionalProperties: false },
-);
-
-export const invokeCancelMethods: Record<string, MethodSpec> = {
+export const invokeCancelMethods = defineMethods({
   'hearth.invoke.cancel': {
-    role: 'operator', scope: 'operator.write', schema: CancelParams,
-    handler: (p: { invokeId?: string; idempotencyKey?: string }, ctx: MethodContext) => {
+    role: 'operator', scope: 'operator.write',
+    handler: (p, ctx) => {
       if (p.invokeId === undefined && p.idempotencyKey === undefined) throw invalidRequest('invalid hearth.invoke.cancel params: give invokeId or idempotencyKey');
       const by: { invokeId?: string; idempotencyKey?: string } = {};
       if (p.invokeId !== undefined) by.invokeId = p.invokeId;
@@ -23,4 +17,4 @@ export const invokeCancelMethods: Record<string, MethodSpec> = {
       return { ok: true, cancelled: true, invokeId };
     },
   },
-};
+});

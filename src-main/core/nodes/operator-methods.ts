@@ -1,8 +1,8 @@
 /** Operator methods over nodes: list, describe, rename, invoke (SPEC §9, §10.1). */
 import { invalidRequest } from '../../../src-shared/protocol/errors.ts';
 import { clampTimeoutMs } from '../../../src-shared/protocol/timer-limits.ts';
-import type { MethodParams } from '../../../src-shared/protocol/schemas.ts';
-import type { MethodContext, MethodSpec } from '../gateway/services.ts';
+import { defineMethods } from '../modules/define-method.ts';
+import type { MethodContext } from '../gateway/services.ts';
 
 const ADMIN_INVOKE_COMMANDS = new Set(['browser.proxy', 'browser.proxy.upload.v1', 'fs.listDir', 'terminal.upload']);
 
@@ -12,18 +12,18 @@ function requireNode(ctx: MethodContext, nodeId: string) {
   return entry;
 }
 
-export const nodeMethods: Record<string, MethodSpec> = {
+export const nodeMethods = defineMethods({
   'node.list': {
     role: 'operator', scope: 'operator.read',
-    handler: (_p: MethodParams<'node.list'>, ctx: MethodContext) => ({ ts: ctx.gw.clock(), nodes: ctx.gw.nodes.list() }),
+    handler: (_p, ctx) => ({ ts: ctx.gw.clock(), nodes: ctx.gw.nodes.list() }),
   },
   'node.describe': {
     role: 'operator', scope: 'operator.read',
-    handler: (p: MethodParams<'node.describe'>, ctx: MethodContext) => ({ ...requireNode(ctx, p.nodeId), ts: ctx.gw.clock() }),
+    handler: (p, ctx) => ({ ...requireNode(ctx, p.nodeId), ts: ctx.gw.clock() }),
   },
   'node.rename': {
     role: 'operator', scope: 'operator.pairing',
-    handler: (p: MethodParams<'node.rename'>, ctx: MethodContext) => {
+    handler: (p, ctx) => {
       requireNode(ctx, p.nodeId);
       if (ctx.gw.store.devices.get(p.nodeId)) ctx.gw.store.devices.rename(p.nodeId, p.displayName);
       const row = ctx.gw.store.surfaces.get(p.nodeId);
@@ -34,7 +34,7 @@ export const nodeMethods: Record<string, MethodSpec> = {
   'node.invoke': {
     role: 'operator',
     scope: (params) => [ADMIN_INVOKE_COMMANDS.has((params as { command?: string }).command ?? '') ? 'operator.admin' : 'operator.write'],
-    handler: (p: MethodParams<'node.invoke'>, ctx: MethodContext) => {
+    handler: (p, ctx) => {
       const req: Parameters<MethodContext['gw']['nodes']['invoke']>[0] = {
         nodeId: p.nodeId, command: p.command, params: p.params, idempotencyKey: p.idempotencyKey, principal: ctx.session.principal,
       };
@@ -48,4 +48,4 @@ export const nodeMethods: Record<string, MethodSpec> = {
       return ctx.gw.nodes.invoke(req);
     },
   },
-};
+});

@@ -4,7 +4,7 @@
  * service is installed and running, and whether the gateway answers.
  */
 import { existsSync, statSync } from 'node:fs';
-import { request } from 'node:http';
+import { http } from '../net/http-client.ts';
 import { ConfigError, readConfig, type HearthConfig } from '../config.ts';
 import { stateFiles } from '../paths.ts';
 import type { Runner } from '../service/apply.ts';
@@ -17,7 +17,7 @@ export interface Check { id: string; ok: boolean; level: 'ok' | 'warn' | 'fail';
 /** GET /healthz on loopback: is what listens there a Hearth gateway? */
 export function probeGateway(port: number, timeoutMs = 1500): Promise<'hearth' | 'other' | 'none'> {
   return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path: '/healthz', timeout: timeoutMs, headers: { host: `127.0.0.1:${port}` } }, (res) => {
+    const req = http.request({ host: '127.0.0.1', port, path: '/healthz', timeout: timeoutMs, headers: { host: `127.0.0.1:${port}` } }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (d: string) => { if (body.length < 4096) body += d; });

@@ -3,22 +3,14 @@
  * machine (the one that sits on the home LAN) to each LAN card an offline node last reported, so
  * the web UI and the Telegram bot can wake a sleeping laptop — a browser cannot send UDP.
  */
-import { Type } from '@sinclair/typebox';
 import { ProtocolError, ErrorCode, invalidRequest } from '../../../src-shared/protocol/errors.ts';
 import type { NodeEntry } from '../../../src-shared/protocol/types.ts';
+import type { WakeParams, WakeResult } from '../../../src-shared/protocol/contract/wake.ts';
 import { resolveNode } from '../../../src-shared/client/resolve-node.ts';
 import { HearthError } from '../../../src-shared/hearth-error.ts';
+import { defineMethods } from '../modules/define-method.ts';
 import type { FeatureModule, ModuleContext } from '../modules/types.ts';
 import { broadcastAddress, parseMac, sendMagicPacket } from './wake-on-lan.ts';
-
-const WakeParams = Type.Object({
-  node: Type.String({ minLength: 1, maxLength: 200 }),
-  broadcast: Type.Optional(Type.String({ pattern: '^\\d{1,3}(\\.\\d{1,3}){3}$' })),
-  port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
-  mac: Type.Optional(Type.String({ maxLength: 17 })),
-}, { additionalProperties: false });
-
-export interface WakeResult { nodeId: string; name: string; alreadyOnline: boolean; sent: { mac: string; address: string; port: number }[] }
 
 /** A node by id, id prefix, name or IP, resolved like every client resolves it; ambiguous and unknown names are refused. */
 function pick(nodes: NodeEntry[], q: string): NodeEntry {
@@ -30,7 +22,7 @@ function pick(nodes: NodeEntry[], q: string): NodeEntry {
   }
 }
 
-export async function wakeNode(ctx: Pick<ModuleContext, 'gw'>, p: { node: string; broadcast?: string; port?: number; mac?: string }): Promise<WakeResult> {
+export async function wakeNode(ctx: Pick<ModuleContext, 'gw'>, p: WakeParams): Promise<WakeResult> {
   const node = pick(ctx.gw.nodes.list(), p.node);
   const name = node.displayName ?? node.nodeId.slice(0, 12);
   if (node.connected) return { nodeId: node.nodeId, name, alreadyOnline: true, sent: [] };
@@ -59,15 +51,15 @@ export function wakeModule(): FeatureModule {
   let ctx: ModuleContext | undefined;
   return {
     name: 'wake',
-    methods: {
+    methods: defineMethods({
       'hearth.nodes.wake': {
-        role: 'operator', scope: 'operator.write', schema: WakeParams,
-        handler: (p: { node: string; broadcast?: string; port?: number; mac?: string }) => {
+        role: 'operator', scope: 'operator.write',
+        handler: (p) => {
           if (!ctx) throw new ProtocolError({ code: ErrorCode.UNAVAILABLE, message: 'the gateway is still starting' });
           return wakeNode(ctx, p);
         },
       },
-    },
+    }),
     start(c) { ctx = c; },
   };
 }

@@ -1,13 +1,12 @@
 /** Device pairing: approving or rejecting a device's request, and setup codes (SPEC §6, §14). */
 import { invalidRequest } from '../../../src-shared/protocol/errors.ts';
-import type { MethodParams } from '../../../src-shared/protocol/schemas.ts';
 import { hasScope } from '../gateway/session.ts';
-import type { MethodContext, MethodSpec } from '../gateway/services.ts';
+import { defineMethods } from '../modules/define-method.ts';
 
-export const devicePairingMethods: Record<string, MethodSpec> = {
+export const devicePairingMethods = defineMethods({
   'device.pair.approve': {
     role: 'operator', scope: 'operator.pairing',
-    handler: (p: MethodParams<'device.pair.approve'>, ctx: MethodContext) => {
+    handler: (p, ctx) => {
       const req = ctx.gw.store.requests.device.byId(p.requestId);
       if (!req) throw invalidRequest(`unknown or expired device pairing request: ${p.requestId} (see device.pair.list; requests expire 5 minutes after the device's last attempt)`);
       const admin = hasScope(ctx.session.scopes, 'operator.admin');
@@ -25,7 +24,7 @@ export const devicePairingMethods: Record<string, MethodSpec> = {
   },
   'device.pair.reject': {
     role: 'operator', scope: 'operator.pairing',
-    handler: (p: MethodParams<'device.pair.reject'>, ctx: MethodContext) => {
+    handler: (p, ctx) => {
       const req = ctx.gw.pairing.reject(p.requestId);
       if (!req) throw invalidRequest(`unknown or expired device pairing request: ${p.requestId}`);
       return { requestId: p.requestId, deviceId: req.deviceId };
@@ -33,7 +32,7 @@ export const devicePairingMethods: Record<string, MethodSpec> = {
   },
   'device.pair.setupCode': {
     role: 'operator', scope: 'operator.admin',
-    handler: (p: MethodParams<'device.pair.setupCode'>, ctx: MethodContext) => {
+    handler: (p, ctx) => {
       const profile = p.bootstrapProfile ?? 'operator';
       const opts: { profile: typeof profile; publicUrl?: string } = { profile };
       if (p.publicUrl) opts.publicUrl = p.publicUrl;
@@ -45,4 +44,4 @@ export const devicePairingMethods: Record<string, MethodSpec> = {
       };
     },
   },
-};
+});

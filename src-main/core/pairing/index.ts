@@ -3,7 +3,6 @@
  * command-surface pairing (`node.pair.*`). The state machine is DevicePairing (device-pairing.ts,
  * also used by the handshake); setup codes are issued by setup-codes.ts.
  */
-import { withContractSchemas } from '../modules/contract-methods.ts';
 import type { FeatureModule } from '../modules/types.ts';
 import { devicePairingMethods } from './device-methods.ts';
 import { nodePairingMethods } from './node-methods.ts';
@@ -17,6 +16,6 @@ export function pairingModule(): FeatureModule {
       'node.pair.requested': { operators: 'operator.pairing', nodes: false },
       'node.pair.resolved': { operators: 'operator.pairing', nodes: 'subject' },
     },
-    methods: withContractSchemas({ ...devicePairingMethods, ...nodePairingMethods }),
+    methods: { ...devicePairingMethods, ...nodePairingMethods },
   };
 }

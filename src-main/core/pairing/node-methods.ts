@@ -1,8 +1,8 @@
 /** Node command-surface pairing: the pending list, approve, reject, remove (SPEC §7, §10.1). */
 import { invalidRequest, missingScope } from '../../../src-shared/protocol/errors.ts';
-import type { MethodParams } from '../../../src-shared/protocol/schemas.ts';
 import { hasScope } from '../gateway/session.ts';
-import type { MethodContext, MethodSpec } from '../gateway/services.ts';
+import { defineMethods } from '../modules/define-method.ts';
+import type { MethodContext } from '../gateway/services.ts';
 
 function requireNode(ctx: MethodContext, nodeId: string) {
   const entry = ctx.gw.nodes.entry(nodeId);
@@ -10,10 +10,10 @@ function requireNode(ctx: MethodContext, nodeId: string) {
   return entry;
 }
 
-export const nodePairingMethods: Record<string, MethodSpec> = {
+export const nodePairingMethods = defineMethods({
   'node.pair.list': {
     role: 'operator', scope: 'operator.pairing',
-    handler: (_p: MethodParams<'node.pair.list'>, ctx: MethodContext) => ({
+    handler: (_p, ctx) => ({
       pending: ctx.gw.store.requests.node.list(),
       paired: ctx.gw.nodes.list().filter((n) => n.approvalState === 'approved'),
     }),
@@ -22,7 +22,7 @@ export const nodePairingMethods: Record<string, MethodSpec> = {
     role: 'operator',
     // The approver needs the scopes the surface calls for (admin when it includes system.run).
     scope: (params, ctx) => ctx.gw.store.requests.node.byId((params as { requestId?: string }).requestId ?? '')?.requiredApproveScopes ?? ['operator.pairing'],
-    handler: (p: MethodParams<'node.pair.approve'>, ctx: MethodContext) => {
+    handler: (p, ctx) => {
       const r = ctx.gw.nodes.approveSurface(p.requestId);
       if (!r) throw invalidRequest('unknown requestId', { requestId: p.requestId, hint: 'see node.pair.list (`hearth nodes pending`)' });
       ctx.gw.log.info('node commands approved', { requestId: p.requestId, nodeId: r.node.nodeId, commands: r.node.commands, by: ctx.session.principal });
@@ -31,7 +31,7 @@ export const nodePairingMethods: Record<string, MethodSpec> = {
   },
   'node.pair.reject': {
     role: 'operator', scope: 'operator.pairing',
-    handler: (p: MethodParams<'node.pair.reject'>, ctx: MethodContext) => {
+    handler: (p, ctx) => {
       const r = ctx.gw.nodes.rejectSurface(p.requestId);
       if (!r) throw invalidRequest('unknown requestId', { requestId: p.requestId, hint: 'see node.pair.list (`hearth nodes pending`)' });
       return r;
@@ -39,7 +39,7 @@ export const nodePairingMethods: Record<string, MethodSpec> = {
   },
   'node.pair.remove': {
     role: 'operator', scope: 'operator.pairing',
-    handler: (p: MethodParams<'node.pair.remove'>, ctx: MethodContext) => {
+    handler: (p, ctx) => {
       requireNode(ctx, p.nodeId);
       if (!hasScope(ctx.session.scopes, 'operator.admin') && ctx.gw.nodes.connected.get(p.nodeId)?.commands.includes('system.run')) {
         throw missingScope('operator.admin');
@@ -47,4 +47,4 @@ export const nodePairingMethods: Record<string, MethodSpec> = {
       return { nodeId: p.nodeId, removed: ctx.gw.nodes.remove(p.nodeId) };
     },
   },
-};
+});

@@ -5,9 +5,8 @@
  */
 import { access, constants } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
-import { Type } from '@sinclair/typebox';
 import { ErrorCode, ProtocolError } from '../../../src-shared/protocol/errors.ts';
-import type { MethodSpec } from '../gateway/services.ts';
+import { defineMethods } from '../modules/define-method.ts';
 import type { AlertBus, FeatureModule, ModuleContext, ModuleHealth } from '../modules/types.ts';
 import { normalizeFingerprint } from './host-key.ts';
 import { composeNetStatus, detectNet, netMethods, type NetDetection } from './net-methods.ts';
@@ -16,6 +15,7 @@ import {
 } from './tunnel-config.ts';
 import { probeSsh } from './tunnel-probe.ts';
 import { TunnelSupervisor, type TunnelStatus } from './tunnel-supervisor.ts';
+import type { TunnelStatusPayload } from '../../../src-shared/protocol/contract/remote.ts';
 
 const SETTING = 'tunnel';
 /** How often Tailscale and WireGuard are re-detected (each run spawns `tailscale` and `wg` once). */
@@ -25,15 +25,7 @@ export const TUNNEL_DOWN_ALERT_MS = 60_000;
 
 export const ALERT_KEYS = { down: 'tunnel.down', hostKey: 'tunnel.host-key', auth: 'tunnel.auth' } as const;
 
-export interface TunnelStatusPayload extends TunnelStatus {
-  configured: boolean;
-  enabled: boolean;
-  /** The remote bind is reachable by anyone who reaches the VPS. */
-  publicBind: boolean;
-  /** What a phone opens after `ssh -N -L <remotePort>:127.0.0.1:<remotePort> user@vps` (or directly when public). */
-  phoneUrl: string | null;
-  sshForwardCommand: string | null;
-}
+export type { TunnelStatusPayload };
 
 function invalid(message: string, details?: Record<string, unknown>): ProtocolError {
   return new ProtocolError({ code: ErrorCode.INVALID_REQUEST, message, ...(details ? { details } : {}) });
@@ -145,26 +137,14 @@ export function createRemoteModule(): FeatureModule {
     return statusPayload();
   };
 
-  const setParams = Type.Object({
-    ssh: Type.String({ minLength: 3, maxLength: 300 }),
-    identity: Type.String({ minLength: 1, maxLength: 4096 }),
-    remotePort: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
-    remoteBind: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
-    hostKey: Type.Optional(Type.String({ maxLength: 100 })),
-    acceptHostKey: Type.Optional(Type.Boolean()),
-    public: Type.Optional(Type.Boolean()),
-    waitMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 60_000 })),
-  }, { additionalProperties: false });
-  const waitParams = Type.Object({ waitMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 60_000 })) }, { additionalProperties: false });
-
-  const methods: Record<string, MethodSpec> = {
+  const methods = defineMethods({
     'hearth.tunnel.status': {
-      role: 'operator', scope: 'operator.read', schema: Type.Object({}, { additionalProperties: false }),
+      role: 'operator', scope: 'operator.read',
       handler: () => statusPayload(),
     },
     'hearth.tunnel.set': {
-      role: 'operator', scope: 'operator.admin', schema: setParams,
-      handler: async (p: { ssh: string; identity: string; remotePort?: number; remoteBind?: string; hostKey?: string; acceptHostKey?: boolean; public?: boolean; waitMs?: number }) => {
+      role: 'operator', scope: 'operator.admin',
+      handler: async (p) => {
         const { ctx: c } = need();
         let target: ReturnType<typeof parseSshTarget>;
         let remotePort: number;
@@ -205,8 +185,8 @@ export function createRemoteModule(): FeatureModule {
       },
     },
     'hearth.tunnel.up': {
-      role: 'operator', scope: 'operator.admin', schema: waitParams,
-      handler: async (p: { waitMs?: number }) => {
+      role: 'operator', scope: 'operator.admin',
+      handler: async (p) => {
         if (!cfg) throw invalid('no tunnel is configured; run `hearth tunnel set --ssh USER@HOST --identity KEYFILE` first');
         if (cfg.enabled) need().supervisor.retryNow();
         else save({ ...cfg, enabled: true });
@@ -214,7 +194,7 @@ export function createRemoteModule(): FeatureModule {
       },
     },
     'hearth.tunnel.down': {
-      role: 'operator', scope: 'operator.admin', schema: Type.Object({}, { additionalProperties: false }),
+      role: 'operator', scope: 'operator.admin',
       handler: () => {
         if (!cfg) throw invalid('no tunnel is configured; nothing to stop');
         save({ ...cfg, enabled: false });
@@ -222,7 +202,7 @@ export function createRemoteModule(): FeatureModule {
       },
     },
     'hearth.tunnel.test': {
-      role: 'operator', scope: 'operator.read', schema: Type.Object({}, { additionalProperties: false }),
+      role: 'operator', scope: 'operator.read',
       handler: async () => {
         if (!cfg) throw invalid('no tunnel is configured; run `hearth tunnel set --ssh USER@HOST --identity KEYFILE` first');
         const live = need().supervisor.status();
@@ -237,7 +217,7 @@ export function createRemoteModule(): FeatureModule {
       },
     },
     ...netMethods(netSources, refreshNet),
-  };
+  });
 
   return {
     name: 'remote',

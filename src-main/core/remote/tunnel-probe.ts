@@ -5,7 +5,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import { connect as netConnect } from 'node:net';
-import { Client } from 'ssh2';
 import { hostKeyFingerprint } from './host-key.ts';
 
 export interface ProbeTarget {
@@ -30,7 +29,10 @@ export interface ProbeResult {
   error?: string;
 }
 
-export function probeSsh(t: ProbeTarget, opts: { timeoutMs?: number; tryForward?: boolean } = {}): Promise<ProbeResult> {
+export async function probeSsh(t: ProbeTarget, opts: { timeoutMs?: number; tryForward?: boolean } = {}): Promise<ProbeResult> {
+  // ssh2 is loaded on first use: at load it instantiates a WebAssembly crypto helper with a
+  // 16 MB memory, which a gateway without a tunnel should not carry.
+  const { Client } = await import('ssh2');
   return new Promise((resolve) => {
     const started = performance.now();
     const client = new Client();

@@ -12,7 +12,7 @@
 import { readFile } from 'node:fs/promises';
 import { connect as netConnect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { Client, type ClientChannel, type TcpConnectionDetails } from 'ssh2';
+import type { Client, ClientChannel, TcpConnectionDetails } from 'ssh2';
 import type { Logger } from '../logger.ts';
 import { hostKeyFingerprint } from './host-key.ts';
 import { backoffDelay, type FailureKind } from './tunnel-backoff.ts';
@@ -160,7 +160,13 @@ export class TunnelSupervisor {
     const gen = ++this.generation;
     this.setState('connecting', null);
     void readFile(cfg.identityFile).then(
-      (key) => { if (gen === this.generation) this.open(cfg, key, gen); },
+      // ssh2 is loaded with the first connection, not with the gateway: at load it instantiates a
+      // WebAssembly crypto helper with a 16 MB memory (V8 "external" memory) that a gateway
+      // without a tunnel should not carry.
+      (key) => import('ssh2').then(
+        (ssh2) => { if (gen === this.generation) this.open(cfg, key, new ssh2.Client(), gen); },
+        (err: Error) => { if (gen === this.generation) this.fail('transient', `cannot load the SSH library (${err.message}); reinstall Hearth`, gen); },
+      ),
       (err: NodeJS.ErrnoException) => {
         if (gen !== this.generation) return;
         this.fail('auth-failed', `cannot read the identity file ${cfg.identityFile} (${err.code ?? err.message}); fix it with \`hearth tunnel set --identity KEYFILE\``, gen);
@@ -168,8 +174,7 @@ export class TunnelSupervisor {
     );
   }
 
-  private open(cfg: TunnelConfig, privateKey: Buffer, gen: number): void {
-    const client = new Client();
+  private open(cfg: TunnelConfig, privateKey: Buffer, client: Client, gen: number): void {
     const sock = netConnect({ host: cfg.host, port: cfg.port });
     sock.setNoDelay(true);
     this.client = client;

@@ -1,14 +1,14 @@
 /**
  * Operator methods of the storage module (`hearth.storage.*`): configure mounts, read their
- * status and history, and probe on demand. Params are validated by their TypeBox schemas before a
- * handler runs; handlers validate meaning (absolute paths, thresholds, known nodes) with errors that
+ * status and history, and probe on demand. Params are validated against the contract
+ * (src-shared/protocol/contract/storage.ts) before a handler runs; handlers validate meaning (absolute paths, thresholds, known nodes) with errors that
  * name the fix. Adding a mount never touches its path here: the first probe does, in a child.
  */
 import { randomUUID } from 'node:crypto';
 import { posix, win32 } from 'node:path';
-import { Type, type Static } from '@sinclair/typebox';
 import { invalidRequest } from '../../../src-shared/protocol/errors.ts';
 import type { MethodContext, MethodSpec } from '../gateway/services.ts';
+import { defineMethods } from '../modules/define-method.ts';
 import { forecast } from './forecast.ts';
 import type { StorageMonitor } from './monitor.ts';
 import { clearAlerts } from './storage-alerts.ts';
@@ -17,43 +17,6 @@ import { parseServer } from './server-check.ts';
 import type { MountStatus, StorageKind } from '../../../src-shared/storage/types.ts';
 import { resolveNode as resolveNodeShared } from '../../../src-shared/client/resolve-node.ts';
 import { HearthError } from '../../../src-shared/hearth-error.ts';
-
-const Kind = Type.Union([Type.Literal('smb'), Type.Literal('nfs'), Type.Literal('any')]);
-const Percent = Type.Number({ minimum: 1, maximum: 100 });
-const Name = Type.String({ minLength: 1, maxLength: 64 });
-
-const AddParams = Type.Object({
-  path: Type.String({ minLength: 1, maxLength: 1024 }),
-  node: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
-  name: Type.Optional(Name),
-  kind: Type.Optional(Kind),
-  warn: Type.Optional(Percent),
-  crit: Type.Optional(Percent),
-  server: Type.Optional(Type.String({ maxLength: 260 })),
-}, { additionalProperties: false });
-const UpdateParams = Type.Object({
-  name: Name,
-  rename: Type.Optional(Name),
-  path: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
-  kind: Type.Optional(Kind),
-  warn: Type.Optional(Percent),
-  crit: Type.Optional(Percent),
-  server: Type.Optional(Type.String({ maxLength: 260 })),
-}, { additionalProperties: false });
-const NameParams = Type.Object({ name: Name }, { additionalProperties: false });
-const CheckParams = Type.Object({ name: Type.Optional(Name) }, { additionalProperties: false });
-const HistoryParams = Type.Object({
-  name: Name,
-  /** How far back, ms (default one day, at most 90 days). */
-  rangeMs: Type.Optional(Type.Integer({ minimum: 60_000, maximum: 90 * 86_400_000 })),
-  /** At most this many points (averaged buckets); default 240. */
-  points: Type.Optional(Type.Integer({ minimum: 10, maximum: 2000 })),
-}, { additionalProperties: false });
-const Empty = Type.Object({}, { additionalProperties: false });
-const SettingsParams = Type.Object({
-  intervalSec: Type.Optional(Type.Integer({ minimum: 5, maximum: 86_400 })),
-  deadlineMs: Type.Optional(Type.Integer({ minimum: 500, maximum: 120_000 })),
-}, { additionalProperties: false });
 
 export const DEFAULT_WARN = 80;
 export const DEFAULT_CRIT = 90;
@@ -114,9 +77,12 @@ function defaultName(path: string, nodeName: string | undefined): string {
   return nodeName ? `${base}@${nodeName}`.slice(0, 64) : base;
 }
 
-function statusOf(mon: StorageMonitor, id: string): MountStatus | undefined {
+/** The mount's status after a change; it can be gone when another operator removed it during the first probe. */
+function statusOf(mon: StorageMonitor, id: string): MountStatus {
   const m = mon.store.list().find((x) => x.id === id);
-  return m ? mon.statuses().find((s) => s.name === m.name) : undefined;
+  const status = m ? mon.statuses().find((s) => s.name === m.name) : undefined;
+  if (!status) throw invalidRequest('the storage was removed while it was being checked; see `hearth storage list`');
+  return status;
 }
 
 /** Averages `points` into at most `max` buckets of equal time. */
@@ -140,21 +106,21 @@ function downsample<T extends { atMs: number; usedPercent: number | null; usedBy
 }
 
 export function storageMethods(monitor: () => StorageMonitor): Record<string, MethodSpec> {
-  return {
+  return defineMethods({
     'hearth.storage.list': {
-      role: 'operator', scope: 'operator.read', schema: Empty,
+      role: 'operator', scope: 'operator.read',
       handler: () => ({
         mounts: monitor().store.list().map((m) => ({ id: m.id, name: m.name, node: m.nodeId ?? 'gateway', nodeId: m.nodeId, path: m.path, kind: m.kind, warn: m.warn, crit: m.crit, server: m.server, createdAtMs: m.createdAtMs })),
         settings: { intervalSec: monitor().intervalMs() / 1000, deadlineMs: monitor().deadlineMs() },
       }),
     },
     'hearth.storage.status': {
-      role: 'operator', scope: 'operator.read', schema: Empty,
-      handler: (_p: unknown, ctx: MethodContext) => ({ ts: ctx.gw.clock(), mounts: monitor().statuses(), probesInFlight: monitor().runner.inFlight().length }),
+      role: 'operator', scope: 'operator.read',
+      handler: (_p, ctx) => ({ ts: ctx.gw.clock(), mounts: monitor().statuses(), probesInFlight: monitor().runner.inFlight().length }),
     },
     'hearth.storage.add': {
-      role: 'operator', scope: 'operator.admin', schema: AddParams,
-      handler: async (p: Static<typeof AddParams>, ctx: MethodContext) => {
+      role: 'operator', scope: 'operator.admin',
+      handler: async (p, ctx) => {
         const mon = monitor();
         const path = checkPath(p.path);
         const nodeId = resolveNode(ctx, p.node);
@@ -179,8 +145,8 @@ export function storageMethods(monitor: () => StorageMonitor): Record<string, Me
       },
     },
     'hearth.storage.update': {
-      role: 'operator', scope: 'operator.admin', schema: UpdateParams,
-      handler: async (p: Static<typeof UpdateParams>) => {
+      role: 'operator', scope: 'operator.admin',
+      handler: async (p) => {
         const mon = monitor();
         const m = findMount(mon, p.name);
         const next = { id: m.id, name: m.name, path: m.path, kind: m.kind, warn: m.warn, crit: m.crit, server: m.server };
@@ -203,8 +169,8 @@ export function storageMethods(monitor: () => StorageMonitor): Record<string, Me
       },
     },
     'hearth.storage.remove': {
-      role: 'operator', scope: 'operator.admin', schema: NameParams,
-      handler: (p: Static<typeof NameParams>, ctx: MethodContext) => {
+      role: 'operator', scope: 'operator.admin',
+      handler: (p, ctx) => {
         const mon = monitor();
         const m = findMount(mon, p.name);
         mon.store.remove(m.id);
@@ -214,8 +180,8 @@ export function storageMethods(monitor: () => StorageMonitor): Record<string, Me
       },
     },
     'hearth.storage.check': {
-      role: 'operator', scope: 'operator.read', schema: CheckParams,
-      handler: async (p: Static<typeof CheckParams>) => {
+      role: 'operator', scope: 'operator.read',
+      handler: async (p) => {
         const mon = monitor();
         if (p.name !== undefined) {
           const m = findMount(mon, p.name);
@@ -227,8 +193,8 @@ export function storageMethods(monitor: () => StorageMonitor): Record<string, Me
       },
     },
     'hearth.storage.history': {
-      role: 'operator', scope: 'operator.read', schema: HistoryParams,
-      handler: (p: Static<typeof HistoryParams>, ctx: MethodContext) => {
+      role: 'operator', scope: 'operator.read',
+      handler: (p, ctx) => {
         const mon = monitor();
         const m = findMount(mon, p.name);
         const now = ctx.gw.clock();
@@ -239,12 +205,12 @@ export function storageMethods(monitor: () => StorageMonitor): Record<string, Me
       },
     },
     'hearth.storage.settings': {
-      role: 'operator', scope: 'operator.admin', schema: SettingsParams,
-      handler: (p: Static<typeof SettingsParams>) => {
+      role: 'operator', scope: 'operator.admin',
+      handler: (p) => {
         const mon = monitor();
         mon.updateSettings(p);
         return { intervalSec: mon.intervalMs() / 1000, deadlineMs: mon.deadlineMs() };
       },
     },
-  };
+  });
 }

@@ -7,15 +7,22 @@ import { createDeviceRepo } from './devices.ts';
 import { createInvocationRepo } from './invocations.ts';
 import { createNodeSurfaceRepo } from './node-surfaces.ts';
 import { createPairingRequestRepo } from './pairing-requests.ts';
+import { journalPathFor } from './run-journal.ts';
 import { createSettingsRepo } from './settings.ts';
 
 export function createStore(path: string) {
   const db: Db = openDatabase(path);
-  const invocations = createInvocationRepo(db);
+  const invocations = createInvocationRepo(db, { journalPath: journalPathFor(path) });
   const disk = new DiskState(db, path);
   invocations.onFlushError((err) => {
     if (!disk.report(err)) throw err;
   });
+  // Runs a previous gateway left in its journal (it died before their batch) go in now.
+  try {
+    invocations.flush();
+  } catch (err) {
+    if (!disk.report(err)) throw err;
+  }
   // When space is back, what waited in the audit queue is written at once.
   disk.onChange((full) => {
     if (!full) {
@@ -40,9 +47,10 @@ export function createStore(path: string) {
       if (!db.open) return;
       disk.close();
       try {
-        invocations.flush();
+        invocations.close();
       } catch (err) {
-        // A full disk at shutdown loses the queued audit records, not the shutdown.
+        // A full disk at shutdown keeps the queued records in the journal (as far as it got
+        // them), not the shutdown.
         if (!disk.report(err)) throw err;
       }
       db.close();

@@ -1,24 +1,12 @@
 /** The invocation audit log: who asked which node to run what, and how it ended. */
 import type { Db } from './db.ts';
+import { IdempotencyIndex } from './idempotency-index.ts';
 import { parseJson } from './json.ts';
+import { RunJournal, readJournal, type FinishRecord, type StartRecord } from './run-journal.ts';
+import type { InvocationRecord } from '../../../src-shared/protocol/contract/domain.ts';
 
-export interface InvocationRecord {
-  id: string;
-  nodeId: string;
-  nodeName?: string;
-  command: string;
-  argv?: string[];
-  cwd?: string;
-  requestedBy: string;
-  idempotencyKey?: string;
-  startedAtMs: number;
-  finishedAtMs?: number;
-  durationMs?: number;
-  exitCode?: number;
-  timedOut: boolean;
-  ok?: boolean;
-  error?: string;
-}
+// The record's shape is the contract's (hearth.invocations.list, the hearth.invocation event).
+export type { InvocationRecord };
 
 interface Raw {
   result_json?: string | null;
@@ -41,8 +29,6 @@ function toRecord(r: Raw): InvocationRecord {
   return rec;
 }
 
-type StartRecord = { id: string; nodeId: string; nodeName?: string; command: string; argv?: string[]; cwd?: string; requestedBy: string; idempotencyKey?: string; startedAtMs: number };
-type FinishRecord = { id: string; finishedAtMs: number; durationMs: number; exitCode?: number; timedOut: boolean; ok: boolean; error?: string; resultJson?: string };
 
 /** What a retried idempotency key finds: the run's record and, when it returned one, its result. */
 export interface RecordedRun {
@@ -73,17 +59,28 @@ export const MAX_RECORDED_RESULT_CHARS = 2 * 1024 * 1024;
 /** How long audit records may wait to be written together (the window a hard crash could lose). */
 export const AUDIT_FLUSH_MS = 100;
 
+/** A finish column taken from the new row only when that row is finished (a replayed start must not clear it). */
+const keepUnlessFinished = (col: string) => `${col} = CASE WHEN excluded.finished_at_ms IS NULL THEN ${col} ELSE excluded.${col} END`;
+
 /**
  * The audit log is written behind the hot path: records are queued and flushed in one
  * transaction at most {@link AUDIT_FLUSH_MS} later (a start and its finish usually land in the
  * same row write, and a busy node's runs share one commit). Reads and `flush()` (called on
  * shutdown) see everything queued.
+ *
+ * With a `journalPath` (every gateway; run-journal.ts) a durable start or a finish is first
+ * appended to that file, one write each, so a run is never dispatched — and never answered —
+ * without a record that survives `kill -9`; what a crashed gateway left there is queued again
+ * here (and written by the store's first flush) before anything reads the table.
  */
-export function createInvocationRepo(db: Db) {
+export function createInvocationRepo(db: Db, opts: { journalPath?: string } = {}) {
+  // An upsert: a journal replayed after a crash between a batch's commit and the journal's
+  // truncation meets rows that are already there.
   const insert = db.prepare(`INSERT INTO invocations (id, node_id, node_name, command, argv, cwd, requested_by, idempotency_key, started_at_ms,
       finished_at_ms, duration_ms, exit_code, timed_out, ok, error, result_json)
     VALUES (@id, @nodeId, @nodeName, @command, @argv, @cwd, @requestedBy, @idempotencyKey, @startedAtMs,
-      @finishedAtMs, @durationMs, @exitCode, @timedOut, @ok, @error, @resultJson)`);
+      @finishedAtMs, @durationMs, @exitCode, @timedOut, @ok, @error, @resultJson)
+    ON CONFLICT(id) DO UPDATE SET ${['finished_at_ms', 'duration_ms', 'exit_code', 'timed_out', 'ok', 'error', 'result_json'].map(keepUnlessFinished).join(', ')}`);
   const finish = db.prepare(`UPDATE invocations SET finished_at_ms = @finishedAtMs, duration_ms = @durationMs, exit_code = @exitCode,
     timed_out = @timedOut, ok = @ok, error = @error, result_json = @resultJson WHERE id = @id`);
   const byKey = db.prepare<[string, string, string, number], Raw>(
@@ -96,6 +93,13 @@ export function createInvocationRepo(db: Db) {
   const recentBefore = db.prepare<[number, number, string, number], Raw>(
     'SELECT * FROM invocations WHERE started_at_ms < ? OR (started_at_ms = ? AND id < ?) ORDER BY started_at_ms DESC, id DESC LIMIT ?');
   const unfinished = db.prepare<[number, string, number]>(`UPDATE invocations SET finished_at_ms = ?, ok = 0, error = ? WHERE finished_at_ms IS NULL AND started_at_ms < ?`);
+  const windowKeys = db.prepare<[number, number], { node_id: string; command: string; idempotency_key: string; started_at_ms: number }>(
+    'SELECT node_id, command, idempotency_key, started_at_ms FROM invocations WHERE started_at_ms >= ? AND idempotency_key IS NOT NULL ORDER BY started_at_ms DESC LIMIT ?');
+  const keys = new IdempotencyIndex((sinceMs, limit) => windowKeys.all(sinceMs, limit)
+    .map((r) => ({ nodeId: r.node_id, command: r.command, idempotencyKey: r.idempotency_key, startedAtMs: r.started_at_ms })));
+  const noteKey = (r: StartRecord) => {
+    if (r.idempotencyKey !== undefined) keys.note(r.nodeId, r.command, r.idempotencyKey, r.startedAtMs);
+  };
 
   const queuedStarts = new Map<string, { start: StartRecord; finish?: FinishRecord }>();
   const queuedFinishes: FinishRecord[] = [];
@@ -120,6 +124,27 @@ export function createInvocationRepo(db: Db) {
       exit_code: e.exitCode, timed_out: e.timedOut, ok: e.ok, error: e.error, result_json: e.resultJson,
     };
   };
+  const queueFinish = (r: FinishRecord) => {
+    const queued = queuedStarts.get(r.id);
+    if (queued) queued.finish = r;
+    else queuedFinishes.push(r);
+  };
+
+  // What a gateway that died left in its journal goes back into the queue (in file order, so a
+  // finish meets its start); the store's first flush writes it before anything reads the table.
+  const journalPath = opts.journalPath;
+  if (journalPath) {
+    for (const e of readJournal(journalPath)) {
+      if ('s' in e) {
+        queuedStarts.set(e.s.id, { start: e.s });
+        noteKey(e.s);
+      } else {
+        queueFinish(e.f);
+      }
+    }
+  }
+  const journal = journalPath ? new RunJournal(journalPath) : undefined;
+
   const writeAll = db.transaction(() => {
     for (const { start: r, finish: f } of queuedStarts.values()) insert.run({ ...startParams(r), ...(f ? finishParams(f) : unfinishedParams) });
     for (const f of queuedFinishes) finish.run({ id: f.id, ...finishParams(f) });
@@ -134,6 +159,17 @@ export function createInvocationRepo(db: Db) {
     writeAll();
     queuedStarts.clear();
     queuedFinishes.length = 0;
+    // Committed: the journal's lines are in the table now. A failure to truncate only means
+    // they are replayed (upserted, harmlessly) by the next start.
+    try {
+      journal?.clear();
+    } catch { /* see above */ }
+  };
+  /** A journal append that failed (a full disk): the record stays queued in memory; the store is told. */
+  const reportJournalError = (err: unknown): void => {
+    try {
+      onFlushError(err);
+    } catch { /* not a full disk: the queue still holds the record, and the flush will say more */ }
   };
   // The timer's flush never throws: a failure (disk full) keeps the queue and tries again later.
   const flushFromTimer = (): void => {
@@ -179,19 +215,30 @@ export function createInvocationRepo(db: Db) {
     /** Batched start (the write may wait up to AUDIT_FLUSH_MS): kept to measure what durability costs. */
     start(r: StartRecord): void {
       queuedStarts.set(r.id, { start: r });
+      noteKey(r);
       schedule();
     },
     /**
-     * Durable start: the row (with its idempotency key) is committed before this returns, so a
-     * command is never dispatched without a record. Throws when it cannot be written (disk full).
+     * Durable start: the record (with its idempotency key) survives `kill -9` once this returns —
+     * appended to the run journal (one write), or committed to the table when there is none — so
+     * a command is never dispatched without a record. Throws when it cannot be written (disk full).
      */
     startNow(r: StartRecord): void {
-      insert.run({ ...startParams(r), ...unfinishedParams });
+      if (journal) {
+        journal.append({ s: r });
+        queuedStarts.set(r.id, { start: r });
+        schedule();
+      } else {
+        insert.run({ ...startParams(r), ...unfinishedParams });
+      }
+      noteKey(r);
     },
     /** The latest run of (node, command, key) started since `sinceMs`, with a finish still queued applied. */
     byIdempotencyKey(nodeId: string, command: string, key: string, sinceMs: number): RecordedRun | undefined {
-      // Every invoke asks this before it runs: look in the queue as well as the table rather
-      // than flushing first, so the lookup never costs the hot path a second commit.
+      // Every invoke asks this before it runs: a key never recorded is known absent from memory
+      // (idempotency-index.ts), so a fresh key costs no table read. A maybe looks in the queue
+      // as well as the table rather than flushing first: no commit on the hot path either way.
+      if (!keys.mayHave(nodeId, command, key, sinceMs)) return undefined;
       let queued: { start: StartRecord; finish?: FinishRecord } | undefined;
       for (const q of queuedStarts.values()) {
         const r = q.start;
@@ -218,24 +265,52 @@ export function createInvocationRepo(db: Db) {
     onFlushError(fn: (err: unknown) => void): void {
       onFlushError = fn;
     },
+    /**
+     * Records how a run ended: appended to the journal first when there is one (the caller is
+     * answered after this returns, so an answered run keeps its result through `kill -9`), then
+     * written with the next batch.
+     */
     finish(r: FinishRecord): void {
-      const queued = queuedStarts.get(r.id);
-      if (queued) queued.finish = r;
-      else queuedFinishes.push(r);
+      queueFinish(r);
       schedule();
+      if (!journal) return;
+      try {
+        journal.append({ f: r.resultJson !== undefined && r.resultJson.length > MAX_RECORDED_RESULT_CHARS ? { ...r, resultJson: undefined } : r });
+      } catch (err) {
+        reportJournalError(err);
+      }
     },
     list(opts: { nodeId?: string; limit?: number } = {}): InvocationRecord[] {
       return page(opts).items;
     },
     /** Writes everything queued now (before the database closes); throws when it cannot. */
     flush: flushNow,
+    /** Writes what is queued and closes the journal (the store is closing); throws when it cannot write. */
+    close(): void {
+      try {
+        flushNow();
+      } finally {
+        journal?.close();
+      }
+    },
+    /** The journal's path, when records go through one. */
+    journalPath,
     /** Records still waiting to be written (nonzero while the disk is full). */
     get queued(): number {
       return queuedStarts.size + queuedFinishes.length;
     },
     /** Marks runs left open by a gateway that died as interrupted, so history never shows them running forever. */
     closeInterrupted(nowMs: number, beforeMs: number): number {
-      return unfinished.run(nowMs, 'interrupted: the gateway stopped before the run finished', beforeMs).changes;
+      const error = 'interrupted: the gateway stopped before the run finished';
+      flushForRead();
+      // Replayed starts a full disk kept in the queue are closed there.
+      let queued = 0;
+      for (const q of queuedStarts.values()) {
+        if (q.finish || q.start.startedAtMs >= beforeMs) continue;
+        q.finish = { id: q.start.id, finishedAtMs: nowMs, durationMs: 0, timedOut: false, ok: false, error };
+        queued++;
+      }
+      return queued + unfinished.run(nowMs, error, beforeMs).changes;
     },
   };
 }

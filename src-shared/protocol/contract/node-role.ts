@@ -3,7 +3,7 @@
  * the gateway's trust boundary towards nodes: checked before any handler reads them.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { MAX_CHUNKS_PER_BINARY_FRAME, MAX_PROGRESS_CHUNK_BYTES } from '../constants.ts';
+import { HEARTH_INTERFACES_EVENT, MAX_CHUNKS_PER_BINARY_FRAME, MAX_PROGRESS_CHUNK_BYTES } from '../constants.ts';
 import { AnyObject, NonEmpty, Open, Opt, Params, StringEnum, method } from './kit.ts';
 
 export const NodeInvokeResultParamsSchema = Params({
@@ -61,14 +61,43 @@ export const nodeRoleMethods = {
   'skills.bins': method(AnyObject, Open({ bins: Opt(Type.Array(Type.Unknown())) })),
 };
 
-/** `node.event` payloads the gateway understands, checked before they are stored (node-sent, so untrusted). */
+/** A count or size a node reports: JSON has no NaN or Infinity, so this is "finite and not negative". */
+const Count = Type.Number({ minimum: 0 });
+const OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const IPV4 = `^${OCTET}(\\.${OCTET}){3}$`;
+
+/**
+ * `node.event` payloads the gateway understands (SPEC §8.4), checked before anything in them is
+ * stored, broadcast or acted on: a paired node is still untrusted input. Open like every payload
+ * (a newer node may add fields; only the known ones are kept). Events without an entry here are
+ * answered `handled: false` and otherwise ignored.
+ */
 export const NodeEventPayloads = {
+  /** As the real node host sends it every 60 s (SPEC §8.2); more than three load averages are cut to three. */
   'node.host.stats': Open({
-    cpuCount: Type.Number(), loadAverage: Type.Array(Type.Number()), memoryTotalBytes: Type.Number(), memoryFreeBytes: Type.Number(),
-    diskTotalBytes: Type.Number(), diskAvailableBytes: Type.Number(),
+    cpuCount: Count, loadAverage: Type.Array(Count), memoryTotalBytes: Count, memoryFreeBytes: Count,
+    diskTotalBytes: Count, diskAvailableBytes: Count,
   }),
-  'hearth.node.interfaces': Open({
-    interfaces: Type.Array(Open({ name: Type.String(), mac: Type.String(), address: Type.String(), netmask: Type.String() })),
+  /** Hearth's own event: the LAN cards a node can be woken through (at most 16, IPv4 with a real MAC). */
+  [HEARTH_INTERFACES_EVENT]: Open({
+    interfaces: Type.Array(Open({
+      name: Type.String({ minLength: 1, maxLength: 64 }),
+      mac: Type.String({ pattern: '^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$' }),
+      address: Type.String({ pattern: IPV4 }),
+      netmask: Type.String({ pattern: IPV4 }),
+    }), { maxItems: 16 }),
+    /** The node's clock when it sent this, for the clock-skew column. */
     nodeTimeMs: Opt(Type.Number()),
   }),
+  /**
+   * Sent by the real node host after every `system.run`, before the result (SPEC §8.4); the
+   * gateway only acknowledges it. Every field optional (a node may leave any out), none of another type.
+   */
+  'exec.finished': Open({
+    sessionKey: Opt(Type.String()), runId: Opt(Type.String()), host: Opt(Type.String()), command: Opt(Type.String()),
+    exitCode: Opt(Type.Union([Type.Integer(), Type.Null()])), timedOut: Opt(Type.Boolean()), success: Opt(Type.Boolean()),
+    output: Opt(Type.String()), suppressNotifyOnExit: Opt(Type.Boolean()),
+  }),
 };
+export type NodeEventName = keyof typeof NodeEventPayloads;
+export type NodeEventPayload<E extends NodeEventName> = Static<(typeof NodeEventPayloads)[E]>;

@@ -6,7 +6,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import { ErrorCode, ProtocolError } from '../../../../src-shared/protocol/errors.ts';
-import type { MethodContext, MethodSpec } from '../../gateway/services.ts';
+import { defineMethods } from '../../modules/define-method.ts';
 import type { FeatureModule, ModuleHealth } from '../../modules/types.ts';
 import { TelegramService } from './service.ts';
 import { TELEGRAM_MIGRATIONS } from './store.ts';
@@ -15,8 +15,6 @@ export interface TelegramModule extends FeatureModule {
   service(): TelegramService | undefined;
 }
 
-const empty = Type.Object({}, { additionalProperties: false });
-
 export function telegramModule(): TelegramModule {
   let svc: TelegramService | undefined;
   const need = (): TelegramService => {
@@ -24,25 +22,24 @@ export function telegramModule(): TelegramModule {
     return svc;
   };
   const admin = 'operator.admin';
-  const methods: Record<string, MethodSpec> = {
-    'hearth.telegram.status': { role: 'operator', scope: 'operator.read', schema: empty, handler: () => need().status() },
+  const methods = defineMethods({
+    'hearth.telegram.status': { role: 'operator', scope: 'operator.read', handler: () => need().status() },
     'hearth.telegram.set': {
       role: 'operator', scope: admin,
-      schema: Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }), apiRoot: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })) }, { additionalProperties: false }),
-      handler: (p: { token: string; apiRoot?: string }) => need().set(p.token, p.apiRoot),
+      handler: (p) => need().set(p.token, p.apiRoot),
     },
-    'hearth.telegram.off': { role: 'operator', scope: admin, schema: empty, handler: () => need().off() },
-    'hearth.telegram.pending': { role: 'operator', scope: admin, schema: empty, handler: () => ({ pending: need().pendingCodes() }) },
+    'hearth.telegram.off': { role: 'operator', scope: admin, handler: () => need().off() },
+    'hearth.telegram.pending': { role: 'operator', scope: admin, handler: () => ({ pending: need().pendingCodes() }) },
     'hearth.telegram.approve': {
-      role: 'operator', scope: admin, schema: Type.Object({ code: Type.String({ minLength: 1, maxLength: 32 }) }, { additionalProperties: false }),
-      handler: (p: { code: string }, ctx: MethodContext) => ({ owner: need().approve(p.code, ctx.session.principal) }),
+      role: 'operator', scope: admin,
+      handler: (p, ctx) => ({ owner: need().approve(p.code, ctx.session.principal) }),
     },
-    'hearth.telegram.users': { role: 'operator', scope: admin, schema: empty, handler: () => ({ owners: need().owners() }) },
+    'hearth.telegram.users': { role: 'operator', scope: admin, handler: () => ({ owners: need().owners() }) },
     'hearth.telegram.remove': {
-      role: 'operator', scope: admin, schema: Type.Object({ user: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }),
-      handler: (p: { user: string }) => ({ removed: need().remove(p.user) }),
+      role: 'operator', scope: admin,
+      handler: (p) => ({ removed: need().remove(p.user) }),
     },
-  };
+  });
   return {
     name: 'telegram',
     migrations: TELEGRAM_MIGRATIONS,

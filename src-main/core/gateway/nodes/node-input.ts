@@ -5,7 +5,6 @@
  * length of the strings that end up in node.list and the audit log. Checks are iterative, so a
  * hostile input cannot overflow the stack while being checked.
  */
-import type { HostStats } from '../../../../src-shared/protocol/types.ts';
 
 /** Deeper than any real payload (system.run results are 2 levels); far below the stack limit. */
 export const MAX_NODE_JSON_DEPTH = 64;
@@ -59,44 +58,6 @@ export function readNodePayload(payload: unknown, payloadJSON: string | undefine
   const json = JSON.stringify(payload);
   if (json.length > MAX_NODE_RESULT_CHARS) return { ok: false, problem: `its payload is ${json.length} characters as JSON (at most ${MAX_NODE_RESULT_CHARS})` };
   return { ok: true, payload, payloadJSON: json };
-}
-
-const finiteNonNeg = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
-
-/**
- * Host stats as stored and shown: only the known numeric fields, each a finite non-negative
- * number, at most three load averages. Anything else a node put in is dropped; undefined when
- * the required fields are missing or not numbers.
- */
-export function sanitizeHostStats(v: unknown): HostStats | undefined {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
-  const s = v as Record<string, unknown>;
-  if (!finiteNonNeg(s['cpuCount']) || !finiteNonNeg(s['memoryTotalBytes']) || !finiteNonNeg(s['memoryFreeBytes'])) return undefined;
-  if (!Array.isArray(s['loadAverage'])) return undefined;
-  const load = (s['loadAverage'] as unknown[]).slice(0, 3);
-  if (!load.every(finiteNonNeg)) return undefined;
-  return {
-    cpuCount: s['cpuCount'], loadAverage: load as number[], memoryTotalBytes: s['memoryTotalBytes'], memoryFreeBytes: s['memoryFreeBytes'],
-    diskTotalBytes: finiteNonNeg(s['diskTotalBytes']) ? s['diskTotalBytes'] : 0,
-    diskAvailableBytes: finiteNonNeg(s['diskAvailableBytes']) ? s['diskAvailableBytes'] : 0,
-  };
-}
-
-const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
-const IPV4 = /^(\d{1,3})(\.\d{1,3}){3}$/;
-
-/** At most 16 interfaces, each with a well-formed MAC and IPv4 address/netmask; the rest is dropped. */
-export function sanitizeInterfaces(list: unknown[]): { name: string; mac: string; address: string; netmask: string }[] {
-  const out: { name: string; mac: string; address: string; netmask: string }[] = [];
-  for (const i of list.slice(0, 16)) {
-    if (typeof i !== 'object' || i === null) continue;
-    const r = i as Record<string, unknown>;
-    const [name, mac, address, netmask] = [r['name'], r['mac'], r['address'], r['netmask']];
-    if (typeof name !== 'string' || name.length > 64 || typeof mac !== 'string' || !MAC.test(mac)) continue;
-    if (typeof address !== 'string' || !IPV4.test(address) || typeof netmask !== 'string' || !IPV4.test(netmask)) continue;
-    out.push({ name, mac: mac.toLowerCase(), address, netmask });
-  }
-  return out;
 }
 
 /** Command and capability names a node declares: at most 512, each at most 200 characters. */
