@@ -93,15 +93,19 @@ test('a reader holding a streamed run back stays connected, and gets every byte 
   const reader = await rawOperator();
   let got = 0;
   let answered = false;
+  let answer = '';
   reader.ws.on('message', (data: Buffer, isBinary: boolean) => {
     if (isBinary) got += data.length;
-    else if ((JSON.parse(data.toString()) as { id?: string }).id === 'run') answered = true;
+    else if ((JSON.parse(data.toString()) as { id?: string }).id === 'run') {
+      answered = true;
+      answer = data.toString();
+    }
   });
   reader.ws.send(JSON.stringify({ type: 'req', id: 'run', method: 'node.invoke', params: { nodeId: sim.deviceId, command: 'system.run', params: { command: ['yes'] }, idempotencyKey: `k-${Date.now()}`, stream: true, streamEncoding: 'binary', timeoutMs: 60_000 } }));
   try {
     const start = Date.now();
-    while (got === 0 && Date.now() - start < 10_000) await new Promise((r) => setTimeout(r, 5));
-    assert.ok(got > 0, 'output started');
+    while (got === 0 && !answered && Date.now() - start < 30_000) await new Promise((r) => setTimeout(r, 5));
+    assert.ok(got > 0, `output started (the run answered: ${answer || 'nothing yet'}; the node got ${invokeId ? 'its request' : 'no request'})`);
     reader.pause();
     await new Promise((r) => setTimeout(r, TICK_MS * 8));
     assert.equal(reader.closed(), false, 'not dropped while output waits for it');
