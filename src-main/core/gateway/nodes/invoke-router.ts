@@ -264,6 +264,8 @@ export class InvokeRouter {
       }
       events.sendTo(conn.session, 'node.invoke.request', payload);
     });
+    // Registered before anyone else can await `result`, so the outcome is recorded (journalled)
+    // before the caller's answer is built: an answered run keeps its result through kill -9.
     result.then(
       (r) => {
         this.streams.close(id);
