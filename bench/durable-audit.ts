@@ -1,6 +1,7 @@
 // What the durable audit log costs (issue 8, class 5): no-op invokes through two gateways started
-// in this same run — one with the durable record (committed before dispatch, the default) and
-// one with the old write-behind batch (HEARTH_AUDIT_MODE=batched) — each with one simulated node.
+// in this same run — one with the durable record (the start appended to the run journal before
+// dispatch, the default; store/run-journal.ts) and one whose start only waits for the write-behind
+// batch (HEARTH_AUDIT_MODE=batched) — each with one simulated node.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,7 +56,7 @@ export async function durableAuditRows(n = 400): Promise<{ metric: string; heart
   const batched = await invokeLatencies('batched', n);
   const durable = await invokeLatencies('durable', n);
   return [{
-    metric: 'no-op invoke with the audit row committed before dispatch (vs write-behind batch, before)',
+    metric: 'no-op invoke with the run journalled before dispatch (vs write-behind batch only)',
     hearth: `p50 ${fmtMs(median(durable))}, p99 ${fmtMs(percentile(durable, 99))}`,
     baseline: `batched: p50 ${fmtMs(median(batched))}, p99 ${fmtMs(percentile(batched, 99))}`,
     ratio: `${(median(durable) / median(batched)).toFixed(2)}× p50, ${(percentile(durable, 99) / percentile(batched, 99)).toFixed(2)}× p99`,

@@ -5,11 +5,11 @@ import { mkdtempSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import WebSocket from 'ws';
 import { freePort } from '../test/helpers/processes.ts';
 import { fmtMb, fmtMs, killAndWait, median, percentile, rssBytes, timeToExit, waitForPort } from './lib/measure.ts';
 import { connectRawOperator } from './lib/raw-operator.ts';
 import { connectSimNode } from './lib/sim-node.ts';
+import { openRelay } from './lib/relay-client.ts';
 import { firstChunkLatency, localLineLatency, localThroughput, mbps, remoteThroughput } from './streaming.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -65,45 +65,6 @@ async function spawnFloor(n: number): Promise<number[]> {
     const c = spawn('true', [], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     c.on('close', () => resolve());
   }));
-}
-
-/** A raw two-hop relay (bench/lib/relay-server.ts) with a peer answering at once: one call = one round trip. */
-async function openRelay(): Promise<{ call: () => Promise<void>; close: () => Promise<void> }> {
-  const relay = spawn(process.execPath, [join(ROOT, 'bench/lib/relay-server.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve) => relay.stdout.on('data', (d: Buffer) => {
-    const m = /listening (\d+)/.exec(d.toString());
-    if (m) resolve(Number(m[1]));
-  }));
-  const open = (first?: string) => new Promise<WebSocket>((resolve) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}`, { perMessageDeflate: false });
-    ws.on('open', () => {
-      (ws as unknown as { _socket: { setNoDelay(v: boolean): void } })._socket.setNoDelay(true);
-      if (first) ws.send(first);
-      resolve(ws);
-    });
-  });
-  const peer = await open('peer');
-  peer.on('message', (d) => {
-    const s = d.toString();
-    const i = s.indexOf('|');
-    const f = JSON.parse(s.slice(i + 1)) as { id: string };
-    peer.send(`${s.slice(0, i)}|${JSON.stringify({ type: 'res', id: f.id, ok: true, payload: { bins: {} } })}`);
-  });
-  const client = await open();
-  let waiting: (() => void) | undefined;
-  client.on('message', () => waiting?.());
-  let k = 0;
-  return {
-    call: () => new Promise<void>((resolve) => {
-      waiting = resolve;
-      client.send(JSON.stringify({ type: 'req', id: String(++k), method: 'node.invoke', params: { command: 'system.which', params: { bins: [] } } }));
-    }),
-    close: async () => {
-      client.close();
-      peer.close();
-      await killAndWait(relay);
-    },
-  };
 }
 
 /**

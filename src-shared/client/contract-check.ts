@@ -4,7 +4,8 @@
  * ahead of time by ajv (scripts/gen-validators.ts; the web UI's CSP forbids compiling at run time)
  * and loaded on first use, so a process that never connects never pays for them.
  */
-import type { GeneratedError, GeneratedValidator } from '../protocol/contract/generated/client-validators.js';
+import type { GeneratedValidator } from '../protocol/contract/generated/client-validators.js';
+import { problemOf } from '../protocol/contract/problem.ts';
 
 interface Generated {
   results: Record<string, GeneratedValidator>;
@@ -26,17 +27,10 @@ export function contractValidatorsLoaded(): boolean {
   return generated !== undefined;
 }
 
-function describe(e: GeneratedError | undefined): string {
-  if (!e) return 'at root: is invalid';
-  const where = e.instancePath === '' ? 'root' : e.instancePath;
-  if (e.keyword === 'additionalProperties') return `at ${where}: unexpected property '${String(e.params['additionalProperty'])}'`;
-  return `at ${where}: ${e.message ?? 'is invalid'}`;
-}
-
 function check(table: Record<string, GeneratedValidator> | undefined, name: string, value: unknown): string | undefined {
   if (!table || !Object.hasOwn(table, name)) return undefined; // not in the contract: passed through as is
   const fn = table[name]!;
-  return fn(value) ? undefined : describe(fn.errors?.[0]);
+  return problemOf(fn, value);
 }
 
 /** Why `value` is not a valid result of `method` (`connect` is the hello-ok); undefined when it is, or the method is not in the contract. */

@@ -1,6 +1,12 @@
 /** Shared steps of the hardening-* integration tests: CLI calls against one gateway, pairing a node. */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadOrCreateIdentity, signerFor } from '../../src-main/core/identity/identity-file.ts';
+import { wsSocketFactory } from '../../src-main/core/net/ws-socket.ts';
+import { GatewayConnection } from '../../src-shared/client/connection.ts';
+import type { SocketFactory } from '../../src-shared/client/socket.ts';
+import { decodeSetupCode } from '../../src-shared/protocol/setup-code.ts';
 import { runHearth, spawnHearth, waitUntil, type Proc } from './processes.ts';
 
 export interface GatewayRef {
@@ -62,4 +68,20 @@ export async function startOpenGateway(port: number, stateDir: string): Promise<
   const p = spawnHearth(['gateway', '--port', String(port), '--state-dir', stateDir]);
   await p.waitFor(/listening on (ws:\/\/\S+)/);
   return Object.assign(p, { url: `ws://127.0.0.1:${port}`, stateDir });
+}
+
+/**
+ * A node driven by hand: admitted with a node setup code from `gw` (identity kept in `dir`), so a
+ * test can send it frames no real node would. `socketFactory` lets a test keep the raw socket.
+ */
+export async function handDrivenNode(gw: GatewayRef, dir: string, displayName: string, socketFactory: SocketFactory = wsSocketFactory()): Promise<{ node: GatewayConnection; nodeId: string }> {
+  const qr = cli(gw, ['qr', '--node', '--json']);
+  const setup = decodeSetupCode((JSON.parse(qr.stdout) as { setupCode: string }).setupCode)!;
+  const signer = signerFor(loadOrCreateIdentity(join(dir, 'node.json')));
+  const node = await GatewayConnection.open({
+    url: gw.url, role: 'node', scopes: [], caps: ['system'], commands: ['system.run'], auth: { bootstrapToken: setup.bootstrapToken },
+    device: signer, client: { id: 'node-host', mode: 'node', platform: 'linux', version: 'test', displayName },
+    socketFactory,
+  });
+  return { node, nodeId: signer.deviceId };
 }

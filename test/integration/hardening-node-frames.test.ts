@@ -4,15 +4,12 @@
 // invoke works, and the gateway stays up.
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { loadOrCreateIdentity, signerFor } from '../../src-main/core/identity/identity-file.ts';
 import { wsSocketFactory } from '../../src-main/core/net/ws-socket.ts';
 import { GatewayConnection } from '../../src-shared/client/connection.ts';
 import type { SocketLike } from '../../src-shared/client/socket.ts';
 import { ProtocolError } from '../../src-shared/protocol/errors.ts';
-import { decodeSetupCode } from '../../src-shared/protocol/setup-code.ts';
-import { cli, listNodes } from '../helpers/hardening.ts';
+import { cli, handDrivenNode, listNodes } from '../helpers/hardening.ts';
 import { startGatewayProcess, tempDir, type GatewayProc } from '../helpers/processes.ts';
 
 let gw: GatewayProc;
@@ -28,16 +25,8 @@ const deepObj = (n: number) => `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`;
 
 before(async () => {
   gw = await startGatewayProcess();
-  const qr = cli(gw, ['qr', '--node', '--json']);
-  const setup = decodeSetupCode((JSON.parse(qr.stdout) as { setupCode: string }).setupCode)!;
-  const signer = signerFor(loadOrCreateIdentity(join(dir, 'node.json')));
-  nodeId = signer.deviceId;
   const base = wsSocketFactory();
-  node = await GatewayConnection.open({
-    url: gw.url, role: 'node', scopes: [], caps: ['system'], commands: ['system.run'], auth: { bootstrapToken: setup.bootstrapToken },
-    device: signer, client: { id: 'node-host', mode: 'node', platform: 'linux', version: 'test', displayName: 'hostile' },
-    socketFactory: (u) => (raw = base(u)),
-  });
+  ({ node, nodeId } = await handDrivenNode(gw, dir, 'hostile', (u) => (raw = base(u))));
   node.on('node.invoke.request', (payload) => {
     const id = (payload as { id: string }).id;
     raw.send(answer(id));

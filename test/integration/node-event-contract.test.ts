@@ -6,12 +6,9 @@ import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { loadOrCreateIdentity, signerFor } from '../../src-main/core/identity/identity-file.ts';
-import { wsSocketFactory } from '../../src-main/core/net/ws-socket.ts';
-import { GatewayConnection } from '../../src-shared/client/connection.ts';
+import type { GatewayConnection } from '../../src-shared/client/connection.ts';
 import { ProtocolError } from '../../src-shared/protocol/errors.ts';
-import { decodeSetupCode } from '../../src-shared/protocol/setup-code.ts';
-import { cli, listNodes } from '../helpers/hardening.ts';
+import { cli, handDrivenNode, listNodes } from '../helpers/hardening.ts';
 import { startGatewayProcess, tempDir, waitUntil, type GatewayProc } from '../helpers/processes.ts';
 
 let gw: GatewayProc;
@@ -21,15 +18,7 @@ const dir = tempDir('hearth-node-event-');
 
 before(async () => {
   gw = await startGatewayProcess();
-  const qr = cli(gw, ['qr', '--node', '--json']);
-  const setup = decodeSetupCode((JSON.parse(qr.stdout) as { setupCode: string }).setupCode)!;
-  const signer = signerFor(loadOrCreateIdentity(join(dir, 'node.json')));
-  nodeId = signer.deviceId;
-  node = await GatewayConnection.open({
-    url: gw.url, role: 'node', scopes: [], caps: ['system'], commands: ['system.run'], auth: { bootstrapToken: setup.bootstrapToken },
-    device: signer, client: { id: 'node-host', mode: 'node', platform: 'linux', version: 'test', displayName: 'hostile-events' },
-    socketFactory: wsSocketFactory(),
-  });
+  ({ node, nodeId } = await handDrivenNode(gw, dir, 'hostile-events'));
 });
 
 after(async () => {

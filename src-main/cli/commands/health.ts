@@ -7,14 +7,6 @@ import { out, printJson } from '../io.ts';
 import { listNodes, type ClientCommandFlags } from './nodes.ts';
 import { moduleLines } from './status-warnings.ts';
 
-/** The Hearth extension block of the `health` payload (absent on a plain OpenClaw gateway). */
-export interface HearthHealth {
-  version?: string;
-  uptimeMs?: number;
-  nodes?: { paired: number; connected: number; total?: number };
-  stateDisk?: { state?: string; path?: string; message?: string };
-}
-
 export async function healthCommand(flags: ClientCommandFlags): Promise<void> {
   const settings = clientSettingsFrom(flags);
   const { health, uptimeMs, nodes, version } = await withGateway(settings, ['operator.read'], async (conn) => {
@@ -28,8 +20,7 @@ export async function healthCommand(flags: ClientCommandFlags): Promise<void> {
     return { health, uptimeMs: h?.uptimeMs ?? conn.hello.snapshot.uptimeMs, nodes, version: h?.version ?? conn.hello.server.version };
   });
   const disk = health.hearth?.stateDisk;
-  const configWarnings = (health as { configReload?: { warnings?: unknown } }).configReload?.warnings;
-  const config = Array.isArray(configWarnings) ? configWarnings.filter((x): x is string => typeof x === 'string') : [];
+  const config = health.configReload?.warnings ?? [];
   if (flags.json) {
     await printJson(health);
   } else {
@@ -37,7 +28,7 @@ export async function healthCommand(flags: ClientCommandFlags): Promise<void> {
       `Gateway ${settings.url}: ${health.ok === false ? 'NOT OK' : 'ok'} (version ${version}, up ${formatDuration(uptimeMs)})`,
       `Nodes: ${nodes?.connected ?? '?'} connected / ${nodes?.paired ?? '?'} paired`,
       ...(disk?.state === 'full' ? [`State disk: FULL — ${disk.message ?? disk.path ?? ''}`] : []),
-      ...moduleLines(health as Record<string, unknown>),
+      ...moduleLines(health),
       ...config.map((w) => `Warning: ${w}`),
     );
   }

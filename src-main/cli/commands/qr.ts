@@ -10,6 +10,7 @@ import { phoneSetupLink, terminalQr } from '../qr-terminal.ts';
 import { isLoopbackHost, parseGatewayUrlFlag } from '../settings.ts';
 import { checkPublicUrl } from '../../core/net/public-url.ts';
 import type { ClientCommandFlags } from './nodes.ts';
+import type { SetupCodeResult } from '../../../src-shared/protocol/contract/devices.ts';
 
 export interface QrFlags extends ClientCommandFlags {
   node?: boolean;
@@ -17,16 +18,8 @@ export interface QrFlags extends ClientCommandFlags {
   publicUrl?: string;
 }
 
-export interface SetupCodeResult {
-  setupCode: string;
-  gatewayUrl: string;
-  /** Every candidate in the code, best first (gateways before 0.2 send only gatewayUrl). */
-  urls?: string[];
-  expiresAtMs: number;
-}
-
 /** Lines about the addresses in a code: the order they are tried in, and a warning when none works off this machine. */
-export function setupUrlLines(res: SetupCodeResult): string[] {
+export function setupUrlLines(res: Pick<SetupCodeResult, 'gatewayUrl' | 'urls'>): string[] {
   const urls = res.urls && res.urls.length > 0 ? res.urls : [res.gatewayUrl];
   const lines = urls.length > 1 ? [`Addresses in the code, tried in order: ${urls.join(', ')}`] : [];
   if (urls.every((u) => isLoopbackHost(new URL(u).hostname))) {

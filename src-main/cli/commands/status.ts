@@ -8,7 +8,7 @@ import { out, printJson } from '../io.ts';
 import { httpUrlFor } from '../settings.ts';
 import { formatTable } from '../format/table.ts';
 import { listNodes, nodesTable, pathLabel, type ClientCommandFlags, type NodeList } from './nodes.ts';
-import type { PeerEntryView as PeerEntry } from '../../../src-shared/protocol/contract/index.ts';
+import type { HealthResult, PeerEntryView as PeerEntry } from '../../../src-shared/protocol/contract/index.ts';
 import { statusWarnings, type StatusPayload } from './status-warnings.ts';
 
 export interface ReadyzResult {
@@ -44,7 +44,7 @@ interface StatusRead {
   status: StatusPayload;
   presence?: PresenceEntry[];
   nodes?: NodeList;
-  health?: { ok?: boolean } & Record<string, unknown>;
+  health?: HealthResult;
   readyz?: ReadyzResult;
   /** Path and RTT of every connected node and operator (gateways without the remote module: absent). */
   peers?: PeerEntry[];

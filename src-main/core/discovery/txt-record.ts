@@ -3,6 +3,7 @@
  * (so OpenClaw apps find a Hearth gateway too) with a TXT record that marks it as Hearth and
  * says how to connect. Pure encode/decode; advertise.ts and browse.ts do the multicast.
  */
+import type { DiscoveredGateway } from '../../../src-shared/ipc/types.ts';
 import { PROTOCOL_VERSION } from '../../../src-shared/protocol/constants.ts';
 
 /** bonjour-service `type` (it adds the leading underscore and `._tcp`). */
@@ -41,13 +42,8 @@ export interface ServiceSighting {
   referer?: { address: string };
 }
 
-export interface DiscoveredGatewayInfo {
-  name: string;
-  url: string;
-  host: string;
-  port: number;
-  hearth: boolean;
-  version?: string;
+/** A sighting as the wizard shows it (src-shared/ipc), plus the fingerprint the TXT record may carry. */
+export interface DiscoveredGatewayInfo extends DiscoveredGateway {
   fingerprint?: string;
 }
 

@@ -4,6 +4,7 @@
  */
 import type { EventName, PayloadOf } from '../../../src-shared/protocol/contract/index.ts';
 import type { EventFrame } from '../../../src-shared/protocol/frames.ts';
+import { releaseHeld } from './held-acks.ts';
 import { hasScope, send, type Session } from './session.ts';
 
 /**
@@ -91,6 +92,7 @@ export class Broadcaster {
         head = `${json.slice(0, -1)},"seq":`;
         tail = '}';
       }
+      releaseHeld(s.socket);
       s.socket.send(head + String(++s.seq) + tail);
     }
   }

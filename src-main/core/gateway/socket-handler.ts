@@ -7,13 +7,17 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { RawData, WebSocket } from 'ws';
 import {
-  CONNECT_CHALLENGE_CAPABILITIES, HANDSHAKE_TIMEOUT_MS, MAX_BUFFERED_BYTES, MAX_PAYLOAD_BYTES, MAX_PREAUTH_PAYLOAD_BYTES,
+  BINARY_STREAM_CAPABILITY, CONNECT_CHALLENGE_CAPABILITIES, HANDSHAKE_TIMEOUT_MS, MAX_BUFFERED_BYTES, MAX_PAYLOAD_BYTES, MAX_PREAUTH_PAYLOAD_BYTES,
 } from '../../../src-shared/protocol/constants.ts';
-import { CloseCode, ErrorCode, ProtocolError, truncateCloseReason } from '../../../src-shared/protocol/errors.ts';
-import { errorResponse, okResponse, parseFrame, type EventFrame, type ResponseFrame } from '../../../src-shared/protocol/frames.ts';
+import { binaryMessagePieces, decodeBinaryFrame } from '../../../src-shared/protocol/binary-frame.ts';
+import { CloseCode, ErrorCode, ProtocolError, invalidRequest, truncateCloseReason } from '../../../src-shared/protocol/errors.ts';
+import {
+  checkFrame, errorResponse, okResponse, parseFrame, type EventFrame, type FrameParseResult, type ResponseFrame,
+} from '../../../src-shared/protocol/frames.ts';
 import type { HelloOk } from '../../../src-shared/protocol/types.ts';
 import { isLoopbackAddress } from './bind.ts';
 import { corkForTick } from '../net/tick-cork.ts';
+import { holdForNextFrame, releaseHeld } from './held-acks.ts';
 import { tunnelOriginOf } from './tunnel-ingress.ts';
 import type { Edge } from './edge/index.ts';
 import { closeSoon, setMaxPayload } from './edge/ws-limits.ts';
@@ -33,6 +37,11 @@ export interface SocketHandlerDeps {
   handshakeTimeoutMs?: number;
   tickIntervalMs: number;
 }
+
+/** Methods a client may send as a binary frame (their bytes travel as the body). */
+const BINARY_METHODS: ReadonlySet<string> = new Set(['node.invoke.progress']);
+/** Additive contract flags in hello-ok (SPEC §5): Hearth's own. */
+const HELLO_CAPABILITIES = [BINARY_STREAM_CAPABILITY];
 
 const FORWARD_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-real-ip'];
 
@@ -79,7 +88,10 @@ export function createSocketHandler(deps: SocketHandlerDeps) {
       const was = alive;
       alive = false;
       pingSentAt = performance.now();
-      return was;
+      // A peer that stopped reading (a CLI whose stdout reader is slow holds a streamed run
+      // back) cannot answer a ping queued behind the output. While data waits for it, TCP judges
+      // it: a host that is gone stops acknowledging and the kernel gives up on the connection.
+      return was || socket.bufferedAmount > 0;
     };
     socket.on('pong', () => {
       alive = true;
@@ -94,7 +106,7 @@ export function createSocketHandler(deps: SocketHandlerDeps) {
       closeSoon(socket, CloseCode.NORMAL, '');
     }, deps.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS);
 
-    const sendFrame = (frame: ResponseFrame | EventFrame) => {
+    const sendFrame = (frame: ResponseFrame | EventFrame, hold = false) => {
       if (socket.readyState !== socket.OPEN) return;
       if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
         socket.close(CloseCode.POLICY_VIOLATION, 'slow consumer: too much buffered data');
@@ -109,6 +121,9 @@ export function createSocketHandler(deps: SocketHandlerDeps) {
         if (frame.type !== 'res') return;
         text = JSON.stringify(errorResponse(frame.id, { code: ErrorCode.UNAVAILABLE, message: 'internal error: the result could not be encoded as JSON; the gateway log has details' }));
       }
+      // A reply the peer does not wait for rides with the next frame (held-acks.ts).
+      if (hold) return holdForNextFrame(socket, text);
+      releaseHeld(socket);
       // Replies sent in one tick (acknowledgements of a burst of chunks) share one write.
       corkForTick(socket);
       socket.send(text);
@@ -152,7 +167,7 @@ export function createSocketHandler(deps: SocketHandlerDeps) {
         const hello: HelloOk = {
           type: 'hello-ok', protocol: a.protocol,
           server: { version: gw.version, buildId: `hearth-${gw.version}`, bootId: gw.bootId, connId: session.connId, controlUiBuildSource: 'bundled' },
-          features: { methods, events, capabilities: [] },
+          features: { methods, events, capabilities: [...HELLO_CAPABILITIES] },
           snapshot: {
             presence: a.role === 'node' ? [] : gw.presence.list(),
             health: a.role === 'node' ? {} : healthPayload(gw),
@@ -195,8 +210,7 @@ export function createSocketHandler(deps: SocketHandlerDeps) {
       }
     };
 
-    const request = (s: Session, data: RawData) => {
-      const parsed = parseFrame(rawText(data));
+    const request = (s: Session, parsed: FrameParseResult, body?: Uint8Array[]) => {
       if (!parsed.ok) {
         if (parsed.id !== undefined) sendFrame(errorResponse(parsed.id, { code: ErrorCode.INVALID_REQUEST, message: parsed.message }));
         else socket.close(CloseCode.POLICY_VIOLATION, truncateCloseReason(parsed.message));
@@ -206,18 +220,33 @@ export function createSocketHandler(deps: SocketHandlerDeps) {
       if (frame.type !== 'req') return; // clients do not answer us; events from clients are ignored
       let pending: Promise<unknown>;
       try {
-        pending = dispatch(frame.method, frame.params, { session: s, gw });
+        if (body !== undefined && !BINARY_METHODS.has(frame.method)) {
+          throw invalidRequest(`${frame.method} cannot come as a binary frame (only ${[...BINARY_METHODS].join(', ')} can); send it as a JSON text frame`);
+        }
+        pending = dispatch(frame.method, frame.params, body === undefined ? { session: s, gw } : { session: s, gw, body });
       } catch (err) {
         pending = Promise.reject(err);
       }
       pending.then(
-        (payload) => sendFrame(okResponse(frame.id, payload ?? {})),
+        // The acknowledgement of a run's result waits for the node's next frame (held-acks.ts).
+        (payload) => sendFrame(okResponse(frame.id, payload ?? {}), s.role === 'node' && frame.method === 'node.invoke.result'),
         (err: unknown) => {
           if (!(err instanceof ProtocolError)) edge.faults.report(`method ${frame.method}`, err, { principal: s.principal });
           const e = err instanceof ProtocolError ? err : new ProtocolError({ code: ErrorCode.UNAVAILABLE, message: `internal error in ${frame.method}: ${(err as Error)?.message ?? String(err)}` });
           sendFrame(errorResponse(frame.id, e.toShape()));
         },
       ).catch((err: unknown) => edge.faults.report(`replying to ${frame.method}`, err, { principal: s.principal }));
+    };
+
+    // A Hearth binary frame (src-shared/protocol/binary-frame.ts): a request header plus a body.
+    const binaryRequest = (s: Session, data: RawData) => {
+      const pieces = binaryMessagePieces(data);
+      const decoded = pieces ? decodeBinaryFrame(pieces) : { ok: false as const, message: 'unreadable binary frame' };
+      if (!decoded.ok) {
+        socket.close(CloseCode.POLICY_VIOLATION, truncateCloseReason(decoded.message));
+        return;
+      }
+      request(s, checkFrame(decoded.header), decoded.body);
     };
 
     const onFrame = (data: RawData, isBinary: boolean) => {
@@ -227,13 +256,16 @@ export function createSocketHandler(deps: SocketHandlerDeps) {
         closeSoon(socket, CloseCode.NORMAL, '');
         return;
       }
-      if (session) request(session, data);
+      if (session && isBinary) binaryRequest(session, data);
+      else if (session) request(session, parseFrame(rawText(data)));
       else handshake(data);
     };
     const onFault = (err: unknown) => {
       edge.faults.report(session ? 'handling a frame' : 'a handshake frame', err, { ip: remoteIp, ...(session ? { principal: session.principal } : {}) });
       if (!session) closeSoon(socket, CloseCode.INTERNAL, 'internal error');
     };
+    // Binary messages as their frames' payloads, not joined: streamed output is forwarded as it came.
+    socket.binaryType = 'fragments';
     socket.on('message', (data, isBinary) => {
       alive = true;
       try {

@@ -1,18 +1,13 @@
 /**
  * Params validation against the shared schemas, through validators compiled ahead of time by ajv
  * (generated/validators.ts, from scripts/gen-validators.ts), with error messages in the real
- * gateway's style: `at /client/id: must be equal to one of the allowed values`, `at root:
- * unexpected property 'bogus'`. The module is loaded right after the gateway listens
- * ({@link loadValidators}); callers await that before their first validation.
+ * gateway's style (contract/problem.ts): `at /client/id: must be equal to one of the allowed
+ * values`, `at root: unexpected property 'bogus'`. The module is loaded right after the gateway
+ * listens ({@link loadValidators}); callers await that before their first validation.
  */
+import { problemOf, type CompiledValidator } from '../../../src-shared/protocol/contract/problem.ts';
 
-interface AjvError {
-  instancePath: string;
-  keyword: string;
-  message?: string;
-  params: Record<string, unknown>;
-}
-type Validator = ((value: unknown) => boolean) & { errors?: AjvError[] | null };
+type Validator = CompiledValidator;
 interface GeneratedModule {
   connect: Validator;
   methods: Record<string, Validator>;
@@ -39,17 +34,7 @@ function loaded(): GeneratedModule {
   return generated;
 }
 
-export function formatAjvError(e: AjvError): string {
-  const where = e.instancePath === '' ? 'root' : e.instancePath;
-  if (e.keyword === 'additionalProperties') return `at ${where}: unexpected property '${String(e.params['additionalProperty'])}'`;
-  return `at ${where}: ${e.message ?? 'is invalid'}`;
-}
-
-function run(fn: Validator, value: unknown): string | undefined {
-  if (fn(value)) return undefined;
-  const first = fn.errors?.[0];
-  return first ? formatAjvError(first) : 'at root: is invalid';
-}
+const run = problemOf;
 
 export function validateConnect(value: unknown): string | undefined {
   return run(loaded().connect, value);

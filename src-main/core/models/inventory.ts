@@ -4,6 +4,7 @@
  * OpenClaw node's Ollama (its `ollama.models` command). Refreshed on a timer and on demand, one
  * refresh at a time; request outcomes feed health (cooldown) and alerts.
  */
+import type { ModelsSettings } from '../../../src-shared/protocol/contract/models.ts';
 import type { ModuleContext } from '../modules/types.ts';
 import { openclawModels } from './openclaw-interop.ts';
 import { scanMachine, type ScanTarget } from './scan.ts';
@@ -25,12 +26,8 @@ interface Live {
   lastServedAtMs?: number;
 }
 
-export interface Settings {
-  refreshIntervalMs: number;
-  cooldownMs: number;
-  probeTimeoutMs: number;
-  firstByteTimeoutMs: number;
-}
+/** The module's timing settings, as the contract has them (`hearth.models.settings`). */
+export type Settings = ModelsSettings;
 
 export class Inventory {
   private readonly live = new Map<string, Live>();

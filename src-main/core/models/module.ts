@@ -3,9 +3,9 @@
  * methods, the OpenAI-compatible endpoint (and `/ollama/`) on the gateway port, health for
  * `status --deep`, and alerts when an endpoint that served traffic goes down.
  */
-import { Type } from '@sinclair/typebox';
 import { invalidRequest } from '../../../src-shared/protocol/errors.ts';
 import type { GatewayOptions } from '../gateway/options.ts';
+import { modelSettingSchema } from '../../../src-shared/protocol/contract/models.ts';
 import { defineMethods } from '../modules/define-method.ts';
 import type { FeatureModule, ModuleContext, ModuleHealth } from '../modules/types.ts';
 import { createApiRoutes } from './api.ts';
@@ -16,9 +16,6 @@ import { createModelsRepo, endpointId, MODELS_MIGRATIONS, type EndpointRow, type
 import type { EndpointKind } from './types.ts';
 
 const DEFAULTS: Settings = { refreshIntervalMs: 30_000, cooldownMs: 60_000, probeTimeoutMs: 2500, firstByteTimeoutMs: 120_000 };
-const LIMITS: Record<keyof Settings, [number, number]> = {
-  refreshIntervalMs: [1000, 3_600_000], cooldownMs: [0, 3_600_000], probeTimeoutMs: [100, 30_000], firstByteTimeoutMs: [1000, 1_800_000],
-};
 
 export function createModelsModule(opts: Pick<GatewayOptions, 'auth'>): FeatureModule {
   let ctx: ModuleContext | undefined;
@@ -147,10 +144,6 @@ export function createModelsModule(opts: Pick<GatewayOptions, 'auth'>): FeatureM
     'hearth.models.settings': {
       role: 'operator', scope: 'operator.admin',
       handler: (p) => {
-        for (const [k, v] of Object.entries(p) as [keyof Settings, number][]) {
-          const [lo, hi] = LIMITS[k];
-          if (v < lo || v > hi) throw invalidRequest(`${k} must be between ${lo} and ${hi} ms`);
-        }
         for (const [k, v] of Object.entries(p)) need().ctx.settings.set(k, v);
         if (p.refreshIntervalMs !== undefined) {
           need().inventory.stop();
@@ -197,10 +190,10 @@ export function createModelsModule(opts: Pick<GatewayOptions, 'auth'>): FeatureM
     migrations: MODELS_MIGRATIONS,
     methods,
     settings: [
-      { key: 'refreshIntervalMs', schema: Type.Integer({ minimum: LIMITS.refreshIntervalMs[0], maximum: LIMITS.refreshIntervalMs[1] }), default: DEFAULTS.refreshIntervalMs, description: 'how often every model endpoint is probed, in ms (`hearth models config` applies it at once)', restart: true },
-      { key: 'cooldownMs', schema: Type.Integer({ minimum: LIMITS.cooldownMs[0], maximum: LIMITS.cooldownMs[1] }), default: DEFAULTS.cooldownMs, description: 'how long a failing endpoint is skipped by routing, in ms' },
-      { key: 'probeTimeoutMs', schema: Type.Integer({ minimum: LIMITS.probeTimeoutMs[0], maximum: LIMITS.probeTimeoutMs[1] }), default: DEFAULTS.probeTimeoutMs, description: 'how long one endpoint probe may take, in ms' },
-      { key: 'firstByteTimeoutMs', schema: Type.Integer({ minimum: LIMITS.firstByteTimeoutMs[0], maximum: LIMITS.firstByteTimeoutMs[1] }), default: DEFAULTS.firstByteTimeoutMs, description: "how long a relayed request may wait for the model's first byte, in ms" },
+      { key: 'refreshIntervalMs', schema: modelSettingSchema('refreshIntervalMs'), default: DEFAULTS.refreshIntervalMs, description: 'how often every model endpoint is probed, in ms (`hearth models config` applies it at once)', restart: true },
+      { key: 'cooldownMs', schema: modelSettingSchema('cooldownMs'), default: DEFAULTS.cooldownMs, description: 'how long a failing endpoint is skipped by routing, in ms' },
+      { key: 'probeTimeoutMs', schema: modelSettingSchema('probeTimeoutMs'), default: DEFAULTS.probeTimeoutMs, description: 'how long one endpoint probe may take, in ms' },
+      { key: 'firstByteTimeoutMs', schema: modelSettingSchema('firstByteTimeoutMs'), default: DEFAULTS.firstByteTimeoutMs, description: "how long a relayed request may wait for the model's first byte, in ms" },
     ],
     alertSources: [
       { prefix: 'models.endpoint.down:', severity: 'warning', description: 'a model endpoint stopped answering while requests used it; clears when it answers again' },

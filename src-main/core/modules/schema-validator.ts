@@ -2,12 +2,12 @@
  * Validation of module setting values (`hearth config set`) against the schema each setting
  * declares: ajv is loaded and each schema compiled on first use, so gateway start-up does not pay
  * for it. Method params never come here: they are checked by the validators generated ahead of
- * time from the contract (gateway/validate.ts). Messages match validate.ts (`at /x: must be string`).
+ * time from the contract (gateway/validate.ts). Messages are worded as everywhere (contract/problem.ts).
  */
 import { createRequire } from 'node:module';
-import { formatAjvError } from '../gateway/validate.ts';
+import { problemOf, type CompiledValidator } from '../../../src-shared/protocol/contract/problem.ts';
 
-type Compiled = ((v: unknown) => boolean) & { errors?: Parameters<typeof formatAjvError>[0][] | null };
+type Compiled = CompiledValidator;
 interface AjvLike { compile(schema: unknown): Compiled }
 
 let ajv: AjvLike | undefined;
@@ -28,7 +28,5 @@ export function validateWithSchema(schema: object, value: unknown): string | und
     fn = instance().compile(schema);
     cache.set(schema, fn);
   }
-  if (fn(value)) return undefined;
-  const first = fn.errors?.[0];
-  return first ? formatAjvError(first) : 'at root: is invalid';
+  return problemOf(fn, value);
 }

@@ -5,9 +5,10 @@
  */
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
 
-export type PeerPath = 'loopback' | 'lan' | 'tailnet' | 'wireguard' | 'tunnel' | 'internet';
+import type { PeerPath } from '../../../src-shared/protocol/contract/remote.ts';
 
-export const PEER_PATHS: readonly PeerPath[] = ['loopback', 'lan', 'tailnet', 'wireguard', 'tunnel', 'internet'];
+// The path names are the contract's (node.list `path`, hearth.net.peers, hearth.net.status).
+export { PEER_PATHS, type PeerPath } from '../../../src-shared/protocol/contract/remote.ts';
 
 const tailnet = new BlockList();
 tailnet.addSubnet('100.64.0.0', 10, 'ipv4');

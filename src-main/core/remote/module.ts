@@ -15,6 +15,7 @@ import {
 } from './tunnel-config.ts';
 import { probeSsh } from './tunnel-probe.ts';
 import { TunnelSupervisor, type TunnelStatus } from './tunnel-supervisor.ts';
+import type { TunnelStatusPayload } from '../../../src-shared/protocol/contract/remote.ts';
 
 const SETTING = 'tunnel';
 /** How often Tailscale and WireGuard are re-detected (each run spawns `tailscale` and `wg` once). */
@@ -24,15 +25,7 @@ export const TUNNEL_DOWN_ALERT_MS = 60_000;
 
 export const ALERT_KEYS = { down: 'tunnel.down', hostKey: 'tunnel.host-key', auth: 'tunnel.auth' } as const;
 
-export interface TunnelStatusPayload extends TunnelStatus {
-  configured: boolean;
-  enabled: boolean;
-  /** The remote bind is reachable by anyone who reaches the VPS. */
-  publicBind: boolean;
-  /** What a phone opens after `ssh -N -L <remotePort>:127.0.0.1:<remotePort> user@vps` (or directly when public). */
-  phoneUrl: string | null;
-  sshForwardCommand: string | null;
-}
+export type { TunnelStatusPayload };
 
 function invalid(message: string, details?: Record<string, unknown>): ProtocolError {
   return new ProtocolError({ code: ErrorCode.INVALID_REQUEST, message, ...(details ? { details } : {}) });

@@ -7,20 +7,9 @@
 import { networkInterfaces } from 'node:os';
 import { classifyPeerPath, type PeerPath } from '../net/peer-path.ts';
 import type { TailscaleInfo, WireguardInfo } from './net-detect.ts';
+import type { ReachableAddress } from '../../../src-shared/protocol/contract/remote.ts';
 
-export interface ReachableAddress {
-  kind: PeerPath;
-  address: string;
-  /** Interface name, `tailscale` (MagicDNS) or the VPS host for the tunnel. */
-  via: string;
-  /** What a phone opens. */
-  url: string;
-  /** What a node dials. */
-  wsUrl: string;
-  /** Whether the gateway serves this address with its current bind (and the tunnel is up). */
-  reachable: boolean;
-  note?: string;
-}
+export type { ReachableAddress };
 
 export interface TunnelRoute {
   host: string;

@@ -10,57 +10,9 @@ import { networkInterfaces } from 'node:os';
 
 export const TAILSCALE_SOCKET = '/var/run/tailscale/tailscaled.sock';
 
-export interface TailscalePeer {
-  hostName: string;
-  dnsName: string;
-  ips: string[];
-  online: boolean;
-  /** `direct` when CurAddr is set, `relay` (DERP) otherwise. */
-  connection: 'direct' | 'relay' | 'idle';
-  curAddr: string;
-  relay: string;
-  lastHandshake: string | null;
-  rxBytes: number;
-  txBytes: number;
-}
-
-export interface TailscaleInfo {
-  present: boolean;
-  source?: 'localapi' | 'cli';
-  backendState?: string;
-  running?: boolean;
-  hostName?: string;
-  dnsName?: string;
-  magicDnsSuffix?: string;
-  ipv4?: string;
-  ipv6?: string;
-  peers: TailscalePeer[];
-  error?: string;
-}
-
-export interface WireguardPeer {
-  publicKey: string;
-  endpoint: string | null;
-  allowedIps: string[];
-  latestHandshakeMs: number | null;
-  rxBytes: number;
-  txBytes: number;
-}
-
-export interface WireguardInterface {
-  name: string;
-  publicKey: string;
-  listenPort: number | null;
-  /** This machine's addresses on the interface (CIDR). */
-  addresses: string[];
-  peers: WireguardPeer[];
-}
-
-export interface WireguardInfo {
-  present: boolean;
-  interfaces: WireguardInterface[];
-  error?: string;
-}
+// The shapes are the contract's (`hearth.net.status`, src-shared/protocol/contract/remote.ts).
+export type { TailscaleInfo, TailscalePeer, WireguardInfo, WireguardInterface, WireguardPeer } from '../../../src-shared/protocol/contract/remote.ts';
+import type { TailscaleInfo, TailscalePeer, WireguardInfo, WireguardInterface } from '../../../src-shared/protocol/contract/remote.ts';
 
 function run(cmd: string, args: string[], timeoutMs: number): Promise<{ ok: boolean; stdout: string; error?: string }> {
   return new Promise((resolve) => {

@@ -1,22 +1,15 @@
 /** `hearth.net.status`: tailnet, WireGuard and every address the gateway is reachable at (scheme A and B together). */
+import type { NetStatusView, PeerEntryView } from '../../../src-shared/protocol/contract/remote.ts';
 import type { MethodSpec } from '../gateway/services.ts';
 import { defineMethods } from '../modules/define-method.ts';
 import type { ModuleContext } from '../modules/types.ts';
-import { listAddresses, setupCodeUrls, type ReachableAddress } from './net-addresses.ts';
+import { listAddresses, setupCodeUrls } from './net-addresses.ts';
 import { detectTailscale, detectWireguard, type TailscaleInfo, type WireguardInfo } from './net-detect.ts';
 import { tunnelPhoneRoute, type TunnelConfig } from './tunnel-config.ts';
 import type { TunnelStatus } from './tunnel-supervisor.ts';
 
-export interface NetStatus {
-  bind: { mode: string; host: string; port: number };
-  addresses: ReachableAddress[];
-  /** Setup-code order: tailnet, tunnel/VPS, LAN, loopback last. */
-  urls: string[];
-  tailscale: TailscaleInfo;
-  wireguard: WireguardInfo;
-  tunnel: { state: string; phoneUrl: string; sshForwardCommand: string | null } | null;
-  warnings: string[];
-}
+/** `hearth.net.status`, as the contract has it. */
+export type NetStatus = NetStatusView;
 
 export interface NetSources {
   ctx: ModuleContext;
@@ -63,17 +56,8 @@ export function composeNetStatus(src: NetSources, detection: NetDetection | unde
 }
 
 /** One connected node or operator with its path and RTT (the path indicator). */
-export interface PeerEntry {
-  connId: string;
-  role: 'operator' | 'node';
-  name: string;
-  clientMode: string;
-  deviceId?: string;
-  remoteIp: string;
-  path: string;
-  rttMs: number | null;
-  connectedAtMs: number;
-}
+/** One connection in `hearth.net.peers`, as the contract has it. */
+export type PeerEntry = PeerEntryView;
 
 export function listPeers(ctx: ModuleContext): PeerEntry[] {
   const out: PeerEntry[] = [];

@@ -3,7 +3,7 @@
  * fast filling), probed so that a hung server can never block the gateway. The process model is in
  * this folder's README.md.
  */
-import { Type } from '@sinclair/typebox';
+import { StorageSettingValues } from '../../../src-shared/protocol/contract/storage.ts';
 import type { FeatureModule, ModuleHealth } from '../modules/types.ts';
 import { storageMethods } from './methods.ts';
 import { CHANGED_EVENT, StorageMonitor } from './monitor.ts';
@@ -23,8 +23,8 @@ export function storageModule(): FeatureModule {
     events: { [CHANGED_EVENT]: { operators: 'operator.read', nodes: false } },
     settings: [
       // `hearth storage` changes them live (it re-arms the round); through `hearth config` they apply at the next start.
-      { key: 'intervalSec', schema: Type.Integer({ minimum: 5, maximum: 86_400 }), default: 60, description: 'seconds between two probe rounds of every watched mount', restart: true },
-      { key: 'deadlineMs', schema: Type.Integer({ minimum: 500, maximum: 120_000 }), default: DEFAULT_DEADLINE_MS, description: 'how long one mount probe may take before the mount counts as hung, in ms' },
+      { key: 'intervalSec', schema: StorageSettingValues.intervalSec, default: 60, description: 'seconds between two probe rounds of every watched mount', restart: true },
+      { key: 'deadlineMs', schema: StorageSettingValues.deadlineMs, default: DEFAULT_DEADLINE_MS, description: 'how long one mount probe may take before the mount counts as hung, in ms' },
     ],
     alertSources: [
       { prefix: 'storage.usage:', severity: 'critical', description: "a watched mount is fuller than its warn threshold (critical past its crit threshold); thresholds are per mount (`hearth storage add --warn/--crit`)" },

@@ -3,24 +3,10 @@ import type { Db } from './db.ts';
 import { IdempotencyIndex } from './idempotency-index.ts';
 import { parseJson } from './json.ts';
 import { RunJournal, readJournal, type FinishRecord, type StartRecord } from './run-journal.ts';
+import type { InvocationRecord } from '../../../src-shared/protocol/contract/domain.ts';
 
-export interface InvocationRecord {
-  id: string;
-  nodeId: string;
-  nodeName?: string;
-  command: string;
-  argv?: string[];
-  cwd?: string;
-  requestedBy: string;
-  idempotencyKey?: string;
-  startedAtMs: number;
-  finishedAtMs?: number;
-  durationMs?: number;
-  exitCode?: number;
-  timedOut: boolean;
-  ok?: boolean;
-  error?: string;
-}
+// The record's shape is the contract's (hearth.invocations.list, the hearth.invocation event).
+export type { InvocationRecord };
 
 interface Raw {
   result_json?: string | null;

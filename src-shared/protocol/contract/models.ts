@@ -92,6 +92,14 @@ export const ModelListSchema = Open({
 export type ModelList = Static<typeof ModelListSchema>;
 
 export const ModelsSettingsSchema = Open({ refreshIntervalMs: Num, cooldownMs: Num, probeTimeoutMs: Num, firstByteTimeoutMs: Num });
+
+/** Least and most of each models setting, in ms: for `hearth.models.settings` and the `models.*` settings alike. */
+export const MODEL_SETTING_LIMITS = {
+  refreshIntervalMs: [1000, 3_600_000], cooldownMs: [0, 3_600_000], probeTimeoutMs: [100, 30_000], firstByteTimeoutMs: [1000, 1_800_000],
+} as const satisfies Record<keyof Static<typeof ModelsSettingsSchema>, readonly [number, number]>;
+/** One models setting's value as a schema (its limits from MODEL_SETTING_LIMITS). */
+export const modelSettingSchema = (key: keyof typeof MODEL_SETTING_LIMITS) =>
+  Type.Integer({ minimum: MODEL_SETTING_LIMITS[key][0], maximum: MODEL_SETTING_LIMITS[key][1] });
 export type ModelsSettings = Static<typeof ModelsSettingsSchema>;
 
 const EndpointRef = Type.String({ minLength: 1, maxLength: 200 });
@@ -115,8 +123,8 @@ export const modelMethods = {
   'hearth.models.setPriority': method(Params({ endpoint: EndpointRef, priority: Type.Integer({ minimum: 1, maximum: 10_000 }) }), ModelsStatusSchema),
   'hearth.models.settings': method(
     Params({
-      cooldownMs: Opt(Type.Integer()), refreshIntervalMs: Opt(Type.Integer()),
-      probeTimeoutMs: Opt(Type.Integer()), firstByteTimeoutMs: Opt(Type.Integer()),
+      cooldownMs: Opt(modelSettingSchema('cooldownMs')), refreshIntervalMs: Opt(modelSettingSchema('refreshIntervalMs')),
+      probeTimeoutMs: Opt(modelSettingSchema('probeTimeoutMs')), firstByteTimeoutMs: Opt(modelSettingSchema('firstByteTimeoutMs')),
     }),
     ModelsSettingsSchema,
   ),

@@ -62,36 +62,65 @@ export type TunnelStatusPayload = Static<typeof TunnelStatusPayloadSchema>;
 
 export const TunnelStateEventSchema = Open({ state: StringEnum(TUNNEL_STATES), since: Num, lastError: NStr, rttMs: Nullable(Num), reconnects: Num });
 
+/** The path indicator: what kind of network a peer address came over (core/net/peer-path.ts classifies). */
+export const PEER_PATHS = ['loopback', 'lan', 'tailnet', 'wireguard', 'tunnel', 'internet'] as const;
+export type PeerPath = (typeof PEER_PATHS)[number];
+// Results stay lenient on values (a newer gateway may add a path); the static types are exact.
+const PathStr = Type.Unsafe<PeerPath>(Type.String());
+
 export const ReachableAddressSchema = Open({
-  kind: Type.String(), address: Type.String(), via: Type.String(), url: Type.String(), wsUrl: Type.String(), reachable: Type.Boolean(), note: Opt(Type.String()),
+  kind: PathStr,
+  address: Type.String(),
+  /** Interface name, `tailscale` (MagicDNS) or the VPS host for the tunnel. */
+  via: Type.String(),
+  /** What a phone opens. */
+  url: Type.String(),
+  /** What a node dials. */
+  wsUrl: Type.String(),
+  /** Whether the gateway serves this address with its current bind (and the tunnel is up). */
+  reachable: Type.Boolean(),
+  note: Opt(Type.String()),
 });
 export type ReachableAddress = Static<typeof ReachableAddressSchema>;
+
+export const TailscalePeerSchema = Open({
+  hostName: Type.String(), dnsName: Type.String(), ips: Strs, online: Type.Boolean(),
+  /** `direct` when CurAddr is set, `relay` (DERP) otherwise. */
+  connection: Type.Unsafe<'direct' | 'relay' | 'idle'>(Type.String()), curAddr: Type.String(), relay: Type.String(),
+  lastHandshake: NStr, rxBytes: Num, txBytes: Num,
+});
+export type TailscalePeer = Static<typeof TailscalePeerSchema>;
+
+/** Tailscale as the gateway sees it (its LocalAPI, else the CLI). */
+export const TailscaleInfoSchema = Open({
+  present: Type.Boolean(), source: Opt(Type.Unsafe<'localapi' | 'cli'>(Type.String())), backendState: Opt(Type.String()), running: Opt(Type.Boolean()),
+  hostName: Opt(Type.String()), dnsName: Opt(Type.String()), magicDnsSuffix: Opt(Type.String()),
+  ipv4: Opt(Type.String()), ipv6: Opt(Type.String()), error: Opt(Type.String()),
+  peers: Type.Array(TailscalePeerSchema),
+});
+export type TailscaleInfo = Static<typeof TailscaleInfoSchema>;
+
+export const WireguardPeerSchema = Open({ publicKey: Type.String(), endpoint: NStr, allowedIps: Strs, latestHandshakeMs: Nullable(Num), rxBytes: Num, txBytes: Num });
+export type WireguardPeer = Static<typeof WireguardPeerSchema>;
+
+export const WireguardInterfaceSchema = Open({
+  name: Type.String(), publicKey: Type.String(), listenPort: Nullable(Num),
+  /** This machine's addresses on the interface (CIDR). */
+  addresses: Strs,
+  peers: Type.Array(WireguardPeerSchema),
+});
+export type WireguardInterface = Static<typeof WireguardInterfaceSchema>;
+
+export const WireguardInfoSchema = Open({ present: Type.Boolean(), error: Opt(Type.String()), interfaces: Type.Array(WireguardInterfaceSchema) });
+export type WireguardInfo = Static<typeof WireguardInfoSchema>;
 
 export const NetStatusSchema = Open({
   bind: Open({ mode: Type.String(), host: Type.String(), port: Num }),
   addresses: Type.Array(ReachableAddressSchema),
   /** Setup-code order: tailnet, tunnel/VPS, LAN, loopback last. */
   urls: Strs,
-  tailscale: Open({
-    present: Type.Boolean(), source: Opt(Type.String()), backendState: Opt(Type.String()), running: Opt(Type.Boolean()),
-    hostName: Opt(Type.String()), dnsName: Opt(Type.String()), magicDnsSuffix: Opt(Type.String()),
-    ipv4: Opt(Type.String()), ipv6: Opt(Type.String()), error: Opt(Type.String()),
-    peers: Type.Array(Open({
-      hostName: Type.String(), dnsName: Type.String(), ips: Strs, online: Type.Boolean(),
-      /** `direct` when CurAddr is set, `relay` (DERP) otherwise. */
-      connection: Type.String(), curAddr: Type.String(), relay: Type.String(),
-      lastHandshake: NStr, rxBytes: Num, txBytes: Num,
-    })),
-  }),
-  wireguard: Open({
-    present: Type.Boolean(), error: Opt(Type.String()),
-    interfaces: Type.Array(Open({
-      name: Type.String(), publicKey: Type.String(), listenPort: Nullable(Num),
-      /** This machine's addresses on the interface (CIDR). */
-      addresses: Strs,
-      peers: Type.Array(Open({ publicKey: Type.String(), endpoint: NStr, allowedIps: Strs, latestHandshakeMs: Nullable(Num), rxBytes: Num, txBytes: Num })),
-    })),
-  }),
+  tailscale: TailscaleInfoSchema,
+  wireguard: WireguardInfoSchema,
   tunnel: Nullable(Open({ state: Type.String(), phoneUrl: Type.String(), sshForwardCommand: NStr })),
   warnings: Strs,
 });
@@ -104,7 +133,7 @@ export const PeerEntrySchema = Open({
   clientMode: Opt(Type.String()),
   deviceId: Opt(Type.String()),
   remoteIp: Type.String(),
-  path: Type.String(),
+  path: PathStr,
   rttMs: Nullable(Num),
   connectedAtMs: Opt(Num),
 });

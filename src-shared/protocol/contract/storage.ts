@@ -67,9 +67,14 @@ export const StorageHistoryParamsSchema = Params({
   /** At most this many points (averaged buckets); default 240. */
   points: Opt(Type.Integer({ minimum: 10, maximum: 2000 })),
 });
+/** The storage module's settings as values: for `hearth.storage.settings` and the `storage.*` settings alike. */
+export const StorageSettingValues = {
+  intervalSec: Type.Integer({ minimum: 5, maximum: 86_400 }),
+  deadlineMs: Type.Integer({ minimum: 500, maximum: 120_000 }),
+};
 export const StorageSettingsParamsSchema = Params({
-  intervalSec: Opt(Type.Integer({ minimum: 5, maximum: 86_400 })),
-  deadlineMs: Opt(Type.Integer({ minimum: 500, maximum: 120_000 })),
+  intervalSec: Opt(StorageSettingValues.intervalSec),
+  deadlineMs: Opt(StorageSettingValues.deadlineMs),
 });
 export type StorageAddParams = Static<typeof StorageAddParamsSchema>;
 export type StorageUpdateParams = Static<typeof StorageUpdateParamsSchema>;

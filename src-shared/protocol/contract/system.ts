@@ -27,11 +27,28 @@ export type HearthHealth = Static<typeof HearthHealthSchema>;
 
 export const EventLoopSchema = Open({ degraded: Opt(Type.Boolean()), delayP99Ms: Opt(Num) });
 
+/**
+ * hearth.json as a Hearth gateway sees it (`health.configReload`, `status.gateway.config`):
+ * `hotReloadStatus` is OpenClaw's field; `warnings` has one sentence per refused edit or change
+ * waiting for a restart.
+ */
+export const ConfigReloadViewSchema = Open({
+  hotReloadStatus: Opt(Type.String()),
+  path: Opt(Type.String()),
+  loadedAtMs: Opt(Num),
+  reloads: Opt(Num),
+  error: Opt(Type.String()),
+  restartRequired: Opt(Type.Array(Type.String())),
+  warnings: Opt(Type.Array(Type.String())),
+});
+export type ConfigReloadView = Static<typeof ConfigReloadViewSchema>;
+
 export const HealthResultSchema = Open({
   ok: Type.Boolean(),
   ts: Num,
   durationMs: Opt(Num),
   eventLoop: Opt(EventLoopSchema),
+  configReload: Opt(ConfigReloadViewSchema),
   hearth: Opt(HearthHealthSchema),
 });
 export type HealthResult = Static<typeof HealthResultSchema>;
@@ -43,6 +60,7 @@ export const StatusResultSchema = Open({
   gateway: Opt(Open({
     url: Opt(Type.String()), bind: Opt(Type.String()), host: Opt(Type.String()), port: Opt(Num), loopbackOnly: Opt(Type.Boolean()),
     authMode: Opt(Type.String()), autoApproveLocal: Opt(Type.Boolean()), uptimeMs: Opt(Num), bootId: Opt(Type.String()),
+    config: Opt(ConfigReloadViewSchema),
   })),
   nodes: Opt(Open({ total: Num, connected: Num, pendingApproval: Opt(Num) })),
   pairing: Opt(Open({ pendingDevices: Num, pendingNodes: Num })),

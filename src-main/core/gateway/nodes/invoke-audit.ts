@@ -33,10 +33,11 @@ export class InvokeAudit {
   }
 
   /**
-   * Records a run before it is dispatched. Durable by default: the row and its idempotency key
-   * are committed when this returns (a kill -9 right after cannot lose it). `batched` keeps the
-   * old write-behind path, only to measure the difference (bench). Throws when the row cannot be
-   * written; the caller refuses the run (disk full → {@link diskFullError}).
+   * Records a run before it is dispatched. Durable by default: the record and its idempotency
+   * key are in the run journal when this returns (a kill -9 right after cannot lose it; the table
+   * gets it with the next batch). `batched` leaves the start to the batch alone, only to measure
+   * the difference (bench). Throws when the record cannot be written; the caller refuses the run
+   * (disk full → {@link diskFullError}).
    */
   start(rec: AuditStart): void {
     if (this.mode === 'batched') this.store.invocations.start(rec);
@@ -49,7 +50,11 @@ export class InvokeAudit {
     return this.store.invocations.byIdempotencyKey(nodeId, command, key, this.clock() - DURABLE_IDEMPOTENCY_MS);
   }
 
-  /** Records how a run ended: with the node's payload, or with the error the caller got. */
+  /**
+   * Records how a run ended: with the node's payload, or with the error the caller got. Called
+   * before the caller is answered (the router's first handler on the result), so the journal has
+   * the outcome before the answer leaves.
+   */
   finish(id: string, payload: unknown, err?: ProtocolError, resultJson?: string | null): void {
     const run = this.running.get(id);
     if (!run) return;

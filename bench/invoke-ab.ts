@@ -1,0 +1,79 @@
+// No-op invoke through several builds and the raw two-hop relay, in alternating blocks so all see
+// the same machine load: `node bench/invoke-ab.ts <rootA> [<rootB> …] [--blocks N] [--per N]`
+// (each root has bin/hearth.js and dist/). Prints each path's median and its ratio to the relay.
+// `--cpu-prof` after the roots writes a CPU profile of every gateway to /tmp/hearth-invoke-prof.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../test/helpers/processes.ts';
+import { fmtMs, killAndWait, median, percentile, waitForPort } from './lib/measure.ts';
+import { openRelay } from './lib/relay-client.ts';
+import { connectRawOperator, type RawOperator } from './lib/raw-operator.ts';
+import { connectSimNode, type SimNode } from './lib/sim-node.ts';
+
+const TOKEN = 'bench-token-0123456789';
+const env = { ...process.env, HEARTH_GATEWAY_TOKEN: undefined, OPENCLAW_GATEWAY_TOKEN: undefined };
+
+const args = process.argv.slice(2);
+const flag = (name: string, dflt: number) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : dflt;
+};
+const profile = args.includes('--cpu-prof');
+const roots = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1]!.startsWith('--blocks')) && !(i > 0 && args[i - 1]!.startsWith('--per')));
+const blocks = flag('--blocks', 10);
+const perBlock = flag('--per', 200);
+
+interface Path { name: string; call: () => Promise<void>; close: () => Promise<void>; xs: number[] }
+
+async function gatewayPath(root: string): Promise<Path> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'hearth-invoke-ab-'));
+  const prof = profile ? ['--cpu-prof', '--cpu-prof-dir=/tmp/hearth-invoke-prof'] : [];
+  const gw: ChildProcess = spawn(process.execPath, [...prof, join(root, 'bin', 'hearth.js'), 'gateway', '--port', String(port), '--token', TOKEN, '--state-dir', dir], { env, stdio: 'ignore' });
+  await waitForPort(port, 20_000);
+  const url = `ws://127.0.0.1:${port}`;
+  const op: RawOperator = await connectRawOperator(url, TOKEN);
+  const sim: SimNode = await connectSimNode(url, TOKEN, 'ab');
+  const pending = (await op.call('node.pair.list', {})).payload as { pending: { requestId: string }[] };
+  for (const p of pending.pending) await op.call('node.pair.approve', { requestId: p.requestId });
+  let k = 0;
+  return {
+    name: root, xs: [],
+    call: async () => {
+      const r = await op.call('node.invoke', { nodeId: sim.deviceId, command: 'system.which', params: { bins: [] }, idempotencyKey: `ab${++k}` });
+      if (!r.ok) throw new Error(r.error?.message);
+    },
+    close: async () => {
+      sim.conn.close();
+      op.close();
+      // SIGINT: a graceful stop, so --cpu-prof writes its profile.
+      gw.kill('SIGINT');
+      await killAndWait(gw);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function block(p: Path, n: number): Promise<void> {
+  for (let i = 0; i < 20; i++) await p.call();
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await p.call();
+    p.xs.push(performance.now() - t0);
+  }
+}
+
+const relay = await openRelay();
+const paths: Path[] = [{ name: 'raw relay', xs: [], ...relay }];
+for (const r of roots) paths.push(await gatewayPath(r));
+try {
+  for (let b = 0; b < blocks; b++) for (const p of paths) await block(p, perBlock);
+} finally {
+  for (const p of paths) await p.close();
+}
+const base = median(paths[0]!.xs);
+for (const p of paths) {
+  console.log(`${p.name.padEnd(40)} p50 ${fmtMs(median(p.xs)).padStart(9)}  p95 ${fmtMs(percentile(p.xs, 95)).padStart(9)}  ${(median(p.xs) / base).toFixed(2)}×`);
+}

@@ -1,0 +1,48 @@
+/**
+ * Piggybacked acknowledgements: the gateway's reply to a node's `node.invoke.result` carries
+ * nothing the node waits for (the run is over), so it is held back until the next frame goes to
+ * that node — typically the next `node.invoke.request` — and leaves in the same write; or after
+ * {@link ACK_HOLD_MS} when nothing follows. A burst of invokes then costs the gateway one socket
+ * write per hop, like a plain relay, instead of one more per run (and the node one read less).
+ *
+ * Every send path to a session calls {@link releaseHeld} first (socket-handler's sendFrame,
+ * session.send, the broadcaster), so frames keep their order.
+ */
+import type { WebSocket } from 'ws';
+import { corkForTick } from '../net/tick-cork.ts';
+
+/** Longest an acknowledgement waits for a frame to ride with. */
+export const ACK_HOLD_MS = 2;
+
+interface Held {
+  texts: string[];
+  timer: ReturnType<typeof setTimeout>;
+}
+
+const held = new WeakMap<WebSocket, Held>();
+
+/** Sends `text` to `socket` with the next frame, or on its own after {@link ACK_HOLD_MS}. */
+export function holdForNextFrame(socket: WebSocket, text: string): void {
+  const h = held.get(socket);
+  if (h) {
+    h.texts.push(text);
+    return;
+  }
+  const timer = setTimeout(() => releaseHeld(socket), ACK_HOLD_MS);
+  timer.unref();
+  held.set(socket, { texts: [text], timer });
+}
+
+/**
+ * Writes what waits for `socket` now; the caller's own frame, sent in this tick, shares the
+ * write (the socket is corked until the tick ends).
+ */
+export function releaseHeld(socket: WebSocket): void {
+  const h = held.get(socket);
+  if (!h) return;
+  held.delete(socket);
+  clearTimeout(h.timer);
+  if (socket.readyState !== socket.OPEN) return;
+  corkForTick(socket);
+  for (const t of h.texts) socket.send(t);
+}
