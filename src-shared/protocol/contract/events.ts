@@ -34,6 +34,8 @@ export const NodeInvokeRequestSchema = Open({
   timeoutMs: Opt(Num),
   idempotencyKey: Opt(Type.String()),
   stream: Opt(Type.Boolean()),
+  /** Hearth: with `stream`, the node sends raw bytes as base64 (the real node host ignores it). */
+  streamEncoding: Opt(Type.Unsafe<'base64'>(Type.String())),
   maxOutputBytes: Opt(Num),
 });
 
