@@ -38,8 +38,8 @@ export interface InvokeRequest {
   principal: string;
   /** Stream the output live to this session (`hearth.invoke.progress`); Hearth extension. */
   streamTo?: Session;
-  /** How `streamTo` wants the chunks: text (default) or base64 of the raw bytes. */
-  streamEncoding?: 'text' | 'base64';
+  /** How `streamTo` wants the chunks: text (default), base64 of the raw bytes, or binary frames. */
+  streamEncoding?: 'text' | 'base64' | 'binary';
   /** Per-stream output cap asked for by the operator (system.run). */
   maxOutputBytes?: number;
   /**
@@ -242,9 +242,10 @@ export class InvokeRouter {
       if (req.streamTo && req.command === 'system.run') {
         this.streams.open({ invokeId: id, nodeId: req.nodeId, idempotencyKey: req.idempotencyKey, requester: req.streamTo, encoding: req.streamEncoding ?? 'text' });
         payload.stream = true;
-        // A Hearth node then sends raw bytes as base64 (no JSON escaping on the way); an older
-        // one ignores the field and sends text, which invoke-streams.ts converts if needed.
-        payload.streamEncoding = 'base64';
+        // A Hearth node then sends its raw bytes in binary frames (no base64 or JSON escaping on
+        // the way); an older one ignores the field and sends text. invoke-streams.ts converts
+        // to what the requester asked for.
+        payload.streamEncoding = 'binary';
       }
       if (req.maxOutputBytes !== undefined && req.command === 'system.run') payload.maxOutputBytes = req.maxOutputBytes;
       if (req.onProgress) this.streams.open({ invokeId: id, nodeId: req.nodeId, idempotencyKey: req.idempotencyKey, consumer: req.onProgress });
