@@ -323,6 +323,36 @@ export class GatewayConnection {
    * of contract methods are still checked.
    */
   callRaw(method: string, params?: unknown, options: CallOptions = {}): Promise<unknown> {
+    return this.sendCall(method, options, (id) => {
+      const frame: RequestFrame = params === undefined ? { type: 'req', id, method } : { type: 'req', id, method, params };
+      this.socket.send(JSON.stringify(frame));
+    });
+  }
+
+  /**
+   * Like {@link call}, with `paramsJSON` already serialised (the caller built it by hand, e.g. a
+   * streamed chunk whose text needs no escaping, which JSON.stringify would still scan).
+   */
+  callJSON<T = unknown>(method: string, paramsJSON: string, options: CallOptions = {}): Promise<T> {
+    return this.sendCall(method, options, (id) => {
+      this.socket.send(`{"type":"req","id":${JSON.stringify(id)},"method":${JSON.stringify(method)},"params":${paramsJSON}}`);
+    }) as Promise<T>;
+  }
+
+  /**
+   * Like {@link call}, sent as a binary frame whose body is `parts` (a progress call carrying run
+   * output; the gateway asked for it with `streamEncoding: 'binary'`).
+   */
+  callBinary<T = unknown>(method: string, params: Record<string, unknown>, parts: readonly Uint8Array[], options: CallOptions = {}): Promise<T> {
+    return this.sendCall(method, options, (id) => {
+      const header = JSON.stringify({ type: 'req', id, method, params });
+      if (this.socket.sendFragments) this.socket.sendFragments([encodeBinaryFrameJSON(header, []), ...parts]);
+      else this.socket.send(encodeBinaryFrameJSON(header, parts));
+    }) as Promise<T>;
+  }
+
+  /** One call: an id, the answer awaited under a deadline, `send(id)` putting the request on the wire. */
+  private sendCall(method: string, options: CallOptions, send: (id: string) => void): Promise<unknown> {
     if (!this.isOpen) return Promise.reject(new ConnectionLostError(`not connected (calling ${method})`, undefined, undefined, true));
     const id = `${this.counter++}:${method}`;
     const timeoutMs = options.timeoutMs ?? this.callTimeoutMs;
@@ -334,50 +364,7 @@ export class GatewayConnection {
         }, Math.min(timeoutMs, MAX_TIMER_MS)) // 2^31 ms and more would fire at once
         : undefined;
       this.pending.set(id, { resolve, reject, timer, method });
-      const frame: RequestFrame = params === undefined ? { type: 'req', id, method } : { type: 'req', id, method, params };
-      this.socket.send(JSON.stringify(frame));
-    });
-  }
-
-  /**
-   * Like {@link call}, with `paramsJSON` already serialised (the caller built it by hand, e.g. a
-   * streamed chunk whose text needs no escaping, which JSON.stringify would still scan).
-   */
-  callJSON<T = unknown>(method: string, paramsJSON: string, options: { timeoutMs?: number } = {}): Promise<T> {
-    if (!this.isOpen) return Promise.reject(new ConnectionLostError(`not connected (calling ${method})`, undefined, undefined, true));
-    const id = `${this.counter++}:${method}`;
-    const timeoutMs = options.timeoutMs ?? this.callTimeoutMs;
-    return new Promise<T>((resolve, reject) => {
-      const timer = timeoutMs > 0
-        ? setTimeout(() => {
-          this.pending.delete(id);
-          reject(new CallTimeoutError(method, timeoutMs));
-        }, Math.min(timeoutMs, MAX_TIMER_MS))
-        : undefined;
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer, method });
-      this.socket.send(`{"type":"req","id":${JSON.stringify(id)},"method":${JSON.stringify(method)},"params":${paramsJSON}}`);
-    });
-  }
-
-  /**
-   * Like {@link call}, sent as a binary frame whose body is `parts` (a progress call carrying run
-   * output; the gateway asked for it with `streamEncoding: 'binary'`).
-   */
-  callBinary<T = unknown>(method: string, params: Record<string, unknown>, parts: readonly Uint8Array[], options: { timeoutMs?: number } = {}): Promise<T> {
-    if (!this.isOpen) return Promise.reject(new ConnectionLostError(`not connected (calling ${method})`, undefined, undefined, true));
-    const id = `${this.counter++}:${method}`;
-    const timeoutMs = options.timeoutMs ?? this.callTimeoutMs;
-    const header = JSON.stringify({ type: 'req', id, method, params });
-    return new Promise<T>((resolve, reject) => {
-      const timer = timeoutMs > 0
-        ? setTimeout(() => {
-          this.pending.delete(id);
-          reject(new CallTimeoutError(method, timeoutMs));
-        }, Math.min(timeoutMs, MAX_TIMER_MS))
-        : undefined;
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer, method });
-      if (this.socket.sendFragments) this.socket.sendFragments([encodeBinaryFrameJSON(header, []), ...parts]);
-      else this.socket.send(encodeBinaryFrameJSON(header, parts));
+      send(id);
     });
   }
 
