@@ -39,6 +39,8 @@ export const NodeInvokeRequestSchema = Open({
   timeoutMs: Opt(Num),
   idempotencyKey: Opt(Type.String()),
   stream: Opt(Type.Boolean()),
+  /** Hearth: with `stream`, how the node sends raw bytes (`binary` frames, or `base64`); the real node host ignores it. */
+  streamEncoding: Opt(Type.Unsafe<'base64' | 'binary'>(Type.String())),
   maxOutputBytes: Opt(Num),
 });
 
