@@ -136,6 +136,11 @@ export async function bundleCli(root, outName = 'cli') {
   try {
     await bundle.write({
       dir: stage, format: 'esm', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js', sourcemap: true,
+      // V8 keeps every module's source in the heap (for lazy compilation). The doc comments stay
+      // in src/ and in tsc's output; here they would only take memory, and one "—" in a file makes
+      // its whole source a two-byte string, so non-ASCII is escaped as well. Licence comments stay.
+      comments: { legal: true, annotation: false, jsdoc: false },
+      charset: 'ascii',
       codeSplitting: { groups: [{ name: startChunks(root), debugName: 'start chunks' }] },
     });
   } finally {
