@@ -25,6 +25,10 @@ export default tseslint.config(
           message: 'take node:http/https from src-main/core/net/http-client.ts (an ESM import of them loads undici and TLS into the gateway)',
         })),
       }],
+      'no-restricted-syntax': ['error', {
+        selector: 'ImportExpression[source.value=/^(node:)?https?$/]',
+        message: 'take node:http/https from src-main/core/net/http-client.ts (an ESM import of them loads undici and TLS)',
+      }],
     },
   },
   {

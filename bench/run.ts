@@ -6,7 +6,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../test/helpers/processes.ts';
-import { cpuMs, fmtMb, fmtMs, killAndWait, median, percentile, rssBytes, timeToExit, waitForPort } from './lib/measure.ts';
+import { cpuMs, fmtMb, fmtMs, killAndWait, median, memoryBreakdown, percentile, rssBytes, timeToExit, waitForPort } from './lib/measure.ts';
 import { connectRawOperator } from './lib/raw-operator.ts';
 import { connectSimNode } from './lib/sim-node.ts';
 import { openRelay } from './lib/relay-client.ts';
@@ -21,6 +21,15 @@ const env = { ...process.env, HEARTH_GATEWAY_TOKEN: undefined, OPENCLAW_GATEWAY_
 
 function spawnGateway(port: number, stateDir: string) {
   return spawn(process.execPath, [HEARTH, 'gateway', '--port', String(port), '--token', TOKEN, '--state-dir', stateDir], { env, stdio: 'ignore' });
+}
+
+/** Node binary pages an idle `node` process has resident (the floor of that part of any gateway). */
+async function bareNodeBinaryPages(): Promise<number> {
+  const idle = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+  await new Promise((r) => setTimeout(r, 300));
+  const { nodeBinary } = memoryBreakdown(idle.pid!);
+  await killAndWait(idle);
+  return nodeBinary;
 }
 
 async function nodeBaseline(): Promise<number> {
@@ -108,6 +117,11 @@ async function main() {
     await new Promise((r) => setTimeout(r, 1000));
     const rss = rssBytes(gw.pid!);
     rows.push({ metric: 'gateway RSS with 10 connected nodes', hearth: fmtMb(rss), baseline: 'OpenClaw: ~700–1000 MB', ratio: '', target: '< 80 MB' });
+    const mem = memoryBreakdown(gw.pid!);
+    rows.push({
+      metric: '  of which: own anonymous memory / node binary pages (shared, file-backed)', hearth: `${fmtMb(mem.anonymous)} / ${fmtMb(mem.nodeBinary)}`,
+      baseline: `idle \`node\`: ${fmtMb(await bareNodeBinaryPages())} binary pages`, ratio: '', target: '(context)',
+    });
 
     // A real node agent process, paired through a node-profile setup code.
     const qr = await op.call('device.pair.setupCode', { bootstrapProfile: 'node' });

@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // Thin launcher: the CLI is compiled to dist/ by `npm run build`. Kept to syntax every Node still
 // in use can parse, so an old Node hears which version it needs instead of a SyntaxError.
-import * as nodeModule from 'node:module';
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 12)) {
@@ -10,13 +9,15 @@ if (major < 22 || (major === 22 && minor < 12)) {
 }
 
 // Reuse V8's compiled code across runs (Node >= 22.1): a CLI call or a gateway start parses
-// its modules once per version instead of on every launch.
-nodeModule.enableCompileCache?.();
+// its modules once per version instead of on every launch. The cache lives in the OS temp dir
+// (node-compile-cache); when that cannot be created or written, Node runs uncached. Taken as a
+// CommonJS builtin: an ESM import of node:module would evaluate all of its exports first.
+process.getBuiltinModule('node:module').enableCompileCache?.();
 
-import('../dist/src-main/cli/main.js').then(
+import('../dist/cli/main.js').then(
   (cli) => cli.main(process.argv.slice(2)),
   (err) => {
-    if (err && err.code === 'ERR_MODULE_NOT_FOUND' && /dist[\\/]src-main[\\/]cli[\\/]main\.js/.test(String(err.message))) {
+    if (err && err.code === 'ERR_MODULE_NOT_FOUND' && /dist[\\/]cli[\\/]main\.js/.test(String(err.message))) {
       console.error('hearth: not built yet; run `npm run build` in the Hearth folder first');
     } else {
       console.error(err);

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleCli } from './bundle-cli.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
@@ -20,6 +21,8 @@ run(bin('tsc'), ['-p', 'tsconfig.build.json']);
 const generated = join('src-shared', 'protocol', 'contract', 'generated');
 mkdirSync(join(root, 'dist', generated), { recursive: true });
 copyFileSync(join(root, generated, 'client-validators.js'), join(root, 'dist', generated, 'client-validators.js'));
+// The CLI runs from a bundle of that output (scripts/bundle-cli.mjs says why).
+await bundleCli(root);
 if (existsSync(join(root, 'vite.config.ts')) && !process.argv.includes('--main-only')) {
   run(bin('vite'), ['build', '--logLevel', 'warn']);
 }

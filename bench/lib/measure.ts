@@ -62,6 +62,26 @@ export function rssBytes(pid: number): number {
   return m ? Number(m[1]) * 1024 : NaN;
 }
 
+/**
+ * Where a process's resident memory is (Linux /proc): its own anonymous pages (heap, stacks,
+ * malloc) and the pages of the node binary it has touched, which are file-backed, shared with
+ * every other node process and count in RSS all the same (a bare idle `node` has ~31 MB of them).
+ */
+export function memoryBreakdown(pid: number): { anonymous: number; nodeBinary: number } {
+  const anonymous = /^Anonymous:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+  let nodeBinary = 0;
+  let inBinary = false;
+  for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+    const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (head) inBinary = head[1] === process.execPath;
+    else if (inBinary) {
+      const rss = /^Rss:\s+(\d+) kB/.exec(line);
+      if (rss) nodeBinary += Number(rss[1]) * 1024;
+    }
+  }
+  return { anonymous: anonymous ? Number(anonymous[1]) * 1024 : NaN, nodeBinary };
+}
+
 export function killAndWait(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();

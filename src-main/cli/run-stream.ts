@@ -26,7 +26,14 @@ export function signalExitCode(signal: NodeJS.Signals): number {
 export async function streamRun(
   op: OperatorClient,
   invokeParams: { idempotencyKey: string; [k: string]: unknown },
-  opts: { callTimeoutMs: number; nodeName: string; out?: NodeJS.WritableStream; err?: NodeJS.WritableStream },
+  opts: {
+    callTimeoutMs: number;
+    nodeName: string;
+    out?: NodeJS.WritableStream;
+    err?: NodeJS.WritableStream;
+    /** Stops (true) or restarts (false) reading from the gateway: how a slow reader holds the run back. */
+    pauseReading?: (paused: boolean) => void;
+  },
 ): Promise<StreamedRun> {
   const out = opts.out ?? process.stdout;
   const err = opts.err ?? process.stderr;
@@ -40,19 +47,57 @@ export async function streamRun(
   };
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const s of signals) process.on(s, onSignal);
+  const valve = backPressure(opts.pauseReading);
+  const dest = (stream: 'stdout' | 'stderr') => (stream === 'stderr' ? err : out);
   try {
     const run = await op.run({
       invoke: invokeParams,
       callTimeoutMs: opts.callTimeoutMs,
       signal: abort.signal,
-      // process.stdout/stderr writes to pipes, files and terminals are synchronous on POSIX, which
-      // also makes a slow reader of our stdout hold back the node (through the socket).
-      onOutput: (stream, chunk) => void (stream === 'stderr' ? err : out).write(chunk),
-      // The node's bytes as they were (base64 on the wire: nothing to escape on any hop).
-      onBase64Output: (stream, b64) => void (stream === 'stderr' ? err : out).write(Buffer.from(b64, 'base64')),
+      onOutput: (stream, text) => valve.wrote(dest(stream), [text]),
+      // The node's bytes as they were (binary frames: nothing to escape or decode on any hop).
+      onBytes: (stream, pieces) => valve.wrote(dest(stream), pieces),
     }, opts.nodeName);
     return cancelledBy ? { ...run, cancelledBy } : run;
   } finally {
+    valve.release();
     for (const s of signals) process.off(s, onSignal);
   }
+}
+
+/**
+ * Writes output and, while a destination is over its high-water mark (a pipe to a slow reader:
+ * `hearth nodes run … | less`), stops reading from the gateway until it drains. TCP then fills,
+ * the gateway holds back its acknowledgements and the node pauses the command's pipes: nothing
+ * piles up in memory anywhere on the way.
+ */
+function backPressure(pause: ((paused: boolean) => void) | undefined) {
+  const full = new Set<NodeJS.WritableStream>();
+  let paused = false;
+  const set = (p: boolean) => {
+    if (p === paused || !pause) return;
+    paused = p;
+    pause(p);
+  };
+  return {
+    /** Writes the pieces (one writev where the stream can cork). */
+    wrote(dest: NodeJS.WritableStream, pieces: readonly (string | Uint8Array)[]): void {
+      const corkable = pieces.length > 1 && 'cork' in dest;
+      if (corkable) (dest as NodeJS.WriteStream).cork();
+      let room = true;
+      for (const p of pieces) room = dest.write(p);
+      if (corkable) (dest as NodeJS.WriteStream).uncork();
+      if (room || full.has(dest)) return;
+      full.add(dest);
+      set(true);
+      dest.once('drain', () => {
+        full.delete(dest);
+        if (full.size === 0) set(false);
+      });
+    },
+    release(): void {
+      full.clear();
+      set(false);
+    },
+  };
 }

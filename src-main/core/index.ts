@@ -20,7 +20,6 @@ import type { FeatureModule } from './modules/types.ts';
 import { assertSafeBind, gatewayOptions, isLoopbackBind, resolveGatewaySettings, type GatewayFlags, type GatewaySettings } from './settings/gateway-settings.ts';
 import type { Env, LoadedConfig } from './settings/sources.ts';
 import { defaultConfig } from './config.ts';
-import { holdYoungGeneration } from './gateway/startup-heap.ts';
 import type { GatewayConfigReloader, GatewayReloaderOptions, ReloadOutcome } from './config-reload/gateway-reloader.ts';
 
 export { HearthError } from './errors.ts';
@@ -101,16 +100,6 @@ function startFailure(err: unknown, s: GatewaySettings): unknown {
 
 /** Resolves settings, starts the gateway and its announcement; returns the running core. */
 export async function createCore(runtime: CoreRuntime): Promise<Core> {
-  // Start-up's long-lived allocations must not grow the young generation for good (startup-heap.ts).
-  const releaseHeap = holdYoungGeneration();
-  try {
-    return await startCore(runtime);
-  } finally {
-    releaseHeap();
-  }
-}
-
-async function startCore(runtime: CoreRuntime): Promise<Core> {
   const { settings, options } = resolveCoreOptions(runtime);
   const loopbackOnly = isLoopbackBind(settings);
   // The gateway asks for the reload state (health, status); the reloader exists once it listens.

@@ -11,6 +11,7 @@ import { MAX_TIMER_MS } from '../protocol/timer-limits.ts';
 import { MIN_NODE_PROTOCOL, PROTOCOL_VERSION } from '../protocol/constants.ts';
 import { buildV3Payload, signatureToken } from '../protocol/device-auth.ts';
 import { ProtocolError, type ErrorShape } from '../protocol/errors.ts';
+import { binaryMessagePieces, decodeBinaryFrame, encodeBinaryFrameJSON } from '../protocol/binary-frame.ts';
 import { parseFrame, type EventFrame, type RequestFrame } from '../protocol/frames.ts';
 import type { ClientInfo, ConnectAuth, ConnectParams } from '../protocol/schemas.ts';
 import type { ConnectChallenge, HelloOk } from '../protocol/types.ts';
@@ -71,7 +72,7 @@ export class GatewayConnection {
   private readonly closeHandlers = new Set<(code: number, reason: string) => void>();
   private readonly contractErrorHandlers = new Set<(err: ContractViolationError) => void>();
   /** Frames that arrived before the contract validators were loaded, replayed in order once they are. */
-  private backlog: string[] | undefined;
+  private backlog: (string | Uint8Array[])[] | undefined;
   private requestHandler: RequestHandler | undefined;
   private counter = 1;
   private closed = false;
@@ -192,28 +193,52 @@ export class GatewayConnection {
   }
 
   private attach(): void {
-    this.socket.onmessage = (ev) => this.onMessage(typeof ev.data === 'string' ? ev.data : String(ev.data));
+    // Browsers hand binary frames over as Blobs by default (read asynchronously); `ws` as Buffers.
+    if (this.socket.binaryType === 'blob') this.socket.binaryType = 'arraybuffer';
+    this.socket.onmessage = (ev) => {
+      if (typeof ev.data === 'string') return this.onMessage(ev.data);
+      const pieces = binaryMessagePieces(ev.data);
+      if (pieces) this.onMessage(pieces);
+    };
     this.socket.onclose = (ev) => this.onClosed(ev.code, ev.reason);
   }
 
-  private onMessage(text: string): void {
+  private onMessage(data: string | Uint8Array[]): void {
     this.lastFrameAtMs = Date.now();
     if (this.backlog) {
-      this.backlog.push(text);
+      this.backlog.push(data);
       return;
     }
     if (!contractValidatorsLoaded()) {
       // Rare (the validators load while the socket opens): hold frames, keep their order.
-      this.backlog = [text];
+      this.backlog = [data];
       const drain = () => {
         const held = this.backlog ?? [];
         this.backlog = undefined;
-        for (const t of held) this.onFrame(t);
+        for (const d of held) this.dispatchMessage(d);
       };
       loadContractValidators().then(drain, drain);
       return;
     }
-    this.onFrame(text);
+    this.dispatchMessage(data);
+  }
+
+  private dispatchMessage(data: string | Uint8Array[]): void {
+    if (typeof data === 'string') this.onFrame(data);
+    else this.onBinaryFrame(data);
+  }
+
+  /**
+   * A binary frame (binary-frame.ts): only events, whose body stands for the payload's bytes
+   * (streamed run output). Anything else is dropped, as an unparsable text frame is.
+   */
+  private onBinaryFrame(data: Uint8Array[]): void {
+    const parsed = decodeBinaryFrame(data);
+    if (!parsed.ok) return;
+    const h = parsed.header;
+    if (h['type'] !== 'event' || typeof h['event'] !== 'string') return;
+    const frame: EventFrame = { type: 'event', event: h['event'], payload: h['payload'], body: parsed.body };
+    this.onEvent(frame);
   }
 
   private onFrame(text: string): void {
@@ -233,16 +258,20 @@ export class GatewayConnection {
       if (problem === undefined) p.resolve(frame.payload);
       else p.reject(new ContractViolationError('result', p.method, problem));
     } else if (frame.type === 'event') {
-      const problem = eventProblem(frame.event, frame.payload);
-      if (problem !== undefined) {
-        this.reportContractError(new ContractViolationError('event', frame.event, problem));
-        return;
-      }
-      for (const h of this.handlers.get(frame.event) ?? []) h(frame.payload, frame);
-      for (const h of this.anyHandlers) h(frame.payload, frame);
+      this.onEvent(frame);
     } else if (this.requestHandler) {
       this.requestHandler(frame);
     }
+  }
+
+  private onEvent(frame: EventFrame): void {
+    const problem = eventProblem(frame.event, frame.payload);
+    if (problem !== undefined) {
+      this.reportContractError(new ContractViolationError('event', frame.event, problem));
+      return;
+    }
+    for (const h of this.handlers.get(frame.event) ?? []) h(frame.payload, frame);
+    for (const h of this.anyHandlers) h(frame.payload, frame);
   }
 
   private onClosed(code: number, reason: string): void {
@@ -294,6 +323,36 @@ export class GatewayConnection {
    * of contract methods are still checked.
    */
   callRaw(method: string, params?: unknown, options: CallOptions = {}): Promise<unknown> {
+    return this.sendCall(method, options, (id) => {
+      const frame: RequestFrame = params === undefined ? { type: 'req', id, method } : { type: 'req', id, method, params };
+      this.socket.send(JSON.stringify(frame));
+    });
+  }
+
+  /**
+   * Like {@link call}, with `paramsJSON` already serialised (the caller built it by hand, e.g. a
+   * streamed chunk whose text needs no escaping, which JSON.stringify would still scan).
+   */
+  callJSON<T = unknown>(method: string, paramsJSON: string, options: CallOptions = {}): Promise<T> {
+    return this.sendCall(method, options, (id) => {
+      this.socket.send(`{"type":"req","id":${JSON.stringify(id)},"method":${JSON.stringify(method)},"params":${paramsJSON}}`);
+    }) as Promise<T>;
+  }
+
+  /**
+   * Like {@link call}, sent as a binary frame whose body is `parts` (a progress call carrying run
+   * output; the gateway asked for it with `streamEncoding: 'binary'`).
+   */
+  callBinary<T = unknown>(method: string, params: Record<string, unknown>, parts: readonly Uint8Array[], options: CallOptions = {}): Promise<T> {
+    return this.sendCall(method, options, (id) => {
+      const header = JSON.stringify({ type: 'req', id, method, params });
+      if (this.socket.sendFragments) this.socket.sendFragments([encodeBinaryFrameJSON(header, []), ...parts]);
+      else this.socket.send(encodeBinaryFrameJSON(header, parts));
+    }) as Promise<T>;
+  }
+
+  /** One call: an id, the answer awaited under a deadline, `send(id)` putting the request on the wire. */
+  private sendCall(method: string, options: CallOptions, send: (id: string) => void): Promise<unknown> {
     if (!this.isOpen) return Promise.reject(new ConnectionLostError(`not connected (calling ${method})`, undefined, undefined, true));
     const id = `${this.counter++}:${method}`;
     const timeoutMs = options.timeoutMs ?? this.callTimeoutMs;
@@ -305,29 +364,18 @@ export class GatewayConnection {
         }, Math.min(timeoutMs, MAX_TIMER_MS)) // 2^31 ms and more would fire at once
         : undefined;
       this.pending.set(id, { resolve, reject, timer, method });
-      const frame: RequestFrame = params === undefined ? { type: 'req', id, method } : { type: 'req', id, method, params };
-      this.socket.send(JSON.stringify(frame));
+      send(id);
     });
   }
 
   /**
-   * Like {@link call}, with `paramsJSON` already serialised (the caller built it by hand, e.g. a
-   * streamed chunk whose text needs no escaping, which JSON.stringify would still scan).
+   * Stops reading from the gateway (true) or starts again (false): a reader that cannot keep up
+   * with streamed output holds it back through TCP instead of buffering it. No-op on sockets
+   * that cannot pause (browsers).
    */
-  callJSON<T = unknown>(method: string, paramsJSON: string, options: { timeoutMs?: number } = {}): Promise<T> {
-    if (!this.isOpen) return Promise.reject(new ConnectionLostError(`not connected (calling ${method})`, undefined, undefined, true));
-    const id = `${this.counter++}:${method}`;
-    const timeoutMs = options.timeoutMs ?? this.callTimeoutMs;
-    return new Promise<T>((resolve, reject) => {
-      const timer = timeoutMs > 0
-        ? setTimeout(() => {
-          this.pending.delete(id);
-          reject(new CallTimeoutError(method, timeoutMs));
-        }, Math.min(timeoutMs, MAX_TIMER_MS))
-        : undefined;
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer, method });
-      this.socket.send(`{"type":"req","id":${JSON.stringify(id)},"method":${JSON.stringify(method)},"params":${paramsJSON}}`);
-    });
+  setReadingPaused(paused: boolean): void {
+    if (paused) this.socket.pause?.();
+    else this.socket.resume?.();
   }
 
   /** Subscribes to one contract event (or `*` for all, unchecked names included); returns the unsubscribe function. */

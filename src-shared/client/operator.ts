@@ -37,8 +37,8 @@ export interface RunRequest {
   callTimeoutMs: number;
   /** Live output; given (and the gateway streaming), the run is streamed. */
   onOutput?: (stream: OutputStream, chunk: string) => void;
-  /** Live output as base64 of the node's bytes (the fast path; see streamInvoke). */
-  onBase64Output?: (stream: OutputStream, base64: string) => void;
+  /** Live output as the node's bytes (the fast path; see streamInvoke), used when the gateway offers it. */
+  onBytes?: (stream: OutputStream, pieces: Uint8Array[]) => void;
   /** Cancels a streamed run. */
   signal?: AbortSignal;
 }
@@ -56,11 +56,14 @@ export class OperatorClient {
   private readonly hints: ResolveHints;
   /** Whether the gateway streams runs (from its hello-ok); streamed runs need `on` too. */
   private readonly streams: boolean;
+  /** Whether it also relays them as binary frames (gatewayStreamsBinary). */
+  private readonly binaryStreams: boolean;
 
-  constructor(transport: OperatorTransport, opts: { hints?: ResolveHints; streams?: boolean } = {}) {
+  constructor(transport: OperatorTransport, opts: { hints?: ResolveHints; streams?: boolean; binaryStreams?: boolean } = {}) {
     this.t = transport;
     this.hints = opts.hints ?? {};
     this.streams = opts.streams === true && typeof transport.on === 'function';
+    this.binaryStreams = opts.binaryStreams === true;
   }
 
   /** Calls one method, typed by the contract (src-shared/protocol/contract/). */
@@ -103,7 +106,7 @@ export class OperatorClient {
       const run = await streamInvoke({ call: (m, p, o) => this.t.call(m, p, o), on }, req.invoke, {
         callTimeoutMs: req.callTimeoutMs,
         onOutput: req.onOutput,
-        ...(req.onBase64Output ? { onBase64Output: req.onBase64Output } : {}),
+        ...(req.onBytes && this.binaryStreams ? { onBytes: req.onBytes } : {}),
         ...(req.signal ? { signal: req.signal } : {}),
       });
       return { answer: run.answer, result: decodeInvokeAnswer(run.answer, nodeName), streamed: true, cancelled: run.cancelled };

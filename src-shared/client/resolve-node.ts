@@ -31,6 +31,9 @@ export function describeCandidate(n: NodeRef): string {
   return `${n.displayName ?? n.nodeId.slice(0, 12)} (${parts.join(', ')})`;
 }
 
+/** Tiers below that match a whole name or address (not a prefix). */
+const EXACT_TIERS = new Set([1, 2, 3]);
+
 /** Resolves `query` against `nodes`; throws a HearthError naming the candidates when it cannot. */
 export function resolveNode<N extends NodeRef>(query: string, nodes: readonly N[], hints: ResolveHints = {}): N {
   const h = { ...CLI_HINTS, ...hints };
@@ -46,9 +49,13 @@ export function resolveNode<N extends NodeRef>(query: string, nodes: readonly N[
     (n) => hex !== undefined && hex !== '' && n.nodeId.startsWith(hex),
     (n) => n.displayName !== undefined && n.displayName.toLowerCase().startsWith(lower),
   ];
-  for (const match of tiers) {
+  for (const [tier, match] of tiers.entries()) {
     const found = nodes.filter(match);
     if (found.length === 1) return found[0]!;
+    // A machine paired again keeps its name (and often its IP) while the old entry lingers
+    // offline: an exact name or IP that only one connected node has means that one.
+    const online = EXACT_TIERS.has(tier) ? found.filter((n) => n.connected) : [];
+    if (online.length === 1) return online[0]!;
     if (found.length > 1) {
       throw new HearthError(`"${q}" matches ${found.length} nodes: ${found.map(describeCandidate).join('; ')}; pass a longer id prefix`);
     }

@@ -5,6 +5,7 @@
  * process tree). Transport-agnostic and browser-safe: the CLI feeds chunks to its stdout/stderr,
  * the UI to a run record.
  */
+import { BINARY_STREAM_CAPABILITY } from '../protocol/constants.ts';
 import type { ContractCall, ContractOn, NodeInvokeParams, PayloadOf } from '../protocol/contract/index.ts';
 import type { HelloOk } from '../protocol/types.ts';
 import type { InvokeAnswer } from './invoke-result.ts';
@@ -30,22 +31,29 @@ export function gatewayStreams(hello: Pick<HelloOk, 'features'>): boolean {
   return Boolean(f?.methods?.includes(CANCEL_METHOD) && f.events?.includes(PROGRESS_EVENT));
 }
 
+/** True when the gateway also relays run output as binary frames (hello-ok capability). */
+export function gatewayStreamsBinary(hello: Pick<HelloOk, 'features'>): boolean {
+  return Boolean(hello.features?.capabilities?.includes(BINARY_STREAM_CAPABILITY));
+}
+
 /**
  * A `hearth.invoke.progress` handler that passes the chunks of run `key` (its idempotency key)
- * to `sink` and ignores everything else. It runs once per chunk: keep it cheap.
+ * to `sink` (text) or `bytesSink` (a binary frame's body) and ignores everything else. It runs
+ * once per event: keep it cheap.
  */
 export function runOutputListener(
   key: string,
   sink: (stream: OutputStream, chunk: string) => void,
-  base64Sink?: (stream: OutputStream, base64: string) => void,
-): (payload: unknown) => void {
-  return (payload) => {
+  bytesSink?: (stream: OutputStream, pieces: Uint8Array[]) => void,
+): (payload: unknown, frame?: { body?: Uint8Array[] }) => void {
+  return (payload, frame) => {
     // A GatewayConnection checked it against the contract on arrival; other transports may not.
     const p = payload as Partial<PayloadOf<'hearth.invoke.progress'>> | undefined;
     if (p?.idempotencyKey !== key || typeof p.chunk !== 'string') return;
     const stream = p.stream === 'stderr' ? 'stderr' : 'stdout';
-    if (p.encoding === 'base64' && base64Sink) base64Sink(stream, p.chunk);
-    else if (p.encoding !== 'base64') sink(stream, p.chunk);
+    if (p.encoding === 'binary') {
+      if (frame?.body && bytesSink) bytesSink(stream, frame.body);
+    } else if (p.encoding !== 'base64') sink(stream, p.chunk);
   };
 }
 
@@ -54,11 +62,11 @@ export interface StreamInvokeOptions {
   callTimeoutMs: number;
   onOutput: (stream: OutputStream, chunk: string) => void;
   /**
-   * Takes the output as base64 of the node's raw bytes instead (`streamEncoding: 'base64'`): the
-   * fast path — no JSON escaping on any hop — and bytes that are not UTF-8 arrive unchanged.
-   * A gateway that does not know the encoding still sends text, which goes to `onOutput`.
+   * Takes the output as the node's raw bytes instead, in binary frames (`streamEncoding:
+   * 'binary'`; pass it only to a gateway that {@link gatewayStreamsBinary}): the fast path — no
+   * escaping or base64 on any hop — and bytes that are not UTF-8 arrive unchanged.
    */
-  onBase64Output?: (stream: OutputStream, base64: string) => void;
+  onBytes?: (stream: OutputStream, pieces: Uint8Array[]) => void;
   /** Aborting asks the gateway to cancel the run; the run then settles as cancelled. */
   signal?: AbortSignal;
   /** How long to wait for the node's confirmation after a cancel; CANCEL_WAIT_MS by default. */
@@ -83,7 +91,7 @@ export async function streamInvoke(
   opts: StreamInvokeOptions,
 ): Promise<StreamedInvoke> {
   const key = invokeParams.idempotencyKey;
-  const off = t.on(PROGRESS_EVENT, runOutputListener(key, opts.onOutput, opts.onBase64Output));
+  const off = t.on(PROGRESS_EVENT, runOutputListener(key, opts.onOutput, opts.onBytes));
   const waitMs = opts.cancelWaitMs ?? CANCEL_WAIT_MS;
   let cancelled = false;
   let leave: ((e: Error) => void) | undefined;
@@ -100,7 +108,7 @@ export async function streamInvoke(
   try {
     const answer = await new Promise<InvokeAnswer>((resolve, reject) => {
       leave = reject;
-      const params = { ...invokeParams, stream: true, ...(opts.onBase64Output ? { streamEncoding: 'base64' as const } : {}) } as NodeInvokeParams;
+      const params = { ...invokeParams, stream: true, ...(opts.onBytes ? { streamEncoding: 'binary' as const } : {}) } as NodeInvokeParams;
       t.call('node.invoke', params, { timeoutMs: opts.callTimeoutMs }).then(resolve, reject);
     });
     return { answer, cancelled };

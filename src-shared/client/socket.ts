@@ -5,8 +5,19 @@
  */
 export interface SocketLike {
   readonly readyState: number;
-  send(data: string): void;
+  /** Text frames; a Uint8Array goes out as a binary frame (binary-frame.ts). */
+  send(data: string | Uint8Array): void;
   close(code?: number, reason?: string): void;
+  /** Browsers: 'blob' by default, set to 'arraybuffer' so binary frames arrive whole and at once. */
+  binaryType?: string;
+  /**
+   * Sends one binary message made of `parts` without joining them (Node's `ws`: one WebSocket
+   * frame per part, the message's fragments), so large output is not copied an extra time.
+   */
+  sendFragments?(parts: readonly Uint8Array[]): void;
+  /** Stop / start reading from the peer (Node's `ws`; TCP then holds the sender back). */
+  pause?(): void;
+  resume?(): void;
   onopen: ((ev: unknown) => void) | null;
   onmessage: ((ev: { data: unknown }) => void) | null;
   onclose: ((ev: { code: number; reason: string }) => void) | null;

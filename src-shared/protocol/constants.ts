@@ -77,3 +77,13 @@ export const SYSTEM_RUN_FORWARDED_KEYS = [
 
 /** Hearth node event carrying the node's LAN interfaces (for Wake-on-LAN); kept out of `node.host.stats`, whose schema is closed. */
 export const HEARTH_INTERFACES_EVENT = 'hearth.node.interfaces';
+
+/** The most bytes one `node.invoke.progress` chunk may carry (OpenClaw refuses more, SPEC §8.3). */
+export const MAX_PROGRESS_CHUNK_BYTES = 16_384;
+/** Chunks one binary progress frame may hold (1 MiB at most; a node sends far less, see progress-stream.ts). */
+export const MAX_CHUNKS_PER_BINARY_FRAME = 64;
+/**
+ * Listed in hello-ok `features.capabilities` by a gateway that relays run output as binary
+ * frames (`streamEncoding: 'binary'` on node.invoke; docs/protocol.md).
+ */
+export const BINARY_STREAM_CAPABILITY = 'hearth-binary-stream-v1';

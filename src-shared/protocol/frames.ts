@@ -25,6 +25,8 @@ export interface EventFrame {
   seq?: number;
   stateVersion?: { presence: number; health: number };
   recipientProfileId?: string;
+  /** Set on arrival for an event that came as a binary frame: its body, in pieces (binary-frame.ts). */
+  body?: Uint8Array[];
 }
 
 export type Frame = RequestFrame | ResponseFrame | EventFrame;
@@ -57,6 +59,11 @@ export function parseFrame(text: string): FrameParseResult {
   } catch {
     return { ok: false, kind: 'not-json', message: 'frame is not valid JSON' };
   }
+  return checkFrame(value);
+}
+
+/** The checks of {@link parseFrame} on a value already parsed (a binary frame's header). */
+export function checkFrame(value: unknown): FrameParseResult {
   if (!isObject(value)) return { ok: false, kind: 'invalid-frame', message: 'invalid frame: expected a JSON object' };
   const id = typeof value['id'] === 'string' ? value['id'] : undefined;
   const fail = (message: string): FrameParseResult =>

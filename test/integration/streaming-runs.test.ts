@@ -222,3 +222,47 @@ test('an operator that stops reading holds the node back: the gateway does not b
     ws.close();
   }
 });
+
+test('`hearth nodes run` into a reader that stops: the CLI holds the run back instead of buffering it, and every byte arrives once it reads', async () => {
+  const total = 96 * 1024 * 1024;
+  // By id: an earlier test replaced the node, and its old entry keeps the name.
+  const list = JSON.parse(runHearth(['nodes', 'list', '--json', ...client]).stdout) as { nodes: { nodeId: string; displayName?: string; connected: boolean }[] };
+  const nodeId = list.nodes.find((n) => n.displayName === 'stream-node' && n.connected)!.nodeId;
+  const child = spawn(process.execPath, [HEARTH, 'nodes', 'run', nodeId, ...client, '--max-output', '128m', '--', 'sh', '-c', `yes | head -c ${total}`], {
+    env: { ...process.env, HEARTH_GATEWAY_TOKEN: undefined, OPENCLAW_GATEWAY_TOKEN: undefined },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  try {
+    // Read the first output, then nobody reads the CLI's stdout: its pipe fills at once.
+    const stdout = child.stdout!;
+    let got = 0;
+    await Promise.race([
+      new Promise<void>((resolve) => stdout.once('data', (d: Buffer) => {
+        got += d.length;
+        stdout.pause();
+        resolve();
+      })),
+      exited.then((code) => { throw new Error(`the CLI exited ${code} before any output: ${err}`); }),
+    ]);
+    const start = rss(child.pid!);
+    let peak = start;
+    for (let i = 0; i < 15; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      peak = Math.max(peak, rss(child.pid!));
+    }
+    assert.equal(child.exitCode, null, `the run is held back while nobody reads (stderr: ${err})`);
+    // Without back-pressure the CLI would queue the whole 96 MiB; with it, a frame or two.
+    assert.ok(peak - start < 40 * 1024 * 1024, `CLI RSS grew by ${((peak - start) / 1048576).toFixed(1)} MiB while its reader was stalled`);
+    stdout.on('data', (d: Buffer) => { got += d.length; });
+    stdout.resume();
+    assert.equal(await exited, 0, err);
+    assert.equal(got, total, 'every byte arrived');
+  } finally {
+    children.delete(child);
+    child.kill('SIGKILL');
+  }
+});

@@ -42,6 +42,13 @@ test('an ambiguous prefix lists the candidates', () => {
 test('duplicate names are ambiguous, but an exact name beats an id prefix', () => {
   const dup = [node(A, 'box'), node(B, 'box')];
   assert.throws(() => resolveNode('box', dup), /matches 2 nodes/);
+  // A machine paired again: its old entry lingers offline under the same name and IP.
+  const repaired = [node(A, 'box', '10.0.0.9', false), node(B, 'box', '10.0.0.9', true)];
+  assert.equal(resolveNode('box', repaired).nodeId, B);
+  assert.equal(resolveNode('BOX', repaired).nodeId, B);
+  assert.equal(resolveNode('10.0.0.9', repaired).nodeId, B);
+  assert.throws(() => resolveNode('bo', repaired), /matches 2 nodes/, 'a prefix stays ambiguous');
+  assert.throws(() => resolveNode('box', [node(A, 'box', undefined, false), node(B, 'box', undefined, false)]), /matches 2 nodes/);
   const tricky = [node(A, 'cd'), node(C, 'other')];
   assert.equal(resolveNode('cd', tricky).nodeId, A);
 });

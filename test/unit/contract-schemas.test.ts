@@ -7,6 +7,7 @@ import { coreModules, gatewayModules } from '../../src-main/core/modules/catalog
 import { defineMethod } from '../../src-main/core/modules/define-method.ts';
 import { ModuleRegistry, RegistrationError } from '../../src-main/core/modules/registry.ts';
 import type { MethodSpec } from '../../src-main/core/gateway/services.ts';
+import type { FeatureModule } from '../../src-main/core/modules/types.ts';
 import { Events, Methods } from '../../src-shared/protocol/contract/index.ts';
 
 const noBus = () => { throw new Error('not started'); };
@@ -73,5 +74,12 @@ test('a method outside the contract, or defined under another name, is refused a
   assert.throws(() => reg.register({ name: 'loose', methods: { 'hearth.loose.x': loose } }), (e: Error) => e instanceof RegistrationError && /has no contract entry; add its params and result to src-shared\/protocol\/contract\//.test(e.message));
   const borrowed = defineMethod('hearth.alerts.sources', { role: 'operator', handler: () => ({ sources: [] }) });
   assert.throws(() => reg.register({ name: 'borrow', methods: { 'hearth.alerts.list': borrowed } }), (e: Error) => e instanceof RegistrationError && /is defined as "hearth.alerts.sources"/.test(e.message));
+  assert.equal(reg.modules.length, 0);
+});
+
+test('an event without a payload in the contract is refused at registration', () => {
+  const reg = new ModuleRegistry();
+  const events = { 'hearth.loose.changed': { operators: 'any', nodes: false } } as unknown as FeatureModule['events'];
+  assert.throws(() => reg.register({ name: 'loose', events }), (e: Error) => e instanceof RegistrationError && /event "hearth.loose.changed" of module "loose" has no payload in the contract/.test(e.message));
   assert.equal(reg.modules.length, 0);
 });

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decodeBase64Chunk, InvokeStreams, PROGRESS_EVENT } from '../../src-main/core/gateway/invoke-streams.ts';
 import type { Session } from '../../src-main/core/gateway/session.ts';
+import { decodeBinaryFrame, joinBytes } from '../../src-shared/protocol/binary-frame.ts';
 
 function fakeSession(deviceId?: string) {
   const frames: string[] = [];
@@ -83,4 +84,66 @@ test('a base64 chunk that is not clean base64 is ignored, so nothing unescaped r
   assert.deepEqual(decodeBase64Chunk('QUJD'), Buffer.from('ABC'));
   assert.deepEqual(decodeBase64Chunk('QQ=='), Buffer.from('A'));
   assert.deepEqual(decodeBase64Chunk(''), Buffer.alloc(0));
+});
+
+/** An operator socket that reassembles fragmented binary messages as a WebSocket peer would. */
+function fragmentSession() {
+  const messages: (string | { header: Record<string, unknown>; body: Buffer; frames: number })[] = [];
+  let open: Uint8Array[] | undefined;
+  const socket = {
+    OPEN: 1, readyState: 1, bufferedAmount: 0,
+    send: (data: string | Uint8Array, opts?: { binary?: boolean; fin?: boolean }) => {
+      if (typeof data === 'string') return void messages.push(data);
+      (open ??= []).push(data);
+      if (opts?.fin === false) return;
+      const parsed = decodeBinaryFrame(open);
+      assert.ok(parsed.ok);
+      messages.push({ header: parsed.header, body: Buffer.from(joinBytes(parsed.body)), frames: open.length });
+      open = undefined;
+    },
+  };
+  return { session: { socket, role: 'operator' } as unknown as Session, messages };
+}
+
+test('binary: a node frame reaches a binary requester as one message, header rewritten, bytes as they came (not copied)', () => {
+  const streams = new InvokeStreams();
+  const node = fakeSession('n');
+  const cli = fragmentSession();
+  streams.open({ invokeId: 'a"1', nodeId: 'n', idempotencyKey: 'k', requester: cli.session, encoding: 'binary' });
+  const pieces = [Buffer.from([0xff, 0xfe]), Buffer.from('yes\n')];
+  streams.progress(node.session, { invokeId: 'a"1', nodeId: 'n', seq: 0, chunk: '', encoding: 'binary', stream: 'stderr', bytes: pieces, sizes: [2, 4] });
+  const [m] = cli.messages as { header: { type: string; event: string; payload: Record<string, unknown> }; body: Buffer; frames: number }[];
+  assert.deepEqual(m!.header, {
+    type: 'event', event: PROGRESS_EVENT,
+    payload: { invokeId: 'a"1', nodeId: 'n', idempotencyKey: 'k', seq: 0, stream: 'stderr', encoding: 'binary', sizes: [2, 4], chunk: '' },
+  });
+  assert.deepEqual(m!.body, Buffer.concat(pieces));
+  assert.equal(m!.frames, 3, 'a header frame, then the node pieces themselves');
+  // The next frame starts at seq 2: a frame covers as many seqs as it has chunks.
+  assert.deepEqual(streams.progress(node.session, { invokeId: 'a"1', nodeId: 'n', seq: 1, chunk: '', encoding: 'binary', bytes: [Buffer.from('x')], sizes: [1] }), { ok: true, ignored: true });
+  streams.progress(node.session, { invokeId: 'a"1', nodeId: 'n', seq: 2, chunk: 'text from an older node\n' });
+  const second = cli.messages[1] as unknown as { header: { payload: Record<string, unknown> }; body: Buffer };
+  assert.deepEqual([second.header.payload['seq'], second.header.payload['sizes'], second.body.toString()], [2, [24], 'text from an older node\n']);
+  assert.equal(streams.get('a"1')?.forwardedBytes, 6 + 24);
+});
+
+test('binary: a text or base64 requester gets one event per chunk (seq, seq+1, …); an in-process consumer one text per chunk; out-of-order frames wait', async () => {
+  const streams = new InvokeStreams();
+  const node = fakeSession('n');
+  const ui = fakeSession();
+  const b64 = fakeSession();
+  const texts: [string, number][] = [];
+  streams.open({ invokeId: 'u', nodeId: 'n', idempotencyKey: 'ku', requester: ui.session });
+  streams.open({ invokeId: 'b', nodeId: 'n', idempotencyKey: 'kb', requester: b64.session, encoding: 'base64' });
+  streams.open({ invokeId: 'c', nodeId: 'n', idempotencyKey: 'kc', consumer: (t, seq) => { texts.push([t, seq]); } });
+  const later = { chunk: '', encoding: 'binary', bytes: [Buffer.from('three\n')], sizes: [6] };
+  const first = { chunk: '', encoding: 'binary', bytes: [Buffer.from('one\n€two\n')], sizes: [4, 9] };
+  for (const invokeId of ['u', 'b', 'c']) {
+    assert.deepEqual(streams.progress(node.session, { invokeId, nodeId: 'n', seq: 2, ...later }), { ok: true });
+    await streams.progress(node.session, { invokeId, nodeId: 'n', seq: 0, ...first });
+  }
+  assert.deepEqual(ui.payloads().map((f) => [f.payload['seq'], f.payload['chunk'], f.payload['encoding']]), [[0, 'one\n', undefined], [1, '€two\n', undefined], [2, 'three\n', undefined]]);
+  assert.deepEqual(b64.payloads().map((f) => [f.payload['seq'], Buffer.from(String(f.payload['chunk']), 'base64').toString()]), [[0, 'one\n'], [1, '€two\n'], [2, 'three\n']]);
+  await streams.get('c')?.chain;
+  assert.deepEqual(texts, [['one\n', 0], ['€two\n', 1], ['three\n', 2]]);
 });

@@ -17,7 +17,7 @@ const sources = defineMethod('hearth.alerts.sources', { role: 'operator', handle
 test('duplicate module, method, event and route names are refused', () => {
   const r = new ModuleRegistry();
   r.register({ name: 'core', methods: { health }, events: { tick: { operators: 'any', nodes: true } } });
-  r.register({ name: 'a', methods: { 'hearth.alerts.sources': sources }, events: { 'hearth.a': { operators: 'any', nodes: false } }, routes: [{ path: '/a/', handler }] });
+  r.register({ name: 'a', methods: { 'hearth.alerts.sources': sources }, events: { 'hearth.alert': { operators: 'any', nodes: false } }, routes: [{ path: '/a/', handler }] });
   assert.throws(() => r.register({ name: 'a' }), DuplicateRegistrationError);
   assert.throws(() => r.register({ name: 'b', methods: { health } }), /method "health"/);
   assert.throws(() => r.register({ name: 'c', methods: { 'hearth.alerts.sources': sources } }), /already registered/);

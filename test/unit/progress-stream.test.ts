@@ -1,7 +1,7 @@
 // The node side of streamed runs: UTF-8 safe chunking, seq order, stream names, flow control.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MAX_PROGRESS_CHUNK_BYTES, ProgressStream, splitUtf8, utf8Prefix, type ProgressParams } from '../../src-main/core/agent/exec/progress-stream.ts';
+import { MAX_PROGRESS_CHUNK_BYTES, ProgressStream, splitUtf8, utf8Prefix, type BinaryProgressParams, type ProgressParams } from '../../src-main/core/agent/exec/progress-stream.ts';
 
 test('chunks never exceed 16 KiB of UTF-8 and never split a character', () => {
   const text = 'é'.repeat(10_000) + '😀'.repeat(5000) + 'x';
@@ -105,4 +105,60 @@ test('without a hand-framing sender, base64 chunks go through send() with encodi
   s.push('stdout', Buffer.from('hi\n'));
   s.end();
   assert.deepEqual(sent, [{ invokeId: 'i', nodeId: 'n', seq: 0, chunk: Buffer.from('hi\n').toString('base64'), stream: 'stdout', encoding: 'base64' }]);
+});
+
+test('binary frames: the reads of one turn travel together as ≤16 KiB whole-character chunks; seq counts chunks; end() sends what is left at once', async () => {
+  const frames: { params: BinaryProgressParams; body: Buffer }[] = [];
+  const s = new ProgressStream({
+    invokeId: 'i', nodeId: 'n', encoding: 'binary',
+    send: async () => { throw new Error('no text calls in binary mode'); },
+    sendBinary: async (params, parts) => { frames.push({ params: { ...params, sizes: [...params.sizes] }, body: Buffer.concat(parts) }); },
+  });
+  const euro = Buffer.from('€');
+  // 20 000 bytes then a character split across two reads, then stderr, all in one turn.
+  s.push('stdout', Buffer.concat([Buffer.alloc(20_000, 0x79), euro.subarray(0, 2)]));
+  s.push('stdout', Buffer.concat([euro.subarray(2), Buffer.from([0xff, 0x0a])]));
+  s.push('stderr', Buffer.from('oops\n'));
+  assert.equal(frames.length, 1, 'stdout went out when stderr began; stderr waits for the end of the turn');
+  await new Promise((r) => setImmediate(r));
+  assert.equal(frames.length, 2);
+  s.push('stdout', Buffer.from([0xe2, 0x82]));
+  s.end();
+  assert.equal(frames.length, 3, 'end() flushes synchronously, before the result goes out');
+  const [a, b, c] = frames;
+  assert.deepEqual(a!.params, { invokeId: 'i', nodeId: 'n', seq: 0, stream: 'stdout', encoding: 'binary', sizes: [16_384, 3616, 5], chunk: '' });
+  assert.deepEqual(a!.body, Buffer.concat([Buffer.alloc(20_000, 0x79), euro, Buffer.from([0xff, 0x0a])]));
+  assert.deepEqual([b!.params.seq, b!.params.stream, b!.params.sizes, b!.body.toString()], [3, 'stderr', [5], 'oops\n']);
+  // A trailing incomplete character is sent as it is (the bytes, not U+FFFD).
+  assert.deepEqual([c!.params.seq, c!.body], [4, Buffer.from([0xe2, 0x82])]);
+  assert.equal(s.sentBytes, 20_000 + 3 + 2 + 5 + 2);
+});
+
+test('binary frames: a large read is cut into frames of ≤256 KiB; unacknowledged frames pause the command', async () => {
+  const acks: (() => void)[] = [];
+  const sizes: number[] = [];
+  const pressure: boolean[] = [];
+  const s = new ProgressStream({
+    invokeId: 'i', nodeId: 'n', encoding: 'binary', windowChunks: 2,
+    send: async () => {},
+    sendBinary: (params) => { sizes.push(params.sizes.reduce((x, y) => x + y, 0)); return new Promise<void>((resolve) => acks.push(resolve)); },
+    onPressure: (p) => pressure.push(p),
+  });
+  s.push('stdout', Buffer.alloc(600 * 1024, 0x41));
+  assert.deepEqual(sizes, [256 * 1024, 256 * 1024], 'two full frames at once; the rest waits for the turn');
+  assert.deepEqual(pressure, [true]);
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(sizes, [256 * 1024, 256 * 1024, 88 * 1024]);
+  acks.shift()!();
+  acks.shift()!();
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(pressure, [true, false]);
+});
+
+test('binary frames: without a binary sender the stream falls back to text calls', () => {
+  const sent: ProgressParams[] = [];
+  const s = new ProgressStream({ invokeId: 'i', nodeId: 'n', encoding: 'binary', send: async (p) => { sent.push(p); } });
+  s.push('stdout', Buffer.from('hi\n'));
+  s.end();
+  assert.deepEqual(sent.map((p) => [p.chunk, p.encoding]), [['hi\n', undefined]]);
 });

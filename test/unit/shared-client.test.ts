@@ -47,7 +47,7 @@ test('core, the CLI and the shared client throw one HearthError class', () => {
 
 /** A transport whose node.invoke stays open until `finish`/`fail`; events are pushed with `emit`. */
 function fakeTransport() {
-  const handlers = new Map<string, Set<(p: unknown) => void>>();
+  const handlers = new Map<string, Set<(p: unknown, frame?: { body?: Uint8Array[] }) => void>>();
   const calls: { method: string; params: Record<string, unknown> }[] = [];
   let finish: (v: unknown) => void = () => {};
   let fail: (e: Error) => void = () => {};
@@ -57,14 +57,14 @@ function fakeTransport() {
       if (method === 'node.invoke') return new Promise<T>((res, rej) => { finish = res as (v: unknown) => void; fail = rej; });
       return Promise.resolve({ ok: true } as T);
     },
-    on: (event: string, h: (p: unknown) => void) => {
+    on: (event: string, h: (p: unknown, frame?: { body?: Uint8Array[] }) => void) => {
       let set = handlers.get(event);
       if (!set) handlers.set(event, (set = new Set()));
       set.add(h);
       return () => set.delete(h);
     },
   };
-  const emit = (p: unknown) => { for (const h of handlers.get(PROGRESS_EVENT) ?? []) h(p); };
+  const emit = (p: unknown, frame?: { body?: Uint8Array[] }) => { for (const h of handlers.get(PROGRESS_EVENT) ?? []) h(p, frame); };
   return { t: t as unknown as StreamTransport, calls, emit, finish: (v: unknown) => finish(v), fail: (e: Error) => fail(e), listeners: () => handlers.get(PROGRESS_EVENT)?.size ?? 0 };
 }
 
@@ -87,24 +87,27 @@ test('streamInvoke: its own chunks only, stdout and stderr apart, in order; the 
   assert.equal(f.listeners(), 0);
 });
 
-test('streamInvoke with onBase64Output asks for base64 chunks and gets them raw; text from an older gateway still goes to onOutput', async () => {
+test('streamInvoke with onBytes asks for binary frames and gets their bodies; text from an older gateway still goes to onOutput', async () => {
   const f = fakeTransport();
   const got: string[] = [];
   const run = streamInvoke(f.t, { idempotencyKey: 'k', nodeId: 'n' }, {
-    callTimeoutMs: 1000, onOutput: (s, c) => got.push(`text ${s}:${c}`), onBase64Output: (s, b) => got.push(`b64 ${s}:${b}`),
+    callTimeoutMs: 1000, onOutput: (s, c) => got.push(`text ${s}:${c}`), onBytes: (s, b) => got.push(`bytes ${s}:${Buffer.concat(b).toString('hex')}`),
   });
-  assert.equal(f.calls[0]!.params['streamEncoding'], 'base64');
-  f.emit({ idempotencyKey: 'k', seq: 0, stream: 'stdout', encoding: 'base64', chunk: 'eQp5Cg==' });
-  f.emit({ idempotencyKey: 'k', seq: 1, stream: 'stderr', chunk: 'plain' });
+  assert.equal(f.calls[0]!.params['streamEncoding'], 'binary');
+  f.emit({ idempotencyKey: 'k', seq: 0, stream: 'stdout', encoding: 'binary', sizes: [2, 1], chunk: '' }, { body: [Uint8Array.of(0xff, 0x0a), Uint8Array.of(0x79)] });
+  f.emit({ idempotencyKey: 'k', seq: 2, stream: 'stderr', chunk: 'plain' });
+  // A binary event without its body (a transport that lost it) shows nothing rather than ''.
+  f.emit({ idempotencyKey: 'k', seq: 3, stream: 'stdout', encoding: 'binary', sizes: [1], chunk: '' });
   f.finish({});
   await run;
-  assert.deepEqual(got, ['b64 stdout:eQp5Cg==', 'text stderr:plain']);
-  // Without onBase64Output nothing asks for base64, and a stray base64 chunk is not shown as text.
+  assert.deepEqual(got, ['bytes stdout:ff0a79', 'text stderr:plain']);
+  // Without onBytes nothing asks for binary, and stray base64 or binary chunks are not shown as text.
   const g = fakeTransport();
   const text: string[] = [];
   const plain = streamInvoke(g.t, { idempotencyKey: 'k', nodeId: 'n' }, { callTimeoutMs: 1000, onOutput: (_s, c) => text.push(c) });
   assert.equal(g.calls[0]!.params['streamEncoding'], undefined);
   g.emit({ idempotencyKey: 'k', seq: 0, encoding: 'base64', chunk: 'eQp5Cg==' });
+  g.emit({ idempotencyKey: 'k', seq: 1, encoding: 'binary', sizes: [1], chunk: '' }, { body: [Uint8Array.of(0x79)] });
   g.finish({});
   await plain;
   assert.deepEqual(text, []);

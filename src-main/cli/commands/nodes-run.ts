@@ -92,7 +92,7 @@ export async function nodesRunCommand(query: string, argv: string[], flags: Node
       // A node in `--exec ask` mode may wait up to 10 min for an operator; the gateway bounds the wait.
       const callTimeoutMs = timeoutMs + 15_000 + 600_000;
       if (wantStream && gatewayStreams(conn.hello)) {
-        const streamedRun = await streamRun(op, params, { callTimeoutMs, nodeName });
+        const streamedRun = await streamRun(op, params, { callTimeoutMs, nodeName, pauseReading: (paused) => conn.setReadingPaused(paused) });
         cancelledBy = streamedRun.cancelledBy;
         return streamedRun;
       }

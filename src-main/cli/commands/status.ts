@@ -1,5 +1,6 @@
 /** `hearth status [--deep]`: a readable overview of the gateway, its nodes (with last seen), pending requests and warnings. */
 import type { NodeEntry, PresenceEntry } from '../../../src-shared/protocol/types.ts';
+import { http, https } from '../../core/net/http-client.ts';
 import { withGateway } from '../client.ts';
 import { clientSettingsFrom } from '../common.ts';
 import { formatDuration } from '../format/time.ts';
@@ -18,7 +19,7 @@ export interface ReadyzResult {
 /** GET /readyz on the gateway's HTTP side of the same port. */
 export async function fetchReadyz(wsUrl: string, timeoutMs = 3000): Promise<ReadyzResult> {
   const base = httpUrlFor(wsUrl);
-  const mod = base.startsWith('https:') ? await import('node:https') : await import('node:http');
+  const mod = base.startsWith('https:') ? https() : http;
   return new Promise((resolve) => {
     const req = mod.get(`${base}/readyz`, { timeout: timeoutMs }, (res) => {
       let text = '';

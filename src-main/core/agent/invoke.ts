@@ -11,7 +11,7 @@ import { formatArgv, summarizeOutput } from './exec/format.ts';
 import { askOperators } from './exec/ask.ts';
 import { checkAllowlistEnv, envDeniedMessage } from './exec/env-policy.ts';
 import { decideExec, deniedMessage, type ApprovedRun, type ExecDecision, type ExecPolicy } from './exec/policy.ts';
-import { ProgressStream } from './exec/progress-stream.ts';
+import { ProgressStream, type BinaryProgressParams } from './exec/progress-stream.ts';
 import type { MethodName, ParamsOf, ResultOf } from '../../../src-shared/protocol/contract/index.ts';
 import { clampTimeoutMs } from '../../../src-shared/protocol/timer-limits.ts';
 import { startCommand, type RunTuning, type RunningCommand } from './exec/run.ts';
@@ -31,8 +31,11 @@ export interface InvokeRequest {
   stream?: boolean;
   /** Hearth gateway extension: per-stream output cap for this run. */
   maxOutputBytes?: number;
-  /** Hearth gateway extension: `base64` asks for progress chunks as base64 of the raw bytes. */
-  streamEncoding?: 'base64';
+  /**
+   * Hearth gateway extension: `base64` asks for progress chunks as base64 of the raw bytes,
+   * `binary` for binary frames (src-shared/protocol/binary-frame.ts).
+   */
+  streamEncoding?: 'base64' | 'binary';
 }
 
 /** SIGTERM → SIGKILL grace when an operator cancels: the tree must be gone within a second. */
@@ -47,6 +50,8 @@ export interface InvokeContext {
   call<M extends MethodName>(method: M, params: ParamsOf<M>, options?: { timeoutMs?: number }): Promise<ResultOf<M>>;
   /** The same with params already serialised (streamed chunks are framed by hand). */
   callJSON?(method: string, paramsJSON: string): Promise<unknown>;
+  /** A call sent as a binary frame (params as its header, `parts` as its body). */
+  callBinary?(method: string, params: Record<string, unknown>, parts: Uint8Array[]): Promise<unknown>;
   /** Keeps an "Always allow" run (exec `ask` mode) in the node's allowlist. */
   rememberApprovedRun?: (run: ApprovedRun) => void;
   runTuning?: RunTuning;
@@ -76,7 +81,7 @@ export function parseInvokeRequest(payload: unknown): InvokeRequest | undefined 
   if (typeof timeoutMs === 'number') req.timeoutMs = timeoutMs;
   if (typeof idempotencyKey === 'string') req.idempotencyKey = idempotencyKey;
   if (stream === true) req.stream = true;
-  if (stream === true && streamEncoding === 'base64') req.streamEncoding = 'base64';
+  if (stream === true && (streamEncoding === 'base64' || streamEncoding === 'binary')) req.streamEncoding = streamEncoding;
   if (typeof maxOutputBytes === 'number' && Number.isSafeInteger(maxOutputBytes) && maxOutputBytes > 0) req.maxOutputBytes = maxOutputBytes;
   return req;
 }
@@ -248,6 +253,7 @@ export class Invocations {
         invokeId: req.id, nodeId, encoding: req.streamEncoding ?? 'text',
         send: (params) => this.ctx.call('node.invoke.progress', params),
         ...(this.ctx.callJSON ? { sendJSON: (json: string) => this.ctx.callJSON!('node.invoke.progress', json) } : {}),
+        ...(this.ctx.callBinary ? { sendBinary: (params: BinaryProgressParams, parts: Uint8Array[]) => this.ctx.callBinary!('node.invoke.progress', { ...params }, parts) } : {}),
         onPressure: (paused) => started.run?.pauseOutput(paused),
       })
       : undefined;

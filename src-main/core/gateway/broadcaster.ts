@@ -97,8 +97,8 @@ export class Broadcaster {
     }
   }
 
-  /** A targeted event (no seq), e.g. node.invoke.request. */
-  sendTo(s: Session, event: string, payload: unknown): void {
+  /** A targeted event (no seq), e.g. node.invoke.request; typed by the contract like {@link broadcast}. */
+  sendTo<E extends EventName>(s: Session, event: E, payload: PayloadOf<E>): void {
     send(s, { type: 'event', event, payload });
   }
 }

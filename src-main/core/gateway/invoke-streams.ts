@@ -5,11 +5,13 @@
  * progress calls are acknowledged only once that operator's socket has room again, so a slow
  * reader slows the node (which pauses the command's pipes) instead of growing buffers here.
  *
- * Encodings: a chunk is text, or base64 of the raw bytes (`encoding: 'base64'`, which a Hearth
- * node sends when asked with `streamEncoding: 'base64'`). Each side says what it speaks and a
- * chunk is converted only when the two differ, so the CLI's base64 stream crosses the gateway
- * without being decoded, escaped or re-encoded.
+ * Encodings: a chunk is text, base64 of the raw bytes (`encoding: 'base64'`), or raw bytes in a
+ * binary frame (`encoding: 'binary'`, several consecutive chunks per frame; what a Hearth node
+ * sends when asked with `streamEncoding: 'binary'`). Each side says what it speaks and chunks are
+ * converted only when the two differ, so the CLI's binary stream crosses the gateway as it came:
+ * one header rewritten per frame, the bytes copied once.
  */
+import { byteLength, encodeBinaryFrameJSON, joinBytes } from '../../../src-shared/protocol/binary-frame.ts';
 import { corkForTick } from '../net/tick-cork.ts';
 import type { Session } from './session.ts';
 
@@ -21,7 +23,12 @@ const DRAIN_POLL_MS = 2;
 /** Out-of-order chunks kept while an earlier `seq` is missing (the same bound OpenClaw uses). */
 const MAX_EARLY_CHUNKS = 128;
 
-export type ChunkEncoding = 'text' | 'base64';
+export type ChunkEncoding = 'text' | 'base64' | 'binary';
+
+/** One progress call's output: a text or base64 chunk, or a binary frame's chunks. */
+type Piece =
+  | { stream: string; kind: 'text' | 'base64'; chunk: string }
+  | { stream: string; kind: 'binary'; bytes: Uint8Array[]; sizes: readonly number[] };
 
 export interface StreamRoute {
   invokeId: string;
@@ -39,7 +46,7 @@ export interface StreamRoute {
   /** Consumer calls in order. */
   chain?: Promise<void>;
   nextSeq: number;
-  early: Map<number, { chunk: string; stream: string; base64: boolean }>;
+  early: Map<number, Piece>;
   /** Output bytes forwarded so far (reported when a node drops mid-stream). */
   forwardedBytes: number;
   /** The fixed start of this route's event frames. */
@@ -53,6 +60,9 @@ export interface ProgressInput {
   chunk: string;
   stream?: unknown;
   encoding?: unknown;
+  /** A binary frame's body (in pieces) and the size of each chunk in it (checked by the caller to add up). */
+  bytes?: Uint8Array[];
+  sizes?: readonly number[];
 }
 
 /** Bytes a base64 text decodes to if every character is of the alphabet. */
@@ -124,18 +134,23 @@ export class InvokeStreams {
     const r = this.routes.get(p.invokeId);
     if (!r || r.nodeId !== node.deviceId || p.nodeId !== r.nodeId || p.seq < r.nextSeq) return IGNORED;
     const stream = p.stream === 'stderr' ? 'stderr' : 'stdout';
-    const base64 = p.encoding === 'base64';
-    // A base64 chunk that is not clean base64 is refused (the node is buggy or hostile).
-    if (base64 && decodeBase64Chunk(p.chunk) === undefined) return IGNORED;
+    let piece: Piece;
+    if (p.bytes !== undefined && p.sizes !== undefined) piece = { stream, kind: 'binary', bytes: p.bytes, sizes: p.sizes };
+    else {
+      const base64 = p.encoding === 'base64';
+      // A base64 chunk that is not clean base64 is refused (the node is buggy or hostile).
+      if (base64 && decodeBase64Chunk(p.chunk) === undefined) return IGNORED;
+      piece = { stream, kind: base64 ? 'base64' : 'text', chunk: p.chunk };
+    }
     if (p.seq > r.nextSeq) {
       if (r.early.has(p.seq) || r.early.size >= MAX_EARLY_CHUNKS) return IGNORED;
-      r.early.set(p.seq, { chunk: p.chunk, stream, base64 });
+      r.early.set(p.seq, piece);
       return ACK;
     }
-    this.forward(r, p.seq, stream, p.chunk, base64);
+    this.forward(r, p.seq, piece);
     for (let next = r.early.get(r.nextSeq); next; next = r.early.get(r.nextSeq)) {
       r.early.delete(r.nextSeq);
-      this.forward(r, r.nextSeq, next.stream, next.chunk, next.base64);
+      this.forward(r, r.nextSeq, next);
     }
     if (r.consumer) return (r.chain ?? Promise.resolve()).then(() => ACK);
     if (!r.requester) return ACK;
@@ -150,29 +165,62 @@ export class InvokeStreams {
     });
   }
 
-  private forward(r: StreamRoute, seq: number, stream: string, chunk: string, base64: boolean): void {
-    r.nextSeq = seq + 1;
-    r.forwardedBytes += base64 ? base64Bytes(chunk) : Buffer.byteLength(chunk, 'utf8');
+  private forward(r: StreamRoute, seq: number, piece: Piece): void {
+    const count = piece.kind === 'binary' ? piece.sizes.length : 1;
+    r.nextSeq = seq + count;
+    r.forwardedBytes += piece.kind === 'binary' ? byteLength(piece.bytes) : piece.kind === 'base64' ? base64Bytes(piece.chunk) : Buffer.byteLength(piece.chunk, 'utf8');
     const consumer = r.consumer;
     if (consumer) {
-      const text = base64 ? Buffer.from(chunk, 'base64').toString('utf8') : chunk;
       // A failing consumer ends its own response; the node still gets its acknowledgement.
-      r.chain = (r.chain ?? Promise.resolve()).then(() => consumer(text, seq)).catch(() => {});
+      for (const [i, text] of textsOf(piece).entries()) r.chain = (r.chain ?? Promise.resolve()).then(() => consumer(text, seq + i)).catch(() => {});
       return;
     }
     if (!r.requester) return;
     const socket = r.requester.socket;
     if (socket.readyState !== socket.OPEN) return;
-    const wantBase64 = r.encoding === 'base64';
-    let out = chunk;
-    if (base64 && !wantBase64) out = Buffer.from(chunk, 'base64').toString('utf8');
-    else if (!base64 && wantBase64) out = Buffer.from(chunk, 'utf8').toString('base64');
-    // Targeted event (no connection seq), like node.invoke.request; built by hand. A base64
+    corkForTick(socket);
+    r.head ??= `"invokeId":${lit(r.invokeId)},"nodeId":${lit(r.nodeId)},"idempotencyKey":${lit(r.idempotencyKey)},"seq":`;
+    if (r.encoding === 'binary') {
+      const body = piece.kind === 'binary' ? piece.bytes : [piece.kind === 'base64' ? Buffer.from(piece.chunk, 'base64') : Buffer.from(piece.chunk, 'utf8')];
+      const bytes = byteLength(body);
+      if (bytes === 0) return;
+      const sizes = piece.kind === 'binary' ? piece.sizes.join(',') : String(bytes);
+      const header = `{"type":"event","event":"${PROGRESS_EVENT}","payload":{${r.head}${seq},"stream":"${piece.stream}","encoding":"binary","sizes":[${sizes}],"chunk":""}}`;
+      // The header and the body's pieces as the frames of one message: the node's bytes go on
+      // as they came, never copied here.
+      socket.send(encodeBinaryFrameJSON(header, []), { binary: true, fin: false });
+      body.forEach((b, i) => socket.send(b, { binary: true, fin: i === body.length - 1 }));
+      return;
+    }
+    // Targeted events (no connection seq), like node.invoke.request; built by hand. A base64
     // chunk (checked clean in progress()) is copied in as it is — JSON.stringify would scan it
     // character by character for nothing; text gets its one escape.
-    r.head ??= `{"type":"event","event":"${PROGRESS_EVENT}","payload":{"invokeId":${lit(r.invokeId)},"nodeId":${lit(r.nodeId)},` +
-      `"idempotencyKey":${lit(r.idempotencyKey)},"seq":`;
-    corkForTick(socket);
-    socket.send(`${r.head}${seq},"stream":"${stream}",${wantBase64 ? `"encoding":"base64","chunk":"${out}"` : `"chunk":${lit(out)}`}}}`);
+    const wantBase64 = r.encoding === 'base64';
+    const chunks = piece.kind === 'binary'
+      ? splitBinary(piece).map((b) => (wantBase64 ? b.toString('base64') : b.toString('utf8')))
+      : [piece.kind === 'base64' && !wantBase64 ? Buffer.from(piece.chunk, 'base64').toString('utf8')
+        : piece.kind === 'text' && wantBase64 ? Buffer.from(piece.chunk, 'utf8').toString('base64') : piece.chunk];
+    for (const [i, out] of chunks.entries()) {
+      socket.send(`{"type":"event","event":"${PROGRESS_EVENT}","payload":{${r.head}${seq + i},"stream":"${piece.stream}",${wantBase64 ? `"encoding":"base64","chunk":"${out}"` : `"chunk":${lit(out)}`}}}`);
+    }
   }
+}
+
+/** A binary frame's chunks, each as its own Buffer (views of the body). */
+function splitBinary(piece: Extract<Piece, { kind: 'binary' }>): Buffer[] {
+  const joined = joinBytes(piece.bytes);
+  const body = Buffer.from(joined.buffer, joined.byteOffset, joined.byteLength);
+  const out: Buffer[] = [];
+  let at = 0;
+  for (const n of piece.sizes) {
+    out.push(body.subarray(at, at + n));
+    at += n;
+  }
+  return out;
+}
+
+/** The chunks of a piece as text (for in-process consumers). */
+function textsOf(piece: Piece): string[] {
+  if (piece.kind === 'binary') return splitBinary(piece).map((b) => b.toString('utf8'));
+  return [piece.kind === 'base64' ? Buffer.from(piece.chunk, 'base64').toString('utf8') : piece.chunk];
 }

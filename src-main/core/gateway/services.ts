@@ -58,6 +58,8 @@ export interface GatewayServices {
 export interface MethodContext {
   session: Session;
   gw: GatewayServices;
+  /** The body of a call that came as a binary frame, in pieces (only node.invoke.progress takes one). */
+  body?: Uint8Array[];
 }
 
 /** Scope rule of a method: one scope, any of several, or a function of the params. */

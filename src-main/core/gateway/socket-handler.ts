@@ -7,10 +7,13 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { RawData, WebSocket } from 'ws';
 import {
-  CONNECT_CHALLENGE_CAPABILITIES, HANDSHAKE_TIMEOUT_MS, MAX_BUFFERED_BYTES, MAX_PAYLOAD_BYTES, MAX_PREAUTH_PAYLOAD_BYTES,
+  BINARY_STREAM_CAPABILITY, CONNECT_CHALLENGE_CAPABILITIES, HANDSHAKE_TIMEOUT_MS, MAX_BUFFERED_BYTES, MAX_PAYLOAD_BYTES, MAX_PREAUTH_PAYLOAD_BYTES,
 } from '../../../src-shared/protocol/constants.ts';
-import { CloseCode, ErrorCode, ProtocolError, truncateCloseReason } from '../../../src-shared/protocol/errors.ts';
-import { errorResponse, okResponse, parseFrame, type EventFrame, type ResponseFrame } from '../../../src-shared/protocol/frames.ts';
+import { binaryMessagePieces, decodeBinaryFrame } from '../../../src-shared/protocol/binary-frame.ts';
+import { CloseCode, ErrorCode, ProtocolError, invalidRequest, truncateCloseReason } from '../../../src-shared/protocol/errors.ts';
+import {
+  checkFrame, errorResponse, okResponse, parseFrame, type EventFrame, type FrameParseResult, type ResponseFrame,
+} from '../../../src-shared/protocol/frames.ts';
 import type { HelloOk } from '../../../src-shared/protocol/types.ts';
 import { isLoopbackAddress } from './bind.ts';
 import { corkForTick } from '../net/tick-cork.ts';
@@ -34,6 +37,11 @@ export interface SocketHandlerDeps {
   handshakeTimeoutMs?: number;
   tickIntervalMs: number;
 }
+
+/** Methods a client may send as a binary frame (their bytes travel as the body). */
+const BINARY_METHODS: ReadonlySet<string> = new Set(['node.invoke.progress']);
+/** Additive contract flags in hello-ok (SPEC §5): Hearth's own. */
+const HELLO_CAPABILITIES = [BINARY_STREAM_CAPABILITY];
 
 const FORWARD_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-real-ip'];
 
@@ -80,7 +88,10 @@ export function createSocketHandler(deps: SocketHandlerDeps) {
       const was = alive;
       alive = false;
       pingSentAt = performance.now();
-      return was;
+      // A peer that stopped reading (a CLI whose stdout reader is slow holds a streamed run
+      // back) cannot answer a ping queued behind the output. While data waits for it, TCP judges
+      // it: a host that is gone stops acknowledging and the kernel gives up on the connection.
+      return was || socket.bufferedAmount > 0;
     };
     socket.on('pong', () => {
       alive = true;
@@ -156,7 +167,7 @@ export function createSocketHandler(deps: SocketHandlerDeps) {
         const hello: HelloOk = {
           type: 'hello-ok', protocol: a.protocol,
           server: { version: gw.version, buildId: `hearth-${gw.version}`, bootId: gw.bootId, connId: session.connId, controlUiBuildSource: 'bundled' },
-          features: { methods, events, capabilities: [] },
+          features: { methods, events, capabilities: [...HELLO_CAPABILITIES] },
           snapshot: {
             presence: a.role === 'node' ? [] : gw.presence.list(),
             health: a.role === 'node' ? {} : healthPayload(gw),
@@ -199,8 +210,7 @@ export function createSocketHandler(deps: SocketHandlerDeps) {
       }
     };
 
-    const request = (s: Session, data: RawData) => {
-      const parsed = parseFrame(rawText(data));
+    const request = (s: Session, parsed: FrameParseResult, body?: Uint8Array[]) => {
       if (!parsed.ok) {
         if (parsed.id !== undefined) sendFrame(errorResponse(parsed.id, { code: ErrorCode.INVALID_REQUEST, message: parsed.message }));
         else socket.close(CloseCode.POLICY_VIOLATION, truncateCloseReason(parsed.message));
@@ -210,7 +220,10 @@ export function createSocketHandler(deps: SocketHandlerDeps) {
       if (frame.type !== 'req') return; // clients do not answer us; events from clients are ignored
       let pending: Promise<unknown>;
       try {
-        pending = dispatch(frame.method, frame.params, { session: s, gw });
+        if (body !== undefined && !BINARY_METHODS.has(frame.method)) {
+          throw invalidRequest(`${frame.method} cannot come as a binary frame (only ${[...BINARY_METHODS].join(', ')} can); send it as a JSON text frame`);
+        }
+        pending = dispatch(frame.method, frame.params, body === undefined ? { session: s, gw } : { session: s, gw, body });
       } catch (err) {
         pending = Promise.reject(err);
       }
@@ -225,6 +238,17 @@ export function createSocketHandler(deps: SocketHandlerDeps) {
       ).catch((err: unknown) => edge.faults.report(`replying to ${frame.method}`, err, { principal: s.principal }));
     };
 
+    // A Hearth binary frame (src-shared/protocol/binary-frame.ts): a request header plus a body.
+    const binaryRequest = (s: Session, data: RawData) => {
+      const pieces = binaryMessagePieces(data);
+      const decoded = pieces ? decodeBinaryFrame(pieces) : { ok: false as const, message: 'unreadable binary frame' };
+      if (!decoded.ok) {
+        socket.close(CloseCode.POLICY_VIOLATION, truncateCloseReason(decoded.message));
+        return;
+      }
+      request(s, checkFrame(decoded.header), decoded.body);
+    };
+
     const onFrame = (data: RawData, isBinary: boolean) => {
       // A socket we are closing gets no more work (a refused peer may keep sending).
       if (socket.readyState !== socket.OPEN) return;
@@ -232,13 +256,16 @@ export function createSocketHandler(deps: SocketHandlerDeps) {
         closeSoon(socket, CloseCode.NORMAL, '');
         return;
       }
-      if (session) request(session, data);
+      if (session && isBinary) binaryRequest(session, data);
+      else if (session) request(session, parseFrame(rawText(data)));
       else handshake(data);
     };
     const onFault = (err: unknown) => {
       edge.faults.report(session ? 'handling a frame' : 'a handshake frame', err, { ip: remoteIp, ...(session ? { principal: session.principal } : {}) });
       if (!session) closeSoon(socket, CloseCode.INTERNAL, 'internal error');
     };
+    // Binary messages as their frames' payloads, not joined: streamed output is forwarded as it came.
+    socket.binaryType = 'fragments';
     socket.on('message', (data, isBinary) => {
       alive = true;
       try {

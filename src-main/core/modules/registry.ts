@@ -5,7 +5,7 @@
  * are registered like any other, first (modules/catalog.ts).
  */
 import type { Audience } from '../gateway/broadcaster.ts';
-import { isMethodName } from '../../../src-shared/protocol/contract/index.ts';
+import { isEventName, isMethodName } from '../../../src-shared/protocol/contract/index.ts';
 import type { MethodSpec } from '../gateway/services.ts';
 import type { FeatureModule, HttpRoute, ModuleContext, ModuleHealth } from './types.ts';
 
@@ -36,6 +36,8 @@ export class ModuleRegistry {
     }
     for (const name of Object.keys(mod.events ?? {})) {
       if (Object.hasOwn(this.events, name)) throw new DuplicateRegistrationError(`event "${name}" of module "${mod.name}" is already registered`);
+      // Clients check every payload against the contract; an event outside it would reach them unchecked.
+      if (!isEventName(name)) throw new RegistrationError(`event "${name}" of module "${mod.name}" has no payload in the contract; add it to src-shared/protocol/contract/events.ts`);
     }
     for (const r of mod.routes ?? []) {
       if (this.routes.some((x) => x.route.path === r.path)) throw new DuplicateRegistrationError(`route "${r.path}" of module "${mod.name}" is already registered`);

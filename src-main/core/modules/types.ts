@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../logger.ts';
 import type { Audience } from '../gateway/broadcaster.ts';
 import type { GatewayServices, MethodSpec } from '../gateway/services.ts';
+import type { EventName } from '../../../src-shared/protocol/contract/index.ts';
 import type { Alert, AlertInput } from '../../../src-shared/protocol/alerts.ts';
 import type { AlertSourceSpec } from './alert-source-registry.ts';
 import type { SettingSpec } from './settings-registry.ts';
@@ -97,8 +98,8 @@ export interface FeatureModule {
    * entry (src-shared/protocol/contract/), whose params schema is the only one (registration refuses others).
    */
   methods?: Record<string, MethodSpec>;
-  /** Events it broadcasts, with their audience. */
-  events?: Record<string, Audience>;
+  /** Events it broadcasts, with their audience; each must have its payload in the contract (a name outside it fails `tsc`). */
+  events?: { [E in EventName]?: Audience };
   routes?: readonly HttpRoute[];
   /**
    * Its settings (stored as `<name>.<key>`, read through `ctx.settings`): shown and validated by

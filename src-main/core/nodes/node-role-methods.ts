@@ -1,4 +1,6 @@
 /** Methods a node calls (SPEC §8.1, §8.2, §8.4). */
+import { byteLength } from '../../../src-shared/protocol/binary-frame.ts';
+import type { ParamsOf } from '../../../src-shared/protocol/contract/index.ts';
 import { ErrorCode, ProtocolError, invalidRequest } from '../../../src-shared/protocol/errors.ts';
 import { defineMethods } from '../modules/define-method.ts';
 import type { MethodContext } from '../gateway/services.ts';
@@ -6,6 +8,19 @@ import { handleNodeEvent } from './node-event.ts';
 
 /** Most characters one `node.invoke.progress` chunk may carry (SPEC §8.3). */
 const MAX_PROGRESS_CHUNK_CHARS = 16_384;
+
+/** What is wrong with a binary progress call (its header params and body), if anything. */
+function binaryProgressProblem(p: ParamsOf<'node.invoke.progress'>, body: Uint8Array[] | undefined): string | undefined {
+  if (body === undefined) return "encoding 'binary' needs the bytes as the body of a binary frame (docs/protocol.md)";
+  if (p.encoding !== 'binary') return "a binary frame's params must say encoding 'binary'";
+  if (p.chunk !== '') return 'chunk must be empty (the body holds the bytes)';
+  if (p.sizes === undefined) return 'sizes (the byte size of each chunk in the body) is required';
+  let total = 0;
+  for (const n of p.sizes) total += n;
+  const got = byteLength(body);
+  if (total !== got) return `sizes add up to ${total} bytes but the body has ${got}`;
+  return undefined;
+}
 
 const nodeId = (ctx: MethodContext) => ctx.session.deviceId!;
 
@@ -25,7 +40,10 @@ export const nodeRoleMethods = defineMethods({
       if (p.chunk.length > MAX_PROGRESS_CHUNK_CHARS && [...p.chunk].length > MAX_PROGRESS_CHUNK_CHARS) {
         throw invalidRequest(`invalid node.invoke.progress params: at /chunk: must NOT have more than ${MAX_PROGRESS_CHUNK_CHARS} characters`);
       }
-      return ctx.gw.nodes.streams.progress(ctx.session, p);
+      if (ctx.body === undefined && p.encoding !== 'binary') return ctx.gw.nodes.streams.progress(ctx.session, p);
+      const problem = binaryProgressProblem(p, ctx.body);
+      if (problem) throw invalidRequest(`invalid node.invoke.progress binary frame: ${problem}`);
+      return ctx.gw.nodes.streams.progress(ctx.session, { ...p, bytes: ctx.body!, sizes: p.sizes! });
     },
   },
   'node.event': {

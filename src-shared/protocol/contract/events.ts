@@ -19,8 +19,13 @@ export const InvokeProgressEventSchema = Open({
   idempotencyKey: Opt(Type.String()),
   seq: Type.Integer({ minimum: 0 }),
   stream: Opt(StringEnum(['stdout', 'stderr'] as const)),
-  /** `base64` when the operator asked for raw bytes (`streamEncoding` on node.invoke); text otherwise. */
-  encoding: Opt(StringEnum(['text', 'base64'] as const)),
+  /**
+   * `base64` or `binary` when the operator asked for raw bytes (`streamEncoding` on node.invoke);
+   * text otherwise. A `binary` event is a binary frame: its body holds `sizes.length` consecutive
+   * chunks (seq, seq+1, …) and `chunk` is empty.
+   */
+  encoding: Opt(StringEnum(['text', 'base64', 'binary'] as const)),
+  sizes: Opt(Type.Array(Type.Integer({ minimum: 1 }))),
   chunk: Type.String(),
 });
 
@@ -34,6 +39,8 @@ export const NodeInvokeRequestSchema = Open({
   timeoutMs: Opt(Num),
   idempotencyKey: Opt(Type.String()),
   stream: Opt(Type.Boolean()),
+  /** Hearth: with `stream`, how the node sends raw bytes (`binary` frames, or `base64`); the real node host ignores it. */
+  streamEncoding: Opt(Type.Unsafe<'base64' | 'binary'>(Type.String())),
   maxOutputBytes: Opt(Num),
 });
 

@@ -66,7 +66,7 @@ export type CallArgs<M extends MethodName, Opts> = {} extends ParamsOf<M>
 /** A typed call by method name: what the shared client's helpers take (a connection's `request`, the UI's `invoke`, the bot's operator). */
 export type ContractCall = <M extends MethodName>(method: M, params: ParamsOf<M>, options?: { timeoutMs?: number }) => Promise<ResultOf<M>>;
 /** A typed event subscription by event name. */
-export type ContractOn = <E extends EventName>(event: E, handler: (payload: PayloadOf<E>) => void) => () => void;
+export type ContractOn = <E extends EventName>(event: E, handler: (payload: PayloadOf<E>, frame?: { body?: Uint8Array[] }) => void) => () => void;
 
 export function isMethodName(name: string): name is MethodName {
   return Object.hasOwn(Methods, name);

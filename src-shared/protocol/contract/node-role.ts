@@ -3,8 +3,8 @@
  * the gateway's trust boundary towards nodes: checked before any handler reads them.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { HEARTH_INTERFACES_EVENT } from '../constants.ts';
-import { AnyObject, NonEmpty, Open, Opt, Params, method } from './kit.ts';
+import { HEARTH_INTERFACES_EVENT, MAX_CHUNKS_PER_BINARY_FRAME, MAX_PROGRESS_CHUNK_BYTES } from '../constants.ts';
+import { AnyObject, NonEmpty, Open, Opt, Params, StringEnum, method } from './kit.ts';
 
 export const NodeInvokeResultParamsSchema = Params({
   id: NonEmpty,
@@ -26,6 +26,13 @@ export const NodeInvokeProgressParamsSchema = Type.Object(
     chunk: Type.String(),
     /** Hearth: which stream of system.run the chunk belongs to. */
     stream: Opt(Type.Unsafe<'stdout' | 'stderr'>({ type: 'string', enum: ['stdout', 'stderr'] })),
+    /**
+     * Hearth: `base64` — `chunk` is base64 of the raw bytes; `binary` — the call came as a binary
+     * frame (src-shared/protocol/binary-frame.ts) whose body holds `sizes.length` consecutive
+     * chunks (seq, seq+1, …) of the given byte sizes, and `chunk` is empty.
+     */
+    encoding: Opt(StringEnum(['base64', 'binary'] as const)),
+    sizes: Opt(Type.Array(Type.Integer({ minimum: 1, maximum: MAX_PROGRESS_CHUNK_BYTES }), { minItems: 1, maxItems: MAX_CHUNKS_PER_BINARY_FRAME })),
   },
   { additionalProperties: true },
 );

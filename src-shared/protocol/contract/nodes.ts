@@ -20,8 +20,11 @@ export const NodeInvokeParamsSchema = Params({
   turnSourceAccountId: Opt(Type.Unknown()),
   /** Hearth extension: send the output live as `hearth.invoke.progress` events (system.run). */
   stream: Opt(Type.Boolean()),
-  /** Hearth extension: `base64` — progress chunks carry base64 of the raw output bytes. */
-  streamEncoding: Opt(StringEnum(['text', 'base64'] as const)),
+  /**
+   * Hearth extension: `base64` — progress chunks carry base64 of the raw output bytes; `binary` —
+   * they come as binary frames (only from a gateway listing BINARY_STREAM_CAPABILITY).
+   */
+  streamEncoding: Opt(StringEnum(['text', 'base64', 'binary'] as const)),
 });
 export type NodeInvokeParams = Static<typeof NodeInvokeParamsSchema>;
 

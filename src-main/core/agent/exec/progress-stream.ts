@@ -7,8 +7,9 @@
  * slows the command instead of filling this process's memory.
  */
 
-/** The most UTF-8 bytes one progress chunk may carry (OpenClaw refuses more). */
-export const MAX_PROGRESS_CHUNK_BYTES = 16_384;
+import { MAX_CHUNKS_PER_BINARY_FRAME, MAX_PROGRESS_CHUNK_BYTES } from '../../../../src-shared/protocol/constants.ts';
+
+export { MAX_PROGRESS_CHUNK_BYTES };
 /**
  * Output bytes per base64 chunk: 12 KiB encode to exactly 16384 characters (a multiple of 3
  * bytes, so no padding and the chunk stays within the 16384-character bound).
@@ -16,6 +17,13 @@ export const MAX_PROGRESS_CHUNK_BYTES = 16_384;
 export const MAX_BASE64_CHUNK_BYTES = 12_288;
 /** Chunks that may wait for their acknowledgement (≈ 1.5 MiB of output in flight). */
 const DEFAULT_WINDOW_CHUNKS = 128;
+/**
+ * Binary frames: output gathered per frame (the reads of one turn of the event loop, up to this
+ * much), and frames that may wait for their acknowledgement (≈ 2 MiB in flight). Fewer, larger
+ * frames are what make streaming cheap: each frame costs every hop a parse and a dispatch.
+ */
+export const BINARY_FRAME_TARGET_BYTES = 256 * 1024;
+const DEFAULT_WINDOW_FRAMES = 8;
 
 /**
  * How chunks carry the output. `text`: the output itself (what any gateway understands).
@@ -24,7 +32,7 @@ const DEFAULT_WINDOW_CHUNKS = 128;
  * streaming (a newline is two characters in JSON, and every hop escaped or unescaped each one),
  * and bytes that are not UTF-8 arrive unchanged.
  */
-export type ChunkEncoding = 'text' | 'base64';
+export type ChunkEncoding = 'text' | 'base64' | 'binary';
 
 export type OutputStreamName = 'stdout' | 'stderr';
 
@@ -38,6 +46,19 @@ export interface ProgressParams {
   encoding?: 'base64';
 }
 
+/** The params header of a binary progress frame; the body holds the chunks' bytes. */
+export interface BinaryProgressParams {
+  invokeId: string;
+  nodeId: string;
+  /** The first chunk's seq; the frame holds seq … seq + sizes.length − 1. */
+  seq: number;
+  stream: OutputStreamName;
+  encoding: 'binary';
+  /** Byte size of each chunk, in order (each ≤ 16 KiB, cut on UTF-8 character boundaries). */
+  sizes: number[];
+  chunk: '';
+}
+
 export interface ProgressStreamOptions {
   invokeId: string;
   nodeId: string;
@@ -49,6 +70,8 @@ export interface ProgressStreamOptions {
    * character of it (the largest cost of streaming on the node).
    */
   sendJSON?(paramsJSON: string): Promise<unknown>;
+  /** Sends one binary progress frame (encoding `binary`): `params` as its header, `parts` as its body. */
+  sendBinary?(params: BinaryProgressParams, parts: Uint8Array[]): Promise<unknown>;
   /** Asked to stop (true) or resume (false) reading the command's output. */
   onPressure?(paused: boolean): void;
   windowChunks?: number;
@@ -111,6 +134,10 @@ export class ProgressStream {
   private readonly carry: Record<OutputStreamName, Buffer | undefined> = { stdout: undefined, stderr: undefined };
   private readonly window: number;
   private readonly base64: boolean;
+  private readonly binary: boolean;
+  /** Binary mode: the frame being gathered (one stream's consecutive chunks). */
+  private batch: { stream: OutputStreamName; parts: Buffer[]; sizes: number[]; bytes: number } | undefined;
+  private flushScheduled = false;
   private seq = 0;
   /** The fixed start of a hand-framed chunk's params (invokeId, nodeId). */
   private head: string | undefined;
@@ -122,7 +149,8 @@ export class ProgressStream {
 
   constructor(opts: ProgressStreamOptions) {
     this.opts = opts;
-    this.window = Math.max(1, opts.windowChunks ?? DEFAULT_WINDOW_CHUNKS);
+    this.binary = opts.encoding === 'binary' && opts.sendBinary !== undefined;
+    this.window = Math.max(1, opts.windowChunks ?? (this.binary ? DEFAULT_WINDOW_FRAMES : DEFAULT_WINDOW_CHUNKS));
     this.base64 = opts.encoding === 'base64';
   }
 
@@ -142,7 +170,8 @@ export class ProgressStream {
     while (start < buf.length) {
       const cut = utf8Cut(buf, start, max);
       if (cut === start) break;
-      if (this.base64) this.sendChunk(stream, buf.toString('base64', start, cut), cut - start);
+      if (this.binary) this.addToBatch(stream, buf.subarray(start, cut));
+      else if (this.base64) this.sendChunk(stream, buf.toString('base64', start, cut), cut - start);
       else this.sendText(stream, buf.toString('utf8', start, cut));
       start = cut;
     }
@@ -156,10 +185,45 @@ export class ProgressStream {
       const rest = this.carry[stream];
       this.carry[stream] = undefined;
       if (!rest || this.failed) continue;
-      if (this.base64) this.sendChunk(stream, rest.toString('base64'), rest.length);
+      if (this.binary) this.addToBatch(stream, rest);
+      else if (this.base64) this.sendChunk(stream, rest.toString('base64'), rest.length);
       else this.sendText(stream, rest.toString('utf8'));
     }
+    // Sent now, before the caller sends the result on the same socket.
+    this.flushBatch();
     if (this.paused) this.setPaused(false);
+  }
+
+  /**
+   * Binary mode: adds one chunk (≤ 16 KiB, whole characters) to the frame being gathered. The
+   * frame goes out when full, when the stream changes, or once this turn of the event loop is
+   * over (setImmediate: the pipe reads that arrived together travel together).
+   */
+  private addToBatch(stream: OutputStreamName, piece: Buffer): void {
+    if (this.batch && this.batch.stream !== stream) this.flushBatch();
+    const b = (this.batch ??= { stream, parts: [], sizes: [], bytes: 0 });
+    b.parts.push(piece);
+    b.sizes.push(piece.length);
+    b.bytes += piece.length;
+    if (b.bytes >= BINARY_FRAME_TARGET_BYTES || b.sizes.length >= MAX_CHUNKS_PER_BINARY_FRAME) this.flushBatch();
+    else if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flushScheduled = false;
+        this.flushBatch();
+      });
+    }
+  }
+
+  private flushBatch(): void {
+    const b = this.batch;
+    this.batch = undefined;
+    if (!b || this.failed) return;
+    const seq = this.seq;
+    this.seq += b.sizes.length;
+    const params: BinaryProgressParams = { invokeId: this.opts.invokeId, nodeId: this.opts.nodeId, seq, stream: b.stream, encoding: 'binary', sizes: b.sizes, chunk: '' };
+    this.track(this.opts.sendBinary!(params, b.parts), b.bytes);
+    if (!this.paused && this.inFlight >= this.window) this.setPaused(true);
   }
 
   private sendText(stream: OutputStreamName, text: string): void {
@@ -179,6 +243,11 @@ export class ProgressStream {
       if (this.base64) params.encoding = 'base64';
       sent = this.opts.send(params);
     }
+    this.track(sent, size);
+  }
+
+  /** Counts a call in flight until the gateway acknowledges it. */
+  private track(sent: Promise<unknown>, size: number): void {
     this.inFlight++;
     this.sentBytes += size;
     sent.then(

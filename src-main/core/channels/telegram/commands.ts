@@ -3,7 +3,7 @@
  * node.invoke, the pairing and approval lists), so answers and errors read like the CLI's.
  */
 import { randomUUID } from 'node:crypto';
-import { InputFile } from 'grammy/web';
+import { grammy } from './grammy.ts';
 import { invokeFailure } from '../../../../src-shared/client/invoke-result.ts';
 import { OperatorClient } from '../../../../src-shared/client/operator.ts';
 import { collectPending } from '../../../../src-shared/client/pending.ts';
@@ -218,7 +218,7 @@ export class Commands {
     const api = this.deps.api();
     if (!api) return;
     try {
-      await api.sendDocument(chatId, new InputFile(Buffer.from(output, 'utf8'), `${node.replace(/[^\w.-]+/g, '_')}-output.txt`), { caption: head.replace(/<[^>]+>/g, '') });
+      await api.sendDocument(chatId, new (grammy().InputFile)(Buffer.from(output, 'utf8'), `${node.replace(/[^\w.-]+/g, '_')}-output.txt`), { caption: head.replace(/<[^>]+>/g, '') });
     } catch (err) {
       this.deps.log.warn('telegram sendDocument failed', { chatId, error: this.deps.redact(failureText(err)) });
     }

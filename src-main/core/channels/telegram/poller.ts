@@ -5,7 +5,8 @@
  * 409 → `conflict` (another poller or a webhook holds the token), 401/404 → `unauthorized` (stops),
  * 429 → waits `retry_after`, anything else (network) → `backoff`, doubling up to a cap.
  */
-import { GrammyError, type Api } from 'grammy/web';
+import type { Api } from 'grammy/web';
+import { loadGrammy, type GrammyModule } from './grammy.ts';
 import type { Update } from 'grammy/types';
 import { backoffDelay, type BackoffPolicy } from '../../../../src-shared/client/backoff.ts';
 
@@ -69,6 +70,8 @@ export class Poller {
   }
 
   private async loop(): Promise<void> {
+    // Loaded already when a real Api exists; a stand-in Api (tests) gets the same classes.
+    const { GrammyError } = await loadGrammy();
     const policy: BackoffPolicy = { initialMs: this.o.backoffStartMs ?? 1_000, maxMs: this.o.backoffCapMs ?? 60_000, jitter: 0.2 };
     let attempt = 0;
     let offset = this.o.loadOffset();
@@ -92,7 +95,7 @@ export class Poller {
         }
       } catch (err) {
         if (this.stopped) break;
-        const wait = this.failure(err, backoffDelay(attempt++, policy));
+        const wait = this.failure(err, backoffDelay(attempt++, policy), GrammyError);
         if (wait === undefined) break;
         await this.sleep(wait);
         continue;
@@ -115,7 +118,7 @@ export class Poller {
   }
 
   /** Maps a failure to a state; returns how long to wait, or undefined to stop polling. */
-  private failure(err: unknown, delay: number): number | undefined {
+  private failure(err: unknown, delay: number, GrammyError: GrammyModule['GrammyError']): number | undefined {
     if (err instanceof GrammyError) {
       if (err.error_code === 409) {
         this.o.onState('conflict', `Telegram refused polling (409 ${this.o.redact(err.description)}): ${CONFLICT_FIX}`);

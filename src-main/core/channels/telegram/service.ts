@@ -2,7 +2,7 @@
  * The Telegram bot's life inside the gateway: token on disk → Bot API client → long polling, with
  * its state (`polling|backoff|conflict|unauthorized|disabled`) for status, health and the UIs.
  */
-import { Api, GrammyError, HttpError } from 'grammy/web';
+import type { Api } from 'grammy/web';
 import { invalidRequest } from '../../../../src-shared/protocol/errors.ts';
 import type { ModuleContext } from '../../modules/types.ts';
 import { createInProcessOperator, type InProcessOperator } from '../operator-session.ts';
@@ -11,6 +11,7 @@ import { botFetch } from './bot-fetch.ts';
 import { ApprovalCards } from './cards.ts';
 import { Commands } from './commands.ts';
 import { failureText, sendHtml, type BotDeps } from './deps.ts';
+import { grammy, loadGrammy } from './grammy.ts';
 import { normalizeCode } from './pairing-codes.ts';
 import { Poller, type GrammySignal, type PollState } from './poller.ts';
 import { createTelegramStore, type Owner, type PairingCode, type TelegramStore } from './store.ts';
@@ -43,6 +44,7 @@ export class TelegramService {
   private poller: Poller | undefined;
   private file: TokenFile | undefined;
   private state: PollState = 'disabled';
+  private stopped = false;
   private lastError: string | null = null;
   private lastUpdateAtMs: number | null = null;
   /** Handling time of recent updates (ms), for the bench and health. */
@@ -76,10 +78,16 @@ export class TelegramService {
       this.setState('disabled', (err as Error).message);
       return;
     }
-    if (this.file) this.run(this.file);
+    const file = this.file;
+    if (!file) return;
+    void loadGrammy().then(
+      () => { if (this.file === file && !this.stopped) this.run(file); },
+      (err: Error) => this.setState('disabled', `cannot load the Telegram library (${err.message}); reinstall Hearth`),
+    );
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     this.unsubscribe();
     this.notifier.stop();
     this.op.close();
@@ -114,7 +122,7 @@ export class TelegramService {
 
   private client(token: string, apiRoot: string | undefined): Api {
     const fetch = botFetch as unknown as typeof globalThis.fetch;
-    return new Api(token, apiRoot ? { apiRoot: apiRoot.replace(/\/+$/, ''), fetch } : { fetch });
+    return new (grammy().Api)(token, apiRoot ? { apiRoot: apiRoot.replace(/\/+$/, ''), fetch } : { fetch });
   }
 
   private run(file: TokenFile): void {
@@ -156,6 +164,7 @@ export class TelegramService {
         throw invalidRequest(`--api-root must be an http(s) URL of a Bot API server, got "${apiRoot}"; nothing was saved`);
       }
     }
+    const { GrammyError, HttpError } = await loadGrammy();
     let me;
     try {
       me = await this.client(tok, apiRoot).getMe(AbortSignal.timeout(GETME_TIMEOUT_MS) as unknown as GrammySignal);

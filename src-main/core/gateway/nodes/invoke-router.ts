@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_INVOKE_TIMEOUT_MS, SYSTEM_RUN_FORWARDED_KEYS } from '../../../../src-shared/protocol/constants.ts';
 import { DetailCode, ErrorCode, ProtocolError, invalidRequest } from '../../../../src-shared/protocol/errors.ts';
+import type { PayloadOf } from '../../../../src-shared/protocol/contract/index.ts';
 import type { Broadcaster } from '../broadcaster.ts';
 import { InvokeStreams } from '../invoke-streams.ts';
 import { formatArgv } from './surface-rules.ts';
@@ -37,8 +38,8 @@ export interface InvokeRequest {
   principal: string;
   /** Stream the output live to this session (`hearth.invoke.progress`); Hearth extension. */
   streamTo?: Session;
-  /** How `streamTo` wants the chunks: text (default) or base64 of the raw bytes. */
-  streamEncoding?: 'text' | 'base64';
+  /** How `streamTo` wants the chunks: text (default), base64 of the raw bytes, or binary frames. */
+  streamEncoding?: 'text' | 'base64' | 'binary';
   /** Per-stream output cap asked for by the operator (system.run). */
   maxOutputBytes?: number;
   /**
@@ -235,17 +236,18 @@ export class InvokeRouter {
       };
       const timer = setTimeout(onTimeout, timeoutMs);
       this.pending.set(id, { nodeId: req.nodeId, command: req.command, resolve, reject, timer, onTimeout, deadlineAtMs: Date.now() + timeoutMs, node: conn.session });
-      const payload: Record<string, unknown> = { id, nodeId: req.nodeId, command: req.command, timeoutMs, idempotencyKey: req.idempotencyKey };
-      if (params !== undefined) payload['paramsJSON'] = JSON.stringify(params);
+      const payload: PayloadOf<'node.invoke.request'> = { id, nodeId: req.nodeId, command: req.command, timeoutMs, idempotencyKey: req.idempotencyKey };
+      if (params !== undefined) payload.paramsJSON = JSON.stringify(params);
       // Extra fields on the request event: the real node host ignores them, a Hearth node streams.
       if (req.streamTo && req.command === 'system.run') {
         this.streams.open({ invokeId: id, nodeId: req.nodeId, idempotencyKey: req.idempotencyKey, requester: req.streamTo, encoding: req.streamEncoding ?? 'text' });
-        payload['stream'] = true;
-        // A Hearth node then sends raw bytes as base64 (no JSON escaping on the way); an older
-        // one ignores the field and sends text, which invoke-streams.ts converts if needed.
-        payload['streamEncoding'] = 'base64';
+        payload.stream = true;
+        // A Hearth node then sends its raw bytes in binary frames (no base64 or JSON escaping on
+        // the way); an older one ignores the field and sends text. invoke-streams.ts converts
+        // to what the requester asked for.
+        payload.streamEncoding = 'binary';
       }
-      if (req.maxOutputBytes !== undefined && req.command === 'system.run') payload['maxOutputBytes'] = req.maxOutputBytes;
+      if (req.maxOutputBytes !== undefined && req.command === 'system.run') payload.maxOutputBytes = req.maxOutputBytes;
       if (req.onProgress) this.streams.open({ invokeId: id, nodeId: req.nodeId, idempotencyKey: req.idempotencyKey, consumer: req.onProgress });
       if (req.signal) {
         const onAbort = () => {

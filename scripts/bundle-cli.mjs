@@ -1,0 +1,150 @@
+// Bundles the `hearth` CLI (bin/hearth.js → dist/cli/main.js) from tsc's output with rolldown.
+//
+// Why: unbundled, `hearth gateway` loads ~450 module files (217 of ours, 200 of TypeBox). Node
+// resolves, reads and links each one, which was most of the time before the port was bound, and
+// it runs Node's resolver so often that V8 optimises it with Maglev and TurboFan during start-up,
+// touching ~8 MB more of the node binary. Bundled, the CLI is a few dozen chunks; every
+// `await import()` stays a separate chunk, so each command still loads only what it uses, and the
+// gateway still binds its port before the store, modules and validators load.
+//
+// What is bundled: our code (src-main, src-shared) and the pure-ESM libraries it imports
+// (TypeBox, @noble). Packages with native code, CommonJS internals or their own lazy loading stay
+// in node_modules. Electron and the tests use tsc's per-file output (dist/src-main, dist/src-shared),
+// which is kept; only the CLI process runs the bundle, so no module exists twice in one process.
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join } from 'node:path';
+import { rolldown } from 'rolldown';
+
+const BUNDLED_PACKAGES = ['@sinclair/typebox', '@noble/ed25519', '@noble/hashes'];
+const builtins = new Set(builtinModules);
+
+function external(id) {
+  if (id.startsWith('.') || id.startsWith('/') || id.startsWith('\0')) return false;
+  if (id.startsWith('node:') || builtins.has(id)) return true;
+  return !BUNDLED_PACKAGES.some((p) => id === p || id.startsWith(`${p}/`));
+}
+
+// `import { a, b as c } from "node:fs"` → `const { a, b: c } = process.getBuiltinModule("node:fs")`.
+// An ESM import of a builtin evaluates every export of it first, and several are lazy getters
+// that load more of Node: node:fs pulls in fs/promises, streams, readline and the REPL history,
+// node:crypto the WebCrypto implementation, node:http undici. The CommonJS form loads only the
+// module itself. Builtins have no cycles with our code, so evaluating them at the top of the chunk,
+// where the imports were, changes nothing else. Only whole lines rolldown itself printed are
+// rewritten (one statement per line, at the top of a chunk), so line numbers stay the same.
+const BUILTIN_IMPORT = /^import (\{[^}\n]*\}|\* as [\w$]+|[\w$]+) from "(node:[\w/]+)";$/gm;
+
+function builtinBinding(what) {
+  if (!what.startsWith('{')) return what.startsWith('* as ') ? what.slice(5) : what;
+  const names = what.slice(1, -1).split(',').map((n) => n.trim()).filter(Boolean);
+  return `{ ${names.map((n) => n.replace(/^([\w$]+) as ([\w$]+)$/, '$1: $2')).join(', ')} }`;
+}
+
+export function builtinsAsCommonJs() {
+  return {
+    name: 'builtins-as-commonjs',
+    renderChunk(code) {
+      const next = code.replace(BUILTIN_IMPORT, (_, what, id) => `const ${builtinBinding(what)} = process.getBuiltinModule("${id}");`);
+      return next === code ? null : { code: next, map: null };
+    },
+  };
+}
+
+/**
+ * Moves a fresh build from `stage` into `outDir` without a moment where a running or starting CLI
+ * finds a file missing (integration tests rebuild while other tests run the CLI): each file
+ * arrives by an atomic rename, chunks before the entry that imports them; an unchanged file is
+ * left as it is. Files of older builds go once they are 10 minutes old, so a gateway started
+ * before this build can still load its lazy chunks.
+ */
+function publish(stage, outDir) {
+  mkdirSync(outDir, { recursive: true });
+  const fresh = readdirSync(stage);
+  const entryLast = [...fresh.filter((f) => !f.startsWith('main.')), ...fresh.filter((f) => f.startsWith('main.'))];
+  for (const f of entryLast) {
+    const from = join(stage, f);
+    const to = join(outDir, f);
+    if (existsSync(to) && readFileSync(to).equals(readFileSync(from))) {
+      const now = new Date();
+      utimesSync(to, now, now);
+      continue;
+    }
+    renameSync(from, to);
+  }
+  const keep = new Set(fresh);
+  const cutoff = Date.now() - 10 * 60_000;
+  for (const f of readdirSync(outDir)) {
+    if (!keep.has(f) && statSync(join(outDir, f)).mtimeMs < cutoff) rmSync(join(outDir, f), { force: true });
+  }
+  rmSync(stage, { recursive: true, force: true });
+}
+
+/**
+ * Two hand-off chunks instead of dozens of small shared ones on the way to `listening`: everything
+ * `hearth gateway` imports statically before it binds (main → the gateway command, createCore,
+ * startGateway) lands in `cli-base` (what other commands share) and `gateway-start` (the rest).
+ * Each chunk costs a resolve, a read and a link, and ~25 of them were ~6 ms of the start. The sets
+ * come from the module graph, so a new import on that path joins them by itself; the
+ * gateway-footprint test checks that the heavy parts still stay out.
+ */
+function startChunks(root) {
+  const src = (p) => join(root, 'dist', 'src-main', p);
+  const everyCommand = [src('cli/main.js'), src('cli/fast-path.js'), src('cli/report.js')];
+  const gatewayStart = [src('cli/lazy-core.js'), src('cli/commands/gateway.js'), src('core/index.js'), src('core/gateway/index.js')];
+  let groups;
+  const closure = (roots, info) => {
+    const seen = new Set();
+    const walk = (id) => {
+      if (seen.has(id)) return;
+      const m = info(id);
+      if (!m || m.isExternal) return;
+      seen.add(id);
+      for (const next of m.importedIds) walk(next);
+    };
+    roots.forEach(walk);
+    return seen;
+  };
+  return (id, ctx) => {
+    if (!groups) {
+      const info = (m) => ctx.getModuleInfo(m);
+      const base = closure(everyCommand, info);
+      // Every other command: the modules main.js and program.js load lazily, and what they import.
+      const commands = [src('cli/main.js'), src('cli/program.js')].flatMap((m) => info(m)?.dynamicallyImportedIds ?? []);
+      const others = closure([src('cli/program.js'), ...commands.filter((m) => !gatewayStart.includes(m))], info);
+      const gw = closure(gatewayStart, info);
+      for (const m of gw) if (others.has(m)) base.add(m);
+      base.delete(src('cli/main.js'));
+      groups = { base, gw };
+    }
+    if (groups.base.has(id)) return 'cli-base';
+    if (groups.gw.has(id)) return 'gateway-start';
+    return null;
+  };
+}
+
+export async function bundleCli(root, outName = 'cli') {
+  const outDir = join(root, 'dist', outName);
+  const stage = join(root, 'dist', `.cli-${process.pid}`);
+  rmSync(stage, { recursive: true, force: true });
+  const bundle = await rolldown({
+    input: { main: join(root, 'dist', 'src-main', 'cli', 'main.js') },
+    platform: 'node',
+    external,
+    plugins: [builtinsAsCommonJs()],
+    logLevel: 'warn',
+  });
+  try {
+    await bundle.write({
+      dir: stage, format: 'esm', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js', sourcemap: true,
+      // V8 keeps every module's source in the heap (for lazy compilation). The doc comments stay
+      // in src/ and in tsc's output; here they would only take memory, and one "—" in a file makes
+      // its whole source a two-byte string, so non-ASCII is escaped as well. Licence comments stay.
+      comments: { legal: true, annotation: false, jsdoc: false },
+      charset: 'ascii',
+      codeSplitting: { groups: [{ name: startChunks(root), debugName: 'start chunks' }] },
+    });
+  } finally {
+    await bundle.close();
+  }
+  publish(stage, outDir);
+}
