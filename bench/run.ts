@@ -6,7 +6,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../test/helpers/processes.ts';
-import { fmtMb, fmtMs, killAndWait, median, memoryBreakdown, percentile, rssBytes, timeToExit, waitForPort } from './lib/measure.ts';
+import { cpuMs, fmtMb, fmtMs, killAndWait, median, memoryBreakdown, percentile, rssBytes, timeToExit, waitForPort } from './lib/measure.ts';
 import { connectRawOperator } from './lib/raw-operator.ts';
 import { connectSimNode } from './lib/sim-node.ts';
 import { openRelay } from './lib/relay-client.ts';
@@ -80,12 +80,17 @@ async function spawnFloor(n: number): Promise<number[]> {
  * Round trips of two paths measured in alternating blocks, so both see the same machine load
  * (this host is shared; sequential runs minutes apart compare different conditions).
  */
-async function interleaved(blocks: number, perBlock: number, a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<[number[], number[]]> {
+async function interleaved(blocks: number, perBlock: number, a: () => Promise<unknown>, b: () => Promise<unknown>, cpu?: { a: number; b: number; msA: number; msB: number }): Promise<[number[], number[]]> {
   const xa: number[] = [];
   const xb: number[] = [];
   for (let i = 0; i < blocks; i++) {
+    // With pids given, the CPU each path's server process spent on its blocks (warm-up included).
+    let c0 = cpu ? cpuMs(cpu.a) : 0;
     xa.push(...await roundTrips(perBlock, a));
+    if (cpu) cpu.msA += cpuMs(cpu.a) - c0;
+    c0 = cpu ? cpuMs(cpu.b) : 0;
     xb.push(...await roundTrips(perBlock, b));
+    if (cpu) cpu.msB += cpuMs(cpu.b) - c0;
   }
   return [xa, xb];
 }
@@ -142,15 +147,25 @@ async function main() {
 
     const sim = sims[0]!;
     const relayPath = await openRelay();
-    const [noop, relay] = await interleaved(10, 50, async () => {
+    const cpu = { a: gw.pid!, b: relayPath.pid, msA: 0, msB: 0 };
+    const [noop, relay] = await interleaved(10, 100, async () => {
       const r = await op.call('node.invoke', { nodeId: sim.deviceId, command: 'system.which', params: { bins: [] }, idempotencyKey: `n${++k}` });
       if (!r.ok) throw new Error(r.error?.message);
-    }, relayPath.call);
+    }, relayPath.call, cpu);
     await relayPath.close();
     rows.push({
       metric: 'no-op invoke through the gateway vs raw two-hop WS relay', hearth: fmtMs(median(noop)), baseline: `relay: ${fmtMs(median(relay))}`,
       ratio: (median(noop) / median(relay)).toFixed(2) + '×', target: '≤ 1.5×',
     });
+    // The same calls as server CPU (10 blocks × 110 calls each): what the gateway spends per invoke
+    // next to the relay process, less sensitive to the machine's load than the latency.
+    const calls = 10 * 110;
+    if (Number.isFinite(cpu.msA) && cpu.msB > 0) {
+      rows.push({
+        metric: 'server CPU per no-op invoke (gateway process vs relay process)', hearth: `${((cpu.msA / calls) * 1000).toFixed(0)} µs`,
+        baseline: `relay: ${((cpu.msB / calls) * 1000).toFixed(0)} µs`, ratio: (cpu.msA / cpu.msB).toFixed(2) + '×', target: '(context)',
+      });
+    }
 
     const local = await localThroughput();
     const remote = await remoteThroughput(HEARTH, 'bench-node', url, TOKEN, env);

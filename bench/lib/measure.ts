@@ -46,6 +46,17 @@ export function timeToExit(cmd: string, args: string[], env: NodeJS.ProcessEnv =
 }
 
 /** Resident set size of a process in bytes (Linux /proc). */
+/** CPU time (user + system) a process has used so far, in ms (Linux /proc; NaN elsewhere; 10 ms ticks). */
+export function cpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 export function rssBytes(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) * 1024 : NaN;
