@@ -9,11 +9,12 @@
 //
 // What is bundled: our code (src-main, src-shared), the pure-ESM libraries it imports (TypeBox,
 // @noble) and ws (14 CommonJS files; its optional native helper, bufferutil, is still required
-// from node_modules). With ws in node_modules, loading it ran Node's path resolver hot enough to be
-// optimised with TurboFan, which alone touched ~5 MB more of the node binary. Packages with native
-// code that find it relative to their own files (better-sqlite3), or that load lazily anyway
-// (ssh2, grammy, bonjour, qrcode, tar, ajv), stay in node_modules. Electron and the tests use tsc's per-file output (dist/src-main, dist/src-shared),
-// which is kept; only the CLI process runs the bundle, so no module exists twice in one process.
+// from node_modules). With ws in node_modules, loading it kept Node's path resolver hot enough for
+// TurboFan, which alone touched ~5 MB more of the node binary. Packages that find native code
+// relative to their own files (better-sqlite3) or load lazily anyway (commander, ssh2, grammy,
+// bonjour, qrcode, tar, ajv) stay in node_modules. Electron and the tests use tsc's per-file output
+// (dist/src-main, dist/src-shared), which is kept; only the CLI process runs the bundle, so no
+// module exists twice in one process.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
