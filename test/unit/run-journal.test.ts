@@ -119,3 +119,26 @@ test('an in-memory store has no journal and commits a durable start at once', ()
   assert.equal((store.db.prepare('SELECT count(*) AS n FROM invocations').get() as { n: number }).n, 1);
   store.close();
 });
+
+test('a backup taken while runs wait in the journal carries them: the restored store has them', async () => {
+  const { createBackup, restoreBackup } = await import('../../src-main/core/ops/backup.ts');
+  const path = dbPath();
+  const stateDir = join(path, '..');
+  const store = createStore(path);
+  store.invocations.startNow(start('committed', 1000));
+  store.invocations.finish(finish('committed', 1002));
+  store.invocations.flush();
+  store.invocations.startNow(start('journalled', 2000)); // not yet in the table: the batch is 100 ms away
+  store.invocations.finish(finish('journalled', 2003));
+  const out = join(tempDir('hearth-runlog-bk-'), 'b.tar.gz');
+  dirs.push(join(out, '..'));
+  const made = await createBackup(stateDir, out, { version: 'test' });
+  assert.ok(made.files.includes('hearth.sqlite-runlog'), made.files.join(','));
+  const restoredDir = join(tempDir('hearth-runlog-rs-'), 'state');
+  dirs.push(join(restoredDir, '..'));
+  await restoreBackup(out, restoredDir);
+  const restored = createStore(join(restoredDir, 'hearth.sqlite'));
+  assert.deepEqual(restored.invocations.list().map((r) => [r.id, r.exitCode]), [['journalled', 0], ['committed', 0]]);
+  restored.close();
+  store.close();
+});

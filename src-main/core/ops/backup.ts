@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import * as tar from 'tar';
 import { stateFiles } from '../paths.ts';
+import { journalPathFor } from '../store/run-journal.ts';
 
 /** Written into the archive so a restore can tell a Hearth backup from any tarball. */
 export const MANIFEST = 'hearth-backup.json';
@@ -18,7 +19,7 @@ const FORMAT = 1;
 
 interface Manifest { format: number; hearth: string; createdAtMs: number; files: string[]; auditRows: number | null }
 
-/** Never copied: the live database (backed up through the API), locks, logs, temp files. */
+/** Never copied as files: the live database and its journal (handled apart), locks, logs, temp files. */
 function skipped(rel: string): boolean {
   const base = rel.split(sep).pop() ?? rel;
   return rel === 'hearth.sqlite' || rel.startsWith('hearth.sqlite-') || base.endsWith('.lock') || rel === 'logs' || rel.startsWith(`logs${sep}`) || base.endsWith('.tmp');
@@ -49,6 +50,16 @@ export async function createBackup(stateDir: string, out: string, opts: { versio
       mkdirSync(dirname(join(stage, rel)), { recursive: true, mode: 0o700 });
       copyFileSync(join(stateDir, rel), join(stage, rel));
       chmodSync(join(stage, rel), statSync(join(stateDir, rel)).mode & 0o777);
+    }
+    // The run journal holds the newest runs not yet in the database (≤ 100 ms of them). Copied
+    // before the database: a run committed meanwhile is then in the copy of one or the other
+    // (replaying it twice is harmless), never in neither.
+    const journal = journalPathFor(db);
+    if (journal && existsSync(journal)) {
+      const rel = relative(stateDir, journal);
+      copyFileSync(journal, join(stage, rel));
+      chmodSync(join(stage, rel), 0o600);
+      entries.push(rel);
     }
     let auditRows: number | null = null;
     if (existsSync(db)) {
