@@ -2,6 +2,7 @@
  * Connects the client's events to the stores: every (re)connect refreshes the lists (events
  * missed while offline are not replayed), then events keep them current.
  */
+import { INTERNAL_REQUESTER_PREFIX } from '../../src-shared/protocol/constants.ts';
 import type { GatewayClient } from '../client/gateway-client.ts';
 import { applyConnectionState } from '../state/connection-store.ts';
 import { applyHostStats, applyPresence, refreshNodes } from '../state/nodes-store.ts';
@@ -37,8 +38,10 @@ export function wireStores(client: GatewayClient, stores: AppStores, now: () => 
       refreshNodesSoon();
     }),
     // The audit log changed: refresh the history of that node if a screen has loaded it.
+    // (Not for runs the gateway's own modules asked for: history pages leave those out.)
     client.on('hearth.invocation', (p) => {
-      const nodeId = (p as { nodeId?: string } | undefined)?.nodeId;
+      const { nodeId, requestedBy } = (p as { nodeId?: string; requestedBy?: string } | undefined) ?? {};
+      if (requestedBy?.startsWith(INTERNAL_REQUESTER_PREFIX)) return;
       if (nodeId && stores.runs.getState().historyStatus[nodeId] === 'ok') void loadHistory(stores.runs, client, nodeId);
     }),
     ...PAIR_EVENTS.map((ev) =>

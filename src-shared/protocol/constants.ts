@@ -87,3 +87,9 @@ export const MAX_CHUNKS_PER_BINARY_FRAME = 64;
  * frames (`streamEncoding: 'binary'` on node.invoke; docs/protocol.md).
  */
 export const BINARY_STREAM_CAPABILITY = 'hearth-binary-stream-v1';
+
+/**
+ * `requestedBy` of the runs a gateway feature module asks a node for itself (`module:<name>`,
+ * e.g. model probes): in the audit log, but left out of history pages unless asked for.
+ */
+export const INTERNAL_REQUESTER_PREFIX = 'module:';

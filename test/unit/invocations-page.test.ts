@@ -58,3 +58,24 @@ test('a cursor that this gateway did not hand out is refused with what to pass i
   }
   store.close();
 });
+
+test("runs the gateway's own modules asked for stay in the log but out of history pages unless asked for", () => {
+  const store = createStore(':memory:');
+  let t = 1000;
+  const run = (id: string, requestedBy: string) => store.invocations.start({ id, nodeId: 'n1', command: requestedBy.startsWith('module:') ? 'hearth.models.inventory' : 'system.run', requestedBy, startedAtMs: t++ });
+  run('mine-1', 'cli');
+  for (let i = 0; i < 30; i++) run(`probe-${i}`, 'module:models');
+  run('mine-2', 'operator:phone');
+  run('probe-last', 'module:models');
+  const people = invocationsPage(store.invocations, { nodeId: 'n1', limit: 5 });
+  assert.deepEqual(people.items.map((r) => r.id), ['mine-2', 'mine-1'], 'the probes do not bury what people ran');
+  assert.equal(people.nextBefore, undefined);
+  const everything = invocationsPage(store.invocations, { nodeId: 'n1', limit: 5, internal: true });
+  assert.deepEqual(everything.items.map((r) => r.id), ['probe-last', 'mine-2', 'probe-29', 'probe-28', 'probe-27']);
+  // Paging without the probes skips them on every page, across nodes too.
+  const first = invocationsPage(store.invocations, { limit: 1 });
+  assert.deepEqual(first.items.map((r) => r.id), ['mine-2']);
+  assert.deepEqual(invocationsPage(store.invocations, { limit: 1, before: first.nextBefore! }).items.map((r) => r.id), ['mine-1']);
+  assert.equal(store.invocations.list().length, 33, 'the audit log itself keeps every run');
+  store.close();
+});

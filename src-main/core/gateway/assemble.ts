@@ -14,6 +14,7 @@ import { identityFromPem } from '../identity/ed25519.ts';
 import { loadOrCreateIdentity } from '../identity/identity-file.ts';
 import type { StateFiles } from '../paths.ts';
 import { createStore } from '../store/index.ts';
+import { INTERNAL_REQUESTER_PREFIX } from '../../../src-shared/protocol/constants.ts';
 import { createAuthRateLimiter } from './auth-rate-limit.ts';
 import type { BindDecision } from './bind.ts';
 import { Broadcaster } from './broadcaster.ts';
@@ -220,7 +221,7 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
       set: (key: string, value: unknown) => store.settings.set(`${mod.name}.${key}`, value),
     },
     invokeNode: async (nodeId, command, params, timeoutMs, stream) => {
-      const req: Parameters<typeof nodes.invoke>[0] = { nodeId, command, params, idempotencyKey: randomUUID(), principal: `module:${mod.name}` };
+      const req: Parameters<typeof nodes.invoke>[0] = { nodeId, command, params, idempotencyKey: randomUUID(), principal: `${INTERNAL_REQUESTER_PREFIX}${mod.name}` };
       const clamped = clampTimeoutMs(timeoutMs);
       if (clamped !== undefined) req.timeoutMs = clamped;
       if (stream?.onProgress) req.onProgress = stream.onProgress;

@@ -1,5 +1,6 @@
 /** The invocation audit log: who asked which node to run what, and how it ended. */
 import type { Db } from './db.ts';
+import { INTERNAL_REQUESTER_PREFIX } from '../../../src-shared/protocol/constants.ts';
 import { IdempotencyIndex } from './idempotency-index.ts';
 import { parseJson } from './json.ts';
 import { RunJournal, readJournal, type FinishRecord, type StartRecord } from './run-journal.ts';
@@ -86,12 +87,18 @@ export function createInvocationRepo(db: Db, opts: { journalPath?: string } = {}
   const byKey = db.prepare<[string, string, string, number], Raw>(
     'SELECT * FROM invocations WHERE idempotency_key = ? AND node_id = ? AND command = ? AND started_at_ms >= ? ORDER BY started_at_ms DESC LIMIT 1');
   // Newest first; runs started in the same millisecond are ordered by id so pages never skip or repeat one.
-  const byNode = db.prepare<[string, number], Raw>('SELECT * FROM invocations WHERE node_id = ? ORDER BY started_at_ms DESC, id DESC LIMIT ?');
-  const recent = db.prepare<[number], Raw>('SELECT * FROM invocations ORDER BY started_at_ms DESC, id DESC LIMIT ?');
-  const byNodeBefore = db.prepare<[string, number, number, string, number], Raw>(
-    'SELECT * FROM invocations WHERE node_id = ? AND (started_at_ms < ? OR (started_at_ms = ? AND id < ?)) ORDER BY started_at_ms DESC, id DESC LIMIT ?');
-  const recentBefore = db.prepare<[number, number, string, number], Raw>(
-    'SELECT * FROM invocations WHERE started_at_ms < ? OR (started_at_ms = ? AND id < ?) ORDER BY started_at_ms DESC, id DESC LIMIT ?');
+  // History pages, with and without the runs the gateway's own modules asked for (a model
+  // probe every 30 s per node would otherwise bury what people ran).
+  const listings = (where: string) => ({
+    byNode: db.prepare<[string, number], Raw>(`SELECT * FROM invocations WHERE node_id = ?${where} ORDER BY started_at_ms DESC, id DESC LIMIT ?`),
+    recent: db.prepare<[number], Raw>(`SELECT * FROM invocations WHERE 1${where} ORDER BY started_at_ms DESC, id DESC LIMIT ?`),
+    byNodeBefore: db.prepare<[string, number, number, string, number], Raw>(
+      `SELECT * FROM invocations WHERE node_id = ? AND (started_at_ms < ? OR (started_at_ms = ? AND id < ?))${where} ORDER BY started_at_ms DESC, id DESC LIMIT ?`),
+    recentBefore: db.prepare<[number, number, string, number], Raw>(
+      `SELECT * FROM invocations WHERE (started_at_ms < ? OR (started_at_ms = ? AND id < ?))${where} ORDER BY started_at_ms DESC, id DESC LIMIT ?`),
+  });
+  const everything = listings('');
+  const byPeople = listings(` AND requested_by NOT GLOB '${INTERNAL_REQUESTER_PREFIX}*'`);
   const unfinished = db.prepare<[number, string, number]>(`UPDATE invocations SET finished_at_ms = ?, ok = 0, error = ? WHERE finished_at_ms IS NULL AND started_at_ms < ?`);
   const windowKeys = db.prepare<[number, number], { node_id: string; command: string; idempotency_key: string; started_at_ms: number }>(
     'SELECT node_id, command, idempotency_key, started_at_ms FROM invocations WHERE started_at_ms >= ? AND idempotency_key IS NOT NULL ORDER BY started_at_ms DESC LIMIT ?');
@@ -197,11 +204,12 @@ export function createInvocationRepo(db: Db, opts: { journalPath?: string } = {}
    * One page of the history, newest first: at most `limit` (1..500, default 50) records older
    * than the `before` cursor, and `nextBefore` — the cursor of the page after — when older ones exist.
    */
-  const page = (opts: { nodeId?: string; limit?: number; before?: InvocationCursor } = {}): { items: InvocationRecord[]; nextBefore?: string } => {
+  const page = (opts: { nodeId?: string; limit?: number; before?: InvocationCursor; internal?: boolean } = {}): { items: InvocationRecord[]; nextBefore?: string } => {
     flushForRead();
     const limit = Math.min(Math.max(opts.limit ?? 50, 1), 500);
     const n = limit + 1;
     const b = opts.before;
+    const { byNode, recent, byNodeBefore, recentBefore } = opts.internal ? everything : byPeople;
     const rows = b
       ? (opts.nodeId ? byNodeBefore.all(opts.nodeId, b.startedAtMs, b.startedAtMs, b.id, n) : recentBefore.all(b.startedAtMs, b.startedAtMs, b.id, n))
       : (opts.nodeId ? byNode.all(opts.nodeId, n) : recent.all(n));
@@ -280,8 +288,8 @@ export function createInvocationRepo(db: Db, opts: { journalPath?: string } = {}
         reportJournalError(err);
       }
     },
-    list(opts: { nodeId?: string; limit?: number } = {}): InvocationRecord[] {
-      return page(opts).items;
+    list(opts: { nodeId?: string; limit?: number; internal?: boolean } = {}): InvocationRecord[] {
+      return page({ internal: true, ...opts }).items;
     },
     /** Writes everything queued now (before the database closes); throws when it cannot. */
     flush: flushNow,

@@ -15,6 +15,8 @@ export const hearthMethods = {
       limit: Opt(Type.Integer({ minimum: 1, maximum: 500 })),
       /** The `nextBefore` of the previous page: runs older than it (newest first). */
       before: Opt(Str({ minLength: 1, maxLength: 240 })),
+      /** Also the runs the gateway's own modules asked for (`requestedBy: module:…`, e.g. model probes); left out by default. */
+      internal: Opt(Type.Boolean()),
     }),
     // `nextBefore` is there while older runs exist.
     Open({ items: Type.Array(InvocationRecordSchema), nextBefore: Opt(Type.String()) }),
