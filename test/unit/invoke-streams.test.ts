@@ -147,3 +147,20 @@ test('binary: a text or base64 requester gets one event per chunk (seq, seq+1, â
   await streams.get('c')?.chain;
   assert.deepEqual(texts, [['one\n', 0], ['â‚¬two\n', 1], ['three\n', 2]]);
 });
+
+test('out-of-order frames a node sends ahead are held up to 2 MiB, not 128 binary frames of 1 MiB', () => {
+  const streams = new InvokeStreams();
+  const node = fakeSession('n');
+  const cli = fragmentSession();
+  streams.open({ invokeId: 'i', nodeId: 'n', idempotencyKey: 'k', requester: cli.session, encoding: 'binary' });
+  const mib = Array.from({ length: 64 }, () => Buffer.alloc(16_384, 0x61));
+  const ahead = (seq: number) => streams.progress(node.session, { invokeId: 'i', nodeId: 'n', seq, chunk: '', encoding: 'binary', bytes: mib, sizes: Array(64).fill(16_384) });
+  assert.deepEqual(ahead(64), { ok: true });
+  assert.deepEqual(ahead(128), { ok: true });
+  assert.deepEqual(ahead(192), { ok: true, ignored: true }, 'a third MiB ahead is refused');
+  assert.equal(cli.messages.length, 0);
+  // Once the gap fills, what was held goes out in order and makes room again.
+  streams.progress(node.session, { invokeId: 'i', nodeId: 'n', seq: 0, chunk: '', encoding: 'binary', bytes: mib, sizes: Array(64).fill(16_384) });
+  assert.deepEqual(cli.messages.map((m) => (m as unknown as { header: { payload: { seq: number } } }).header.payload.seq), [0, 64, 128]);
+  assert.deepEqual(ahead(256), { ok: true });
+});

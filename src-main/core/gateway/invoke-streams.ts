@@ -22,6 +22,8 @@ const HIGH_WATER_BYTES = 1024 * 1024;
 const DRAIN_POLL_MS = 2;
 /** Out-of-order chunks kept while an earlier `seq` is missing (the same bound OpenClaw uses). */
 const MAX_EARLY_CHUNKS = 128;
+/** …and at most this many bytes of them (a binary frame holds up to 1 MiB): a node cannot pin more. */
+const MAX_EARLY_BYTES = 2 * 1024 * 1024;
 
 export type ChunkEncoding = 'text' | 'base64' | 'binary';
 
@@ -47,6 +49,8 @@ export interface StreamRoute {
   chain?: Promise<void>;
   nextSeq: number;
   early: Map<number, Piece>;
+  /** Bytes held in `early`. */
+  earlyBytes: number;
   /** Output bytes forwarded so far (reported when a node drops mid-stream). */
   forwardedBytes: number;
   /** The fixed start of this route's event frames. */
@@ -95,8 +99,8 @@ const lit = (s: string) => JSON.stringify(s);
 export class InvokeStreams {
   private readonly routes = new Map<string, StreamRoute>();
 
-  open(route: Omit<StreamRoute, 'nextSeq' | 'early' | 'forwardedBytes'>): StreamRoute {
-    const r: StreamRoute = { ...route, nextSeq: 0, early: new Map(), forwardedBytes: 0 };
+  open(route: Omit<StreamRoute, 'nextSeq' | 'early' | 'earlyBytes' | 'forwardedBytes'>): StreamRoute {
+    const r: StreamRoute = { ...route, nextSeq: 0, early: new Map(), earlyBytes: 0, forwardedBytes: 0 };
     this.routes.set(route.invokeId, r);
     return r;
   }
@@ -143,13 +147,16 @@ export class InvokeStreams {
       piece = { stream, kind: base64 ? 'base64' : 'text', chunk: p.chunk };
     }
     if (p.seq > r.nextSeq) {
-      if (r.early.has(p.seq) || r.early.size >= MAX_EARLY_CHUNKS) return IGNORED;
+      const size = pieceBytes(piece);
+      if (r.early.has(p.seq) || r.early.size >= MAX_EARLY_CHUNKS || r.earlyBytes + size > MAX_EARLY_BYTES) return IGNORED;
       r.early.set(p.seq, piece);
+      r.earlyBytes += size;
       return ACK;
     }
     this.forward(r, p.seq, piece);
     for (let next = r.early.get(r.nextSeq); next; next = r.early.get(r.nextSeq)) {
       r.early.delete(r.nextSeq);
+      r.earlyBytes -= pieceBytes(next);
       this.forward(r, r.nextSeq, next);
     }
     if (r.consumer) return (r.chain ?? Promise.resolve()).then(() => ACK);
@@ -204,6 +211,11 @@ export class InvokeStreams {
       socket.send(`{"type":"event","event":"${PROGRESS_EVENT}","payload":{${r.head}${seq + i},"stream":"${piece.stream}",${wantBase64 ? `"encoding":"base64","chunk":"${out}"` : `"chunk":${lit(out)}`}}}`);
     }
   }
+}
+
+/** What a piece holds in memory. */
+function pieceBytes(piece: Piece): number {
+  return piece.kind === 'binary' ? byteLength(piece.bytes) : piece.chunk.length;
 }
 
 /** A binary frame's chunks, each as its own Buffer (views of the body). */
