@@ -19,16 +19,17 @@ export async function withGateway<T>(settings: ClientSettings, scopes: OperatorS
   ]);
   const ctx = { url: settings.url, authSource: settings.authSource, ...(settings.configPath ? { configPath: settings.configPath } : {}) };
   let conn: GatewayConnection;
+  const open = () => GatewayConnection.open({
+    url: settings.url,
+    client: { id: 'cli', mode: 'cli', platform: process.platform, version: hearthVersion() },
+    role: 'operator',
+    scopes,
+    auth: settings.auth,
+    socketFactory: wsSocketFactory(),
+    connectTimeoutMs: 10_000,
+  });
   try {
-    conn = await GatewayConnection.open({
-      url: settings.url,
-      client: { id: 'cli', mode: 'cli', platform: process.platform, version: hearthVersion() },
-      role: 'operator',
-      scopes,
-      auth: settings.auth,
-      socketFactory: wsSocketFactory(),
-      connectTimeoutMs: 10_000,
-    });
+    conn = await openRetryingCutOffs(open);
   } catch (err) {
     if (err instanceof ConnectionLostError && !err.afterHandshake && (err.closeCode === undefined || err.closeCode === 1006)) {
       const { lookup } = await import('node:dns/promises');
@@ -43,6 +44,27 @@ export async function withGateway<T>(settings: ClientSettings, scopes: OperatorS
     throw explainFailure(err, ctx);
   } finally {
     conn.close(1000, 'done');
+  }
+}
+
+/** Waits before each new try after a gateway cut the connection off before hello-ok. */
+const CUT_OFF_RETRY_MS = [150, 600];
+
+/**
+ * Opens a connection, trying again (twice, briefly) when a gateway accepted it and cut it off
+ * before hello-ok: one that is flooded or short of file descriptors sheds unauthenticated
+ * sockets, a real client among them, and the next try usually gets through. Any other failure
+ * is final at once.
+ */
+export async function openRetryingCutOffs<C>(open: () => Promise<C>, waitsMs: readonly number[] = CUT_OFF_RETRY_MS): Promise<C> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await open();
+    } catch (err) {
+      const wait = waitsMs[attempt];
+      if (!(err instanceof ConnectionLostError) || !err.cutOffBeforeHello || wait === undefined) throw err;
+      await new Promise((r) => setTimeout(r, wait));
+    }
   }
 }
 

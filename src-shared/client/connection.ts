@@ -137,6 +137,10 @@ export class GatewayConnection {
       // The close event carries the outcome; the error (Node's `ws` only: an HTTP status, a TLS
       // mismatch, ECONNREFUSED) says why, so explainFailure can name it. Browsers give none.
       let socketError: string | undefined;
+      let opened = false;
+      socket.onopen = () => {
+        opened = true;
+      };
       socket.onerror = (ev) => {
         const e = ev as { message?: unknown; error?: { message?: unknown } } | null;
         const m = e?.error?.message ?? e?.message;
@@ -147,11 +151,14 @@ export class GatewayConnection {
           const r = rejection;
           finish(() => reject(new ConnectRejectedError(r, ev.code, ev.reason)));
         } else {
+          const cutOff = opened && (ev.code === 1006 || ev.code === undefined);
           finish(() => reject(new ConnectionLostError(
-            ev.code === 1006 || ev.code === undefined
-              ? `cannot reach the gateway at ${opts.url} (is it running?)${socketError ? `: ${socketError}` : ''}`
-              : `gateway closed the connection during the handshake (${ev.code}${ev.reason ? ` ${ev.reason}` : ''})`,
-            ev.code, ev.reason,
+            cutOff
+              ? `the gateway at ${opts.url} accepted the connection and closed it before the handshake finished`
+              : ev.code === 1006 || ev.code === undefined
+                ? `cannot reach the gateway at ${opts.url} (is it running?)${socketError ? `: ${socketError}` : ''}`
+                : `gateway closed the connection during the handshake (${ev.code}${ev.reason ? ` ${ev.reason}` : ''})`,
+            ev.code, ev.reason, false, cutOff,
           )));
         }
       };

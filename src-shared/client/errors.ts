@@ -19,12 +19,18 @@ export class ConnectionLostError extends Error {
   readonly closeReason: string | undefined;
   /** True when an established connection went away (as opposed to one that never opened). */
   readonly afterHandshake: boolean;
-  constructor(message: string, closeCode?: number, closeReason?: string, afterHandshake = false) {
+  /**
+   * True when the WebSocket opened and was then cut off before hello-ok: a gateway is there (an
+   * overloaded one sheds unauthenticated sockets), so "is it running?" would mislead.
+   */
+  readonly cutOffBeforeHello: boolean;
+  constructor(message: string, closeCode?: number, closeReason?: string, afterHandshake = false, cutOffBeforeHello = false) {
     super(message);
     this.name = 'ConnectionLostError';
     this.closeCode = closeCode;
     this.closeReason = closeReason;
     this.afterHandshake = afterHandshake;
+    this.cutOffBeforeHello = cutOffBeforeHello;
   }
 }
 

@@ -225,6 +225,9 @@ export function explainFailure(err: unknown, ctx: ErrorContext): unknown {
     if (err.afterHandshake && (err.closeCode === undefined || err.closeCode === 1006)) {
       return new HearthError(`lost the connection to the gateway at ${ctx.url} before it answered (the gateway stopped or the network dropped); a command may still have run on the node — check \`hearth status\``);
     }
+    if (err.cutOffBeforeHello) {
+      return new HearthError(`the gateway at ${ctx.url} accepted the connection but cut it off before the handshake finished (it sheds unauthenticated connections when flooded or out of file descriptors); retry in a moment, and see its log (\`hearth logs\`)`);
+    }
     if (err.closeCode === undefined || err.closeCode === 1006) {
       if (/did not complete the handshake/.test(err.message)) {
         return new HearthError(`the gateway at ${ctx.url} did not answer the handshake; is that port a Hearth gateway? check with \`hearth status\``);
