@@ -74,10 +74,19 @@ export async function streamRun(
 function backPressure(pause: ((paused: boolean) => void) | undefined) {
   const full = new Set<NodeJS.WritableStream>();
   let paused = false;
+  let check: ReturnType<typeof setInterval> | undefined;
   const set = (p: boolean) => {
     if (p === paused || !pause) return;
     paused = p;
     pause(p);
+    if (!p && check) {
+      clearInterval(check);
+      check = undefined;
+    }
+  };
+  const drained = (dest: NodeJS.WritableStream) => {
+    full.delete(dest);
+    if (full.size === 0) set(false);
   };
   return {
     /** Writes the pieces (one writev where the stream can cork). */
@@ -90,10 +99,16 @@ function backPressure(pause: ((paused: boolean) => void) | undefined) {
       if (room || full.has(dest)) return;
       full.add(dest);
       set(true);
-      dest.once('drain', () => {
-        full.delete(dest);
-        if (full.size === 0) set(false);
-      });
+      dest.once('drain', () => drained(dest));
+      // Also look every 50 ms: reading must never stay stopped once the output has room, even
+      // should a 'drain' go unseen (the run would hang with its answer unread).
+      check ??= setInterval(() => {
+        for (const d of full) {
+          const w = d as NodeJS.WriteStream;
+          if (typeof w.writableLength === 'number' && w.writableLength < (w.writableHighWaterMark ?? 16_384)) drained(d);
+        }
+      }, 50);
+      check.unref?.();
     },
     release(): void {
       full.clear();

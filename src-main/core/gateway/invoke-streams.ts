@@ -20,6 +20,7 @@ export const PROGRESS_EVENT = 'hearth.invoke.progress';
 /** Above this many bytes queued to the operator, acknowledgements to the node wait. */
 const HIGH_WATER_BYTES = 1024 * 1024;
 const DRAIN_POLL_MS = 2;
+const MAX_DRAIN_POLL_MS = 100;
 /** Out-of-order chunks kept while an earlier `seq` is missing (the same bound OpenClaw uses). */
 const MAX_EARLY_CHUNKS = 128;
 /** …and at most this many bytes of them (a binary frame holds up to 1 MiB): a node cannot pin more. */
@@ -163,12 +164,15 @@ export class InvokeStreams {
     if (!r.requester) return ACK;
     const socket = r.requester.socket;
     if (socket.bufferedAmount <= HIGH_WATER_BYTES) return ACK;
+    // Polled: 2 ms at first, backing off to 100 ms, so an operator that stalls for minutes
+    // (`… | less`) costs a few wake-ups a second, not 500.
     return new Promise((resolve) => {
+      let delay = DRAIN_POLL_MS;
       const wait = () => {
         if (socket.readyState !== socket.OPEN || socket.bufferedAmount <= HIGH_WATER_BYTES / 2) resolve(ACK);
-        else setTimeout(wait, DRAIN_POLL_MS);
+        else setTimeout(wait, (delay = Math.min(delay * 2, MAX_DRAIN_POLL_MS)));
       };
-      setTimeout(wait, DRAIN_POLL_MS);
+      setTimeout(wait, delay);
     });
   }
 
