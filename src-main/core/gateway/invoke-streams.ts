@@ -12,6 +12,7 @@
  * one header rewritten per frame, the bytes copied once.
  */
 import { byteLength, encodeBinaryFrameJSON, joinBytes } from '../../../src-shared/protocol/binary-frame.ts';
+import type { StreamEncoding } from '../../../src-shared/protocol/contract/nodes.ts';
 import { corkForTick } from '../net/tick-cork.ts';
 import type { Session } from './session.ts';
 
@@ -26,12 +27,16 @@ const MAX_EARLY_CHUNKS = 128;
 /** …and at most this many bytes of them (a binary frame holds up to 1 MiB): a node cannot pin more. */
 const MAX_EARLY_BYTES = 2 * 1024 * 1024;
 
-export type ChunkEncoding = 'text' | 'base64' | 'binary';
+export type ChunkEncoding = StreamEncoding;
 
-/** One progress call's output: a text or base64 chunk, or a binary frame's chunks. */
+/**
+ * One progress call's output: a text or base64 chunk, or a binary frame's chunks. `size` is the
+ * output bytes it carries, worked out once on arrival (the early-chunk bound and the forwarded
+ * count both use it).
+ */
 type Piece =
-  | { stream: string; kind: 'text' | 'base64'; chunk: string }
-  | { stream: string; kind: 'binary'; bytes: Uint8Array[]; sizes: readonly number[] };
+  | { stream: string; size: number; kind: 'text' | 'base64'; chunk: string }
+  | { stream: string; size: number; kind: 'binary'; bytes: Uint8Array[]; sizes: readonly number[] };
 
 export interface StreamRoute {
   invokeId: string;
@@ -140,24 +145,23 @@ export class InvokeStreams {
     if (!r || r.nodeId !== node.deviceId || p.nodeId !== r.nodeId || p.seq < r.nextSeq) return IGNORED;
     const stream = p.stream === 'stderr' ? 'stderr' : 'stdout';
     let piece: Piece;
-    if (p.bytes !== undefined && p.sizes !== undefined) piece = { stream, kind: 'binary', bytes: p.bytes, sizes: p.sizes };
-    else {
-      const base64 = p.encoding === 'base64';
+    if (p.bytes !== undefined && p.sizes !== undefined) piece = { stream, size: byteLength(p.bytes), kind: 'binary', bytes: p.bytes, sizes: p.sizes };
+    else if (p.encoding === 'base64') {
       // A base64 chunk that is not clean base64 is refused (the node is buggy or hostile).
-      if (base64 && decodeBase64Chunk(p.chunk) === undefined) return IGNORED;
-      piece = { stream, kind: base64 ? 'base64' : 'text', chunk: p.chunk };
-    }
+      const bytes = decodeBase64Chunk(p.chunk);
+      if (bytes === undefined) return IGNORED;
+      piece = { stream, size: bytes.length, kind: 'base64', chunk: p.chunk };
+    } else piece = { stream, size: Buffer.byteLength(p.chunk, 'utf8'), kind: 'text', chunk: p.chunk };
     if (p.seq > r.nextSeq) {
-      const size = pieceBytes(piece);
-      if (r.early.has(p.seq) || r.early.size >= MAX_EARLY_CHUNKS || r.earlyBytes + size > MAX_EARLY_BYTES) return IGNORED;
+      if (r.early.has(p.seq) || r.early.size >= MAX_EARLY_CHUNKS || r.earlyBytes + piece.size > MAX_EARLY_BYTES) return IGNORED;
       r.early.set(p.seq, piece);
-      r.earlyBytes += size;
+      r.earlyBytes += piece.size;
       return ACK;
     }
     this.forward(r, p.seq, piece);
     for (let next = r.early.get(r.nextSeq); next; next = r.early.get(r.nextSeq)) {
       r.early.delete(r.nextSeq);
-      r.earlyBytes -= pieceBytes(next);
+      r.earlyBytes -= next.size;
       this.forward(r, r.nextSeq, next);
     }
     if (r.consumer) return (r.chain ?? Promise.resolve()).then(() => ACK);
@@ -179,7 +183,7 @@ export class InvokeStreams {
   private forward(r: StreamRoute, seq: number, piece: Piece): void {
     const count = piece.kind === 'binary' ? piece.sizes.length : 1;
     r.nextSeq = seq + count;
-    r.forwardedBytes += piece.kind === 'binary' ? byteLength(piece.bytes) : piece.kind === 'base64' ? base64Bytes(piece.chunk) : Buffer.byteLength(piece.chunk, 'utf8');
+    r.forwardedBytes += piece.size;
     const consumer = r.consumer;
     if (consumer) {
       // A failing consumer ends its own response; the node still gets its acknowledgement.
@@ -192,10 +196,9 @@ export class InvokeStreams {
     corkForTick(socket);
     r.head ??= `"invokeId":${lit(r.invokeId)},"nodeId":${lit(r.nodeId)},"idempotencyKey":${lit(r.idempotencyKey)},"seq":`;
     if (r.encoding === 'binary') {
+      if (piece.size === 0) return;
       const body = piece.kind === 'binary' ? piece.bytes : [piece.kind === 'base64' ? Buffer.from(piece.chunk, 'base64') : Buffer.from(piece.chunk, 'utf8')];
-      const bytes = byteLength(body);
-      if (bytes === 0) return;
-      const sizes = piece.kind === 'binary' ? piece.sizes.join(',') : String(bytes);
+      const sizes = piece.kind === 'binary' ? piece.sizes.join(',') : String(piece.size);
       const header = `{"type":"event","event":"${PROGRESS_EVENT}","payload":{${r.head}${seq},"stream":"${piece.stream}","encoding":"binary","sizes":[${sizes}],"chunk":""}}`;
       // The header and the body's pieces as the frames of one message: the node's bytes go on
       // as they came, never copied here.
@@ -215,11 +218,6 @@ export class InvokeStreams {
       socket.send(`{"type":"event","event":"${PROGRESS_EVENT}","payload":{${r.head}${seq + i},"stream":"${piece.stream}",${wantBase64 ? `"encoding":"base64","chunk":"${out}"` : `"chunk":${lit(out)}`}}}`);
     }
   }
-}
-
-/** What a piece holds in memory. */
-function pieceBytes(piece: Piece): number {
-  return piece.kind === 'binary' ? byteLength(piece.bytes) : piece.chunk.length;
 }
 
 /** A binary frame's chunks, each as its own Buffer (views of the body). */

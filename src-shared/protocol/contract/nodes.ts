@@ -27,6 +27,8 @@ export const NodeInvokeParamsSchema = Params({
   streamEncoding: Opt(StringEnum(['text', 'base64', 'binary'] as const)),
 });
 export type NodeInvokeParams = Static<typeof NodeInvokeParamsSchema>;
+/** How streamed run output travels on one hop (docs/protocol.md, "Streaming runs"). */
+export type StreamEncoding = NonNullable<NodeInvokeParams['streamEncoding']>;
 
 /** `node.invoke`: the node's answer, decoded (`payload`) and as it came (`payloadJSON`). The payload's shape is the command's. */
 export const NodeInvokeResultSchema = Open({

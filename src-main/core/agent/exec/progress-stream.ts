@@ -8,6 +8,7 @@
  */
 
 import { MAX_CHUNKS_PER_BINARY_FRAME, MAX_PROGRESS_CHUNK_BYTES } from '../../../../src-shared/protocol/constants.ts';
+import type { StreamEncoding } from '../../../../src-shared/protocol/contract/nodes.ts';
 
 export { MAX_PROGRESS_CHUNK_BYTES };
 /**
@@ -32,7 +33,7 @@ const DEFAULT_WINDOW_FRAMES = 8;
  * streaming (a newline is two characters in JSON, and every hop escaped or unescaped each one),
  * and bytes that are not UTF-8 arrive unchanged.
  */
-export type ChunkEncoding = 'text' | 'base64' | 'binary';
+export type ChunkEncoding = StreamEncoding;
 
 export type OutputStreamName = 'stdout' | 'stderr';
 

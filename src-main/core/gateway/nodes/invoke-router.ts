@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_INVOKE_TIMEOUT_MS, SYSTEM_RUN_FORWARDED_KEYS } from '../../../../src-shared/protocol/constants.ts';
 import { DetailCode, ErrorCode, ProtocolError, invalidRequest } from '../../../../src-shared/protocol/errors.ts';
-import type { PayloadOf } from '../../../../src-shared/protocol/contract/index.ts';
+import type { PayloadOf, StreamEncoding } from '../../../../src-shared/protocol/contract/index.ts';
 import type { Broadcaster } from '../broadcaster.ts';
 import { InvokeStreams } from '../invoke-streams.ts';
 import { formatArgv } from './surface-rules.ts';
@@ -39,7 +39,7 @@ export interface InvokeRequest {
   /** Stream the output live to this session (`hearth.invoke.progress`); Hearth extension. */
   streamTo?: Session;
   /** How `streamTo` wants the chunks: text (default), base64 of the raw bytes, or binary frames. */
-  streamEncoding?: 'text' | 'base64' | 'binary';
+  streamEncoding?: StreamEncoding;
   /** Per-stream output cap asked for by the operator (system.run). */
   maxOutputBytes?: number;
   /**
