@@ -10,7 +10,6 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { HEALTH_REFRESH_MS, MAX_PREAUTH_PAYLOAD_BYTES, TICK_INTERVAL_MS } from '../../../src-shared/protocol/constants.ts';
 import { CloseCode } from '../../../src-shared/protocol/errors.ts';
 import { clampTimeoutMs } from '../../../src-shared/protocol/timer-limits.ts';
-import { identityFromPem } from '../identity/ed25519.ts';
 import { loadOrCreateIdentity } from '../identity/identity-file.ts';
 import type { StateFiles } from '../paths.ts';
 import { createStore } from '../store/index.ts';
@@ -137,7 +136,7 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
     store, pairing, nodes, presence, events, clock, log, startedAtMs, version, bootId, url,
     bind: { mode: opts.bind, host: bind.host, port: () => port, loopbackOnly: bind.loopbackOnly },
     get authMode() { return liveAuth.mode; },
-    identity: { deviceId: identityFromPem(identity.privateKeyPem).deviceId, publicKey: identity.publicKey },
+    identity: { deviceId: identity.deviceId, publicKey: identity.publicKey },
     autoApproveLocal,
     setAutoApproveLocal: (on) => store.settings.set(AUTO_APPROVE_KEY, on),
     createSetupCode, setupUrlProviders, peerPaths: new PeerPaths(),
