@@ -54,6 +54,63 @@ export function builtinsAsCommonJs() {
   };
 }
 
+// ws requires, at load, what only some of its paths use: zlib for permessage-deflate (Hearth
+// turns it off on every socket), https and tls for wss:// clients, and bufferutil through
+// node-gyp-build, which walks node_modules and reads package.json files to find a prebuilt
+// binary. In `hearth gateway` that was ~10 ms of the start before the first hello-ok. Here the
+// three builtins load on first use (a getter per property: ws reads `zlib.createDeflateRaw` and
+// the like only inside functions, never destructured at the top), and bufferutil's binary is
+// required from its known place, falling back to node-gyp-build's search when it is not there.
+// The library's behaviour is unchanged: the same modules, only later or found more directly.
+const WS_LAZY_BUILTINS = /^const (zlib|https|tls) = require\('(zlib|https|tls)'\);$/gm;
+const WS_BUFFERUTIL = "const bufferUtil = require('bufferutil');";
+
+function lazyBuiltinSource(name, id) {
+  return `let ${name}Loaded; const ${name} = new Proxy({}, { get: (_, key) => (${name}Loaded ??= require('${id}'))[key] });`;
+}
+
+const BUFFERUTIL_DIRECT = `const bufferUtil = (() => {
+      const { existsSync } = require('fs');
+      const { dirname, join } = require('path');
+      try {
+        const dir = dirname(require.resolve('bufferutil/package.json'));
+        for (const f of [join(dir, 'build', 'Release', 'bufferutil.node'), join(dir, 'prebuilds', process.platform + '-' + process.arch, 'bufferutil.node')]) {
+          if (existsSync(f)) return require(f);
+        }
+      } catch {}
+      return require('bufferutil');
+    })();`;
+
+// What each file must have had rewritten; a ws release that words them differently fails the
+// build here instead of quietly loading everything again.
+const WS_EXPECTED = { 'permessage-deflate': ['zlib'], websocket: ['https', 'tls'], 'buffer-util': ['bufferutil'] };
+
+export function wsLoadsLazily() {
+  const done = new Set();
+  return {
+    name: 'ws-loads-lazily',
+    transform(code, id) {
+      const file = /[\\/]node_modules[\\/]ws[\\/]lib[\\/](permessage-deflate|websocket|buffer-util)\.js$/.exec(id)?.[1];
+      if (!file) return null;
+      let next = code.replace(WS_LAZY_BUILTINS, (line, name, mod) => {
+        if (name !== mod) return line;
+        done.add(name);
+        return lazyBuiltinSource(name, mod);
+      });
+      if (next.includes(WS_BUFFERUTIL)) {
+        next = next.replace(WS_BUFFERUTIL, BUFFERUTIL_DIRECT);
+        done.add('bufferutil');
+      }
+      return next === code ? null : { code: next, map: null };
+    },
+    buildEnd(err) {
+      if (err) return;
+      const missing = Object.values(WS_EXPECTED).flat().filter((m) => !done.has(m));
+      if (missing.length > 0) throw new Error(`ws-loads-lazily: did not find ws's require of ${missing.join(', ')}; ws changed: update WS_LAZY_BUILTINS / WS_BUFFERUTIL in scripts/bundle-cli.mjs`);
+    },
+  };
+}
+
 /**
  * Moves a fresh build from `stage` into `outDir` without a moment where a running or starting CLI
  * finds a file missing (integration tests rebuild while other tests run the CLI): each file
@@ -134,7 +191,7 @@ export async function bundleCli(root, outName = 'cli') {
     input: { main: join(root, 'dist', 'src-main', 'cli', 'main.js') },
     platform: 'node',
     external,
-    plugins: [builtinsAsCommonJs()],
+    plugins: [builtinsAsCommonJs(), wsLoadsLazily()],
     logLevel: 'warn',
   });
   try {
