@@ -10,7 +10,7 @@ import { cpuMs, fmtMb, fmtMs, killAndWait, median, memoryBreakdown, percentile, 
 import { connectRawOperator } from './lib/raw-operator.ts';
 import { connectSimNode } from './lib/sim-node.ts';
 import { openRelay } from './lib/relay-client.ts';
-import { firstChunkLatency, localLineLatency, localThroughput, mbps, remoteThroughput } from './streaming.ts';
+import { firstChunkLatency, localLineLatency, mbps, throughputPair } from './streaming.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const HEARTH = join(ROOT, 'bin', 'hearth.js');
@@ -167,8 +167,7 @@ async function main() {
       });
     }
 
-    const local = await localThroughput();
-    const remote = await remoteThroughput(HEARTH, 'bench-node', url, TOKEN, env);
+    const { local, remote } = await throughputPair(HEARTH, 'bench-node', url, TOKEN, env);
     rows.push({
       metric: 'streamed output `yes | head -c 50M`, node → gateway → `hearth nodes run` (first → last byte)',
       hearth: `${mbps(remote).toFixed(0)} MB/s (${fmtMs(remote.windowMs)}; whole process ${fmtMs(remote.totalMs)})`,

@@ -38,21 +38,30 @@ function readAll(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.e
 }
 
 /** The same command read by this process: the local baseline. */
-export async function localThroughput(runs = 3): Promise<Throughput> {
-  const xs: Throughput[] = [];
-  for (let i = 0; i < runs; i++) xs.push(await readAll(YES[0]!, YES.slice(1)));
-  return pick(xs);
+export function localRun(): Promise<Throughput> {
+  return readAll(YES[0]!, YES.slice(1));
 }
 
-/** Through `hearth nodes run <node> -- sh -c 'yes | head -c 50M'` (output cap raised to fit). */
-export async function remoteThroughput(hearth: string, node: string, url: string, token: string, env: NodeJS.ProcessEnv, runs = 3): Promise<Throughput> {
-  const xs: Throughput[] = [];
+/** One run through `hearth nodes run <node> -- sh -c 'yes | head -c 50M'` (output cap raised to fit). */
+export async function remoteRun(hearth: string, node: string, url: string, token: string, env: NodeJS.ProcessEnv): Promise<Throughput> {
+  const r = await readAll(process.execPath, [hearth, 'nodes', 'run', node, '--url', url, '--token', token, '--max-output', '64m', '--', ...YES], env);
+  if (r.code !== 0 || r.bytes !== STREAM_BYTES) throw new Error(`streamed run failed (exit ${r.code}, ${r.bytes} bytes): ${r.stderr}`);
+  return r;
+}
+
+/**
+ * Local and streamed runs in alternation, so both see the same machine load (this host is
+ * shared: runs seconds apart meet different conditions); the median run of each.
+ */
+export async function throughputPair(hearth: string, node: string, url: string, token: string, env: NodeJS.ProcessEnv, runs = 5): Promise<{ local: Throughput; remote: Throughput }> {
+  const local: Throughput[] = [];
+  const remote: Throughput[] = [];
+  await remoteRun(hearth, node, url, token, env); // warm-up: the CLI's compile cache, the node's first spawn
   for (let i = 0; i < runs; i++) {
-    const r = await readAll(process.execPath, [hearth, 'nodes', 'run', node, '--url', url, '--token', token, '--max-output', '64m', '--', ...YES], env);
-    if (r.code !== 0 || r.bytes !== STREAM_BYTES) throw new Error(`streamed run failed (exit ${r.code}, ${r.bytes} bytes): ${r.stderr}`);
-    xs.push(r);
+    local.push(await localRun());
+    remote.push(await remoteRun(hearth, node, url, token, env));
   }
-  return pick(xs);
+  return { local: pick(local), remote: pick(remote) };
 }
 
 /** The median run by window time. */

@@ -3,7 +3,8 @@
 // store, the feature modules, WebSocket, TypeBox and the generated validators load, so
 // "accepting" comes early. Serving an operator, the gateway loads none of: ssh2 while no tunnel is
 // configured (its WebAssembly helper alone reserves 16 MB), grammy while no Telegram bot is set,
-// and Node's bundled undici (~17 MB, pulled in by an ESM import of node:http).
+// Node's bundled undici (~17 MB, pulled in by an ESM import of node:http), and zlib, tls and https,
+// which the bundled ws loads only on first use (Hearth never negotiates permessage-deflate).
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -64,6 +65,7 @@ test('gateway: binds before loading the heavy parts; no ssh2 without a tunnel, n
     assert.deepEqual(matching(now!, /\/node_modules\/ssh2\//), [], 'ssh2 loaded without a tunnel');
     assert.deepEqual(matching(now!, /\/node_modules\/grammy\//), [], 'grammy loaded without a Telegram bot');
     assert.ok(!now!.builtins.includes('internal/deps/undici/undici'), 'undici loaded by the gateway');
+    for (const b of ['zlib', 'tls', 'https']) assert.ok(!now!.builtins.includes(b), `${b} loaded by a gateway serving plain ws://`);
   } finally {
     await gw.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -145,9 +145,9 @@ test('binary frames: a large read is cut into frames of ≤256 KiB; unacknowledg
     onPressure: (p) => pressure.push(p),
   });
   s.push('stdout', Buffer.alloc(600 * 1024, 0x41));
-  assert.deepEqual(sizes, [256 * 1024, 256 * 1024], 'two full frames at once; the rest waits for the turn');
+  assert.deepEqual(sizes, [256 * 1024, 256 * 1024], 'two full frames at once; the rest is gathered a little longer (a burst)');
   assert.deepEqual(pressure, [true]);
-  await new Promise((r) => setImmediate(r));
+  await new Promise((r) => setTimeout(r, 20));
   assert.deepEqual(sizes, [256 * 1024, 256 * 1024, 88 * 1024]);
   acks.shift()!();
   acks.shift()!();
@@ -161,4 +161,46 @@ test('binary frames: without a binary sender the stream falls back to text calls
   s.push('stdout', Buffer.from('hi\n'));
   s.end();
   assert.deepEqual(sent.map((p) => [p.chunk, p.encoding]), [['hi\n', undefined]]);
+});
+
+test('binary frames: output after a quiet spell leaves at the end of its turn; a burst of small reads travels in one frame', async () => {
+  const sizes: number[][] = [];
+  const s = new ProgressStream({
+    invokeId: 'i', nodeId: 'n', encoding: 'binary',
+    send: async () => {},
+    sendBinary: async (params) => { sizes.push([...params.sizes]); },
+  });
+  s.push('stdout', Buffer.from('first line\n'));
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(sizes, [[11]], 'a line printed after a pause is not held back');
+  // 8 KiB pipe reads arriving turn after turn right after that flush (a fast command through `head`).
+  for (let i = 0; i < 12; i++) {
+    s.push('stdout', Buffer.alloc(8192, 0x79));
+    await new Promise((r) => setImmediate(r));
+  }
+  await new Promise((r) => setTimeout(r, 20));
+  const burst = sizes.slice(1).map((f) => f.reduce((a, b) => a + b, 0));
+  assert.equal(burst.reduce((a, b) => a + b, 0), 12 * 8192);
+  assert.ok(burst.length < 12, `the burst was gathered into fewer frames than reads (${burst.length} frames)`);
+});
+
+test('binary frames: the flow-control window counts bytes, so many small frames do not stall a fast command', () => {
+  const pressure: boolean[] = [];
+  let frames = 0;
+  const s = new ProgressStream({
+    invokeId: 'i', nodeId: 'n', encoding: 'binary',
+    send: async () => {},
+    sendBinary: () => { frames++; return new Promise<void>(() => {}); },
+    onPressure: (p) => pressure.push(p),
+  });
+  // 25 frames of 8 KiB (200 KiB) and 25 one-byte frames unacknowledged: well inside the ≈ 2 MiB window.
+  for (let i = 0; i < 25; i++) {
+    s.push('stdout', Buffer.alloc(8192, 0x41));
+    s.push('stderr', Buffer.from('x')); // a stream change sends the stdout frame at once
+  }
+  assert.ok(frames >= 25);
+  assert.deepEqual(pressure, [], 'not paused while only 200 KiB are in flight');
+  // 2 MiB more in one go fills the byte window.
+  s.push('stdout', Buffer.alloc(2 * 1024 * 1024, 0x41));
+  assert.deepEqual(pressure, [true]);
 });

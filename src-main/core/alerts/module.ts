@@ -107,7 +107,9 @@ export function createAlertsModule(bus: () => AlertHistoryBus): FeatureModule {
       disk.unref();
       stopFns.push(() => clearInterval(disk));
       soon();
-      checkDisk();
+      // statfs loads node:fs/promises (and readline with it): once the gateway serves. Until then
+      // the state-disk alert is what the last run persisted.
+      ctx.whenServing(checkDisk);
     },
 
     stop() {

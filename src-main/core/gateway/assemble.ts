@@ -10,7 +10,6 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { HEALTH_REFRESH_MS, MAX_PREAUTH_PAYLOAD_BYTES, TICK_INTERVAL_MS } from '../../../src-shared/protocol/constants.ts';
 import { CloseCode } from '../../../src-shared/protocol/errors.ts';
 import { clampTimeoutMs } from '../../../src-shared/protocol/timer-limits.ts';
-import { identityFromPem } from '../identity/ed25519.ts';
 import { loadOrCreateIdentity } from '../identity/identity-file.ts';
 import type { StateFiles } from '../paths.ts';
 import { createStore } from '../store/index.ts';
@@ -34,6 +33,7 @@ import { warmUp } from './validate.ts';
 import { createSqliteAlertBus, type AlertHistoryBus } from '../alerts/sqlite-bus.ts';
 import { applyModuleMigrations } from '../modules/module-migrations.ts';
 import { ModuleRegistry } from '../modules/registry.ts';
+import { ServingGate } from '../modules/serving-gate.ts';
 import type { AlertBus, FeatureModule, ModuleContext } from '../modules/types.ts';
 
 const AUTO_APPROVE_KEY = 'gateway.autoApproveLocal';
@@ -68,6 +68,9 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
   const clock = opts.clock ?? Date.now;
   const log = opts.logger;
   const version = opts.version ?? '0.1.0';
+  // The generated validators (the first connect needs them) load while the rest is assembled,
+  // instead of after it, behind the start-up banner.
+  void warmUp();
   let store: ReturnType<typeof createStore>;
   try {
     store = createStore(files.database);
@@ -83,9 +86,12 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
   const modules = new ModuleRegistry();
   const alertRef: { bus?: AlertHistoryBus } = {};
   const catalog = await import('../modules/catalog.ts');
-  for (const mod of await catalog.coreModules({ alertBus: () => alertRef.bus!, options: opts })) modules.register(mod);
-  const moduleList = opts.modules ?? (await catalog.gatewayModules(opts));
-  for (const mod of moduleList) modules.register(mod);
+  // Both lists load side by side; registration keeps the fixed order (core first).
+  const [coreList, moduleList] = await Promise.all([
+    catalog.coreModules({ alertBus: () => alertRef.bus!, options: opts }),
+    opts.modules ?? catalog.gatewayModules(opts),
+  ]);
+  for (const mod of [...coreList, ...moduleList]) modules.register(mod);
   for (const mod of modules.modules) {
     if (!mod.migrations?.length) continue;
     try {
@@ -130,7 +136,7 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
     store, pairing, nodes, presence, events, clock, log, startedAtMs, version, bootId, url,
     bind: { mode: opts.bind, host: bind.host, port: () => port, loopbackOnly: bind.loopbackOnly },
     get authMode() { return liveAuth.mode; },
-    identity: { deviceId: identityFromPem(identity.privateKeyPem).deviceId, publicKey: identity.publicKey },
+    identity: { deviceId: identity.deviceId, publicKey: identity.publicKey },
     autoApproveLocal,
     setAutoApproveLocal: (on) => store.settings.set(AUTO_APPROVE_KEY, on),
     createSetupCode, setupUrlProviders, peerPaths: new PeerPaths(),
@@ -140,10 +146,12 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
     ...(opts.configStatus ? { configStatus: opts.configStatus } : {}),
     acceptTunnelStream: (stream, origin) => acceptTunnelStream(server, stream, origin, port),
   };
+  // Work modules defer until the gateway serves (ModuleContext.whenServing).
+  const serving = new ServingGate((err) => edge.faults.report('a module\'s deferred start-up work', err));
   const limiter = createAuthRateLimiter(clock);
   const tickIntervalMs = opts.tickIntervalMs ?? TICK_INTERVAL_MS;
   const onSocket = createSocketHandler({
-    gw, edge, allowedOrigins: liveOrigins, tickIntervalMs,
+    gw, edge, allowedOrigins: liveOrigins, tickIntervalMs, onHelloSent: () => serving.open(),
     ...(opts.handshakeTimeoutMs !== undefined ? { handshakeTimeoutMs: opts.handshakeTimeoutMs } : {}),
     handshake: {
       auth: liveAuth, pairing, autoApproveLocal, bootstrap: store.bootstrap,
@@ -191,8 +199,6 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
   }), HEALTH_REFRESH_MS);
   tick.unref();
   health.unref();
-  // Compile validators after we are reachable, so start-up is not slowed by them.
-  setImmediate(() => void warmUp());
 
   // 6. Feature modules start last, with everything they may use in place.
   // An alert key no module declared is still raised (never lose an alert), but logged once so
@@ -228,10 +234,13 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
       if (stream?.signal) req.signal = stream.signal;
       return (await nodes.invoke(req)).payload;
     },
+    whenServing: (task) => serving.add(task),
   });
   await modules.startAll(contextFor);
+  serving.arm();
 
   const close = async (reason: string): Promise<void> => {
+    serving.close();
     await modules.stopAll(log);
     alerts.close();
     clearInterval(tick);

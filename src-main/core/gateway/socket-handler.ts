@@ -36,6 +36,8 @@ export interface SocketHandlerDeps {
   allowedOrigins: string[];
   handshakeTimeoutMs?: number;
   tickIntervalMs: number;
+  /** Called after each hello-ok is written (the first one opens the modules' deferred work). */
+  onHelloSent?: () => void;
 }
 
 /** Methods a client may send as a binary frame (their bytes travel as the body). */
@@ -184,6 +186,7 @@ export function createSocketHandler(deps: SocketHandlerDeps) {
         edge.pool.trust(req.socket as Socket);
         setMaxPayload(socket, MAX_PAYLOAD_BYTES);
         sendFrame(okResponse(frame.id, hello));
+        deps.onHelloSent?.();
         gw.events.add(session);
         if (a.role === 'node') {
           const declared: { caps: string[]; commands: string[]; pathEnv?: string } = { caps: a.params.caps ?? [], commands: a.params.commands ?? [] };

@@ -220,11 +220,17 @@ export function createApiRoutes(deps: ApiDeps): HttpRoute[] {
     return route(req, res, path, ['ollama']);
   };
 
+  // Right after start-up the first scan may still run (it waits for the gateway to serve): a
+  // request waits for it instead of hearing that no model exists.
+  const scanned = <A extends unknown[]>(h: (...a: A) => unknown) => async (...a: A) => {
+    await deps.inventory.firstScan();
+    await h(...a);
+  };
   return [
-    { path: '/v1/models', methods: ['GET', 'HEAD'], handler: (req, res) => (authorised(req, res) ? listModels(res) : undefined) },
-    { path: '/v1/chat/completions', methods: ['POST'], handler: (req, res) => route(req, res, '/v1/chat/completions') },
-    { path: '/v1/completions', methods: ['POST'], handler: (req, res) => route(req, res, '/v1/completions') },
-    { path: '/v1/embeddings', methods: ['POST'], handler: (req, res) => route(req, res, '/v1/embeddings') },
-    { path: '/ollama/*', methods: ['GET', 'HEAD', 'POST'], handler: ollama },
+    { path: '/v1/models', methods: ['GET', 'HEAD'], handler: scanned((req: IncomingMessage, res: ServerResponse) => (authorised(req, res) ? listModels(res) : undefined)) },
+    { path: '/v1/chat/completions', methods: ['POST'], handler: scanned((req: IncomingMessage, res: ServerResponse) => route(req, res, '/v1/chat/completions')) },
+    { path: '/v1/completions', methods: ['POST'], handler: scanned((req: IncomingMessage, res: ServerResponse) => route(req, res, '/v1/completions')) },
+    { path: '/v1/embeddings', methods: ['POST'], handler: scanned((req: IncomingMessage, res: ServerResponse) => route(req, res, '/v1/embeddings')) },
+    { path: '/ollama/*', methods: ['GET', 'HEAD', 'POST'], handler: scanned(ollama) },
   ];
 }

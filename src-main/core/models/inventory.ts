@@ -47,7 +47,8 @@ export class Inventory {
   }
 
   start(): void {
-    void this.refresh();
+    // The first scan opens sockets to every local model port: once the gateway serves, not before.
+    this.ctx.whenServing(() => void this.refresh());
     this.timer = setInterval(() => void this.refresh(), this.settings().refreshIntervalMs);
     this.timer.unref();
     // A node that connects (or whose commands get approved) is inventoried at once, not at the next tick.
@@ -73,6 +74,16 @@ export class Inventory {
       parts.push(`${id}:${cmd}`);
     }
     return parts.sort().join(',');
+  }
+
+  /** False until the first scan has finished (health says `starting` until then). */
+  get scanned(): boolean {
+    return this.lastRefreshMs !== undefined;
+  }
+
+  /** Resolves once the first scan has finished (starting it if it has not begun): reads wait for it rather than answer "none found" unchecked. */
+  async firstScan(): Promise<void> {
+    if (!this.scanned) await this.refresh();
   }
 
   /** Milliseconds since the last finished refresh (Infinity before the first). */

@@ -50,11 +50,15 @@ export function createModelsModule(opts: Pick<GatewayOptions, 'auth'>): FeatureM
   const methods = defineMethods({
     'hearth.models.status': {
       role: 'operator', scope: 'operator.read',
-      handler: () => need().inventory.status(),
+      handler: async () => {
+        await need().inventory.firstScan();
+        return need().inventory.status();
+      },
     },
     'hearth.models.list': {
       role: 'operator', scope: 'operator.read',
-      handler: () => {
+      handler: async () => {
+        await need().inventory.firstScan();
         const byName = new Map<string, { name: string; endpoints: { id: string; name: string; node: string; kind: EndpointKind; health: string; priority: number; loaded?: boolean; vramBytes?: number; sizeBytes?: number; quantization?: string; contextLength?: number }[] }>();
         for (const e of need().inventory.endpoints()) {
           for (const m of e.models) {
@@ -213,6 +217,7 @@ export function createModelsModule(opts: Pick<GatewayOptions, 'auth'>): FeatureM
     },
     health(): ModuleHealth {
       if (!inventory) return { state: 'disabled', summary: 'models module not started' };
+      if (!inventory.scanned) return { state: 'starting', summary: 'looking for local model servers (first scan running)' };
       const s = inventory.status();
       const up = s.endpoints.filter((e) => e.health === 'up');
       const bad = s.endpoints.filter((e) => e.health !== 'up' && e.health !== 'unknown');

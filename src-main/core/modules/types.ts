@@ -63,6 +63,14 @@ export interface ModuleContext {
    * and timeouts included); resolves with the node's decoded payload or rejects with a ProtocolError.
    */
   invokeNode(nodeId: string, command: string, params: unknown, timeoutMs?: number, stream?: InvokeStreamOptions): Promise<unknown>;
+  /**
+   * Runs `task` once the gateway serves: right after its first hello-ok has gone out, or a second
+   * after start-up when no client comes (never after `stop`; modules/serving-gate.ts). A module's
+   * first probe of the world (network detection, model endpoint scans) goes here, so it never
+   * stands between a starting gateway and its first client; until that probe has answered, the
+   * module's health says `starting` rather than a state it has not checked.
+   */
+  whenServing(task: () => void): void;
 }
 
 /** Streaming and cancellation for {@link ModuleContext.invokeNode}. */
@@ -75,8 +83,8 @@ export interface InvokeStreamOptions {
 
 /** Health a module contributes to `health` / `status --deep` (under `hearth.modules[name]`). */
 export interface ModuleHealth {
-  /** `ok`, `degraded` (warn), `down` (error) or `disabled` (not configured). */
-  state: 'ok' | 'degraded' | 'down' | 'disabled';
+  /** `ok`, `degraded` (warn), `down` (error), `disabled` (not configured) or `starting` (first check still running). */
+  state: 'ok' | 'degraded' | 'down' | 'disabled' | 'starting';
   /** One line for `status`. */
   summary: string;
   /** Each line becomes a warning in `status --deep`. */

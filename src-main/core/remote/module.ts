@@ -3,7 +3,7 @@
  * methods (`hearth.tunnel.*`), its state event, alerts and health; the network view
  * (`hearth.net.status`, scheme A) lives in net-methods.ts.
  */
-import { access, constants } from 'node:fs/promises';
+import { fsAsync } from '../fs-async.ts';
 import { isAbsolute } from 'node:path';
 import { ErrorCode, ProtocolError } from '../../../src-shared/protocol/errors.ts';
 import { defineMethods } from '../modules/define-method.ts';
@@ -159,7 +159,7 @@ export function createRemoteModule(): FeatureModule {
         }
         if (!isAbsolute(p.identity)) throw invalid(`--identity ${p.identity} must be an absolute path on the gateway machine`);
         try {
-          await access(p.identity, constants.R_OK);
+          await fsAsync().access(p.identity, fsAsync().constants.R_OK);
         } catch {
           throw invalid(`the gateway cannot read the identity file ${p.identity}; check the path and that the gateway's user may read it`);
         }
@@ -243,7 +243,8 @@ export function createRemoteModule(): FeatureModule {
       alerts.latest = () => supervisor!.status();
       // Setup codes carry every reachable address (tailnet, tunnel, LAN), from the last detection.
       c.gw.setupUrlProviders.push(() => (ctx ? composeNetStatus(netSources(), detection).urls : []));
-      void refreshNet().catch(() => undefined);
+      // Detection spawns `tailscale` and reads WireGuard interfaces: once the gateway serves.
+      c.whenServing(() => void refreshNet().catch(() => undefined));
       netTimer = setInterval(() => void refreshNet().catch(() => undefined), NET_REFRESH_MS);
       netTimer.unref();
       cfg = storedTunnelConfig(c.settings.get<unknown>(SETTING, null));

@@ -3,7 +3,7 @@
  * (`tunnel set` without `--host-key`) and `tunnel test` (reach, host key, login, and — when the
  * tunnel is not already holding it — whether the VPS lets us listen on the remote port).
  */
-import { readFile } from 'node:fs/promises';
+import { fsAsync } from '../fs-async.ts';
 import { connect as netConnect } from 'node:net';
 import { hostKeyFingerprint } from './host-key.ts';
 
@@ -74,7 +74,7 @@ export async function probeSsh(t: ProbeTarget, opts: { timeoutMs?: number; tryFo
       let privateKey: Buffer | undefined;
       if (t.hostKey !== undefined && t.identityFile) {
         try {
-          privateKey = await readFile(t.identityFile);
+          privateKey = await fsAsync().readFile(t.identityFile);
         } catch (err) {
           return finish({ error: `cannot read the identity file ${t.identityFile} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` });
         }

@@ -9,7 +9,7 @@
  * Keepalive: a global request every 15 s, three unanswered → the connection is dropped and
  * retried; the same request gives the round-trip time.
  */
-import { readFile } from 'node:fs/promises';
+import { fsAsync } from '../fs-async.ts';
 import { connect as netConnect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Client, ClientChannel, TcpConnectionDetails } from 'ssh2';
@@ -159,7 +159,7 @@ export class TunnelSupervisor {
     if (!cfg) return;
     const gen = ++this.generation;
     this.setState('connecting', null);
-    void readFile(cfg.identityFile).then(
+    void fsAsync().readFile(cfg.identityFile).then(
       // ssh2 is loaded with the first connection, not with the gateway: at load it instantiates a
       // WebAssembly crypto helper with a 16 MB memory (V8 "external" memory) that a gateway
       // without a tunnel should not carry.

@@ -4,7 +4,7 @@
  * (getfsstat with MNT_NOWAIT) and `net use` on Windows, each with a timeout.
  */
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { fsAsync } from '../fs-async.ts';
 import { parseMacMount, parseMountinfo, parseNetUse, type MountEntry } from './mount-table.ts';
 
 const TABLE_TIMEOUT_MS = 3000;
@@ -21,7 +21,7 @@ function run(cmd: string, args: string[]): Promise<string> {
 
 /** The current mount table of this machine. */
 export async function readMountTable(platform: NodeJS.Platform = process.platform): Promise<MountEntry[]> {
-  if (platform === 'linux') return parseMountinfo(await readFile('/proc/self/mountinfo', 'utf8'));
+  if (platform === 'linux') return parseMountinfo(await fsAsync().readFile('/proc/self/mountinfo', 'utf8'));
   if (platform === 'darwin') return parseMacMount(await run('/sbin/mount', []));
   if (platform === 'win32') {
     try {

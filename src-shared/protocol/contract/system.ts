@@ -7,7 +7,7 @@ const Num = Type.Number();
 
 /** A feature module's health under `hearth.modules` (ModuleHealth on the server). */
 export const ModuleHealthSchema = Open({
-  state: Type.Unsafe<'ok' | 'degraded' | 'down' | 'disabled'>(Type.String()),
+  state: Type.Unsafe<'ok' | 'degraded' | 'down' | 'disabled' | 'starting'>(Type.String()),
   summary: Type.String(),
   warnings: Opt(Type.Array(Type.String())),
 });

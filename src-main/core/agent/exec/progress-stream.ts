@@ -24,7 +24,21 @@ const DEFAULT_WINDOW_CHUNKS = 128;
  * frames are what make streaming cheap: each frame costs every hop a parse and a dispatch.
  */
 export const BINARY_FRAME_TARGET_BYTES = 256 * 1024;
-const DEFAULT_WINDOW_FRAMES = 8;
+/**
+ * Binary frames in flight: bounded in bytes (≈ 2 MiB), the frame count only caps many tiny
+ * frames. A count alone let a fast command whose pipe reads are small (8 KiB, as `head` writes)
+ * have 64 KiB in flight and stall on every acknowledgement.
+ */
+const DEFAULT_WINDOW_FRAMES = 64;
+const WINDOW_BYTES = 2 * 1024 * 1024;
+/**
+ * Output that follows a flush this closely is part of a burst: it is gathered for
+ * {@link BURST_GATHER_MS} (up to a full frame) rather than sent at the end of the turn, so a fast
+ * command travels in 256 KiB frames instead of one frame per 8 KiB pipe read. The first output
+ * after a pause still leaves at the end of its turn: a line printed now and then is not delayed.
+ */
+const BURST_WINDOW_MS = 4;
+const BURST_GATHER_MS = 2;
 
 /**
  * How chunks carry the output. `text`: the output itself (what any gateway understands).
@@ -143,6 +157,10 @@ export class ProgressStream {
   /** The fixed start of a hand-framed chunk's params (invokeId, nodeId). */
   private head: string | undefined;
   private inFlight = 0;
+  /** Binary mode: output bytes in frames not yet acknowledged. */
+  private inFlightBytes = 0;
+  /** When the last binary frame went out (performance.now()); tells a burst from a pause. */
+  private lastFlushMs = -Infinity;
   private paused = false;
   private failed = false;
   /** Bytes of output handed to the gateway (for logs and tests). */
@@ -177,7 +195,7 @@ export class ProgressStream {
       start = cut;
     }
     if (start < buf.length) this.carry[stream] = Buffer.from(buf.subarray(start));
-    if (!this.paused && this.inFlight >= this.window) this.setPaused(true);
+    if (!this.paused && this.full()) this.setPaused(true);
   }
 
   /** Flushes a trailing partial character (as U+FFFD) so nothing is left behind. */
@@ -198,7 +216,8 @@ export class ProgressStream {
   /**
    * Binary mode: adds one chunk (≤ 16 KiB, whole characters) to the frame being gathered. The
    * frame goes out when full, when the stream changes, or once this turn of the event loop is
-   * over (setImmediate: the pipe reads that arrived together travel together).
+   * over (setImmediate: the pipe reads that arrived together travel together) — during a burst
+   * of output, {@link BURST_GATHER_MS} later.
    */
   private addToBatch(stream: OutputStreamName, piece: Buffer): void {
     if (this.batch && this.batch.stream !== stream) this.flushBatch();
@@ -209,10 +228,12 @@ export class ProgressStream {
     if (b.bytes >= BINARY_FRAME_TARGET_BYTES || b.sizes.length >= MAX_CHUNKS_PER_BINARY_FRAME) this.flushBatch();
     else if (!this.flushScheduled) {
       this.flushScheduled = true;
-      setImmediate(() => {
+      const flush = () => {
         this.flushScheduled = false;
         this.flushBatch();
-      });
+      };
+      if (performance.now() - this.lastFlushMs < BURST_WINDOW_MS) setTimeout(flush, BURST_GATHER_MS);
+      else setImmediate(flush);
     }
   }
 
@@ -223,8 +244,15 @@ export class ProgressStream {
     const seq = this.seq;
     this.seq += b.sizes.length;
     const params: BinaryProgressParams = { invokeId: this.opts.invokeId, nodeId: this.opts.nodeId, seq, stream: b.stream, encoding: 'binary', sizes: b.sizes, chunk: '' };
-    this.track(this.opts.sendBinary!(params, b.parts), b.bytes);
-    if (!this.paused && this.inFlight >= this.window) this.setPaused(true);
+    this.lastFlushMs = performance.now();
+    this.inFlightBytes += b.bytes;
+    this.track(this.opts.sendBinary!(params, b.parts), b.bytes, b.bytes);
+    if (!this.paused && this.full()) this.setPaused(true);
+  }
+
+  /** Whether enough is waiting for acknowledgements that the command should stop for now. */
+  private full(): boolean {
+    return this.inFlight >= this.window || this.inFlightBytes >= WINDOW_BYTES;
   }
 
   private sendText(stream: OutputStreamName, text: string): void {
@@ -247,23 +275,24 @@ export class ProgressStream {
     this.track(sent, size);
   }
 
-  /** Counts a call in flight until the gateway acknowledges it. */
-  private track(sent: Promise<unknown>, size: number): void {
+  /** Counts a call in flight until the gateway acknowledges it (`windowBytes`: its share of the byte window). */
+  private track(sent: Promise<unknown>, size: number, windowBytes = 0): void {
     this.inFlight++;
     this.sentBytes += size;
     sent.then(
-      () => this.acked(),
+      () => this.acked(windowBytes),
       () => {
         // The connection is gone: stop streaming (the caller learns of the drop from the gateway).
         this.failed = true;
-        this.acked();
+        this.acked(windowBytes);
       },
     );
   }
 
-  private acked(): void {
+  private acked(windowBytes: number): void {
     this.inFlight--;
-    if (this.paused && (this.inFlight <= this.window / 2 || this.failed)) this.setPaused(false);
+    this.inFlightBytes -= windowBytes;
+    if (this.paused && ((this.inFlight <= this.window / 2 && this.inFlightBytes <= WINDOW_BYTES / 2) || this.failed)) this.setPaused(false);
   }
 
   private setPaused(paused: boolean): void {

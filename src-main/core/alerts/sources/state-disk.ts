@@ -3,7 +3,7 @@
  * Threshold hysteresis: once open, the alert clears only below the threshold minus 2 points,
  * so a disk hovering at the limit is one alert, not a stream.
  */
-import { statfs } from 'node:fs/promises';
+import { fsAsync } from '../../fs-async.ts';
 import type { AlertHistoryBus } from '../sqlite-bus.ts';
 
 export const DISK_KEY = 'gateway.disk';
@@ -15,7 +15,7 @@ export interface DiskUsage {
 }
 
 export async function diskUsage(path: string): Promise<DiskUsage> {
-  const s = await statfs(path);
+  const s = await fsAsync().statfs(path);
   const total = s.blocks * s.bsize;
   const free = s.bavail * s.bsize;
   const usedPercent = total > 0 ? ((s.blocks - s.bavail) / s.blocks) * 100 : 0;

@@ -5,7 +5,8 @@
  * is the right-most address in `X-Forwarded-For` (or `Forwarded: for=`, `X-Real-IP`) that is not
  * itself a trusted proxy. Forwarding headers from anyone else are ignored: they are trivially forged.
  */
-import { BlockList, isIP } from 'node:net';
+import { BlockList } from 'node:net';
+import { ipFamily } from '../../net/ip-family.ts';
 
 export class TrustedProxyError extends Error {}
 
@@ -15,7 +16,7 @@ export function parseTrustedProxies(entries: readonly string[]): BlockList {
   for (const raw of entries) {
     const e = raw.trim();
     const [addr, bits] = e.split('/') as [string, string | undefined];
-    const family = isIP(addr);
+    const family = ipFamily(addr);
     const max = family === 4 ? 32 : 128;
     if (family === 0 || (bits !== undefined && (!/^\d{1,3}$/.test(bits) || Number(bits) > max))) {
       throw new TrustedProxyError(`trusted proxy "${raw}" is not an IP address or CIDR range (e.g. 127.0.0.1, 10.0.0.0/8, ::1); fix gateway.trustedProxies / --trusted-proxies`);
@@ -29,11 +30,11 @@ export function parseTrustedProxies(entries: readonly string[]): BlockList {
 
 export function normalizeIp(ip: string): string {
   const v = ip.trim().toLowerCase();
-  return v.startsWith('::ffff:') && isIP(v.slice(7)) === 4 ? v.slice(7) : v;
+  return v.startsWith('::ffff:') && ipFamily(v.slice(7)) === 4 ? v.slice(7) : v;
 }
 
 function isTrusted(list: BlockList, ip: string): boolean {
-  const family = isIP(ip);
+  const family = ipFamily(ip);
   if (family === 0) return false;
   return list.check(ip, family === 4 ? 'ipv4' : 'ipv6');
 }
@@ -42,9 +43,9 @@ function isTrusted(list: BlockList, ip: string): boolean {
 function cleanHop(raw: string): string | undefined {
   let v = raw.trim().replace(/^"|"$/g, '');
   if (v.startsWith('[')) v = v.slice(1, v.indexOf(']') > 0 ? v.indexOf(']') : undefined);
-  else if (isIP(v) === 0 && /^[\d.]+:\d+$/.test(v)) v = v.slice(0, v.lastIndexOf(':'));
+  else if (ipFamily(v) === 0 && /^[\d.]+:\d+$/.test(v)) v = v.slice(0, v.lastIndexOf(':'));
   v = normalizeIp(v);
-  return isIP(v) ? v : undefined;
+  return ipFamily(v) ? v : undefined;
 }
 
 function headerText(h: string | string[] | undefined): string | undefined {
@@ -92,7 +93,7 @@ export function resolveClientAddress(
 
 /** The key failures are counted under: the address, or its /64 for IPv6 (one host owns a /64). */
 export function rateLimitKey(ip: string): string {
-  if (isIP(ip) !== 6) return ip;
+  if (ipFamily(ip) !== 6) return ip;
   const full = expandV6(ip);
   return full ? `${full.slice(0, 4).join(':')}::/64` : ip;
 }

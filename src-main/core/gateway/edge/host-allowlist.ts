@@ -8,7 +8,7 @@
  * the configured public URL and allowed origins, `gateway.allowedHosts`, and whatever modules add
  * at run time (a tunnel or tailnet module adds its public name with `add`).
  */
-import { isIP } from 'node:net';
+import { ipFamily } from '../../net/ip-family.ts';
 import { hostname as osHostname, networkInterfaces } from 'node:os';
 
 const INTERFACE_CACHE_MS = 5_000;
@@ -24,7 +24,7 @@ export function hostOfHeader(header: string): string | undefined {
     host = h.slice(1, end);
     const rest = h.slice(end + 1);
     if (rest !== '' && !/^:\d{1,5}$/.test(rest)) return undefined;
-    return isIP(host.split('%')[0]!) === 6 ? host.split('%')[0]! : undefined;
+    return ipFamily(host.split('%')[0]!) === 6 ? host.split('%')[0]! : undefined;
   }
   const colon = h.lastIndexOf(':');
   if (colon >= 0) {
@@ -54,7 +54,7 @@ function isLoopbackName(host: string): boolean {
   if (host === 'localhost' || host.endsWith('.localhost')) return true;
   if (host === '::1' || host === '0:0:0:0:0:0:0:1') return true;
   if (host.startsWith('::ffff:')) return /^127\./.test(host.slice(7));
-  return isIP(host) === 4 && host.startsWith('127.');
+  return ipFamily(host) === 4 && host.startsWith('127.');
 }
 
 export interface HostAllowlistInit {
