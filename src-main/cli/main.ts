@@ -14,14 +14,12 @@ export async function main(argv: string[]): Promise<void> {
   } catch {
     /* cache unavailable (read-only tmp): run uncached */
   }
-  // `hearth nodes list | head -1` closes our stdout early: that is not a failure.
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(0);
-    throw err;
-  });
-  const { parseFastGateway, parseFastNodesRun } = await import('./fast-path.ts');
+  const [{ parseFastGateway, parseFastNodesRun }, { stdout }] = await Promise.all([import('./fast-path.ts'), import('./io.ts')]);
   const fast = parseFastNodesRun(argv);
   const fastGateway = fast ? undefined : parseFastGateway(argv);
+  // `hearth nodes list | head -1` closes our stdout early: that is not a failure (io.ts). The
+  // gateway creates its stdout only after it binds its port (the stream costs 3-8 ms).
+  if (!fastGateway) stdout();
   let code: number;
   if (fast) {
     const [{ nodesRunCommand }, { reportFailure }] = await Promise.all([import('./commands/nodes-run.ts'), import('./report.ts')]);
