@@ -4,7 +4,9 @@
  * Ctrl-C (or SIGTERM / SIGHUP) asks the gateway to cancel the run, whose process tree the node
  * then kills, and a second Ctrl-C leaves at once.
  */
+import { ConnectionLostError } from '../../src-shared/client/errors.ts';
 import type { OperatorClient, RunResponse } from '../../src-shared/client/operator.ts';
+import { CliError } from './cli-error.ts';
 import { note } from './io.ts';
 
 export interface StreamedRun extends RunResponse {
@@ -59,6 +61,17 @@ export async function streamRun(
       onBytes: (stream, pieces) => valve.wrote(dest(stream), pieces),
     }, opts.nodeName);
     return cancelledBy ? { ...run, cancelledBy } : run;
+  } catch (err) {
+    // The connection went away mid-run (the gateway stopped, the network dropped, or it gave up
+    // on us): what was printed is only part of the output, and the gateway stops a run whose
+    // caller is gone. Said as such, not as a plain connection error.
+    if (err instanceof ConnectionLostError && err.afterHandshake && !cancelledBy) {
+      throw new CliError(
+        `output cut off: lost the connection to the gateway while the command was running on ${opts.nodeName} (after ${valve.bytes} bytes of output${err.closeCode !== undefined && err.closeCode !== 1006 ? `; closed with ${err.closeCode}${err.closeReason ? ` ${err.closeReason}` : ''}` : ''}); ` +
+        `the gateway stops a command whose caller went away, so it may not have finished — check \`hearth status\` and run it again`,
+      );
+    }
+    throw err;
   } finally {
     valve.release();
     for (const s of signals) process.off(s, onSignal);
@@ -74,6 +87,7 @@ export async function streamRun(
 function backPressure(pause: ((paused: boolean) => void) | undefined) {
   const full = new Set<NodeJS.WritableStream>();
   let paused = false;
+  let bytes = 0;
   let check: ReturnType<typeof setInterval> | undefined;
   const set = (p: boolean) => {
     if (p === paused || !pause) return;
@@ -94,7 +108,10 @@ function backPressure(pause: ((paused: boolean) => void) | undefined) {
       const corkable = pieces.length > 1 && 'cork' in dest;
       if (corkable) (dest as NodeJS.WriteStream).cork();
       let room = true;
-      for (const p of pieces) room = dest.write(p);
+      for (const p of pieces) {
+        bytes += typeof p === 'string' ? Buffer.byteLength(p, 'utf8') : p.byteLength;
+        room = dest.write(p);
+      }
       if (corkable) (dest as NodeJS.WriteStream).uncork();
       if (room || full.has(dest)) return;
       full.add(dest);
@@ -113,6 +130,10 @@ function backPressure(pause: ((paused: boolean) => void) | undefined) {
     release(): void {
       full.clear();
       set(false);
+    },
+    /** Output bytes written so far. */
+    get bytes(): number {
+      return bytes;
     },
   };
 }

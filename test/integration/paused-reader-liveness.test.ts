@@ -120,3 +120,87 @@ test('a reader holding a streamed run back stays connected, and gets every byte 
     reader.ws.close();
   }
 });
+
+/** Waits until `check()` holds, or `ms` have passed. */
+async function until(check: () => boolean, ms: number): Promise<boolean> {
+  const start = Date.now();
+  while (!check() && Date.now() - start < ms) await new Promise((r) => setTimeout(r, 10));
+  return check();
+}
+
+test('a reader holding back a run whose output and answer all went to the kernel buffers is not cut off, and gets its answer', async () => {
+  // 64 KiB: the loopback socket buffers take all of it and the answer, so the gateway's own
+  // queue is empty while the reader is paused: only the output sent since its last pong tells
+  // the watchdog that data waits for it.
+  const piece = Buffer.alloc(16_384, 0x7a);
+  let invokeId = '';
+  const offRequest = sim.conn.on('node.invoke.request', (p) => {
+    invokeId = (p as { id: string }).id;
+    void sim.conn.callBinary('node.invoke.progress', { invokeId, nodeId: sim.deviceId, seq: 0, stream: 'stdout', encoding: 'binary', sizes: [16_384, 16_384, 16_384, 16_384], chunk: '' }, [piece, piece, piece, piece]).catch(() => {});
+    void sim.conn.call('node.invoke.result', { id: invokeId, nodeId: sim.deviceId, ok: true, payloadJSON: '{"exitCode":0,"success":true,"stdout":"","stderr":"","timedOut":false}' }).catch(() => {});
+  });
+  const reader = await rawOperator();
+  let got = 0;
+  let answered = false;
+  reader.ws.on('message', (data: Buffer, isBinary: boolean) => {
+    if (isBinary) got += data.length;
+    else if ((JSON.parse(data.toString()) as { id?: string }).id === 'run') answered = true;
+  });
+  try {
+    reader.pause(); // from before the run: none of it is read until resume
+    reader.ws.send(JSON.stringify({ type: 'req', id: 'run', method: 'node.invoke', params: { nodeId: sim.deviceId, command: 'system.run', params: { command: ['yes'] }, idempotencyKey: `kernel-${Date.now()}`, stream: true, streamEncoding: 'binary', timeoutMs: 60_000 } }));
+    assert.ok(await until(() => invokeId !== '', 10_000), 'the node got the run');
+    await new Promise((r) => setTimeout(r, TICK_MS * 8));
+    reader.resume();
+    assert.ok(await until(() => answered || reader.closed(), 30_000));
+    assert.equal(answered, true, 'the answer arrives once it reads');
+    assert.ok(got > 4 * 16_384, `${got} bytes arrived`);
+    // A paused reader cannot see a close; had the watchdog cut it off meanwhile, the end of the
+    // connection would come right behind the data it now read.
+    assert.equal(await until(() => reader.closed(), TICK_MS * 3), false, 'still connected: not dropped while its output waited in the kernel for it');
+  } finally {
+    offRequest();
+    reader.ws.close();
+  }
+});
+
+test('an operator whose socket the gateway closes while it is not reading: its run is cancelled at once, not relayed into the void', async () => {
+  const piece = Buffer.alloc(16_384, 0x71);
+  let invokeId = '';
+  let cancelled = false;
+  let acked = 0;
+  const offCancel = sim.conn.on('node.invoke.cancel', (p) => {
+    if ((p as { invokeId: string }).invokeId === invokeId) cancelled = true;
+  });
+  // Like a node: one frame in flight, the next one sent when the gateway acknowledged it.
+  const pump = async () => {
+    for (let seq = 0; !cancelled; seq += 4) {
+      await sim.conn.callBinary('node.invoke.progress', { invokeId, nodeId: sim.deviceId, seq, stream: 'stdout', encoding: 'binary', sizes: [16_384, 16_384, 16_384, 16_384], chunk: '' }, [piece, piece, piece, piece]).catch(() => {});
+      acked++;
+    }
+    await sim.conn.call('node.invoke.result', { id: invokeId, nodeId: sim.deviceId, ok: true, payloadJSON: '{"exitCode":143,"success":false,"stdout":"","stderr":"","timedOut":false,"cancelled":true}' }).catch(() => {});
+  };
+  const offRequest = sim.conn.on('node.invoke.request', (p) => {
+    invokeId = (p as { id: string }).id;
+    void pump();
+  });
+  const reader = await rawOperator();
+  try {
+    reader.ws.send(JSON.stringify({ type: 'req', id: 'run', method: 'node.invoke', params: { nodeId: sim.deviceId, command: 'system.run', params: { command: ['yes'] }, idempotencyKey: `void-${Date.now()}`, stream: true, streamEncoding: 'binary', timeoutMs: 60_000 } }));
+    assert.ok(await until(() => acked > 2, 10_000), 'output flows');
+    reader.pause();
+    // A frame the gateway refuses by closing the connection: its close frame is never read by
+    // this paused reader, so ws keeps the TCP socket open for up to 30 s (CLOSING).
+    reader.ws.send('not a frame');
+    const ackedAtClose = acked;
+    assert.ok(await until(() => cancelled, 5_000), 'the node is told to stop the run within 5 s, not when ws gives up on the close');
+    // Acknowledged at once, a node would have streamed megabytes into a closed socket meanwhile.
+    assert.ok(acked - ackedAtClose < 64, `${acked - ackedAtClose} frames were acknowledged after the close`);
+  } finally {
+    offRequest();
+    offCancel();
+    cancelled = true;
+    reader.resume();
+    reader.ws.terminate();
+  }
+});

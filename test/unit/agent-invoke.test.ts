@@ -83,3 +83,17 @@ test('onRun reports finished runs and policy refusals to the host', { skip: proc
   ]);
   assert.match(runs[1]!.error ?? '', /exec denied/);
 });
+
+test('progress calls of a streamed run wait for their acknowledgement without a deadline (an operator may hold the run back for minutes)', { skip: process.platform === 'win32' }, async () => {
+  const options: { method: string; timeoutMs: number | undefined }[] = [];
+  const inv = new Invocations({
+    deviceId: 'dev-1', logger: silentLogger, execPolicy: () => ({ security: 'full', allowlist: [] }),
+    call: async (method, _params, opts) => { if (method === 'node.invoke.progress') options.push({ method: 'call', timeoutMs: opts?.timeoutMs }); return { ok: true }; },
+    callJSON: async (_m, _p, opts) => { options.push({ method: 'callJSON', timeoutMs: opts?.timeoutMs }); return { ok: true }; },
+    callBinary: async (_m, _p, _parts, opts) => { options.push({ method: 'callBinary', timeoutMs: opts?.timeoutMs }); return { ok: true }; },
+  });
+  for (const [id, streamEncoding] of [['t', undefined], ['b', 'base64'], ['x', 'binary']] as const) {
+    await inv.handleRequest({ id, nodeId: 'n', command: 'system.run', paramsJSON: JSON.stringify({ command: ['echo', 'hi'] }), stream: true, ...(streamEncoding ? { streamEncoding } : {}) });
+  }
+  assert.deepEqual(options, [{ method: 'call', timeoutMs: 0 }, { method: 'callJSON', timeoutMs: 0 }, { method: 'callBinary', timeoutMs: 0 }]);
+});

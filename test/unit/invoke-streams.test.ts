@@ -1,6 +1,7 @@
 // The gateway side of streamed runs: only the requesting operator gets chunks, in seq order;
 // foreign or stale chunks are ignored; acknowledgements wait while the operator's socket is full.
 import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
 import { test } from 'node:test';
 import { decodeBase64Chunk, InvokeStreams, PROGRESS_EVENT } from '../../src-main/core/gateway/invoke-streams.ts';
 import type { Session } from '../../src-main/core/gateway/session.ts';
@@ -8,7 +9,8 @@ import { decodeBinaryFrame, joinBytes } from '../../src-shared/protocol/binary-f
 
 function fakeSession(deviceId?: string) {
   const frames: string[] = [];
-  const socket = { OPEN: 1, readyState: 1, bufferedAmount: 0, send: (s: string) => frames.push(s) };
+  // A ws WebSocket's surface, with the TCP socket under it (`_socket`, whose 'drain' says the queue went to the kernel).
+  const socket = Object.assign(new EventEmitter(), { OPEN: 1, readyState: 1, bufferedAmount: 0, send: (s: string) => frames.push(s), _socket: new EventEmitter() });
   const session = { socket, deviceId, role: deviceId ? 'node' : 'operator' } as unknown as Session;
   return { session, socket, frames, payloads: () => frames.map((f) => (JSON.parse(f) as { event: string; payload: Record<string, unknown> })) };
 }
@@ -50,9 +52,46 @@ test('the acknowledgement waits while the operator socket holds more than 1 MiB'
   void ack.then(() => { acked = true; });
   await new Promise((r) => setTimeout(r, 20));
   assert.equal(acked, false);
+  // Woken by the TCP socket's 'drain', not by polling.
   op.socket.bufferedAmount = 0;
-  await new Promise((r) => setTimeout(r, 20));
+  op.socket._socket.emit('drain');
+  await new Promise((r) => setTimeout(r, 0));
   assert.equal(acked, true);
+});
+
+test('acknowledgements held for a stalled operator share one wait, and nothing polls meanwhile', async () => {
+  const streams = new InvokeStreams();
+  const op = fakeSession();
+  const node = fakeSession('n');
+  streams.open({ invokeId: 'i', nodeId: 'n', idempotencyKey: 'k', requester: op.session });
+  op.socket.bufferedAmount = 2 * 1024 * 1024;
+  const acks = Array.from({ length: 8 }, (_, seq) => streams.progress(node.session, { invokeId: 'i', nodeId: 'n', seq, chunk: 'x' }));
+  assert.ok(acks.every((a) => a instanceof Promise));
+  assert.equal(op.socket._socket.listenerCount('drain'), 1, 'one wait per socket');
+  op.socket.bufferedAmount = 0;
+  op.socket._socket.emit('drain');
+  assert.equal((await Promise.all(acks)).length, 8);
+  assert.equal(op.socket._socket.listenerCount('drain'), 0, 'the wait is gone once it ended');
+});
+
+test('an operator whose socket is closing gets no more output: its run is reported orphaned once and held acknowledgements go out', async () => {
+  const orphaned: string[] = [];
+  const streams = new InvokeStreams((id) => orphaned.push(id));
+  const op = fakeSession();
+  const node = fakeSession('n');
+  streams.open({ invokeId: 'i', nodeId: 'n', idempotencyKey: 'k', requester: op.session, encoding: 'text' });
+  op.socket.bufferedAmount = 2 * 1024 * 1024;
+  const held = streams.progress(node.session, { invokeId: 'i', nodeId: 'n', seq: 0, chunk: 'a' });
+  assert.ok(held instanceof Promise);
+  assert.equal(op.frames.length, 1);
+  // ws's close(): CLOSING, and the TCP socket stays open (the peer is not reading the close frame).
+  op.socket.readyState = 2;
+  op.socket.emit('close');
+  await held;
+  assert.deepEqual(streams.progress(node.session, { invokeId: 'i', nodeId: 'n', seq: 1, chunk: 'b' }), { ok: true });
+  assert.deepEqual(streams.progress(node.session, { invokeId: 'i', nodeId: 'n', seq: 2, chunk: 'c' }), { ok: true });
+  assert.equal(op.frames.length, 1, 'nothing is relayed to a closing socket');
+  assert.deepEqual(orphaned, ['i'], 'reported once, so the router cancels the run');
 });
 
 test('encodings: base64 from the node reaches a base64 requester verbatim and a text requester decoded; text is encoded for a base64 requester', () => {

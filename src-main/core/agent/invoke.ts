@@ -20,6 +20,9 @@ import { which, whichOne } from './exec/which.ts';
 import type { AgentCommand } from '../modules/agent-commands.ts';
 import { DetailCode } from '../../../src-shared/protocol/errors.ts';
 
+/** Progress calls wait for their acknowledgement without a deadline (see the stream below). */
+const PROGRESS_CALL = { timeoutMs: 0 };
+
 export interface InvokeRequest {
   id: string;
   nodeId: string;
@@ -49,9 +52,9 @@ export interface InvokeContext {
   /** Calls a method on the current connection; rejects when there is none. */
   call<M extends MethodName>(method: M, params: ParamsOf<M>, options?: { timeoutMs?: number }): Promise<ResultOf<M>>;
   /** The same with params already serialised (streamed chunks are framed by hand). */
-  callJSON?(method: string, paramsJSON: string): Promise<unknown>;
+  callJSON?(method: string, paramsJSON: string, options?: { timeoutMs?: number }): Promise<unknown>;
   /** A call sent as a binary frame (params as its header, `parts` as its body). */
-  callBinary?(method: string, params: Record<string, unknown>, parts: Uint8Array[]): Promise<unknown>;
+  callBinary?(method: string, params: Record<string, unknown>, parts: Uint8Array[], options?: { timeoutMs?: number }): Promise<unknown>;
   /** Keeps an "Always allow" run (exec `ask` mode) in the node's allowlist. */
   rememberApprovedRun?: (run: ApprovedRun) => void;
   runTuning?: RunTuning;
@@ -251,9 +254,12 @@ export class Invocations {
     const progress = req.stream
       ? new ProgressStream({
         invokeId: req.id, nodeId, encoding: req.streamEncoding ?? 'text',
-        send: (params) => this.ctx.call('node.invoke.progress', params),
-        ...(this.ctx.callJSON ? { sendJSON: (json: string) => this.ctx.callJSON!('node.invoke.progress', json) } : {}),
-        ...(this.ctx.callBinary ? { sendBinary: (params: BinaryProgressParams, parts: Uint8Array[]) => this.ctx.callBinary!('node.invoke.progress', { ...params }, parts) } : {}),
+        // No deadline on a chunk's acknowledgement: the gateway holds it for as long as the
+        // operator holds the run back (`… | less` left for minutes), and a call that timed out
+        // would end the stream for good. A connection that is gone fails the calls at once.
+        send: (params) => this.ctx.call('node.invoke.progress', params, PROGRESS_CALL),
+        ...(this.ctx.callJSON ? { sendJSON: (json: string) => this.ctx.callJSON!('node.invoke.progress', json, PROGRESS_CALL) } : {}),
+        ...(this.ctx.callBinary ? { sendBinary: (params: BinaryProgressParams, parts: Uint8Array[]) => this.ctx.callBinary!('node.invoke.progress', { ...params }, parts, PROGRESS_CALL) } : {}),
         onPressure: (paused) => started.run?.pauseOutput(paused),
       })
       : undefined;

@@ -111,8 +111,8 @@ export class NodeAgentRuntime implements NodeAgent {
       execPolicy: () => this.execPolicy,
       call: <M extends MethodName>(method: M, params: ParamsOf<M>, options?: { timeoutMs?: number }) =>
         (this.conn?.isOpen ? (this.conn.callRaw(method, params, options) as Promise<ResultOf<M>>) : Promise.reject(new Error('not connected to the gateway'))),
-      callJSON: (method, paramsJSON) => (this.conn?.isOpen ? this.conn.callJSON(method, paramsJSON) : Promise.reject(new Error('not connected to the gateway'))),
-      callBinary: (method, params, parts) => (this.conn?.isOpen ? this.conn.callBinary(method, params, parts) : Promise.reject(new Error('not connected to the gateway'))),
+      callJSON: (method, paramsJSON, options) => (this.conn?.isOpen ? this.conn.callJSON(method, paramsJSON, options) : Promise.reject(new Error('not connected to the gateway'))),
+      callBinary: (method, params, parts, options) => (this.conn?.isOpen ? this.conn.callBinary(method, params, parts, options) : Promise.reject(new Error('not connected to the gateway'))),
       rememberApprovedRun: (run) => {
         this.execPolicy = { ...this.execPolicy, approvedRuns: addApprovedRun(this.approvedRunsPath, this.execPolicy.approvedRuns ?? [], run) };
       },

@@ -14,14 +14,20 @@
 import { byteLength, encodeBinaryFrameJSON, joinBytes } from '../../../src-shared/protocol/binary-frame.ts';
 import type { StreamEncoding } from '../../../src-shared/protocol/contract/nodes.ts';
 import { corkForTick } from '../net/tick-cork.ts';
+import type { Socket } from 'node:net';
+import type { WebSocket } from 'ws';
 import type { Session } from './session.ts';
 
 /** Event an operator receives for each chunk of a run it streams. */
 export const PROGRESS_EVENT = 'hearth.invoke.progress';
 /** Above this many bytes queued to the operator, acknowledgements to the node wait. */
 const HIGH_WATER_BYTES = 1024 * 1024;
-const DRAIN_POLL_MS = 2;
-const MAX_DRAIN_POLL_MS = 100;
+/**
+ * While acknowledgements wait, how often the operator's socket is looked at besides its events:
+ * ws's close() leaves the TCP socket open until the peer answers the close frame, which a peer
+ * that stopped reading never does (ws gives it 30 s), and no event tells us of that close.
+ */
+const STALLED_CHECK_MS = 1_000;
 /** Out-of-order chunks kept while an earlier `seq` is missing (the same bound OpenClaw uses). */
 const MAX_EARLY_CHUNKS = 128;
 /** …and at most this many bytes of them (a binary frame holds up to 1 MiB): a node cannot pin more. */
@@ -61,6 +67,8 @@ export interface StreamRoute {
   forwardedBytes: number;
   /** The fixed start of this route's event frames. */
   head?: string;
+  /** Its operator went away while it ran (reported once). */
+  orphaned?: boolean;
 }
 
 export interface ProgressInput {
@@ -104,8 +112,14 @@ const lit = (s: string) => JSON.stringify(s);
 
 export class InvokeStreams {
   private readonly routes = new Map<string, StreamRoute>();
+  private readonly onOrphaned: (invokeId: string) => void;
 
-  open(route: Omit<StreamRoute, 'nextSeq' | 'early' | 'earlyBytes' | 'forwardedBytes'>): StreamRoute {
+  /** `onOrphaned`: a streamed run whose operator's socket is closing or closed (the router cancels it). */
+  constructor(onOrphaned: (invokeId: string) => void = () => {}) {
+    this.onOrphaned = onOrphaned;
+  }
+
+  open(route: Omit<StreamRoute, 'nextSeq' | 'early' | 'earlyBytes' | 'forwardedBytes' | 'orphaned'>): StreamRoute {
     const r: StreamRoute = { ...route, nextSeq: 0, early: new Map(), earlyBytes: 0, forwardedBytes: 0 };
     this.routes.set(route.invokeId, r);
     return r;
@@ -167,17 +181,19 @@ export class InvokeStreams {
     if (r.consumer) return (r.chain ?? Promise.resolve()).then(() => ACK);
     if (!r.requester) return ACK;
     const socket = r.requester.socket;
-    if (socket.bufferedAmount <= HIGH_WATER_BYTES) return ACK;
-    // Polled: 2 ms at first, backing off to 100 ms, so an operator that stalls for minutes
-    // (`… | less`) costs a few wake-ups a second, not 500.
-    return new Promise((resolve) => {
-      let delay = DRAIN_POLL_MS;
-      const wait = () => {
-        if (socket.readyState !== socket.OPEN || socket.bufferedAmount <= HIGH_WATER_BYTES / 2) resolve(ACK);
-        else setTimeout(wait, (delay = Math.min(delay * 2, MAX_DRAIN_POLL_MS)));
-      };
-      setTimeout(wait, delay);
-    });
+    if (socket.readyState !== socket.OPEN || socket.bufferedAmount <= HIGH_WATER_BYTES) return ACK;
+    return roomIn(socket).then(() => ACK);
+  }
+
+  /**
+   * The operator a stream's output goes to is closing or gone: nobody will read what the command
+   * prints. The run is stopped (like a hung-up terminal) instead of being relayed into the void:
+   * acknowledged at once, the node would send the rest as fast as it can, for nothing.
+   */
+  private orphaned(r: StreamRoute): void {
+    if (r.orphaned) return;
+    r.orphaned = true;
+    this.onOrphaned(r.invokeId);
   }
 
   private forward(r: StreamRoute, seq: number, piece: Piece): void {
@@ -192,7 +208,8 @@ export class InvokeStreams {
     }
     if (!r.requester) return;
     const socket = r.requester.socket;
-    if (socket.readyState !== socket.OPEN) return;
+    if (socket.readyState !== socket.OPEN) return this.orphaned(r);
+    r.requester.streamedSincePong = true;
     corkForTick(socket);
     r.head ??= `"invokeId":${lit(r.invokeId)},"nodeId":${lit(r.nodeId)},"idempotencyKey":${lit(r.idempotencyKey)},"seq":`;
     if (r.encoding === 'binary') {
@@ -218,6 +235,40 @@ export class InvokeStreams {
       socket.send(`{"type":"event","event":"${PROGRESS_EVENT}","payload":{${r.head}${seq + i},"stream":"${piece.stream}",${wantBase64 ? `"encoding":"base64","chunk":"${out}"` : `"chunk":${lit(out)}`}}}`);
     }
   }
+}
+
+/** One wait per stalled operator socket, shared by every acknowledgement held for it. */
+const waits = new WeakMap<WebSocket, Promise<void>>();
+
+/**
+ * Resolves once `socket` has room again (what it queued went to the kernel) or is no longer
+ * open. Woken by the TCP socket's 'drain' and 'close' (a write past the high-water mark always
+ * ends in one of them), with a check each {@link STALLED_CHECK_MS}: an operator that stalls for
+ * minutes (`… | less`) costs one wake-up a second, not a busy poll.
+ */
+function roomIn(socket: WebSocket): Promise<void> {
+  const known = waits.get(socket);
+  if (known) return known;
+  const raw = (socket as unknown as { _socket?: Socket })._socket;
+  const wait = new Promise<void>((resolve) => {
+    const check = () => {
+      if (socket.readyState !== socket.OPEN || socket.bufferedAmount <= HIGH_WATER_BYTES / 2) done();
+    };
+    const timer = setInterval(check, STALLED_CHECK_MS);
+    const done = () => {
+      clearInterval(timer);
+      raw?.off('drain', check);
+      raw?.off('close', done);
+      socket.off('close', done);
+      waits.delete(socket);
+      resolve();
+    };
+    raw?.on('drain', check);
+    raw?.once('close', done);
+    socket.once('close', done);
+  });
+  waits.set(socket, wait);
+  return wait;
 }
 
 /** A binary frame's chunks, each as its own Buffer (views of the body). */

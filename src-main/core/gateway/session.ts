@@ -24,6 +24,11 @@ export interface Session {
   readonly path?: PeerPath;
   /** Round trip of the last WebSocket ping (every tick, 30 s), in ms. */
   rttMs?: number;
+  /**
+   * Streamed run output went to this operator since its last pong: it may sit unread in the
+   * kernel's socket buffers of a peer that stopped reading, which the ping watchdog must spare.
+   */
+  streamedSincePong?: boolean;
 }
 
 export function send(session: { socket: WebSocket }, frame: ResponseFrame | EventFrame): void {

@@ -93,10 +93,13 @@ export function createSocketHandler(deps: SocketHandlerDeps) {
       // A peer that stopped reading (a CLI whose stdout reader is slow holds a streamed run
       // back) cannot answer a ping queued behind the output. While data waits for it, TCP judges
       // it: a host that is gone stops acknowledging and the kernel gives up on the connection.
-      return was || socket.bufferedAmount > 0;
+      // The data may wait in the kernel's buffers, not ours (a run's last megabytes, its answer):
+      // output sent since the last pong counts as waiting too.
+      return was || socket.bufferedAmount > 0 || session?.streamedSincePong === true;
     };
     socket.on('pong', () => {
       alive = true;
+      if (session) session.streamedSincePong = false;
       if (pingSentAt !== undefined && session) session.rttMs = Math.round((performance.now() - pingSentAt) * 10) / 10;
       pingSentAt = undefined;
     });

@@ -129,8 +129,8 @@ function replay(req: InvokeRequest, prior: RecordedRun): Promise<InvokeResult> {
 
 export class InvokeRouter {
   private readonly pending = new Map<string, PendingInvoke>();
-  /** Streamed runs and whom their output goes to. */
-  readonly streams = new InvokeStreams();
+  /** Streamed runs and whom their output goes to; a run whose operator went away is cancelled. */
+  readonly streams = new InvokeStreams((invokeId) => this.cancelPending(invokeId));
   private readonly idempotent: IdempotencyCache<InvokeResult>;
   private readonly deps: InvokeRouterDeps;
 
