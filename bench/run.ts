@@ -1,7 +1,7 @@
 // `npm run bench`: Hearth's control-plane figures, each measured in this run next to its baseline
 // (a bare `node -e 0`, a raw two-hop WebSocket relay) so the ratios hold on any machine.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,22 +38,30 @@ async function nodeBaseline(): Promise<number> {
   return median(xs);
 }
 
-/** Spawn → TCP accept, and spawn → first hello-ok (the port is bound before the store opens). */
-async function gatewayStart(): Promise<{ accept: number; hello: number }> {
+/**
+ * Spawn → TCP accept, and spawn → first hello-ok (the port is bound before the store opens), on a
+ * fresh state dir and again on the one that start left behind (a restart: database, identity and
+ * settings already there, the common case). Accept is the median over both kinds of start.
+ */
+async function gatewayStart(): Promise<{ accept: number; helloFresh: number; helloRestart: number }> {
   const accept: number[] = [];
-  const hello: number[] = [];
+  const hello: Record<'fresh' | 'restart', number[]> = { fresh: [], restart: [] };
   for (let i = 0; i < 5; i++) {
-    const port = await freePort();
-    const t0 = performance.now();
-    const child = spawnGateway(port, tmp('hearth-bench-start-'));
-    await waitForPort(port, 20_000);
-    accept.push(performance.now() - t0);
-    const op = await connectRawOperator(`ws://127.0.0.1:${port}`, TOKEN);
-    hello.push(performance.now() - t0);
-    op.close();
-    await killAndWait(child);
+    const dir = tmp('hearth-bench-start-');
+    for (const kind of ['fresh', 'restart'] as const) {
+      const port = await freePort();
+      const t0 = performance.now();
+      const child = spawnGateway(port, dir);
+      await waitForPort(port, 20_000);
+      accept.push(performance.now() - t0);
+      const op = await connectRawOperator(`ws://127.0.0.1:${port}`, TOKEN);
+      hello[kind].push(performance.now() - t0);
+      op.close();
+      await killAndWait(child);
+    }
+    rmSync(dir, { recursive: true, force: true });
   }
-  return { accept: median(accept), hello: median(hello) };
+  return { accept: median(accept), helloFresh: median(hello.fresh), helloRestart: median(hello.restart) };
 }
 
 /** Round trips of one operator call, after a warm-up. */
@@ -100,7 +108,8 @@ async function main() {
   const base = await nodeBaseline();
   const start = await gatewayStart();
   rows.push({ metric: 'gateway start → accepting connections', hearth: fmtMs(start.accept), baseline: `node -e 0: ${fmtMs(base)}`, ratio: (start.accept / base).toFixed(2) + '×', target: '≤ 1.5×' });
-  rows.push({ metric: 'gateway start → first hello-ok (fresh state dir)', hearth: fmtMs(start.hello), baseline: `node -e 0: ${fmtMs(base)}`, ratio: (start.hello / base).toFixed(2) + '×', target: '(context)' });
+  rows.push({ metric: 'gateway start → first hello-ok (fresh state dir)', hearth: fmtMs(start.helloFresh), baseline: `node -e 0: ${fmtMs(base)}`, ratio: (start.helloFresh / base).toFixed(2) + '×', target: '(context; aim ≤ 2.5×)' });
+  rows.push({ metric: 'gateway restart → first hello-ok (existing state dir)', hearth: fmtMs(start.helloRestart), baseline: `node -e 0: ${fmtMs(base)}`, ratio: (start.helloRestart / base).toFixed(2) + '×', target: '(context; aim ≤ 2.5×)' });
 
   const port = await freePort();
   const stateDir = tmp('hearth-bench-');

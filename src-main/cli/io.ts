@@ -18,14 +18,33 @@ export function flushed(stream: NodeJS.WritableStream): Promise<void> {
   });
 }
 
+let stdoutGuarded = false;
+
+/**
+ * process.stdout with the CLI's EPIPE rule: `hearth nodes list | head -1` closes our stdout early,
+ * and that is not a failure (exit 0). Installed on first use: creating the stream costs 3-8 ms,
+ * which `hearth gateway` spends only after its port is bound (main.ts installs it at once for
+ * every other command).
+ */
+export function stdout(): NodeJS.WriteStream {
+  if (!stdoutGuarded) {
+    stdoutGuarded = true;
+    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(0);
+      throw err;
+    });
+  }
+  return process.stdout;
+}
+
 /** Prints lines to stdout. */
 export function out(...lines: string[]): Promise<void> {
-  return write(process.stdout, lines.map((l) => l + '\n').join(''));
+  return write(stdout(), lines.map((l) => l + '\n').join(''));
 }
 
 /** Prints a protocol payload exactly, pretty-printed (what `--json` means everywhere). */
 export function printJson(payload: unknown): Promise<void> {
-  return write(process.stdout, JSON.stringify(payload, null, 2) + '\n');
+  return write(stdout(), JSON.stringify(payload, null, 2) + '\n');
 }
 
 /** Prints an informational line to stderr (progress that must not pollute stdout). */

@@ -14,14 +14,16 @@ export async function main(argv: string[]): Promise<void> {
   } catch {
     /* cache unavailable (read-only tmp): run uncached */
   }
-  // `hearth nodes list | head -1` closes our stdout early: that is not a failure.
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(0);
-    throw err;
-  });
-  const { parseFastGateway, parseFastNodesRun } = await import('./fast-path.ts');
+  // `hearth gateway`: its command module loads alongside the fast-path parser (one wait for both
+  // chunks instead of two in a row); unused if the arguments turn out not to be the fast form.
+  const gatewayModule = argv[0] === 'gateway' ? import('./commands/gateway.ts') : undefined;
+  gatewayModule?.catch(() => undefined);
+  const [{ parseFastGateway, parseFastNodesRun }, { stdout }] = await Promise.all([import('./fast-path.ts'), import('./io.ts')]);
   const fast = parseFastNodesRun(argv);
   const fastGateway = fast ? undefined : parseFastGateway(argv);
+  // `hearth nodes list | head -1` closes our stdout early: that is not a failure (io.ts). The
+  // gateway creates its stdout only after it binds its port (the stream costs 3-8 ms).
+  if (!fastGateway) stdout();
   let code: number;
   if (fast) {
     const [{ nodesRunCommand }, { reportFailure }] = await Promise.all([import('./commands/nodes-run.ts'), import('./report.ts')]);
@@ -29,7 +31,7 @@ export async function main(argv: string[]): Promise<void> {
   } else if (fastGateway) {
     // Start loading the gateway module alongside the command module (it dominates start-up).
     void import('./lazy-core.ts').then((m) => Promise.all([m.loadCore(), m.loadStartGateway()])).catch(() => undefined);
-    const [{ gatewayCommand }, { reportFailure }] = await Promise.all([import('./commands/gateway.ts'), import('./report.ts')]);
+    const [{ gatewayCommand }, { reportFailure }] = await Promise.all([gatewayModule ?? import('./commands/gateway.ts'), import('./report.ts')]);
     code = await gatewayCommand(fastGateway).then(() => 0, reportFailure);
   } else {
     const { runCli } = await import('./program.ts');

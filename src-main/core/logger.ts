@@ -28,7 +28,9 @@ export interface StreamLoggerOptions {
 export function createLogger(opts: StreamLoggerOptions = {}): Logger {
   const min = ORDER[opts.level ?? 'info'];
   const write = opts.write ?? ((line: string) => process.stderr.write(line + '\n'));
-  const json = opts.json ?? !process.stderr.isTTY;
+  // Asked at the first record, not here: touching process.stderr creates the stream (3-8 ms),
+  // and a starting gateway makes its logger before it binds its port.
+  let json = opts.json;
   const bindings = opts.bindings ?? {};
   const clock = opts.clock ?? Date.now;
   const emit = (level: LogLevel, msg: string, fields?: LogFields) => {
@@ -39,6 +41,7 @@ export function createLogger(opts: StreamLoggerOptions = {}): Logger {
       line = JSON.stringify({ time: clock(), level, msg, ...all });
       opts.file.write(line);
     }
+    json ??= !process.stderr.isTTY;
     if (json) {
       write(line ?? JSON.stringify({ time: clock(), level, msg, ...all }));
     } else {
