@@ -266,3 +266,35 @@ test('`hearth nodes run` into a reader that stops: the CLI holds the run back in
     child.kill('SIGKILL');
   }
 });
+
+// Last: it stops the gateway.
+test('a connection lost while the CLI has stopped reading (its stdout full) ends with the "output cut off" error once its reader reads again, not a hang', async () => {
+  const list = JSON.parse(runHearth(['nodes', 'list', '--json', ...client]).stdout) as { nodes: { nodeId: string; displayName?: string; connected: boolean }[] };
+  const nodeId = list.nodes.find((n) => n.displayName === 'stream-node' && n.connected)!.nodeId;
+  const child = spawn(process.execPath, [HEARTH, 'nodes', 'run', nodeId, ...client, '--max-output', '128m', '--', 'sh', '-c', 'yes | head -c 100000000'], {
+    env: { ...process.env, HEARTH_GATEWAY_TOKEN: undefined, OPENCLAW_GATEWAY_TOKEN: undefined },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+  try {
+    const stdout = child.stdout!;
+    await new Promise<void>((resolve) => stdout.once('data', () => {
+      stdout.pause(); // nobody reads: the CLI's stdout fills and it stops reading from the gateway
+      resolve();
+    }));
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(child.exitCode, null, `held back while nobody reads (stderr: ${err})`);
+    await gw.stop('SIGKILL'); // the connection goes away while the CLI is not reading it
+    stdout.on('data', () => {});
+    stdout.resume();
+    const code = await Promise.race([exited, new Promise<string>((r) => setTimeout(() => r('still running after 60 s'), 60_000))]);
+    assert.equal(code, 1, err);
+    assert.match(err, /^hearth: output cut off: lost the connection to the gateway while the command was running on \S+ \(after \d+ bytes of output\); /m);
+  } finally {
+    children.delete(child);
+    child.kill('SIGKILL');
+  }
+});

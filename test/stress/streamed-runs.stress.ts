@@ -21,7 +21,7 @@ const probeDir = mkdtempSync(join(tmpdir(), 'hearth-stress-probe-'));
 const PROBE = join(ROOT, 'test', 'stress', 'probe.mjs');
 const probeEnv = { NODE_OPTIONS: `--import ${PROBE}`, HEARTH_PROBE_DIR: probeDir };
 
-type Sink = 'devnull' | 'pipe' | 'slow-pipe' | 'stall-pipe' | 'long-stall';
+type Sink = 'devnull' | 'pipe' | 'slow-pipe' | 'stall-pipe' | 'long-stall' | 'minute-stall';
 interface Shape { name: string; argv: string[]; stdoutBytes?: number; stderrBytes?: number }
 const SHAPES: Shape[] = [
   { name: 'yes 5M', argv: ['sh', '-c', 'yes | head -c 5242880'], stdoutBytes: 5_242_880 },
@@ -90,10 +90,11 @@ function oneRun(i: number): Promise<Outcome> {
         child.stdout!.pause();
         setTimeout(() => child.stdout!.resume(), 1000 + Math.floor(Math.random() * 2000));
       }
-      // The reader that goes away for a long time (`| less` left alone): 20 s.
-      if (sink === 'long-stall' && before === 0) {
+      // The reader that goes away for a long time (`| less` left alone): 20 s, or 75 s (past
+      // two ticks of the gateway's ping watchdog and the node's former 30 s call deadline).
+      if ((sink === 'long-stall' || sink === 'minute-stall') && before === 0) {
         child.stdout!.pause();
-        setTimeout(() => child.stdout!.resume(), 20_000);
+        setTimeout(() => child.stdout!.resume(), sink === 'long-stall' ? 20_000 : 75_000);
       }
       // The slow reader: stops for 30–250 ms every 256 KiB or so.
       if (sink === 'slow-pipe' && Math.floor(before / 262_144) !== Math.floor(outBytes / 262_144)) {
