@@ -209,7 +209,7 @@ export class InvokeStreams {
     if (!r.requester) return;
     const socket = r.requester.socket;
     if (socket.readyState !== socket.OPEN) return this.orphaned(r);
-    r.requester.streamedSincePong = true;
+    r.requester.streamedFrames = (r.requester.streamedFrames ?? 0) + 1;
     corkForTick(socket);
     r.head ??= `"invokeId":${lit(r.invokeId)},"nodeId":${lit(r.nodeId)},"idempotencyKey":${lit(r.idempotencyKey)},"seq":`;
     if (r.encoding === 'binary') {

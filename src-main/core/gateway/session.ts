@@ -25,10 +25,11 @@ export interface Session {
   /** Round trip of the last WebSocket ping (every tick, 30 s), in ms. */
   rttMs?: number;
   /**
-   * Streamed run output went to this operator since its last pong: it may sit unread in the
-   * kernel's socket buffers of a peer that stopped reading, which the ping watchdog must spare.
+   * Messages of streamed run output sent to this operator so far. What went out after the last
+   * ping it answered may sit unread in the kernel's socket buffers of a peer that stopped
+   * reading, which the ping watchdog must spare.
    */
-  streamedSincePong?: boolean;
+  streamedFrames?: number;
 }
 
 export function send(session: { socket: WebSocket }, frame: ResponseFrame | EventFrame): void {

@@ -86,20 +86,28 @@ export function createSocketHandler(deps: SocketHandlerDeps) {
     let alive = true;
     // The tick calls hearthAlive() right before each ping: note the time, the pong gives the RTT.
     let pingSentAt: number | undefined;
+    // Streamed output messages sent before each unanswered ping, oldest first: a pong proves the
+    // peer read everything that went out before its ping, nothing after.
+    const streamedAtPing: number[] = [];
+    let streamedRead = 0;
     (socket as WebSocket & { hearthAlive?: () => boolean }).hearthAlive = () => {
       const was = alive;
       alive = false;
       pingSentAt = performance.now();
+      const streamed = session?.streamedFrames ?? 0;
+      if (streamedAtPing.length < 1024) streamedAtPing.push(streamed);
       // A peer that stopped reading (a CLI whose stdout reader is slow holds a streamed run
       // back) cannot answer a ping queued behind the output. While data waits for it, TCP judges
       // it: a host that is gone stops acknowledging and the kernel gives up on the connection.
       // The data may wait in the kernel's buffers, not ours (a run's last megabytes, its answer):
-      // output sent since the last pong counts as waiting too.
-      return was || socket.bufferedAmount > 0 || session?.streamedSincePong === true;
+      // output it has not confirmed reading counts as waiting too, and so does a streamed run it
+      // holds open (a reader that stopped cannot tell us it is there; the run has a deadline,
+      // and once its answer waits for a gone host TCP gives up on the connection).
+      return was || socket.bufferedAmount > 0 || streamed > streamedRead || (session !== undefined && gw.nodes.streams.ownedBy(session).length > 0);
     };
     socket.on('pong', () => {
       alive = true;
-      if (session) session.streamedSincePong = false;
+      streamedRead = streamedAtPing.shift() ?? streamedRead;
       if (pingSentAt !== undefined && session) session.rttMs = Math.round((performance.now() - pingSentAt) * 10) / 10;
       pingSentAt = undefined;
     });
