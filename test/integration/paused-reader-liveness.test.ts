@@ -2,6 +2,7 @@
 // stopped reading while output waits for it is not cut off as dead (it cannot answer a ping
 // queued behind the output), while a silent peer with nothing queued still is.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -202,5 +203,19 @@ test('an operator whose socket the gateway closes while it is not reading: its r
     cancelled = true;
     reader.resume();
     reader.ws.terminate();
+  }
+});
+
+test('an operator connection has TCP keepalive (a host that vanished while holding a run is still found)', { skip: process.platform !== 'linux' || spawnSync('ss', ['-V']).status !== 0 }, async () => {
+  const op = await operator();
+  try {
+    const port = new URL(gw.url).port;
+    // The gateway's end of the connection (sport is the gateway's port); the kernel shows the
+    // keepalive timer while nothing else is in flight.
+    let out = '';
+    const ok = await until(() => /timer:\(keepalive,/.test((out = spawnSync('ss', ['-tno', 'state', 'established', `( sport = :${port} )`], { encoding: 'utf8' }).stdout)), 5_000);
+    assert.ok(ok, out);
+  } finally {
+    op.close();
   }
 });

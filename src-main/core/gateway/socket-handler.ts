@@ -42,6 +42,8 @@ export interface SocketHandlerDeps {
 
 /** Methods a client may send as a binary frame (their bytes travel as the body). */
 const BINARY_METHODS: ReadonlySet<string> = new Set(['node.invoke.progress']);
+/** Idle time before the kernel probes an operator's connection (then every second, ten times). */
+const OPERATOR_KEEPALIVE_MS = 30_000;
 /** Additive contract flags in hello-ok (SPEC §5): Hearth's own. */
 const HELLO_CAPABILITIES = [BINARY_STREAM_CAPABILITY];
 
@@ -101,8 +103,8 @@ export function createSocketHandler(deps: SocketHandlerDeps) {
       // it: a host that is gone stops acknowledging and the kernel gives up on the connection.
       // The data may wait in the kernel's buffers, not ours (a run's last megabytes, its answer):
       // output it has not confirmed reading counts as waiting too, and so does a streamed run it
-      // holds open (a reader that stopped cannot tell us it is there; the run has a deadline,
-      // and once its answer waits for a gone host TCP gives up on the connection).
+      // holds open (a reader that stopped cannot tell us it is there; TCP keepalive, set for
+      // operators at hello, finds a host that is gone).
       return was || socket.bufferedAmount > 0 || streamed > streamedRead || (session !== undefined && gw.nodes.streams.ownedBy(session).length > 0);
     };
     socket.on('pong', () => {
@@ -192,6 +194,9 @@ export function createSocketHandler(deps: SocketHandlerDeps) {
         };
         // Authenticated: out of the pre-auth pool, and frames up to the post-auth limit.
         edge.pool.trust(req.socket as Socket);
+        // The ping watchdog spares an operator holding a streamed run (it may have stopped
+        // reading, and cannot answer); TCP keepalive still finds a host that is gone meanwhile.
+        if (a.role === 'operator') (req.socket as Partial<Socket>).setKeepAlive?.(true, OPERATOR_KEEPALIVE_MS);
         setMaxPayload(socket, MAX_PAYLOAD_BYTES);
         sendFrame(okResponse(frame.id, hello));
         deps.onHelloSent?.();
