@@ -66,8 +66,10 @@ export async function streamRun(
     // on us): what was printed is only part of the output, and the gateway stops a run whose
     // caller is gone. Said as such, not as a plain connection error.
     if (err instanceof ConnectionLostError && err.afterHandshake && !cancelledBy) {
+      const how = err.closeCode !== undefined && err.closeCode !== 1006 ? ` (closed with ${err.closeCode}${err.closeReason ? ` ${err.closeReason}` : ''})` : '';
+      const sofar = valve.bytes > 0 ? `output cut off after ${valve.bytes} bytes` : 'no output had come yet';
       throw new CliError(
-        `output cut off: lost the connection to the gateway while the command was running on ${opts.nodeName} (after ${valve.bytes} bytes of output${err.closeCode !== undefined && err.closeCode !== 1006 ? `; closed with ${err.closeCode}${err.closeReason ? ` ${err.closeReason}` : ''}` : ''}); ` +
+        `lost the connection to the gateway while the command was running on ${opts.nodeName}${how}: ${sofar}; ` +
         `the gateway stops a command whose caller went away, so it may not have finished — check \`hearth status\` and run it again`,
       );
     }

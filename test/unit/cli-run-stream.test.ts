@@ -30,7 +30,7 @@ test('a connection lost while the command runs is "output cut off", with how muc
   await assert.rejects(
     streamRun(op, params, { callTimeoutMs: 1000, nodeName: 'box', out, err, pauseReading: (p) => reading.push(!p) }),
     (e: Error) => {
-      assert.equal(e.message, 'output cut off: lost the connection to the gateway while the command was running on box (after 3000 bytes of output); ' +
+      assert.equal(e.message, 'lost the connection to the gateway while the command was running on box: output cut off after 3000 bytes; ' +
         'the gateway stops a command whose caller went away, so it may not have finished — check `hearth status` and run it again');
       return true;
     },
@@ -43,7 +43,9 @@ test('a close with a code says it; errors other than a lost connection pass thro
   const lost = fakeOperator([Buffer.from('hi\n')], async () => {
     throw new ConnectionLostError('connection to the gateway closed (1008 slow consumer)', 1008, 'slow consumer', true);
   });
-  await assert.rejects(streamRun(lost, params, { callTimeoutMs: 1000, nodeName: 'box', out }), /after 3 bytes of output; closed with 1008 slow consumer\); /);
+  await assert.rejects(streamRun(lost, params, { callTimeoutMs: 1000, nodeName: 'box', out }), /running on box \(closed with 1008 slow consumer\): output cut off after 3 bytes; /);
+  const early = fakeOperator([], async () => { throw new ConnectionLostError('connection to the gateway closed (1006)', 1006, '', true); });
+  await assert.rejects(streamRun(early, params, { callTimeoutMs: 1000, nodeName: 'box', out }), /running on box: no output had come yet; /);
   const other = new Error('boom');
   await assert.rejects(streamRun(fakeOperator([], async () => { throw other; }), params, { callTimeoutMs: 1000, nodeName: 'box', out }), (e) => e === other);
 });
