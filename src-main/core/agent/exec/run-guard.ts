@@ -29,8 +29,10 @@ export class ProcessRunGuard implements RunGuard {
   }
 
   started(pgid: number, command: string): void {
-    this.ledger.add(pgid, command);
+    // The watcher first: telling it is one pipe write, while the ledger creates a file (slow on a
+    // busy disk), and an agent killed in between would leave the group to the next start only.
     this.reaper.watch(pgid);
+    this.ledger.add(pgid, command);
   }
 
   ended(pgid: number): void {
