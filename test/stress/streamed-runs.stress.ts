@@ -1,5 +1,8 @@
 // Stress run for streamed `hearth nodes run` (not part of `npm test`: it runs for minutes).
 //   node test/stress/streamed-runs.stress.ts [runs=200] [concurrency=3] [--load]
+// Environment: STRESS_SHAPES / STRESS_SINKS (comma-separated names from the lists below),
+// STRESS_DEADLINE_MS (when a run counts as hung, default 120 s), STRESS_TICK_MS (an in-process
+// gateway with that tick, short-tick-gateway.ts, instead of `hearth gateway`), HEARTH_SKIP_BUILD.
 // Many streamed runs through a real gateway and a real node agent, of several shapes (bulk
 // output, many lines, a line every few ms, stdout and stderr mixed), with the CLI's stdout going to
 // /dev/null, to a pipe read at once, or to a pipe read slowly (paused for a while every so
@@ -37,6 +40,8 @@ const SINKS: Sink[] = (process.env['STRESS_SINKS']?.split(',') as Sink[] | undef
 
 let gw: GatewayProc;
 let node: Proc;
+/** Temp dirs to remove at the end, also when stopped early. */
+const dirs: string[] = [];
 let client: string[] = [];
 const load: ChildProcess[] = [];
 
@@ -135,6 +140,7 @@ async function main(): Promise<void> {
   }
   const gwDir = mkdtempSync(join(tmpdir(), 'hearth-stress-gw-'));
   const nodeDir = mkdtempSync(join(tmpdir(), 'hearth-stress-node-'));
+  dirs.push(gwDir, nodeDir);
   process.env['NODE_OPTIONS'] = probeEnv.NODE_OPTIONS;
   process.env['HEARTH_PROBE_DIR'] = probeDir;
   const tick = process.env['STRESS_TICK_MS'];
@@ -199,6 +205,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     for (const c of load) c.kill('SIGKILL');
     node?.child.kill('SIGKILL');
     gw?.child.kill('SIGKILL');
+    for (const d of [...dirs, probeDir]) rmSync(d, { recursive: true, force: true });
     process.exit(130);
   });
 }
