@@ -76,6 +76,13 @@ async function status(): Promise<{ state: string; bot: { username: string } | nu
   return JSON.parse(r.stdout);
 }
 
+/** Whether the bot's in-process operator is among the gateway's connections (status --deep). */
+async function botListens(): Promise<boolean> {
+  const r = await hearth(['status', '--deep', '--json', ...cli]);
+  assert.equal(r.code, 0, r.stderr);
+  return (JSON.parse(r.stdout) as { peers: { name?: string }[] }).peers.some((p) => p.name === 'hearth-telegram');
+}
+
 async function startGateway(stateDir?: string): Promise<void> {
   gw = await startGatewayProcess({
     token: 'tg-gw-token-0123456789', ...(stateDir ? { stateDir } : {}),
@@ -114,6 +121,7 @@ test('set: a refused token or an unreachable API saves nothing; a good one is ch
   assert.match(down.stderr, /^hearth: .*cannot reach the Bot API at http:\/\/127\.0\.0\.1:9/);
   assert.equal(existsSync(join(gw.stateDir, 'telegram.json')), false);
   assert.equal((await status()).state, 'disabled');
+  assert.equal(await botListens(), false, 'no bot, no in-process operator among the connections');
 
   const ok = await hearth(['telegram', 'set', '--token', TOKEN, '--api-root', api.url, ...cli]);
   assert.equal(ok.code, 0, ok.stderr);
@@ -124,6 +132,7 @@ test('set: a refused token or an unreachable API saves nothing; a good one is ch
   const s = await status();
   assert.equal(s.state, 'polling');
   assert.equal(s.bot?.username, 'hearth_home_bot');
+  assert.equal(await botListens(), true, 'a running bot receives the gateway\'s events');
   // The command menu in both languages.
   await waitUntil(() => api.callsOf('setMyCommands').length >= 2, 10_000, 'setMyCommands');
   const menus = api.callsOf('setMyCommands');
@@ -387,4 +396,5 @@ test('off: stops polling and deletes the token', async () => {
   assert.equal(r.code, 0, r.stderr);
   assert.equal(existsSync(join(gw.stateDir, 'telegram.json')), false);
   assert.equal((await status()).state, 'disabled');
+  assert.equal(await botListens(), false, 'the bot\'s operator left the connections with it');
 });

@@ -17,6 +17,12 @@ export type EventListener = (event: string, payload: unknown) => void;
 export interface InProcessOperator {
   /** Calls a gateway method as `principal` (shown in audit records and "decided by"). */
   call<T = unknown>(method: string, params: unknown, principal: string): Promise<T>;
+  /**
+   * Starts (true) or stops receiving events. A channel listens only while it is live: the
+   * listener is one of the gateway's sessions, so it shows in connection lists and every
+   * broadcast is serialised for it.
+   */
+  listen(on: boolean): void;
   /** Stops receiving events. */
   close(): void;
 }
@@ -52,10 +58,17 @@ export function createInProcessOperator(gw: GatewayServices, clientId: string, o
       gw.log.warn('in-process event listener failed', { client: clientId, event: frame.event, error: (err as Error).message });
     }
   }));
-  gw.events.add(listener);
+  let listening = false;
+  const listen = (on: boolean) => {
+    if (on === listening) return;
+    listening = on;
+    if (on) gw.events.add(listener);
+    else gw.events.remove(listener);
+  };
   const quiet = loopbackSocket(() => {});
   return {
     call: async <T>(method: string, params: unknown, principal: string) => (await dispatch(method, params, { session: base(principal, quiet), gw })) as T,
-    close: () => gw.events.remove(listener),
+    listen,
+    close: () => listen(false),
   };
 }

@@ -127,6 +127,8 @@ export class TelegramService {
 
   private run(file: TokenFile): void {
     this.api = this.client(file.token, file.apiRoot);
+    // Events (approvals to card) are only wanted while a bot runs.
+    this.op.listen(true);
     const api = this.api;
     this.setState('polling');
     void Promise.all([
@@ -197,6 +199,7 @@ export class TelegramService {
     this.api = undefined;
     removeTokenFile(this.ctx.stateDir);
     this.file = undefined;
+    this.op.listen(false);
     this.lastError = null;
     this.setState('disabled');
     this.changed();
