@@ -31,8 +31,12 @@ interface CliRun {
   waitForStdout(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
 }
 
-function startRun(args: string[], argv: string[]): CliRun {
-  const child = spawn(process.execPath, [HEARTH, 'nodes', 'run', 'stream-node', ...client, ...args, '--', ...argv], {
+/**
+ * Starts `hearth nodes run <target> <args> -- <argv>`. With `ownStdout` the test reads stdout
+ * itself (to stop reading it); `stdout()`/`waitForStdout` then see nothing.
+ */
+function startRun(args: string[], argv: string[], opts: { target?: string; ownStdout?: boolean } = {}): CliRun {
+  const child = spawn(process.execPath, [HEARTH, 'nodes', 'run', opts.target ?? 'stream-node', ...client, ...args, '--', ...argv], {
     env: { ...process.env, HEARTH_GATEWAY_TOKEN: undefined, OPENCLAW_GATEWAY_TOKEN: undefined },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -41,13 +45,16 @@ function startRun(args: string[], argv: string[]): CliRun {
   let err = '';
   const arrivals: { at: number; text: string }[] = [];
   const waiters = new Set<() => void>();
-  child.stdout!.on('data', (d: Buffer) => {
-    arrivals.push({ at: Date.now(), text: d.toString() });
-    out += d.toString();
-    for (const w of waiters) w();
-  });
+  if (!opts.ownStdout) {
+    child.stdout!.on('data', (d: Buffer) => {
+      arrivals.push({ at: Date.now(), text: d.toString() });
+      out += d.toString();
+      for (const w of waiters) w();
+    });
+  }
   child.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code, signal) => {
+  // 'close': the process has exited and its stdout and stderr are read to the end.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code, signal) => {
     children.delete(child);
     for (const w of waiters) w();
     resolve(code ?? (signal ? -1 : null));
@@ -168,6 +175,12 @@ test('a node killed mid-stream gives the caller a clear "cut off" error', async 
   node = await startNode();
 });
 
+/** The connected stream-node's id (an earlier test replaced the node, and its old entry keeps the name). */
+function streamNodeId(): string {
+  const list = JSON.parse(runHearth(['nodes', 'list', '--json', ...client]).stdout) as { nodes: { nodeId: string; displayName?: string; connected: boolean }[] };
+  return list.nodes.find((n) => n.displayName === 'stream-node' && n.connected)!.nodeId;
+}
+
 /** Resident set size of a process in bytes (Linux /proc). */
 function rss(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -176,8 +189,7 @@ function rss(pid: number): number {
 
 test('an operator that stops reading holds the node back: the gateway does not buffer the output, and every byte arrives once it reads again', async () => {
   const total = 96 * 1024 * 1024;
-  const list = JSON.parse(runHearth(['nodes', 'list', '--json', ...client]).stdout) as { nodes: { nodeId: string; displayName?: string; connected: boolean }[] };
-  const nodeId = list.nodes.find((n) => n.displayName === 'stream-node' && n.connected)!.nodeId;
+  const nodeId = streamNodeId();
   // A raw operator socket, so the test controls exactly when it reads.
   const ws = new WebSocket(gw.url, { perMessageDeflate: false, maxPayload: 64 * 1024 * 1024 });
   const raw = () => (ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
@@ -225,17 +237,8 @@ test('an operator that stops reading holds the node back: the gateway does not b
 
 test('`hearth nodes run` into a reader that stops: the CLI holds the run back instead of buffering it, and every byte arrives once it reads', async () => {
   const total = 96 * 1024 * 1024;
-  // By id: an earlier test replaced the node, and its old entry keeps the name.
-  const list = JSON.parse(runHearth(['nodes', 'list', '--json', ...client]).stdout) as { nodes: { nodeId: string; displayName?: string; connected: boolean }[] };
-  const nodeId = list.nodes.find((n) => n.displayName === 'stream-node' && n.connected)!.nodeId;
-  const child = spawn(process.execPath, [HEARTH, 'nodes', 'run', nodeId, ...client, '--max-output', '128m', '--', 'sh', '-c', `yes | head -c ${total}`], {
-    env: { ...process.env, HEARTH_GATEWAY_TOKEN: undefined, OPENCLAW_GATEWAY_TOKEN: undefined },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  let err = '';
-  child.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const run = startRun(['--max-output', '128m'], ['sh', '-c', `yes | head -c ${total}`], { target: streamNodeId(), ownStdout: true });
+  const { child, exited } = run;
   try {
     // Read the first output, then nobody reads the CLI's stdout: its pipe fills at once.
     const stdout = child.stdout!;
@@ -246,7 +249,7 @@ test('`hearth nodes run` into a reader that stops: the CLI holds the run back in
         stdout.pause();
         resolve();
       })),
-      exited.then((code) => { throw new Error(`the CLI exited ${code} before any output: ${err}`); }),
+      exited.then((code) => { throw new Error(`the CLI exited ${code} before any output: ${run.stderr()}`); }),
     ]);
     const start = rss(child.pid!);
     let peak = start;
@@ -254,31 +257,22 @@ test('`hearth nodes run` into a reader that stops: the CLI holds the run back in
       await new Promise((r) => setTimeout(r, 200));
       peak = Math.max(peak, rss(child.pid!));
     }
-    assert.equal(child.exitCode, null, `the run is held back while nobody reads (stderr: ${err})`);
+    assert.equal(child.exitCode, null, `the run is held back while nobody reads (stderr: ${run.stderr()})`);
     // Without back-pressure the CLI would queue the whole 96 MiB; with it, a frame or two.
     assert.ok(peak - start < 40 * 1024 * 1024, `CLI RSS grew by ${((peak - start) / 1048576).toFixed(1)} MiB while its reader was stalled`);
     stdout.on('data', (d: Buffer) => { got += d.length; });
     stdout.resume();
-    assert.equal(await exited, 0, err);
+    assert.equal(await exited, 0, run.stderr());
     assert.equal(got, total, 'every byte arrived');
   } finally {
-    children.delete(child);
     child.kill('SIGKILL');
   }
 });
 
 // Last: it stops the gateway.
 test('a connection lost while the CLI has stopped reading (its stdout full) ends with the "output cut off" error once its reader reads again, not a hang', async () => {
-  const list = JSON.parse(runHearth(['nodes', 'list', '--json', ...client]).stdout) as { nodes: { nodeId: string; displayName?: string; connected: boolean }[] };
-  const nodeId = list.nodes.find((n) => n.displayName === 'stream-node' && n.connected)!.nodeId;
-  const child = spawn(process.execPath, [HEARTH, 'nodes', 'run', nodeId, ...client, '--max-output', '128m', '--', 'sh', '-c', 'yes | head -c 100000000'], {
-    env: { ...process.env, HEARTH_GATEWAY_TOKEN: undefined, OPENCLAW_GATEWAY_TOKEN: undefined },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  let err = '';
-  child.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
-  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+  const run = startRun(['--max-output', '128m'], ['sh', '-c', 'yes | head -c 100000000'], { target: streamNodeId(), ownStdout: true });
+  const { child, exited } = run;
   try {
     const stdout = child.stdout!;
     await new Promise<void>((resolve) => stdout.once('data', () => {
@@ -286,15 +280,14 @@ test('a connection lost while the CLI has stopped reading (its stdout full) ends
       resolve();
     }));
     await new Promise((r) => setTimeout(r, 1500));
-    assert.equal(child.exitCode, null, `held back while nobody reads (stderr: ${err})`);
+    assert.equal(child.exitCode, null, `held back while nobody reads (stderr: ${run.stderr()})`);
     await gw.stop('SIGKILL'); // the connection goes away while the CLI is not reading it
     stdout.on('data', () => {});
     stdout.resume();
     const code = await Promise.race([exited, new Promise<string>((r) => setTimeout(() => r('still running after 60 s'), 60_000))]);
-    assert.equal(code, 1, err);
-    assert.match(err, /^hearth: lost the connection to the gateway while the command was running on \S+: output cut off after \d+ bytes; /m);
+    assert.equal(code, 1, run.stderr());
+    assert.match(run.stderr(), /^hearth: lost the connection to the gateway while the command was running on \S+: output cut off after \d+ bytes; /m);
   } finally {
-    children.delete(child);
     child.kill('SIGKILL');
   }
 });

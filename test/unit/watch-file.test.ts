@@ -38,59 +38,47 @@ function counter() {
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const opts = { debounceMs: 20, pollMs: 100 };
 
-test('in-place saves and saves by rename are both seen, every time (the watch follows the new inode)', async () => {
-  const { file } = fresh();
-  writeFileSync(file, '{"v":0}');
+/** Watches `file` (created with `initial` unless undefined) while `body` runs, then closes the watch. */
+async function watching(initial: string | undefined, body: (c: ReturnType<typeof counter>, paths: { dir: string; file: string }) => Promise<void>): Promise<void> {
+  const paths = fresh();
+  if (initial !== undefined) writeFileSync(paths.file, initial);
   const c = counter();
-  const w = watchFile(file, c.onChange, opts);
+  const w = watchFile(paths.file, c.onChange, opts);
   try {
     await settle(60);
-    writeFileSync(file, '{"v":1}');
-    await c.reach(1);
-    for (let i = 2; i <= 4; i++) {
-      writeFileSync(`${file}.swp`, `{"v":${i}}`);
-      renameSync(`${file}.swp`, file);
-      await c.reach(i);
-    }
-    appendFileSync(file, ' ');
-    await c.reach(5);
+    await body(c, paths);
   } finally {
     w.close();
   }
-});
+}
 
-test('a file missing at start is noticed when it appears, deleted and created again', async () => {
-  const { file } = fresh();
-  const c = counter();
-  const w = watchFile(file, c.onChange, opts);
-  try {
-    await settle(60);
-    writeFileSync(file, '{"v":1}');
-    await c.reach(1);
-    rmSync(file);
-    await c.reach(2);
-    writeFileSync(file, '{"v":2}');
-    await c.reach(3);
-  } finally {
-    w.close();
+test('in-place saves and saves by rename are both seen, every time (the watch follows the new inode)', () => watching('{"v":0}', async (c, { file }) => {
+  writeFileSync(file, '{"v":1}');
+  await c.reach(1);
+  for (let i = 2; i <= 4; i++) {
+    writeFileSync(`${file}.swp`, `{"v":${i}}`);
+    renameSync(`${file}.swp`, file);
+    await c.reach(i);
   }
-});
+  appendFileSync(file, ' ');
+  await c.reach(5);
+}));
 
-test('a save that leaves the bytes unchanged and writes to other files in the folder report nothing', async () => {
-  const { dir, file } = fresh();
+test('a file missing at start is noticed when it appears, deleted and created again', () => watching(undefined, async (c, { file }) => {
+  writeFileSync(file, '{"v":1}');
+  await c.reach(1);
+  rmSync(file);
+  await c.reach(2);
+  writeFileSync(file, '{"v":2}');
+  await c.reach(3);
+}));
+
+test('a save that leaves the bytes unchanged and writes to other files in the folder report nothing', () => watching('{"v":0}', async (c, { dir, file }) => {
   writeFileSync(file, '{"v":0}');
-  const c = counter();
-  const w = watchFile(file, c.onChange, opts);
-  try {
-    await settle(60);
-    writeFileSync(file, '{"v":0}');
-    for (let i = 0; i < 20; i++) appendFileSync(join(dir, 'hearth.sqlite-runlog'), 'x');
-    await settle(400);
-    assert.equal(c.count, 0);
-  } finally {
-    w.close();
-  }
-});
+  for (let i = 0; i < 20; i++) appendFileSync(join(dir, 'hearth.sqlite-runlog'), 'x');
+  await settle(400);
+  assert.equal(c.count, 0);
+}));
 
 test('only the file is watched, never its folder: the run journal and the database beside it do not wake the gateway', () => {
   const { dir, file } = fresh();

@@ -16,7 +16,7 @@ export { MAX_PROGRESS_CHUNK_BYTES };
  * bytes, so no padding and the chunk stays within the 16384-character bound).
  */
 export const MAX_BASE64_CHUNK_BYTES = 12_288;
-/** Chunks that may wait for their acknowledgement (≈ 1.5 MiB of output in flight). */
+/** Text or base64 chunks that may wait for their acknowledgement (≤ 16 KiB each). */
 const DEFAULT_WINDOW_CHUNKS = 128;
 /**
  * Binary frames: output gathered per frame (the reads of one turn of the event loop, up to this
@@ -25,9 +25,10 @@ const DEFAULT_WINDOW_CHUNKS = 128;
  */
 export const BINARY_FRAME_TARGET_BYTES = 256 * 1024;
 /**
- * Binary frames in flight: bounded in bytes (≈ 2 MiB), the frame count only caps many tiny
- * frames. A count alone let a fast command whose pipe reads are small (8 KiB, as `head` writes)
- * have 64 KiB in flight and stall on every acknowledgement.
+ * Output in flight is bounded in bytes (≈ 2 MiB, in every encoding); the count of calls only caps
+ * many tiny ones (64 binary frames, 128 text chunks). A count alone let a fast command whose pipe
+ * reads are small (8 KiB, as `head` writes) have 64 KiB of binary frames in flight and stall on
+ * every acknowledgement.
  */
 const DEFAULT_WINDOW_FRAMES = 64;
 const WINDOW_BYTES = 2 * 1024 * 1024;
@@ -157,7 +158,7 @@ export class ProgressStream {
   /** The fixed start of a hand-framed chunk's params (invokeId, nodeId). */
   private head: string | undefined;
   private inFlight = 0;
-  /** Binary mode: output bytes in frames not yet acknowledged. */
+  /** Output bytes in calls not yet acknowledged. */
   private inFlightBytes = 0;
   /** When the last binary frame went out (performance.now()); tells a burst from a pause. */
   private lastFlushMs = -Infinity;
@@ -245,8 +246,7 @@ export class ProgressStream {
     this.seq += b.sizes.length;
     const params: BinaryProgressParams = { invokeId: this.opts.invokeId, nodeId: this.opts.nodeId, seq, stream: b.stream, encoding: 'binary', sizes: b.sizes, chunk: '' };
     this.lastFlushMs = performance.now();
-    this.inFlightBytes += b.bytes;
-    this.track(this.opts.sendBinary!(params, b.parts), b.bytes, b.bytes);
+    this.track(this.opts.sendBinary!(params, b.parts), b.bytes);
     if (!this.paused && this.full()) this.setPaused(true);
   }
 
@@ -275,23 +275,24 @@ export class ProgressStream {
     this.track(sent, size);
   }
 
-  /** Counts a call in flight until the gateway acknowledges it (`windowBytes`: its share of the byte window). */
-  private track(sent: Promise<unknown>, size: number, windowBytes = 0): void {
+  /** Counts a call and its `size` bytes in flight until the gateway acknowledges it. */
+  private track(sent: Promise<unknown>, size: number): void {
     this.inFlight++;
+    this.inFlightBytes += size;
     this.sentBytes += size;
     sent.then(
-      () => this.acked(windowBytes),
+      () => this.acked(size),
       () => {
         // The connection is gone: stop streaming (the caller learns of the drop from the gateway).
         this.failed = true;
-        this.acked(windowBytes);
+        this.acked(size);
       },
     );
   }
 
-  private acked(windowBytes: number): void {
+  private acked(size: number): void {
     this.inFlight--;
-    this.inFlightBytes -= windowBytes;
+    this.inFlightBytes -= size;
     if (this.paused && ((this.inFlight <= this.window / 2 && this.inFlightBytes <= WINDOW_BYTES / 2) || this.failed)) this.setPaused(false);
   }
 
