@@ -3,7 +3,7 @@ import type { GatewayConnection } from '../../src-shared/client/connection.ts';
 import type { OperatorScope } from '../../src-shared/protocol/constants.ts';
 import { ConnectionLostError } from '../../src-shared/client/errors.ts';
 import { OperatorClient } from '../../src-shared/client/operator.ts';
-import { gatewayStreams, gatewayStreamsBinary } from '../../src-shared/client/run-stream.ts';
+import { gatewayCancels, gatewayStreams, gatewayStreamsBinary } from '../../src-shared/client/run-stream.ts';
 import { explainFailure, unknownHostError } from '../../src-shared/client/failure.ts';
 import type { ClientSettings } from './settings.ts';
 import { hearthVersion } from './version.ts';
@@ -72,6 +72,6 @@ export async function openRetryingCutOffs<C>(open: () => Promise<C>, waitsMs: re
 export function operatorFor(conn: GatewayConnection, streams = false): OperatorClient {
   return new OperatorClient(
     { call: (method, params, opts) => conn.request(method, params, opts), on: (event, handler) => conn.on(event, handler) },
-    { streams: streams && gatewayStreams(conn.hello), binaryStreams: gatewayStreamsBinary(conn.hello) },
+    { streams: streams && gatewayStreams(conn.hello), binaryStreams: gatewayStreamsBinary(conn.hello), cancels: gatewayCancels(conn.hello) },
   );
 }

@@ -22,6 +22,31 @@ export function signalExitCode(signal: NodeJS.Signals): number {
 }
 
 /**
+ * Ctrl-C (or SIGTERM / SIGHUP) while a run is in flight: the first one aborts `signal` (the run is
+ * cancelled on the node, and the caller waits to hear how it ended), a second one leaves at once.
+ * `dispose()` restores the default handling.
+ */
+export function cancelOnSignals(nodeName: string): { signal: AbortSignal; cancelledBy: () => NodeJS.Signals | undefined; dispose: () => void } {
+  const abort = new AbortController();
+  let cancelledBy: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (cancelledBy) process.exit(signalExitCode(signal)); // a second Ctrl-C: leave now
+    cancelledBy = signal;
+    void note(`hearth: cancelling the command on ${nodeName}… (press Ctrl-C again to leave at once)`);
+    abort.abort();
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const s of signals) process.on(s, onSignal);
+  return {
+    signal: abort.signal,
+    cancelledBy: () => cancelledBy,
+    dispose: () => {
+      for (const s of signals) process.off(s, onSignal);
+    },
+  };
+}
+
+/**
  * Runs `invokeParams` (a `node.invoke` for system.run) streamed through the operator client and
  * copies its output to `out`/`err` as it comes. Resolves with the final answer; rejects like a call.
  */
@@ -39,33 +64,25 @@ export async function streamRun(
 ): Promise<StreamedRun> {
   const out = opts.out ?? process.stdout;
   const err = opts.err ?? process.stderr;
-  const abort = new AbortController();
-  let cancelledBy: NodeJS.Signals | undefined;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (cancelledBy) process.exit(signalExitCode(signal)); // a second Ctrl-C: leave now
-    cancelledBy = signal;
-    void note(`hearth: cancelling the command on ${opts.nodeName}… (press Ctrl-C again to leave at once)`);
-    abort.abort();
-  };
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  for (const s of signals) process.on(s, onSignal);
+  const cancel = cancelOnSignals(opts.nodeName);
   const valve = backPressure(opts.pauseReading);
   const dest = (stream: 'stdout' | 'stderr') => (stream === 'stderr' ? err : out);
   try {
     const run = await op.run({
       invoke: invokeParams,
       callTimeoutMs: opts.callTimeoutMs,
-      signal: abort.signal,
+      signal: cancel.signal,
       onOutput: (stream, text) => valve.wrote(dest(stream), [text]),
       // The node's bytes as they were (binary frames: nothing to escape or decode on any hop).
       onBytes: (stream, pieces) => valve.wrote(dest(stream), pieces),
     }, opts.nodeName);
+    const cancelledBy = cancel.cancelledBy();
     return cancelledBy ? { ...run, cancelledBy } : run;
   } catch (err) {
     // The connection went away mid-run (the gateway stopped, the network dropped, or it gave up
     // on us): what was printed is only part of the output, and the gateway stops a run whose
     // caller is gone. Said as such, not as a plain connection error.
-    if (err instanceof ConnectionLostError && err.afterHandshake && !cancelledBy) {
+    if (err instanceof ConnectionLostError && err.afterHandshake && !cancel.cancelledBy()) {
       const how = err.closeCode !== undefined && err.closeCode !== 1006 ? ` (closed with ${err.closeCode}${err.closeReason ? ` ${err.closeReason}` : ''})` : '';
       const sofar = valve.bytes > 0 ? `output cut off after ${valve.bytes} bytes` : 'no output had come yet';
       throw new CliError(
@@ -76,7 +93,7 @@ export async function streamRun(
     throw err;
   } finally {
     valve.release();
-    for (const s of signals) process.off(s, onSignal);
+    cancel.dispose();
   }
 }
 

@@ -8,6 +8,7 @@ import type {
   DesktopPrefs, ExecPolicy, HostRole, IpcEventMap, NodeStatusView, UpdateView, WindowBootstrap,
 } from '../../src-shared/ipc/contract.ts';
 import type { DiscoveredGateway, PhonePairing } from '../../src-shared/ipc/types.ts';
+import { pickLanguage } from '../../src-shared/i18n/pick-language.ts';
 import type { HearthConfig } from '../core/config.ts';
 import type { Logger } from '../core/logger.ts';
 import type { IpcHandlers } from './ipc/router.ts';
@@ -24,6 +25,8 @@ import { WizardHost } from './wizard/wizard-host.ts';
 export interface ShellPlatform {
   platform: NodeJS.Platform;
   version: string;
+  /** The OS's preferred languages, best first (the tray's language until a window names one). */
+  systemLanguages?(): readonly string[];
   copyText(text: string): void;
   /** Opens (or focuses) the control window at a page, reloading it if the target changed. */
   showWindow(page?: string): void;
@@ -93,7 +96,8 @@ export class AppController {
   shellState(): ShellState {
     const s = this.d.settings.read();
     const snap = this.d.runtime.snapshot();
-    const state: ShellState = { role: s.role, platform: this.p.platform, tunnels: snap.tunnels ?? [], launchAtLogin: s.launchAtLogin, update: this.update };
+    const lang = s.language ?? pickLanguage(this.p.systemLanguages?.() ?? []);
+    const state: ShellState = { role: s.role, platform: this.p.platform, tunnels: snap.tunnels ?? [], launchAtLogin: s.launchAtLogin, update: this.update, lang };
     if (snap.gateway) state.gateway = snap.gateway;
     if (snap.node) state.node = snap.node;
     return state;
@@ -162,7 +166,7 @@ export class AppController {
 
   private prefs(): DesktopPrefs {
     const s = this.d.settings.read();
-    return { launchAtLogin: s.launchAtLogin, updateChannel: s.updateChannel };
+    return { launchAtLogin: s.launchAtLogin, updateChannel: s.updateChannel, language: s.language };
   }
 
   /** Runs a check if policy allows; updates the menu and windows. */

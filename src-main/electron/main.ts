@@ -119,6 +119,7 @@ async function main(): Promise<void> {
   }, {
     platform: process.platform,
     version,
+    systemLanguages: () => app.getPreferredSystemLanguages(),
     copyText: (text) => clipboard.writeText(text),
     showWindow: (page) => {
       const role = settings.read().role;

@@ -3,6 +3,7 @@
  * role runtime, the settings and the updater. Pure consumers (tray menu, icon colour) take it
  * as their only input, so each can be tested from a literal.
  */
+import type { UiLanguage } from '../../src-shared/i18n/pick-language.ts';
 import type { HostRole, UpdateView } from '../../src-shared/ipc/contract.ts';
 import type { NodeAgentState } from '../core/agent/options.ts';
 
@@ -42,4 +43,6 @@ export interface ShellState {
   tunnels: TunnelSnapshot[];
   launchAtLogin: boolean;
   update: UpdateView;
+  /** The language of the tray menu and tooltip (the window's choice, else the OS's); English when absent. */
+  lang?: UiLanguage;
 }

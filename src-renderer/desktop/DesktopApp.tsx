@@ -36,7 +36,9 @@ export function DesktopApp() {
   }, [bridge]);
   useEffect(() => {
     document.documentElement.lang = lang;
-  }, [lang]);
+    // The tray menu speaks the window's language: main keeps it in the desktop settings.
+    void bridge.invoke('hearth:prefs-set', { language: lang }).catch(() => undefined);
+  }, [lang, bridge]);
   return (
     <div className="desktop-shell">
       <header className="topbar row-between">

@@ -3,25 +3,19 @@
  * and is remembered. Messages are flat keys with `{name}` placeholders.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { UI_LANGUAGES, pickLanguage, type UiLanguage } from '../../src-shared/i18n/pick-language.ts';
 import type { StorageLike } from '../lib/storage.ts';
 import { en, type MessageKey } from './en.ts';
 import { zhCN } from './zh-CN.ts';
 
-export type Lang = 'en' | 'zh-CN';
-export const LANGS: readonly Lang[] = ['en', 'zh-CN'];
+export type Lang = UiLanguage;
+export const LANGS: readonly Lang[] = UI_LANGUAGES;
 export const DICTIONARIES: Record<Lang, Record<MessageKey, string>> = { en, 'zh-CN': zhCN };
 
 const KEY = 'hearth.lang';
 
 /** Picks the first supported language from the browser's preference list (any `zh*` → zh-CN). */
-export function detectLang(preferred: readonly string[]): Lang {
-  for (const p of preferred) {
-    const l = p.toLowerCase();
-    if (l.startsWith('zh')) return 'zh-CN';
-    if (l.startsWith('en')) return 'en';
-  }
-  return 'en';
-}
+export const detectLang = pickLanguage;
 
 /** Formats a message: `{name}` placeholders are replaced by `vars.name`. */
 export function translate(lang: Lang, key: MessageKey, vars?: Record<string, string | number>): string {

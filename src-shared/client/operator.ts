@@ -11,7 +11,7 @@ import type { NodeEntry, PendingDeviceRequest, PendingNodeRequest } from '../pro
 import { decodeInvokeAnswer, type InvokeAnswer } from './invoke-result.ts';
 import { collectPending, readPairing, resolvePending, type CallMethod, type PairList, type PendingItem } from './pending.ts';
 import { resolveNode, type ResolveHints } from './resolve-node.ts';
-import { streamInvoke, type OutputStream } from './run-stream.ts';
+import { cancellableInvoke, streamInvoke, type OutputStream } from './run-stream.ts';
 import type { SystemRunResult } from '../protocol/types.ts';
 
 /** What the operator client needs from a transport; `on` only for streamed runs. */
@@ -39,7 +39,7 @@ export interface RunRequest {
   onOutput?: (stream: OutputStream, chunk: string) => void;
   /** Live output as the node's bytes (the fast path; see streamInvoke), used when the gateway offers it. */
   onBytes?: (stream: OutputStream, pieces: Uint8Array[]) => void;
-  /** Cancels a streamed run. */
+  /** Cancels the run (streamed or not) where the gateway can (`cancels`); the answer then says how it ended. */
   signal?: AbortSignal;
 }
 
@@ -58,12 +58,15 @@ export class OperatorClient {
   private readonly streams: boolean;
   /** Whether it also relays them as binary frames (gatewayStreamsBinary). */
   private readonly binaryStreams: boolean;
+  /** Whether it cancels a run that was not streamed (gatewayCancels); a streaming gateway does. */
+  private readonly cancels: boolean;
 
-  constructor(transport: OperatorTransport, opts: { hints?: ResolveHints; streams?: boolean; binaryStreams?: boolean } = {}) {
+  constructor(transport: OperatorTransport, opts: { hints?: ResolveHints; streams?: boolean; binaryStreams?: boolean; cancels?: boolean } = {}) {
     this.t = transport;
     this.hints = opts.hints ?? {};
     this.streams = opts.streams === true && typeof transport.on === 'function';
     this.binaryStreams = opts.binaryStreams === true;
+    this.cancels = opts.cancels === true || this.streams;
   }
 
   /** Calls one method, typed by the contract (src-shared/protocol/contract/). */
@@ -110,6 +113,10 @@ export class OperatorClient {
         ...(req.signal ? { signal: req.signal } : {}),
       });
       return { answer: run.answer, result: decodeInvokeAnswer(run.answer, nodeName), streamed: true, cancelled: run.cancelled };
+    }
+    if (req.signal && this.cancels) {
+      const run = await cancellableInvoke((m, p, o) => this.t.call(m, p, o), req.invoke, { callTimeoutMs: req.callTimeoutMs, signal: req.signal });
+      return { answer: run.answer, result: decodeInvokeAnswer(run.answer, nodeName), streamed: false, cancelled: run.cancelled };
     }
     const answer: InvokeAnswer = await this.t.call('node.invoke', req.invoke as NodeInvokeParams, { timeoutMs: req.callTimeoutMs });
     return { answer, result: decodeInvokeAnswer(answer, nodeName), streamed: false, cancelled: false };

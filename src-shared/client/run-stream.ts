@@ -31,6 +31,11 @@ export function gatewayStreams(hello: Pick<HelloOk, 'features'>): boolean {
   return Boolean(f?.methods?.includes(CANCEL_METHOD) && f.events?.includes(PROGRESS_EVENT));
 }
 
+/** True when the gateway lets an operator cancel the runs it started, streamed or not. */
+export function gatewayCancels(hello: Pick<HelloOk, 'features'>): boolean {
+  return Boolean(hello.features?.methods?.includes(CANCEL_METHOD));
+}
+
 /** True when the gateway also relays run output as binary frames (hello-ok capability). */
 export function gatewayStreamsBinary(hello: Pick<HelloOk, 'features'>): boolean {
   return Boolean(hello.features?.capabilities?.includes(BINARY_STREAM_CAPABILITY));
@@ -90,8 +95,26 @@ export async function streamInvoke(
   invokeParams: { idempotencyKey: string; [k: string]: unknown },
   opts: StreamInvokeOptions,
 ): Promise<StreamedInvoke> {
-  const key = invokeParams.idempotencyKey;
-  const off = t.on(PROGRESS_EVENT, runOutputListener(key, opts.onOutput, opts.onBytes));
+  const off = t.on(PROGRESS_EVENT, runOutputListener(invokeParams.idempotencyKey, opts.onOutput, opts.onBytes));
+  try {
+    const params = { ...invokeParams, stream: true, ...(opts.onBytes ? { streamEncoding: 'binary' as const } : {}) };
+    return await cancellableInvoke(t.call, params, opts);
+  } finally {
+    off();
+  }
+}
+
+/**
+ * Calls `node.invoke` with `params`; aborting `opts.signal` asks the gateway to cancel the run
+ * (`hearth.invoke.cancel` by its idempotency key) and waits up to `cancelWaitMs` for the node's
+ * report of how it ended. Resolves with the final answer; rejects like `call` unless it was
+ * cancelled (then a failed or missing answer resolves as cancelled). Streamed or not.
+ */
+export async function cancellableInvoke(
+  call: ContractCall,
+  params: { idempotencyKey: string; [k: string]: unknown },
+  opts: { callTimeoutMs: number; signal?: AbortSignal; cancelWaitMs?: number },
+): Promise<StreamedInvoke> {
   const waitMs = opts.cancelWaitMs ?? CANCEL_WAIT_MS;
   let cancelled = false;
   let leave: ((e: Error) => void) | undefined;
@@ -99,7 +122,7 @@ export async function streamInvoke(
   const onAbort = () => {
     if (cancelled) return;
     cancelled = true;
-    t.call(CANCEL_METHOD, { idempotencyKey: key }, { timeoutMs: waitMs }).catch(() => undefined);
+    call(CANCEL_METHOD, { idempotencyKey: params.idempotencyKey }, { timeoutMs: waitMs }).catch(() => undefined);
     leaveTimer = setTimeout(() => leave?.(new Error(`the node did not confirm the cancel within ${waitMs / 1000} s`)), waitMs);
     (leaveTimer as { unref?: () => void }).unref?.();
   };
@@ -108,15 +131,13 @@ export async function streamInvoke(
   try {
     const answer = await new Promise<InvokeAnswer>((resolve, reject) => {
       leave = reject;
-      const params = { ...invokeParams, stream: true, ...(opts.onBytes ? { streamEncoding: 'binary' as const } : {}) } as NodeInvokeParams;
-      t.call('node.invoke', params, { timeoutMs: opts.callTimeoutMs }).then(resolve, reject);
+      call('node.invoke', params as NodeInvokeParams, { timeoutMs: opts.callTimeoutMs }).then(resolve, reject);
     });
     return { answer, cancelled };
   } catch (e) {
     if (cancelled) return { answer: {}, cancelled };
     throw e;
   } finally {
-    off();
     if (leaveTimer) clearTimeout(leaveTimer);
     opts.signal?.removeEventListener('abort', onAbort);
   }

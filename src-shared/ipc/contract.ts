@@ -4,6 +4,7 @@
  * against {@link HearthBridge} with `satisfies`; main-side handlers are typed from the same maps,
  * and their params are validated at runtime by `./validate.ts` (a window is not trusted input).
  */
+import type { UiLanguage } from '../i18n/pick-language.ts';
 import type { ExecSecurity, HostRole, UpdateChannel, WizardEvent, WizardView } from './types.ts';
 
 export type { DiscoveredGateway, ExecSecurity, GatewayBind, HostRole, PhonePairing, UpdateChannel, WizardEvent, WizardFailure, WizardView } from './types.ts';
@@ -53,6 +54,8 @@ export interface ExecPolicy {
 export interface DesktopPrefs {
   launchAtLogin: boolean;
   updateChannel: UpdateChannel;
+  /** The window's language, which the tray menu follows; null until a window said (the OS's language applies). */
+  language: UiLanguage | null;
 }
 
 /** What the user must confirm before a role switch, and what will happen. */

@@ -3,6 +3,7 @@
  * it sends is untrusted input: main validates before a handler sees it (DESIGN: validate at every
  * trust boundary). Hand-written because the shapes are tiny and the errors should name the field.
  */
+import { UI_LANGUAGES, type UiLanguage } from '../i18n/pick-language.ts';
 import type { IpcInvokeChannel, IpcParams } from './contract.ts';
 import type { WizardEvent } from './types.ts';
 
@@ -86,10 +87,11 @@ const validators: { [C in IpcInvokeChannel]: Validator<C> } = {
   'hearth:role-switch-confirm': (raw) => roleParam(raw),
   'hearth:prefs-set': (raw) => {
     if (!isObj(raw)) return fail('prefs must be an object');
-    const bad = onlyKeys(raw, ['launchAtLogin', 'updateChannel']);
+    const bad = onlyKeys(raw, ['launchAtLogin', 'updateChannel', 'language']);
     if (bad) return fail(`prefs: unexpected property '${bad}'`);
     if (raw['launchAtLogin'] !== undefined && typeof raw['launchAtLogin'] !== 'boolean') return fail('prefs: launchAtLogin must be true or false');
     if (raw['updateChannel'] !== undefined && raw['updateChannel'] !== 'stable' && raw['updateChannel'] !== 'beta') return fail('prefs: updateChannel must be stable or beta');
+    if (raw['language'] !== undefined && raw['language'] !== null && !UI_LANGUAGES.includes(raw['language'] as UiLanguage)) return fail(`prefs: language must be one of ${UI_LANGUAGES.join(', ')} (or null for the system's)`);
     return ok(raw as IpcParams<'hearth:prefs-set'>);
   },
   'hearth:copy-text': (raw) =>

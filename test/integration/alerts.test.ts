@@ -58,6 +58,10 @@ test('pairing waiting, node offline (threshold from the settings), restart, ack,
   const history = alerts(gw, true).alerts;
   const pairingHistory = history.filter((a) => a.key.startsWith('pairing.'));
   assert.ok(pairingHistory.length >= 1 && pairingHistory.every((a) => a.state === 'cleared' && a.clearReason === 'request resolved'), JSON.stringify(history));
+  // Its key no longer names an open alert: not "already acknowledged" (it never was).
+  const late = runHearth(['alerts', 'ack', pairing.key, ...client]);
+  assert.equal(late.code, 0, late.stderr);
+  assert.match(late.stdout, new RegExp(`^Alert ${pairing.key.replace(/[.]/g, '\\.')} is no longer open \\(cleared [^)]+\\); nothing to acknowledge\\.$`, 'm'));
 
   // Node killed: nothing at once (hysteresis), then an open offline alert after the threshold.
   await node.stop('SIGKILL');

@@ -3,7 +3,7 @@
 // upgrade and for HTTP routes that return data — while its own names, configured public URL and
 // allowed hosts keep working. Real gateway processes, raw requests.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { connectRawOperator } from '../../bench/lib/raw-operator.ts';
@@ -15,11 +15,11 @@ after(async () => {
   for (const p of procs) await p.stop();
 });
 
-async function tokenless(extra: string[] = [], config?: object): Promise<{ port: number; proc: Proc }> {
+async function tokenless(extra: string[] = [], config?: object, env: Record<string, string> = {}): Promise<{ port: number; proc: Proc }> {
   const port = await freePort();
   const dir = tempDir('hearth-host-');
   if (config) writeFileSync(join(dir, 'hearth.json'), JSON.stringify(config), { mode: 0o600 });
-  const proc = spawnHearth(['gateway', '--port', String(port), '--state-dir', dir, ...extra]);
+  const proc = spawnHearth(['gateway', '--port', String(port), '--state-dir', dir, ...extra], env);
   procs.push(proc);
   await proc.waitFor(/listening on ws:\/\//);
   return { port, proc };
@@ -83,4 +83,51 @@ test('gateway.allowedHosts in hearth.json is honoured; a broken entry list is re
   procs.push(bad);
   assert.notEqual(await bad.exited, 0);
   assert.match(bad.output(), /gateway\.allowedHosts must be a list/);
+});
+
+// Tailscale cannot run here: a `tailscale` on PATH replays the shape of `tailscale status --json`
+// (ipnstate.Status), slowly, as a daemon that is still answering would.
+function slowTailscale(delaySeconds: number): string {
+  const bin = join(tempDir('hearth-fake-ts-'), 'bin');
+  mkdirSync(bin);
+  const status = {
+    Version: '1.76.1', BackendState: 'Running', TailscaleIPs: ['100.64.0.5'], MagicDNSSuffix: 'tail1234.ts.net',
+    Self: { ID: 'n1', HostName: 'home-pc', DNSName: 'home-pc.tail1234.ts.net.', OS: 'linux', TailscaleIPs: ['100.64.0.5'], Online: true, Relay: 'fra' },
+    Peer: {},
+  };
+  writeFileSync(join(bin, 'tailscale'), `#!/bin/sh\nsleep ${delaySeconds}\ncat <<'EOF'\n${JSON.stringify(status)}\nEOF\n`);
+  chmodSync(join(bin, 'tailscale'), 0o755);
+  return bin;
+}
+
+test('right after start, the MagicDNS name Tailscale is still being asked for waits for the answer instead of a 421', async () => {
+  const bin = slowTailscale(0.8);
+  const { port } = await tokenless([], undefined, { PATH: `${bin}:${process.env['PATH'] ?? ''}` });
+  const magic = `home-pc.tail1234.ts.net:${port}`;
+  // A phone reconnecting the moment the gateway is back: the page and the socket, both by name.
+  const [page, upgrade, foreign] = await Promise.all([
+    rawGet(port, '/readyz', { Host: magic }),
+    upgradeStatus(port, { Host: magic, Origin: `http://${magic}` }),
+    rawGet(port, '/readyz', { Host: 'evil.example' }),
+  ]);
+  assert.equal(page.status, 200, page.body);
+  assert.equal(upgrade.status, 101, upgrade.raw.slice(0, 200));
+  // A name detection does not learn is still refused once it has answered.
+  assert.equal(foreign.status, 421);
+  assert.match(foreign.body, /DNS rebinding/);
+  // Detection done: a foreign name is refused at once, the learned one admitted at once.
+  const t0 = Date.now();
+  assert.equal((await rawGet(port, '/readyz', { Host: 'evil.example' })).status, 421);
+  assert.equal((await rawGet(port, '/readyz', { Host: magic })).status, 200);
+  assert.ok(Date.now() - t0 < 700, 'no more waiting once detection ended');
+});
+
+test('a setup code asked for right after start carries the tailnet address the first detection finds', async () => {
+  const bin = slowTailscale(0.8);
+  const { port } = await tokenless(['--bind', 'lan', '--token', 'host-test-token-0123456789'], undefined, { PATH: `${bin}:${process.env['PATH'] ?? ''}` });
+  const qr = spawnHearth(['qr', '--json', '--url', `ws://127.0.0.1:${port}`, '--token', 'host-test-token-0123456789']);
+  procs.push(qr);
+  assert.equal(await qr.exited, 0, qr.output());
+  const code = JSON.parse(qr.output()) as { urls?: string[] };
+  assert.ok(code.urls?.some((u) => u.includes('home-pc.tail1234.ts.net')), `urls: ${JSON.stringify(code.urls)}`);
 });

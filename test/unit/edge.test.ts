@@ -46,6 +46,27 @@ test('HostAllowlist: a wildcard bind answers to this machine’s addresses and h
   assert.ok(new HostAllowlist({ boundHost: '100.101.102.103' }).allows('100.101.102.103:18789'));
 });
 
+test('HostAllowlist: a running detection can be waited for (bounded); once it ends nothing waits', async () => {
+  const hosts = new HostAllowlist({ boundHost: '127.0.0.1', allowedOrigins: [] });
+  assert.equal(hosts.settling(), undefined);
+  let finish: () => void = () => {};
+  hosts.learn(new Promise<void>((r) => { finish = r; }).then(() => { hosts.add('home-pc.tail1234.ts.net'); }));
+  const wait = hosts.settling();
+  assert.ok(wait);
+  assert.equal(hosts.allows('home-pc.tail1234.ts.net'), false);
+  finish();
+  await wait;
+  assert.equal(hosts.allows('home-pc.tail1234.ts.net:18789'), true);
+  assert.equal(hosts.settling(), undefined);
+  // A detection that fails or never ends does not hold anyone longer than the cap.
+  hosts.learn(Promise.reject(new Error('tailscale crashed')));
+  await hosts.settling();
+  hosts.learn(new Promise(() => {}));
+  const t0 = Date.now();
+  await hosts.settling(50);
+  assert.ok(Date.now() - t0 < 1000);
+});
+
 test('trusted proxies: right-most untrusted hop, Forwarded, X-Real-IP; headers from others are ignored', () => {
   const t = parseTrustedProxies(['127.0.0.1', '10.0.0.0/8', '::1']);
   assert.deepEqual(resolveClientAddress('::ffff:127.0.0.1', { 'x-forwarded-for': '1.2.3.4' }, t), { ip: '1.2.3.4', peer: '127.0.0.1', viaProxy: true });

@@ -150,7 +150,23 @@ describe('app controller', () => {
     assert.ok(w.events.some((e) => e.event === 'hearth:update-changed'));
     assert.equal(w.states.at(-1)?.update.state, 'up-to-date');
     const prefs = await w.ctl.ipcHandlers()['hearth:prefs-set']({ updateChannel: 'beta' }, sender);
-    assert.deepEqual(prefs, { launchAtLogin: false, updateChannel: 'beta' });
+    assert.deepEqual(prefs, { launchAtLogin: false, updateChannel: 'beta', language: null });
+  });
+
+  it("the tray speaks the OS's language until a window names its own, then follows the window", async () => {
+    const w = world('node');
+    await w.ctl.start({ hidden: true });
+    assert.equal(w.ctl.shellState().lang, 'en');
+    const zh = world('node');
+    (zh.ctl as unknown as { p: ShellPlatform }).p.systemLanguages = () => ['zh-Hans-CN', 'en-US'];
+    assert.equal(zh.ctl.shellState().lang, 'zh-CN');
+    // The window switches to English: saved, and the tray is redrawn in it.
+    const before = zh.states.length;
+    const prefs = await zh.ctl.ipcHandlers()['hearth:prefs-set']({ language: 'en' }, sender);
+    assert.equal(prefs.language, 'en');
+    assert.equal(zh.settings.read().language, 'en');
+    assert.equal(zh.states.at(-1)?.lang, 'en');
+    assert.ok(zh.states.length > before);
   });
 });
 

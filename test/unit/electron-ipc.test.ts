@@ -32,6 +32,11 @@ describe('IPC param validation', () => {
     assert.equal(validateIpcParams('hearth:prefs-set', { updateChannel: 'beta' }).ok, true);
     assert.equal(validateIpcParams('hearth:prefs-set', { updateChannel: 'nightly' }).ok, false);
     assert.equal(validateIpcParams('hearth:prefs-set', { launchAtLogin: 'yes' }).ok, false);
+    assert.equal(validateIpcParams('hearth:prefs-set', { language: 'zh-CN' }).ok, true);
+    assert.equal(validateIpcParams('hearth:prefs-set', { language: null }).ok, true);
+    const bad = validateIpcParams('hearth:prefs-set', { language: 'fr' });
+    assert.equal(bad.ok, false);
+    assert.match(bad.ok ? '' : bad.error, /language must be one of en, zh-CN/);
     assert.equal(validateIpcParams('hearth:role-switch-plan', { to: 'gateway' }).ok, true);
     assert.equal(validateIpcParams('hearth:role-switch-confirm', { to: 'admin' }).ok, false);
     assert.equal(validateIpcParams('hearth:copy-text', { text: 'x'.repeat(4097) }).ok, false);

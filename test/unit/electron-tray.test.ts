@@ -110,3 +110,20 @@ describe('tray and the VPS tunnel', () => {
     assert.match(trayTooltip(gwState([{ name: 'vps.example', state: 'connecting' }])), /tunnel to vps\.example connecting/);
   });
 });
+
+describe('tray in Simplified Chinese', () => {
+  it('every line of the menu and the tooltip is in Chinese; agent messages stay as they came', () => {
+    const zh = (over: Partial<ShellState>) => state({ lang: 'zh-CN', ...over });
+    const gw = buildTrayMenu(zh({ launchAtLogin: true, gateway: { ...running, alerts: { open: 2, critical: 1, unacknowledged: 2 } }, node: { state: 'paused', gatewayUrl: 'ws://127.0.0.1:18789' }, tunnels: [{ name: 'v1', state: 'connecting' }] }));
+    assert.deepEqual(labels(gw), [
+      'Hearth — 网关', '网关：ws://127.0.0.1:18789', '在线节点：2', '告警：2 条未处理（1 条严重） — 打开 Hearth 查看', '本机作为节点：已暂停', '隧道 v1：正在连接…',
+      '---', '打开 Hearth', '配对设备…', '复制手机地址', '恢复节点', '---', '登录时启动', '检查更新…', '设置…', '---', '退出',
+    ]);
+    const node = buildTrayMenu(zh({ role: 'node', node: { state: 'backoff', gatewayUrl: 'ws://home:18789', message: 'no gateway at ws://home:18789; retrying in 30 s' } }));
+    assert.deepEqual(labels(node).slice(0, 3), ['Hearth — 节点', '网关：ws://home:18789（正在重连…）', 'no gateway at ws://home:18789; retrying in 30 s']);
+    assert.deepEqual(labels(buildTrayMenu(zh({ role: null }))).slice(0, 3), ['Hearth — 尚未设置', '---', '设置 Hearth…']);
+    assert.equal(trayTooltip(zh({ gateway: running, tunnels: [{ name: 'vps', state: 'up', rttMs: 23.4 }] })), 'Hearth — 网关：一切正常 · 通往 vps 的隧道已连通（23 ms）');
+    // No line of a Chinese menu is left in English (the words Hearth and URLs aside).
+    for (const l of [...labels(gw), ...labels(node)]) assert.doesNotMatch(l.replace(/Hearth|ws:\/\/\S+|no gateway.*/g, ''), /[A-Za-z]{3,}/, l);
+  });
+});

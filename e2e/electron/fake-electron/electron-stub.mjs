@@ -13,6 +13,7 @@ class AppStub extends EventEmitter {
   requestSingleInstanceLock() { log('app.requestSingleInstanceLock'); return true; }
   whenReady() { log('app.whenReady'); return Promise.resolve(); }
   getVersion() { return '0.1.0'; }
+  getPreferredSystemLanguages() { return ['en-US']; }
   getAppPath() { return process.cwd(); }
   setLoginItemSettings(s) { log(`app.setLoginItemSettings:${s.openAtLogin}`); }
   getLoginItemSettings() { return { openAtLogin: false, wasOpenedAtLogin: false }; }

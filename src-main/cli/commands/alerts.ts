@@ -64,6 +64,11 @@ export async function alertsAckCommand(target: string | undefined, flags: Client
     const list = await withGateway(clientSettingsFrom(flags), ['operator.read'], (conn) => conn.call('hearth.alerts.list', { state: 'all', limit: 1000 }));
     const known = list.alerts.find((a) => a.id === target || a.key === target);
     if (!known) throw new CliError(`no alert ${target}; see \`hearth alerts --all\` for ids and keys`);
+    // A key names its open alert only: one that cleared unacknowledged has nothing to acknowledge.
+    if (known.acknowledgedAtMs === undefined && known.state === 'cleared') {
+      await out(`Alert ${target} is no longer open (cleared ${formatAge(known.clearedAtMs ?? known.updatedAtMs, Date.now())}); nothing to acknowledge.`);
+      return;
+    }
     await out(`Alert ${target} was already acknowledged.`);
     return;
   }

@@ -13,8 +13,8 @@ import { clientSettingsFrom } from '../common.ts';
 import { flushed, printJson, write } from '../io.ts';
 import { invokeFailure, outcomeFromResult, stripTruncationMarker, truncationNotices } from '../../../src-shared/client/invoke-result.ts';
 import type { RunResponse } from '../../../src-shared/client/operator.ts';
-import { gatewayStreams } from '../../../src-shared/client/run-stream.ts';
-import { signalExitCode, streamRun } from '../run-stream.ts';
+import { gatewayCancels, gatewayStreams } from '../../../src-shared/client/run-stream.ts';
+import { cancelOnSignals, signalExitCode, streamRun } from '../run-stream.ts';
 import type { ClientCommandFlags } from './nodes.ts';
 
 export interface NodesRunFlags extends ClientCommandFlags {
@@ -96,7 +96,17 @@ export async function nodesRunCommand(query: string, argv: string[], flags: Node
         cancelledBy = streamedRun.cancelledBy;
         return streamedRun;
       }
-      return await op.run({ invoke: params, callTimeoutMs }, nodeName);
+      // Not streamed (--json, --no-stream): Ctrl-C still cancels the run on the node, where the
+      // gateway can; a gateway that cannot (OpenClaw's) keeps the default (we just leave).
+      if (!gatewayCancels(conn.hello)) return await op.run({ invoke: params, callTimeoutMs }, nodeName);
+      const cancel = cancelOnSignals(nodeName);
+      try {
+        const plainRun = await op.run({ invoke: params, callTimeoutMs, signal: cancel.signal }, nodeName);
+        cancelledBy = cancel.cancelledBy();
+        return plainRun;
+      } finally {
+        cancel.dispose();
+      }
     } catch (err) {
       if (err instanceof ProtocolError) throw invokeFailure(err, nodeName, timeoutMs);
       throw err;
@@ -108,6 +118,13 @@ export async function nodesRunCommand(query: string, argv: string[], flags: Node
   if (streamed) await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
   const result: SystemRunResult | undefined = run.result;
   if (cancelledBy) {
+    // --json still prints how the run ended (the node's cancelled result) for a script to read;
+    // a run that was not streamed prints what it had printed until then.
+    if (flags.json && result) await printJson(payload);
+    else if (result && !streamed) {
+      await write(process.stdout, stripTruncationMarker(result.stdout));
+      await write(process.stderr, stripTruncationMarker(result.stderr));
+    }
     const how = result?.cancelled ? 'the command was stopped on' : 'the cancel was sent to';
     throw new CliError(`cancelled: ${how} ${nodeName}`, signalExitCode(cancelledBy));
   }

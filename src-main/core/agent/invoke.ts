@@ -68,6 +68,8 @@ export interface InvokeContext {
 interface RunEntry {
   run: RunningCommand | undefined;
   cancelled: boolean;
+  /** The cancel asked for the result anyway (a Hearth gateway whose operator cancelled the run). */
+  reportCancel?: boolean;
   abort?: AbortController;
 }
 
@@ -126,8 +128,9 @@ export class Invocations {
         this.ctx.logger.error(`invocation ${req.command} failed: ${err.message}`, { invokeId: req.id });
         return { ok: false, error: { code: 'UNAVAILABLE', message: `node error: ${err.message}` } };
       });
-      // A plain gateway forgets a run it cancelled; a streaming (Hearth) gateway waits to hear how it ended.
-      if (entry.cancelled && !req.stream) {
+      // A plain gateway forgets a run it cancelled; a Hearth gateway that streams the run, or whose
+      // operator cancelled it (`report`), waits to hear how it ended.
+      if (entry.cancelled && !req.stream && !entry.reportCancel) {
         this.ctx.logger.info('invocation cancelled by the gateway; no result sent', { invokeId: req.id, command: req.command });
         return;
       }
@@ -143,13 +146,14 @@ export class Invocations {
     }
   }
 
-  /** Handles `node.invoke.cancel {invokeId}`: kills that run's process tree. */
+  /** Handles `node.invoke.cancel {invokeId, report?}`: kills that run's process tree. */
   handleCancel(payload: unknown): void {
     const invokeId = isObj(payload) && typeof payload['invokeId'] === 'string' ? payload['invokeId'] : undefined;
     if (!invokeId) return;
     const entry = this.running.get(invokeId);
     if (!entry) return;
     entry.cancelled = true;
+    if (isObj(payload) && payload['report'] === true) entry.reportCancel = true;
     entry.abort?.abort();
     void entry.run?.cancel(CANCEL_KILL_GRACE_MS);
   }

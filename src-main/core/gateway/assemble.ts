@@ -148,6 +148,8 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
   };
   // Work modules defer until the gateway serves (ModuleContext.whenServing).
   const serving = new ServingGate((err) => edge.faults.report('a module\'s deferred start-up work', err));
+  // A request for a Host that detection may still name (MagicDNS) starts the deferred probes now.
+  edge.onHostWait(() => serving.open());
   const limiter = createAuthRateLimiter(clock);
   const tickIntervalMs = opts.tickIntervalMs ?? TICK_INTERVAL_MS;
   const onSocket = createSocketHandler({

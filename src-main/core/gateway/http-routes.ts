@@ -26,8 +26,11 @@ export interface HttpDeps {
   readiness: () => Record<string, unknown>;
   /** Routes registered by feature modules, consulted after the probes and before the web UI. */
   moduleRoute?: (path: string) => HttpRoute | undefined;
-  /** DNS-rebinding check: answers (421) and returns true when the Host is not ours. */
-  refuseForeignHost?: (req: IncomingMessage, res: ServerResponse) => boolean;
+  /**
+   * DNS-rebinding check: answers (421) and returns true when the Host is not ours; a promise of
+   * that answer while a detection that may name the Host is still running.
+   */
+  refuseForeignHost?: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
   log?: Logger;
   /** Where a failing module route is reported (once per distinct fault, then counted). */
   faults?: FaultLog;
@@ -115,7 +118,20 @@ export function createHttpHandler(deps: HttpDeps) {
     const path = url.pathname;
     // Liveness answers whatever the Host (tunnel and container health checks) and says nothing else.
     if (path === '/health' || path === '/healthz') return json(res, 200, { ok: true, status: 'live' });
-    if (deps.refuseForeignHost?.(req, res)) return;
+    const refused = deps.refuseForeignHost?.(req, res) ?? false;
+    if (refused === true) return;
+    if (refused === false) return serve(req, res, url);
+    void refused.then((r) => {
+      if (!r) serve(req, res, url);
+    }).catch((err: unknown) => {
+      deps.faults?.report('an HTTP request', err, { path });
+      res.destroy();
+    });
+  };
+
+  /** Everything after the Host check: readiness, module routes, the web UI. */
+  function serve(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    const path = url.pathname;
     if (path === '/readyz') {
       const r = deps.readiness();
       return json(res, r['ready'] ? 200 : 503, r);
@@ -171,5 +187,5 @@ export function createHttpHandler(deps: HttpDeps) {
       return;
     }
     sendFile(req, res, join(root, 'index.html'), false);
-  };
+  }
 }

@@ -1,9 +1,46 @@
 /**
  * One gateway per state directory: an exclusive lock file holding the owner's pid. A lock left by
  * a dead process is taken over; a live owner makes the second gateway refuse with a clear message.
+ *
+ * A pid alone does not name a process for long: after a power cut the lock survives the reboot and
+ * its pid may belong to any process of the new boot (at boot, pids are small and reused at once),
+ * and a gateway killed -9 lingers as a zombie until it is reaped. On Linux the lock also records
+ * the boot and the owner's start time (in clock ticks since boot, from /proc), so only that very
+ * process counts as the owner; elsewhere the pid is all there is.
  */
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { GatewayStartError } from './options.ts';
+
+interface LockOwner {
+  pid: number;
+  startedAtMs?: number;
+  /** Linux: /proc/sys/kernel/random/boot_id when the lock was taken. */
+  bootId?: string;
+  /** Linux: the owner's start time, field 22 of /proc/<pid>/stat. */
+  startTicks?: string;
+}
+
+function bootId(): string | undefined {
+  try {
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A process's state letter and start time from /proc (Linux), or undefined elsewhere / when gone. */
+export function procStat(pid: number | 'self'): { state: string; startTicks: string } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) is in parentheses and may hold spaces or parentheses itself.
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const state = rest[0];
+    const startTicks = rest[19]; // field 22 overall: fields 3.. start at rest[0]
+    return state && startTicks ? { state, startTicks } : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 function alive(pid: number): boolean {
   try {
@@ -14,15 +51,59 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Whether the process that wrote `owner` still runs (not merely a process with its pid). */
+function ownerRunning(owner: LockOwner): boolean {
+  if (!alive(owner.pid)) return false;
+  const stat = procStat(owner.pid);
+  if (stat?.state === 'Z') return false; // killed, waiting to be reaped
+  if (owner.bootId !== undefined && owner.startTicks !== undefined) {
+    const boot = bootId();
+    if (boot !== undefined && boot !== owner.bootId) return false; // written before a reboot
+    if (stat && stat.startTicks !== owner.startTicks) return false; // the pid was reused
+  }
+  return true;
+}
+
+/** The owner a lock file names, or undefined when it is missing or unreadable (stale). */
+function readLockOwner(path: string): LockOwner | undefined {
+  try {
+    const parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<LockOwner>;
+    if (typeof parsed.pid !== 'number' || !Number.isSafeInteger(parsed.pid) || parsed.pid <= 0) return undefined;
+    const owner: LockOwner = { pid: parsed.pid };
+    if (typeof parsed.bootId === 'string') owner.bootId = parsed.bootId;
+    if (typeof parsed.startTicks === 'string') owner.startTicks = parsed.startTicks;
+    return owner;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The pid of the gateway holding the lock at `path`, or undefined when none runs. */
+export function runningLockOwner(path: string): number | undefined {
+  const owner = readLockOwner(path);
+  return owner && ownerRunning(owner) ? owner.pid : undefined;
+}
+
 export interface StateLock {
   release(): void;
+}
+
+function ownRecord(): LockOwner {
+  const rec: LockOwner = { pid: process.pid, startedAtMs: Date.now() };
+  const boot = bootId();
+  const self = procStat('self');
+  if (boot !== undefined && self) {
+    rec.bootId = boot;
+    rec.startTicks = self.startTicks;
+  }
+  return rec;
 }
 
 export function acquireStateLock(path: string, stateDir: string): StateLock {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(path, 'wx', 0o600);
-      writeSync(fd, JSON.stringify({ pid: process.pid, startedAtMs: Date.now() }));
+      writeSync(fd, JSON.stringify(ownRecord()));
       closeSync(fd);
       return {
         release() {
@@ -36,15 +117,10 @@ export function acquireStateLock(path: string, stateDir: string): StateLock {
       };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      let pid = 0;
-      try {
-        pid = (JSON.parse(readFileSync(path, 'utf8')) as { pid: number }).pid;
-      } catch {
-        /* unreadable lock: treat as stale */
-      }
-      if (pid && pid !== process.pid && alive(pid)) {
+      const owner = readLockOwner(path);
+      if (owner && owner.pid !== process.pid && ownerRunning(owner)) {
         throw new GatewayStartError(
-          `another Hearth gateway (pid ${pid}) is already running with state dir ${stateDir}; one gateway per host — stop it first (kill ${pid}) or use a different --state-dir`,
+          `another Hearth gateway (pid ${owner.pid}) is already running with state dir ${stateDir}; one gateway per host — stop it first (kill ${owner.pid}) or use a different --state-dir`,
         );
       }
       try {

@@ -1,4 +1,4 @@
-/** `hearth.invoke.cancel`: stop a run this connection is streaming (Ctrl-C in the CLI, Cancel in the UI). */
+/** `hearth.invoke.cancel`: stop a run this connection started (Ctrl-C in the CLI, Cancel in the UI). */
 import { invalidRequest } from '../../../src-shared/protocol/errors.ts';
 import { defineMethods } from '../modules/define-method.ts';
 
@@ -10,10 +10,10 @@ export const invokeCancelMethods = defineMethods({
       const by: { invokeId?: string; idempotencyKey?: string } = {};
       if (p.invokeId !== undefined) by.invokeId = p.invokeId;
       if (p.idempotencyKey !== undefined) by.idempotencyKey = p.idempotencyKey;
-      const invokeId = ctx.gw.nodes.cancelStream(ctx.session, by);
+      const invokeId = ctx.gw.nodes.cancelRun(ctx.session, by);
       // Finished already, or started by another connection: nothing to stop here.
       if (!invokeId) return { ok: true, cancelled: false };
-      ctx.gw.log.info('streamed run cancelled by its operator', { invokeId, by: ctx.session.principal });
+      ctx.gw.log.info('run cancelled by its operator', { invokeId, by: ctx.session.principal });
       return { ok: true, cancelled: true, invokeId };
     },
   },

@@ -37,6 +37,7 @@ export const nodeMethods = defineMethods({
     handler: (p, ctx) => {
       const req: Parameters<MethodContext['gw']['nodes']['invoke']>[0] = {
         nodeId: p.nodeId, command: p.command, params: p.params, idempotencyKey: p.idempotencyKey, principal: ctx.session.principal,
+        requester: ctx.session,
       };
       // Validated as a positive integer by the schema; capped so the deadline timer cannot overflow.
       const timeoutMs = clampTimeoutMs(p.timeoutMs);

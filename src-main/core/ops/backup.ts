@@ -10,6 +10,7 @@ import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync,
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import * as tar from 'tar';
+import { runningLockOwner } from '../gateway/state-lock.ts';
 import { stateFiles } from '../paths.ts';
 import { journalPathFor } from '../store/run-journal.ts';
 
@@ -94,13 +95,8 @@ export interface RestoreResult { stateDir: string; files: string[]; createdAtMs:
 export async function restoreBackup(file: string, stateDir: string, opts: { force?: boolean } = {}): Promise<RestoreResult> {
   if (!existsSync(file)) throw new Error(`no backup at ${file}`);
   const lock = stateFiles(stateDir).gatewayLock;
-  if (existsSync(lock)) {
-    let pid: number;
-    try { pid = (JSON.parse(readFileSync(lock, 'utf8')) as { pid: number }).pid; } catch { pid = 0; }
-    let alive = false;
-    try { if (pid > 0) { process.kill(pid, 0); alive = true; } } catch { alive = false; }
-    if (alive) throw new Error(`a gateway (pid ${pid}) is running on ${stateDir}; stop it before restoring`);
-  }
+  const pid = runningLockOwner(lock);
+  if (pid !== undefined) throw new Error(`a gateway (pid ${pid}) is running on ${stateDir}; stop it before restoring`);
   if (existsSync(stateDir) && readdirSync(stateDir).length > 0 && !opts.force) {
     throw new Error(`${stateDir} is not empty; restore into a fresh --state-dir, or pass --force to replace what is there`);
   }

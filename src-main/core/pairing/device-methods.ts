@@ -32,7 +32,10 @@ export const devicePairingMethods = defineMethods({
   },
   'device.pair.setupCode': {
     role: 'operator', scope: 'operator.admin',
-    handler: (p, ctx) => {
+    handler: async (p, ctx) => {
+      // A code minted in the first moments after start would miss the tailnet address the first
+      // network detection is still looking up: wait for it (bounded), as the Host check does.
+      await ctx.gw.hostAllowlist.settling();
       const profile = p.bootstrapProfile ?? 'operator';
       const opts: { profile: typeof profile; publicUrl?: string } = { profile };
       if (p.publicUrl) opts.publicUrl = p.publicUrl;

@@ -243,8 +243,11 @@ export function createRemoteModule(): FeatureModule {
       alerts.latest = () => supervisor!.status();
       // Setup codes carry every reachable address (tailnet, tunnel, LAN), from the last detection.
       c.gw.setupUrlProviders.push(() => (ctx ? composeNetStatus(netSources(), detection).urls : []));
-      // Detection spawns `tailscale` and reads WireGuard interfaces: once the gateway serves.
-      c.whenServing(() => void refreshNet().catch(() => undefined));
+      // Detection spawns `tailscale` and reads WireGuard interfaces: once the gateway serves. Until
+      // the first one ends, a request for a name it may learn (MagicDNS) waits for it.
+      let firstDone: () => void = () => {};
+      c.gw.hostAllowlist.learn(new Promise<void>((resolve) => { firstDone = resolve; }));
+      c.whenServing(() => void refreshNet().catch(() => undefined).finally(firstDone));
       netTimer = setInterval(() => void refreshNet().catch(() => undefined), NET_REFRESH_MS);
       netTimer.unref();
       cfg = storedTunnelConfig(c.settings.get<unknown>(SETTING, null));

@@ -5,6 +5,7 @@
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { UI_LANGUAGES, type UiLanguage } from '../../../src-shared/i18n/pick-language.ts';
 import type { HostRole, UpdateChannel } from '../../../src-shared/ipc/contract.ts';
 
 export interface DesktopSettings {
@@ -15,6 +16,8 @@ export interface DesktopSettings {
   launchAtLogin: boolean;
   /** The user paused this machine's node from the tray; survives restarts. */
   nodePaused: boolean;
+  /** The window's language (the tray menu follows it); null: the OS's preferred language. */
+  language: UiLanguage | null;
   lastUpdateCheckAtMs?: number;
 }
 
@@ -25,7 +28,7 @@ export interface SettingsStore {
 }
 
 export function defaultDesktopSettings(): DesktopSettings {
-  return { version: 1, role: null, updateChannel: 'stable', launchAtLogin: false, nodePaused: false };
+  return { version: 1, role: null, updateChannel: 'stable', launchAtLogin: false, nodePaused: false, language: null };
 }
 
 /** Validates a parsed settings object; unknown or broken fields fall back to defaults (the file is ours, not the user's). */
@@ -37,6 +40,7 @@ export function parseDesktopSettings(raw: unknown): DesktopSettings {
   if (r['updateChannel'] === 'stable' || r['updateChannel'] === 'beta') s.updateChannel = r['updateChannel'];
   if (typeof r['launchAtLogin'] === 'boolean') s.launchAtLogin = r['launchAtLogin'];
   if (typeof r['nodePaused'] === 'boolean') s.nodePaused = r['nodePaused'];
+  if (UI_LANGUAGES.includes(r['language'] as UiLanguage)) s.language = r['language'] as UiLanguage;
   if (typeof r['lastUpdateCheckAtMs'] === 'number' && Number.isFinite(r['lastUpdateCheckAtMs'])) s.lastUpdateCheckAtMs = r['lastUpdateCheckAtMs'];
   return s;
 }

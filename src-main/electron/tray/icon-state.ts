@@ -3,6 +3,7 @@
  * red error, grey stopped (or not set up yet). Also which PNG to load for a menu-bar appearance.
  */
 import type { ShellState } from '../shell-state.ts';
+import { trayTexts } from './tray-texts.ts';
 
 export type TrayColor = 'green' | 'amber' | 'red' | 'grey';
 export type MenuBarAppearance = 'light' | 'dark';
@@ -48,11 +49,10 @@ export function trayColor(s: ShellState): TrayColor {
 
 /** Short tooltip text for the tray icon. */
 export function trayTooltip(s: ShellState): string {
-  const color = trayColor(s);
-  const words: Record<TrayColor, string> = { green: 'all good', amber: 'connecting or degraded', red: 'needs attention', grey: 'stopped' };
-  const role = s.role === 'gateway' ? 'Gateway' : s.role === 'node' ? 'Node' : 'Not set up';
-  const tunnels = s.tunnels.map((t) => `tunnel to ${t.name} ${t.state}${t.state === 'up' && t.rttMs !== undefined ? ` (${Math.round(t.rttMs)} ms)` : ''}`);
-  return [`Hearth — ${role}: ${words[color]}`, ...tunnels].join(' · ');
+  const x = trayTexts(s.lang);
+  const role = s.role === 'gateway' ? x.tooltipRole.gateway : s.role === 'node' ? x.tooltipRole.node : x.tooltipRole.none;
+  const tunnels = s.tunnels.map((t) => x.tooltipTunnel(t.name, t.state, t.state === 'up' ? t.rttMs : undefined));
+  return [x.tooltip(role, x.tooltipColor[trayColor(s)]), ...tunnels].join(' · ');
 }
 
 /**

@@ -57,7 +57,11 @@ export const Events = {
   'node.pair.resolved': Resolved('nodeId'),
   'node.hostStats': Open({ nodeId: Type.String(), hostStats: HostStatsSchema }),
   'node.invoke.request': NodeInvokeRequestSchema,
-  'node.invoke.cancel': Open({ invokeId: NonEmpty, nodeId: Opt(Type.String()) }),
+  /**
+   * Hearth adds `report`: the gateway still waits for the run's result (how it ended), also for a
+   * run it did not stream; without it a node that was not streaming sends none (OpenClaw's way).
+   */
+  'node.invoke.cancel': Open({ invokeId: NonEmpty, nodeId: Opt(Type.String()), report: Opt(Type.Boolean()) }),
   'device.pair.requested': PendingDeviceRequestSchema,
   'device.pair.resolved': Resolved('deviceId'),
   /** A run finished: the audit row's final fields (`hearth.invocations.list` has the whole row). */

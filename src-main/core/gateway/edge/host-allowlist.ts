@@ -13,6 +13,9 @@ import { hostname as osHostname, networkInterfaces } from 'node:os';
 
 const INTERFACE_CACHE_MS = 5_000;
 
+/** Longest a request (or a setup code) waits for a running detection (`learn`) to name a host. */
+export const HOST_LEARN_WAIT_MS = 3_000;
+
 /** `Host` header value → lower-case host without port, brackets or trailing dot; undefined if malformed. */
 export function hostOfHeader(header: string): string | undefined {
   const h = header.trim().toLowerCase();
@@ -74,6 +77,8 @@ export class HostAllowlist {
   private readonly wildcard: boolean;
   private machine: { at: number; names: Set<string> } | undefined;
   private readonly clock: () => number;
+  /** Detections still running that may add hosts (a module's first look for its tailnet name). */
+  private readonly learning = new Set<Promise<void>>();
 
   constructor(init: HostAllowlistInit) {
     this.clock = init.clock ?? Date.now;
@@ -106,6 +111,28 @@ export class HostAllowlist {
   delete(value: string): void {
     const h = hostOfConfigured(value);
     if (h) this.extra.delete(h);
+  }
+
+  /**
+   * Registers a detection that may add hosts when it ends (the first Tailscale look-up learns the
+   * MagicDNS name). Until it settles, a request for a host not yet on the list can wait for it
+   * ({@link settling}) instead of being refused: a phone reconnecting by that name right after a
+   * gateway restart must not be turned away.
+   */
+  learn(detection: Promise<unknown>): void {
+    const p: Promise<void> = detection.then(() => undefined, () => undefined).finally(() => this.learning.delete(p));
+    this.learning.add(p);
+  }
+
+  /**
+   * Settles when the registered detections have ended, or after `maxWaitMs` (a detection that
+   * hangs must not hold requests); undefined when none is running.
+   */
+  settling(maxWaitMs = HOST_LEARN_WAIT_MS): Promise<void> | undefined {
+    if (this.learning.size === 0) return undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const capped = new Promise<void>((resolve) => { timer = setTimeout(resolve, maxWaitMs).unref(); });
+    return Promise.race([Promise.all(this.learning), capped]).then(() => clearTimeout(timer));
   }
 
   /** The explicitly allowed hosts (besides loopback and this machine's own addresses). */

@@ -56,8 +56,14 @@ export interface Edge {
   httpBoundary(handler: (req: IncomingMessage, res: ServerResponse) => void): (req: IncomingMessage, res: ServerResponse) => void;
   /** Wraps the upgrade listener: Host check first (421), nothing it throws escapes. */
   upgradeBoundary(handler: (req: IncomingMessage, socket: Duplex, head: Buffer) => void): (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
-  /** Answers a request whose Host is foreign; true when it did (the caller stops). */
-  refuseForeignHost(req: IncomingMessage, res: ServerResponse): boolean;
+  /**
+   * Answers a request whose Host is foreign; true when it did (the caller stops), false when the
+   * Host is ours. While a detection that may add hosts is still running (hosts.learn) an unknown
+   * Host waits for it: the promise says, once it ended, whether the request was refused.
+   */
+  refuseForeignHost(req: IncomingMessage, res: ServerResponse): boolean | Promise<boolean>;
+  /** Called when a request starts waiting for host detection (the gateway starts deferred probes now). */
+  onHostWait(kick: () => void): void;
   /** Replaces the trusted reverse proxies (a config reload); throws TrustedProxyError naming a bad entry. */
   setTrustedProxies(entries: readonly string[]): void;
   stop(): void;
@@ -120,6 +126,18 @@ export function createEdge(opts: EdgeOptions): Edge {
     onEvict: (ip, why) => refusals.note(why === 'total-cap' ? 'unauthenticated sockets over the total limit (oldest dropped)' : 'unauthenticated sockets over the per-address limit (oldest dropped)', ip),
   });
 
+  let kick: () => void = () => {};
+  /**
+   * For a Host not (yet) on the list: undefined when nothing may still add it, else a promise
+   * that settles once the running detections ended (at most HOST_LEARN_WAIT_MS).
+   */
+  const hostLearned = (req: IncomingMessage): Promise<boolean> | undefined => {
+    const pending = hosts.settling();
+    if (!pending) return undefined;
+    kick();
+    return pending.then(() => hosts.allows(req.headers.host));
+  };
+
   const foreignHost = (req: IncomingMessage) => {
     const host = req.headers.host;
     refusals.note('requests for a foreign Host (DNS rebinding protection)', resolveClientAddress(req.socket.remoteAddress, req.headers, trusted).ip, { host: String(host).slice(0, 100) });
@@ -148,23 +166,38 @@ export function createEdge(opts: EdgeOptions): Edge {
     },
     upgradeBoundary: (handler) => (req, socket, head) => {
       socket.on('error', () => socket.destroy());
-      try {
-        if (!hosts.allows(req.headers.host)) {
-          rawResponse(socket, '421 Misdirected Request', foreignHost(req));
-          return;
+      const upgrade = () => {
+        try {
+          handler(req, socket, head);
+        } catch (err) {
+          faults.report('a WebSocket upgrade', err, { target: target(req) });
+          rawResponse(socket, '500 Internal Server Error', 'internal error in the gateway; it keeps running — see its log for details\n');
         }
-        handler(req, socket, head);
-      } catch (err) {
-        faults.report('a WebSocket upgrade', err, { target: target(req) });
-        rawResponse(socket, '500 Internal Server Error', 'internal error in the gateway; it keeps running — see its log for details\n');
-      }
+      };
+      if (hosts.allows(req.headers.host)) return upgrade();
+      const learned = hostLearned(req);
+      if (!learned) return rawResponse(socket, '421 Misdirected Request', foreignHost(req));
+      // A WebSocket client sends nothing before the 101, so the socket can wait unread.
+      void learned.then((ok) => {
+        if (socket.destroyed) return;
+        if (ok) upgrade();
+        else rawResponse(socket, '421 Misdirected Request', foreignHost(req));
+      });
     },
     refuseForeignHost(req, res) {
       if (hosts.allows(req.headers.host)) return false;
-      const body = foreignHost(req);
-      res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body), 'x-content-type-options': 'nosniff', 'cache-control': 'no-store', connection: 'close' });
-      res.end(body);
-      return true;
+      const refuse = () => {
+        const body = foreignHost(req);
+        res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body), 'x-content-type-options': 'nosniff', 'cache-control': 'no-store', connection: 'close' });
+        res.end(body);
+        return true;
+      };
+      const learned = hostLearned(req);
+      if (!learned) return refuse();
+      return learned.then((ok) => (ok ? false : res.destroyed || res.headersSent ? true : refuse()));
+    },
+    onHostWait(fn) {
+      kick = fn;
     },
     setTrustedProxies(entries) {
       trusted = entries.length ? parseTrustedProxies(entries) : undefined;

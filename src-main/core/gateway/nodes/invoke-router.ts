@@ -2,8 +2,9 @@
  * `node.invoke` routing: checks the target and the command against its approved surface,
  * validates `system.run` argv, sends `node.invoke.request`, and settles the caller's promise on the
  * node's result, the deadline (with a cancel sent to the node), the node dropping, or shutdown.
- * A streamed run (`streamTo`) also has its output routed to that operator (invoke-streams.ts)
- * and can be cancelled by it; the node then reports how the run ended.
+ * A streamed run (`streamTo`) also has its output routed to that operator (invoke-streams.ts).
+ * The operator that asked (`requester`) can cancel its run, streamed or not; the node then
+ * reports how the run ended.
  */
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_INVOKE_TIMEOUT_MS, SYSTEM_RUN_FORWARDED_KEYS } from '../../../../src-shared/protocol/constants.ts';
@@ -36,6 +37,8 @@ export interface InvokeRequest {
   idempotencyKey: string;
   /** Who asked (device id, or `module:<name>`), for the audit log. */
   principal: string;
+  /** The operator session that asked: it alone may cancel the run (`hearth.invoke.cancel`). */
+  requester?: Session;
   /** Stream the output live to this session (`hearth.invoke.progress`); Hearth extension. */
   streamTo?: Session;
   /** How `streamTo` wants the chunks: text (default), base64 of the raw bytes, or binary frames. */
@@ -64,6 +67,9 @@ export interface InvokeResultParams {
 interface PendingInvoke {
   nodeId: string;
   command: string;
+  idempotencyKey: string;
+  /** The operator session that may cancel it. */
+  requester: Session | undefined;
   resolve: (v: InvokeResult) => void;
   reject: (e: ProtocolError) => void;
   timer: ReturnType<typeof setTimeout>;
@@ -75,7 +81,7 @@ interface PendingInvoke {
   cancelling?: boolean;
 }
 
-/** How long a cancelled streamed run waits for the node to confirm before the caller is told anyway. */
+/** How long a cancelled run waits for the node to confirm before the caller is told anyway. */
 const CANCEL_CONFIRM_MS = 3_000;
 
 export interface InvokeRouterDeps {
@@ -235,7 +241,10 @@ export class InvokeRouter {
         }));
       };
       const timer = setTimeout(onTimeout, timeoutMs);
-      this.pending.set(id, { nodeId: req.nodeId, command: req.command, resolve, reject, timer, onTimeout, deadlineAtMs: Date.now() + timeoutMs, node: conn.session });
+      this.pending.set(id, {
+        nodeId: req.nodeId, command: req.command, idempotencyKey: req.idempotencyKey, requester: req.requester ?? req.streamTo,
+        resolve, reject, timer, onTimeout, deadlineAtMs: Date.now() + timeoutMs, node: conn.session,
+      });
       const payload: PayloadOf<'node.invoke.request'> = { id, nodeId: req.nodeId, command: req.command, timeoutMs, idempotencyKey: req.idempotencyKey };
       if (params !== undefined) payload.paramsJSON = JSON.stringify(params);
       // Extra fields on the request event: the real node host ignores them, a Hearth node streams.
@@ -332,15 +341,20 @@ export class InvokeRouter {
   }
 
   /**
-   * Cancels a streamed run on behalf of the operator that started it: the node kills the
-   * process tree and reports how the run ended (`cancelled: true`), which answers the original
-   * `node.invoke`. Returns the invoke id, or undefined when that session streams no such run.
+   * Cancels a run on behalf of the operator that started it (streamed or not: `hearth nodes run
+   * --json` is Ctrl-C'd too): the node kills the process tree and reports how the run ended
+   * (`cancelled: true`), which answers the original `node.invoke`. Returns the invoke id, or
+   * undefined when that session has no such run in flight (finished, or another's).
    */
-  cancelStream(session: Session, by: { invokeId?: string; idempotencyKey?: string }): string | undefined {
-    const route = this.streams.find(session, by);
-    if (!route) return undefined;
-    this.cancelPending(route.invokeId);
-    return route.invokeId;
+  cancelRun(session: Session, by: { invokeId?: string; idempotencyKey?: string }): string | undefined {
+    for (const [id, p] of this.pending) {
+      if (p.requester !== session) continue;
+      if ((by.invokeId !== undefined && id === by.invokeId) || (by.idempotencyKey !== undefined && p.idempotencyKey === by.idempotencyKey)) {
+        this.cancelPending(id);
+        return id;
+      }
+    }
+    return undefined;
   }
 
   /** An operator connection closed: the runs it was watching are stopped (like a hung-up terminal). */
@@ -355,7 +369,8 @@ export class InvokeRouter {
     if (!p || p.cancelling) return;
     p.cancelling = true;
     clearTimeout(p.timer);
-    this.deps.events.sendTo(p.node, 'node.invoke.cancel', { invokeId: id, nodeId: p.nodeId });
+    // `report`: a Hearth node answers a run it was not streaming too (the caller is waiting).
+    this.deps.events.sendTo(p.node, 'node.invoke.cancel', { invokeId: id, nodeId: p.nodeId, report: true });
     p.timer = setTimeout(() => {
       if (!this.pending.delete(id)) return;
       p.reject(unavailable('CANCELLED: the run was cancelled; the node did not confirm that it stopped', {

@@ -113,9 +113,9 @@ export class NodeRegistry {
     return this.router.streams;
   }
 
-  /** Cancels a run `session` streams (`hearth.invoke.cancel`); the invoke id, or undefined. */
-  cancelStream(session: Session, by: { invokeId?: string; idempotencyKey?: string }): string | undefined {
-    return this.router.cancelStream(session, by);
+  /** Cancels a run `session` started (`hearth.invoke.cancel`); the invoke id, or undefined. */
+  cancelRun(session: Session, by: { invokeId?: string; idempotencyKey?: string }): string | undefined {
+    return this.router.cancelRun(session, by);
   }
 
   /** An operator connection closed: the runs it streamed are cancelled. */

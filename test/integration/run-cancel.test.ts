@@ -1,0 +1,120 @@
+// Cancelling a run that is not streamed, with the built `hearth` binary, a real gateway and a real
+// node agent: Ctrl-C on `hearth nodes run --json` / `--no-stream` stops the remote process tree
+// (it used to leave it running until its timeout), and only the operator that started a run may
+// cancel it.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { spawn, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { connectRawOperator, type RawOperator } from '../../bench/lib/raw-operator.ts';
+import { HEARTH, ROOT, pidAlive, runHearth, spawnHearth, startGatewayProcess, tempDir as makeTempDir, waitUntil, type GatewayProc, type Proc } from '../helpers/processes.ts';
+
+const TOKEN = 'cancel-token-0123456789';
+let gw: GatewayProc;
+let node: Proc;
+let client: string[] = [];
+let nodeId = '';
+const dirs: string[] = [];
+const ops: RawOperator[] = [];
+const tempDir = (prefix: string) => {
+  const d = makeTempDir(prefix);
+  dirs.push(d);
+  return d;
+};
+
+before(async () => {
+  if (!process.env['HEARTH_SKIP_BUILD']) {
+    const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--main-only'], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(build.status, 0, `build failed:\n${build.stdout}\n${build.stderr}`);
+  }
+  gw = await startGatewayProcess({ token: TOKEN, stateDir: tempDir('hearth-cancel-gw-') });
+  client = ['--url', gw.url, '--token', TOKEN];
+  const qr = runHearth(['qr', '--node', '--json', ...client]);
+  assert.equal(qr.code, 0, qr.stderr);
+  const code = (JSON.parse(qr.stdout) as { setupCode: string }).setupCode;
+  node = spawnHearth(['node', 'run', '--pair', code, '--name', 'cancel-node', '--exec', 'full', '--state-dir', tempDir('hearth-cancel-node-')]);
+  await node.waitFor(/^connected to /m, 20_000);
+  await waitUntil(() => {
+    const l = JSON.parse(runHearth(['nodes', 'list', '--json', ...client]).stdout) as { nodes: { nodeId: string; displayName?: string; connected: boolean; approvalState: string }[] };
+    nodeId = l.nodes.find((n) => n.displayName === 'cancel-node' && n.connected && n.approvalState === 'approved')?.nodeId ?? '';
+    return nodeId !== '';
+  }, 15_000, 'cancel-node connected and approved');
+});
+
+after(async () => {
+  for (const op of ops) op.close();
+  await node?.stop('SIGKILL');
+  await gw?.stop('SIGKILL');
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+/** Starts `hearth nodes run cancel-node <flags> -- sh -c <script>`, with default signal handling. */
+function startCli(flags: string[], script: string) {
+  const child = spawn(process.execPath, [HEARTH, 'nodes', 'run', 'cancel-node', ...client, ...flags, '--', 'sh', '-c', script], {
+    env: { ...process.env, HEARTH_GATEWAY_TOKEN: undefined, OPENCLAW_GATEWAY_TOKEN: undefined },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+  child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+  const exited = new Promise<number | null>((resolve) => child.once('close', (c) => resolve(c)));
+  return { child, exited, stdout: () => out, stderr: () => err };
+}
+
+/** The pid of the remote `sleep` the script started (it writes it to a file the test reads). */
+async function remotePid(file: string): Promise<number> {
+  let pid = 0;
+  await waitUntil(() => {
+    const r = spawnSync('cat', [file], { encoding: 'utf8' });
+    pid = Number(r.stdout.trim());
+    return pid > 0 && pidAlive(pid);
+  }, 15_000, `the remote command to start (${file})`);
+  return pid;
+}
+
+for (const flag of ['--json', '--no-stream']) {
+  test(`Ctrl-C on \`hearth nodes run ${flag}\` stops the remote process tree and says so`, async () => {
+    const pidFile = join(tempDir('hearth-cancel-pid-'), 'pid');
+    const run = startCli([flag], `echo before; sleep 120 & echo $! > ${pidFile}; wait`);
+    const pid = await remotePid(pidFile);
+    run.child.kill('SIGINT');
+    await waitUntil(() => !pidAlive(pid), 5_000, 'the remote sleep to be gone after Ctrl-C');
+    assert.equal(await run.exited, 130, run.stderr());
+    assert.match(run.stderr(), /^hearth: cancelled: the command was stopped on cancel-node$/m);
+    if (flag === '--json') {
+      const answer = JSON.parse(run.stdout()) as { payload: { cancelled?: boolean; stdout: string } };
+      assert.equal(answer.payload.cancelled, true, run.stdout());
+      assert.equal(answer.payload.stdout, 'before\n');
+    } else {
+      assert.equal(run.stdout(), 'before\n', 'what the command printed before the cancel is shown');
+    }
+  });
+}
+
+test('only the operator that started a run may cancel it; the node reports how a cancelled run ended', async () => {
+  const owner = await connectRawOperator(gw.url, TOKEN);
+  const other = await connectRawOperator(gw.url, TOKEN);
+  ops.push(owner, other);
+  const pidFile = join(tempDir('hearth-cancel-pid-'), 'pid');
+  const idempotencyKey = randomUUID();
+  const answer = owner.call('node.invoke', {
+    nodeId, command: 'system.run', idempotencyKey, timeoutMs: 60_000,
+    params: { command: ['sh', '-c', `sleep 120 & echo $! > ${pidFile}; wait`], timeoutMs: 55_000 },
+  });
+  const pid = await remotePid(pidFile);
+  const foreign = await other.call('hearth.invoke.cancel', { idempotencyKey });
+  assert.deepEqual(foreign, { ok: true, payload: { ok: true, cancelled: false } }, 'another connection cannot cancel the run');
+  await new Promise((r) => setTimeout(r, 300));
+  assert.ok(pidAlive(pid), 'the run goes on after a foreign cancel');
+  const own = await owner.call('hearth.invoke.cancel', { idempotencyKey });
+  assert.equal((own.payload as { cancelled?: boolean }).cancelled, true, JSON.stringify(own));
+  const res = await answer;
+  assert.equal(res.ok, true, JSON.stringify(res));
+  assert.equal((res.payload as { payload: { cancelled?: boolean } }).payload.cancelled, true, JSON.stringify(res.payload));
+  assert.ok(!pidAlive(pid), 'the remote sleep is gone once the run answered');
+  const late = await owner.call('hearth.invoke.cancel', { idempotencyKey });
+  assert.deepEqual(late.payload, { ok: true, cancelled: false }, 'a finished run has nothing to cancel');
+});

@@ -1,0 +1,83 @@
+// The gateway's state-directory lock tells its owner from a process that merely has its pid: a
+// lock that survived a reboot, a reused pid or a zombie is taken over; a live owner is refused.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { acquireStateLock, procStat } from '../../src-main/core/gateway/state-lock.ts';
+
+const linux = process.platform === 'linux';
+const dirs: string[] = [];
+const children: ChildProcess[] = [];
+after(() => {
+  for (const c of children) c.kill('SIGKILL');
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function lockPath(): string {
+  const d = mkdtempSync(join(tmpdir(), 'hearth-lock-'));
+  dirs.push(d);
+  return join(d, 'gateway.lock');
+}
+
+/** A live process that is not a gateway (what a reused pid points at). */
+function bystander(): Promise<number> {
+  const c = spawn('sleep', ['60'], { stdio: 'ignore' });
+  children.push(c);
+  return new Promise((resolve) => c.once('spawn', () => resolve(c.pid!)));
+}
+
+const bootId = () => readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+
+test('a live owner recorded with its boot and start time is refused', { skip: !linux }, async () => {
+  const pid = await bystander();
+  const path = lockPath();
+  writeFileSync(path, JSON.stringify({ pid, startedAtMs: Date.now(), bootId: bootId(), startTicks: procStat(pid)!.startTicks }));
+  assert.throws(() => acquireStateLock(path, '/state'), new RegExp(`another Hearth gateway \\(pid ${pid}\\) is already running`));
+});
+
+test('a lock from before a reboot is taken over even though its pid runs again', { skip: !linux }, async () => {
+  const pid = await bystander();
+  const path = lockPath();
+  writeFileSync(path, JSON.stringify({ pid, startedAtMs: Date.now() - 86_400_000, bootId: '00000000-0000-0000-0000-000000000000', startTicks: procStat(pid)!.startTicks }));
+  const lock = acquireStateLock(path, '/state');
+  assert.equal((JSON.parse(readFileSync(path, 'utf8')) as { pid: number }).pid, process.pid);
+  lock.release();
+});
+
+test('a lock whose pid now belongs to another process (started later) is taken over', { skip: !linux }, async () => {
+  const pid = await bystander();
+  const path = lockPath();
+  writeFileSync(path, JSON.stringify({ pid, startedAtMs: Date.now(), bootId: bootId(), startTicks: '1' }));
+  const lock = acquireStateLock(path, '/state');
+  const mine = JSON.parse(readFileSync(path, 'utf8')) as { pid: number; bootId?: string; startTicks?: string };
+  assert.equal(mine.pid, process.pid);
+  assert.equal(mine.bootId, bootId(), 'the new lock records this boot');
+  assert.equal(mine.startTicks, procStat('self')!.startTicks, 'and this process\'s start time');
+  lock.release();
+});
+
+test('a gateway killed -9 and not yet reaped (a zombie) does not hold the lock', { skip: !linux }, async () => {
+  // `sleep 0` exits at once; its parent execs a sleep that never waits for it: a zombie.
+  const c = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 60'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  children.push(c);
+  const zombie = await new Promise<number>((resolve) => c.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
+  const deadline = Date.now() + 5_000;
+  while (procStat(zombie)?.state !== 'Z' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(procStat(zombie)?.state, 'Z');
+  const path = lockPath();
+  writeFileSync(path, JSON.stringify({ pid: zombie, startedAtMs: Date.now() }));
+  acquireStateLock(path, '/state').release();
+});
+
+test('a lock in the old format (pid only) still counts while its pid runs, and not once it is gone', async () => {
+  const pid = await bystander();
+  const path = lockPath();
+  writeFileSync(path, JSON.stringify({ pid, startedAtMs: Date.now() }));
+  assert.throws(() => acquireStateLock(path, '/state'), /already running/);
+  children.at(-1)!.kill('SIGKILL');
+  await new Promise((r) => children.at(-1)!.once('exit', r));
+  acquireStateLock(path, '/state').release();
+});
