@@ -7,9 +7,13 @@ import { killAndWait } from './measure.ts';
 
 const SERVER = join(dirname(fileURLToPath(import.meta.url)), 'relay-server.ts');
 
-/** A raw two-hop relay (bench/lib/relay-server.ts) with a peer answering at once: one call = one round trip. */
-export async function openRelay(): Promise<{ call: () => Promise<void>; close: () => Promise<void>; pid: number }> {
-  const relay = spawn(process.execPath, [SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+/**
+ * A raw two-hop relay (bench/lib/relay-server.ts) with a peer answering at once: one call = one
+ * round trip. `recordTo` (a file) makes it the recording floor: parse, schema check and a journal
+ * line per hop, nothing else.
+ */
+export async function openRelay(opts: { recordTo?: string } = {}): Promise<{ call: () => Promise<void>; close: () => Promise<void>; pid: number }> {
+  const relay = spawn(process.execPath, [SERVER, ...(opts.recordTo ? ['--record', opts.recordTo] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve) => relay.stdout.on('data', (d: Buffer) => {
     const m = /listening (\d+)/.exec(d.toString());
     if (m) resolve(Number(m[1]));

@@ -37,5 +37,22 @@ export async function main(argv: string[]): Promise<void> {
     const { runCli } = await import('./program.ts');
     code = await runCli(argv);
   }
-  process.exit(code);
+  leave(code);
+}
+
+/** How long a handle still open after the command may keep the process before it is cut off. */
+const EXIT_GRACE_MS = 2_000;
+
+/**
+ * Ends the process with `code` by letting the event loop run dry, not by process.exit(): that
+ * joins V8's helper threads without first tearing the isolate down, and a background compile
+ * job that is waiting for a garbage collection then waits forever — the main thread never runs
+ * one again (nodejs/node#54918). Seen as a `hearth nodes run` that printed all of a large
+ * output and never exited. A loop that ends tears the isolate down first, which releases such a
+ * job. Something still holding the loop open (a leaked timer or socket) is cut off after
+ * {@link EXIT_GRACE_MS} by process.exit, as before.
+ */
+function leave(code: number): void {
+  process.exitCode = code;
+  setTimeout(() => process.exit(code), EXIT_GRACE_MS).unref();
 }

@@ -115,6 +115,28 @@ describe('desktop roles with the real gateway and node agent', () => {
     assert.equal(rt.snapshot().gateway, undefined);
   });
 
+  it('gateway role: the tray hears of other nodes coming and going (nodes online follows them)', async () => {
+    const rt = runtime(tmp(), config());
+    const laptopDir = tmp();
+    try {
+      const gw = await rt.startGatewayRole();
+      await waitFor(rt, (s) => (s.node?.state === 'connected' && s.gateway?.nodesOnline === 1 ? true : undefined));
+      // The laptop joins: nothing about this machine's own node changes, yet the count must.
+      const laptop = startNodeAgent({
+        url: gw.url, stateDir: laptopDir, displayName: 'laptop', setupCode: gw.createSetupCode({ profile: 'node' }).setupCode,
+        exec: { security: 'deny', allowlist: [] }, logger: silentLogger, hostStatsIntervalMs: 3_600_000,
+      });
+      try {
+        await waitFor(rt, (s) => (s.gateway?.nodesOnline === 2 ? true : undefined));
+      } finally {
+        await laptop.stop();
+      }
+      await waitFor(rt, (s) => (s.gateway?.nodesOnline === 1 ? true : undefined));
+    } finally {
+      await rt.stopAll();
+    }
+  });
+
   it('gateway role without loopback auto-approval still admits its own node with a node setup code', async () => {
     const rt = runtime(tmp(), config((c) => { c.gateway.autoApproveLocal = false; }));
     try {

@@ -35,9 +35,9 @@ interface CliRun {
  * Starts `hearth nodes run <target> <args> -- <argv>`. With `ownStdout` the test reads stdout
  * itself (to stop reading it); `stdout()`/`waitForStdout` then see nothing.
  */
-function startRun(args: string[], argv: string[], opts: { target?: string; ownStdout?: boolean } = {}): CliRun {
+function startRun(args: string[], argv: string[], opts: { target?: string; ownStdout?: boolean; env?: NodeJS.ProcessEnv } = {}): CliRun {
   const child = spawn(process.execPath, [HEARTH, 'nodes', 'run', opts.target ?? 'stream-node', ...client, ...args, '--', ...argv], {
-    env: { ...process.env, HEARTH_GATEWAY_TOKEN: undefined, OPENCLAW_GATEWAY_TOKEN: undefined },
+    env: { ...process.env, HEARTH_GATEWAY_TOKEN: undefined, OPENCLAW_GATEWAY_TOKEN: undefined, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.add(child);
@@ -152,6 +152,19 @@ test('two operators running at once each see only their own output', async () =>
   assert.equal(a.stderr(), expect('alpha', '-err'));
   assert.equal(b.stdout(), expect('beta'));
   assert.equal(b.stderr(), expect('beta', '-err'));
+});
+
+test('after a large streamed run the CLI ends by running out of work, never through process.exit (it can hang there for good: nodejs/node#54918)', async () => {
+  // --trace-exit makes Node report every process.exit() on stderr. Both a success and a failure
+  // (the remote exit code passed on) must leave that way.
+  const env = { NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --trace-exit` };
+  const big = startRun(['--max-output', '8m'], ['sh', '-c', 'yes | head -c 4000000'], { env });
+  assert.equal(await big.exited, 0, big.stderr());
+  assert.equal(big.stdout().length, 4_000_000);
+  assert.doesNotMatch(big.stderr(), /Exited the environment/);
+  const failing = startRun([], ['sh', '-c', 'echo some; exit 3'], { env });
+  assert.equal(await failing.exited, 3, failing.stderr());
+  assert.doesNotMatch(failing.stderr(), /Exited the environment/);
 });
 
 test('output past the cap is cut and said so; stdout carries only the kept bytes', () => {

@@ -142,6 +142,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     createSetupCode: (o) => running.createSetupCode(o),
     reconfigure: (next, changed) => running.reconfigure(next, changed),
     connectedNodeCount: () => running.connectedNodeCount(),
+    watch: (listener) => running.watch(listener),
     tunnels: () => running.tunnels(),
     alerts: running.alerts,
   };

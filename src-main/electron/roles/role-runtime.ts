@@ -54,6 +54,7 @@ export class RoleRuntime {
   private readonly deps: RoleRuntimeDeps;
   private gateway: RunningGateway | undefined;
   private core: Core | undefined;
+  /** Unsubscribes from the gateway's alerts and tray-relevant events. */
   private alertsOff: (() => void) | undefined;
   private gatewayPhase: GatewaySnapshot['phase'] = 'stopped';
   private gatewayError: string | undefined;
@@ -149,8 +150,13 @@ export class RoleRuntime {
         configReload: { restartHint: 'quit Hearth from the tray menu and open it again' },
       });
       this.gateway = this.core.gateway;
-      // Alerts change the tray: re-publish the snapshot on every raise, change and clear.
-      this.alertsOff = this.gateway.alerts?.subscribe(() => this.changed());
+      // Alerts, nodes coming and going and tunnel states change the tray: re-publish the snapshot.
+      const alertsOff = this.gateway.alerts?.subscribe(() => this.changed());
+      const watchOff = this.gateway.watch?.(() => this.changed());
+      this.alertsOff = () => {
+        alertsOff?.();
+        watchOff?.();
+      };
     } catch (err) {
       this.gatewayPhase = 'error';
       this.gatewayError = err instanceof Error ? err.message : String(err);
@@ -259,15 +265,10 @@ export class RoleRuntime {
   }
 }
 
-/**
- * Nodes online from the gateway, when it offers a way to count them. `RunningGateway` does not
- * (yet) expose node presence; a gateway that adds `connectedNodeCount()` lights this up.
- */
+/** Nodes connected to the gateway right now; undefined if it cannot say. */
 export function countOnlineNodes(g: RunningGateway): number | undefined {
-  const withCount = g as RunningGateway & { connectedNodeCount?: () => number };
-  if (typeof withCount.connectedNodeCount !== 'function') return undefined;
   try {
-    return withCount.connectedNodeCount();
+    return g.connectedNodeCount();
   } catch {
     return undefined;
   }
