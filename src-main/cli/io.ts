@@ -1,4 +1,5 @@
 /** Output helpers: stdout/stderr writes that can be awaited before the process exits. */
+import { terminalSafe } from '../../src-shared/text/control-chars.ts';
 
 /** Writes to a stream and resolves once the data is handed to the OS. */
 export function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
@@ -37,9 +38,17 @@ export function stdout(): NodeJS.WriteStream {
   return process.stdout;
 }
 
-/** Prints lines to stdout. */
-export function out(...lines: string[]): Promise<void> {
-  return write(stdout(), lines.map((l) => l + '\n').join(''));
+/** Terminal output the CLI drew itself (a QR code's colour escapes), printed as it is. */
+export interface TerminalArt {
+  art: string;
+}
+
+/**
+ * Prints lines to stdout. What they hold may come from peers (names, messages): control
+ * characters are shown escaped so none acts on the terminal; only {@link TerminalArt} passes as is.
+ */
+export function out(...lines: (string | TerminalArt)[]): Promise<void> {
+  return write(stdout(), lines.map((l) => (typeof l === 'string' ? terminalSafe(l) : l.art) + '\n').join(''));
 }
 
 /** Prints a protocol payload exactly, pretty-printed (what `--json` means everywhere). */
@@ -47,7 +56,7 @@ export function printJson(payload: unknown): Promise<void> {
   return write(stdout(), JSON.stringify(payload, null, 2) + '\n');
 }
 
-/** Prints an informational line to stderr (progress that must not pollute stdout). */
+/** Prints an informational line to stderr (progress that must not pollute stdout); control characters escaped. */
 export function note(line: string): Promise<void> {
-  return write(process.stderr, line + '\n');
+  return write(process.stderr, terminalSafe(line) + '\n');
 }

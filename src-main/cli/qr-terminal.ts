@@ -1,10 +1,11 @@
 /** Terminal QR codes (qrcode is loaded only by the commands that draw one) and phone setup links. */
 import { networkInterfaces } from 'node:os';
+import type { TerminalArt } from './io.ts';
 
-/** Renders `text` as a compact QR made of half-block characters. */
-export async function terminalQr(text: string): Promise<string> {
+/** Renders `text` as a compact QR made of half-block characters (colour escapes: printed as they are). */
+export async function terminalQr(text: string): Promise<TerminalArt> {
   const QRCode = (await import('qrcode')).default;
-  return QRCode.toString(text, { type: 'terminal', small: true, errorCorrectionLevel: 'L' });
+  return { art: (await QRCode.toString(text, { type: 'terminal', small: true, errorCorrectionLevel: 'L' })).trimEnd() };
 }
 
 /** A LAN address to show instead of 0.0.0.0 / :: (phones cannot dial the wildcard). */

@@ -75,7 +75,7 @@ export class AppController {
       return;
     }
     try {
-      if (s.role === 'gateway') await this.d.runtime.startGatewayRole({ paused: s.nodePaused });
+      if (s.role === 'gateway') await this.d.runtime.startOrAttachGatewayRole({ paused: s.nodePaused });
       else {
         const url = this.d.readConfig().node.url;
         if (!url) {

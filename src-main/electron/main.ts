@@ -111,6 +111,10 @@ async function main(): Promise<void> {
     browse: (onChange) => browseGateways({ logger, onChange }),
     phonePairing: async () => {
       const gw = runtime.runningGateway;
+      const outside = runtime.outsideGateway;
+      if (!gw && outside) {
+        throw new Error(`the gateway runs outside this app (pid ${outside.pid}, e.g. the Hearth service), so the app cannot mint a phone code; run \`hearth qr\` in a terminal`);
+      }
       if (!gw) throw new Error('the gateway is not running');
       const cfg = readConfig(configFile);
       const input: PhoneUrlInput = { bind: cfg.gateway.bind, boundHost: gw.host, port: gw.port, ...(lanAddress ? { lanAddress } : {}), ...(cfg.gateway.publicUrl ? { publicUrl: cfg.gateway.publicUrl } : {}) };
@@ -123,13 +127,14 @@ async function main(): Promise<void> {
     copyText: (text) => clipboard.writeText(text),
     showWindow: (page) => {
       const role = settings.read().role;
-      const gw = runtime.runningGateway;
       // The locally minted operator code rides in the URL that first opens the gateway's UI;
       // the renderer then keeps its own device token.
       const setupCode = role === 'gateway' ? controller.windowSetupCode : undefined;
+      // A gateway outside the app (the service) opens at its own URL; its page asks to sign in.
+      const gatewayUrl = runtime.gatewayUrl;
       windows.show(controlWindowTarget({
         role, ...(page ? { page } : {}),
-        ...(gw && role === 'gateway' ? { localGatewayUrl: gw.url } : {}),
+        ...(gatewayUrl && role === 'gateway' ? { localGatewayUrl: gatewayUrl } : {}),
         ...(setupCode ? { setupCode } : {}),
       }));
     },

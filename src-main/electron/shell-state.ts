@@ -18,6 +18,12 @@ export interface GatewaySnapshot {
   /** Open alerts of the gateway's alert bus (tray colour and menu line). */
   alerts?: { open: number; critical: number; unacknowledged: number };
   message?: string;
+  /**
+   * The gateway of this state dir was already running outside the app (the system service,
+   * or `hearth gateway` in a terminal): the app shows it and connects this machine's node to
+   * it instead of starting a second one; it never stops it.
+   */
+  outside?: { pid: number };
 }
 
 export interface NodeSnapshot {

@@ -16,6 +16,7 @@ import { silentLogger } from '../../src-main/core/logger.ts';
 import { RoleRuntime, type RuntimeSnapshot } from '../../src-main/electron/roles/role-runtime.ts';
 import { classifyAgentStatus } from '../../src-main/electron/wizard/classify.ts';
 import { GatewayConnection } from '../../src-shared/client/connection.ts';
+import { startGatewayProcess } from '../helpers/processes.ts';
 import { wsSocketFactory } from '../../src-main/core/net/ws-socket.ts';
 
 const dirs: string[] = [];
@@ -38,7 +39,7 @@ function config(over: (c: HearthConfig) => void = () => {}): HearthConfig {
 
 function runtime(stateDir: string, cfg: HearthConfig, order: string[] = []) {
   return new RoleRuntime({
-    stateDir, logger: silentLogger, version: '0.1.0', hostname: 'test-host', env: {},
+    stateDir, logger: silentLogger, version: '0.1.0', hostname: 'test-host', env: {}, outsideRecheckMs: 200,
     readConfig: () => cfg,
     startGateway: async (o) => {
       const g = await startGateway(o);
@@ -113,6 +114,54 @@ describe('desktop roles with the real gateway and node agent', () => {
     }
     assert.deepEqual(order.slice(-2), ['agent.stop', 'gateway.close']);
     assert.equal(rt.snapshot().gateway, undefined);
+  });
+
+  it('gateway role: the tray hears of other nodes coming and going (nodes online follows them)', async () => {
+    const rt = runtime(tmp(), config());
+    const laptopDir = tmp();
+    try {
+      const gw = await rt.startGatewayRole();
+      await waitFor(rt, (s) => (s.node?.state === 'connected' && s.gateway?.nodesOnline === 1 ? true : undefined));
+      // The laptop joins: nothing about this machine's own node changes, yet the count must.
+      const laptop = startNodeAgent({
+        url: gw.url, stateDir: laptopDir, displayName: 'laptop', setupCode: gw.createSetupCode({ profile: 'node' }).setupCode,
+        exec: { security: 'deny', allowlist: [] }, logger: silentLogger, hostStatsIntervalMs: 3_600_000,
+      });
+      try {
+        await waitFor(rt, (s) => (s.gateway?.nodesOnline === 2 ? true : undefined));
+      } finally {
+        await laptop.stop();
+      }
+      await waitFor(rt, (s) => (s.gateway?.nodesOnline === 1 ? true : undefined));
+    } finally {
+      await rt.stopAll();
+    }
+  });
+
+  it('gateway role with the gateway already running outside the app (the service): the app joins it, and takes over when it stops', async () => {
+    const dir = tmp();
+    const token = 'gateway-token-for-tests-0123456789';
+    const outside = await startGatewayProcess({ stateDir: dir, token });
+    const rt = runtime(dir, config());
+    try {
+      await rt.startOrAttachGatewayRole();
+      const snap = rt.snapshot();
+      assert.equal(snap.gateway?.phase, 'running');
+      assert.deepEqual(snap.gateway?.outside, { pid: outside.child.pid });
+      assert.equal(snap.gateway?.url, `ws://127.0.0.1:${outside.port}`);
+      assert.equal(rt.runningGateway, undefined, 'no second gateway in the app');
+      // This machine's node joins the outside gateway (a loopback node is admitted there).
+      const node = await waitFor(rt, (s) => (s.node?.state === 'connected' ? s.node : undefined));
+      assert.equal(node.gatewayUrl, `ws://127.0.0.1:${outside.port}`);
+      // The service stops: the app runs the gateway itself, and its node moves over.
+      await outside.stop();
+      await waitFor(rt, (s) => (s.gateway?.phase === 'running' && !s.gateway.outside && rt.runningGateway ? true : undefined));
+      const moved = await waitFor(rt, (s) => (s.node?.state === 'connected' && s.node.gatewayUrl === rt.runningGateway?.url ? s.node : undefined));
+      assert.notEqual(moved.gatewayUrl, `ws://127.0.0.1:${outside.port}`);
+    } finally {
+      await rt.stopAll();
+      await outside.stop();
+    }
   });
 
   it('gateway role without loopback auto-approval still admits its own node with a node setup code', async () => {

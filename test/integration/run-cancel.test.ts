@@ -1,7 +1,7 @@
-// Cancelling a run that is not streamed, with the built `hearth` binary, a real gateway and a real
-// node agent: Ctrl-C on `hearth nodes run --json` / `--no-stream` stops the remote process tree
-// (it used to leave it running until its timeout), and only the operator that started a run may
-// cancel it.
+// Cancelling a run that is not streamed, with the built `hearth` binary, a real gateway and real
+// node agents: Ctrl-C on `hearth nodes run --json` / `--no-stream` stops the remote process tree
+// (it used to leave it running until its timeout), only the operator that started a run may
+// cancel it, and a run cancelled while it waits for an exec approval takes the request with it.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
@@ -14,6 +14,7 @@ import { HEARTH, ROOT, pidAlive, runHearth, spawnHearth, startGatewayProcess, te
 const TOKEN = 'cancel-token-0123456789';
 let gw: GatewayProc;
 let node: Proc;
+let askNode: Proc;
 let client: string[] = [];
 let nodeId = '';
 const dirs: string[] = [];
@@ -24,6 +25,22 @@ const tempDir = (prefix: string) => {
   return d;
 };
 
+/** Pairs a node agent with a setup code (admitted with its commands at once); its id. */
+async function pairNode(name: string, exec: string): Promise<{ proc: Proc; id: string }> {
+  const qr = runHearth(['qr', '--node', '--json', ...client]);
+  assert.equal(qr.code, 0, qr.stderr);
+  const code = (JSON.parse(qr.stdout) as { setupCode: string }).setupCode;
+  const proc = spawnHearth(['node', 'run', '--pair', code, '--name', name, '--exec', exec, '--state-dir', tempDir(`hearth-cancel-${name}-`)]);
+  await proc.waitFor(/^connected to /m, 20_000);
+  let id = '';
+  await waitUntil(() => {
+    const l = JSON.parse(runHearth(['nodes', 'list', '--json', ...client]).stdout) as { nodes: { nodeId: string; displayName?: string; connected: boolean; approvalState: string }[] };
+    id = l.nodes.find((n) => n.displayName === name && n.connected && n.approvalState === 'approved')?.nodeId ?? '';
+    return id !== '';
+  }, 15_000, `${name} connected and approved`);
+  return { proc, id };
+}
+
 before(async () => {
   if (!process.env['HEARTH_SKIP_BUILD']) {
     const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--main-only'], { cwd: ROOT, encoding: 'utf8' });
@@ -31,28 +48,21 @@ before(async () => {
   }
   gw = await startGatewayProcess({ token: TOKEN, stateDir: tempDir('hearth-cancel-gw-') });
   client = ['--url', gw.url, '--token', TOKEN];
-  const qr = runHearth(['qr', '--node', '--json', ...client]);
-  assert.equal(qr.code, 0, qr.stderr);
-  const code = (JSON.parse(qr.stdout) as { setupCode: string }).setupCode;
-  node = spawnHearth(['node', 'run', '--pair', code, '--name', 'cancel-node', '--exec', 'full', '--state-dir', tempDir('hearth-cancel-node-')]);
-  await node.waitFor(/^connected to /m, 20_000);
-  await waitUntil(() => {
-    const l = JSON.parse(runHearth(['nodes', 'list', '--json', ...client]).stdout) as { nodes: { nodeId: string; displayName?: string; connected: boolean; approvalState: string }[] };
-    nodeId = l.nodes.find((n) => n.displayName === 'cancel-node' && n.connected && n.approvalState === 'approved')?.nodeId ?? '';
-    return nodeId !== '';
-  }, 15_000, 'cancel-node connected and approved');
+  ({ proc: node, id: nodeId } = await pairNode('cancel-node', 'full'));
+  ({ proc: askNode } = await pairNode('ask-node', 'ask'));
 });
 
 after(async () => {
   for (const op of ops) op.close();
   await node?.stop('SIGKILL');
+  await askNode?.stop('SIGKILL');
   await gw?.stop('SIGKILL');
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-/** Starts `hearth nodes run cancel-node <flags> -- sh -c <script>`, with default signal handling. */
-function startCli(flags: string[], script: string) {
-  const child = spawn(process.execPath, [HEARTH, 'nodes', 'run', 'cancel-node', ...client, ...flags, '--', 'sh', '-c', script], {
+/** Starts `hearth nodes run <target> <flags> -- sh -c <script>`, with default signal handling. */
+function startCli(flags: string[], script: string, target = 'cancel-node') {
+  const child = spawn(process.execPath, [HEARTH, 'nodes', 'run', target, ...client, ...flags, '--', 'sh', '-c', script], {
     env: { ...process.env, HEARTH_GATEWAY_TOKEN: undefined, OPENCLAW_GATEWAY_TOKEN: undefined },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -117,4 +127,24 @@ test('only the operator that started a run may cancel it; the node reports how a
   assert.ok(!pidAlive(pid), 'the remote sleep is gone once the run answered');
   const late = await owner.call('hearth.invoke.cancel', { idempotencyKey });
   assert.deepEqual(late.payload, { ok: true, cancelled: false }, 'a finished run has nothing to cancel');
+});
+
+test('a run cancelled while it waits for an exec approval takes its approval request with it', async () => {
+  type Approvals = { pending: { id: string; argv: string[] }[]; recent: { id: string; state: string; decidedBy?: string }[] };
+  const approvals = () => JSON.parse(runHearth(['approvals', 'list', '--all', '--json', ...client]).stdout) as Approvals;
+  const run = startCli([], 'echo never-approved', 'ask-node');
+  let id = '';
+  await waitUntil(() => {
+    id = approvals().pending.find((a) => a.argv.includes('echo never-approved'))?.id ?? '';
+    return id !== '';
+  }, 15_000, 'the exec approval request');
+  run.child.kill('SIGINT');
+  assert.equal(await run.exited, 130, run.stderr());
+  await waitUntil(() => !approvals().pending.some((a) => a.id === id), 10_000, 'the request to leave the pending list');
+  const past = approvals().recent.find((a) => a.id === id);
+  assert.equal(past?.state, 'expired', JSON.stringify(past));
+  assert.equal(past?.decidedBy, 'cancelled');
+  const late = runHearth(['approvals', 'allow', id, ...client]);
+  assert.equal(late.code, 1, 'an ended request cannot be allowed any more');
+  assert.doesNotMatch(run.stdout(), /never-approved/);
 });

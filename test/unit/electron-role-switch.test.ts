@@ -26,6 +26,17 @@ describe('role switching plan', () => {
     assert.match(text, /pair it/);
   });
 
+  it('gateway → node with the gateway run outside the app: it keeps running, and the plan says so (and how to stop it)', async () => {
+    const p = planRoleSwitch({ ...base, gateway: { phase: 'running', url: 'ws://127.0.0.1:18789', outside: { pid: 4242 } }, node: { state: 'connected', gatewayUrl: 'ws://127.0.0.1:18789' } }, 'node');
+    const text = p.view.detail.join('\n');
+    assert.doesNotMatch(text, /Stops the gateway/);
+    assert.match(text, /The gateway at ws:\/\/127\.0\.0\.1:18789 runs outside the app \(pid 4242\) and keeps running; stop it with `hearth gateway uninstall`/);
+    // The desktop window shows it in Chinese too.
+    const { mainText } = await import('../../src-renderer/desktop/main-text.ts');
+    const line = p.view.detail.find((d) => /outside the app/.test(d))!;
+    assert.match(mainText('zh-CN', line) ?? '', /由本应用之外运行（pid 4242）/);
+  });
+
   it('node → gateway: disconnects from its gateway only', () => {
     const p = planRoleSwitch({ ...base, role: 'node', node: { state: 'connected', gatewayUrl: 'ws://10.0.0.2:18789' } }, 'gateway');
     assert.deepEqual(p.steps.map((s) => s.type), ['stop-node-agent', 'save-role', 'open-wizard']);

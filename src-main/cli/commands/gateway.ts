@@ -45,7 +45,7 @@ async function printPhoneQr(gw: RunningGateway, s: GatewaySettings): Promise<voi
   }
   const link = phoneSetupLink(code.gatewayUrl, code.setupCode);
   const expires = formatExpiry(code.expiresAtMs, Date.now());
-  const lines = [`Set up a phone: scan this (single use, expires ${expires}; \`hearth qr\` makes a new one):`, (await terminalQr(link)).trimEnd(), `  ${link}`];
+  const lines = [`Set up a phone: scan this (single use, expires ${expires}; \`hearth qr\` makes a new one):`, await terminalQr(link), `  ${link}`];
   if (isLoopbackBind(s) && !s.publicUrl) {
     lines.push('  (this gateway is loopback-only: a phone reaches it through your tailnet or SSH tunnel; pass --public-url http://<tailnet-host>:PORT to put that address in the QR)');
   }

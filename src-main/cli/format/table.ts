@@ -1,4 +1,5 @@
 /** Plain-text tables for terminal output; CJK-aware so Chinese device names line up. */
+import { terminalSafe } from '../../../src-shared/text/control-chars.ts';
 
 /** Columns a string occupies in a terminal (East Asian wide characters count as two). */
 export function displayWidth(text: string): number {
@@ -31,7 +32,8 @@ export function padEnd(text: string, width: number): string {
  * Cells are single-line: embedded newlines become spaces.
  */
 export function formatTable(headers: string[], rows: (string | undefined)[][]): string[] {
-  const clean = (c: string | undefined) => (c ?? '').replace(/\s*\r?\n\s*/g, ' ');
+  // One line per cell, and nothing in it acts on the terminal (cells hold peers' names and messages).
+  const clean = (c: string | undefined) => terminalSafe((c ?? '').replace(/\s*\r?\n\s*/g, ' '));
   const all = [headers, ...rows.map((r) => headers.map((_, i) => clean(r[i])))];
   const widths = headers.map((_, i) => Math.max(...all.map((r) => displayWidth(r[i] ?? ''))));
   return all.map((r) => r.map((c, i) => (i === r.length - 1 ? c : padEnd(c ?? '', widths[i]!))).join('  ').trimEnd());

@@ -44,6 +44,9 @@ export function approvalsModule(): ApprovalsModule {
         const abort = new AbortController();
         const socket = ctx.session.socket as { once?: (ev: string, fn: () => void) => void };
         socket.once?.('close', () => abort.abort());
+        // A run cancelled (Ctrl-C, Cancel, its caller gone) or ended otherwise while it waits
+        // takes its request with it: nobody should approve a command that will not run.
+        if (p.invokeId) ctx.gw.nodes.router.whenEnded(p.invokeId, nodeId, () => abort.abort());
         const entry = ctx.gw.nodes.entry(nodeId);
         const subject: Parameters<ExecApprovals['request']>[0] = { nodeId, argv: p.argv };
         if (entry?.displayName) subject.nodeName = entry.displayName;

@@ -37,6 +37,8 @@ import { ServingGate } from '../modules/serving-gate.ts';
 import type { AlertBus, FeatureModule, ModuleContext } from '../modules/types.ts';
 
 const AUTO_APPROVE_KEY = 'gateway.autoApproveLocal';
+/** Broadcasts after which the tray's view (nodes online, tunnels) may differ. */
+const TRAY_EVENTS = new Set(['presence', 'hearth.tunnel.state']);
 
 export interface AssembleInput {
   opts: GatewayOptions;
@@ -56,6 +58,7 @@ export interface Assembled {
   close(reason: string): Promise<void>;
   createSetupCode: RunningGateway['createSetupCode'];
   connectedNodeCount(): number;
+  watch: NonNullable<RunningGateway['watch']>;
   tunnels(): { name: string; state: 'up' | 'connecting' | 'down'; rttMs?: number }[];
   reconfigure: NonNullable<RunningGateway['reconfigure']>;
   url(): string;
@@ -297,6 +300,9 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
     },
     url,
     connectedNodeCount: () => nodes.connected.size,
+    watch: (listener) => events.tap((event) => {
+      if (TRAY_EVENTS.has(event)) listener();
+    }),
     tunnels: () => {
       // The remote module's health carries the tunnel state (tunnel, rttMs, ssh host in summary).
       const h = modules.health()['remote'];

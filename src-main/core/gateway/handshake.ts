@@ -17,6 +17,7 @@ import { hashToken, secretsEqual } from './secrets.ts';
 import { validateConnect } from './validate.ts';
 import { storableCommands } from './nodes/surface-rules.ts';
 import { boundNames } from './nodes/node-input.ts';
+import { cleanDisplayName } from '../../../src-shared/text/control-chars.ts';
 
 export class Refusal extends Error {
   readonly error: ErrorShape;
@@ -187,6 +188,13 @@ export function admit(rawParams: unknown, ctx: HandshakeContext, deps: Handshake
   const invalid = validateConnect(rawParams);
   if (invalid) throw refuse(ErrorCode.INVALID_REQUEST, `invalid connect params: ${invalid}`);
   const p = rawParams as ConnectParams;
+  // The name is shown in tables, alerts, the UI and Telegram: kept without control or bidi
+  // characters and bounded (it is not part of the device signature, so this changes no proof).
+  if (p.client.displayName !== undefined) {
+    const name = cleanDisplayName(p.client.displayName);
+    if (name === undefined) delete p.client.displayName;
+    else p.client.displayName = name;
+  }
 
   const protocol = negotiateProtocol(p, p.role);
   if (protocol === undefined) {

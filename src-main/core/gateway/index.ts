@@ -120,6 +120,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     throw err instanceof GatewayStartError ? err : new GatewayStartError(`gateway failed to start: ${(err as Error).message}`);
   }
   markReady();
+  lock.listening(bind.host, port);
   const running = app;
   opts.logger.info('gateway listening', { url: running.url(), bind: opts.bind, auth: running.authMode, stateDir: opts.stateDir });
 
@@ -142,6 +143,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     createSetupCode: (o) => running.createSetupCode(o),
     reconfigure: (next, changed) => running.reconfigure(next, changed),
     connectedNodeCount: () => running.connectedNodeCount(),
+    watch: (listener) => running.watch(listener),
     tunnels: () => running.tunnels(),
     alerts: running.alerts,
   };

@@ -72,6 +72,11 @@ export interface RunningGateway {
   close(reason?: string): Promise<void>;
   /** Nodes connected right now (tray status line). */
   connectedNodeCount(): number;
+  /**
+   * Calls `listener` whenever what the tray shows may have changed without an alert: a node
+   * connecting or leaving, a tunnel changing state. Returns the unsubscribe function.
+   */
+  watch?(listener: () => void): () => void;
   /** The remote module's tunnels for the tray (colour and tooltip); empty when none is configured. */
   tunnels?(): { name: string; state: 'up' | 'connecting' | 'down'; rttMs?: number }[];
   /** The gateway's alert bus (tray state, in-process notifiers); absent in test doubles. */

@@ -8,7 +8,7 @@
  * the boot and the owner's start time (in clock ticks since boot, from /proc), so only that very
  * process counts as the owner; elsewhere the pid is all there is.
  */
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { GatewayStartError } from './options.ts';
 
 interface LockOwner {
@@ -18,6 +18,9 @@ interface LockOwner {
   bootId?: string;
   /** Linux: the owner's start time, field 22 of /proc/<pid>/stat. */
   startTicks?: string;
+  /** Where the owner listens, once it does (the desktop app attaches to a gateway it finds here). */
+  host?: string;
+  port?: number;
 }
 
 function bootId(): string | undefined {
@@ -72,6 +75,10 @@ function readLockOwner(path: string): LockOwner | undefined {
     const owner: LockOwner = { pid: parsed.pid };
     if (typeof parsed.bootId === 'string') owner.bootId = parsed.bootId;
     if (typeof parsed.startTicks === 'string') owner.startTicks = parsed.startTicks;
+    if (typeof parsed.host === 'string' && typeof parsed.port === 'number' && Number.isInteger(parsed.port) && parsed.port > 0 && parsed.port < 65536) {
+      owner.host = parsed.host;
+      owner.port = parsed.port;
+    }
     return owner;
   } catch {
     return undefined;
@@ -80,11 +87,19 @@ function readLockOwner(path: string): LockOwner | undefined {
 
 /** The pid of the gateway holding the lock at `path`, or undefined when none runs. */
 export function runningLockOwner(path: string): number | undefined {
+  return liveGatewayAt(path)?.pid;
+}
+
+/** The gateway holding the lock at `path` and, once it listens, its address; undefined when none runs. */
+export function liveGatewayAt(path: string): { pid: number; host?: string; port?: number } | undefined {
   const owner = readLockOwner(path);
-  return owner && ownerRunning(owner) ? owner.pid : undefined;
+  if (!owner || !ownerRunning(owner)) return undefined;
+  return { pid: owner.pid, ...(owner.port !== undefined ? { host: owner.host, port: owner.port } : {}) };
 }
 
 export interface StateLock {
+  /** Adds the address the gateway now listens on to the lock (best effort: the lock stays either way). */
+  listening(host: string, port: number): void;
   release(): void;
 }
 
@@ -103,9 +118,20 @@ export function acquireStateLock(path: string, stateDir: string): StateLock {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(path, 'wx', 0o600);
-      writeSync(fd, JSON.stringify(ownRecord()));
+      const record = ownRecord();
+      writeSync(fd, JSON.stringify(record));
       closeSync(fd);
       return {
+        listening(host, port) {
+          // Replaced whole (write, then rename over), so a reader never sees half a record.
+          const tmp = `${path}.${process.pid}.tmp`;
+          try {
+            writeFileSync(tmp, JSON.stringify({ ...record, host, port }), { mode: 0o600 });
+            renameSync(tmp, path);
+          } catch {
+            try { unlinkSync(tmp); } catch { /* never written */ }
+          }
+        },
         release() {
           try {
             const owner = JSON.parse(readFileSync(path, 'utf8')) as { pid: number };

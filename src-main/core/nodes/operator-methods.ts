@@ -1,5 +1,6 @@
 /** Operator methods over nodes: list, describe, rename, invoke (SPEC §9, §10.1). */
 import { invalidRequest } from '../../../src-shared/protocol/errors.ts';
+import { cleanDisplayName } from '../../../src-shared/text/control-chars.ts';
 import { clampTimeoutMs } from '../../../src-shared/protocol/timer-limits.ts';
 import { defineMethods } from '../modules/define-method.ts';
 import type { MethodContext } from '../gateway/services.ts';
@@ -25,10 +26,12 @@ export const nodeMethods = defineMethods({
     role: 'operator', scope: 'operator.pairing',
     handler: (p, ctx) => {
       requireNode(ctx, p.nodeId);
-      if (ctx.gw.store.devices.get(p.nodeId)) ctx.gw.store.devices.rename(p.nodeId, p.displayName);
+      const displayName = cleanDisplayName(p.displayName);
+      if (displayName === undefined) throw invalidRequest('invalid node.rename params: the name has no visible characters');
+      if (ctx.gw.store.devices.get(p.nodeId)) ctx.gw.store.devices.rename(p.nodeId, displayName);
       const row = ctx.gw.store.surfaces.get(p.nodeId);
-      if (row) ctx.gw.store.surfaces.put({ ...row, displayName: p.displayName });
-      return { nodeId: p.nodeId, displayName: p.displayName };
+      if (row) ctx.gw.store.surfaces.put({ ...row, displayName });
+      return { nodeId: p.nodeId, displayName };
     },
   },
   'node.invoke': {

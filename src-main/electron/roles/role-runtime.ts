@@ -14,6 +14,8 @@ import type { Logger } from '../../core/logger.ts';
 import type { GatewaySnapshot, NodeSnapshot, TunnelSnapshot } from '../shell-state.ts';
 import { createCore, type Core } from '../../core/index.ts';
 import { stateFiles } from '../../core/paths.ts';
+import { liveGatewayAt } from '../../core/gateway/state-lock.ts';
+import { OUTSIDE_RECHECK_MS, outsideCredential, outsideUrl, type OutsideCredential } from './outside-gateway.ts';
 import { loopbackGatewayUrl } from './gateway-options.ts';
 import { phoneBaseUrl } from './phone-pairing.ts';
 import { createRecentRuns, type RecentRuns } from './recent-runs.ts';
@@ -29,6 +31,8 @@ export interface RoleRuntimeDeps {
   readConfig(): HearthConfig;
   startGateway(opts: GatewayOptions): Promise<RunningGateway>;
   startNodeAgent(opts: NodeAgentOptions): NodeAgent;
+  /** How often an attached outside gateway is looked at again (default OUTSIDE_RECHECK_MS; tests shorten it). */
+  outsideRecheckMs?: number;
   /** Advertises the gateway on the LAN (when bound beyond loopback); returns a stopper. Optional (tests, no multicast). */
   advertise?(o: { name: string; port: number; version: string }): { stop(): Promise<void> };
 }
@@ -47,6 +51,8 @@ interface AgentTarget {
   setupCode?: string;
   /** Mints a code for every (re)start: this machine's own gateway. */
   mintSetupCode?: () => string;
+  /** The shared secret of a gateway outside the app (until the node has its device token). */
+  credential?: OutsideCredential;
 }
 
 /** Owns the running gateway and/or node agent of this machine. */
@@ -54,8 +60,12 @@ export class RoleRuntime {
   private readonly deps: RoleRuntimeDeps;
   private gateway: RunningGateway | undefined;
   private core: Core | undefined;
+  /** Unsubscribes from the gateway's alerts and tray-relevant events. */
   private alertsOff: (() => void) | undefined;
   private gatewayPhase: GatewaySnapshot['phase'] = 'stopped';
+  /** A gateway of this state dir that runs outside the app, which the app attached to. */
+  private outside: { pid: number; url: string } | undefined;
+  private outsideWatch: NodeJS.Timeout | undefined;
   private gatewayError: string | undefined;
   private agent: NodeAgent | undefined;
   private agentTarget: AgentTarget | undefined;
@@ -112,6 +122,10 @@ export class RoleRuntime {
           };
         }
       }
+      if (this.outside) {
+        g.url = this.outside.url;
+        g.outside = { pid: this.outside.pid };
+      }
       if (this.gatewayError) g.message = this.gatewayError;
       s.gateway = g;
       const tunnels = this.gateway?.tunnels?.();
@@ -133,6 +147,26 @@ export class RoleRuntime {
   }
 
   /** Starts the gateway role: gateway, advertisement, then the loopback node (unless paused). */
+  /**
+   * The gateway role at app start: when a gateway of this state dir already runs (the system
+   * service, or `hearth gateway` in a terminal), a second one could not take its lock, so the
+   * app shows that one and joins it; otherwise it starts the gateway itself.
+   */
+  async startOrAttachGatewayRole(opts: { paused?: boolean } = {}): Promise<void> {
+    if (this.gateway || this.outside) return;
+    const live = liveGatewayAt(stateFiles(this.deps.stateDir).gatewayLock);
+    if (live && live.pid !== process.pid && live.port !== undefined) {
+      this.attachOutside(live.pid, outsideUrl(live.host, live.port), opts.paused ?? false);
+      return;
+    }
+    await this.startGatewayRole(opts);
+  }
+
+  /** The gateway outside the app this one attached to, if any. */
+  get outsideGateway(): { pid: number; url: string } | undefined {
+    return this.outside;
+  }
+
   async startGatewayRole(opts: { paused?: boolean } = {}): Promise<RunningGateway> {
     if (this.gateway) return this.gateway;
     const cfg = this.deps.readConfig();
@@ -149,8 +183,13 @@ export class RoleRuntime {
         configReload: { restartHint: 'quit Hearth from the tray menu and open it again' },
       });
       this.gateway = this.core.gateway;
-      // Alerts change the tray: re-publish the snapshot on every raise, change and clear.
-      this.alertsOff = this.gateway.alerts?.subscribe(() => this.changed());
+      // Alerts, nodes coming and going and tunnel states change the tray: re-publish the snapshot.
+      const alertsOff = this.gateway.alerts?.subscribe(() => this.changed());
+      const watchOff = this.gateway.watch?.(() => this.changed());
+      this.alertsOff = () => {
+        alertsOff?.();
+        watchOff?.();
+      };
     } catch (err) {
       this.gatewayPhase = 'error';
       this.gatewayError = err instanceof Error ? err.message : String(err);
@@ -169,6 +208,52 @@ export class RoleRuntime {
     if (!this.paused) this.spawnAgent();
     this.changed();
     return this.gateway;
+  }
+
+  /**
+   * Shows a gateway that runs outside the app and connects this machine's node to it (with its
+   * device token once paired; the first time, the gateway holds a pairing request for approval).
+   * Every few seconds the owner is looked at again: when it is gone (the service was stopped or
+   * removed) the app starts the gateway itself, as the gateway role promises.
+   */
+  private attachOutside(pid: number, url: string, paused: boolean): void {
+    this.outside = { pid, url };
+    this.gatewayPhase = 'running';
+    this.gatewayError = undefined;
+    const credential = outsideCredential(this.deps.stateDir, this.deps.readConfig(), this.deps.env);
+    this.agentTarget = { url, ...(credential ? { credential } : {}) };
+    this.paused = paused;
+    if (!paused) this.spawnAgent();
+    this.outsideWatch = setInterval(() => {
+      if (liveGatewayAt(stateFiles(this.deps.stateDir).gatewayLock)?.pid === pid) return;
+      void this.takeOver();
+    }, this.deps.outsideRecheckMs ?? OUTSIDE_RECHECK_MS);
+    this.outsideWatch.unref();
+    this.deps.logger.info('the gateway of this state dir runs outside the app; attached to it', { pid, url });
+    this.changed();
+  }
+
+  /** The outside gateway stopped: this app runs the gateway now (and its node moves to it). */
+  private async takeOver(): Promise<void> {
+    if (!this.outside) return;
+    const paused = this.paused;
+    this.detachOutside();
+    await this.stopAgent();
+    this.agentTarget = undefined;
+    this.nodeStatus = undefined;
+    this.deps.logger.info('the outside gateway stopped; starting the gateway in the app');
+    await this.startOrAttachGatewayRole({ paused }).catch(() => undefined); // the error is in the snapshot
+  }
+
+  private detachOutside(): void {
+    clearInterval(this.outsideWatch);
+    this.outsideWatch = undefined;
+    this.outside = undefined;
+  }
+
+  /** Where the gateway this app shows can be reached from this machine (in the app or outside it). */
+  get gatewayUrl(): string | undefined {
+    return this.gateway?.url ?? this.outside?.url;
   }
 
   /** Starts the node role against `url` (optionally redeeming a setup code); `onStatus` sees every status. */
@@ -199,6 +284,9 @@ export class RoleRuntime {
     };
     const code = target.setupCode ?? target.mintSetupCode?.();
     if (code) opts.setupCode = code;
+    if (target.credential?.token) opts.token = target.credential.token;
+    if (target.credential?.password) opts.password = target.credential.password;
+    if (target.credential) opts.secretSource = target.credential.source;
     this.agent = this.deps.startNodeAgent(opts);
     // A setup code is single use: later restarts (pause, policy change) rely on the device token.
     delete target.setupCode;
@@ -241,6 +329,8 @@ export class RoleRuntime {
 
   /** Stops the advertisement and the gateway (after the node, which uses it). */
   async stopGateway(reason = 'gateway stopping'): Promise<void> {
+    // A gateway outside the app is not ours to stop: the app only stops showing it.
+    this.detachOutside();
     this.alertsOff?.();
     this.alertsOff = undefined;
     const core = this.core;
@@ -259,16 +349,12 @@ export class RoleRuntime {
   }
 }
 
-/**
- * Nodes online from the gateway, when it offers a way to count them. `RunningGateway` does not
- * (yet) expose node presence; a gateway that adds `connectedNodeCount()` lights this up.
- */
+/** Nodes connected to the gateway right now; undefined if it cannot say. */
 export function countOnlineNodes(g: RunningGateway): number | undefined {
-  const withCount = g as RunningGateway & { connectedNodeCount?: () => number };
-  if (typeof withCount.connectedNodeCount !== 'function') return undefined;
   try {
-    return withCount.connectedNodeCount();
+    return g.connectedNodeCount();
   } catch {
     return undefined;
   }
 }
+

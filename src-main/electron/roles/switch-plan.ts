@@ -42,7 +42,11 @@ export function planRoleSwitch(s: ShellState, to: HostRole): RoleSwitchPlan {
       ? 'Stops this machine\'s own node: the phone can no longer run work here.'
       : `Disconnects this node from ${s.node.gatewayUrl}: the gateway stops sending it work.`);
   }
-  if (from === 'gateway' && s.gateway && s.gateway.phase !== 'stopped') {
+  if (from === 'gateway' && s.gateway?.outside) {
+    // Not the app's to stop: the app only stops showing it.
+    steps.push({ type: 'stop-gateway' });
+    detail.push(`The gateway${s.gateway.url ? ` at ${s.gateway.url}` : ''} runs outside the app (pid ${s.gateway.outside.pid}) and keeps running; stop it with \`hearth gateway uninstall\` if it is the service.`);
+  } else if (from === 'gateway' && s.gateway && s.gateway.phase !== 'stopped') {
     steps.push({ type: 'stop-gateway' });
     const who = s.gateway.nodesOnline === undefined ? 'every node and phone connected to it' : `${plural(s.gateway.nodesOnline, 'node', 'nodes')} online and every phone connected to it`;
     detail.push(`Stops the gateway${s.gateway.url ? ` at ${s.gateway.url}` : ''}: ${who} lose the connection.`);

@@ -28,6 +28,7 @@ function statusLines(s: ShellState, x: TrayTexts): string[] {
     else if (g.phase === 'error') lines.push(x.gatewayError(g.message));
     else {
       lines.push(x.gatewayAt(g.url ?? x.gatewayRunning));
+      if (g.outside) lines.push(x.gatewayOutside(g.outside.pid));
       lines.push(x.nodesOnline(g.nodesOnline !== undefined ? String(g.nodesOnline) : '—'));
       if (g.alerts?.open) lines.push(x.alerts(g.alerts.open, g.alerts.critical ?? 0));
     }
@@ -63,7 +64,8 @@ export function buildTrayMenu(s: ShellState): MenuItemModel[] {
   items.push({ kind: 'action', id: 'open-window', label: s.role === null ? x.setUp : x.open, enabled: true });
   if (s.role === 'gateway') {
     const running = s.gateway?.phase === 'running';
-    items.push({ kind: 'action', id: 'pair-device', label: x.pairDevice, enabled: running });
+    // A gateway outside the app mints its codes itself (`hearth qr`).
+    items.push({ kind: 'action', id: 'pair-device', label: x.pairDevice, enabled: running && !s.gateway?.outside });
     items.push({ kind: 'action', id: 'copy-phone-url', label: x.copyPhoneUrl, enabled: running && Boolean(s.gateway?.phoneUrl) });
   }
   if (s.role !== null && s.node) {

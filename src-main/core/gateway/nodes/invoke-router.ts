@@ -135,6 +135,8 @@ function replay(req: InvokeRequest, prior: RecordedRun): Promise<InvokeResult> {
 
 export class InvokeRouter {
   private readonly pending = new Map<string, PendingInvoke>();
+  /** Called once a run in flight has ended, however it ended (see whenEnded). */
+  private readonly endHooks = new Map<string, (() => void)[]>();
   /** Streamed runs and whom their output goes to; a run whose operator went away is cancelled. */
   readonly streams = new InvokeStreams((invokeId) => this.cancelPending(invokeId));
   private readonly idempotent: IdempotencyCache<InvokeResult>;
@@ -280,10 +282,12 @@ export class InvokeRouter {
       (r) => {
         this.streams.close(id);
         audit.finish(id, r.payload, undefined, r.payloadJSON);
+        this.ended(id);
       },
       (e: ProtocolError) => {
         this.streams.close(id);
         audit.finish(id, undefined, e);
+        this.ended(id);
       },
     );
     return result;
@@ -323,6 +327,27 @@ export class InvokeRouter {
     p.deadlineAtMs += extraMs;
     p.timer = setTimeout(p.onTimeout, Math.max(0, p.deadlineAtMs - Date.now()));
     return true;
+  }
+
+  /**
+   * Calls `fn` once run `invokeId` of `nodeId` has ended (answered, failed, timed out, cancelled,
+   * its node gone): what waits on the run's behalf — an exec approval — ends with it. False when
+   * no such run is in flight.
+   */
+  whenEnded(invokeId: string, nodeId: string, fn: () => void): boolean {
+    const p = this.pending.get(invokeId);
+    if (!p || p.nodeId !== nodeId) return false;
+    const hooks = this.endHooks.get(invokeId);
+    if (hooks) hooks.push(fn);
+    else this.endHooks.set(invokeId, [fn]);
+    return true;
+  }
+
+  private ended(invokeId: string): void {
+    const hooks = this.endHooks.get(invokeId);
+    if (!hooks) return;
+    this.endHooks.delete(invokeId);
+    for (const fn of hooks) fn();
   }
 
   /** Fails the runs in flight on a node that went away. */
