@@ -127,3 +127,20 @@ test('--env-file refuses a file other users can read', () => {
   assert.equal(r.status, 1);
   assert.match(r.stderr, /readable by other users .*chmod 600/);
 });
+
+test('gateway install while another gateway runs with the state dir (the app, a terminal) says the service cannot start and what to do', async () => {
+  const s = sandbox();
+  const { startGatewayProcess } = await import('../helpers/processes.ts');
+  const gw = await startGatewayProcess({ stateDir: s.state });
+  try {
+    const r = s.run('gateway', 'install', '--state-dir', s.state);
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, new RegExp(`a gateway already runs with this state dir \\(pid ${gw.child.pid}: the Hearth app or \`hearth gateway\` in a terminal\\); the service cannot start while it runs`));
+    assert.match(r.stdout, /run `hearth gateway install` again to start the service/);
+  } finally {
+    await gw.stop();
+  }
+  // Once it is gone the note goes too.
+  const again = s.run('gateway', 'install', '--state-dir', s.state);
+  assert.doesNotMatch(again.stdout, /already runs with this state dir/);
+});
