@@ -7,6 +7,7 @@
 import { ConnectionLostError } from '../../src-shared/client/errors.ts';
 import type { OperatorClient, RunResponse } from '../../src-shared/client/operator.ts';
 import { CliError } from './cli-error.ts';
+import { holdStreamingHeap } from '../core/net/streaming-heap.ts';
 import { note } from './io.ts';
 
 export interface StreamedRun extends RunResponse {
@@ -66,6 +67,7 @@ export async function streamRun(
   const err = opts.err ?? process.stderr;
   const cancel = cancelOnSignals(opts.nodeName);
   const valve = backPressure(opts.pauseReading);
+  const releaseHeap = holdStreamingHeap();
   const dest = (stream: 'stdout' | 'stderr') => (stream === 'stderr' ? err : out);
   try {
     const run = await op.run({
@@ -92,6 +94,7 @@ export async function streamRun(
     }
     throw err;
   } finally {
+    releaseHeap();
     valve.release();
     cancel.dispose();
   }

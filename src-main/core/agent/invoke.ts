@@ -19,6 +19,7 @@ import type { RunGuard } from './exec/run-guard.ts';
 import { which, whichOne } from './exec/which.ts';
 import type { AgentCommand } from '../modules/agent-commands.ts';
 import { DetailCode } from '../../../src-shared/protocol/errors.ts';
+import { holdStreamingHeap } from '../net/streaming-heap.ts';
 
 /** Progress calls wait for their acknowledgement without a deadline (see the stream below). */
 const PROGRESS_CALL = { timeoutMs: 0 };
@@ -284,9 +285,17 @@ export class Invocations {
     entry.run = run;
     this.ctx.logger.info(`system.run ${display}`, { invokeId: req.id, pid: run.pid, stream: Boolean(progress) });
     const startedAtMs = Date.now();
-    const result = await run.result;
+    const releaseHeap = progress ? holdStreamingHeap() : undefined;
+    let result: Awaited<typeof run.result>;
+    try {
+      result = await run.result;
+    } catch (err) {
+      releaseHeap?.();
+      throw err;
+    }
     if (run.pid !== undefined) this.ctx.guard?.ended(run.pid);
     progress?.end();
+    releaseHeap?.();
     if (entry.cancelled) result.cancelled = true;
     const record: NodeRunRecord = { invokeId: req.id, command: display, startedAtMs, durationMs: result.durationMs ?? Date.now() - startedAtMs, timedOut: result.timedOut, denied: false };
     if (result.exitCode !== undefined) record.exitCode = result.exitCode;

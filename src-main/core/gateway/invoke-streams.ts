@@ -14,6 +14,7 @@
 import { byteLength, encodeBinaryFrameJSON, joinBytes } from '../../../src-shared/protocol/binary-frame.ts';
 import type { StreamEncoding } from '../../../src-shared/protocol/contract/nodes.ts';
 import { corkForTick } from '../net/tick-cork.ts';
+import { holdStreamingHeap } from '../net/streaming-heap.ts';
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { Session } from './session.ts';
@@ -69,6 +70,8 @@ export interface StreamRoute {
   head?: string;
   /** Its operator went away while it ran (reported once). */
   orphaned?: boolean;
+  /** Ends this stream's hold on the streaming heap setting (streaming-heap.ts). */
+  releaseHeap?: () => void;
 }
 
 export interface ProgressInput {
@@ -119,8 +122,11 @@ export class InvokeStreams {
     this.onOrphaned = onOrphaned;
   }
 
-  open(route: Omit<StreamRoute, 'nextSeq' | 'early' | 'earlyBytes' | 'forwardedBytes' | 'orphaned'>): StreamRoute {
+  open(route: Omit<StreamRoute, 'nextSeq' | 'early' | 'earlyBytes' | 'forwardedBytes' | 'orphaned' | 'releaseHeap'>): StreamRoute {
     const r: StreamRoute = { ...route, nextSeq: 0, early: new Map(), earlyBytes: 0, forwardedBytes: 0 };
+    this.routes.get(route.invokeId)?.releaseHeap?.();
+    // A run streamed to an operator may carry any amount of output through here.
+    if (r.requester) r.releaseHeap = holdStreamingHeap();
     this.routes.set(route.invokeId, r);
     return r;
   }
@@ -130,6 +136,7 @@ export class InvokeStreams {
   }
 
   close(invokeId: string): void {
+    this.routes.get(invokeId)?.releaseHeap?.();
     this.routes.delete(invokeId);
   }
 
