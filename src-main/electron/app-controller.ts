@@ -118,6 +118,15 @@ export class AppController {
     }
     const gw = this.d.runtime.runningGateway;
     if (role === 'gateway' && gw && !this.windowCode) this.windowCode = gw.createSetupCode({ profile: 'operator' }).setupCode;
+    const outside = role === 'gateway' && !gw ? this.d.runtime.outsideGateway : undefined;
+    if (outside && !this.windowCode) {
+      // The gateway outside the app mints the window's code over the app's operator link; without
+      // one (unreachable, refused) its page asks to sign in.
+      void this.d.runtime.outsideSetupCode('operator')
+        .then((c) => { this.windowCode = c.setupCode; }, (err: unknown) => this.d.logger.warn('no window code from the gateway outside the app', { error: String(err) }))
+        .finally(() => this.p.showWindow(page));
+      return;
+    }
     this.p.showWindow(page ?? (role === 'node' ? 'node' : undefined));
   }
 
@@ -188,7 +197,6 @@ export class AppController {
 
   /** Executes a tray menu click. */
   async trayAction(id: TrayAction): Promise<void> {
-    const gw = this.d.runtime.runningGateway;
     switch (id) {
       case 'open-window': return this.openWindow();
       case 'open-settings': return this.openWindow('settings');
@@ -198,7 +206,7 @@ export class AppController {
         return;
       case 'copy-phone-url': {
         const url = this.shellState().gateway?.phoneUrl;
-        if (url && gw) this.p.copyText(url);
+        if (url) this.p.copyText(url);
         return;
       }
       case 'toggle-node-pause': {

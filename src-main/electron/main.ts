@@ -113,7 +113,14 @@ async function main(): Promise<void> {
       const gw = runtime.runningGateway;
       const outside = runtime.outsideGateway;
       if (!gw && outside) {
-        throw new Error(`the gateway runs outside this app (pid ${outside.pid}, e.g. the Hearth service), so the app cannot mint a phone code; run \`hearth qr\` in a terminal`);
+        // The gateway outside the app (the service) mints the code; the phone URL is derived the same way.
+        const code = await runtime.outsideSetupCode('operator').catch((err: unknown) => {
+          throw new Error(`the gateway that runs outside this app (pid ${outside.pid}) did not give a phone code: ${(err as Error).message}; run \`hearth qr\` in a terminal`);
+        });
+        const cfg = readConfig(configFile);
+        const port = Number(new URL(outside.url).port);
+        const input: PhoneUrlInput = { bind: cfg.gateway.bind, boundHost: new URL(outside.url).hostname, port, ...(lanAddress ? { lanAddress } : {}), ...(cfg.gateway.publicUrl ? { publicUrl: cfg.gateway.publicUrl } : {}) };
+        return buildPhonePairing(input, code);
       }
       if (!gw) throw new Error('the gateway is not running');
       const cfg = readConfig(configFile);

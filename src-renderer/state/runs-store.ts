@@ -195,6 +195,7 @@ interface InvocationItem {
   startedAtMs: number;
   requestedBy?: string | null;
   error?: string | null;
+  cancelled?: boolean;
 }
 
 function toRunRecord(i: InvocationItem): RunRecord {
@@ -205,7 +206,8 @@ function toRunRecord(i: InvocationItem): RunRecord {
     command: Array.isArray(i.argv) ? i.argv : Array.isArray(i.command) ? i.command : i.command ? [i.command] : [],
     cwd: i.cwd ?? undefined,
     startedAtMs: i.startedAtMs,
-    status: i.finishedAtMs === undefined && i.durationMs == null && i.exitCode == null && !i.error ? 'running' : i.error && i.exitCode == null ? 'failed' : 'done',
+    status: i.cancelled ? 'cancelled'
+      : i.finishedAtMs === undefined && i.durationMs == null && i.exitCode == null && !i.error ? 'running' : i.error && i.exitCode == null ? 'failed' : 'done',
     durationMs: i.durationMs ?? undefined,
     exitCode: i.exitCode ?? null,
     timedOut: i.timedOut ?? false,

@@ -7,8 +7,7 @@ import { useApp, useSlice, useT } from '../app/context.tsx';
 import { formatArgv } from '../lib/argv.ts';
 import { formatDuration, formatTime } from '../lib/format.ts';
 import { HISTORY_PAGE_SIZE, loadHistory } from '../state/runs-store.ts';
-import { RunOutcome } from './RunResult.tsx';
-import { runErrorText } from './run-error-text.ts';
+import { RunErrorText, RunOutcome } from './RunResult.tsx';
 
 export function RunHistory({ nodeId, refreshKey }: { nodeId: string; refreshKey: number }) {
   const t = useT();
@@ -43,7 +42,7 @@ export function RunHistory({ nodeId, refreshKey }: { nodeId: string; refreshKey:
               <div className="muted tiny">
                 {formatTime(r.startedAtMs, lang)} · {formatDuration(r.durationMs)}{r.requestedBy ? ` · ${r.requestedBy}` : ''}{r.cwd ? ` · ${r.cwd}` : ''}
               </div>
-              {r.error && <div className="tiny err-text">{runErrorText(t, r.error, r.command)}</div>}
+              {r.error && <div className="tiny err-text"><RunErrorText error={r.error} command={r.command} /></div>}
             </li>
           ))}
         </ul>

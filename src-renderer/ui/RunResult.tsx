@@ -5,6 +5,17 @@ import { formatArgv } from '../lib/argv.ts';
 import { formatDuration } from '../lib/format.ts';
 import type { RunRecord } from '../state/runs-store.ts';
 import { runErrorText } from './run-error-text.ts';
+import { GatewayText } from './GatewayText.tsx';
+
+/**
+ * How a run failed, in the UI's language: a launch failure in our words, a sentence the gateway
+ * wrote from its templates translated, anything else (a node's own text) folded in zh-CN.
+ */
+export function RunErrorText({ error, command }: { error: string; command: readonly string[] | undefined }) {
+  const t = useT();
+  const launch = runErrorText(t, error, command);
+  return launch !== error ? <>{launch}</> : <GatewayText text={error} />;
+}
 
 export function RunOutcome({ run }: { run: RunRecord }) {
   const t = useT();
@@ -43,7 +54,7 @@ export function RunResult({ run }: { run: RunRecord }) {
           {t('stream.truncated', { n: run.dropped.stdout + run.dropped.stderr, limit: run.dropped.limitBytes })}
         </div>
       )}
-      {run.error && <div className="alert alert-error small" role="alert">{runErrorText(t, run.error, run.command)}</div>}
+      {run.error && <div className="alert alert-error small" role="alert"><RunErrorText error={run.error} command={run.command} /></div>}
       {run.stdout !== undefined && (
         <div>
           <div className="tiny muted">{t('run.stdout')}</div>

@@ -153,6 +153,34 @@ describe('desktop roles with the real gateway and node agent', () => {
       // This machine's node joins the outside gateway (a loopback node is admitted there).
       const node = await waitFor(rt, (s) => (s.node?.state === 'connected' ? s.node : undefined));
       assert.equal(node.gatewayUrl, `ws://127.0.0.1:${outside.port}`);
+      // The app reads it as an operator: nodes online follows the laptop joining, and the
+      // window's and the phone's setup codes come from it.
+      await waitFor(rt, (s) => (s.gateway?.nodesOnline === 1 ? true : undefined));
+      const laptop = startNodeAgent({
+        url: `ws://127.0.0.1:${outside.port}`, stateDir: tmp(), displayName: 'laptop', token,
+        exec: { security: 'deny', allowlist: [] }, logger: silentLogger, hostStatsIntervalMs: 3_600_000,
+      });
+      try {
+        await waitFor(rt, (s) => (s.gateway?.nodesOnline === 2 ? true : undefined));
+      } finally {
+        await laptop.stop();
+      }
+      await waitFor(rt, (s) => (s.gateway?.nodesOnline === 1 ? true : undefined));
+      const code = await rt.outsideSetupCode('operator');
+      assert.ok(code.setupCode.length > 20 && code.gatewayUrl.includes(String(outside.port)));
+      // The tray's alert line is the gateway's own count (whatever is open there right now).
+      const op = await GatewayConnection.open({
+        url: `ws://127.0.0.1:${outside.port}`, socketFactory: wsSocketFactory(), role: 'operator', scopes: ['operator.read'], auth: { token },
+        client: { id: 'cli', mode: 'cli', platform: process.platform, version: 'test' },
+      });
+      try {
+        const listed = await op.call('hearth.alerts.list', { state: 'open' });
+        // This machine's own node came in with a node code from the gateway: nothing of it waits.
+        assert.ok(!listed.alerts.some((a) => /node test-host asks/.test(a.message)), JSON.stringify(listed.alerts.map((a) => a.message)));
+        await waitFor(rt, (s) => (s.gateway?.alerts?.open === listed.open && s.gateway.alerts.unacknowledged === listed.unacknowledged ? true : undefined));
+      } finally {
+        op.close();
+      }
       // The service stops: the app runs the gateway itself, and its node moves over.
       await outside.stop();
       await waitFor(rt, (s) => (s.gateway?.phase === 'running' && !s.gateway.outside && rt.runningGateway ? true : undefined));

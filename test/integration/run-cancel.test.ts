@@ -127,6 +127,17 @@ test('only the operator that started a run may cancel it; the node reports how a
   assert.ok(!pidAlive(pid), 'the remote sleep is gone once the run answered');
   const late = await owner.call('hearth.invoke.cancel', { idempotencyKey });
   assert.deepEqual(late.payload, { ok: true, cancelled: false }, 'a finished run has nothing to cancel');
+
+  // The history says it was cancelled (its exit code, 143, is the kill's), unlike a run that ended by itself.
+  const done = await owner.call('node.invoke', { nodeId, command: 'system.run', idempotencyKey: randomUUID(), timeoutMs: 20_000, params: { command: ['sh', '-c', 'exit 3'] } });
+  assert.equal(done.ok, true, JSON.stringify(done));
+  const history = await owner.call('hearth.invocations.list', { nodeId, limit: 5 });
+  const items = (history.payload as { items: { idempotencyKey?: string; argv?: string[]; exitCode?: number; cancelled?: boolean }[] }).items;
+  const cancelled = items.find((i) => i.idempotencyKey === idempotencyKey);
+  assert.equal(cancelled?.cancelled, true, JSON.stringify(items));
+  const ended = items.find((i) => i.argv?.join(' ') === 'sh -c exit 3');
+  assert.equal(ended?.exitCode, 3, JSON.stringify(items));
+  assert.equal(ended?.cancelled, undefined);
 });
 
 test('a run cancelled while it waits for an exec approval takes its approval request with it', async () => {

@@ -20,6 +20,17 @@ describe('gateway sentences in zh-CN', () => {
       .toBe('存储 media（/srv/m，位于 home-pc） 已用 93%（空间；阈值 90%，约 4 天后用满）；请清理空间');
   });
 
+  it('translates how a run ended as the gateway records it (run history, a failed live run)', () => {
+    expect(gatewayText('zh-CN', 'node disconnected while the command was running (the node process or its network went away); output cut off after 3 bytes'))
+      .toBe('命令运行期间节点断开了连接（节点进程或其网络已断开）；输出在 3 字节后中断');
+    expect(gatewayText('zh-CN', 'node disconnected while the command was running (the node process or its network went away)'))
+      .toBe('命令运行期间节点断开了连接（节点进程或其网络已断开）');
+    expect(gatewayText('zh-CN', 'TIMEOUT: node invoke timed out')).toBe('超时：节点没有在时限内给出结果');
+    expect(gatewayText('zh-CN', 'CANCELLED: the run was cancelled; the node did not confirm that it stopped')).toBe('已取消：节点没有确认命令已停止');
+    expect(gatewayText('zh-CN', 'interrupted: the gateway stopped before the run finished')).toBe('已中断：运行结束前网关停止了');
+    expect(gatewayText('zh-CN', 'gateway stopped while the command was running')).toBe('命令运行期间网关停止了');
+  });
+
   it('gives undefined for a sentence it does not know, and English unchanged', () => {
     expect(gatewayText('zh-CN', 'EACCES: permission denied, open /x')).toBeUndefined();
     expect(gatewayText('zh-CN', 'Storage a (/a) on b is hung: something new; advice nobody wrote')).toBeUndefined();

@@ -113,12 +113,15 @@ describe('runs store', () => {
         { id: 'i1', nodeId: 'n1', nodeName: 'lap', command: ['ls'], cwd: null, exitCode: 0, timedOut: false, durationMs: 12, startedAtMs: 1, requestedBy: 'me', error: null },
         // The gateway's audit shape: command is the node command, argv the command line.
         { id: 'i2', nodeId: 'n1', command: 'system.run', argv: ['uname', '-a'], exitCode: 0, timedOut: false, durationMs: 5, finishedAtMs: 6, startedAtMs: 1, requestedBy: 'me' },
+        // Cancelled by its operator: the kill's exit code is not the outcome.
+        { id: 'i3', nodeId: 'n1', command: 'system.run', argv: ['sleep', '60'], exitCode: 143, timedOut: false, durationMs: 900, finishedAtMs: 901, startedAtMs: 1, requestedBy: 'me', cancelled: true },
       ] }),
     });
     await loadHistory(s, inv, 'n1');
     expect(s.getState().historyStatus['n1']).toBe('ok');
     expect(s.getState().history['n1']![0]).toMatchObject({ command: ['ls'], exitCode: 0, status: 'done' });
     expect(s.getState().history['n1']![1]).toMatchObject({ command: ['uname', '-a'], status: 'done' });
+    expect(s.getState().history['n1']![2]).toMatchObject({ command: ['sleep', '60'], status: 'cancelled' });
   });
 });
 

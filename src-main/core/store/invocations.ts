@@ -13,7 +13,7 @@ interface Raw {
   result_json?: string | null;
   id: string; node_id: string; node_name: string | null; command: string; argv: string | null; cwd: string | null; requested_by: string;
   idempotency_key: string | null; started_at_ms: number; finished_at_ms: number | null; duration_ms: number | null;
-  exit_code: number | null; timed_out: number; ok: number | null; error: string | null;
+  exit_code: number | null; timed_out: number; ok: number | null; error: string | null; cancelled?: number | null;
 }
 
 function toRecord(r: Raw): InvocationRecord {
@@ -27,6 +27,7 @@ function toRecord(r: Raw): InvocationRecord {
   if (r.exit_code !== null) rec.exitCode = r.exit_code;
   if (r.ok !== null) rec.ok = r.ok === 1;
   if (r.error !== null) rec.error = r.error;
+  if (r.cancelled === 1) rec.cancelled = true;
   return rec;
 }
 
@@ -78,12 +79,12 @@ export function createInvocationRepo(db: Db, opts: { journalPath?: string } = {}
   // An upsert: a journal replayed after a crash between a batch's commit and the journal's
   // truncation meets rows that are already there.
   const insert = db.prepare(`INSERT INTO invocations (id, node_id, node_name, command, argv, cwd, requested_by, idempotency_key, started_at_ms,
-      finished_at_ms, duration_ms, exit_code, timed_out, ok, error, result_json)
+      finished_at_ms, duration_ms, exit_code, timed_out, ok, error, result_json, cancelled)
     VALUES (@id, @nodeId, @nodeName, @command, @argv, @cwd, @requestedBy, @idempotencyKey, @startedAtMs,
-      @finishedAtMs, @durationMs, @exitCode, @timedOut, @ok, @error, @resultJson)
-    ON CONFLICT(id) DO UPDATE SET ${['finished_at_ms', 'duration_ms', 'exit_code', 'timed_out', 'ok', 'error', 'result_json'].map(keepUnlessFinished).join(', ')}`);
+      @finishedAtMs, @durationMs, @exitCode, @timedOut, @ok, @error, @resultJson, @cancelled)
+    ON CONFLICT(id) DO UPDATE SET ${['finished_at_ms', 'duration_ms', 'exit_code', 'timed_out', 'ok', 'error', 'result_json', 'cancelled'].map(keepUnlessFinished).join(', ')}`);
   const finish = db.prepare(`UPDATE invocations SET finished_at_ms = @finishedAtMs, duration_ms = @durationMs, exit_code = @exitCode,
-    timed_out = @timedOut, ok = @ok, error = @error, result_json = @resultJson WHERE id = @id`);
+    timed_out = @timedOut, ok = @ok, error = @error, result_json = @resultJson, cancelled = @cancelled WHERE id = @id`);
   const byKey = db.prepare<[string, string, string, number], Raw>(
     'SELECT * FROM invocations WHERE idempotency_key = ? AND node_id = ? AND command = ? AND started_at_ms >= ? ORDER BY started_at_ms DESC LIMIT 1');
   // Newest first; runs started in the same millisecond are ordered by id so pages never skip or repeat one.
@@ -115,12 +116,13 @@ export function createInvocationRepo(db: Db, opts: { journalPath?: string } = {}
   const finishParams = (r: FinishRecord) => ({
     finishedAtMs: r.finishedAtMs, durationMs: r.durationMs, exitCode: r.exitCode ?? null, timedOut: r.timedOut ? 1 : 0, ok: r.ok ? 1 : 0, error: r.error ?? null,
     resultJson: r.resultJson !== undefined && r.resultJson.length <= MAX_RECORDED_RESULT_CHARS ? r.resultJson : null,
+    cancelled: r.cancelled ? 1 : null,
   });
   const startParams = (r: StartRecord) => ({
     id: r.id, nodeId: r.nodeId, nodeName: r.nodeName ?? null, command: r.command, argv: r.argv ? JSON.stringify(r.argv) : null,
     cwd: r.cwd ?? null, requestedBy: r.requestedBy, idempotencyKey: r.idempotencyKey ?? null, startedAtMs: r.startedAtMs,
   });
-  const unfinishedParams = { finishedAtMs: null, durationMs: null, exitCode: null, timedOut: 0, ok: null, error: null, resultJson: null };
+  const unfinishedParams = { finishedAtMs: null, durationMs: null, exitCode: null, timedOut: 0, ok: null, error: null, resultJson: null, cancelled: null };
   /** A queued (not yet written) run as the table row it will become. */
   const rawOf = (r: StartRecord, f: FinishRecord | undefined): Raw => {
     const s = startParams(r);
@@ -128,7 +130,7 @@ export function createInvocationRepo(db: Db, opts: { journalPath?: string } = {}
     return {
       id: s.id, node_id: s.nodeId, node_name: s.nodeName, command: s.command, argv: s.argv, cwd: s.cwd, requested_by: s.requestedBy,
       idempotency_key: s.idempotencyKey, started_at_ms: s.startedAtMs, finished_at_ms: e.finishedAtMs, duration_ms: e.durationMs,
-      exit_code: e.exitCode, timed_out: e.timedOut, ok: e.ok, error: e.error, result_json: e.resultJson,
+      exit_code: e.exitCode, timed_out: e.timedOut, ok: e.ok, error: e.error, result_json: e.resultJson, cancelled: e.cancelled,
     };
   };
   const queueFinish = (r: FinishRecord) => {
@@ -266,6 +268,7 @@ export function createInvocationRepo(db: Db, opts: { journalPath?: string } = {}
         if (f.exitCode !== undefined) out.record.exitCode = f.exitCode;
         if (f.error !== undefined) out.record.error = f.error;
         if (f.resultJson !== undefined) out.resultJson = f.resultJson;
+        if (f.cancelled) out.record.cancelled = true;
       }
       return out;
     },

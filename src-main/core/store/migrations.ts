@@ -123,4 +123,8 @@ export const MIGRATIONS: readonly string[] = [
   DROP INDEX invocations_by_key;
   CREATE INDEX invocations_by_key_time ON invocations(idempotency_key, node_id, command, started_at_ms DESC);
   `,
+  // 6: a run its operator cancelled says so in the history (its exit code alone reads as a crash: 143).
+  `
+  ALTER TABLE invocations ADD COLUMN cancelled INTEGER;
+  `,
 ];

@@ -38,6 +38,8 @@ export interface FinishRecord {
   ok: boolean;
   error?: string;
   resultJson?: string;
+  /** Its operator cancelled it. */
+  cancelled?: boolean;
 }
 
 export type JournalEntry = { s: StartRecord } | { f: FinishRecord };

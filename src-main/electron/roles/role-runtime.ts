@@ -16,6 +16,7 @@ import { createCore, type Core } from '../../core/index.ts';
 import { stateFiles } from '../../core/paths.ts';
 import { liveGatewayAt } from '../../core/gateway/state-lock.ts';
 import { OUTSIDE_RECHECK_MS, outsideCredential, outsideUrl, type OutsideCredential } from './outside-gateway.ts';
+import { OutsideLink, type SetupCodeView } from './outside-link.ts';
 import { loopbackGatewayUrl } from './gateway-options.ts';
 import { phoneBaseUrl } from './phone-pairing.ts';
 import { createRecentRuns, type RecentRuns } from './recent-runs.ts';
@@ -64,7 +65,7 @@ export class RoleRuntime {
   private alertsOff: (() => void) | undefined;
   private gatewayPhase: GatewaySnapshot['phase'] = 'stopped';
   /** A gateway of this state dir that runs outside the app, which the app attached to. */
-  private outside: { pid: number; url: string } | undefined;
+  private outside: { pid: number; url: string; listenHost: string; link: OutsideLink } | undefined;
   private outsideWatch: NodeJS.Timeout | undefined;
   private gatewayError: string | undefined;
   private agent: NodeAgent | undefined;
@@ -107,11 +108,7 @@ export class RoleRuntime {
       const g: GatewaySnapshot = { phase: this.gatewayPhase };
       if (this.gateway) {
         g.url = this.gateway.url;
-        const cfg = this.deps.readConfig();
-        const base: Parameters<typeof phoneBaseUrl>[0] = { bind: cfg.gateway.bind, boundHost: this.gateway.host, port: this.gateway.port };
-        if (cfg.gateway.publicUrl) base.publicUrl = cfg.gateway.publicUrl;
-        if (this.deps.lanAddress) base.lanAddress = this.deps.lanAddress;
-        g.phoneUrl = phoneBaseUrl(base).url;
+        g.phoneUrl = this.phoneUrlFor(this.gateway.host, this.gateway.port);
         const nodes = countOnlineNodes(this.gateway);
         if (nodes !== undefined) g.nodesOnline = nodes;
         const open = this.gateway.alerts?.open();
@@ -125,6 +122,8 @@ export class RoleRuntime {
       if (this.outside) {
         g.url = this.outside.url;
         g.outside = { pid: this.outside.pid };
+        g.phoneUrl = this.phoneUrlFor(this.outside.listenHost, Number(new URL(this.outside.url).port));
+        Object.assign(g, this.outside.link.view);
       }
       if (this.gatewayError) g.message = this.gatewayError;
       s.gateway = g;
@@ -139,6 +138,15 @@ export class RoleRuntime {
     }
     if (this.nodeStatus) s.nodeStatus = this.nodeStatus;
     return s;
+  }
+
+  /** What the phone opens for a gateway listening on host:port (the config says how it is published). */
+  private phoneUrlFor(host: string, port: number): string {
+    const cfg = this.deps.readConfig();
+    const base: Parameters<typeof phoneBaseUrl>[0] = { bind: cfg.gateway.bind, boundHost: host, port };
+    if (cfg.gateway.publicUrl) base.publicUrl = cfg.gateway.publicUrl;
+    if (this.deps.lanAddress) base.lanAddress = this.deps.lanAddress;
+    return phoneBaseUrl(base).url;
   }
 
   private changed(): void {
@@ -156,7 +164,7 @@ export class RoleRuntime {
     if (this.gateway || this.outside) return;
     const live = liveGatewayAt(stateFiles(this.deps.stateDir).gatewayLock);
     if (live && live.pid !== process.pid && live.port !== undefined) {
-      this.attachOutside(live.pid, outsideUrl(live.host, live.port), opts.paused ?? false);
+      this.attachOutside(live.pid, live.host ?? '127.0.0.1', live.port, opts.paused ?? false);
       return;
     }
     await this.startGatewayRole(opts);
@@ -164,7 +172,13 @@ export class RoleRuntime {
 
   /** The gateway outside the app this one attached to, if any. */
   get outsideGateway(): { pid: number; url: string } | undefined {
-    return this.outside;
+    return this.outside ? { pid: this.outside.pid, url: this.outside.url } : undefined;
+  }
+
+  /** A setup code from the gateway outside the app (its window, a phone); rejects when unreachable or refused. */
+  outsideSetupCode(profile: 'node' | 'operator'): Promise<SetupCodeView> {
+    if (!this.outside) return Promise.reject(new Error('no gateway outside the app is attached'));
+    return this.outside.link.setupCode(profile);
   }
 
   async startGatewayRole(opts: { paused?: boolean } = {}): Promise<RunningGateway> {
@@ -216,16 +230,28 @@ export class RoleRuntime {
    * Every few seconds the owner is looked at again: when it is gone (the service was stopped or
    * removed) the app starts the gateway itself, as the gateway role promises.
    */
-  private attachOutside(pid: number, url: string, paused: boolean): void {
-    this.outside = { pid, url };
+  private attachOutside(pid: number, listenHost: string, port: number, paused: boolean): void {
+    const url = outsideUrl(listenHost, port);
+    const credential = outsideCredential(this.deps.stateDir, this.deps.readConfig(), this.deps.env);
+    const link = new OutsideLink({ url, version: this.deps.version, logger: this.deps.logger, onChange: () => this.changed(), ...(credential ? { credential } : {}) });
+    this.outside = { pid, url, listenHost, link };
     this.gatewayPhase = 'running';
     this.gatewayError = undefined;
-    const credential = outsideCredential(this.deps.stateDir, this.deps.readConfig(), this.deps.env);
-    this.agentTarget = { url, ...(credential ? { credential } : {}) };
+    void link.ensure();
+    const target: AgentTarget = { url, ...(credential ? { credential } : {}) };
+    this.agentTarget = target;
     this.paused = paused;
-    if (!paused) this.spawnAgent();
+    // As with the app's own gateway, the node joins with a node-profile code from the gateway,
+    // which also approves its commands; without one (unreachable, refused) the credential alone
+    // admits it and its commands wait for approval. Once paired, its device token is used.
+    void link.setupCode('node').then((c) => { target.setupCode = c.setupCode; }, () => undefined).finally(() => {
+      if (this.agentTarget === target && !this.paused) this.spawnAgent();
+    });
     this.outsideWatch = setInterval(() => {
-      if (liveGatewayAt(stateFiles(this.deps.stateDir).gatewayLock)?.pid === pid) return;
+      if (liveGatewayAt(stateFiles(this.deps.stateDir).gatewayLock)?.pid === pid) {
+        if (!link.connected) void link.ensure();
+        return;
+      }
       void this.takeOver();
     }, this.deps.outsideRecheckMs ?? OUTSIDE_RECHECK_MS);
     this.outsideWatch.unref();
@@ -248,6 +274,7 @@ export class RoleRuntime {
   private detachOutside(): void {
     clearInterval(this.outsideWatch);
     this.outsideWatch = undefined;
+    this.outside?.link.close();
     this.outside = undefined;
   }
 
@@ -284,9 +311,13 @@ export class RoleRuntime {
     };
     const code = target.setupCode ?? target.mintSetupCode?.();
     if (code) opts.setupCode = code;
-    if (target.credential?.token) opts.token = target.credential.token;
-    if (target.credential?.password) opts.password = target.credential.password;
-    if (target.credential) opts.secretSource = target.credential.source;
+    // A setup code admits the node and approves its commands; the shared secret would take
+    // precedence and leave them waiting, so it only goes along when there is no code.
+    if (!code && target.credential) {
+      if (target.credential.token) opts.token = target.credential.token;
+      if (target.credential.password) opts.password = target.credential.password;
+      opts.secretSource = target.credential.source;
+    }
     this.agent = this.deps.startNodeAgent(opts);
     // A setup code is single use: later restarts (pause, policy change) rely on the device token.
     delete target.setupCode;

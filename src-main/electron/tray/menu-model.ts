@@ -64,8 +64,7 @@ export function buildTrayMenu(s: ShellState): MenuItemModel[] {
   items.push({ kind: 'action', id: 'open-window', label: s.role === null ? x.setUp : x.open, enabled: true });
   if (s.role === 'gateway') {
     const running = s.gateway?.phase === 'running';
-    // A gateway outside the app mints its codes itself (`hearth qr`).
-    items.push({ kind: 'action', id: 'pair-device', label: x.pairDevice, enabled: running && !s.gateway?.outside });
+    items.push({ kind: 'action', id: 'pair-device', label: x.pairDevice, enabled: running });
     items.push({ kind: 'action', id: 'copy-phone-url', label: x.copyPhoneUrl, enabled: running && Boolean(s.gateway?.phoneUrl) });
   }
   if (s.role !== null && s.node) {

@@ -248,6 +248,8 @@ export const InvocationRecordSchema = Open({
   timedOut: Type.Boolean(),
   ok: Opt(Type.Boolean()),
   error: Opt(Type.String()),
+  /** Hearth: its operator cancelled it (Ctrl-C, Cancel); the exit code is then the kill's. */
+  cancelled: Opt(Type.Boolean()),
 });
 export type InvocationRecord = Static<typeof InvocationRecordSchema>;
 

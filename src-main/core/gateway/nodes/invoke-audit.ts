@@ -60,12 +60,14 @@ export class InvokeAudit {
     if (!run) return;
     this.running.delete(id);
     const now = this.clock();
-    const p = (payload ?? {}) as { exitCode?: unknown; timedOut?: unknown; success?: unknown; error?: unknown };
+    const p = (payload ?? {}) as { exitCode?: unknown; timedOut?: unknown; success?: unknown; error?: unknown; cancelled?: unknown };
     const rec: AuditFinish = {
       id, finishedAtMs: now, durationMs: now - run.startedAtMs, timedOut: p.timedOut === true || err?.message.startsWith('TIMEOUT') === true,
       ok: err === undefined && p.success !== false,
     };
     if (typeof p.exitCode === 'number') rec.exitCode = p.exitCode;
+    // The node's report (cancelled: true), or a cancel it never confirmed.
+    if (p.cancelled === true || err?.message.startsWith('CANCELLED') === true) rec.cancelled = true;
     if (err === undefined && resultJson !== undefined && resultJson !== null) rec.resultJson = resultJson;
     const error = err?.message ?? (typeof p.error === 'string' ? p.error : undefined);
     if (error) rec.error = error;
