@@ -53,6 +53,8 @@ const RULES: Rule[] = [
   // Recent runs (src-main/electron/roles/recent-runs.ts)
   [/^refused by the exec policy(?: \((deny|allowlist|ask|full)\))?$/, (p) => `被执行策略拒绝${p ? `（${EXEC[p]}）` : ''}`],
   [/^timed out$/, () => '超时'],
+  // A node agent outside the app (src-main/electron/roles/node-status-view.ts)
+  [/^This machine's node already runs outside the app \(pid (\d+): the service from `hearth node install`, or `hearth node run`\), so the app starts no second one; it starts its own when that one stops\.$/, (pid) => `这台机器的节点已在本应用之外运行（pid ${pid}：\`hearth node install\` 安装的服务，或 \`hearth node run\`），所以本应用不再启动第二个；那个停止后，本应用会自己启动节点。`],
   // Node agent status (src-main/core/agent/node-agent.ts)
   [/^Connected to (\S+?)\.$/, (u) => `已连接到 ${u}。`],
   [/^Connecting to (\S+?)\.$/, (u) => `正在连接 ${u}…`],
