@@ -10,7 +10,7 @@ export function nodeStatusView(snap: RuntimeSnapshot, cfg: HearthConfig, recentR
   if (snap.node.state === 'outside') {
     // Not the app's agent: the page says who runs it instead of showing a status it cannot know.
     return {
-      state: 'stopped', gatewayUrl: snap.node.gatewayUrl, deviceId: '', fingerprint: '', recentRuns,
+      state: 'outside', gatewayUrl: snap.node.gatewayUrl, deviceId: '', fingerprint: '', recentRuns,
       exec: { security: cfg.node.exec.security, allowlist: [...cfg.node.exec.allowlist] },
       message: snap.node.message ?? OUTSIDE_NODE_MESSAGE(0),
     };

@@ -60,7 +60,7 @@ const zhCN: TrayTexts = {
   gatewayError: (message) => `网关出错${message ? `：${message}` : ''}`,
   gatewayAt: (url) => `网关：${url}`,
   gatewayRunning: '运行中',
-  gatewayOutside: (pid) => `由本应用之外运行（pid ${pid}，例如 Hearth 服务）；退出本应用不会停止它`,
+  gatewayOutside: (pid) => `由本应用之外运行（进程号 ${pid}，例如 Hearth 服务）；退出本应用不会停止它`,
   nodesOnline: (n) => `在线节点：${n}`,
   alerts: (open, critical) => `告警：${open} 条未处理${critical ? `（${critical} 条严重）` : ''} — 打开 Hearth 查看`,
   ownNode: (state) => `本机作为节点：${state}`,
