@@ -1,12 +1,14 @@
 // Streamed `yes | head -c 50M` through several builds and read locally, in alternation so all see
 // the same machine load: `node bench/stream-ab.ts <rootA> [<rootB> …] [--runs N]` (each root has
-// bin/hearth.js and dist/; each gets its own gateway and node agent). Prints each path's median.
+// bin/hearth.js and dist/; each gets its own gateway and node agent). Prints each path's median,
+// and the CPU its gateway and node agent spent per run: on this shared VM the rates follow the
+// other tenants' load, the CPU a run costs much less so.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../test/helpers/processes.ts';
-import { fmtMs, killAndWait, median, waitForPort } from './lib/measure.ts';
+import { cpuMs, fmtMs, killAndWait, median, waitForPort } from './lib/measure.ts';
 import { connectRawOperator } from './lib/raw-operator.ts';
 import { localRun, mbps, remoteRun, type Throughput } from './streaming.ts';
 
@@ -18,7 +20,15 @@ const runs = ri >= 0 ? Number(args[ri + 1]) : 5;
 const roots = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1] === '--runs'));
 if (roots.length === 0) throw new Error('usage: node bench/stream-ab.ts <rootA> [<rootB> …] [--runs N]');
 
-interface Path { name: string; run: () => Promise<Throughput>; close: () => Promise<void>; xs: Throughput[] }
+interface Path {
+  name: string;
+  run: () => Promise<Throughput>;
+  close: () => Promise<void>;
+  xs: Throughput[];
+  /** Its gateway's and node agent's pids, and the CPU ms each spent per run. */
+  pids?: [number, number];
+  cpu: [number, number][];
+}
 
 async function hearthPath(root: string): Promise<Path> {
   const hearth = join(root, 'bin', 'hearth.js');
@@ -37,7 +47,7 @@ async function hearthPath(root: string): Promise<Path> {
   }
   await remoteRun(hearth, 'ab-node', url, TOKEN, env);
   return {
-    name: root, xs: [],
+    name: root, xs: [], cpu: [], pids: [gw.pid!, agent.pid!],
     run: () => remoteRun(hearth, 'ab-node', url, TOKEN, env),
     close: async () => {
       op.close();
@@ -48,14 +58,21 @@ async function hearthPath(root: string): Promise<Path> {
   };
 }
 
-const paths: Path[] = [{ name: 'read locally', run: localRun, close: async () => {}, xs: [] }];
+const paths: Path[] = [{ name: 'read locally', run: localRun, close: async () => {}, xs: [], cpu: [] }];
 for (const r of roots) paths.push(await hearthPath(r));
 try {
-  for (let i = 0; i < runs; i++) for (const p of paths) p.xs.push(await p.run());
+  for (let i = 0; i < runs; i++) {
+    for (const p of paths) {
+      const before = p.pids?.map(cpuMs);
+      p.xs.push(await p.run());
+      if (p.pids && before) p.cpu.push([cpuMs(p.pids[0]) - before[0]!, cpuMs(p.pids[1]) - before[1]!]);
+    }
+  }
 } finally {
   for (const p of paths) await p.close();
 }
 const rate = (p: Path) => median(p.xs.map(mbps));
 for (const p of paths) {
-  console.log(`${p.name.padEnd(40)} ${rate(p).toFixed(0).padStart(5)} MB/s  window p50 ${fmtMs(median(p.xs.map((x) => x.windowMs))).padStart(9)}  ${((rate(p) / rate(paths[0]!)) * 100).toFixed(0)} % of local`);
+  const cpu = p.cpu.length > 0 ? `  CPU/run p50 gateway ${median(p.cpu.map((c) => c[0])).toFixed(0)} ms, node ${median(p.cpu.map((c) => c[1])).toFixed(0)} ms` : '';
+  console.log(`${p.name.padEnd(40)} ${rate(p).toFixed(0).padStart(5)} MB/s  window p50 ${fmtMs(median(p.xs.map((x) => x.windowMs))).padStart(9)}  ${((rate(p) / rate(paths[0]!)) * 100).toFixed(0)} % of local${cpu}`);
 }
