@@ -152,6 +152,9 @@ test('a run cancelled while it waits for an exec approval takes its approval req
     id = approvals().pending.find((a) => a.argv.includes('echo never-approved'))?.id ?? '';
     return id !== '';
   }, 15_000, 'the exec approval request');
+  // The CLI says what it waits for and how to answer, instead of sitting silent.
+  await waitUntil(() => run.stderr().includes(`hearth approvals allow ${id}`), 10_000, 'the approval hint on stderr');
+  assert.match(run.stderr(), new RegExp(`^hearth: ask-node asks an operator to allow this command \\(its exec policy is ask\\): \`hearth approvals allow ${id}\`, or the web UI; no answer within \\d+ s denies it$`, 'm'));
   run.child.kill('SIGINT');
   assert.equal(await run.exited, 130, run.stderr());
   await waitUntil(() => !approvals().pending.some((a) => a.id === id), 10_000, 'the request to leave the pending list');

@@ -9,8 +9,9 @@ import { ProtocolError } from '../../../src-shared/protocol/errors.ts';
 import type { SystemRunResult } from '../../../src-shared/protocol/types.ts';
 import { CliError } from '../cli-error.ts';
 import { operatorFor, withGateway } from '../client.ts';
+import type { GatewayConnection } from '../../../src-shared/client/connection.ts';
 import { clientSettingsFrom } from '../common.ts';
-import { flushed, printJson, write } from '../io.ts';
+import { flushed, note, printJson, write } from '../io.ts';
 import { invokeFailure, outcomeFromResult, stripTruncationMarker, truncationNotices } from '../../../src-shared/client/invoke-result.ts';
 import type { RunResponse } from '../../../src-shared/client/operator.ts';
 import { gatewayCancels, gatewayStreams } from '../../../src-shared/client/run-stream.ts';
@@ -73,6 +74,20 @@ export function buildInvokeParams(nodeId: string, argv: string[], timeoutMs: num
   return { nodeId, command: 'system.run', params, timeoutMs: timeoutMs + 5_000, idempotencyKey: randomUUID() };
 }
 
+/**
+ * A node in `--exec ask` mode holds the run until an operator allows it: without a word the CLI
+ * would sit silent for up to the approval window. Says once what it waits for and how to answer.
+ */
+function noteApprovalWait(conn: GatewayConnection, nodeId: string, argv: readonly string[], nodeName: () => string): () => void {
+  let noted = false;
+  return conn.on('exec.approval.requested', (a) => {
+    if (noted || a.nodeId !== nodeId || a.argv.length !== argv.length || a.argv.some((x, i) => x !== argv[i])) return;
+    noted = true;
+    const within = Math.max(1, Math.round((a.expiresAtMs - a.createdAtMs) / 1000));
+    void note(`hearth: ${nodeName()} asks an operator to allow this command (its exec policy is ask): \`hearth approvals allow ${a.id}\`, or the web UI; no answer within ${within} s denies it`);
+  });
+}
+
 export async function nodesRunCommand(query: string, argv: string[], flags: NodesRunFlags): Promise<number> {
   if (argv.length === 0) throw new CliError('no command given; use `hearth nodes run <node> -- <command> [args…]`');
   const timeoutMs = parseTimeout(flags.timeout);
@@ -82,12 +97,14 @@ export async function nodesRunCommand(query: string, argv: string[], flags: Node
   const wantStream = !flags.json && flags.stream !== false && flags.noStream !== true;
   let nodeName = query;
   let cancelledBy: NodeJS.Signals | undefined;
-  const run = await withGateway(clientSettingsFrom(flags), ['operator.write'], async (conn): Promise<RunResponse> => {
+  // operator.approvals: to hear that a node in --exec ask mode waits for someone to allow the run.
+  const run = await withGateway(clientSettingsFrom(flags), ['operator.write', 'operator.approvals'], async (conn): Promise<RunResponse> => {
     const op = operatorFor(conn, wantStream);
     // A full 64-hex id needs no lookup (one round trip less on the hot path); anything else resolves by name.
     const target = await op.node(query);
     if (target.entry) nodeName = target.name;
     const params = buildInvokeParams(target.nodeId, argv, timeoutMs, flags.cwd, env, maxOutputBytes);
+    const offApproval = noteApprovalWait(conn, target.nodeId, argv, () => nodeName);
     try {
       // A node in `--exec ask` mode may wait up to 10 min for an operator; the gateway bounds the wait.
       const callTimeoutMs = timeoutMs + 15_000 + 600_000;
@@ -110,6 +127,8 @@ export async function nodesRunCommand(query: string, argv: string[], flags: Node
     } catch (err) {
       if (err instanceof ProtocolError) throw invokeFailure(err, nodeName, timeoutMs);
       throw err;
+    } finally {
+      offApproval();
     }
   });
   const payload = run.answer;
