@@ -90,9 +90,10 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   // documented way to hand an http.Server its connections. The kernel queues connections from
   // the bind on, so clients can connect as early as possible.
   const tcp = (require('node:net') as typeof NodeNet).createServer();
-  let server: Server | undefined;
+  // Sockets accepted before the HTTP server exists (none in practice: it is made in the same turn).
   const early: Socket[] = [];
-  tcp.on('connection', (s: Socket) => (server ? server.emit('connection', s) : early.push(s)));
+  const hand: { to?: Server } = {};
+  tcp.on('connection', (s: Socket) => (hand.to ? hand.to.emit('connection', s) : early.push(s)));
   let port: number;
   try {
     port = await listen(tcp, opts.port, bind.host);
@@ -106,7 +107,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   // An ESM named import of node:http evaluates all of its exports, which loads Node's bundled
   // undici (~20 ms and several MB); the CommonJS require does not.
   const { createServer } = require('node:http') as typeof NodeHttp;
-  server = createServer(HTTP_SERVER_OPTIONS, (req: IncomingMessage, res: ServerResponse) => {
+  const server = createServer(HTTP_SERVER_OPTIONS, (req: IncomingMessage, res: ServerResponse) => {
     if (app) handleRequest(req, res);
     else void ready.then(() => handleRequest(req, res));
   });
@@ -120,6 +121,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   // A listening http.Server starts tracking its connections on 'listening' (the header and request
   // timeouts, closeAllConnections); this one never listens itself, so it is told.
   server.emit('listening');
+  hand.to = server;
   for (const s of early.splice(0)) server.emit('connection', s);
   const http = server;
 
