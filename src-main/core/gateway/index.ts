@@ -123,18 +123,17 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   server.emit('listening');
   hand.to = server;
   for (const s of early.splice(0)) server.emit('connection', s);
-  const http = server;
 
   // 4. Everything else.
   try {
     const { assemble } = await import('./assemble.ts');
-    app = await assemble({ opts, server: http, port, bind, files, hasAuth, startedAtMs, edge });
+    app = await assemble({ opts, server, port, bind, files, hasAuth, startedAtMs, edge });
   } catch (err) {
     markReady();
     edge.stop();
     tcp.close();
-    http.close();
-    http.closeAllConnections();
+    server.close();
+    server.closeAllConnections();
     lock.release();
     throw err instanceof GatewayStartError ? err : new GatewayStartError(`gateway failed to start: ${(err as Error).message}`);
   }
@@ -149,7 +148,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       tcp.close(); // no new connections from here on
       await running.close(reason);
       edge.stop();
-      http.closeAllConnections();
+      server.closeAllConnections();
       lock.release();
       opts.logger.info('gateway stopped', { reason });
     })();
