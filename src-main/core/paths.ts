@@ -35,6 +35,8 @@ export function stateFiles(stateDir: string) {
     config: join(stateDir, 'hearth.json'),
     database: join(stateDir, 'hearth.sqlite'),
     gatewayLock: join(stateDir, 'gateway.lock'),
+    /** One node agent per state dir: two with one identity would keep replacing each other at the gateway. */
+    nodeLock: join(stateDir, 'node.lock'),
     gatewayIdentity: join(stateDir, 'identity', 'gateway.json'),
     nodeIdentity: join(stateDir, 'identity', 'node.json'),
     nodeState: join(stateDir, 'node-state.json'),

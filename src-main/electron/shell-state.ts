@@ -27,7 +27,8 @@ export interface GatewaySnapshot {
 }
 
 export interface NodeSnapshot {
-  state: NodeAgentState | 'paused';
+  /** `outside`: this machine's node agent already runs outside the app (the service); the app starts none. */
+  state: NodeAgentState | 'paused' | 'outside';
   gatewayUrl: string;
   fingerprint?: string;
   message?: string;

@@ -41,11 +41,14 @@ export function NodeStatusScreen() {
         <p data-testid="node-state">{t('desk.stateLine', { state: t(`desk.state.${status.state}`) })}</p>
         {status.state === 'pairing-required'
           ? <p>{t('desk.compareFingerprint')} <strong className="mono">{status.fingerprint}</strong></p>
-          : <p className="muted small">{t('desk.fingerprint', { fp: status.fingerprint })}</p>}
+          : status.fingerprint && <p className="muted small">{t('desk.fingerprint', { fp: status.fingerprint })}</p>}
         {status.message && <MainText className="muted small" text={status.message} />}
-        <button className="btn" onClick={() => void bridge.invoke('hearth:node-pause', { paused: status.state !== 'paused' }).then((n) => n && setStatus(n))}>
-          {status.state === 'paused' ? t('desk.resume') : t('desk.pause')}
-        </button>
+        {/* An agent outside the app (the service) is not the app's to pause. */}
+        {status.state !== 'outside' && (
+          <button className="btn" onClick={() => void bridge.invoke('hearth:node-pause', { paused: status.state !== 'paused' }).then((n) => n && setStatus(n))}>
+            {status.state === 'paused' ? t('desk.resume') : t('desk.pause')}
+          </button>
+        )}
       </div>
       <form className="card stack" onSubmit={(e) => { e.preventDefault(); void save(); }}>
         <h2>{t('desk.mayRun')}</h2>

@@ -34,7 +34,7 @@ const RULES: Rule[] = [
   [/^Stops the gateway(?: at (\S+))?: every node and phone connected to it lose the connection\.$/, (u) => `停止网关${u ? ` ${u}` : ''}：所有连接它的节点和手机都会断开。`],
   [/^Stops the gateway(?: at (\S+))?: (\d+) nodes? online and every phone connected to it lose the connection\.$/, (u, n) => `停止网关${u ? ` ${u}` : ''}：${n} 个在线节点和所有连接它的手机都会断开。`],
   [/^Stops (\d+) tunnels? to this machine\.$/, (n) => `停止通往这台机器的 ${n} 条隧道。`],
-  [/^The gateway(?: at (\S+))? runs outside the app \(pid (\d+)\) and keeps running; stop it with `hearth gateway uninstall` if it is the service\.$/, (u, pid) => `网关${u ? ` ${u}` : ''}由本应用之外运行（pid ${pid}），会继续运行；如果它是系统服务，请用 \`hearth gateway uninstall\` 停止。`],
+  [/^The gateway(?: at (\S+))? runs outside the app \(pid (\d+)\) and keeps running; stop it with `hearth gateway uninstall` if it is the service\.$/, (u, pid) => `网关${u ? ` ${u} ` : ''}由本应用之外运行（进程号 ${pid}），会继续运行；如果它是系统服务，请用 \`hearth gateway uninstall\` 停止。`],
   [/^Paired devices and history stay in the state directory; switching back restores them\.$/, () => '已配对的设备和历史记录保留在状态目录中，切换回来即可恢复。'],
   [/^Then you pick the gateway this machine joins and pair it \(setup code or approval\)\.$/, () => '然后选择这台机器要加入的网关并完成配对（配对码或批准）。'],
   [/^Then you choose a port; a new token is generated and a QR code pairs the phone\.$/, () => '然后选择端口；系统会生成新令牌，并用二维码配对手机。'],
@@ -53,6 +53,8 @@ const RULES: Rule[] = [
   // Recent runs (src-main/electron/roles/recent-runs.ts)
   [/^refused by the exec policy(?: \((deny|allowlist|ask|full)\))?$/, (p) => `被执行策略拒绝${p ? `（${EXEC[p]}）` : ''}`],
   [/^timed out$/, () => '超时'],
+  // A node agent outside the app (src-main/electron/roles/node-status-view.ts)
+  [/^This machine's node already runs outside the app \(pid (\d+): the service from `hearth node install`, or `hearth node run`\), so the app starts no second one; it starts its own when that one stops\.$/, (pid) => `这台机器的节点已在本应用之外运行（进程号 ${pid}：\`hearth node install\` 安装的服务，或 \`hearth node run\`），所以本应用不再启动第二个；那个停止后，本应用会自己启动节点。`],
   // Node agent status (src-main/core/agent/node-agent.ts)
   [/^Connected to (\S+?)\.$/, (u) => `已连接到 ${u}。`],
   [/^Connecting to (\S+?)\.$/, (u) => `正在连接 ${u}…`],

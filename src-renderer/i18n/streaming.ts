@@ -7,6 +7,7 @@ export const streamingEn = {
   'stream.live': 'live',
   'stream.waiting': 'Waiting for output…',
   'stream.cutOff': 'Output cut off: the node disconnected while the command was running.',
+  'stream.connectionLost': 'Output cut off: the connection to the gateway was lost while the command was running. The gateway stops a command whose caller went away, so it may not have finished.',
   'stream.truncated': 'Output past the {limit}-byte limit was not kept ({n} more bytes).',
 } as const;
 
@@ -18,5 +19,6 @@ export const streamingZh: Record<keyof typeof streamingEn, string> = {
   'stream.live': '实时',
   'stream.waiting': '等待输出…',
   'stream.cutOff': '输出中断：命令运行期间节点断开了连接。',
+  'stream.connectionLost': '输出中断：命令运行期间与网关的连接断开了。网关会停止发起方已离开的命令，所以它可能没有运行完。',
   'stream.truncated': '超出 {limit} 字节上限的输出未保留（另有 {n} 字节）。',
 };

@@ -5,6 +5,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { isCancelled, isCutOff } from '../../src-shared/client/invoke-result.ts';
+import { ConnectionLostError } from '../../src-shared/client/errors.ts';
 import { OperatorClient, type OperatorTransport } from '../../src-shared/client/operator.ts';
 import { CANCEL_METHOD, PROGRESS_EVENT, type OutputStream } from '../../src-shared/client/run-stream.ts';
 import { errorText, isUnknownMethod, type Invoker } from './invoker.ts';
@@ -24,6 +25,8 @@ export interface RunRecord {
   cancelling?: boolean | undefined;
   /** The node dropped while the run streamed. */
   cutOff?: boolean | undefined;
+  /** This client's connection to the gateway went away mid-run (the gateway then stops the run). */
+  connectionLost?: boolean | undefined;
   /** Bytes the node did not keep past its output cap (streamed runs). */
   dropped?: { stdout: number; stderr: number; limitBytes: number } | undefined;
   durationMs?: number | undefined;
@@ -174,7 +177,8 @@ export async function runCommand(store: RunsStore, client: Invoker, nodeId: stri
     live.stop();
     const cutOff = isCutOff(err);
     const cancelled = isCancelled(err);
-    const patch: Partial<RunRecord> = { status: cancelled ? 'cancelled' : 'failed', cancelling: false, durationMs: now() - startedAtMs, error: errorText(err), cutOff };
+    const connectionLost = err instanceof ConnectionLostError && err.afterHandshake;
+    const patch: Partial<RunRecord> = { status: cancelled ? 'cancelled' : 'failed', cancelling: false, durationMs: now() - startedAtMs, error: errorText(err), cutOff, connectionLost };
     patchLive(store, nodeId, id, patch);
     return { ...record, ...patch };
   }

@@ -49,12 +49,14 @@ export function RunResult({ run }: { run: RunRecord }) {
       </div>
       {run.status === 'cancelled' && <div className="alert small" role="status">{t('stream.cancelledNote')}</div>}
       {run.cutOff && <div className="alert alert-error small" role="alert">{t('stream.cutOff')}</div>}
+      {run.connectionLost && <div className="alert alert-error small" role="alert" data-testid="run-connection-lost">{t('stream.connectionLost')}</div>}
       {run.dropped && (run.dropped.stdout > 0 || run.dropped.stderr > 0) && (
         <div className="alert small" role="status" data-testid="run-truncated">
           {t('stream.truncated', { n: run.dropped.stdout + run.dropped.stderr, limit: run.dropped.limitBytes })}
         </div>
       )}
-      {run.error && <div className="alert alert-error small" role="alert"><RunErrorText error={run.error} command={run.command} /></div>}
+      {/* A cut-off run is said above in the UI's words; the raw error would repeat it. */}
+      {run.error && !run.cutOff && !run.connectionLost && <div className="alert alert-error small" role="alert"><RunErrorText error={run.error} command={run.command} /></div>}
       {run.stdout !== undefined && (
         <div>
           <div className="tiny muted">{t('run.stdout')}</div>

@@ -22,7 +22,8 @@ export interface WindowBootstrap {
 
 /** The node agent as the node-role window shows it. */
 export interface NodeStatusView {
-  state: 'connecting' | 'pairing-required' | 'connected' | 'backoff' | 'stopped' | 'error' | 'paused';
+  /** `outside`: the node agent of this machine runs outside the app (the service); the app runs none. */
+  state: 'connecting' | 'pairing-required' | 'connected' | 'backoff' | 'stopped' | 'error' | 'paused' | 'outside';
   gatewayUrl: string;
   deviceId: string;
   fingerprint: string;

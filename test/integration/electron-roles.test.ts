@@ -16,7 +16,7 @@ import { silentLogger } from '../../src-main/core/logger.ts';
 import { RoleRuntime, type RuntimeSnapshot } from '../../src-main/electron/roles/role-runtime.ts';
 import { classifyAgentStatus } from '../../src-main/electron/wizard/classify.ts';
 import { GatewayConnection } from '../../src-shared/client/connection.ts';
-import { startGatewayProcess } from '../helpers/processes.ts';
+import { spawnHearth, startGatewayProcess } from '../helpers/processes.ts';
 import { wsSocketFactory } from '../../src-main/core/net/ws-socket.ts';
 
 const dirs: string[] = [];
@@ -189,6 +189,28 @@ describe('desktop roles with the real gateway and node agent', () => {
     } finally {
       await rt.stopAll();
       await outside.stop();
+    }
+  });
+
+  it('node role with the node agent already running outside the app (the service): no second agent; the app takes over when it stops', async () => {
+    const token = 'gateway-token-for-tests-0123456789';
+    const gateway = await startGatewayProcess({ token });
+    const dir = tmp();
+    const service = spawnHearth(['node', 'run', '--url', gateway.url, '--token', token, '--state-dir', dir, '--name', 'laptop']);
+    const rt = runtime(dir, config((c) => { c.node.displayName = 'laptop'; }));
+    try {
+      await service.waitFor(/[Cc]onnected to/, 20_000);
+      rt.startNodeRole({ url: gateway.url });
+      const outside = await waitFor(rt, (s) => (s.node?.state === 'outside' ? s.node : undefined));
+      assert.match(outside.message ?? '', new RegExp(`runs outside the app \\(pid ${service.child.pid}`));
+      await service.stop();
+      // Its identity and device token are this state dir's: the app's agent comes back as the same node.
+      const node = await waitFor(rt, (s) => (s.nodeStatus?.state === 'connected' ? s.nodeStatus : undefined), 20_000);
+      assert.equal(node.authMethod, 'device-token');
+    } finally {
+      await rt.stopAll();
+      await service.stop();
+      await gateway.stop();
     }
   });
 

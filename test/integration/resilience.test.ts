@@ -151,6 +151,16 @@ test('a second gateway on the same state dir or port is refused with a clear mes
   assert.match(samePort.output(), /already in use/);
 });
 
+test('a second node agent on the same state dir (the app, the service, another terminal) is refused with what to do', async () => {
+  // Two agents with one identity would keep replacing each other at the gateway, cutting runs off.
+  const twin = spawnHearth(['node', 'run', '--url', gw.url, '--token', gw.token, '--state-dir', nodeDir, '--name', 'laptop']);
+  assert.notEqual(await twin.exited, 0);
+  assert.match(twin.output(), new RegExp(`another Hearth node agent \\(pid ${node.child.pid}: the Hearth app, the service from \`hearth node install\`, or another \`hearth node run\`\\) already runs with state dir`));
+  assert.match(twin.output(), /stop that one first, or give this one its own --state-dir/);
+  assert.equal(node.child.exitCode, null, 'the running agent is untouched');
+  assert.equal(nodeListed('laptop')?.connected, true);
+});
+
 test('gateway killed mid-run: the CLI says the connection was lost, in one line, at once', async () => {
   const sep = ['--url', gw.url, '--token', gw.token];
   const run = spawnHearth(['nodes', 'run', 'laptop', ...sep, '--', 'sleep', '10']);

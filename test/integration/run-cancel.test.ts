@@ -2,6 +2,7 @@
 // node agents: Ctrl-C on `hearth nodes run --json` / `--no-stream` stops the remote process tree
 // (it used to leave it running until its timeout), only the operator that started a run may
 // cancel it, and a run cancelled while it waits for an exec approval takes the request with it.
+// Also: what every reader hears of a run that ended (`hearth.invocation`) holds none of its output.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
@@ -9,6 +10,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { connectRawOperator, type RawOperator } from '../../bench/lib/raw-operator.ts';
+import { wsSocketFactory } from '../../src-main/core/net/ws-socket.ts';
+import { GatewayConnection } from '../../src-shared/client/connection.ts';
 import { HEARTH, ROOT, pidAlive, runHearth, spawnHearth, startGatewayProcess, tempDir as makeTempDir, waitUntil, type GatewayProc, type Proc } from '../helpers/processes.ts';
 
 const TOKEN = 'cancel-token-0123456789';
@@ -158,4 +161,25 @@ test('a run cancelled while it waits for an exec approval takes its approval req
   const late = runHearth(['approvals', 'allow', id, ...client]);
   assert.equal(late.code, 1, 'an ended request cannot be allowed any more');
   assert.doesNotMatch(run.stdout(), /never-approved/);
+});
+
+test('another reader hears that a run ended and who asked, never what it printed', async () => {
+  // A web UI with read access only (the audience of hearth.invocation) watching while someone runs.
+  const reader = await GatewayConnection.open({
+    url: gw.url, socketFactory: wsSocketFactory(), role: 'operator', scopes: ['operator.read'], auth: { token: TOKEN },
+    client: { id: 'webchat-ui', mode: 'webchat', platform: 'linux', version: 'test' },
+  });
+  try {
+    const heard: Record<string, unknown>[] = [];
+    reader.on('hearth.invocation', (p) => { heard.push(p as Record<string, unknown>); });
+    const r = runHearth(['nodes', 'run', 'cancel-node', ...client, '--no-stream', '--', 'echo', 'secret-output-1234']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'secret-output-1234\n', 'the asking operator gets its output');
+    await waitUntil(() => heard.some((p) => p['exitCode'] === 0 && p['nodeId'] === nodeId), 10_000, 'the hearth.invocation event');
+    const text = JSON.stringify(heard);
+    assert.doesNotMatch(text, /secret-output-1234/, 'the output is not in the event');
+    assert.ok(heard.every((p) => typeof p['requestedBy'] === 'string'), `who asked is in the event: ${text}`);
+  } finally {
+    reader.close(1000, 'done');
+  }
 });

@@ -144,3 +144,19 @@ test('gateway install while another gateway runs with the state dir (the app, a 
   const again = s.run('gateway', 'install', '--state-dir', s.state);
   assert.doesNotMatch(again.stdout, /already runs with this state dir/);
 });
+
+test('node install while a node agent runs with the state dir says the service cannot start and what to do', async () => {
+  const s = sandbox();
+  const { spawnHearth } = await import('../helpers/processes.ts');
+  // No gateway needed: an agent retrying an unreachable one holds the state dir all the same.
+  const agent = spawnHearth(['node', 'run', '--url', 'ws://127.0.0.1:9', '--state-dir', s.state]);
+  try {
+    await agent.waitFor(/retrying|Connecting|no gateway/i, 15_000);
+    const r = s.run('node', 'install', '--url', 'ws://127.0.0.1:9', '--state-dir', s.state);
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, new RegExp(`a node agent already runs with this state dir \\(pid ${agent.child.pid}: the Hearth app or \`hearth node run\` in a terminal\\)`));
+    assert.match(r.stdout, /run `hearth node install` again to start the service/);
+  } finally {
+    await agent.stop();
+  }
+});

@@ -7,6 +7,7 @@ import { createRunsStore, loadHistory, runCommand } from '../../src-renderer/sta
 import { createSettingsStore, deviceAction, loadSettings, setAutoApprove } from '../../src-renderer/state/settings-store.ts';
 import { createSetupStore, mintSetupCode } from '../../src-renderer/state/setup-store.ts';
 import type { Invoker } from '../../src-renderer/state/invoker.ts';
+import { ConnectionLostError } from '../../src-shared/client/errors.ts';
 
 const stats = { cpuCount: 4, loadAverage: [2, 1, 1], memoryTotalBytes: 1000, memoryFreeBytes: 250, diskTotalBytes: 100, diskAvailableBytes: 10 };
 const node = (id: string, extra: Partial<NodeEntry> = {}): NodeEntry => ({
@@ -102,6 +103,14 @@ describe('runs store', () => {
     const s = createRunsStore();
     const r = await runCommand(s, inv, 'n1', { argv: ['true'] });
     expect(r.status).toBe('failed');
+    expect(r.connectionLost).toBe(false);
+  });
+
+  it('marks a run whose connection to the gateway went away mid-run (said in the UI\'s words, not the socket\'s)', async () => {
+    const { inv } = fakeInvoker({ 'node.invoke': () => { throw new ConnectionLostError('connection closed (1006)', 1006, undefined, true); } });
+    const s = createRunsStore();
+    const r = await runCommand(s, inv, 'n1', { argv: ['sleep', '9'] });
+    expect(r).toMatchObject({ status: 'failed', connectionLost: true });
   });
 
   it('loads history, and marks it unavailable on an older gateway', async () => {

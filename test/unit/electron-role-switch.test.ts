@@ -34,7 +34,7 @@ describe('role switching plan', () => {
     // The desktop window shows it in Chinese too.
     const { mainText } = await import('../../src-renderer/desktop/main-text.ts');
     const line = p.view.detail.find((d) => /outside the app/.test(d))!;
-    assert.match(mainText('zh-CN', line) ?? '', /由本应用之外运行（pid 4242）/);
+    assert.match(mainText('zh-CN', line) ?? '', /由本应用之外运行（进程号 4242）/);
   });
 
   it('node → gateway: disconnects from its gateway only', () => {

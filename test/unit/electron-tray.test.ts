@@ -131,7 +131,7 @@ describe('tray in Simplified Chinese', () => {
 describe('tray with the gateway run outside the app (the service)', () => {
   it('says so in both languages; the window and pairing stay available', () => {
     const outside = { phase: 'running', url: 'ws://127.0.0.1:18789', outside: { pid: 4242 } } as const;
-    for (const [lang, line] of [['en', /Run outside the app \(pid 4242, e\.g\. the Hearth service\); quitting the app leaves it running/], ['zh-CN', /由本应用之外运行（pid 4242，例如 Hearth 服务）/]] as const) {
+    for (const [lang, line] of [['en', /Run outside the app \(pid 4242, e\.g\. the Hearth service\); quitting the app leaves it running/], ['zh-CN', /由本应用之外运行（进程号 4242，例如 Hearth 服务）/]] as const) {
       const items = buildTrayMenu(state({ lang, gateway: outside }));
       assert.ok(labels(items).some((l) => line.test(l)), labels(items).join(' | '));
       assert.equal((action(items, 'pair-device') as { enabled: boolean }).enabled, true);

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { acquireStateLock, liveGatewayAt, procStat } from '../../src-main/core/gateway/state-lock.ts';
+import { acquireStateLock, liveLockOwner, procStat } from '../../src-main/core/gateway/state-lock.ts';
 
 const linux = process.platform === 'linux';
 const dirs: string[] = [];
@@ -85,11 +85,11 @@ test('a lock in the old format (pid only) still counts while its pid runs, and n
 test('the lock says where its gateway listens once it does; a foreign port value is ignored', () => {
   const path = lockPath();
   const lock = acquireStateLock(path, '/state');
-  assert.deepEqual(liveGatewayAt(path), { pid: process.pid });
+  assert.deepEqual(liveLockOwner(path), { pid: process.pid });
   lock.listening('127.0.0.1', 18789);
-  assert.deepEqual(liveGatewayAt(path), { pid: process.pid, host: '127.0.0.1', port: 18789 });
+  assert.deepEqual(liveLockOwner(path), { pid: process.pid, host: '127.0.0.1', port: 18789 });
   writeFileSync(path, JSON.stringify({ ...JSON.parse(readFileSync(path, 'utf8')), port: 70000 }));
-  assert.deepEqual(liveGatewayAt(path), { pid: process.pid });
+  assert.deepEqual(liveLockOwner(path), { pid: process.pid });
   lock.release();
-  assert.equal(liveGatewayAt(path), undefined);
+  assert.equal(liveLockOwner(path), undefined);
 });

@@ -7,6 +7,8 @@
 import type { NodeStatusView, RoleSwitchPlanView, UpdateView, WindowBootstrap, WizardView } from '../../../src-shared/ipc/contract.ts';
 import { phoneBaseUrl } from '../../../src-main/electron/roles/phone-pairing.ts';
 import { planRoleSwitch } from '../../../src-main/electron/roles/switch-plan.ts';
+import { OUTSIDE_NODE_MESSAGE, nodeStatusView } from '../../../src-main/electron/roles/node-status-view.ts';
+import { defaultConfig } from '../../../src-main/core/config.ts';
 import type { ShellState } from '../../../src-main/electron/shell-state.ts';
 import { describeUpdate } from '../../../src-main/electron/updater/policy.ts';
 import { explainFailure } from '../../../src-main/electron/wizard/failures.ts';
@@ -92,13 +94,17 @@ export function desktopScreens(): DesktopScreen[] {
     { name: 'node-connected', route: 'node', answers: { 'hearth:bootstrap': boot('node'), 'hearth:node-status': nodeView('connected', `Connected to ${GW}.`) } },
     { name: 'node-waiting', route: 'node', answers: { 'hearth:bootstrap': boot('node'), 'hearth:node-status': { ...nodeView('pairing-required', 'pairing required: request 3f2a9c1e is waiting for approval on the gateway'), requestId: '3f2a9c1e-5b7d-4e2f-9a10-6c8d2e4f1b3a', recentRuns: [] } } },
     { name: 'node-backoff', route: 'node', answers: { 'hearth:bootstrap': boot('node'), 'hearth:node-status': nodeView('backoff', `no gateway at ${GW}; retrying in 30 s`) } },
+    // The service runs this machine's node: main's own view of that (roles/node-status-view.ts).
+    { name: 'node-outside', route: 'node', answers: { 'hearth:bootstrap': boot('node'), 'hearth:node-status': nodeStatusView({ node: { state: 'outside', gatewayUrl: GW, message: OUTSIDE_NODE_MESSAGE(4242) } }, defaultConfig(), []) } },
   );
-  for (const role of ['gateway', 'node'] as const) {
-    const plan: RoleSwitchPlanView = planRoleSwitch(shell(role), role === 'gateway' ? 'node' : 'gateway').view;
+  for (const role of ['gateway', 'node', 'gateway-outside'] as const) {
+    const from = role === 'gateway-outside' ? 'gateway' : role;
+    const state = role === 'gateway-outside' ? { ...shell('gateway'), gateway: { phase: 'running' as const, url: 'ws://127.0.0.1:18789', outside: { pid: 4242 } } } : shell(role);
+    const plan: RoleSwitchPlanView = planRoleSwitch(state, from === 'gateway' ? 'node' : 'gateway').view;
     const update: UpdateView = describeUpdate({ kind: 'available', version: '0.2.0' }, { currentVersion: '0.1.0', channel: 'stable', now: Date.now() });
     screens.push({
       name: `settings-${role}`, route: 'settings', press: 'settings-actions',
-      answers: { 'hearth:bootstrap': boot(role), 'hearth:prefs-get': prefs, 'hearth:role-switch-plan': plan, 'hearth:update-check': update },
+      answers: { 'hearth:bootstrap': boot(from), 'hearth:prefs-get': prefs, 'hearth:role-switch-plan': plan, 'hearth:update-check': update },
     });
   }
   return screens;

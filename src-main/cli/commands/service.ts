@@ -5,7 +5,7 @@
  */
 import { homedir, userInfo } from 'node:os';
 import { resolve } from 'node:path';
-import { liveGatewayAt } from '../../core/gateway/state-lock.ts';
+import { liveLockOwner } from '../../core/gateway/state-lock.ts';
 import { stateFiles } from '../../core/paths.ts';
 import { applyPlan, execRunner, type Runner } from '../../core/service/apply.ts';
 import { installPlan, uninstallPlan } from '../../core/service/plan.ts';
@@ -108,10 +108,12 @@ export async function serviceCommand(role: ServiceRole, action: 'install' | 'uni
   if (action === 'install') {
     lines.push(report.wrote.length ? `Installed ${plan.name}: wrote ${report.wrote.join(', ')}` : `${plan.name} was already installed with these settings (files unchanged)`);
     if (Object.keys(i.secrets).length === 0 && role === 'gateway') lines.push('  The service reads its token from the config (`hearth setup` writes one).');
-    // Another gateway of this state dir (the desktop app's, a terminal's) keeps the service from starting.
-    const live = role === 'gateway' ? liveGatewayAt(stateFiles(i.stateDir).gatewayLock) : undefined;
+    // Another gateway or node agent of this state dir (the desktop app's, a terminal's) keeps the service from starting.
+    const files = stateFiles(i.stateDir);
+    const live = liveLockOwner(role === 'gateway' ? files.gatewayLock : files.nodeLock);
     if (live) {
-      lines.push(`  Note: a gateway already runs with this state dir (pid ${live.pid}: the Hearth app or \`hearth gateway\` in a terminal); the service cannot start while it runs. Stop it (quit the Hearth app, or Ctrl-C in that terminal), then run \`hearth gateway install\` again to start the service; the app, started afterwards, shows the service's gateway instead of starting its own.`);
+      const what = role === 'gateway' ? 'a gateway' : 'a node agent';
+      lines.push(`  Note: ${what} already runs with this state dir (pid ${live.pid}: the Hearth app or \`hearth ${cmdName === 'gateway' ? 'gateway' : 'node run'}\` in a terminal); the service cannot start while it runs. Stop it (quit the Hearth app, or Ctrl-C in that terminal), then run \`hearth ${cmdName} install\` again to start the service; the app, started afterwards, shows the service's ${role === 'gateway' ? 'gateway' : 'node'} instead of starting its own.`);
     }
   } else {
     lines.push(report.removed.length ? `Uninstalled ${plan.name}: removed ${report.removed.join(', ')}` : `${plan.name} was not installed`);

@@ -15,6 +15,7 @@ import { loadOrCreateIdentity, signerFor } from '../identity/identity-file.ts';
 import type { Logger } from '../logger.ts';
 import { wsSocketFactory } from '../net/ws-socket.ts';
 import { stateFiles } from '../paths.ts';
+import { acquireStateLock, type LockRefusal, type StateLock } from '../gateway/state-lock.ts';
 import { backoffDelay } from '../../../src-shared/client/backoff.ts';
 import { DEFAULT_BACKOFF, type BackoffSchedules } from './backoff.ts';
 import { NODE_CAPS, NODE_COMMANDS, buildClientInfo } from './client-info.ts';
@@ -31,6 +32,12 @@ import type { NodeAgent, NodeAgentOptions, NodeAgentStatus } from './options.ts'
 import { startSession } from './session.ts';
 
 const secs = (ms: number) => (ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`);
+
+/** Why a second agent on one state dir does not start, and what to do instead. */
+const nodeAgentRefusal: LockRefusal = (owner, stateDir) => new Error(
+  `another Hearth node agent (pid ${owner.pid}: the Hearth app, the service from \`hearth node install\`, or another \`hearth node run\`) already runs with state dir ${stateDir}; ` +
+  'two agents with one identity would keep replacing each other at the gateway — stop that one first, or give this one its own --state-dir (it then pairs as a new node)',
+);
 
 export class NodeAgentRuntime implements NodeAgent {
   private readonly opts: NodeAgentOptions;
@@ -61,6 +68,7 @@ export class NodeAgentRuntime implements NodeAgent {
   /** Set when the agent gave up on a refused credential: the final message. */
   private gaveUp: string | undefined;
   private stopped = false;
+  private readonly lock: StateLock;
   private loop: Promise<void> = Promise.resolve();
   private stopping: Promise<void> | undefined;
   private readonly announcedRequests = new Set<string>();
@@ -103,6 +111,8 @@ export class NodeAgentRuntime implements NodeAgent {
     const base = opts.socketFactory ?? wsSocketFactory();
     // Remember the latest socket so stop() can abort a handshake in progress.
     this.socketFactory = (u) => (this.socket = base(u));
+    // One agent per state dir (its identity): a second would keep replacing this one at the gateway.
+    this.lock = acquireStateLock(files.nodeLock, opts.stateDir, nodeAgentRefusal);
     this.guard = new ProcessRunGuard(opts.stateDir, (m) => this.logger.warn(m));
     this.invocations = new Invocations({
       guard: this.guard,
@@ -138,6 +148,7 @@ export class NodeAgentRuntime implements NodeAgent {
     if (this.gaveUp === undefined) return;
     this.stopping ??= Promise.resolve();
     this.guard.close();
+    this.lock.release();
     this.setStatus('stopped', { message: this.gaveUp, gaveUp: true });
   }
 
@@ -176,6 +187,7 @@ export class NodeAgentRuntime implements NodeAgent {
       try { this.socket?.close(1000, 'node stopping'); } catch { /* not open */ }
       await Promise.all([kills, this.loop]);
       this.guard.close();
+      this.lock.release();
       this.setStatus('stopped', { message: 'Stopped.' });
       this.logger.info('node agent stopped');
     })();

@@ -87,11 +87,11 @@ function readLockOwner(path: string): LockOwner | undefined {
 
 /** The pid of the gateway holding the lock at `path`, or undefined when none runs. */
 export function runningLockOwner(path: string): number | undefined {
-  return liveGatewayAt(path)?.pid;
+  return liveLockOwner(path)?.pid;
 }
 
-/** The gateway holding the lock at `path` and, once it listens, its address; undefined when none runs. */
-export function liveGatewayAt(path: string): { pid: number; host?: string; port?: number } | undefined {
+/** The process holding the lock at `path` (a gateway: also its address, once it listens); undefined when none runs. */
+export function liveLockOwner(path: string): { pid: number; host?: string; port?: number } | undefined {
   const owner = readLockOwner(path);
   if (!owner || !ownerRunning(owner)) return undefined;
   return { pid: owner.pid, ...(owner.port !== undefined ? { host: owner.host, port: owner.port } : {}) };
@@ -114,7 +114,14 @@ function ownRecord(): LockOwner {
   return rec;
 }
 
-export function acquireStateLock(path: string, stateDir: string): StateLock {
+/** The refusal when a live owner holds the lock: the gateway's wording unless a caller (the node agent) gives its own. */
+export type LockRefusal = (owner: { pid: number }, stateDir: string) => Error;
+
+const gatewayRefusal: LockRefusal = (owner, stateDir) => new GatewayStartError(
+  `another Hearth gateway (pid ${owner.pid}) is already running with state dir ${stateDir}; one gateway per host — stop it first (kill ${owner.pid}) or use a different --state-dir`,
+);
+
+export function acquireStateLock(path: string, stateDir: string, refusal: LockRefusal = gatewayRefusal): StateLock {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(path, 'wx', 0o600);
@@ -144,11 +151,7 @@ export function acquireStateLock(path: string, stateDir: string): StateLock {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const owner = readLockOwner(path);
-      if (owner && owner.pid !== process.pid && ownerRunning(owner)) {
-        throw new GatewayStartError(
-          `another Hearth gateway (pid ${owner.pid}) is already running with state dir ${stateDir}; one gateway per host — stop it first (kill ${owner.pid}) or use a different --state-dir`,
-        );
-      }
+      if (owner && owner.pid !== process.pid && ownerRunning(owner)) throw refusal(owner, stateDir);
       try {
         unlinkSync(path);
       } catch {

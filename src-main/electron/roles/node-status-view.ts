@@ -7,6 +7,14 @@ import type { RuntimeSnapshot } from './role-runtime.ts';
 export function nodeStatusView(snap: RuntimeSnapshot, cfg: HearthConfig, recentRuns: RecentRun[]): NodeStatusView | null {
   if (!snap.node) return null;
   const st = snap.nodeStatus;
+  if (snap.node.state === 'outside') {
+    // Not the app's agent: the page says who runs it instead of showing a status it cannot know.
+    return {
+      state: 'outside', gatewayUrl: snap.node.gatewayUrl, deviceId: '', fingerprint: '', recentRuns,
+      exec: { security: cfg.node.exec.security, allowlist: [...cfg.node.exec.allowlist] },
+      message: snap.node.message ?? OUTSIDE_NODE_MESSAGE(0),
+    };
+  }
   const v: NodeStatusView = {
     state: snap.node.state,
     gatewayUrl: snap.node.gatewayUrl,
@@ -19,3 +27,7 @@ export function nodeStatusView(snap: RuntimeSnapshot, cfg: HearthConfig, recentR
   if (st?.requestId) v.requestId = st.requestId;
   return v;
 }
+
+/** What the node page and the tray say while the node agent runs outside the app. */
+export const OUTSIDE_NODE_MESSAGE = (pid: number) =>
+  `This machine's node already runs outside the app (pid ${pid}: the service from \`hearth node install\`, or \`hearth node run\`), so the app starts no second one; it starts its own when that one stops.`;

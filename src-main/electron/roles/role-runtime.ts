@@ -14,9 +14,10 @@ import type { Logger } from '../../core/logger.ts';
 import type { GatewaySnapshot, NodeSnapshot, TunnelSnapshot } from '../shell-state.ts';
 import { createCore, type Core } from '../../core/index.ts';
 import { stateFiles } from '../../core/paths.ts';
-import { liveGatewayAt } from '../../core/gateway/state-lock.ts';
+import { liveLockOwner } from '../../core/gateway/state-lock.ts';
 import { OUTSIDE_RECHECK_MS, outsideCredential, outsideUrl, type OutsideCredential } from './outside-gateway.ts';
 import { OutsideLink, type SetupCodeView } from './outside-link.ts';
+import { OUTSIDE_NODE_MESSAGE } from './node-status-view.ts';
 import { loopbackGatewayUrl } from './gateway-options.ts';
 import { phoneBaseUrl } from './phone-pairing.ts';
 import { createRecentRuns, type RecentRuns } from './recent-runs.ts';
@@ -69,6 +70,9 @@ export class RoleRuntime {
   private outsideWatch: NodeJS.Timeout | undefined;
   private gatewayError: string | undefined;
   private agent: NodeAgent | undefined;
+  /** The pid of a node agent of this state dir running outside the app (the service), while it runs. */
+  private outsideNode: number | undefined;
+  private outsideNodeWatch: NodeJS.Timeout | undefined;
   private agentTarget: AgentTarget | undefined;
   private nodeStatus: NodeAgentStatus | undefined;
   private paused = false;
@@ -130,7 +134,9 @@ export class RoleRuntime {
       const tunnels = this.gateway?.tunnels?.();
       if (tunnels && tunnels.length > 0) s.tunnels = tunnels;
     }
-    if (this.agentTarget) {
+    if (this.agentTarget && this.outsideNode !== undefined) {
+      s.node = { state: 'outside', gatewayUrl: this.agentTarget.url, message: OUTSIDE_NODE_MESSAGE(this.outsideNode) };
+    } else if (this.agentTarget) {
       const n: NodeSnapshot = { state: this.paused ? 'paused' : (this.nodeStatus?.state ?? 'connecting'), gatewayUrl: this.agentTarget.url };
       if (this.nodeStatus?.fingerprint) n.fingerprint = this.nodeStatus.fingerprint;
       if (this.nodeStatus?.message) n.message = this.nodeStatus.message;
@@ -162,7 +168,7 @@ export class RoleRuntime {
    */
   async startOrAttachGatewayRole(opts: { paused?: boolean } = {}): Promise<void> {
     if (this.gateway || this.outside) return;
-    const live = liveGatewayAt(stateFiles(this.deps.stateDir).gatewayLock);
+    const live = liveLockOwner(stateFiles(this.deps.stateDir).gatewayLock);
     if (live && live.pid !== process.pid && live.port !== undefined) {
       this.attachOutside(live.pid, live.host ?? '127.0.0.1', live.port, opts.paused ?? false);
       return;
@@ -248,7 +254,7 @@ export class RoleRuntime {
       if (this.agentTarget === target && !this.paused) this.spawnAgent();
     });
     this.outsideWatch = setInterval(() => {
-      if (liveGatewayAt(stateFiles(this.deps.stateDir).gatewayLock)?.pid === pid) {
+      if (liveLockOwner(stateFiles(this.deps.stateDir).gatewayLock)?.pid === pid) {
         if (!link.connected) void link.ensure();
         return;
       }
@@ -295,6 +301,9 @@ export class RoleRuntime {
   private spawnAgent(): void {
     const target = this.agentTarget;
     if (!target || this.agent) return;
+    // The service (or a terminal) already runs this machine's node on this state dir: a second
+    // agent with the same identity would only keep replacing it at the gateway.
+    if (this.nodeRunsOutside()) return;
     const cfg = this.deps.readConfig();
     const opts: NodeAgentOptions = {
       url: target.url,
@@ -324,7 +333,36 @@ export class RoleRuntime {
     this.nodeStatus = this.agent.status;
   }
 
+  /**
+   * Whether a node agent of this state dir runs in another process; while it does, looks again
+   * every few seconds and starts this app's agent once it is gone.
+   */
+  private nodeRunsOutside(): boolean {
+    const other = liveLockOwner(stateFiles(this.deps.stateDir).nodeLock);
+    if (!other || other.pid === process.pid) {
+      this.clearOutsideNode();
+      return false;
+    }
+    if (this.outsideNode !== other.pid) this.deps.logger.info('this machine\'s node runs outside the app; the app starts none', { pid: other.pid });
+    this.outsideNode = other.pid;
+    this.outsideNodeWatch ??= setInterval(() => {
+      if (liveLockOwner(stateFiles(this.deps.stateDir).nodeLock)?.pid === this.outsideNode) return;
+      this.clearOutsideNode();
+      if (!this.paused) this.spawnAgent();
+      this.changed();
+    }, this.deps.outsideRecheckMs ?? OUTSIDE_RECHECK_MS);
+    this.outsideNodeWatch.unref();
+    return true;
+  }
+
+  private clearOutsideNode(): void {
+    clearInterval(this.outsideNodeWatch);
+    this.outsideNodeWatch = undefined;
+    this.outsideNode = undefined;
+  }
+
   private async stopAgent(): Promise<void> {
+    this.clearOutsideNode();
     const a = this.agent;
     this.agent = undefined;
     if (a) await a.stop();

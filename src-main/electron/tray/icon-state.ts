@@ -11,7 +11,7 @@ export type MenuBarAppearance = 'light' | 'dark';
 export const TRAY_COLORS: readonly TrayColor[] = ['green', 'amber', 'red', 'grey'];
 
 const NODE_COLOR = {
-  connected: 'green', connecting: 'amber', backoff: 'amber', 'pairing-required': 'amber', error: 'red', stopped: 'grey', paused: 'grey',
+  connected: 'green', connecting: 'amber', backoff: 'amber', 'pairing-required': 'amber', error: 'red', stopped: 'grey', paused: 'grey', outside: 'green',
 } as const satisfies Record<NonNullable<ShellState['node']>['state'], TrayColor>;
 
 /** Worst-of: red beats amber beats green; grey only when nothing runs. */

@@ -26,7 +26,7 @@ const en = {
   tunnel: (name: string, state: 'up' | 'connecting' | 'down') => `Tunnel ${name}: ${state === 'connecting' ? 'connecting…' : state}`,
   nodeState: {
     connected: 'connected', connecting: 'connecting…', backoff: 'reconnecting…', 'pairing-required': 'waiting for approval',
-    error: 'error', stopped: 'stopped', paused: 'paused',
+    error: 'error', stopped: 'stopped', paused: 'paused', outside: 'runs outside the app (e.g. the Hearth service)',
   } satisfies Record<NodeSnapshot['state'], string>,
   setUp: 'Set up Hearth…',
   open: 'Open Hearth',
@@ -60,7 +60,7 @@ const zhCN: TrayTexts = {
   gatewayError: (message) => `网关出错${message ? `：${message}` : ''}`,
   gatewayAt: (url) => `网关：${url}`,
   gatewayRunning: '运行中',
-  gatewayOutside: (pid) => `由本应用之外运行（pid ${pid}，例如 Hearth 服务）；退出本应用不会停止它`,
+  gatewayOutside: (pid) => `由本应用之外运行（进程号 ${pid}，例如 Hearth 服务）；退出本应用不会停止它`,
   nodesOnline: (n) => `在线节点：${n}`,
   alerts: (open, critical) => `告警：${open} 条未处理${critical ? `（${critical} 条严重）` : ''} — 打开 Hearth 查看`,
   ownNode: (state) => `本机作为节点：${state}`,
@@ -70,7 +70,7 @@ const zhCN: TrayTexts = {
   tunnel: (name, state) => `隧道 ${name}：${state === 'up' ? '已连通' : state === 'connecting' ? '正在连接…' : '已断开'}`,
   nodeState: {
     connected: '已连接', connecting: '正在连接…', backoff: '正在重连…', 'pairing-required': '等待批准',
-    error: '出错', stopped: '已停止', paused: '已暂停',
+    error: '出错', stopped: '已停止', paused: '已暂停', outside: '在本应用之外运行（例如 Hearth 服务）',
   },
   setUp: '设置 Hearth…',
   open: '打开 Hearth',

@@ -64,10 +64,10 @@ export const Events = {
   'node.invoke.cancel': Open({ invokeId: NonEmpty, nodeId: Opt(Type.String()), report: Opt(Type.Boolean()) }),
   'device.pair.requested': PendingDeviceRequestSchema,
   'device.pair.resolved': Resolved('deviceId'),
-  /** A run finished: the audit row's final fields (`hearth.invocations.list` has the whole row). */
+  /** A run finished: the audit row's final fields and who asked, never its output (that is the asking operator's alone). */
   'hearth.invocation': Type.Intersect([
     Type.Partial(InvocationRecordSchema),
-    Open({ id: Type.String(), nodeId: Type.String(), resultJson: Opt(Type.String()) }),
+    Open({ id: Type.String(), nodeId: Type.String() }),
   ]),
   'hearth.invoke.progress': InvokeProgressEventSchema,
   'hearth.alert': AlertEventSchema,

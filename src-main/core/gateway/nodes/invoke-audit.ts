@@ -15,8 +15,8 @@ export type AuditStart = Parameters<Store['invocations']['start']>[0];
 type AuditFinish = Parameters<Store['invocations']['finish']>[0];
 
 export class InvokeAudit {
-  /** Node of each audited run until it finishes (for the `hearth.invocation` event). */
-  private readonly running = new Map<string, { nodeId: string; startedAtMs: number }>();
+  /** Node and requester of each audited run until it finishes (for the `hearth.invocation` event). */
+  private readonly running = new Map<string, { nodeId: string; startedAtMs: number; requestedBy: string }>();
   private readonly store: Store;
   private readonly events: Broadcaster;
   private readonly clock: () => number;
@@ -42,7 +42,7 @@ export class InvokeAudit {
   start(rec: AuditStart): void {
     if (this.mode === 'batched') this.store.invocations.start(rec);
     else this.store.invocations.startNow(rec);
-    this.running.set(rec.id, { nodeId: rec.nodeId, startedAtMs: rec.startedAtMs });
+    this.running.set(rec.id, { nodeId: rec.nodeId, startedAtMs: rec.startedAtMs, requestedBy: rec.requestedBy });
   }
 
   /** What an earlier run with this idempotency key ended with, if there was one in the last day. */
@@ -73,7 +73,10 @@ export class InvokeAudit {
     if (error) rec.error = error;
     try {
       this.store.invocations.finish(rec);
-      this.events.broadcast('hearth.invocation', { nodeId: run.nodeId, ...rec });
+      // Every reader hears that a run ended, never what it printed: the output is the asking
+      // operator's alone (its answer, or its stream), as in hearth.invocations.list.
+      const { resultJson: _output, ...ended } = rec;
+      this.events.broadcast('hearth.invocation', { nodeId: run.nodeId, requestedBy: run.requestedBy, ...ended });
     } catch (e) {
       if (!this.store.disk.report(e)) this.log.warn('could not record invocation result', { id, error: (e as Error).message });
     }
