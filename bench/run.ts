@@ -185,13 +185,19 @@ async function main() {
       });
     }
 
-    const { local, remote } = await throughputPair(HEARTH, 'bench-node', url, TOKEN, env);
+    const { local, remote, cpu: streamCpu } = await throughputPair(HEARTH, 'bench-node', url, TOKEN, env, 5, { gateway: gw.pid!, node: agent.pid! });
     rows.push({
       metric: 'streamed output `yes | head -c 50M`, node → gateway → `hearth nodes run` (first → last byte)',
       hearth: `${mbps(remote).toFixed(0)} MB/s (${fmtMs(remote.windowMs)}; whole process ${fmtMs(remote.totalMs)})`,
       baseline: `read locally: ${mbps(local).toFixed(0)} MB/s (${fmtMs(local.windowMs)})`,
       ratio: `${((mbps(remote) / mbps(local)) * 100).toFixed(0)} %`, target: '≥ 50 %',
     });
+    if (streamCpu) {
+      rows.push({
+        metric: '  CPU per streamed 50 MB run, median (gateway / node agent process)', hearth: `${streamCpu.gatewayMs.toFixed(0)} ms / ${streamCpu.nodeMs.toFixed(0)} ms`,
+        baseline: '', ratio: '', target: '(context)',
+      });
+    }
     const firstChunk = await firstChunkLatency(op, nodeId);
     const pipe = await localLineLatency();
     rows.push({

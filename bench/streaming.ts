@@ -4,7 +4,7 @@
  * printed line takes to reach an operator against a local pipe.
  */
 import { spawn } from 'node:child_process';
-import { median } from './lib/measure.ts';
+import { cpuMs, median } from './lib/measure.ts';
 import type { RawOperator } from './lib/raw-operator.ts';
 
 export const STREAM_BYTES = 50 * 1024 * 1024;
@@ -51,17 +51,27 @@ export async function remoteRun(hearth: string, node: string, url: string, token
 
 /**
  * Local and streamed runs in alternation, so both see the same machine load (this host is
- * shared: runs seconds apart meet different conditions); the median run of each.
+ * shared: runs seconds apart meet different conditions); the median run of each. With `pids`
+ * (the gateway's and the node agent's), also the median CPU each spent per streamed run: a
+ * figure the other tenants' load moves far less than the rate.
  */
-export async function throughputPair(hearth: string, node: string, url: string, token: string, env: NodeJS.ProcessEnv, runs = 5): Promise<{ local: Throughput; remote: Throughput }> {
+export async function throughputPair(
+  hearth: string, node: string, url: string, token: string, env: NodeJS.ProcessEnv, runs = 5, pids?: { gateway: number; node: number },
+): Promise<{ local: Throughput; remote: Throughput; cpu?: { gatewayMs: number; nodeMs: number } }> {
   const local: Throughput[] = [];
   const remote: Throughput[] = [];
+  const cpu: { gatewayMs: number[]; nodeMs: number[] } = { gatewayMs: [], nodeMs: [] };
   await remoteRun(hearth, node, url, token, env); // warm-up: the CLI's compile cache, the node's first spawn
   for (let i = 0; i < runs; i++) {
     local.push(await localRun());
+    const before = pids ? [cpuMs(pids.gateway), cpuMs(pids.node)] : [];
     remote.push(await remoteRun(hearth, node, url, token, env));
+    if (pids) {
+      cpu.gatewayMs.push(cpuMs(pids.gateway) - before[0]!);
+      cpu.nodeMs.push(cpuMs(pids.node) - before[1]!);
+    }
   }
-  return { local: pick(local), remote: pick(remote) };
+  return { local: pick(local), remote: pick(remote), ...(pids ? { cpu: { gatewayMs: median(cpu.gatewayMs), nodeMs: median(cpu.nodeMs) } } : {}) };
 }
 
 /** The median run by window time. */

@@ -4,7 +4,8 @@
  * classification explains real refusals (wrong code, unreachable).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -189,6 +190,27 @@ describe('desktop roles with the real gateway and node agent', () => {
     } finally {
       await rt.stopAll();
       await outside.stop();
+    }
+  });
+
+  it('gateway role while the service is still starting (lock held, port not bound yet): the app waits and attaches instead of racing it', async () => {
+    const dir = tmp();
+    // A live process holding the lock stands in for a gateway between taking the lock and listening.
+    const holder = spawn('sleep', ['30']);
+    const lock = join(dir, 'gateway.lock');
+    writeFileSync(lock, JSON.stringify({ pid: holder.pid }));
+    const rt = runtime(dir, config());
+    try {
+      const started = rt.startOrAttachGatewayRole();
+      await new Promise((r) => setTimeout(r, 700));
+      assert.equal(rt.snapshot().gateway, undefined, 'nothing started while the other one is starting');
+      writeFileSync(lock, JSON.stringify({ pid: holder.pid, host: '127.0.0.1', port: 9 }));
+      await started;
+      assert.deepEqual(rt.snapshot().gateway?.outside, { pid: holder.pid });
+      assert.equal(rt.runningGateway, undefined);
+    } finally {
+      await rt.stopAll();
+      holder.kill();
     }
   });
 

@@ -6,7 +6,8 @@
 import type * as NodeHttp from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
-import type { Socket } from 'node:net';
+import type * as NodeNet from 'node:net';
+import type { Server as NetServer, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { stateFiles } from '../paths.ts';
 import type { Assembled } from './assemble.ts';
@@ -19,11 +20,9 @@ import { acquireStateLock } from './state-lock.ts';
 export { GatewayStartError } from './options.ts';
 export type { GatewayOptions, RunningGateway } from './options.ts';
 
-// An ESM named import of node:http evaluates all of its exports, which loads Node's bundled
-// undici (~20 ms and several MB); the CommonJS require does not.
-const { createServer } = createRequire(import.meta.url)('node:http') as typeof NodeHttp;
+const require = createRequire(import.meta.url);
 
-function listen(server: Server, port: number, host: string): Promise<number> {
+function listen(server: NetServer, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException) => {
       server.off('listening', onListening);
@@ -86,6 +85,28 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   // wait for it.
   const handleRequest = edge.httpBoundary((req, res) => (app ? app.onRequest(req, res) : res.destroy()));
   const handleUpgrade = edge.upgradeBoundary((req, socket, head) => (app ? app.onUpgrade(req, socket, head) : socket.destroy()));
+  // The port is bound by a plain TCP server, and Node's HTTP server (whose module is a good part
+  // of what start-up would wait for) is made right after and fed every accepted socket — the
+  // documented way to hand an http.Server its connections. The kernel queues connections from
+  // the bind on, so clients can connect as early as possible.
+  const tcp = (require('node:net') as typeof NodeNet).createServer();
+  // Sockets accepted before the HTTP server exists (none in practice: it is made in the same turn).
+  const early: Socket[] = [];
+  const hand: { to?: Server } = {};
+  tcp.on('connection', (s: Socket) => (hand.to ? hand.to.emit('connection', s) : early.push(s)));
+  let port: number;
+  try {
+    port = await listen(tcp, opts.port, bind.host);
+  } catch (err) {
+    edge.stop();
+    lock.release();
+    throw err;
+  }
+  // From now on accept-time errors (e.g. a transient ENFILE) are logged, not fatal.
+  tcp.on('error', (err) => edge.faults.report('the HTTP server', err));
+  // An ESM named import of node:http evaluates all of its exports, which loads Node's bundled
+  // undici (~20 ms and several MB); the CommonJS require does not.
+  const { createServer } = require('node:http') as typeof NodeHttp;
   const server = createServer(HTTP_SERVER_OPTIONS, (req: IncomingMessage, res: ServerResponse) => {
     if (app) handleRequest(req, res);
     else void ready.then(() => handleRequest(req, res));
@@ -96,16 +117,12 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     void ready.then(() => handleUpgrade(req, socket, head));
   });
   server.on('connection', (s: Socket) => edge.onConnection(s));
-  let port: number;
-  try {
-    port = await listen(server, opts.port, bind.host);
-  } catch (err) {
-    edge.stop();
-    lock.release();
-    throw err;
-  }
-  // From now on accept-time errors (e.g. a transient ENFILE) are logged, not fatal.
   server.on('error', (err) => edge.faults.report('the HTTP server', err));
+  // A listening http.Server starts tracking its connections on 'listening' (the header and request
+  // timeouts, closeAllConnections); this one never listens itself, so it is told.
+  server.emit('listening');
+  hand.to = server;
+  for (const s of early.splice(0)) server.emit('connection', s);
 
   // 4. Everything else.
   try {
@@ -114,6 +131,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   } catch (err) {
     markReady();
     edge.stop();
+    tcp.close();
     server.close();
     server.closeAllConnections();
     lock.release();
@@ -127,6 +145,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   let closing: Promise<void> | undefined;
   const close = (reason = 'gateway stopping'): Promise<void> => {
     closing ??= (async () => {
+      tcp.close(); // no new connections from here on
       await running.close(reason);
       edge.stop();
       server.closeAllConnections();

@@ -13,6 +13,9 @@ import { loopbackGatewayUrl } from './gateway-options.ts';
 /** How often the app looks whether the outside gateway it attached to still runs. */
 export const OUTSIDE_RECHECK_MS = 5_000;
 
+/** How long the app waits for a gateway that holds the lock but is still starting (both launched at login). */
+export const OUTSIDE_START_WAIT_MS = 15_000;
+
 /** The URL this machine reaches a gateway at, from the address it listens on. */
 export function outsideUrl(host: string | undefined, port: number): string {
   if (!host || host === '0.0.0.0' || host === '::' || host === '127.0.0.1' || host === 'localhost') return loopbackGatewayUrl(port);

@@ -15,7 +15,7 @@ import type { GatewaySnapshot, NodeSnapshot, TunnelSnapshot } from '../shell-sta
 import { createCore, type Core } from '../../core/index.ts';
 import { stateFiles } from '../../core/paths.ts';
 import { liveLockOwner } from '../../core/gateway/state-lock.ts';
-import { OUTSIDE_RECHECK_MS, outsideCredential, outsideUrl, type OutsideCredential } from './outside-gateway.ts';
+import { OUTSIDE_RECHECK_MS, OUTSIDE_START_WAIT_MS, outsideCredential, outsideUrl, type OutsideCredential } from './outside-gateway.ts';
 import { OutsideLink, type SetupCodeView } from './outside-link.ts';
 import { OUTSIDE_NODE_MESSAGE } from './node-status-view.ts';
 import { loopbackGatewayUrl } from './gateway-options.ts';
@@ -168,7 +168,14 @@ export class RoleRuntime {
    */
   async startOrAttachGatewayRole(opts: { paused?: boolean } = {}): Promise<void> {
     if (this.gateway || this.outside) return;
-    const live = liveLockOwner(stateFiles(this.deps.stateDir).gatewayLock);
+    const lockPath = stateFiles(this.deps.stateDir).gatewayLock;
+    let live = liveLockOwner(lockPath);
+    // At login the service and the app start together: a gateway that holds the lock but has not
+    // bound its port yet is waited for (briefly) rather than raced.
+    for (let waited = 0; live && live.pid !== process.pid && live.port === undefined && waited < OUTSIDE_START_WAIT_MS; waited += 200) {
+      await new Promise((r) => setTimeout(r, 200));
+      live = liveLockOwner(lockPath);
+    }
     if (live && live.pid !== process.pid && live.port !== undefined) {
       this.attachOutside(live.pid, live.host ?? '127.0.0.1', live.port, opts.paused ?? false);
       return;
