@@ -157,6 +157,7 @@ test('a run cancelled while it waits for an exec approval takes its approval req
   assert.match(run.stderr(), new RegExp(`^hearth: ask-node asks an operator to allow this command \\(its exec policy is ask\\): \`hearth approvals allow ${id}\`, or the web UI; no answer within \\d+ s denies it$`, 'm'));
   run.child.kill('SIGINT');
   assert.equal(await run.exited, 130, run.stderr());
+  assert.match(run.stderr(), /^hearth: cancelled: the command was stopped on ask-node$/m, 'the node reports a cancel, not a denial');
   await waitUntil(() => !approvals().pending.some((a) => a.id === id), 10_000, 'the request to leave the pending list');
   const past = approvals().recent.find((a) => a.id === id);
   assert.equal(past?.state, 'expired', JSON.stringify(past));

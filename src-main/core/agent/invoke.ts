@@ -248,7 +248,13 @@ export class Invocations {
     }
     if (!decision.allowed && decision.ask) {
       entry.abort = new AbortController();
+      const askedAtMs = Date.now();
       decision = await askOperators(this.ctx, { invokeId: req.id, argv: argv as string[], cwd, env }, entry.abort.signal);
+      // Cancelled while it waited for an operator: it never ran, and ends as a cancel, not a denial.
+      if (entry.cancelled) {
+        this.report({ invokeId: req.id, command: display, startedAtMs: askedAtMs, durationMs: Date.now() - askedAtMs, timedOut: false, error: 'cancelled before an operator allowed it', denied: false });
+        return { ok: true, payload: { timedOut: false, success: false, stdout: '', stderr: '', error: null, cancelled: true, durationMs: Date.now() - askedAtMs } };
+      }
       // An operator approved exactly this argv and env: it runs as asked.
       if (decision.allowed) executable = undefined;
     }
