@@ -46,6 +46,10 @@ test('pairing waiting, node offline (threshold from the settings), restart, ack,
   await waitUntil(() => (listed = alerts(gw!)).alerts.some((a) => a.key === `pairing.device:${m[1]}`), 10_000, 'the pairing alert');
   const pairing = listed!.alerts.find((a) => a.key === `pairing.device:${m[1]}`)!;
   assert.match(pairing.message, /alert-node .*asks to pair as node.*hearth devices approve/);
+  // A run on it meanwhile says what it waits for, not "no node alert-node".
+  const early = runHearth(['nodes', 'run', 'alert-node', ...client, '--', 'true']);
+  assert.equal(early.code, 1);
+  assert.match(early.stderr, new RegExp(`^hearth: node alert-node is waiting for approval \\(request ${m[1]}, fingerprint [0-9A-F-]+\\); approve it with \`hearth nodes approve ${m[1]}\`, then run the command again$`, 'm'));
   const human = runHearth(['alerts', ...client]);
   assert.match(human.stdout, /1 open alert, 1 not acknowledged:/);
   assert.match(human.stdout, new RegExp(`${pairing.id}\\s+WARN\\s+open`));

@@ -10,6 +10,7 @@ import type { SystemRunResult } from '../../../src-shared/protocol/types.ts';
 import { CliError } from '../cli-error.ts';
 import { operatorFor, withGateway } from '../client.ts';
 import type { GatewayConnection } from '../../../src-shared/client/connection.ts';
+import type { PendingItem } from '../../../src-shared/client/pending.ts';
 import { clientSettingsFrom } from '../common.ts';
 import { flushed, note, printJson, write } from '../io.ts';
 import { invokeFailure, outcomeFromResult, stripTruncationMarker, truncationNotices } from '../../../src-shared/client/invoke-result.ts';
@@ -75,6 +76,25 @@ export function buildInvokeParams(nodeId: string, argv: string[], timeoutMs: num
 }
 
 /**
+ * `no node "laptop"` right after `hearth node run` on the laptop: it is not a node yet, its
+ * pairing request waits. Said so, with the approval that admits it; any other failure as it was.
+ */
+async function waitingForApproval(flags: NodesRunFlags, query: string, err: unknown): Promise<never> {
+  if (!(err instanceof Error) || !/^no node "/.test(err.message)) throw err;
+  const q = query.trim().toLowerCase();
+  let pending: PendingItem | undefined;
+  try {
+    // Only on this failure path: reading requests takes operator.pairing, which a run needs not.
+    const items = await withGateway(clientSettingsFrom(flags), ['operator.pairing'], (conn) => operatorFor(conn).pending(true));
+    pending = items.find((i) => i.name.toLowerCase() === q) ?? items.find((i) => i.name.toLowerCase().startsWith(q));
+  } catch {
+    throw err;
+  }
+  if (!pending) throw err;
+  throw new CliError(`node ${pending.name} is waiting for approval (request ${pending.requestId}, fingerprint ${pending.fingerprint}); approve it with \`hearth nodes approve ${pending.requestId}\`, then run the command again`);
+}
+
+/**
  * A node in `--exec ask` mode holds the run until an operator allows it: without a word the CLI
  * would sit silent for up to the approval window. Says once what it waits for and how to answer.
  */
@@ -101,7 +121,7 @@ export async function nodesRunCommand(query: string, argv: string[], flags: Node
   const run = await withGateway(clientSettingsFrom(flags), ['operator.write', 'operator.approvals'], async (conn): Promise<RunResponse> => {
     const op = operatorFor(conn, wantStream);
     // A full 64-hex id needs no lookup (one round trip less on the hot path); anything else resolves by name.
-    const target = await op.node(query);
+    const target = await op.node(query).catch((err: unknown) => waitingForApproval(flags, query, err));
     if (target.entry) nodeName = target.name;
     const params = buildInvokeParams(target.nodeId, argv, timeoutMs, flags.cwd, env, maxOutputBytes);
     const offApproval = noteApprovalWait(conn, target.nodeId, argv, () => nodeName);
