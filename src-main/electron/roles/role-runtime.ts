@@ -14,6 +14,7 @@ import type { Logger } from '../../core/logger.ts';
 import type { GatewaySnapshot, NodeSnapshot, TunnelSnapshot } from '../shell-state.ts';
 import { createCore, type Core } from '../../core/index.ts';
 import { stateFiles } from '../../core/paths.ts';
+import { DEFAULT_GATEWAY_PORT } from '../../../src-shared/protocol/constants.ts';
 import { liveLockOwner } from '../../core/gateway/state-lock.ts';
 import { OUTSIDE_RECHECK_MS, OUTSIDE_START_WAIT_MS, outsideCredential, outsideUrl, type OutsideCredential } from './outside-gateway.ts';
 import { OutsideLink, type SetupCodeView } from './outside-link.ts';
@@ -176,8 +177,10 @@ export class RoleRuntime {
       await new Promise((r) => setTimeout(r, 200));
       live = liveLockOwner(lockPath);
     }
-    if (live && live.pid !== process.pid && live.port !== undefined) {
-      this.attachOutside(live.pid, live.host ?? '127.0.0.1', live.port, opts.paused ?? false);
+    if (live && live.pid !== process.pid) {
+      // A gateway whose lock names no address (an older version) listens where the config says.
+      const port = live.port ?? (this.deps.readConfig().gateway.port || DEFAULT_GATEWAY_PORT);
+      this.attachOutside(live.pid, live.host ?? '127.0.0.1', port, opts.paused ?? false);
       return;
     }
     await this.startGatewayRole(opts);
