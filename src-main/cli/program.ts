@@ -156,6 +156,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   const alerts = clientOptions(program.command('alerts').description('open alerts (nodes offline, pairing waiting, disk full, modules)'))
     .option('--all', 'history too, newest first')
+    .option('--limit <n>', 'how many to list (default 200 open, 100 with --all; at most 1000)')
     .action(async (o: Opts) => (await import('./commands/alerts.ts')).alertsListCommand(o));
   clientOptions(alerts.command('sources').description('what can raise an alert: key prefix, module, severity, meaning'))
     .action(async (_o: Opts, cmd: Command) => (await import('./commands/alerts.ts')).alertsSourcesCommand(cmd.optsWithGlobals<Opts>()));

@@ -6,7 +6,7 @@ import { alertsStoreOf, useApp, useT } from '../app/context.tsx';
 import type { MessageKey } from '../i18n/i18n.ts';
 import { formatAgo } from '../lib/format.ts';
 import { useNow } from '../lib/use-now.ts';
-import { ackAlert, refreshAlerts } from '../state/alerts-store.ts';
+import { ACK_ALL, ackAlert, ackAllAlerts, refreshAlerts } from '../state/alerts-store.ts';
 import { GatewayText } from '../ui/GatewayText.tsx';
 
 const PILL: Record<Alert['severity'], string> = { critical: 'pill-err', warning: 'pill-warn', info: 'pill-off' };
@@ -46,12 +46,19 @@ export function AlertsScreen() {
   const supported = useStore(store, (s) => s.supported);
   const error = useStore(store, (s) => s.error);
   const [showHistory, setShowHistory] = useState(false);
+  const unacked = open.filter((a) => a.acknowledgedAtMs === undefined).length;
+  const ackingAll = useStore(store, (s) => s.busy[ACK_ALL] === true);
   return (
     <section className="screen" data-testid="screen-alerts">
       <h1>{t('alerts.title')}</h1>
       {!supported && <p className="muted">{t('alerts.unsupported')}</p>}
       {error && <p className="alert alert-error">{error}</p>}
       {supported && open.length === 0 && <p className="muted" data-testid="alerts-none">{t('alerts.none')}</p>}
+      {unacked > 1 && (
+        <button type="button" className="btn" disabled={ackingAll} data-testid="alerts-ack-all" onClick={() => void ackAllAlerts(store, client)}>
+          {ackingAll ? t('common.working') : t('alerts.ackAll', { n: unacked })}
+        </button>
+      )}
       {open.length > 0 && <ul className="plain-list">{open.map((a) => <AlertRow key={a.key} alert={a} now={now} />)}</ul>}
       {supported && !showHistory && (
         <button type="button" className="btn" onClick={() => { setShowHistory(true); void refreshAlerts(store, client, true); }}>{t('alerts.showHistory')}</button>

@@ -70,3 +70,22 @@ export async function ackAlert(store: AlertsStore, client: Invoker, alert: Alert
     store.setState({ busy });
   }
 }
+
+/** Key under `busy` while an "acknowledge all" is in flight. */
+export const ACK_ALL = '*';
+
+/** Acknowledges every open alert in one call (`hearth.alerts.ack {all: true}`). */
+export async function ackAllAlerts(store: AlertsStore, client: Invoker): Promise<void> {
+  store.setState({ busy: { ...store.getState().busy, [ACK_ALL]: true }, error: undefined });
+  try {
+    await client.invoke('hearth.alerts.ack', { all: true });
+    const now = Date.now();
+    store.setState({ open: store.getState().open.map((x) => (x.acknowledgedAtMs === undefined ? { ...x, acknowledgedAtMs: now } : x)) });
+  } catch (err) {
+    store.setState({ error: errorText(err) });
+  } finally {
+    const busy = { ...store.getState().busy };
+    delete busy[ACK_ALL];
+    store.setState({ busy });
+  }
+}

@@ -95,3 +95,31 @@ test('pairing waiting, node offline (threshold from the settings), restart, ack,
   const cleared = alerts(gw, true).alerts.find((a) => a.id === offline!.id)!;
   assert.equal(cleared.clearReason, 'node back online');
 });
+
+test('a list cut at --limit says how many more there are and how to see them; a bad --limit is refused', { timeout: 60_000 }, async () => {
+  const config = { gateway: { autoApproveLocal: false, auth: { mode: 'token', token: TOKEN } } };
+  const g = await startGatewayProcess({ token: TOKEN, config });
+  const nodes: Proc[] = [];
+  try {
+    const client = ['--url', g.url, '--token', TOKEN];
+    // Three machines asking to pair: three open alerts.
+    for (const name of ['a1', 'a2', 'a3']) {
+      const p = spawnHearth(['node', 'run', '--url', g.url, '--token', TOKEN, '--name', name, '--state-dir', tempDir('hearth-alerts-many-')]);
+      nodes.push(p);
+      await p.waitFor(/pairing required: request/);
+    }
+    await waitUntil(() => alerts(g).open === 3, 10_000, 'three open alerts');
+    const cut = runHearth(['alerts', '--limit', '2', ...client]);
+    assert.equal(cut.code, 0, cut.stderr);
+    assert.match(cut.stdout, /^3 open alerts, 3 not acknowledged:$/m);
+    assert.match(cut.stdout, /… and 1 more open alert not shown: `hearth alerts --limit 3` \(or --json\)/);
+    assert.doesNotMatch(runHearth(['alerts', ...client]).stdout, /more open alert/);
+    assert.match(runHearth(['alerts', '--all', '--limit', '2', ...client]).stdout, /… showing the newest 2; older ones: `hearth alerts --all --limit 1000`/);
+    const bad = runHearth(['alerts', '--limit', '0', ...client]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /^hearth: --limit must be a whole number from 1 to 1000 \(got 0\)$/m);
+  } finally {
+    for (const p of nodes) await p.stop('SIGKILL');
+    await g.stop('SIGKILL');
+  }
+});

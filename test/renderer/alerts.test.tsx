@@ -63,6 +63,20 @@ describe('alerts', () => {
     expect(screen.getByTestId('alerts-none')).toBeTruthy();
   });
 
+  it('two or more waiting: one button acknowledges them all (hearth.alerts.ack {all}); with one left it goes', async () => {
+    const { s, invoke } = services('zh-CN');
+    window.location.hash = '#/alerts';
+    render(<AppProvider value={s}><App onRetry={() => {}} /></AppProvider>);
+    act(() => applyAlertEvent(s.stores.alerts!, { change: 'raised', alert: offline }));
+    expect(screen.queryByTestId('alerts-ack-all')).toBeNull();
+    act(() => applyAlertEvent(s.stores.alerts!, { change: 'raised', alert: { ...offline, id: '8', key: 'gateway.disk', message: 'disk' } }));
+    expect(screen.getByTestId('alerts-ack-all').textContent).toBe('全部确认（2 条）');
+    fireEvent.click(screen.getByTestId('alerts-ack-all'));
+    await waitFor(() => expect(screen.getAllByTestId('alert-acked')).toHaveLength(2));
+    expect(invoke).toHaveBeenCalledWith('hearth.alerts.ack', { all: true });
+    expect(screen.queryByTestId('alerts-ack-all')).toBeNull();
+  });
+
   it('raised events add alerts live, and zh-CN renders', async () => {
     const { s } = services('zh-CN');
     window.location.hash = '#/alerts';

@@ -25,9 +25,21 @@ export function alertsTable(alerts: readonly Alert[], now: number): string[] {
   );
 }
 
-export async function alertsListCommand(flags: ClientCommandFlags & { all?: boolean }): Promise<void> {
+/** How many alerts a list shows unless --limit says otherwise (the gateway answers at most 1000). */
+const DEFAULT_LIMIT = { open: 200, all: 100 } as const;
+const MAX_LIMIT = 1000;
+
+function limitFrom(value: string | undefined, all: boolean): number {
+  if (value === undefined) return all ? DEFAULT_LIMIT.all : DEFAULT_LIMIT.open;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_LIMIT) throw new CliError(`--limit must be a whole number from 1 to ${MAX_LIMIT} (got ${value})`);
+  return n;
+}
+
+export async function alertsListCommand(flags: ClientCommandFlags & { all?: boolean; limit?: string }): Promise<void> {
+  const limit = limitFrom(flags.limit, flags.all === true);
   const res = await withGateway(clientSettingsFrom(flags), ['operator.read'], (conn) =>
-    conn.call('hearth.alerts.list', flags.all ? { state: 'all', limit: 100 } : { state: 'open' }),
+    conn.call('hearth.alerts.list', { state: flags.all ? 'all' : 'open', limit }),
   );
   if (flags.json) return printJson(res);
   const now = Date.now();
@@ -39,6 +51,10 @@ export async function alertsListCommand(flags: ClientCommandFlags & { all?: bool
     ? `Alerts (${res.open} open, newest first):`
     : `${res.open} open alert${res.open === 1 ? '' : 's'}${res.unacknowledged ? `, ${res.unacknowledged} not acknowledged` : ''}:`;
   const lines = [head, ...alertsTable(res.alerts, now).map((l) => `  ${l}`)];
+  // A list cut at the limit says so, with the way to see the rest.
+  const more = flags.all ? (res.alerts.length >= limit ? undefined : 0) : res.open - res.alerts.length;
+  if (more === undefined) lines.push(`  … showing the newest ${limit}; older ones: \`hearth alerts --all --limit ${MAX_LIMIT}\` (or --json)`);
+  else if (more > 0) lines.push(`  … and ${more} more open alert${more === 1 ? '' : 's'} not shown: \`hearth alerts --limit ${Math.min(MAX_LIMIT, res.open)}\` (or --json)`);
   if (res.unacknowledged) lines.push('', 'Acknowledge with `hearth alerts ack <id>` (or --all).');
   await out(...lines);
 }
