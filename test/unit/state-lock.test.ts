@@ -1,7 +1,7 @@
 // The gateway's state-directory lock tells its owner from a process that merely has its pid: a
 // lock that survived a reboot, a reused pid or a zombie is taken over; a live owner is refused.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,3 +93,26 @@ test('the lock says where its gateway listens once it does; a foreign port value
   lock.release();
   assert.equal(liveLockOwner(path), undefined);
 });
+
+test('a lock taken over within one process stays with its new holder when the old one releases', () => {
+  // The desktop app resumes its node while the paused agent is still stopping: the new agent
+  // takes node.lock over from the old one in the same process, and the old one's release must
+  // not delete it (a `hearth node run` could then start a second agent with the same identity).
+  const path = lockPath();
+  const old = acquireStateLock(path, '/state');
+  const next = acquireStateLock(path, '/state');
+  old.release();
+  assert.deepEqual(liveLockOwner(path), { pid: process.pid });
+  assert.throws(() => acquireStateLockInChild(path), /another Hearth gateway/);
+  next.release();
+  assert.equal(liveLockOwner(path), undefined);
+});
+
+/** Tries to take the lock from another process (what a second `hearth` would do). */
+function acquireStateLockInChild(path: string): void {
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', `
+    import { acquireStateLock } from ${JSON.stringify(new URL('../../src-main/core/gateway/state-lock.ts', import.meta.url).href)};
+    try { acquireStateLock(${JSON.stringify(path)}, '/state').release(); } catch (err) { console.log(err.message); process.exitCode = 3; }
+  `], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(r.stdout.trim() || r.stderr.trim());
+}

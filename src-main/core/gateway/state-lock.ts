@@ -21,7 +21,12 @@ interface LockOwner {
   /** Where the owner listens, once it does (the desktop app attaches to a gateway it finds here). */
   host?: string;
   port?: number;
+  /** Which lock of this process it is: a later holder in the same process must not lose it to an earlier one's release. */
+  seq?: number;
 }
+
+/** Counts the locks this process has taken (see LockOwner.seq). */
+let lockSeq = 0;
 
 function bootId(): string | undefined {
   try {
@@ -104,7 +109,7 @@ export interface StateLock {
 }
 
 function ownRecord(): LockOwner {
-  const rec: LockOwner = { pid: process.pid, startedAtMs: Date.now() };
+  const rec: LockOwner = { pid: process.pid, startedAtMs: Date.now(), seq: ++lockSeq };
   const boot = bootId();
   const self = procStat('self');
   if (boot !== undefined && self) {
@@ -141,8 +146,11 @@ export function acquireStateLock(path: string, stateDir: string, refusal: LockRe
         },
         release() {
           try {
-            const owner = JSON.parse(readFileSync(path, 'utf8')) as { pid: number };
-            if (owner.pid === process.pid) unlinkSync(path);
+            // Only this very lock: in one process a new holder (the desktop app's node agent
+            // resumed while the paused one still stops) takes the lock over from an old one, and
+            // the old one's release must not then free it for a second process.
+            const owner = JSON.parse(readFileSync(path, 'utf8')) as { pid: number; seq?: number };
+            if (owner.pid === process.pid && owner.seq === record.seq) unlinkSync(path);
           } catch {
             /* already gone */
           }
