@@ -57,6 +57,13 @@ test('a port held by another gateway says so, with its pid', () => {
   assert.ok(line.endsWith('); one gateway per port: stop it (check with `hearth status`), or pick another --port'), line);
 });
 
+test('a --host that names no address (a host name that does not resolve) says so in one line', () => {
+  // listen() looks a name up first; its ENOTFOUND used to surface as 'unexpected error: getaddrinfo …'.
+  const r = runHearth(['gateway', '--port', '0', '--bind', 'custom', '--host', 'no-such-host.invalid', '--token', 'x'.repeat(32), '--state-dir', tempDir('hearth-fr-host-')]);
+  assert.equal(r.code, 1);
+  assert.equal(failureLine(r.stderr), 'hearth: cannot bind no-such-host.invalid: no such address or host name on this machine; give --host an address of this machine (e.g. 192.168.1.5), or pick another --bind');
+});
+
 test('nodes run of a missing program names the program', () => {
   const r = cli(gw, ['nodes', 'run', 'fr-box', '--', 'no-such-program-xyz', '--flag']);
   assert.equal(r.code, 127);

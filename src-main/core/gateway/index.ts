@@ -33,6 +33,9 @@ function listen(server: NetServer, port: number, host: string): Promise<number> 
           .then((message) => reject(new GatewayStartError(message)), () => reject(new GatewayStartError(`port ${port} on ${host} is already in use; stop the program holding it, or pick another --port`)));
       } else if (err.code === 'EADDRNOTAVAIL') {
         reject(new GatewayStartError(`cannot bind ${host}: this machine has no such address; check --host / --bind`));
+      } else if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN' || err.code === 'EAI_NONAME') {
+        // --host is a name (listen looks it up first) that does not resolve.
+        reject(new GatewayStartError(`cannot bind ${host}: no such address or host name on this machine; give --host an address of this machine (e.g. 192.168.1.5), or pick another --bind`));
       } else if (err.code === 'EACCES') {
         reject(new GatewayStartError(`not allowed to listen on ${host}:${port}; use a port above 1024`));
       } else {
