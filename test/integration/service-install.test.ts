@@ -145,6 +145,23 @@ test('gateway install while another gateway runs with the state dir (the app, a 
   assert.doesNotMatch(again.stdout, /already runs with this state dir/);
 });
 
+test('gateway install run again while the service itself runs it gives no note that the service cannot start', async () => {
+  // The lock records HEARTH_SERVICE (set by the unit): the running gateway is the service, which
+  // install restarts with the new settings, not a second gateway in its way.
+  const s = sandbox();
+  const { freePort, spawnHearth } = await import('../helpers/processes.ts');
+  const gw = spawnHearth(['gateway', '--port', String(await freePort()), '--token', 'svc-token-0123456789', '--state-dir', s.state], { HEARTH_SERVICE: 'systemd' });
+  try {
+    await gw.waitFor(/listening on ws:/);
+    const r = s.run('gateway', 'install', '--state-dir', s.state);
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, /Installed hearth-gateway\.service/);
+    assert.doesNotMatch(r.stdout, /already runs with this state dir/);
+  } finally {
+    await gw.stop();
+  }
+});
+
 test('node install while a node agent runs with the state dir says the service cannot start and what to do', async () => {
   const s = sandbox();
   const { spawnHearth } = await import('../helpers/processes.ts');

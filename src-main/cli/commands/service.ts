@@ -111,7 +111,8 @@ export async function serviceCommand(role: ServiceRole, action: 'install' | 'uni
     // Another gateway or node agent of this state dir (the desktop app's, a terminal's) keeps the service from starting.
     const files = stateFiles(i.stateDir);
     const live = liveLockOwner(role === 'gateway' ? files.gatewayLock : files.nodeLock);
-    if (live) {
+    // The service's own process (install run again: new settings, an upgrade) is restarted by it.
+    if (live && !live.service) {
       const what = role === 'gateway' ? 'a gateway' : 'a node agent';
       lines.push(`  Note: ${what} already runs with this state dir (pid ${live.pid}: the Hearth app or \`hearth ${cmdName === 'gateway' ? 'gateway' : 'node run'}\` in a terminal); the service cannot start while it runs. Stop it (quit the Hearth app, or Ctrl-C in that terminal), then run \`hearth ${cmdName} install\` again to start the service; the app, started afterwards, shows the service's ${role === 'gateway' ? 'gateway' : 'node'} instead of starting its own.`);
     }

@@ -23,6 +23,8 @@ interface LockOwner {
   port?: number;
   /** Which lock of this process it is: a later holder in the same process must not lose it to an earlier one's release. */
   seq?: number;
+  /** The service manager that runs the owner (HEARTH_SERVICE, set by Hearth's own service files). */
+  service?: string;
 }
 
 /** Counts the locks this process has taken (see LockOwner.seq). */
@@ -80,6 +82,7 @@ function readLockOwner(path: string): LockOwner | undefined {
     const owner: LockOwner = { pid: parsed.pid };
     if (typeof parsed.bootId === 'string') owner.bootId = parsed.bootId;
     if (typeof parsed.startTicks === 'string') owner.startTicks = parsed.startTicks;
+    if (typeof parsed.service === 'string' && parsed.service) owner.service = parsed.service;
     if (typeof parsed.host === 'string' && typeof parsed.port === 'number' && Number.isInteger(parsed.port) && parsed.port > 0 && parsed.port < 65536) {
       owner.host = parsed.host;
       owner.port = parsed.port;
@@ -96,10 +99,10 @@ export function runningLockOwner(path: string): number | undefined {
 }
 
 /** The process holding the lock at `path` (a gateway: also its address, once it listens); undefined when none runs. */
-export function liveLockOwner(path: string): { pid: number; host?: string; port?: number } | undefined {
+export function liveLockOwner(path: string): { pid: number; host?: string; port?: number; service?: string } | undefined {
   const owner = readLockOwner(path);
   if (!owner || !ownerRunning(owner)) return undefined;
-  return { pid: owner.pid, ...(owner.port !== undefined ? { host: owner.host, port: owner.port } : {}) };
+  return { pid: owner.pid, ...(owner.port !== undefined ? { host: owner.host, port: owner.port } : {}), ...(owner.service ? { service: owner.service } : {}) };
 }
 
 export interface StateLock {
@@ -110,6 +113,8 @@ export interface StateLock {
 
 function ownRecord(): LockOwner {
   const rec: LockOwner = { pid: process.pid, startedAtMs: Date.now(), seq: ++lockSeq };
+  const service = process.env['HEARTH_SERVICE']?.trim();
+  if (service) rec.service = service;
   const boot = bootId();
   const self = procStat('self');
   if (boot !== undefined && self) {
