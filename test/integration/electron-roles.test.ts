@@ -38,9 +38,9 @@ function config(over: (c: HearthConfig) => void = () => {}): HearthConfig {
   return c;
 }
 
-function runtime(stateDir: string, cfg: HearthConfig, order: string[] = []) {
+function runtime(stateDir: string, cfg: HearthConfig, order: string[] = [], outsideRestartGraceMs = 500) {
   return new RoleRuntime({
-    stateDir, logger: silentLogger, version: '0.1.0', hostname: 'test-host', env: {}, outsideRecheckMs: 200,
+    stateDir, logger: silentLogger, version: '0.1.0', hostname: 'test-host', env: {}, outsideRecheckMs: 200, outsideRestartGraceMs,
     readConfig: () => cfg,
     startGateway: async (o) => {
       const g = await startGateway(o);
@@ -190,6 +190,31 @@ describe('desktop roles with the real gateway and node agent', () => {
     } finally {
       await rt.stopAll();
       await outside.stop();
+    }
+  });
+
+  it('gateway role attached to the service: a restart of the service (lock free for a moment) is followed, not taken over', async () => {
+    const dir = tmp();
+    const token = 'gateway-token-for-tests-0123456789';
+    const first = await startGatewayProcess({ stateDir: dir, token });
+    // A generous grace: the new process must take the lock within it even on a loaded machine.
+    const rt = runtime(dir, config(), [], 20_000);
+    let second: Awaited<ReturnType<typeof startGatewayProcess>> | undefined;
+    try {
+      await rt.startOrAttachGatewayRole();
+      assert.deepEqual(rt.snapshot().gateway?.outside, { pid: first.child.pid });
+      // What `systemctl --user restart` does: stop, then start the same command again; the new
+      // process takes a moment to reach its lock (longer on a loaded machine).
+      await first.stop();
+      await new Promise((r) => setTimeout(r, 1_000));
+      second = await startGatewayProcess({ stateDir: dir, token });
+      const pid = second.child.pid;
+      await waitFor(rt, (s) => (s.gateway?.outside?.pid === pid ? true : undefined), 20_000);
+      assert.equal(rt.runningGateway, undefined, 'the app started no gateway of its own');
+    } finally {
+      await rt.stopAll();
+      await first.stop();
+      await second?.stop();
     }
   });
 

@@ -13,6 +13,13 @@ import { loopbackGatewayUrl } from './gateway-options.ts';
 /** How often the app looks whether the outside gateway it attached to still runs. */
 export const OUTSIDE_RECHECK_MS = 5_000;
 
+/**
+ * How long a lock must stay free before the app takes over the outside gateway's (or node
+ * agent's) role: `systemctl --user restart` frees it for a moment, and an app that took over then
+ * would leave the restarted service failing on the lock.
+ */
+export const OUTSIDE_RESTART_GRACE_MS = 3_000;
+
 /** How long the app waits for a gateway that holds the lock but is still starting (both launched at login). */
 export const OUTSIDE_START_WAIT_MS = 15_000;
 

@@ -16,7 +16,7 @@ import { createCore, type Core } from '../../core/index.ts';
 import { stateFiles } from '../../core/paths.ts';
 import { DEFAULT_GATEWAY_PORT } from '../../../src-shared/protocol/constants.ts';
 import { liveLockOwner } from '../../core/gateway/state-lock.ts';
-import { OUTSIDE_RECHECK_MS, OUTSIDE_START_WAIT_MS, outsideCredential, outsideUrl, type OutsideCredential } from './outside-gateway.ts';
+import { OUTSIDE_RECHECK_MS, OUTSIDE_RESTART_GRACE_MS, OUTSIDE_START_WAIT_MS, outsideCredential, outsideUrl, type OutsideCredential } from './outside-gateway.ts';
 import { OutsideLink, type SetupCodeView } from './outside-link.ts';
 import { OUTSIDE_NODE_MESSAGE } from './node-status-view.ts';
 import { loopbackGatewayUrl } from './gateway-options.ts';
@@ -36,6 +36,8 @@ export interface RoleRuntimeDeps {
   startNodeAgent(opts: NodeAgentOptions): NodeAgent;
   /** How often an attached outside gateway is looked at again (default OUTSIDE_RECHECK_MS; tests shorten it). */
   outsideRecheckMs?: number;
+  /** How long the outside owner's lock must stay free before the app takes over (default OUTSIDE_RESTART_GRACE_MS). */
+  outsideRestartGraceMs?: number;
   /** Advertises the gateway on the LAN (when bound beyond loopback); returns a stopper. Optional (tests, no multicast). */
   advertise?(o: { name: string; port: number; version: string }): { stop(): Promise<void> };
 }
@@ -263,11 +265,17 @@ export class RoleRuntime {
     void link.setupCode('node').then((c) => { target.setupCode = c.setupCode; }, () => undefined).finally(() => {
       if (this.agentTarget === target && !this.paused) this.spawnAgent();
     });
+    const gone = this.absence();
     this.outsideWatch = setInterval(() => {
-      if (liveLockOwner(stateFiles(this.deps.stateDir).gatewayLock)?.pid === pid) {
+      const owner = liveLockOwner(stateFiles(this.deps.stateDir).gatewayLock);
+      if (owner?.pid === pid) {
+        gone.reset();
         if (!link.connected) void link.ensure();
         return;
       }
+      // A new owner (the service restarted) is attached to at once; a free lock only counts once
+      // it has stayed free a while, as a restart frees it for a moment.
+      if (!owner && !gone.longEnough()) return;
       void this.takeOver();
     }, this.deps.outsideRecheckMs ?? OUTSIDE_RECHECK_MS);
     this.outsideWatch.unref();
@@ -355,14 +363,34 @@ export class RoleRuntime {
     }
     if (this.outsideNode !== other.pid) this.deps.logger.info('this machine\'s node runs outside the app; the app starts none', { pid: other.pid });
     this.outsideNode = other.pid;
+    const gone = this.absence();
     this.outsideNodeWatch ??= setInterval(() => {
-      if (liveLockOwner(stateFiles(this.deps.stateDir).nodeLock)?.pid === this.outsideNode) return;
+      const owner = liveLockOwner(stateFiles(this.deps.stateDir).nodeLock);
+      if (owner?.pid === this.outsideNode) {
+        gone.reset();
+        return;
+      }
+      if (!owner && !gone.longEnough()) return; // as for the gateway: a restart frees the lock briefly
       this.clearOutsideNode();
       if (!this.paused) this.spawnAgent();
       this.changed();
     }, this.deps.outsideRecheckMs ?? OUTSIDE_RECHECK_MS);
     this.outsideNodeWatch.unref();
     return true;
+  }
+
+  /** Tracks how long an outside owner's lock has been free (see OUTSIDE_RESTART_GRACE_MS). */
+  private absence(): { reset(): void; longEnough(): boolean } {
+    const grace = this.deps.outsideRestartGraceMs ?? OUTSIDE_RESTART_GRACE_MS;
+    let since: number | undefined;
+    return {
+      reset: () => { since = undefined; },
+      longEnough: () => {
+        const now = Date.now();
+        since ??= now;
+        return now - since >= grace;
+      },
+    };
   }
 
   private clearOutsideNode(): void {
