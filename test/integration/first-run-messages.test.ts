@@ -3,10 +3,11 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { cli, nodeNamed, pairNode } from '../helpers/hardening.ts';
-import { HEARTH, ROOT, freePort, runHearth, startGatewayProcess, tempDir as makeTempDir, waitUntil, type GatewayProc, type Proc } from '../helpers/processes.ts';
+import { HEARTH, ROOT, freePort, runHearth, spawnHearth, startGatewayProcess, tempDir as makeTempDir, waitUntil, type GatewayProc, type Proc } from '../helpers/processes.ts';
 
 let gw: GatewayProc;
 let node: Proc | undefined;
@@ -62,6 +63,32 @@ test('a --host that names no address (a host name that does not resolve) says so
   const r = runHearth(['gateway', '--port', '0', '--bind', 'custom', '--host', 'no-such-host.invalid', '--token', 'x'.repeat(32), '--state-dir', tempDir('hearth-fr-host-')]);
   assert.equal(r.code, 1);
   assert.equal(failureLine(r.stderr), 'hearth: cannot bind no-such-host.invalid: no such address or host name on this machine; give --host an address of this machine (e.g. 192.168.1.5), or pick another --bind');
+});
+
+test('a gateway on IPv6 loopback (--bind custom --host ::1) prints bracketed URLs and its setup codes reach it', async (t) => {
+  const v6 = await new Promise<boolean>((resolve) => {
+    const probe = createServer().once('error', () => resolve(false)).listen(0, '::1', () => probe.close(() => resolve(true)));
+  });
+  if (!v6) return t.skip('this machine has no IPv6 loopback');
+  // The URL was `ws://::1:<port>` (the CLI then failed on 'Invalid URL'), and setup codes named
+  // 127.0.0.1, where this gateway does not listen.
+  const v6gw = await startGatewayProcess({ token: 'v6-token-0123456789abcdef', stateDir: tempDir('hearth-fr-v6-'), extraArgs: ['--bind', 'custom', '--host', '::1'] });
+  try {
+    const url = `ws://[::1]:${v6gw.port}`;
+    assert.match(v6gw.output(), new RegExp(`listening on ws://\\[::1\\]:${v6gw.port}\n  Web UI:  http://\\[::1\\]:${v6gw.port}/`));
+    const qr = runHearth(['qr', '--node', '--json', '--url', url, '--token', v6gw.token]);
+    assert.equal(qr.code, 0, qr.stderr);
+    const code = JSON.parse(qr.stdout) as { setupCode: string; gatewayUrl: string };
+    assert.equal(code.gatewayUrl, url);
+    const agent = spawnHearth(['node', 'run', '--pair', code.setupCode, '--state-dir', tempDir('hearth-fr-v6-node-'), '--name', 'v6-box']);
+    try {
+      await agent.waitFor(new RegExp(`connected to ws://\\[::1\\]:${v6gw.port}`), 20_000);
+    } finally {
+      await agent.stop();
+    }
+  } finally {
+    await v6gw.stop();
+  }
 });
 
 test('nodes run of a missing program names the program', () => {

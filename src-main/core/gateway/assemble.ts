@@ -121,8 +121,12 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
     else log.warn('the state disk has space again: runs are accepted', { path: files.database });
   });
   const bootId = randomUUID();
-  const advertisedHost = bind.loopbackOnly ? '127.0.0.1' : bind.host === '0.0.0.0' ? firstLanAddress() ?? '127.0.0.1' : bind.host;
-  const url = () => `ws://${bind.host === '0.0.0.0' ? '127.0.0.1' : bind.host}:${port}`;
+  const wildcard = bind.host === '0.0.0.0' || bind.host === '::';
+  // Where this machine's clients reach it: the loopback address it listens on (::1 listens on no IPv4).
+  const advertisedHost = bind.loopbackOnly ? bind.host : wildcard ? firstLanAddress() ?? '127.0.0.1' : bind.host;
+  // An IPv6 address (--bind custom --host ::1) goes in brackets in a URL.
+  const inUrl = (h: string) => (h.includes(':') ? `[${h}]` : h);
+  const url = () => `ws://${wildcard ? '127.0.0.1' : inUrl(bind.host)}:${port}`;
   const presence = new Presence({ version, ip: advertisedHost, instanceId: bootId, clock });
   const setupUrlProviders: (() => readonly string[])[] = [];
   // What a hearth.json reload may change (reconfigure below); the handshake and the socket handler
@@ -132,7 +136,7 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
   let publicUrl = opts.publicUrl;
   const createSetupCode = createSetupCodeIssuer({
     repo: store.bootstrap, clock, moreUrls: () => setupUrlProviders.flatMap((p) => p()),
-    defaultUrl: () => (publicUrl ? { url: publicUrl.replace(/^http/, 'ws'), source: 'publicUrl' } : { url: `ws://${advertisedHost}:${port}`, source: `bind:${opts.bind}` }),
+    defaultUrl: () => (publicUrl ? { url: publicUrl.replace(/^http/, 'ws'), source: 'publicUrl' } : { url: `ws://${inUrl(advertisedHost)}:${port}`, source: `bind:${opts.bind}` }),
   });
   const autoApproveLocal = () => store.settings.get<boolean>(AUTO_APPROVE_KEY, opts.autoApproveLocal);
   const gw: GatewayServices = {
