@@ -65,6 +65,12 @@ test('a --host that names no address (a host name that does not resolve) says so
   assert.equal(failureLine(r.stderr), 'hearth: cannot bind no-such-host.invalid: no such address or host name on this machine; give --host an address of this machine (e.g. 192.168.1.5), or pick another --bind');
 });
 
+test('a --host the kernel cannot listen on (link-local IPv6 without its interface) says so in one line', () => {
+  const r = runHearth(['gateway', '--port', '0', '--bind', 'custom', '--host', 'fe80::1', '--token', 'x'.repeat(32), '--state-dir', tempDir('hearth-fr-ll-')]);
+  assert.equal(r.code, 1);
+  assert.match(failureLine(r.stderr), /^hearth: cannot bind fe80::1: not an address this machine can listen on \((EINVAL|EAFNOSUPPORT); .*check --host \/ --bind$/);
+});
+
 test('a gateway on IPv6 loopback (--bind custom --host ::1) prints bracketed URLs and its setup codes reach it', async (t) => {
   const v6 = await new Promise<boolean>((resolve) => {
     const probe = createServer().once('error', () => resolve(false)).listen(0, '::1', () => probe.close(() => resolve(true)));

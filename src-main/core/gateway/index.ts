@@ -36,6 +36,9 @@ function listen(server: NetServer, port: number, host: string): Promise<number> 
       } else if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN' || err.code === 'EAI_NONAME') {
         // --host is a name (listen looks it up first) that does not resolve.
         reject(new GatewayStartError(`cannot bind ${host}: no such address or host name on this machine; give --host an address of this machine (e.g. 192.168.1.5), or pick another --bind`));
+      } else if (err.code === 'EINVAL' || err.code === 'EAFNOSUPPORT') {
+        // E.g. a link-local IPv6 address without its interface, or IPv6 where the kernel has none.
+        reject(new GatewayStartError(`cannot bind ${host}: not an address this machine can listen on (${err.code}; a link-local fe80:: address needs its interface, as fe80::1%eth0); check --host / --bind`));
       } else if (err.code === 'EACCES') {
         reject(new GatewayStartError(`not allowed to listen on ${host}:${port}; use a port above 1024`));
       } else {
