@@ -33,6 +33,8 @@ export class OutsideLink {
   private closed = false;
   private nodesOnline: number | undefined;
   private alerts: GatewaySnapshot['alerts'];
+  /** The last failure logged: the runtime retries every few seconds, and one line per cause is enough. */
+  private lastFailure: string | undefined;
 
   constructor(o: OutsideLinkOptions) {
     this.o = o;
@@ -47,12 +49,16 @@ export class OutsideLink {
     return this.conn?.isOpen === true;
   }
 
-  /** Opens the connection if it is not open; never throws (a refusal is logged once per attempt). */
+  /** Opens the connection if it is not open; never throws (a failure is logged once until its cause changes or a connect succeeds). */
   async ensure(): Promise<void> {
     try {
       await this.open();
+      this.lastFailure = undefined;
     } catch (err) {
-      this.o.logger.warn('cannot read the gateway that runs outside the app', { url: this.o.url, error: (err as Error).message });
+      const message = (err as Error).message;
+      if (message === this.lastFailure) return;
+      this.lastFailure = message;
+      this.o.logger.warn('cannot read the gateway that runs outside the app', { url: this.o.url, error: message });
     }
   }
 
