@@ -164,6 +164,8 @@ test('a run cancelled while it waits for an exec approval takes its approval req
   assert.equal(past?.decidedBy, 'cancelled');
   const late = runHearth(['approvals', 'allow', id, ...client]);
   assert.equal(late.code, 1, 'an ended request cannot be allowed any more');
+  // It says the request ended with its run, not that it 'expired without an answer'.
+  assert.match(late.stderr, new RegExp(`exec approval ${id} ended with its run \\(cancelled, timed out or cut off before an answer\\); there is no command left to allow`), late.stderr);
   assert.doesNotMatch(run.stdout(), /never-approved/);
 });
 

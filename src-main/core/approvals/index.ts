@@ -76,9 +76,15 @@ export function approvalsModule(): ApprovalsModule {
         }
         if (!outcome.ok) {
           const a = outcome.approval;
-          const message = outcome.reason === 'expired'
-            ? `exec approval ${p.id} expired without an answer (the command was denied)`
-            : `exec approval ${p.id} was already decided: ${a.state}${a.decidedBy ? ` by ${a.decidedBy}` : ''}`;
+          // An expired request ended by its run (cancelled, timed out, cut off) or by a gateway stop
+          // says so: it was not a wait that ran out, and there is no command left to allow.
+          const message = outcome.reason !== 'expired'
+            ? `exec approval ${p.id} was already decided: ${a.state}${a.decidedBy ? ` by ${a.decidedBy}` : ''}`
+            : a.decidedBy === 'cancelled'
+              ? `exec approval ${p.id} ended with its run (cancelled, timed out or cut off before an answer); there is no command left to allow`
+              : a.decidedBy === 'gateway stopped'
+                ? `exec approval ${p.id} ended when the gateway stopped (the command was denied); run the command again to ask anew`
+                : `exec approval ${p.id} expired without an answer (the command was denied)`;
           throw invalidRequest(message, { code: outcome.reason === 'expired' ? 'EXPIRED' : 'ALREADY_DECIDED', approval: a });
         }
         ctx.gw.log.info('exec approval decided', { id: p.id, decision: p.decision, by: ctx.session.principal, nodeId: outcome.approval.nodeId });
