@@ -116,3 +116,40 @@ function acquireStateLockInChild(path: string): void {
   `], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(r.stdout.trim() || r.stderr.trim());
 }
+
+/** Starts `count` processes that try to take the lock at the same instant; how many got it. */
+async function simultaneousStarters(path: string, count: number): Promise<number> {
+  const mod = new URL('../../src-main/core/gateway/state-lock.ts', import.meta.url).href;
+  const go = Date.now() + 1_500; // all spawned and loaded by then, even on a loaded machine
+  const code = `import { acquireStateLock } from ${JSON.stringify(mod)};
+    while (Date.now() < ${go}) {}
+    try { acquireStateLock(${JSON.stringify(path)}, '/state'); console.log('got'); } catch { console.log('refused'); }
+    setTimeout(() => {}, 60_000); // a holder keeps it until every starter has answered`;
+  const started: ChildProcess[] = [];
+  const outs = await Promise.all(Array.from({ length: count }, () => new Promise<string>((resolve) => {
+    const c = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+    children.push(c);
+    started.push(c);
+    let out = '';
+    c.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('\n')) resolve(out.trim());
+    });
+    c.on('exit', () => resolve(out.trim()));
+  })));
+  for (const c of started) c.kill('SIGKILL');
+  return outs.filter((o) => o === 'got').length;
+}
+
+test('starters at the same instant (the app and the service at login): exactly one gets the lock, fresh or over a stale one', async () => {
+  // A starter used to read the winner's lock before its record was written, take the empty file
+  // for a stale lock and delete it; and two starters over a stale lock could each delete it, the
+  // second deleting the first one's new lock. Either way both held it.
+  for (let round = 0; round < 3; round++) {
+    const fresh = lockPath();
+    assert.equal(await simultaneousStarters(fresh, 5), 1, `round ${round}, no lock before`);
+    const stale = lockPath();
+    writeFileSync(stale, JSON.stringify({ pid: 2 ** 22 + 1 })); // above pid_max: no such process
+    assert.equal(await simultaneousStarters(stale, 5), 1, `round ${round}, over a stale lock`);
+  }
+});

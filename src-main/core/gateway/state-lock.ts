@@ -8,7 +8,7 @@
  * the boot and the owner's start time (in clock ticks since boot, from /proc), so only that very
  * process counts as the owner; elsewhere the pid is all there is.
  */
-import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { GatewayStartError } from './options.ts';
 
 interface LockOwner {
@@ -76,8 +76,21 @@ function ownerRunning(owner: LockOwner): boolean {
 
 /** The owner a lock file names, or undefined when it is missing or unreadable (stale). */
 function readLockOwner(path: string): LockOwner | undefined {
+  const text = readText(path);
+  return text === undefined ? undefined : parseLockOwner(text);
+}
+
+function readText(path: string): string | undefined {
   try {
-    const parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<LockOwner>;
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function parseLockOwner(text: string): LockOwner | undefined {
+  try {
+    const parsed = JSON.parse(text) as Partial<LockOwner>;
     if (typeof parsed.pid !== 'number' || !Number.isSafeInteger(parsed.pid) || parsed.pid <= 0) return undefined;
     const owner: LockOwner = { pid: parsed.pid };
     if (typeof parsed.bootId === 'string') owner.bootId = parsed.bootId;
@@ -132,45 +145,92 @@ const gatewayRefusal: LockRefusal = (owner, stateDir) => new GatewayStartError(
 );
 
 export function acquireStateLock(path: string, stateDir: string, refusal: LockRefusal = gatewayRefusal): StateLock {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(path, 'wx', 0o600);
-      const record = ownRecord();
-      writeSync(fd, JSON.stringify(record));
-      closeSync(fd);
-      return {
-        listening(host, port) {
-          // Replaced whole (write, then rename over), so a reader never sees half a record.
-          const tmp = `${path}.${process.pid}.tmp`;
-          try {
-            writeFileSync(tmp, JSON.stringify({ ...record, host, port }), { mode: 0o600 });
-            renameSync(tmp, path);
-          } catch {
-            try { unlinkSync(tmp); } catch { /* never written */ }
-          }
-        },
-        release() {
-          try {
-            // Only this very lock: in one process a new holder (the desktop app's node agent
-            // resumed while the paused one still stops) takes the lock over from an old one, and
-            // the old one's release must not then free it for a second process.
-            const owner = JSON.parse(readFileSync(path, 'utf8')) as { pid: number; seq?: number };
-            if (owner.pid === process.pid && owner.seq === record.seq) unlinkSync(path);
-          } catch {
-            /* already gone */
-          }
-        },
-      };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const owner = readLockOwner(path);
-      if (owner && owner.pid !== process.pid && ownerRunning(owner)) throw refusal(owner, stateDir);
-      try {
-        unlinkSync(path);
-      } catch {
-        /* raced with another starter; retry */
-      }
-    }
+  const record = ownRecord();
+  const text = JSON.stringify(record);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    if (createLockFile(path, text, record.seq)) return heldLock(path, record);
+    // Taken: judge the owner from one read, so a takeover removes only what was judged.
+    const seen = readText(path);
+    if (seen === undefined) continue; // released meanwhile: try again
+    const owner = parseLockOwner(seen);
+    if (owner && owner.pid !== process.pid && ownerRunning(owner)) throw refusal(owner, stateDir);
+    removeIfStill(path, seen, record.seq);
   }
-  throw new GatewayStartError(`could not take the gateway lock ${path}; remove it if no gateway is running`);
+  throw new GatewayStartError(`could not take the lock ${path}; remove it if no Hearth process is running with this state dir`);
+}
+
+/**
+ * Creates the lock file with its whole record, or returns false when one exists. The record is
+ * written aside and linked in (link fails when the name exists), so no starter ever reads a lock
+ * that is still empty — a reader that took an empty lock for a stale one and removed it let two
+ * starters (the app and the service at login) both hold it. Where the file system has no hard
+ * links, an exclusive create is the fallback.
+ */
+function createLockFile(path: string, text: string, seq: number | undefined): boolean {
+  const aside = `${path}.${process.pid}.${seq ?? 0}.new`;
+  try {
+    writeFileSync(aside, text, { mode: 0o600 });
+    try {
+      linkSync(aside, path);
+      return true;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return false;
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw err;
+    }
+  } finally {
+    try { unlinkSync(aside); } catch { /* not written */ }
+  }
+  try {
+    const fd = openSync(path, 'wx', 0o600);
+    writeSync(fd, text);
+    closeSync(fd);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  }
+}
+
+/**
+ * Removes a stale lock only if it is still the one judged stale: it is moved aside (atomic) and
+ * checked there; a lock another starter took meanwhile is put back rather than deleted.
+ */
+function removeIfStill(path: string, seen: string, seq: number | undefined): void {
+  const aside = `${path}.${process.pid}.${seq ?? 0}.stale`;
+  try {
+    renameSync(path, aside);
+  } catch {
+    return; // gone already (another starter moved it): try again
+  }
+  if (readText(aside) !== seen) {
+    try { linkSync(aside, path); } catch { /* a third starter holds it now */ }
+  }
+  try { unlinkSync(aside); } catch { /* gone */ }
+}
+
+function heldLock(path: string, record: LockOwner): StateLock {
+  return {
+    listening(host, port) {
+      // Replaced whole (write, then rename over), so a reader never sees half a record.
+      const tmp = `${path}.${process.pid}.tmp`;
+      try {
+        writeFileSync(tmp, JSON.stringify({ ...record, host, port }), { mode: 0o600 });
+        renameSync(tmp, path);
+      } catch {
+        try { unlinkSync(tmp); } catch { /* never written */ }
+      }
+    },
+    release() {
+      try {
+        // Only this very lock: in one process a new holder (the desktop app's node agent
+        // resumed while the paused one still stops) takes the lock over from an old one, and
+        // the old one's release must not then free it for a second process.
+        const owner = JSON.parse(readFileSync(path, 'utf8')) as { pid: number; seq?: number };
+        if (owner.pid === process.pid && owner.seq === record.seq) unlinkSync(path);
+      } catch {
+        /* already gone */
+      }
+    },
+  };
 }
