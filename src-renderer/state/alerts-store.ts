@@ -78,9 +78,10 @@ export const ACK_ALL = '*';
 export async function ackAllAlerts(store: AlertsStore, client: Invoker): Promise<void> {
   store.setState({ busy: { ...store.getState().busy, [ACK_ALL]: true }, error: undefined });
   try {
-    await client.invoke('hearth.alerts.ack', { all: true });
-    const now = Date.now();
-    store.setState({ open: store.getState().open.map((x) => (x.acknowledgedAtMs === undefined ? { ...x, acknowledgedAtMs: now } : x)) });
+    const res = await client.invoke('hearth.alerts.ack', { all: true });
+    // Only what the gateway acknowledged: an alert raised meanwhile still waits.
+    const acked = new Map((res.acknowledged ?? []).map((a) => [a.key, a]));
+    store.setState({ open: store.getState().open.map((x) => (x.acknowledgedAtMs === undefined && acked.has(x.key) ? { ...x, acknowledgedAtMs: acked.get(x.key)!.acknowledgedAtMs ?? Date.now() } : x)) });
   } catch (err) {
     store.setState({ error: errorText(err) });
   } finally {

@@ -6,7 +6,7 @@ import { App } from '../../src-renderer/app/App.tsx';
 import { AppProvider, type AppServices } from '../../src-renderer/app/context.tsx';
 import { createI18nStore } from '../../src-renderer/i18n/i18n.ts';
 import { memoryStorage } from '../../src-renderer/lib/storage.ts';
-import { applyAlertEvent, createAlertsStore, refreshAlerts } from '../../src-renderer/state/alerts-store.ts';
+import { ackAllAlerts, applyAlertEvent, createAlertsStore, refreshAlerts } from '../../src-renderer/state/alerts-store.ts';
 import { createConnectionStore } from '../../src-renderer/state/connection-store.ts';
 import { createNodesStore } from '../../src-renderer/state/nodes-store.ts';
 import { createPendingStore } from '../../src-renderer/state/pending-store.ts';
@@ -24,7 +24,7 @@ const offline: Alert = { id: '7', key: 'node.offline:n1', source: 'alerts', seve
 function services(lang: 'en' | 'zh-CN' = 'en') {
   const invoke = vi.fn(async (method: string) => {
     if (method === 'hearth.alerts.list') return { ts: 1, open: 1, unacknowledged: 1, alerts: [offline] };
-    if (method === 'hearth.alerts.ack') return { acknowledged: [{ ...offline, acknowledgedAtMs: 1 }] };
+    if (method === 'hearth.alerts.ack') return { acknowledged: [{ ...offline, acknowledgedAtMs: 1 }, { ...offline, id: '8', key: 'gateway.disk', message: 'disk', acknowledgedAtMs: 1 }] };
     return {};
   });
   const storage = memoryStorage();
@@ -75,6 +75,10 @@ describe('alerts', () => {
     await waitFor(() => expect(screen.getAllByTestId('alert-acked')).toHaveLength(2));
     expect(invoke).toHaveBeenCalledWith('hearth.alerts.ack', { all: true });
     expect(screen.queryByTestId('alerts-ack-all')).toBeNull();
+    // One raised while the answer was on its way is not marked: the gateway did not acknowledge it.
+    act(() => applyAlertEvent(s.stores.alerts!, { change: 'raised', alert: { ...offline, id: '9', key: 'pairing.device:x', message: 'new' } }));
+    await act(async () => { await ackAllAlerts(s.stores.alerts!, s.client); });
+    expect(s.stores.alerts!.getState().open.find((a) => a.key === 'pairing.device:x')?.acknowledgedAtMs).toBeUndefined();
   });
 
   it('raised events add alerts live, and zh-CN renders', async () => {

@@ -345,7 +345,16 @@ export class RoleRuntime {
       if (target.credential.password) opts.password = target.credential.password;
       opts.secretSource = target.credential.source;
     }
-    this.agent = this.deps.startNodeAgent(opts);
+    try {
+      this.agent = this.deps.startNodeAgent(opts);
+    } catch (err) {
+      // Another process took the node lock between the look and the start (the service at
+      // login): show it as running outside the app; anything else is logged, never thrown
+      // (this also runs from timers, where a throw would end the app).
+      if (this.nodeRunsOutside()) return this.changed();
+      this.deps.logger.error('could not start this machine\'s node agent', { error: String(err) });
+      return;
+    }
     // A setup code is single use: later restarts (pause, policy change) rely on the device token.
     delete target.setupCode;
     this.nodeStatus = this.agent.status;
