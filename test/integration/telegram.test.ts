@@ -327,7 +327,9 @@ test('exec ask: outside the allowlist → a card → Allow once runs it; no answ
   const card2 = await nextMessage(alice.id, b2, /Exec approval/);
   const denied = await unanswered;
   assert.equal(denied.code, 126);
-  assert.match(denied.stderr, /^hearth: .*exec denied: nobody approved sh in time/);
+  // First the line saying whom it waits for (how to allow it), then the denial.
+  assert.match(denied.stderr, /^hearth: tg-ask asks an operator to allow this command .*`hearth approvals allow [0-9a-f-]+`/);
+  assert.match(denied.stderr, /^hearth: .*exec denied: nobody approved sh in time/m);
   await waitUntil(() => edits(card2).length === 1, 10_000, 'expired card edited');
   assert.match(text(edits(card2)[0]), /Expired without an answer$/);
   assert.equal((await tap(alice, card2, /Allow once/)).params['text'], 'Expired');
