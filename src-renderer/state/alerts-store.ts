@@ -55,38 +55,37 @@ export function applyAlertEvent(store: AlertsStore, payload: unknown): void {
   }
 }
 
-export async function ackAlert(store: AlertsStore, client: Invoker, alert: Alert): Promise<void> {
-  const id = alert.id ?? alert.key;
-  store.setState({ busy: { ...store.getState().busy, [id]: true }, error: undefined });
+/** Runs `fn` with `key` marked busy (a button shows it working); a failure goes to `error`. */
+async function whileBusy(store: AlertsStore, key: string, fn: () => Promise<void>): Promise<void> {
+  store.setState({ busy: { ...store.getState().busy, [key]: true }, error: undefined });
   try {
-    await client.invoke('hearth.alerts.ack', alert.id ? { id: alert.id } : { key: alert.key });
-    const now = Date.now();
-    store.setState({ open: store.getState().open.map((x) => (x.key === alert.key && x.acknowledgedAtMs === undefined ? { ...x, acknowledgedAtMs: now } : x)) });
+    await fn();
   } catch (err) {
     store.setState({ error: errorText(err) });
   } finally {
     const busy = { ...store.getState().busy };
-    delete busy[id];
+    delete busy[key];
     store.setState({ busy });
   }
+}
+
+export function ackAlert(store: AlertsStore, client: Invoker, alert: Alert): Promise<void> {
+  return whileBusy(store, alert.id ?? alert.key, async () => {
+    await client.invoke('hearth.alerts.ack', alert.id ? { id: alert.id } : { key: alert.key });
+    const now = Date.now();
+    store.setState({ open: store.getState().open.map((x) => (x.key === alert.key && x.acknowledgedAtMs === undefined ? { ...x, acknowledgedAtMs: now } : x)) });
+  });
 }
 
 /** Key under `busy` while an "acknowledge all" is in flight. */
 export const ACK_ALL = '*';
 
 /** Acknowledges every open alert in one call (`hearth.alerts.ack {all: true}`). */
-export async function ackAllAlerts(store: AlertsStore, client: Invoker): Promise<void> {
-  store.setState({ busy: { ...store.getState().busy, [ACK_ALL]: true }, error: undefined });
-  try {
+export function ackAllAlerts(store: AlertsStore, client: Invoker): Promise<void> {
+  return whileBusy(store, ACK_ALL, async () => {
     const res = await client.invoke('hearth.alerts.ack', { all: true });
     // Only what the gateway acknowledged: an alert raised meanwhile still waits.
     const acked = new Map((res.acknowledged ?? []).map((a) => [a.key, a]));
     store.setState({ open: store.getState().open.map((x) => (x.acknowledgedAtMs === undefined && acked.has(x.key) ? { ...x, acknowledgedAtMs: acked.get(x.key)!.acknowledgedAtMs ?? Date.now() } : x)) });
-  } catch (err) {
-    store.setState({ error: errorText(err) });
-  } finally {
-    const busy = { ...store.getState().busy };
-    delete busy[ACK_ALL];
-    store.setState({ busy });
-  }
+  });
 }

@@ -69,6 +69,19 @@ function waitFor<T>(rt: RoleRuntime, pick: (s: RuntimeSnapshot) => T | undefined
   });
 }
 
+/** A second machine (the laptop) joins and leaves: the runtime's "nodes online" must go 1 → 2 → 1. */
+async function laptopComesAndGoes(rt: RoleRuntime, join: { url: string; stateDir: string; setupCode?: string; token?: string }): Promise<void> {
+  const laptop = startNodeAgent({
+    ...join, displayName: 'laptop', exec: { security: 'deny', allowlist: [] }, logger: silentLogger, hostStatsIntervalMs: 3_600_000,
+  });
+  try {
+    await waitFor(rt, (s) => (s.gateway?.nodesOnline === 2 ? true : undefined));
+  } finally {
+    await laptop.stop();
+  }
+  await waitFor(rt, (s) => (s.gateway?.nodesOnline === 1 ? true : undefined));
+}
+
 describe('desktop roles with the real gateway and node agent', () => {
   it('gateway role: this machine joins its own gateway over loopback; stop order is node then gateway', async () => {
     const order: string[] = [];
@@ -124,16 +137,7 @@ describe('desktop roles with the real gateway and node agent', () => {
       const gw = await rt.startGatewayRole();
       await waitFor(rt, (s) => (s.node?.state === 'connected' && s.gateway?.nodesOnline === 1 ? true : undefined));
       // The laptop joins: nothing about this machine's own node changes, yet the count must.
-      const laptop = startNodeAgent({
-        url: gw.url, stateDir: laptopDir, displayName: 'laptop', setupCode: gw.createSetupCode({ profile: 'node' }).setupCode,
-        exec: { security: 'deny', allowlist: [] }, logger: silentLogger, hostStatsIntervalMs: 3_600_000,
-      });
-      try {
-        await waitFor(rt, (s) => (s.gateway?.nodesOnline === 2 ? true : undefined));
-      } finally {
-        await laptop.stop();
-      }
-      await waitFor(rt, (s) => (s.gateway?.nodesOnline === 1 ? true : undefined));
+      await laptopComesAndGoes(rt, { url: gw.url, stateDir: laptopDir, setupCode: gw.createSetupCode({ profile: 'node' }).setupCode });
     } finally {
       await rt.stopAll();
     }
@@ -157,16 +161,7 @@ describe('desktop roles with the real gateway and node agent', () => {
       // The app reads it as an operator: nodes online follows the laptop joining, and the
       // window's and the phone's setup codes come from it.
       await waitFor(rt, (s) => (s.gateway?.nodesOnline === 1 ? true : undefined));
-      const laptop = startNodeAgent({
-        url: `ws://127.0.0.1:${outside.port}`, stateDir: tmp(), displayName: 'laptop', token,
-        exec: { security: 'deny', allowlist: [] }, logger: silentLogger, hostStatsIntervalMs: 3_600_000,
-      });
-      try {
-        await waitFor(rt, (s) => (s.gateway?.nodesOnline === 2 ? true : undefined));
-      } finally {
-        await laptop.stop();
-      }
-      await waitFor(rt, (s) => (s.gateway?.nodesOnline === 1 ? true : undefined));
+      await laptopComesAndGoes(rt, { url: `ws://127.0.0.1:${outside.port}`, stateDir: tmp(), token });
       const code = await rt.outsideSetupCode('operator');
       assert.ok(code.setupCode.length > 20 && code.gatewayUrl.includes(String(outside.port)));
       // The tray's alert line is the gateway's own count (whatever is open there right now).
