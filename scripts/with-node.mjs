@@ -3,7 +3,7 @@
 // uses) and re-runs the script under it, with that Node first on PATH so child processes (tsc, vite,
 // playwright, the gateway) use it too. Written for old Nodes: no syntax or APIs newer than Node 16.
 //   node scripts/with-node.mjs <script> [args…]
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,6 +52,22 @@ if (!newEnough(process.versions.node)) {
 }
 
 const env = { ...process.env, PATH: `${dirname(node)}${delimiter}${process.env.PATH || ''}` };
-const r = spawnSync(node, [join(root, script), ...args], { stdio: 'inherit', env });
-if (r.signal) process.kill(process.pid, r.signal);
-process.exit(r.status === null ? 1 : r.status);
+const child = spawn(node, [join(root, script), ...args], { stdio: 'inherit', env });
+// SIGTERM sent to this process alone (a service manager's or a script's `kill`) is passed on, so
+// the gateway stops with it instead of running on unowned. Ctrl+C in a terminal reaches the whole
+// process group, the child included: passing SIGINT on too would be a second one, which the
+// gateway takes as "stop now"; so this process just waits for the child's exit.
+process.on('SIGTERM', function () { try { child.kill('SIGTERM'); } catch (e) { /* already gone */ } });
+process.on('SIGINT', function () { /* the child has it too */ });
+child.on('error', function (err) {
+  console.error('hearth: could not start ' + node + ': ' + err.message);
+  process.exit(1);
+});
+child.on('exit', function (code, signal) {
+  if (signal) {
+    process.removeAllListeners(signal);
+    process.kill(process.pid, signal);
+    return;
+  }
+  process.exit(code === null ? 1 : code);
+});

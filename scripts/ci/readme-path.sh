@@ -6,7 +6,9 @@ set -euo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
 state=$(mktemp -d)
-trap 'kill -INT "$pid" 2>/dev/null || true; sleep 1; rm -rf "$work" "$state"' EXIT
+# The gateway runs in its own process group (npm → sh → with-node → hearth): stop all of it, as
+# Ctrl+C in a terminal would, so no gateway outlives the check.
+trap 'kill -INT -- "-$pid" 2>/dev/null || true; sleep 1; kill -KILL -- "-$pid" 2>/dev/null || true; rm -rf "$work" "$state"' EXIT
 git clone -q "$src" "$work/hearth"
 cd "$work/hearth"
 echo "--- README path with $(node --version): npm install && npm run gateway"
@@ -14,7 +16,7 @@ npm install --no-audit --no-fund --loglevel=error
 if ! git diff --quiet -- package-lock.json; then
   echo "npm install rewrote package-lock.json:"; git diff -- package-lock.json | head -40; exit 1
 fi
-HEARTH_STATE_DIR="$state" npm run gateway -- --port 0 >"$work/gateway.log" 2>&1 &
+HEARTH_STATE_DIR="$state" setsid npm run gateway -- --port 0 >"$work/gateway.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 240); do
   if grep -q 'Press Ctrl+C to stop' "$work/gateway.log"; then
