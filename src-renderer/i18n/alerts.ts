@@ -16,6 +16,15 @@ export const alertsEn = {
   'alerts.severity.warning': 'Warning',
   'alerts.severity.info': 'Info',
   'alerts.unsupported': 'This gateway does not report alerts.',
+  // Only in a language the gateway does not write: the alert's own sentence has no translation yet.
+  'alerts.untranslated': 'An alert from {source}; its text exists in English only (below).',
+  'alerts.source.alerts': 'the gateway',
+  'alerts.source.models': 'the models module',
+  'alerts.source.storage': 'the storage module',
+  'alerts.source.remote': 'remote access',
+  'alerts.source.config': 'the configuration',
+  'alerts.source.telegram': 'the Telegram bot',
+  'alerts.source.approvals': 'exec approvals',
 } as const;
 
 export const alertsZh: Record<keyof typeof alertsEn, string> = {
@@ -35,4 +44,12 @@ export const alertsZh: Record<keyof typeof alertsEn, string> = {
   'alerts.severity.warning': '警告',
   'alerts.severity.info': '提示',
   'alerts.unsupported': '此网关不提供告警。',
+  'alerts.untranslated': '来自{source}的告警；说明暂时只有英文原文（见下方）。',
+  'alerts.source.alerts': '网关',
+  'alerts.source.models': '模型模块',
+  'alerts.source.storage': '存储模块',
+  'alerts.source.remote': '远程访问',
+  'alerts.source.config': '配置',
+  'alerts.source.telegram': 'Telegram 机器人',
+  'alerts.source.approvals': '执行审批',
 };

@@ -21,6 +21,13 @@ const ADVICE: Record<string, string> = {
   'the file server does not answer on the network; check that it is on and reachable': '文件服务器在网络上没有响应；请确认它已开机且可以访问',
 };
 
+const HEALTH: Record<string, string> = { down: '离线', unresponsive: '无响应', unreachable: '所在节点离线' };
+
+/** A nested reason in Chinese, or as system text (in backticks) when no template knows it. */
+function reason(s: string): string {
+  return gatewayText('zh-CN', s) ?? `\`${s}\``;
+}
+
 /** "name (path) on machine" of storage messages. */
 function where(s: string): string | undefined {
   const m = /^(.+) \((.+)\) on (.+)$/.exec(s);
@@ -57,6 +64,20 @@ const RULES: Rule[] = [
   [/^the path is on the root filesystem, not on a mount of its own$/, () => '该路径在根文件系统上，不是单独的挂载点'],
   [/^no mount contains this path$/, () => '没有挂载点包含此路径'],
   [/^(\S+) does not exist$/, (p) => `${p} 不存在`],
+  [/^(\S+) does not exist \((.+)\)$/, (p, r) => { const why = gatewayText('zh-CN', r); return why && `${p} 不存在（${why}）`; }],
+  // Models: probes and alerts (src-main/core/models: scan.ts, probe.ts, http-get.ts, inventory.ts)
+  [/^nothing answers there \((.+)\); start the model server, or check the URL and port$/, (e) => `那里没有服务应答（\`${e}\`）；请启动模型服务，或检查 URL 和端口`],
+  [/^something answers there, but not like a model server \(no \/v1\/models or \/api\/tags\); check the URL$/, () => '那里有服务应答，但不是模型服务（没有 /v1/models 或 /api/tags）；请检查 URL'],
+  [/^(E[A-Z]+: .+); check the URL$/, (e) => `\`${e}\`；请检查 URL`],
+  [/^HTTP (\d+) from the listing endpoint$/, (c) => `模型列表接口返回 HTTP ${c}`],
+  [/^accepted the connection but did not answer within (\d+) ms$/, (n) => `接受了连接，但 ${n} 毫秒内没有应答`],
+  [/^no connection within (\d+) ms$/, (n) => `${n} 毫秒内没能建立连接`],
+  [/^model endpoint (.+) \((\S+)\) is (down|unresponsive|unreachable)(?:: (.+))?; requests go to the next endpoint serving the same model$/,
+    (n, u, h, why) => `模型端点 ${n}（${u}）${HEALTH[h] ?? h}${why ? `：${reason(why)}` : ''}；请求会转到下一个提供同一模型的端点`],
+  [/^model endpoint (.+) \((\S+)\) failed a request \((.+)\); it is left out for (\d+) s$/,
+    (n, u, why, s) => `模型端点 ${n}（${u}）有一次请求失败（${reason(why)}）；接下来 ${s} 秒不再使用它`],
+  // Config reload (src-main/core/config-reload)
+  [/^hearth\.json was not reloaded: (.+)$/, (e) => `hearth.json 没有重新加载：${reason(e)}`],
   // Remote access (src-main/core/remote)
   [/^the gateway is reachable only from this machine \(loopback\); for a phone: set up the tunnel \(`hearth tunnel set`\), or restart with --bind tailnet, or pass --public-url$/,
     () => '网关只能从本机访问（回环地址）。要让手机访问：设置隧道（`hearth tunnel set`），或用 --bind tailnet 重启，或传入 --public-url'],
@@ -67,6 +88,7 @@ const RULES: Rule[] = [
   [/^Tailscale is installed but not running \(state (\S+)\); run `tailscale up`$/, (s) => `Tailscale 已安装但未运行（状态 ${s}）；请运行 \`tailscale up\``],
   [/^The tunnel to (\S+) has been down for over (\d+) s: (.+)$/, (h, s, why) => `到 ${h} 的隧道已断开超过 ${s} 秒：\`${why}\``],
   [/^The tunnel cannot log in to (\S+): (.+)$/, (h, why) => `隧道无法登录 ${h}：\`${why}\``],
+  [/^The SSH host key of (\S+) changed; the tunnel is stopped\.(?: (.+))?$/, (h, why) => `${h} 的 SSH 主机密钥变了，隧道已停止。${why ? `\`${why}\`` : ''}`],
   // How a run ended, as the gateway records it (gateway/nodes/invoke-router.ts, store/invocations.ts)
   [/^node disconnected while the command was running \(the node process or its network went away\)(?:; output cut off after (\d+) bytes)?$/,
     (n) => `命令运行期间节点断开了连接（节点进程或其网络已断开）${n ? `；输出在 ${n} 字节后中断` : ''}`],

@@ -2,7 +2,8 @@
 import { useState } from 'react';
 import { useStore } from 'zustand';
 import type { Alert } from '../../src-shared/protocol/alerts.ts';
-import { alertsStoreOf, useApp, useT } from '../app/context.tsx';
+import { alertsStoreOf, useApp, useSlice, useT } from '../app/context.tsx';
+import { gatewayText } from '../i18n/gateway-text.ts';
 import type { MessageKey } from '../i18n/i18n.ts';
 import { formatAgo } from '../lib/format.ts';
 import { useNow } from '../lib/use-now.ts';
@@ -17,6 +18,11 @@ function AlertRow({ alert, now }: { alert: Alert; now: number }) {
   const store = alertsStoreOf(stores);
   const busy = useStore(store, (s) => s.busy[alert.id ?? alert.key] === true);
   const cleared = alert.state === 'cleared';
+  const lang = useSlice((s) => s.i18n, (s) => s.lang);
+  // A sentence with no translation folds under "Technical details": say what the alert is about
+  // above it, so the row is never a severity pill over a closed box.
+  const untranslated = gatewayText(lang, alert.message) === undefined;
+  const known = ['alerts', 'models', 'storage', 'remote', 'config', 'telegram', 'approvals'].includes(alert.source);
   return (
     <li className="card alert-row" data-testid="alert-row" data-key={alert.key}>
       <div className="row-between">
@@ -25,6 +31,11 @@ function AlertRow({ alert, now }: { alert: Alert; now: number }) {
           {cleared ? t('alerts.cleared', { t: formatAgo(t, alert.clearedAtMs, now) }) : t('alerts.since', { t: formatAgo(t, alert.raisedAtMs, now) })}
         </span>
       </div>
+      {untranslated && (
+        <p className="alert-message" data-testid="alert-untranslated">
+          {t('alerts.untranslated', { source: known ? t(`alerts.source.${alert.source}` as MessageKey) : alert.source })}
+        </p>
+      )}
       <GatewayText as="p" className="alert-message" text={alert.message} />
       {!cleared && (
         alert.acknowledgedAtMs !== undefined

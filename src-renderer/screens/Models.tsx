@@ -11,6 +11,7 @@ import type { EndpointView, ModelInfo } from '../models/types.ts';
 import { useModels } from '../models/use-models.ts';
 import { errorText } from '../state/invoker.ts';
 import { useNow } from '../lib/use-now.ts';
+import { GatewayText } from '../ui/GatewayText.tsx';
 
 const HEALTH: Record<EndpointView['health'], { pill: string; label: MessageKey }> = {
   up: { pill: 'pill-ok', label: 'models.health.up' },
@@ -66,7 +67,7 @@ function EndpointCard({ e, index, count, now, onMove, busy }: { e: EndpointView;
         {e.latencyMs !== undefined && <span className="muted small">{t('models.latency', { ms: Math.round(e.latencyMs) })}</span>}
         <span className="muted small">{t('models.requests', { n: e.requests })}</span>
       </div>
-      {e.error && e.health !== 'up' && <p className="muted tiny">{e.error}</p>}
+      {e.error && e.health !== 'up' && <GatewayText as="p" className="muted tiny" text={e.error} />}
       <div className="muted tiny endpoint-url">{e.url}</div>
       {e.models.length > 0 ? <ul className="model-list">{e.models.map((m) => <ModelRow key={m.name} m={m} />)}</ul> : <p className="muted small">{t('models.noModels')}</p>}
     </article>

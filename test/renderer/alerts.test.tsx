@@ -91,4 +91,18 @@ describe('alerts', () => {
     act(() => applyAlertEvent(s.stores.alerts!, { change: 'updated', alert: { ...offline, message: 'changed' } }));
     expect(screen.getAllByTestId('alert-row')).toHaveLength(1);
   });
+
+  it('zh-CN: an alert whose sentence has no translation still says what it is about', async () => {
+    const { s } = services('zh-CN');
+    window.location.hash = '#/alerts';
+    render(<AppProvider value={s}><App onRetry={() => {}} /></AppProvider>);
+    act(() => applyAlertEvent(s.stores.alerts!, { change: 'raised', alert: { ...offline, id: '10', key: 'config.reload', source: 'config', message: 'a sentence no template knows' } }));
+    expect(screen.getByTestId('alert-untranslated').textContent).toBe('来自配置的告警；说明暂时只有英文原文（见下方）。');
+    expect(screen.getByTestId('alert-row').textContent).toContain('a sentence no template knows');
+    // A translated one needs no such line.
+    act(() => applyAlertEvent(s.stores.alerts!, { change: 'cleared', alert: { ...offline, id: '10', key: 'config.reload', state: 'cleared', clearedAtMs: Date.now() } }));
+    act(() => applyAlertEvent(s.stores.alerts!, { change: 'raised', alert: { ...offline, message: 'node laptop has been offline for more than 1 min; check that its machine is on and its Hearth node is running' } }));
+    expect(screen.getByTestId('alert-row').textContent).toContain('节点 laptop 已离线超过 1 分钟');
+    expect(screen.queryByTestId('alert-untranslated')).toBeNull();
+  });
 });

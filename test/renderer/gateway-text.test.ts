@@ -31,6 +31,25 @@ describe('gateway sentences in zh-CN', () => {
     expect(gatewayText('zh-CN', 'gateway stopped while the command was running')).toBe('命令运行期间网关停止了');
   });
 
+  it('translates a missing mount whose reason carries a second reason (storage screen and alert)', () => {
+    expect(gatewayText('zh-CN', 'Storage nas12t (/srv/nas) on vm is missing: /srv/nas does not exist (the path is on the root filesystem, not on a mount of its own); check that the path exists and the share is mounted'))
+      .toBe('存储 nas12t（/srv/nas，位于 vm） 不存在：/srv/nas 不存在（该路径在根文件系统上，不是单独的挂载点）；请检查路径是否存在、共享是否已挂载');
+  });
+
+  it('translates model probe errors and model alerts (Models screen, Alerts)', () => {
+    expect(gatewayText('zh-CN', 'nothing answers there (ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9); start the model server, or check the URL and port'))
+      .toBe('那里没有服务应答（`ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9`）；请启动模型服务，或检查 URL 和端口');
+    expect(gatewayText('zh-CN', 'something answers there, but not like a model server (no /v1/models or /api/tags); check the URL'))
+      .toBe('那里有服务应答，但不是模型服务（没有 /v1/models 或 /api/tags）；请检查 URL');
+    expect(gatewayText('zh-CN', 'accepted the connection but did not answer within 1500 ms')).toBe('接受了连接，但 1500 毫秒内没有应答');
+    expect(gatewayText('zh-CN', 'model endpoint pc-ollama (http://10.0.0.2:11434) is unresponsive: accepted the connection but did not answer within 1500 ms; requests go to the next endpoint serving the same model'))
+      .toBe('模型端点 pc-ollama（http://10.0.0.2:11434）无响应：接受了连接，但 1500 毫秒内没有应答；请求会转到下一个提供同一模型的端点');
+    expect(gatewayText('zh-CN', 'model endpoint box (http://b:8000) failed a request (socket hang up); it is left out for 30 s'))
+      .toBe('模型端点 box（http://b:8000）有一次请求失败（`socket hang up`）；接下来 30 秒不再使用它');
+    expect(gatewayText('zh-CN', 'hearth.json was not reloaded: Unexpected token } in JSON at position 9'))
+      .toBe('hearth.json 没有重新加载：`Unexpected token } in JSON at position 9`');
+  });
+
   it('gives undefined for a sentence it does not know, and English unchanged', () => {
     expect(gatewayText('zh-CN', 'EACCES: permission denied, open /x')).toBeUndefined();
     expect(gatewayText('zh-CN', 'Storage a (/a) on b is hung: something new; advice nobody wrote')).toBeUndefined();

@@ -2,7 +2,8 @@
  * One machine's model servers: the usual ports on loopback plus the URLs configured for it, all
  * probed in parallel. The gateway runs this for itself and every Hearth node for its own loopback.
  */
-import { identify, probeEndpoint, type ProbeOptions } from './probe.ts';
+import { httpGet } from './http-get.ts';
+import { DEFAULT_PROBE_TIMEOUT_MS, identify, probeEndpoint, type ProbeOptions } from './probe.ts';
 import { portsFromEnv, type EndpointKind, type ProbeResult } from './types.ts';
 
 export interface ScanTarget {
@@ -34,7 +35,19 @@ export async function scanMachine(targets: readonly ScanTarget[], opts: ProbeOpt
     if (t.kind) return probeEndpoint(t.url, t.kind, opts);
     const found = await identify(t.url, t.hint ?? 'openai', opts);
     if (found || !t.configured) return found;
-    return { url: t.url, kind: t.hint ?? 'openai', health: 'down', models: [], error: 'something answers there, but not like a model server (no /v1/models or /api/tags); check the URL', checkedAtMs: Date.now() };
+    return { url: t.url, kind: t.hint ?? 'openai', health: 'down', models: [], error: await notAModelServer(t.url, opts), checkedAtMs: Date.now() };
   }));
   return results.filter((r): r is ProbeResult => r !== undefined);
+}
+
+/**
+ * Why a configured URL is no model server. `identify` gives undefined both when nothing listens
+ * and when something else answers; the usual case is a server that is not started, which must
+ * not read "something answers there".
+ */
+async function notAModelServer(url: string, opts: ProbeOptions): Promise<string> {
+  const o = await httpGet(`${url.replace(/\/+$/, '')}/v1/models`, opts.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS, opts.signal);
+  if (!o.ok && o.reason === 'refused') return `nothing answers there (${o.message}); start the model server, or check the URL and port`;
+  if (!o.ok) return `${o.message}; check the URL`;
+  return 'something answers there, but not like a model server (no /v1/models or /api/tags); check the URL';
 }
