@@ -57,7 +57,7 @@ const child = spawn(node, [join(root, script), ...args], { stdio: 'inherit', env
 // the gateway stops with it instead of running on unowned. Ctrl+C in a terminal reaches the whole
 // process group, the child included: passing SIGINT on too would be a second one, which the
 // gateway takes as "stop now"; so this process just waits for the child's exit.
-process.on('SIGTERM', function () { try { child.kill('SIGTERM'); } catch (e) { /* already gone */ } });
+process.on('SIGTERM', function () { try { child.kill('SIGTERM'); } catch { /* already gone */ } });
 process.on('SIGINT', function () { /* the child has it too */ });
 child.on('error', function (err) {
   console.error('hearth: could not start ' + node + ': ' + err.message);

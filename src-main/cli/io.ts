@@ -9,6 +9,28 @@ export function write(stream: NodeJS.WritableStream, text: string): Promise<void
   });
 }
 
+/** Whether a command's output we copied to the terminal ended mid-line (no newline after it). */
+let terminalMidLine = false;
+
+/**
+ * Notes the end of a command's output copied to `dest` as it was (`hearth nodes run`): when it is
+ * the terminal and the output did not end with a newline, the cursor is left mid-line.
+ */
+export function copiedToTerminal(dest: NodeJS.WritableStream, piece: string | Uint8Array): void {
+  if (!(dest as NodeJS.WriteStream).isTTY || piece.length === 0) return;
+  terminalMidLine = typeof piece === 'string' ? !piece.endsWith('\n') : piece[piece.length - 1] !== 0x0a;
+}
+
+/**
+ * Before Hearth's own words on stderr (a notice, the error an exit carries): a line break if
+ * copied output left the terminal's cursor mid-line, so they do not run on after its last line.
+ */
+export function freshLine(): Promise<void> {
+  if (!terminalMidLine || !process.stderr.isTTY) return Promise.resolve();
+  terminalMidLine = false;
+  return write(process.stderr, '\n');
+}
+
 /**
  * Resolves once everything written to `stream` so far is handed to the OS. Writes to a pipe or
  * socket may be queued in memory; exiting before they drain cuts the output short.
@@ -57,6 +79,7 @@ export function printJson(payload: unknown): Promise<void> {
 }
 
 /** Prints an informational line to stderr (progress that must not pollute stdout); control characters escaped. */
-export function note(line: string): Promise<void> {
+export async function note(line: string): Promise<void> {
+  await freshLine();
   return write(process.stderr, terminalSafe(line) + '\n');
 }

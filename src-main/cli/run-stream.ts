@@ -8,7 +8,7 @@ import { ConnectionLostError } from '../../src-shared/client/errors.ts';
 import type { OperatorClient, RunResponse } from '../../src-shared/client/operator.ts';
 import { CliError } from './cli-error.ts';
 import { holdStreamingHeap } from '../core/net/streaming-heap.ts';
-import { note } from './io.ts';
+import { copiedToTerminal, note } from './io.ts';
 
 export interface StreamedRun extends RunResponse {
   /** The signal that cancelled the run, if one did. */
@@ -134,6 +134,8 @@ function backPressure(pause: ((paused: boolean) => void) | undefined) {
         bytes += typeof p === 'string' ? Buffer.byteLength(p, 'utf8') : p.byteLength;
         room = dest.write(p);
       }
+      const last = pieces[pieces.length - 1];
+      if (last !== undefined) copiedToTerminal(dest, last);
       if (corkable) (dest as NodeJS.WriteStream).uncork();
       if (room || full.has(dest)) return;
       full.add(dest);

@@ -4,6 +4,7 @@
  */
 import { parseGatewayUrlFlag } from '../core/settings/client-url.ts';
 import { isLoopbackHost, resolvePort, resolveSecret, type Env, type LoadedConfig } from '../core/settings/sources.ts';
+import { urlHost } from '../../src-shared/net/url-host.ts';
 
 export { parseGatewayUrlFlag } from '../core/settings/client-url.ts';
 
@@ -47,7 +48,7 @@ export function resolveClientSettings(flags: ClientFlags, env: Env, loaded: Load
     const port = resolvePort(undefined, env, loaded).value;
     const cfg = loaded?.config?.gateway;
     const host = cfg?.bind === 'custom' && cfg.customBindHost ? cfg.customBindHost : '127.0.0.1';
-    url = `ws://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    url = `ws://${urlHost(host)}:${port}`;
   }
   const local = isLoopbackHost(new URL(url).hostname);
   const token = resolveSecret('token', flags.token, env, loaded, flags.url === undefined || local);

@@ -140,11 +140,13 @@ export function invokeFailure(err: ProtocolError, node: string, timeoutMs: numbe
 }
 
 /** The node's in-band truncation marker at the end of a captured stream (non-streamed runs). */
-export const TRUNCATION_MARKER = /\[hearth: output truncated — (\d+) more bytes not captured \(limit (\d+) bytes\)\]\n?$/;
+export const TRUNCATION_MARKER = /\[hearth: output truncated(?: mid-line)? — (\d+) more bytes not captured \(limit (\d+) bytes\)\]\n?$/;
+/** The marker of output cut mid-line, with the line break the node put before it. */
+const MID_LINE_MARKER = /\n\[hearth: output truncated mid-line — \d+ more bytes not captured \(limit \d+ bytes\)\]\n?$/;
 
-/** The text without the node's truncation marker (clients report it as a notice instead). */
+/** The text without the node's truncation marker (clients report it as a notice instead), as the node kept it. */
 export function stripTruncationMarker(text: string): string {
-  return text.replace(TRUNCATION_MARKER, '');
+  return MID_LINE_MARKER.test(text) ? text.replace(MID_LINE_MARKER, '') : text.replace(TRUNCATION_MARKER, '');
 }
 
 /** The one-line notice for a stream whose output passed the cap, or undefined. */

@@ -173,8 +173,24 @@ test('output past the cap is cut and said so; stdout carries only the kept bytes
   assert.equal(r.stdout, 'a'.repeat(1000));
   assert.equal(r.stderr, 'hearth: stdout truncated: 4000 more bytes not captured (limit 1000 bytes); raise --max-output\n');
   const plain = runHearth(['nodes', 'run', 'stream-node', ...client, '--no-stream', '--max-output', '1000', '--', 'sh', '-c', 'head -c 5000 /dev/zero | tr "\\0" a']);
-  assert.equal(plain.stdout, 'a'.repeat(1000) + '\n');
+  // Not streamed, the node's marker carries the output: stripped with the line break it added.
+  assert.equal(plain.stdout, 'a'.repeat(1000));
   assert.match(plain.stderr, /stdout truncated: 4000 more bytes/);
+});
+
+test('on a terminal, a notice after output cut mid-line starts on a line of its own', () => {
+  // `script` runs the CLI on a pseudo-terminal (stdout and stderr the same tty), as a user's shell would.
+  const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
+  const line = (extra: string[]) => [process.execPath, HEARTH, 'nodes', 'run', 'stream-node', ...client, ...extra, '--max-output', '9', '--', 'seq', '1', '100'].map(quote).join(' ');
+  for (const extra of [[], ['--no-stream']]) {
+    const tty = spawnSync('script', ['-qec', line(extra), '/dev/null'], { encoding: 'utf8', env: { ...process.env, HEARTH_GATEWAY_TOKEN: undefined } });
+    const screen = tty.stdout.replace(/\r\n/g, '\n');
+    assert.match(screen, /^1\n2\n3\n4\n5\nhearth: stdout truncated: \d+ more bytes not captured \(limit 9 bytes\); raise --max-output\n$/, `${extra.join(' ')}: ${JSON.stringify(screen)}`);
+  }
+  // Not on a terminal, stdout is exactly the kept bytes and stderr only the notice.
+  const piped = runHearth(['nodes', 'run', 'stream-node', ...client, '--max-output', '9', '--', 'seq', '1', '100']);
+  assert.equal(piped.stdout, '1\n2\n3\n4\n5');
+  assert.match(piped.stderr, /^hearth: stdout truncated/);
 });
 
 test('a node killed mid-stream gives the caller a clear "cut off" error', async () => {

@@ -77,3 +77,16 @@ test('wss:// to a plain gateway and a port held by another web server are named 
     web.kill('SIGKILL');
   }
 });
+
+test('a gateway bound to an IPv6 address is shown in URL form everywhere `status` prints it', async () => {
+  const v6 = await startGatewayProcess({ token: 'url-messages-v6-token-0123456789', extraArgs: ['--host', '::1'] });
+  dirs.push(v6.stateDir);
+  try {
+    const r = runHearth(['status', '--url', `ws://[::1]:${v6.port}`, '--token', v6.token]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`^Gateway: +ws://\\[::1\\]:${v6.port} `, 'm'));
+    assert.match(r.stdout, new RegExp(`^Bind: +custom \\[::1\\]:${v6.port}$`, 'm'));
+  } finally {
+    await v6.stop();
+  }
+});

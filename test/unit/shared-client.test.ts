@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { HearthError } from '../../src-shared/hearth-error.ts';
 import { HearthError as CoreHearthError } from '../../src-main/core/errors.ts';
-import { decodeInvokeAnswer, isCancelled, isCutOff, truncationNotices } from '../../src-shared/client/invoke-result.ts';
+import { decodeInvokeAnswer, isCancelled, isCutOff, stripTruncationMarker, truncationNotices } from '../../src-shared/client/invoke-result.ts';
 import { collectPending, resolvePending } from '../../src-shared/client/pending.ts';
 import { CANCEL_METHOD, PROGRESS_EVENT, gatewayStreams, streamInvoke, type StreamTransport } from '../../src-shared/client/run-stream.ts';
 
@@ -163,6 +163,15 @@ test('truncation notices: streamed runs count dropped bytes, others read the in-
   assert.deepEqual(truncationNotices({ ...base, stderr: 'e\n[hearth: output truncated — 5 more bytes not captured (limit 9 bytes)]\n' }), ['hearth: stderr truncated: 5 more bytes not captured (limit 9 bytes); raise --max-output']);
   assert.deepEqual(truncationNotices({ ...base, truncated: true }), ['hearth: output was truncated by the node; raise --max-output']);
   assert.deepEqual(truncationNotices(base), []);
+  assert.deepEqual(truncationNotices({ ...base, stdout: '1\n2\n[hearth: output truncated mid-line — 7 more bytes not captured (limit 3 bytes)]\n' }), ['hearth: stdout truncated: 7 more bytes not captured (limit 3 bytes); raise --max-output']);
+});
+
+test('stripping the truncation marker leaves the output as the node kept it', () => {
+  // Cut at a line end: the line break before the marker is the output's own.
+  assert.equal(stripTruncationMarker('1\n2\n[hearth: output truncated — 5 more bytes not captured (limit 4 bytes)]\n'), '1\n2\n');
+  // Cut mid-line: the node put the marker on a line of its own, and that line break goes with it.
+  assert.equal(stripTruncationMarker('1\n2\n3\n[hearth: output truncated mid-line — 5 more bytes not captured (limit 5 bytes)]\n'), '1\n2\n3');
+  assert.equal(stripTruncationMarker('no marker\n'), 'no marker\n');
 });
 
 test('pending merge carries platform and commands; resolvePending approves in the right layer', async () => {

@@ -12,7 +12,7 @@ import { operatorFor, withGateway } from '../client.ts';
 import type { GatewayConnection } from '../../../src-shared/client/connection.ts';
 import type { PendingItem } from '../../../src-shared/client/pending.ts';
 import { clientSettingsFrom } from '../common.ts';
-import { flushed, note, printJson, write } from '../io.ts';
+import { copiedToTerminal, flushed, note, printJson, write } from '../io.ts';
 import { invokeFailure, outcomeFromResult, stripTruncationMarker, truncationNotices } from '../../../src-shared/client/invoke-result.ts';
 import type { RunResponse } from '../../../src-shared/client/operator.ts';
 import { gatewayCancels, gatewayStreams } from '../../../src-shared/client/run-stream.ts';
@@ -160,10 +160,7 @@ export async function nodesRunCommand(query: string, argv: string[], flags: Node
     // --json still prints how the run ended (the node's cancelled result) for a script to read;
     // a run that was not streamed prints what it had printed until then.
     if (flags.json && result) await printJson(payload);
-    else if (result && !streamed) {
-      await write(process.stdout, stripTruncationMarker(result.stdout));
-      await write(process.stderr, stripTruncationMarker(result.stderr));
-    }
+    else if (result && !streamed) await printOutput(result.stdout, result.stderr);
     const how = result?.cancelled ? 'the command was stopped on' : 'the cancel was sent to';
     throw new CliError(`cancelled: ${how} ${nodeName}`, signalExitCode(cancelledBy));
   }
@@ -174,12 +171,19 @@ export async function nodesRunCommand(query: string, argv: string[], flags: Node
   } else {
     // Streamed output is already on screen. A node that did not stream (the real OpenClaw node
     // host ignores the request) sends it all in the result (SPEC §9.1), printed here.
-    if (!streamed || result.streamed !== true) {
-      await write(process.stdout, stripTruncationMarker(outcome.stdout));
-      await write(process.stderr, stripTruncationMarker(outcome.stderr));
-    }
-    for (const n of truncationNotices(result)) await write(process.stderr, `${n}\n`);
+    if (!streamed || result.streamed !== true) await printOutput(outcome.stdout, outcome.stderr);
+    for (const n of truncationNotices(result)) await note(n);
   }
   if (outcome.failure) throw new CliError(outcome.failure, outcome.exitCode);
   return outcome.exitCode;
+}
+
+/** A run's whole output, printed as the node kept it (its truncation marker becomes a notice). */
+async function printOutput(stdoutText: string, stderrText: string): Promise<void> {
+  const out = stripTruncationMarker(stdoutText);
+  const err = stripTruncationMarker(stderrText);
+  await write(process.stdout, out);
+  copiedToTerminal(process.stdout, out);
+  await write(process.stderr, err);
+  copiedToTerminal(process.stderr, err);
 }

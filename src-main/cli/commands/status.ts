@@ -10,6 +10,7 @@ import { formatTable } from '../format/table.ts';
 import { listNodes, nodesTable, pathLabel, type ClientCommandFlags, type NodeList } from './nodes.ts';
 import type { HealthResult, PeerEntryView as PeerEntry } from '../../../src-shared/protocol/contract/index.ts';
 import { statusWarnings, type StatusPayload } from './status-warnings.ts';
+import { urlHost } from '../../../src-shared/net/url-host.ts';
 
 export interface ReadyzResult {
   status: number;
@@ -80,7 +81,7 @@ export async function statusCommand(flags: ClientCommandFlags & { deep?: boolean
     `Gateway:  ${settings.url}  (version ${s.runtimeVersion ?? version}, up ${formatDuration(g?.uptimeMs ?? uptimeMs)})`,
     `Web UI:   ${httpUrlFor(settings.url)}/`,
   ];
-  if (g) lines.push(`Bind:     ${g.bind ?? '?'} ${g.host ?? ''}${g.port !== undefined ? `:${g.port}` : ''}`, `Auth:     ${g.authMode ?? '?'}${g.autoApproveLocal ? ' (loopback devices auto-approved)' : ''}`);
+  if (g) lines.push(`Bind:     ${g.bind ?? '?'} ${g.host ? urlHost(g.host) : ''}${g.port !== undefined ? `:${g.port}` : ''}`, `Auth:     ${g.authMode ?? '?'}${g.autoApproveLocal ? ' (loopback devices auto-approved)' : ''}`);
   if (s.nodes) lines.push(`Nodes:    ${s.nodes.total} known, ${s.nodes.connected} online${s.nodes.pendingApproval ? `, ${s.nodes.pendingApproval} awaiting command approval` : ''}`);
   if (s.pairing) {
     const n = s.pairing.pendingDevices + s.pairing.pendingNodes;

@@ -5,6 +5,7 @@
  */
 import type { DiscoveredGateway } from '../../../src-shared/ipc/types.ts';
 import { PROTOCOL_VERSION } from '../../../src-shared/protocol/constants.ts';
+import { urlHost } from '../../../src-shared/net/url-host.ts';
 
 /** bonjour-service `type` (it adds the leading underscore and `._tcp`). */
 export const GATEWAY_SERVICE_TYPE = 'openclaw-gw';
@@ -68,7 +69,7 @@ export function parseSighting(s: ServiceSighting): DiscoveredGatewayInfo | undef
   const host = pickHost(s);
   if (!host || !Number.isInteger(s.port) || s.port <= 0 || s.port > 65535) return undefined;
   const scheme = txtValue(s.txt, 'scheme') === 'wss' ? 'wss' : 'ws';
-  const hostPart = host.includes(':') ? `[${host}]` : host;
+  const hostPart = urlHost(host);
   const info: DiscoveredGatewayInfo = { name: s.name, url: `${scheme}://${hostPart}:${s.port}`, host, port: s.port, hearth: txtValue(s.txt, 'hearth') === '1' };
   const version = txtValue(s.txt, 'version');
   if (version) info.version = version;

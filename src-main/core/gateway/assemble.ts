@@ -35,6 +35,7 @@ import { applyModuleMigrations } from '../modules/module-migrations.ts';
 import { ModuleRegistry } from '../modules/registry.ts';
 import { ServingGate } from '../modules/serving-gate.ts';
 import type { AlertBus, FeatureModule, ModuleContext } from '../modules/types.ts';
+import { urlHost } from '../../../src-shared/net/url-host.ts';
 
 const AUTO_APPROVE_KEY = 'gateway.autoApproveLocal';
 /** Broadcasts after which the tray's view (nodes online, tunnels) may differ. */
@@ -125,7 +126,7 @@ export async function assemble(input: AssembleInput): Promise<Assembled> {
   // Where this machine's clients reach it: the loopback address it listens on (::1 listens on no IPv4).
   const advertisedHost = bind.loopbackOnly ? bind.host : wildcard ? firstLanAddress() ?? '127.0.0.1' : bind.host;
   // An IPv6 address (--bind custom --host ::1) goes in brackets in a URL.
-  const inUrl = (h: string) => (h.includes(':') ? `[${h}]` : h);
+  const inUrl = urlHost;
   const url = () => `ws://${wildcard ? '127.0.0.1' : inUrl(bind.host)}:${port}`;
   const presence = new Presence({ version, ip: advertisedHost, instanceId: bootId, clock });
   const setupUrlProviders: (() => readonly string[])[] = [];

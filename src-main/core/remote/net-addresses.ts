@@ -8,6 +8,7 @@ import { networkInterfaces } from 'node:os';
 import { classifyPeerPath, type PeerPath } from '../net/peer-path.ts';
 import type { TailscaleInfo, WireguardInfo } from './net-detect.ts';
 import type { ReachableAddress } from '../../../src-shared/protocol/contract/remote.ts';
+import { urlHost } from '../../../src-shared/net/url-host.ts';
 
 export type { ReachableAddress };
 
@@ -31,9 +32,7 @@ export interface AddressInput {
 
 const ORDER: Record<PeerPath, number> = { tailnet: 0, wireguard: 1, tunnel: 2, lan: 3, internet: 4, loopback: 5 };
 
-function hostPart(address: string): string {
-  return address.includes(':') ? `[${address}]` : address;
-}
+const hostPart = urlHost;
 
 export function listAddresses(input: AddressInput): ReachableAddress[] {
   const ifaces = input.interfaces ?? networkInterfaces();

@@ -3,6 +3,7 @@
  * user input (`hearth tunnel set …`) into it. Every refusal names the fix.
  */
 import { isLoopbackAddress } from '../gateway/bind.ts';
+import { urlHost } from '../../../src-shared/net/url-host.ts';
 
 export interface TunnelConfig {
   user: string;
@@ -76,7 +77,7 @@ export function storedTunnelConfig(raw: unknown): TunnelConfig | undefined {
 /** The URL a phone uses to reach the gateway over this tunnel, and the ssh command that makes it work. */
 export function tunnelPhoneRoute(cfg: TunnelConfig): { phoneUrl: string; sshForwardCommand: string | null } {
   if (isPublicBind(cfg.remoteBind)) {
-    const host = cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host;
+    const host = urlHost(cfg.host);
     return { phoneUrl: `http://${host}:${cfg.remotePort}`, sshForwardCommand: null };
   }
   const portFlag = cfg.port === 22 ? '' : ` -p ${cfg.port}`;

@@ -6,6 +6,7 @@
 import QRCode from 'qrcode';
 import type { PhonePairing } from '../../../src-shared/ipc/types.ts';
 import type { BindMode } from '../../core/config.ts';
+import { urlHost } from '../../../src-shared/net/url-host.ts';
 
 export interface PhoneUrlInput {
   /** Tailnet or tunnel URL from the config (any of http/https/ws/wss). */
@@ -30,7 +31,7 @@ export function phoneBaseUrl(i: PhoneUrlInput): { url: string; warning?: string 
   }
   const loopback = i.boundHost === '127.0.0.1' || i.boundHost === '::1' || i.boundHost === 'localhost' || i.boundHost === '0.0.0.0';
   const host = i.boundHost === '0.0.0.0' ? (i.lanAddress ?? '127.0.0.1') : i.boundHost;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${i.port}/`;
+  const url = `http://${urlHost(host)}:${i.port}/`;
   if (loopback && i.bind === 'loopback') {
     return { url, warning: 'The gateway listens only on this machine, so a phone cannot open this link yet. Set a public URL (your tailnet or tunnel address): the Public URL field of the setup, or gateway.publicUrl in hearth.json.' };
   }

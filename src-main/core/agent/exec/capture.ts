@@ -38,7 +38,9 @@ export class BoundedCapture {
   text(): string {
     const body = Buffer.concat(this.chunks).toString('utf8');
     if (!this.truncated) return body;
-    const sep = body.endsWith('\n') || body === '' ? '' : '\n';
-    return `${body}${sep}[hearth: output truncated — ${this.dropped} more bytes not captured (limit ${this.limit} bytes)]\n`;
+    // Cut mid-line, the marker still gets a line of its own; it says so, so a client that strips
+    // the marker (hearth nodes run) strips that added line break too and prints the output as kept.
+    const midLine = !(body.endsWith('\n') || body === '');
+    return `${body}${midLine ? '\n' : ''}[hearth: output truncated${midLine ? ' mid-line' : ''} — ${this.dropped} more bytes not captured (limit ${this.limit} bytes)]\n`;
   }
 }

@@ -10,6 +10,7 @@
  */
 import { ipFamily } from '../../net/ip-family.ts';
 import { hostname as osHostname, networkInterfaces } from 'node:os';
+import { urlHost } from '../../../../src-shared/net/url-host.ts';
 
 const INTERFACE_CACHE_MS = 5_000;
 
@@ -83,7 +84,7 @@ export class HostAllowlist {
   constructor(init: HostAllowlistInit) {
     this.clock = init.clock ?? Date.now;
     this.wildcard = init.boundHost === '0.0.0.0' || init.boundHost === '::';
-    const bound = hostOfConfigured(init.boundHost.includes(':') ? `[${init.boundHost}]` : init.boundHost);
+    const bound = hostOfConfigured(urlHost(init.boundHost));
     if (bound && !this.wildcard) this.extra.add(bound);
     this.setConfigured(init);
   }
