@@ -106,7 +106,7 @@ export function NodeDetailScreen({ nodeId }: { nodeId: string }) {
       </dl>
       <div className="card"><NodeStats nodeId={node.nodeId} stats={node.hostStats} wide live={live} now={now} /></div>
       {gatewayOnline && !node.connected && node.paired && <WakeButton nodeId={node.nodeId} canWake={(node.interfaces?.length ?? 0) > 0} />}
-      <RunForm key={node.nodeId} nodeId={node.nodeId} block={block} now={now} />
+      <RunForm key={node.nodeId} nodeId={node.nodeId} platform={node.platform} block={block} now={now} />
       {/* The newest few runs with their output (and any still running); older ones are in the history. */}
       {runs.filter((r, i) => i < SHOWN_RUNS || r.status === 'running').map((r, i) => (
         <div key={r.id} ref={i === 0 ? newestRef : undefined} className="run-anchor">

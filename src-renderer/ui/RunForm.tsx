@@ -6,7 +6,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { useApp, useSlice, useT } from '../app/context.tsx';
-import { splitArgv } from '../lib/argv.ts';
+import { shellSyntax, splitArgv, throughShell } from '../lib/argv.ts';
 import { formatAgo } from '../lib/format.ts';
 import { decide } from '../state/pending-store.ts';
 import { runCommand } from '../state/runs-store.ts';
@@ -43,7 +43,7 @@ function BlockedNotice({ block, now, onRetry }: { block: RunBlock; now: number; 
   );
 }
 
-export function RunForm({ nodeId, block, now }: { nodeId: string; block: RunBlock | undefined; now: number }) {
+export function RunForm({ nodeId, platform, block, now }: { nodeId: string; platform?: string; block: RunBlock | undefined; now: number }) {
   const t = useT();
   const { stores, client } = useApp();
   const [line, setLine] = useState('');
@@ -73,6 +73,9 @@ export function RunForm({ nodeId, block, now }: { nodeId: string; block: RunBloc
     }
   };
   const custom = timeoutS.trim() !== String(DEFAULT_TIMEOUT_S);
+  // `for …`, `a | b`, `> file`: said before Run, not as "program for not found" after it.
+  const shellToken = shellSyntax(line);
+  const shell = /^win/i.test(platform ?? '') ? 'cmd /c' : 'sh -c';
 
   return (
     <form className="card stack run-form" onSubmit={(e) => void submit(e)} data-testid="run-form">
@@ -85,6 +88,12 @@ export function RunForm({ nodeId, block, now }: { nodeId: string; block: RunBloc
             <span>{t('run.command')}</span>
             <input className="mono" value={line} onChange={(e) => setLine(e.target.value)} placeholder="uname -a" autoCapitalize="off" autoCorrect="off" spellCheck={false} data-testid="run-command" />
           </label>
+          {shellToken && (
+            <div className="field-hint" data-testid="run-shell-hint">
+              {t('run.shellHint', { token: shellToken })}{' '}
+              <button type="button" className="link" onClick={() => setLine(throughShell(line, platform))} data-testid="run-use-shell">{t('run.useShell', { shell })}</button>
+            </div>
+          )}
           <div className="field-row">
             <label className="field grow">
               <span>{t('run.cwd')}</span>

@@ -1,8 +1,35 @@
 // Command lines become argv like a shell would split them (quotes, escapes), without expansion.
 import { describe, expect, it } from 'vitest';
-import { formatArgv, splitArgv } from '../../src-renderer/lib/argv.ts';
+import { formatArgv, shellSyntax, splitArgv, throughShell } from '../../src-renderer/lib/argv.ts';
 import { reachKind } from '../../src-renderer/lib/reach.ts';
 import { parseRoute, routeHref } from '../../src-renderer/lib/router.ts';
+
+describe('shellSyntax', () => {
+  it.each([
+    ['uname -a', undefined],
+    [`sh -c 'ls | wc -l'`, undefined],
+    [`echo 'a > b' "c; d"`, undefined],
+    ['ls -l | wc -l', '|'],
+    ['make && make install', '&&'],
+    ['echo hi > /tmp/x', '>'],
+    ['echo $HOME', '$'],
+    ['echo "$HOME"', '$'],
+    ['echo $(date)', '$('],
+    ['ls *.log', '*'],
+    ['for i in 1 2; do echo $i; done', 'for'],
+    ['cd /tmp', 'cd'],
+    ['FOO=1 env', 'FOO='],
+    [`echo 'unclosed`, undefined],
+  ])('%s', (line, token) => {
+    expect(shellSyntax(line)).toBe(token);
+  });
+
+  it('wraps a line for the shell of the node platform', () => {
+    expect(throughShell(' ls | wc -l ', 'linux')).toBe(`sh -c 'ls | wc -l'`);
+    expect(splitArgv(throughShell(`echo it's | cat`, 'darwin')).argv).toEqual(['sh', '-c', `echo it's | cat`]);
+    expect(splitArgv(throughShell('dir | more', 'win32')).argv).toEqual(['cmd', '/c', 'dir | more']);
+  });
+});
 
 describe('splitArgv', () => {
   it.each([

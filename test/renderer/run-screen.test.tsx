@@ -83,6 +83,24 @@ describe('run screen', () => {
     expect((screen.getByTestId('run-timeout') as HTMLInputElement).value).toBe('30');
   });
 
+  it('shell syntax is said before Run, and one tap runs the line through sh -c', async () => {
+    const { s, invoke } = services('zh-CN');
+    ingestNodeList(s.stores.nodes, [node('n1', { platform: 'linux' })], 0);
+    window.location.hash = '#/nodes/n1';
+    renderApp(s);
+    fireEvent.change(screen.getByTestId('run-command'), { target: { value: 'uname -a' } });
+    expect(screen.queryByTestId('run-shell-hint')).toBeNull();
+    fireEvent.change(screen.getByTestId('run-command'), { target: { value: 'for i in 1 2; do echo $i; done' } });
+    expect(screen.getByTestId('run-shell-hint').textContent).toContain('“for”是 shell 语法');
+    fireEvent.click(screen.getByTestId('run-use-shell'));
+    expect((screen.getByTestId('run-command') as HTMLInputElement).value).toBe(`sh -c 'for i in 1 2; do echo $i; done'`);
+    expect(screen.queryByTestId('run-shell-hint')).toBeNull();
+    fireEvent.click(screen.getByTestId('run-submit'));
+    await waitFor(() => expect(invoke.mock.calls.some((c) => c[0] === 'node.invoke')).toBe(true));
+    const call = invoke.mock.calls.find((c) => c[0] === 'node.invoke') as unknown as [string, { params: { command: string[] } }];
+    expect(call[1].params.command).toEqual(['sh', '-c', 'for i in 1 2; do echo $i; done']);
+  });
+
   it('a node awaiting approval shows why and an Approve button that approves its request', async () => {
     const { s, invoke } = services();
     ingestNodeList(s.stores.nodes, [node('n1', { approvalState: 'pending-approval' })], 0);
