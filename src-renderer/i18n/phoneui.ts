@@ -51,7 +51,7 @@ export const phoneuiZh: Record<keyof typeof phoneuiEn, string> = {
   'run.timeoutDefault': '默认超时：{d} 秒。',
   'run.timeoutCustom': '在这个节点上运行的超时为 {s} 秒（默认 {d} 秒）。',
   'run.timeoutReset': '恢复为 {d} 秒',
-  'run.shellHint': '“{token}”是 shell 语法，但命令不经过 shell 直接运行，它会被当作普通文字传给程序。',
+  'run.shellHint': '“{token}”是命令解释器的语法，但命令不经过解释器直接运行，它会被当作普通文字传给程序。',
   'run.useShell': '改用 {shell} 运行',
   'history.newer': '较新',
   'history.older': '较早',

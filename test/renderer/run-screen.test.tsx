@@ -91,7 +91,7 @@ describe('run screen', () => {
     fireEvent.change(screen.getByTestId('run-command'), { target: { value: 'uname -a' } });
     expect(screen.queryByTestId('run-shell-hint')).toBeNull();
     fireEvent.change(screen.getByTestId('run-command'), { target: { value: 'for i in 1 2; do echo $i; done' } });
-    expect(screen.getByTestId('run-shell-hint').textContent).toContain('“for”是 shell 语法');
+    expect(screen.getByTestId('run-shell-hint').textContent).toContain('“for”是命令解释器的语法');
     fireEvent.click(screen.getByTestId('run-use-shell'));
     expect((screen.getByTestId('run-command') as HTMLInputElement).value).toBe(`sh -c 'for i in 1 2; do echo $i; done'`);
     expect(screen.queryByTestId('run-shell-hint')).toBeNull();
