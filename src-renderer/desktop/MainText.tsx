@@ -1,4 +1,5 @@
 /** A sentence from the main process in the window's language, or folded as technical details when it has no translation. */
+import { WithCode } from '../ui/WithCode.tsx';
 import { mainText } from './main-text.ts';
 import { useDT, useLang } from './context.tsx';
 
@@ -6,7 +7,7 @@ export function MainText({ text, as: Tag = 'p', className }: { text: string; as?
   const lang = useLang();
   const t = useDT();
   const shown = mainText(lang, text);
-  if (shown !== undefined) return <Tag className={className}>{shown}</Tag>;
+  if (shown !== undefined) return <Tag className={className}><WithCode text={shown} /></Tag>;
   return (
     <details className={`muted small${className ? ` ${className}` : ''}`}>
       <summary>{t('desk.technicalDetails')}</summary>

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { GatewayBind, WizardEvent, WizardFailure, WizardView } from '../../src-shared/ipc/contract.ts';
 import { failureZh } from '../i18n/desktop.ts';
+import { WithCode } from '../ui/WithCode.tsx';
 import { useDesktop, useDT, useLang } from './context.tsx';
 import { MainText, RawDetail } from './MainText.tsx';
 
@@ -11,8 +12,8 @@ function Failure({ f }: { f: WizardFailure }) {
   return (
     <div className="card stack" role="alert">
       <h2 className="error-text">{zh?.title ?? f.title}</h2>
-      <p>{zh?.message ?? f.message}</p>
-      <p><strong>{t('desk.nextStep')}</strong> {zh?.nextStep ?? f.nextStep}</p>
+      <p><WithCode text={zh?.message ?? f.message} /></p>
+      <p><strong>{t('desk.nextStep')}</strong> <WithCode text={zh?.nextStep ?? f.nextStep} /></p>
       {f.detail && <RawDetail text={f.detail} />}
     </div>
   );

@@ -12,6 +12,7 @@ import { useModels } from '../models/use-models.ts';
 import { errorText } from '../state/invoker.ts';
 import { useNow } from '../lib/use-now.ts';
 import { GatewayText } from '../ui/GatewayText.tsx';
+import { WithCode } from '../ui/WithCode.tsx';
 
 const HEALTH: Record<EndpointView['health'], { pill: string; label: MessageKey }> = {
   up: { pill: 'pill-ok', label: 'models.health.up' },
@@ -113,7 +114,7 @@ export function ModelsScreen() {
       {(error || actionError) && <div className="alert alert-error" role="alert">{actionError ?? error}</div>}
       {status && (
         <p className="muted small" data-testid="models-summary">
-          {eps.length === 0 ? t('models.empty') : t('models.summary', { models: live.length, up, total: eps.length })}
+          {eps.length === 0 ? <WithCode text={t('models.empty')} /> : t('models.summary', { models: live.length, up, total: eps.length })}
         </p>
       )}
       {eps.length > 0 && <p className="muted tiny">{t('models.orderHint')}</p>}
@@ -121,7 +122,7 @@ export function ModelsScreen() {
         {eps.map((e, i) => <EndpointCard key={e.id} e={e} index={i} count={eps.length} now={now} onMove={move} busy={busy} />)}
       </div>
       {status && <TryChat models={live} />}
-      <p className="muted tiny">{t('models.apiHint', { url: `${typeof location === 'undefined' ? '' : location.origin}/v1` })}</p>
+      <p className="muted tiny"><WithCode text={t('models.apiHint', { url: `${typeof location === 'undefined' ? '' : location.origin}/v1` })} /></p>
     </section>
   );
 }

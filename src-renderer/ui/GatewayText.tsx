@@ -3,14 +3,9 @@
  * `backticked` commands shown as code. Without a translation the Chinese UI folds the English
  * under "Technical details" rather than mixing languages in the text.
  */
-import { Fragment } from 'react';
 import { useSlice, useT } from '../app/context.tsx';
 import { gatewayText } from '../i18n/gateway-text.ts';
-
-/** Splits on backticks: odd parts are commands. */
-export function WithCode({ text }: { text: string }) {
-  return <>{text.split('`').map((part, i) => (i % 2 === 1 ? <code key={i} translate="no">{part}</code> : <Fragment key={i}>{part}</Fragment>))}</>;
-}
+import { WithCode } from './WithCode.tsx';
 
 export function GatewayText({ text, className, as: Tag = 'span' }: { text: string; className?: string; as?: 'span' | 'p' | 'div' }) {
   const t = useT();

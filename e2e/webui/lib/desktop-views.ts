@@ -49,6 +49,7 @@ function wizardViews(): Record<string, WizardView> {
     'gateway-options': wizardAfter(toGateway, { type: 'gateway-submit', port: 18789, bind: 'tailnet', publicUrl: 'home-pc.tailnet' }),
     'gateway-starting': wizardAfter(toGateway, submit),
     'gateway-failed': { step: 'gateway-failed', failure: explainFailure('port-in-use', 'listen EADDRINUSE: address already in use 0.0.0.0:18789 (held by pid 4242, nginx)'), port: 18789, bind: 'lan', publicUrl: '' },
+    'gateway-already-running': { step: 'gateway-failed', failure: explainFailure('gateway-running', 'another Hearth gateway holds /home/me/.hearth/gateway.lock (pid 4242)'), port: 18789, bind: 'lan', publicUrl: '' },
     'gateway-token': wizardAfter(toGateway, submit, started),
     'gateway-qr': { step: 'gateway-qr', gatewayUrl: 'ws://127.0.0.1:18789', phone: phone('lan') },
     'gateway-done': wizardAfter(toGateway, submit, started, { type: 'token-acknowledged' }, { type: 'finish' }),

@@ -33,6 +33,9 @@ export function screenProblems(i: ReportInput): string[] {
       if (KEYS.has(m[0])) p.push(`raw i18n key shown: "${m[0]}" in "${text}"`);
     }
     if (code || foreign) continue;
+    // Commands are `backticked` in messages for the UI to show as code (WithCode); a backtick on
+    // screen is that markup shown raw.
+    if (text.includes('`')) p.push(`raw backticks (render it with WithCode): "${text}"`);
     let rest = text;
     for (const d of i.dataStrings) rest = rest.split(d).join(' ');
     // A long name shortened with an ellipsis is still the name.
