@@ -85,8 +85,15 @@ export async function streamRun(
     // on us): what was printed is only part of the output, and the gateway stops a run whose
     // caller is gone. Said as such, not as a plain connection error.
     if (err instanceof ConnectionLostError && err.afterHandshake && !cancel.cancelledBy()) {
-      const how = err.closeCode !== undefined && err.closeCode !== 1006 ? ` (closed with ${err.closeCode}${err.closeReason ? ` ${err.closeReason}` : ''})` : '';
       const sofar = valve.bytes > 0 ? `output cut off after ${valve.bytes} bytes` : 'no output had come yet';
+      if (err.closeCode === 1012) {
+        // The gateway is stopping or restarting: it stops its runs on the nodes as it goes.
+        throw new CliError(
+          `the gateway stopped (or is restarting) while the command was running on ${opts.nodeName}: ${sofar}; ` +
+          `it stopped the command there too — run it again once \`hearth health\` says the gateway is back`,
+        );
+      }
+      const how = err.closeCode !== undefined && err.closeCode !== 1006 ? ` (closed with ${err.closeCode}${err.closeReason ? ` ${err.closeReason}` : ''})` : '';
       throw new CliError(
         `lost the connection to the gateway while the command was running on ${opts.nodeName}${how}: ${sofar}; ` +
         `the gateway stops a command whose caller went away, so it may not have finished — check \`hearth status\` and run it again`,

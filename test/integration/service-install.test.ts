@@ -114,6 +114,8 @@ test('Windows task XML is UTF-16 and valid against the task schema subset', { sk
   assert.match(text, /<LogonTrigger>/);
   assert.match(text, /<Arguments>\S+hearth\.js node run --url ws:\/\/home:18789 --state-dir \S+ --env-file \S+service-node\.env<\/Arguments>/);
   assert.ok(!text.includes('t0k'));
+  // A task has no environment of its own: the env file tells the process which manager runs it.
+  assert.match(readFileSync(join(s.state, 'service-node.env'), 'utf8'), /^HEARTH_SERVICE=schtasks$/m);
   const v = spawnSync('xmllint', ['--noout', '--schema', join(root, 'test', 'fixtures', 'service', 'task-subset.xsd'), file], { encoding: 'utf8' });
   assert.equal(v.status, 0, v.stderr);
 });

@@ -320,3 +320,19 @@ test('a connection lost while the CLI has stopped reading (its stdout full) ends
     child.kill('SIGKILL');
   }
 });
+
+// After the test above killed it: a gateway again on the same port and state dir (the node reconnects to it), stopped mid-run.
+test('a gateway stopped mid-run stops the command on the node too, and the CLI says so', async () => {
+  gw = await startGatewayProcess({ token: TOKEN, stateDir: gw.stateDir, port: gw.port });
+  await waitUntil(() => {
+    const r = runHearth(['nodes', 'list', '--json', ...client]);
+    return r.code === 0 && (JSON.parse(r.stdout) as { nodes: { displayName?: string; connected: boolean }[] }).nodes.some((n) => n.displayName === 'stream-node' && n.connected);
+  }, 30_000, 'stream-node back on the restarted gateway');
+  const run = startRun([], ['sh', '-c', 'echo "pid $$"; sleep 300']);
+  const [, pid] = (await run.waitForStdout(/pid (\d+)\n/)).map(Number);
+  assert.ok(pidAlive(pid!), 'the remote command runs before the gateway stops');
+  await gw.stop('SIGINT');
+  assert.equal(await run.exited, 1);
+  assert.match(run.stderr(), /hearth: the gateway stopped \(or is restarting\) while the command was running on stream-node: output cut off after \d+ bytes; it stopped the command there too/);
+  await waitUntil(() => !pidAlive(pid!), 5_000, 'the command on the node to be stopped');
+});

@@ -18,7 +18,8 @@ test('service managers: systemd, launchd (not a macOS terminal), our own marker'
   assert.equal(serviceManagerOf({ XPC_SERVICE_NAME: '0' }), undefined);
   assert.equal(serviceManagerOf({ XPC_SERVICE_NAME: 'application.com.apple.Terminal.1234' }), undefined);
   assert.equal(serviceManagerOf({ HEARTH_SERVICE: 'systemd' }), 'systemd');
-  assert.equal(serviceManagerOf({ HEARTH_SERVICE: 'schtasks' }), 'service (schtasks)');
+  assert.equal(serviceManagerOf({ HEARTH_SERVICE: 'schtasks' }), 'Task Scheduler');
+  assert.equal(serviceManagerOf({ HEARTH_SERVICE: 'runit' }), 'service (runit)');
 });
 
 test('the message names what was refused, the credential used and where it came from, and the fix', () => {

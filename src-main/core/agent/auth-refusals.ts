@@ -29,7 +29,7 @@ export function authRefusalDelay(n: number, scale = 1): number {
  */
 export function serviceManagerOf(env: Record<string, string | undefined>): string | undefined {
   const hearth = env['HEARTH_SERVICE']?.trim();
-  if (hearth) return hearth === 'systemd' || hearth === 'launchd' ? hearth : `service (${hearth})`;
+  if (hearth) return hearth === 'systemd' || hearth === 'launchd' ? hearth : hearth === 'schtasks' || hearth === 'windows' ? 'Task Scheduler' : `service (${hearth})`;
   if (env['INVOCATION_ID']?.trim()) return 'systemd';
   const xpc = env['XPC_SERVICE_NAME']?.trim();
   if (xpc && xpc !== '0' && !xpc.startsWith('application.')) return 'launchd';

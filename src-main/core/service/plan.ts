@@ -9,15 +9,18 @@ import { renderSystemdUnit } from './systemd-unit.ts';
 import type { ServiceInputs, ServicePlan, ServicePlatform } from './types.ts';
 import { renderWindowsTask, utf16le } from './windows-task.ts';
 
-function envFileText(secrets: Record<string, string>): string {
-  const lines = Object.entries(secrets).map(([k, v]) => {
+function envFileText(secrets: Record<string, string>, platform: ServicePlatform): string {
+  // systemd units and launchd plists set HEARTH_SERVICE themselves; a Scheduled Task cannot carry
+  // an environment, so its process learns it from this file (restart hints, the lock's owner).
+  const vars = platform === 'win32' ? { HEARTH_SERVICE: 'schtasks', ...secrets } : secrets;
+  const lines = Object.entries(vars).map(([k, v]) => {
     if (/[\r\n]/.test(v)) throw new Error(`${k} contains a line break; it cannot be stored in the service's environment file`);
     if (/^[A-Za-z0-9_@%+=:,./~-]*$/.test(v)) return `${k}=${v}`;
     // Single quotes mean "literal" to both systemd's EnvironmentFile and Node's loadEnvFile.
     if (!v.includes("'")) return `${k}='${v}'`;
     throw new Error(`${k} contains both special characters and a single quote; choose a token without quotes (\`hearth setup --force\` makes one)`);
   });
-  return ['# Secrets for the Hearth service (owner-only). Written by `hearth … install`.', ...lines, ''].join('\n');
+  return ['# Secrets and settings for the Hearth service (owner-only). Written by `hearth … install`.', ...lines, ''].join('\n');
 }
 
 export function installPlan(platform: ServicePlatform, i: ServiceInputs): ServicePlan {
@@ -25,7 +28,7 @@ export function installPlan(platform: ServicePlatform, i: ServiceInputs): Servic
   const unit = unitPath(platform, i.role, i);
   const envFile = envFilePath(i.stateDir, i.role);
   const logFile = logFilePath(i.stateDir, i.role);
-  const write: ServicePlan['write'] = [{ path: envFile, content: envFileText(i.secrets), mode: 0o600 }];
+  const write: ServicePlan['write'] = [{ path: envFile, content: envFileText(i.secrets, platform), mode: 0o600 }];
   const commands: string[][] = [];
   const notes: string[] = [];
   if (platform === 'linux') {

@@ -404,11 +404,17 @@ export class InvokeRouter {
     }, CANCEL_CONFIRM_MS);
   }
 
-  /** Fails every in-flight run (gateway shutting down). */
+  /**
+   * Fails every in-flight run (gateway shutting down) and tells each node to stop it: no one
+   * could receive its result any more, and a caller told "the gateway stopped while the command
+   * was running" must not find it still running on the node. Sent before the sockets close, so
+   * the cancel goes out ahead of the close frame.
+   */
   failAll(reason: string): void {
     for (const [id, p] of this.pending) {
       clearTimeout(p.timer);
       this.pending.delete(id);
+      if (!p.cancelling) this.deps.events.sendTo(p.node, 'node.invoke.cancel', { invokeId: id, nodeId: p.nodeId });
       p.reject(unavailable(reason, { nodeCommandDispatched: true }));
     }
   }
