@@ -4,6 +4,8 @@ import type { OperatorScope } from '../../src-shared/protocol/constants.ts';
 import { ConnectionLostError } from '../../src-shared/client/errors.ts';
 import { OperatorClient } from '../../src-shared/client/operator.ts';
 import { gatewayCancels, gatewayStreams, gatewayStreamsBinary } from '../../src-shared/client/run-stream.ts';
+import { HearthError } from '../../src-shared/hearth-error.ts';
+import { urlHost } from '../../src-shared/net/url-host.ts';
 import { explainFailure, unknownHostError } from '../../src-shared/client/failure.ts';
 import type { ClientSettings } from './settings.ts';
 import { hearthVersion } from './version.ts';
@@ -35,6 +37,11 @@ export async function withGateway<T>(settings: ClientSettings, scopes: OperatorS
       const { lookup } = await import('node:dns/promises');
       const unknown = await unknownHostError(settings.url, (h) => lookup(h));
       if (unknown) throw unknown;
+      const other = settings.liveGatewayElsewhere;
+      if (other && !/did not complete the handshake/.test(err.message)) {
+        const host = !other.host || other.host === '0.0.0.0' || other.host === '::' ? '127.0.0.1' : other.host;
+        throw new HearthError(`no gateway at ${settings.url}, but this machine's gateway (pid ${other.pid}) listens on port ${other.port} (it was started with --port ${other.port}); pass --url ws://${urlHost(host)}:${other.port}, or set gateway.port to ${other.port} in ${settings.configPath ?? 'hearth.json'} so clients find it`);
+      }
     }
     throw explainFailure(err, ctx);
   }

@@ -1,6 +1,7 @@
 /** Shared plumbing of client commands: state dir, config loading and gateway settings from flags. */
 import { existsSync } from 'node:fs';
 import { ConfigError, readConfig } from '../core/config.ts';
+import { liveLockOwner } from '../core/gateway/state-lock.ts';
 import { defaultStateDir, stateFiles } from '../core/paths.ts';
 import { CliError } from './cli-error.ts';
 import { resolveClientSettings, type ClientFlags, type ClientSettings, type LoadedConfig } from './settings.ts';
@@ -28,5 +29,11 @@ export function loadConfig(stateDir: string): LoadedConfig {
 
 /** URL and credentials for a client command from its flags, the environment and the config. */
 export function clientSettingsFrom(flags: ClientFlags & StateDirFlag): ClientSettings {
-  return resolveClientSettings(flags, process.env, loadConfig(stateDirFrom(flags)));
+  const dir = stateDirFrom(flags);
+  const settings = resolveClientSettings(flags, process.env, loadConfig(dir));
+  if (flags.url === undefined) {
+    const owner = liveLockOwner(stateFiles(dir).gatewayLock);
+    if (owner?.port !== undefined && String(owner.port) !== new URL(settings.url).port) settings.liveGatewayElsewhere = { pid: owner.pid, port: owner.port, ...(owner.host ? { host: owner.host } : {}) };
+  }
+  return settings;
 }

@@ -33,6 +33,11 @@ export interface ClientSettings {
   authSource: string;
   /** This machine's config file (named in "wrong token" errors). */
   configPath?: string;
+  /**
+   * With no --url: the gateway of this state dir, running on another port than the one dialled
+   * (it was started with --port). Named in "no gateway at" so the fix is one flag away.
+   */
+  liveGatewayElsewhere?: { pid: number; port: number; host?: string };
 }
 
 /**

@@ -90,3 +90,22 @@ test('a gateway bound to an IPv6 address is shown in URL form everywhere `status
     await v6.stop();
   }
 });
+
+test('no --url, and the gateway of this state dir was started with another --port: the message names that port', async () => {
+  const token = 'other-port-token-0123456789';
+  const configured = await freePort();
+  const other = await startGatewayProcess({ token, config: { version: 1, gateway: { port: configured, bind: 'loopback', auth: { mode: 'token', token } } } });
+  dirs.push(other.stateDir);
+  try {
+    const r = runHearth(['health', '--state-dir', other.stateDir]);
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, `hearth: no gateway at ws://127.0.0.1:${configured}, but this machine's gateway (pid ${other.child.pid}) listens on port ${other.port} (it was started with --port ${other.port}); pass --url ws://127.0.0.1:${other.port}, or set gateway.port to ${other.port} in ${other.stateDir}/hearth.json so clients find it\n`);
+    // The flag it names works.
+    assert.equal(runHearth(['health', '--state-dir', other.stateDir, '--url', `ws://127.0.0.1:${other.port}`]).code, 0);
+  } finally {
+    await other.stop();
+  }
+  // Once it stopped, the plain message again.
+  const r = runHearth(['health', '--state-dir', other.stateDir]);
+  assert.equal(r.stderr, `hearth: no gateway at ws://127.0.0.1:${configured}; start it with \`hearth gateway\` (or pass --url)\n`);
+});
