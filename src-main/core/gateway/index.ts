@@ -52,9 +52,24 @@ function listen(server: NetServer, port: number, host: string): Promise<number> 
     };
     server.once('error', onError);
     server.once('listening', onListening);
-    server.listen(port, host);
+    const bindDirect = (server as unknown as { _listen2?: ListenStep })._listen2;
+    if (typeof bindDirect === 'function' && Number.isInteger(port) && port >= 0 && port <= 65535 && (require('node:net') as typeof NodeNet).isIPv4(host)) {
+      bindDirect.call(server, host, port, 4, 511);
+    } else {
+      server.listen(port, host);
+    }
   });
 }
+
+/**
+ * The step `listen()` ends in (`Server.prototype._listen2`, kept under that name for code that
+ * wraps it): bind the address as given, listen, then 'listening' or 'error' on the next tick.
+ * Before it, `listen(port, host)` looks an address up through `dns` like a name, runs Node's
+ * IPv6 pattern on the answer (V8 compiles it on first use, ~4 ms) and loads the cluster module:
+ * ~5-6 ms of start-up before the port is bound, for nothing when the host is an IPv4 address.
+ * Every bind mode but an IPv6 --host is one; the rest go through listen().
+ */
+type ListenStep = (address: string, port: number, addressType: 4 | 6, backlog: number) => void;
 
 /** Starts a gateway; throws {@link GatewayStartError} with a message naming the fix. */
 export async function startGateway(opts: GatewayOptions): Promise<RunningGateway> {
