@@ -333,7 +333,9 @@ function commanderFailure(err: CommanderError, argv: string[], program: Command)
   }
   const sub = group?.commands.find((c) => c.name() === path[1]);
   const helpCmd = ['hearth', group?.name(), sub?.name(), '--help'].filter(Boolean).join(' ');
-  return `${err.message.replace(/^error:\s*/i, '')}; see \`${helpCmd}\``;
+  // commander puts its suggestion on a second line: "error: unknown option '--deeep'\n(Did you mean --deep?)".
+  const what = err.message.replace(/^error:\s*/i, '').replace(/\s*\n\s*\(Did you mean (.+?)\?\)\s*$/i, ' (did you mean $1?)').trim();
+  return `${what}; see \`${helpCmd}\``;
 }
 
 /** Parses `argv` and runs the command; resolves with the process exit code (errors are printed here). */

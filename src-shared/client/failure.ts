@@ -94,9 +94,10 @@ export interface ErrorContext {
  * the user knows which of flag, environment and config to fix.
  */
 export function secretMismatchMessage(kind: 'token' | 'password', ctx: ErrorContext): string {
-  const envName = kind === 'token' ? 'HEARTH_GATEWAY_TOKEN' : 'HEARTH_GATEWAY_PASSWORD';
   const mine = (p: string) => p === `--${kind}` || p.includes(kind.toUpperCase()) || p.startsWith('config ');
   const src = ctx.authSource.split(' and ').find(mine) ?? ctx.authSource;
+  // The variable the user set (OPENCLAW_GATEWAY_TOKEN is read too): the fix names that one.
+  const envName = /^(HEARTH|OPENCLAW)_GATEWAY_(TOKEN|PASSWORD)$/.test(src) ? src : kind === 'token' ? 'HEARTH_GATEWAY_TOKEN' : 'HEARTH_GATEWAY_PASSWORD';
   const sent = src.startsWith('--') ? `given with ${src}`
     : src.startsWith('config ') ? `from ${src.slice('config '.length)}`
     : `from ${src} in your environment`;

@@ -99,6 +99,9 @@ test('a refused token says where it came from and where the right one lives', ()
     'the gateway at ws://10.0.0.2:18789 refused the token given with --token; its token is gateway.auth.token in hearth.json on the gateway machine (`hearth setup --show-token` there prints it), unless it was started with --token or HEARTH_GATEWAY_TOKEN; pass that one with --token');
   assert.equal(secretMismatchMessage('password', { ...local, authSource: '--token and HEARTH_GATEWAY_PASSWORD' }),
     'the gateway at ws://127.0.0.1:18789 refused the password from HEARTH_GATEWAY_PASSWORD in your environment; its password is gateway.auth.password in /s/hearth.json, unless it was started with --password or HEARTH_GATEWAY_PASSWORD; set HEARTH_GATEWAY_PASSWORD to it, or unset HEARTH_GATEWAY_PASSWORD (if that gateway uses a token instead, pass --token)');
+  // The seed guide's OPENCLAW_GATEWAY_TOKEN: the fix names the variable the user set.
+  assert.equal(secretMismatchMessage('token', { ...local, authSource: 'OPENCLAW_GATEWAY_TOKEN' }),
+    'the gateway at ws://127.0.0.1:18789 refused the token from OPENCLAW_GATEWAY_TOKEN in your environment; its token is gateway.auth.token in /s/hearth.json (`hearth setup --show-token` prints it), unless it was started with --token or OPENCLAW_GATEWAY_TOKEN; set OPENCLAW_GATEWAY_TOKEN to it, or unset OPENCLAW_GATEWAY_TOKEN');
   const mapped = explainFailure(new ConnectRejectedError({ code: 'INVALID_REQUEST', message: 'x', details: { code: 'AUTH_TOKEN_MISMATCH' } }), { ...local, authSource: '--token' });
   assert.ok(mapped instanceof CliError && mapped.message.startsWith('the gateway at ws://127.0.0.1:18789 refused the token given with --token;'));
 });
