@@ -78,6 +78,10 @@ const RULES: Rule[] = [
     (n, u, why, s) => `模型端点 ${n}（${u}）有一次请求失败（${reason(why)}）；接下来 ${s} 秒不再使用它`],
   // Config reload (src-main/core/config-reload)
   [/^hearth\.json was not reloaded: (.+)$/, (e) => `hearth.json 没有重新加载：${reason(e)}`],
+  [/^(\S+?)(?: line (\d+) column (\d+))?: not valid JSON \((.+)\); fix that line and save again$/,
+    (p, l, c, why) => `${p}${l ? ` 第 ${l} 行第 ${c} 列` : ''}不是有效的 JSON（\`${why}\`）；请改正那一行后再保存`],
+  [/^(\S+) is empty; put the settings back \(at least \{\}\), or run `hearth setup --force` to write a fresh one$/,
+    (p) => `${p} 是空的；请把设置放回去（至少写 {}），或运行 \`hearth setup --force\` 重新生成`],
   // Remote access (src-main/core/remote)
   [/^the gateway is reachable only from this machine \(loopback\); for a phone: set up the tunnel \(`hearth tunnel set`\), or restart with --bind tailnet, or pass --public-url$/,
     () => '网关只能从本机访问（回环地址）。要让手机访问：设置隧道（`hearth tunnel set`），或用 --bind tailnet 重启，或传入 --public-url'],

@@ -11,6 +11,7 @@ import { formatAgo } from '../lib/format.ts';
 import { useNow } from '../lib/use-now.ts';
 import { decide } from '../state/pending-store.ts';
 import { NodeStats } from '../ui/NodeStats.tsx';
+import { ExecApprovals } from '../ui/ExecApprovals.tsx';
 import { RunForm } from '../ui/RunForm.tsx';
 import { RunHistory } from '../ui/RunHistory.tsx';
 import { RunResult } from '../ui/RunResult.tsx';
@@ -107,6 +108,8 @@ export function NodeDetailScreen({ nodeId }: { nodeId: string }) {
       <div className="card"><NodeStats nodeId={node.nodeId} stats={node.hostStats} wide live={live} now={now} /></div>
       {gatewayOnline && !node.connected && node.paired && <WakeButton nodeId={node.nodeId} canWake={(node.interfaces?.length ?? 0) > 0} />}
       <RunForm key={node.nodeId} nodeId={node.nodeId} platform={node.platform} block={block} now={now} />
+      {/* A run on a node in --exec ask mode waits for this answer: offer it here, not only on Nodes. */}
+      <ExecApprovals now={now} nodeId={node.nodeId} />
       {/* The newest few runs with their output (and any still running); older ones are in the history. */}
       {runs.filter((r, i) => i < SHOWN_RUNS || r.status === 'running').map((r, i) => (
         <div key={r.id} ref={i === 0 ? newestRef : undefined} className="run-anchor">

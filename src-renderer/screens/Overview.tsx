@@ -11,7 +11,8 @@ export function OverviewScreen() {
   const now = useNow(5000);
   const total = useSlice((s) => s.nodes, (s) => s.nodes.length);
   const online = useSlice((s) => s.nodes, (s) => s.nodes.filter((n) => n.connected && n.approvalState === 'approved').length);
-  const pending = useSlice((s) => s.pending, (s) => s.devices.length + s.nodes.length);
+  // Exec approvals wait for the same person as pairing requests (the Nodes page lists both).
+  const pending = useSlice((s) => s.pending, (s) => s.devices.length + s.nodes.length + s.exec.length);
   const status = useSlice((s) => s.connection, (s) => s.state.status);
   const version = useSlice((s) => s.connection, (s) => (s.state.status === 'connected' ? s.state.hello.server.version : undefined));
   const reachable = status === 'connected';

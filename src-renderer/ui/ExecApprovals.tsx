@@ -6,10 +6,12 @@ import { useApp, useSlice, useT } from '../app/context.tsx';
 import { formatArgv } from '../lib/argv.ts';
 import { decideExec, type ExecDecision } from '../state/pending-store.ts';
 
-export function ExecApprovals({ now }: { now: number }) {
+/** All waiting approvals, or with `nodeId` only that node's (its page, next to the run that waits). */
+export function ExecApprovals({ now, nodeId }: { now: number; nodeId?: string }) {
   const t = useT();
   const { stores, client } = useApp();
-  const exec = useSlice((s) => s.pending, (s) => s.exec);
+  const all = useSlice((s) => s.pending, (s) => s.exec);
+  const exec = nodeId === undefined ? all : all.filter((a) => a.nodeId === nodeId);
   const busy = useSlice((s) => s.pending, (s) => s.busy);
   const errors = useSlice((s) => s.pending, (s) => s.errors);
   if (exec.length === 0) return null;

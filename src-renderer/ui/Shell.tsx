@@ -31,7 +31,7 @@ const NAV: NavItem[] = [
 export function Shell({ route, children, onRetry }: { route: Route; children: ReactNode; onRetry: () => void }) {
   const t = useT();
   const status = useSlice((s) => s.connection, (s) => s.state.status);
-  const pendingCount = useSlice((s) => s.pending, (s) => s.devices.length + s.nodes.length);
+  const pendingCount = useSlice((s) => s.pending, (s) => s.devices.length + s.nodes.length + s.exec.length);
   const online = status === 'connected';
   const openAlerts = useStore(alertsStoreOf(useApp().stores), (s) => s.open);
   const unacked = openAlerts.filter((a) => a.acknowledgedAtMs === undefined).length;

@@ -48,6 +48,8 @@ describe('gateway sentences in zh-CN', () => {
       .toBe('模型端点 box（http://b:8000）有一次请求失败（`socket hang up`）；接下来 30 秒不再使用它');
     expect(gatewayText('zh-CN', 'hearth.json was not reloaded: Unexpected token } in JSON at position 9'))
       .toBe('hearth.json 没有重新加载：`Unexpected token } in JSON at position 9`');
+    expect(gatewayText('zh-CN', "hearth.json was not reloaded: /s/hearth.json line 1 column 39: not valid JSON (Expected ',' or '}' after property value); fix that line and save again"))
+      .toBe("hearth.json 没有重新加载：/s/hearth.json 第 1 行第 39 列不是有效的 JSON（`Expected ',' or '}' after property value`）；请改正那一行后再保存");
   });
 
   it('gives undefined for a sentence it does not know, and English unchanged', () => {

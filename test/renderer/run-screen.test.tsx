@@ -101,6 +101,29 @@ describe('run screen', () => {
     expect(call[1].params.command).toEqual(['sh', '-c', 'for i in 1 2; do echo $i; done']);
   });
 
+  it('an exec approval (--exec ask) is counted on Overview and the Nodes tab, and offered on its node page', async () => {
+    const { s, invoke } = services('zh-CN');
+    ingestNodeList(s.stores.nodes, [node('n1'), node('n2')], 0);
+    const ask = { id: 'ex1', nodeId: 'n1', nodeName: 'n1', argv: ['uname', '-a'], createdAtMs: Date.now(), expiresAtMs: Date.now() + 120_000 };
+    s.stores.pending.setState({ exec: [ask] });
+    window.location.hash = '#/';
+    const view = renderApp(s);
+    expect(screen.getByTestId('count-pending').textContent).toBe('1');
+    expect(screen.getByTestId('pending-badge').textContent).toBe('1');
+    view.unmount();
+    window.location.hash = '#/nodes/n2';
+    const other = renderApp(s);
+    expect(screen.queryByTestId('pending-exec')).toBeNull();
+    other.unmount();
+    window.location.hash = '#/nodes/n1';
+    renderApp(s);
+    const card = screen.getByTestId('pending-exec');
+    expect(card.textContent).toContain('uname -a');
+    await act(async () => { fireEvent.click(within(card).getByText('允许一次')); });
+    expect(invoke).toHaveBeenCalledWith('exec.approval.resolve', { id: 'ex1', decision: 'allow-once' });
+    await waitFor(() => expect(screen.queryByTestId('pending-exec')).toBeNull());
+  });
+
   it('a node awaiting approval shows why and an Approve button that approves its request', async () => {
     const { s, invoke } = services();
     ingestNodeList(s.stores.nodes, [node('n1', { approvalState: 'pending-approval' })], 0);
