@@ -131,7 +131,8 @@ export function RemoteScreen() {
             {net.wireguard.interfaces.length === 0
               ? <p className="muted small">{net.wireguard.error ?? t('remote.wgNone')}</p>
               : <ul className="plain small">{net.wireguard.interfaces.map((i) => <li key={i.name}>{t('remote.wgIface', { name: `${i.name} ${i.addresses.join(' ')}`, n: i.peers.length })}</li>)}</ul>}
-            {net.warnings.map((w) => <GatewayText key={w} as="div" className="alert alert-warn small" text={w} />)}
+            {/* The sentence in a <p>: .alert lays out its children as a column, which split it at its code. */}
+            {net.warnings.map((w) => <div key={w} className="alert alert-warn small"><GatewayText as="p" text={w} /></div>)}
           </>
         )}
       </section>
@@ -143,7 +144,8 @@ export function RemoteScreen() {
         <div className="url-grid">
           {phoneAddresses.map((a) => (
             <figure key={`${a.kind}-${a.url}`} className={`url-card${a.reachable ? '' : ' url-off'}`} data-testid={`url-${a.kind}`}>
-              <QrCode text={a.url} label={a.url} size={132} />
+              {/* An address the gateway does not listen on gets no code to scan: it would lead nowhere. */}
+              {a.reachable && <QrCode text={a.url} label={a.url} size={132} />}
               <figcaption className="small">
                 <span className="strong">{t(pathKey(a.kind))}</span>{!a.reachable && ` · ${t('remote.notServed')}`}
                 <span className="mono block">{a.url}</span>

@@ -20,6 +20,8 @@ export interface PageFacts {
   overlaps: string[];
   clipped: string[];
   smallTargets: string[];
+  /** Inline code torn out of its sentence onto a line of its own (a flex or grid parent). */
+  brokenSentences: string[];
   texts: VisibleText[];
 }
 
@@ -154,10 +156,22 @@ export async function pageFacts(page: Page): Promise<PageFacts> {
       if (r.width < minTap - 0.5 || r.height < minTap - 0.5) smallTargets.push(`${label(el)} is ${Math.round(r.width)}×${Math.round(r.height)} px`);
     }
 
+    // A sentence with `code` in it whose box lays out children as flex/grid items: each text run
+    // and the code become blocks of their own ("set up the tunnel (" / "hearth tunnel set" / ")").
+    const brokenSentences: string[] = [];
+    for (const c of scope.querySelectorAll('code')) {
+      const parent = c.parentElement;
+      if (!parent || !shown(c) || c.closest('pre')) continue;
+      const display = styleOf(parent).display;
+      if (!/flex|grid/.test(display)) continue;
+      const words = [...parent.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== '');
+      if (words) brokenSentences.push(`${label(parent)} (display: ${display})`);
+    }
+
     return {
       scrollWidth: document.documentElement.scrollWidth,
       clientWidth: document.documentElement.clientWidth,
-      overlaps, clipped, smallTargets, texts,
+      overlaps, clipped, smallTargets, brokenSentences, texts,
     };
   }, MIN_TAP);
 }

@@ -28,6 +28,7 @@ export function screenProblems(i: ReportInput): string[] {
   for (const o of facts.overlaps) p.push(`overlap: ${o}`);
   for (const c of facts.clipped) p.push(`clipped: ${c}`);
   for (const s of facts.smallTargets) p.push(`tap target under 40×40: ${s}`);
+  for (const b of facts.brokenSentences) p.push(`sentence broken at its code: ${b}`);
   for (const { text, code, foreign } of facts.texts) {
     for (const m of text.matchAll(/[a-z][A-Za-z0-9]*(?:\.[A-Za-z0-9-]+)+/g)) {
       if (KEYS.has(m[0])) p.push(`raw i18n key shown: "${m[0]}" in "${text}"`);
