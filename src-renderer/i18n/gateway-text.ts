@@ -64,6 +64,14 @@ const RULES: Rule[] = [
   [/^the path is on the root filesystem, not on a mount of its own$/, () => '该路径在根文件系统上，不是单独的挂载点'],
   [/^no mount contains this path$/, () => '没有挂载点包含此路径'],
   [/^(\S+) does not exist$/, (p) => `${p} 不存在`],
+  // Storage add/edit refusals (src-main/core/storage/methods.ts), shown in the storage form
+  [/^the path "(.+)" is not absolute; give the full path on that machine \(e\.g\. (.+)\)$/, (p, eg) => `路径“${p}”不是绝对路径；请填写那台机器上的完整路径（例如 ${eg.replace(/ or /, ' 或 ').replace(/, /g, '、')}）`],
+  [/^(.+) on (that node|the gateway) is already watched as "(.+)"; change it with the UI or remove it first \(`hearth storage remove (.+)`\)$/,
+    (p, on, n, r) => `${p} 在${on === 'the gateway' ? '网关' : '那个节点'}上已作为“${n}”被监视；请修改那一项，或先移除它（\`hearth storage remove ${r}\`）`],
+  [/^a storage named "(.+)" exists already; pick another (?:--name|name)$/, (n) => `已有名为“${n}”的存储；请换一个名称`],
+  [/^(.+) is already watched on that machine$/, (p) => `${p} 在那台机器上已被监视`],
+  [/^the warning threshold \((\d+) %\) must be below the critical one \((\d+) %\), e\.g\. --warn 80 --crit 90$/, (w, c) => `警告阈值（${w}%）必须低于严重阈值（${c}%），例如 80% 和 90%`],
+  [/^invalid storage name: use 1-64 visible characters, e\.g\. --name nas$/, () => '存储名称无效：请使用 1–64 个可见字符'],
   [/^(\S+) does not exist \((.+)\)$/, (p, r) => { const why = gatewayText('zh-CN', r); return why && `${p} 不存在（${why}）`; }],
   // Models: probes and alerts (src-main/core/models: scan.ts, probe.ts, http-get.ts, inventory.ts)
   [/^nothing answers there \((.+)\); start the model server, or check the URL and port$/, (e) => `那里没有服务应答（\`${e}\`）；请启动模型服务，或检查 URL 和端口`],
@@ -82,6 +90,17 @@ const RULES: Rule[] = [
     (p, l, c, why) => `${p}${l ? ` 第 ${l} 行第 ${c} 列` : ''}不是有效的 JSON（\`${why}\`）；请改正那一行后再保存`],
   [/^(\S+) is empty; put the settings back \(at least \{\}\), or run `hearth setup --force` to write a fresh one$/,
     (p) => `${p} 是空的；请把设置放回去（至少写 {}），或运行 \`hearth setup --force\` 重新生成`],
+  // Telegram token (src-main/core/channels/telegram/service.ts), shown in Settings
+  [/^that is not a bot token \(it looks like 123456789:AA…, from @BotFather\); nothing was saved$/, () => '这不是机器人令牌（它看起来像 123456789:AA…，由 @BotFather 给出）；没有保存任何内容'],
+  [/^Telegram refused the token \((.+)\); copy it again from @BotFather; nothing was saved$/, (why) => `Telegram 拒绝了这个令牌（\`${why}\`）；请从 @BotFather 重新复制；没有保存任何内容`],
+  [/^cannot reach the Bot API at (\S+) \((.+)\); check the network or --api-root; nothing was saved$/, (w, why) => `连不上 ${w} 的 Bot API（\`${why}\`）；请检查网络；没有保存任何内容`],
+  [/^Telegram refused polling \((.+?)\): another program is polling this bot token, or a webhook is set for it\. Stop the other Hearth gateway or bot using the same token \(or remove the webhook with the Bot API's deleteWebhook\), then Hearth resumes by itself$/,
+    (why) => `Telegram 拒绝了轮询（\`${why}\`）：另一个程序在用这个机器人令牌轮询，或者它设置了 webhook。请停掉使用同一令牌的另一个 Hearth 网关或机器人（或用 Bot API 的 deleteWebhook 删除 webhook），之后 Hearth 会自动恢复`],
+  [/^Telegram asked to slow down \(429\); retrying in (\d+) s$/, (n) => `Telegram 要求放慢速度（429）；${n} 秒后重试`],
+  [/^Telegram answered (.+); retrying in (\d+) s$/, (why, n) => `Telegram 返回了 \`${why}\`；${n} 秒后重试`],
+  [/^cannot reach the Bot API \((.+)\); retrying in (\d+) s$/, (why, n) => `连不上 Bot API（\`${why}\`）；${n} 秒后重试`],
+  [/^Telegram no longer accepts the bot token \((.+)\); get a new one from @BotFather and run `hearth telegram set --token …`$/,
+    (why) => `Telegram 不再接受这个机器人令牌（\`${why}\`）；请从 @BotFather 获取新令牌，在下方保存，或运行 \`hearth telegram set --token …\``],
   // Remote access (src-main/core/remote)
   [/^the gateway is reachable only from this machine \(loopback\); for a phone: set up the tunnel \(`hearth tunnel set`\), or restart with --bind tailnet, or pass --public-url$/,
     () => '网关只能从本机访问（回环地址）。要让手机访问：设置隧道（`hearth tunnel set`），或用 --bind tailnet 重启，或传入 --public-url'],

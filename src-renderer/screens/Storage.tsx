@@ -99,7 +99,7 @@ function MountCard({ m, now, onEdit }: { m: MountStatus; now: number; onEdit: ()
       <div className="muted tiny">
         {[m.fsType, m.source, m.inodesUsedPercent !== null ? t('storage.inodes', { p: m.inodesUsedPercent }) : null, m.latencyMs !== null ? t('storage.latency', { ms: Math.round(m.latencyMs) }) : null, m.checkedAtMs ? t('storage.checked', { ago: formatAgo(t, m.checkedAtMs, now) }) : null].filter(Boolean).join(' · ')}
       </div>
-      {error && <div className="alert alert-error small" role="alert">{error}</div>}
+      {error && <div className="alert alert-error small" role="alert"><GatewayText as="p" text={error} /></div>}
       <div className="actions">
         <button type="button" className="btn btn-small" disabled={busy} onClick={() => void act(() => checkStorage(stores.storage, client, m.name))}>{busy ? t('common.working') : t('storage.checkNow')}</button>
         <button type="button" className="btn btn-small" onClick={onEdit}>{t('storage.edit')}</button>

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useApp, useSlice, useT } from '../app/context.tsx';
 import type { MountStatus, StorageKind } from '../../src-shared/storage/types.ts';
 import { errorText } from '../state/invoker.ts';
+import { GatewayText } from './GatewayText.tsx';
 import { addStorage, updateStorage } from '../state/storage-store.ts';
 
 export function MountForm({ initial, onDone }: { initial: MountStatus | undefined; onDone: () => void }) {
@@ -82,7 +83,7 @@ export function MountForm({ initial, onDone }: { initial: MountStatus | undefine
         <span className="tiny">{t('storage.form.serverHelp')}</span>
       </label>
       {thresholdsBad && <div className="err-text small">{t('storage.form.thresholds')}</div>}
-      {error && <div className="alert alert-error small wrap" role="alert" data-testid="storage-form-error">{error}</div>}
+      {error && <div className="alert alert-error small wrap" role="alert" data-testid="storage-form-error"><GatewayText as="p" text={error} /></div>}
       <div className="actions">
         <button type="submit" className="btn btn-primary" disabled={busy || !path.trim()}>{busy ? t('common.working') : t('common.save')}</button>
         <button type="button" className="btn" onClick={onDone}>{t('common.cancel')}</button>

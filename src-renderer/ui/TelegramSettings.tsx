@@ -8,6 +8,7 @@ import { useApp, useSlice, useT } from '../app/context.tsx';
 import type { MessageKey } from '../i18n/i18n.ts';
 import type { ParamsOf } from '../../src-shared/protocol/contract/index.ts';
 import { errorText, isUnknownMethod } from '../state/invoker.ts';
+import { GatewayText } from './GatewayText.tsx';
 import { formatAgo } from '../lib/format.ts';
 import { useNow } from '../lib/use-now.ts';
 
@@ -84,7 +85,7 @@ export function TelegramSettings() {
   return (
     <section className="card stack" data-testid="telegram-settings">
       <h2>{t('telegram.title')}</h2>
-      {error && <div className="alert alert-error small" role="alert">{error}</div>}
+      {error && <div className="alert alert-error small" role="alert"><GatewayText as="p" text={error} /></div>}
       {status && (
         <dl className="kv">
           <dt>{t('telegram.state')}</dt>
@@ -93,7 +94,7 @@ export function TelegramSettings() {
           {status.bot && (<><dt>{t('telegram.lastUpdate')}</dt><dd>{status.lastUpdateAtMs ? formatAgo(t, status.lastUpdateAtMs, now) : t('telegram.never')}</dd></>)}
         </dl>
       )}
-      {status?.lastError && <p className="muted small" data-testid="telegram-error">{status.lastError}</p>}
+      {status?.lastError && <div className="muted small" data-testid="telegram-error"><GatewayText as="p" text={status.lastError} /></div>}
       {status?.mutedUntilMs && <p className="small">{t('telegram.muted', { t: new Date(status.mutedUntilMs).toLocaleString() })}</p>}
       {codes.length > 0 && (
         <div className="stack">

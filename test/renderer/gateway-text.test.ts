@@ -52,6 +52,21 @@ describe('gateway sentences in zh-CN', () => {
       .toBe("hearth.json 没有重新加载：/s/hearth.json 第 1 行第 39 列不是有效的 JSON（`Expected ',' or '}' after property value`）；请改正那一行后再保存");
   });
 
+  it('translates the storage form refusals', () => {
+    expect(gatewayText('zh-CN', 'the path "mnt/nas" is not absolute; give the full path on that machine (e.g. /mnt/nas, Z:\\ or \\\\nas\\share)'))
+      .toBe('路径“mnt/nas”不是绝对路径；请填写那台机器上的完整路径（例如 /mnt/nas、Z:\\ 或 \\\\nas\\share）');
+    expect(gatewayText('zh-CN', '/srv/p on the gateway is already watched as "photos"; change it with the UI or remove it first (`hearth storage remove photos`)'))
+      .toBe('/srv/p 在网关上已作为“photos”被监视；请修改那一项，或先移除它（`hearth storage remove photos`）');
+    expect(gatewayText('zh-CN', 'a storage named "nas" exists already; pick another --name')).toBe('已有名为“nas”的存储；请换一个名称');
+  });
+
+  it('translates the Telegram token refusals', () => {
+    expect(gatewayText('zh-CN', 'Telegram refused the token (401 Unauthorized); copy it again from @BotFather; nothing was saved'))
+      .toBe('Telegram 拒绝了这个令牌（`401 Unauthorized`）；请从 @BotFather 重新复制；没有保存任何内容');
+    expect(gatewayText('zh-CN', 'that is not a bot token (it looks like 123456789:AA…, from @BotFather); nothing was saved'))
+      .toBe('这不是机器人令牌（它看起来像 123456789:AA…，由 @BotFather 给出）；没有保存任何内容');
+  });
+
   it('gives undefined for a sentence it does not know, and English unchanged', () => {
     expect(gatewayText('zh-CN', 'EACCES: permission denied, open /x')).toBeUndefined();
     expect(gatewayText('zh-CN', 'Storage a (/a) on b is hung: something new; advice nobody wrote')).toBeUndefined();

@@ -19,12 +19,12 @@ const hello = { type: 'hello-ok', protocol: 4, server: { version: '0.1.0', connI
 
 const approval = { id: 'a1b2c3d4-0000-4000-8000-000000000001', nodeId: 'f'.repeat(64), nodeName: 'laptop', argv: ['sh', '-c', 'echo hi'], cwd: '/tmp', env: { GREETING: 'hi' }, createdAtMs: Date.now(), expiresAtMs: Date.now() + 100_000 };
 
-function services(lang: 'en' | 'zh-CN' = 'en') {
+function services(lang: 'en' | 'zh-CN' = 'en', lastError = 'Telegram refused polling (409 Conflict …)') {
   let owners = [{ userId: 42, username: 'alice', name: 'Alice', lang: 'en' }];
   let codes = [{ code: 'K7QX3M9P', userId: 43, username: 'bob', name: 'Bob', expiresAtMs: Date.now() + 3_000_000 }];
   const invoke = vi.fn(async (method: string, params?: unknown) => {
     switch (method) {
-      case 'hearth.telegram.status': return { state: 'conflict', bot: { username: 'hearth_home_bot', firstName: 'Hearth' }, owners: owners.length, pending: codes.length, lastUpdateAtMs: null, lastError: 'Telegram refused polling (409 Conflict …)', mutedUntilMs: null };
+      case 'hearth.telegram.status': return { state: 'conflict', bot: { username: 'hearth_home_bot', firstName: 'Hearth' }, owners: owners.length, pending: codes.length, lastUpdateAtMs: null, lastError, mutedUntilMs: null };
       case 'hearth.telegram.pending': return { pending: codes };
       case 'hearth.telegram.users': return { owners };
       case 'hearth.telegram.approve': {
@@ -83,6 +83,13 @@ describe('Telegram settings', () => {
     await waitFor(() => expect(screen.getByTestId('telegram-state').textContent).toBe('冲突：另一个程序在用这个令牌轮询'));
     expect(screen.getByText('Telegram 机器人')).toBeTruthy();
     expect(screen.getByRole('button', { name: '批准' })).toBeTruthy();
+  });
+
+  it('shows the last polling error of the bot in Chinese', async () => {
+    const { s } = services('zh-CN', "Telegram refused polling (409 Conflict: terminated by other getUpdates request): another program is polling this bot token, or a webhook is set for it. Stop the other Hearth gateway or bot using the same token (or remove the webhook with the Bot API's deleteWebhook), then Hearth resumes by itself");
+    window.location.hash = '#/settings';
+    render(<AppProvider value={s}><App onRetry={() => {}} /></AppProvider>);
+    await waitFor(() => expect(screen.getByTestId('telegram-error').textContent).toContain('Telegram 拒绝了轮询（409 Conflict: terminated by other getUpdates request）：另一个程序在用这个机器人令牌轮询'));
   });
 });
 
