@@ -42,6 +42,20 @@ export function flushed(stream: NodeJS.WritableStream): Promise<void> {
 }
 
 let stdoutGuarded = false;
+let closedOutputEnds = true;
+
+/**
+ * For commands that serve (the gateway, a node agent): a reader of their output that goes away
+ * (`hearth gateway | head`, a `tee` that was stopped) must not stop them; what they print goes
+ * nowhere from then on, and their log file still has it all.
+ */
+export function outliveClosedOutput(): void {
+  if (!closedOutputEnds) return;
+  closedOutputEnds = false;
+  // A turn later: touching process.stderr creates the stream, which the gateway leaves until its
+  // port is bound.
+  setImmediate(() => process.stderr.on('error', () => { /* its reader is gone: nowhere left to print */ }));
+}
 
 /**
  * process.stdout with the CLI's EPIPE rule: `hearth nodes list | head -1` closes our stdout early,
@@ -53,7 +67,10 @@ export function stdout(): NodeJS.WriteStream {
   if (!stdoutGuarded) {
     stdoutGuarded = true;
     process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE') process.exit(0);
+      if (err.code === 'EPIPE') {
+        if (closedOutputEnds) process.exit(0);
+        return;
+      }
       throw err;
     });
   }

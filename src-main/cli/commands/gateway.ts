@@ -11,7 +11,7 @@ import { installProcessGuard } from '../../core/gateway/edge/process-guard.ts';
 import { loadConfig, stateDirFrom } from '../common.ts';
 import { formatExpiry } from '../format/time.ts';
 import { isLoopbackBind, type GatewayFlags, type GatewaySettings } from '../gateway-settings.ts';
-import { note, out } from '../io.ts';
+import { note, out, outliveClosedOutput } from '../io.ts';
 import { loadCore } from '../lazy-core.ts';
 import { phoneSetupLink, terminalQr } from '../qr-terminal.ts';
 import { httpUrlFor } from '../settings.ts';
@@ -57,8 +57,10 @@ export async function gatewayCommand(flags: GatewayCommandFlags): Promise<void> 
   const loaded = loadConfig(stateDir);
   const level = (process.env['HEARTH_LOG_LEVEL'] as LogLevel | undefined) ?? 'info';
   const logger = createLogger({ level, bindings: { svc: 'gateway' }, file: openRotatingFile(logFilePath(stateDir, 'gateway')) });
-  // A gateway runs for months: a fault nobody caught is logged and the gateway keeps serving.
+  // A gateway runs for months: a fault nobody caught is logged and the gateway keeps serving,
+  // and so does a gateway whose console output lost its reader.
   installProcessGuard(logger);
+  outliveClosedOutput();
   const ui = webUiDir();
   const { createCore } = await loadCore();
   // Settings, bind safety, start and the LAN announcement all happen in core (createCore).

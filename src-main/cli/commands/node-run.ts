@@ -15,7 +15,7 @@ import type { NodeAgentOptions, NodeAgentStatus } from '../../core/agent/options
 import { CliError } from '../cli-error.ts';
 import { loadConfig, stateDirFrom } from '../common.ts';
 import { formatClock } from '../format/time.ts';
-import { note, out } from '../io.ts';
+import { note, out, outliveClosedOutput } from '../io.ts';
 import { createStatusPrinter } from './node-status.ts';
 import { loadStartNodeAgent } from '../lazy-core.ts';
 import { isLoopbackHost, parseGatewayUrlFlag, resolvePort, resolveSecret, type LoadedConfig } from '../settings.ts';
@@ -140,6 +140,8 @@ export async function nodeRunCommand(flags: NodeRunFlags): Promise<void> {
   let stopping = false;
   let agentStopped: (() => void) | undefined;
   const stoppedByItself = new Promise<void>((resolve) => (agentStopped = resolve));
+  // An agent serves until stopped: a reader of its status lines that goes away does not stop it.
+  outliveClosedOutput();
   const printer = createStatusPrinter((line) => void out(line));
   const onStatus = (s: NodeAgentStatus) => {
     printer(s);

@@ -27,7 +27,10 @@ export function installProcessGuard(log: Logger): void {
       inHandler = false;
     }
   };
-  process.stderr.on('error', () => { /* stderr gone (closed terminal): nowhere left to report */ });
+  // Touching process.stderr creates the stream (3-8 ms on a terminal or pipe), which the gateway
+  // leaves until its port is bound: the listener is attached a turn later. An error on stderr
+  // before then (none is written to before the first log record) reaches uncaughtException here.
+  setImmediate(() => process.stderr.on('error', () => { /* stderr gone (closed terminal): nowhere left to report */ }));
   process.on('uncaughtException', handle('an uncaught exception (process guard)'));
   process.on('unhandledRejection', handle('an unhandled promise rejection (process guard)'));
 }
