@@ -116,6 +116,15 @@ test.describe.serial('web UI on a phone against a real gateway', () => {
     await expect(out).toContainText('line 3');
     // Still live: more lines keep arriving one by one.
     await expect(run.getByTestId('run-live')).toBeVisible();
+    // Past the box's height the newest line stays in sight (the box follows its tail)...
+    await expect(out).toContainText('line 22');
+    const belowEnd = () => out.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
+    expect(await out.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
+    await expect.poll(belowEnd).toBeLessThan(8);
+    // ...unless the reader scrolled up to read: then it stays put while lines arrive.
+    await out.evaluate((el) => { el.scrollTop = 0; el.dispatchEvent(new Event('scroll')); });
+    await expect(out).toContainText('line 26');
+    expect(await out.evaluate((el) => el.scrollTop)).toBe(0);
     const pid = Number(/pid (\d+)/.exec((await out.textContent()) ?? '')?.[1]);
     expect(pid).toBeGreaterThan(0);
     await expectNoHorizontalOverflow(page);

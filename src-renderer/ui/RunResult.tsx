@@ -1,4 +1,5 @@
 /** One run: command, outcome (exit code / timeout / error), duration, and stdout/stderr — live while it runs, with Cancel. */
+import { useLayoutEffect, useRef } from 'react';
 import { useApp, useT } from '../app/context.tsx';
 import { cancelRun } from '../state/runs-store.ts';
 import { formatArgv } from '../lib/argv.ts';
@@ -24,6 +25,24 @@ export function RunOutcome({ run }: { run: RunRecord }) {
   if (run.timedOut) return <span className="pill pill-err">{t('run.timedOut')}</span>;
   if (run.exitCode === null || run.exitCode === undefined) return <span className="pill pill-err">{t('run.failed')}</span>;
   return <span className={`pill ${run.exitCode === 0 ? 'pill-ok' : 'pill-err'}`} data-testid="exit-code">{t('run.exit', { code: run.exitCode })}</span>;
+}
+
+/**
+ * Output that follows its tail while it grows (a live run), like a terminal: the box holds only
+ * 320 px, so new lines landed out of sight. Scrolled up by the reader, it stays where they put it.
+ */
+function FollowingOutput({ text, className, testId, live }: { text: string; className: string; testId: string; live: boolean }) {
+  const ref = useRef<HTMLPreElement>(null);
+  const atEnd = useRef(true);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (el && live && atEnd.current) el.scrollTop = el.scrollHeight;
+  }, [text, live]);
+  const onScroll = () => {
+    const el = ref.current;
+    if (el) atEnd.current = el.scrollHeight - el.scrollTop - el.clientHeight < 8;
+  };
+  return <pre ref={ref} className={className} data-testid={testId} aria-live={live ? 'polite' : 'off'} onScroll={onScroll}>{text}</pre>;
 }
 
 export function RunResult({ run }: { run: RunRecord }) {
@@ -60,13 +79,13 @@ export function RunResult({ run }: { run: RunRecord }) {
       {run.stdout !== undefined && (
         <div>
           <div className="tiny muted">{t('run.stdout')}</div>
-          <pre className="output" data-testid="stdout" aria-live={live ? 'polite' : 'off'}>{run.stdout || (live ? t('stream.waiting') : t('run.noOutput'))}</pre>
+          <FollowingOutput className="output" testId="stdout" live={live} text={run.stdout || (live ? t('stream.waiting') : t('run.noOutput'))} />
         </div>
       )}
       {!!run.stderr && (
         <div>
           <div className="tiny muted">{t('run.stderr')}</div>
-          <pre className="output output-err" data-testid="stderr">{run.stderr}</pre>
+          <FollowingOutput className="output output-err" testId="stderr" live={live} text={run.stderr} />
         </div>
       )}
     </article>
