@@ -45,9 +45,15 @@ export interface RunOutcome {
   failure?: string;
 }
 
+// Words only a shell runs (keywords and builtins): no node has a program of that name.
+const SHELL_WORDS = new Set(['for', 'while', 'until', 'if', 'case', 'function', 'select', 'cd', 'export', 'source', 'alias', 'set', 'unset', 'ulimit', 'umask', '[[', '{', '(']);
+
 /** A launch failure from the node (`… (ENOENT)`) phrased with the program's name. */
 export function launchFailureText(node: string, program: string | undefined, error: string): string {
   const code = /\((E[A-Z]+)\)$/.exec(error)?.[1];
+  if (program && code === 'ENOENT' && (SHELL_WORDS.has(program) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(program))) {
+    return `"${program}" is shell syntax, and a node runs the program itself, without a shell; run the line through one: -- sh -c '…' (cmd /c … on Windows)`;
+  }
   if (program && code === 'ENOENT') {
     return program.includes('/')
       ? `${node} has no program ${program} (no such file); check the path`

@@ -52,6 +52,10 @@ test('a missing -- before the remote command: the corrected line', () => {
 });
 
 test('a program the node cannot find is named', () => {
+  assert.equal(launchFailureText('box', 'for', 'Command failed during launch or output capture (ENOENT)'),
+    `"for" is shell syntax, and a node runs the program itself, without a shell; run the line through one: -- sh -c '…' (cmd /c … on Windows)`);
+  assert.equal(launchFailureText('box', 'FOO=1', 'Command failed during launch or output capture (ENOENT)'),
+    `"FOO=1" is shell syntax, and a node runs the program itself, without a shell; run the line through one: -- sh -c '…' (cmd /c … on Windows)`);
   assert.equal(launchFailureText('box', 'nope', 'Command failed during launch or output capture (ENOENT)'),
     'box has no program "nope" on its PATH; check the name, install it there, or give its full path');
   assert.equal(launchFailureText('box', './run.sh', 'Command failed during launch or output capture (EACCES)'),
