@@ -5,17 +5,22 @@
 import { useSlice, useT } from '../app/context.tsx';
 import { useNow } from '../lib/use-now.ts';
 import { StateGlyph, Topology } from '../ui/Topology.tsx';
+import { topologyCounts, topologyNodes } from '../ui/topology-model.ts';
 
 export function OverviewScreen() {
   const t = useT();
   const now = useNow(5000);
-  const total = useSlice((s) => s.nodes, (s) => s.nodes.length);
-  const online = useSlice((s) => s.nodes, (s) => s.nodes.filter((n) => n.connected && n.approvalState === 'approved').length);
+  const nodes = useSlice((s) => s.nodes, (s) => s.nodes);
+  const pendingDevices = useSlice((s) => s.pending, (s) => s.devices);
+  const pendingNodes = useSlice((s) => s.pending, (s) => s.nodes);
   // Exec approvals wait for the same person as pairing requests (the Nodes page lists both).
   const pending = useSlice((s) => s.pending, (s) => s.devices.length + s.nodes.length + s.exec.length);
   const status = useSlice((s) => s.connection, (s) => s.state.status);
   const version = useSlice((s) => s.connection, (s) => (s.state.status === 'connected' ? s.state.hello.server.version : undefined));
   const reachable = status === 'connected';
+  // The same machines as the diagram below counts ("3/5 online" in both): a machine waiting to
+  // join is one of them, though the gateway's node list does not have it yet.
+  const { online, total } = topologyCounts(topologyNodes({ nodes, pendingDevices, pendingNodes, gatewayOnline: reachable }));
   return (
     <section className="screen" data-testid="screen-overview">
       <h1>{t('overview.title')}</h1>

@@ -101,6 +101,16 @@ describe('run screen', () => {
     expect(call[1].params.command).toEqual(['sh', '-c', 'for i in 1 2; do echo $i; done']);
   });
 
+  it('Overview counts the same machines as its diagram: one waiting to join is one of them', () => {
+    const { s } = services();
+    ingestNodeList(s.stores.nodes, [node('n1'), node('n2', { connected: false })], 0);
+    s.stores.pending.setState({ devices: [{ requestId: 'd1', deviceId: 'newbox', publicKey: 'k', displayName: 'newbox', role: 'node', roles: ['node'], scopes: [], silent: false, isRepair: false, ts: 1 }] });
+    window.location.hash = '#/';
+    renderApp(s);
+    expect(screen.getByTestId('count-online').textContent).toBe('1/3');
+    expect(screen.getByTestId('topo-gateway').textContent).toContain('1/3 online · 1 waiting');
+  });
+
   it('an exec approval (--exec ask) is counted on Overview and the Nodes tab, and offered on its node page', async () => {
     const { s, invoke } = services('zh-CN');
     ingestNodeList(s.stores.nodes, [node('n1'), node('n2')], 0);
