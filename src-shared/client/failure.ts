@@ -102,7 +102,9 @@ export function secretMismatchMessage(kind: 'token' | 'password', ctx: ErrorCont
     : src.startsWith('config ') ? `from ${src.slice('config '.length)}`
     : `from ${src} in your environment`;
   if (src.startsWith('config ')) {
-    return `the gateway at ${ctx.url} refused the ${kind} ${sent}; that gateway runs with another ${kind} (given with --${kind} or ${envName}, or from another state dir's hearth.json); pass that one with --${kind}`;
+    // The seed guide exports OPENCLAW_GATEWAY_TOKEN in the gateway's terminal only: name it too.
+    const openclaw = envName.replace(/^HEARTH_/, 'OPENCLAW_');
+    return `the gateway at ${ctx.url} refused the ${kind} ${sent}; that gateway runs with another ${kind} (given with --${kind}, ${envName} or ${openclaw}, or from another state dir's hearth.json); pass that one with --${kind}, or export the same variable in this shell`;
   }
   let local = false;
   try { local = isLoopbackHost(new URL(ctx.url).hostname); } catch { /* keep the remote wording */ }

@@ -94,7 +94,7 @@ test('a refused token says where it came from and where the right one lives', ()
   assert.equal(secretMismatchMessage('token', { ...local, authSource: 'HEARTH_GATEWAY_TOKEN' }),
     'the gateway at ws://127.0.0.1:18789 refused the token from HEARTH_GATEWAY_TOKEN in your environment; its token is gateway.auth.token in /s/hearth.json (`hearth setup --show-token` prints it), unless it was started with --token or HEARTH_GATEWAY_TOKEN; set HEARTH_GATEWAY_TOKEN to it, or unset HEARTH_GATEWAY_TOKEN');
   assert.equal(secretMismatchMessage('token', { ...local, authSource: 'config /s/hearth.json' }),
-    'the gateway at ws://127.0.0.1:18789 refused the token from /s/hearth.json; that gateway runs with another token (given with --token or HEARTH_GATEWAY_TOKEN, or from another state dir\'s hearth.json); pass that one with --token');
+    'the gateway at ws://127.0.0.1:18789 refused the token from /s/hearth.json; that gateway runs with another token (given with --token, HEARTH_GATEWAY_TOKEN or OPENCLAW_GATEWAY_TOKEN, or from another state dir\'s hearth.json); pass that one with --token, or export the same variable in this shell');
   assert.equal(secretMismatchMessage('token', { url: 'ws://10.0.0.2:18789', authSource: '--token', configPath: '/s/hearth.json' }),
     'the gateway at ws://10.0.0.2:18789 refused the token given with --token; its token is gateway.auth.token in hearth.json on the gateway machine (`hearth setup --show-token` there prints it), unless it was started with --token or HEARTH_GATEWAY_TOKEN; pass that one with --token');
   assert.equal(secretMismatchMessage('password', { ...local, authSource: '--token and HEARTH_GATEWAY_PASSWORD' }),
