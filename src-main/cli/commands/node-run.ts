@@ -10,6 +10,7 @@ import type { ExecSecurity } from '../../core/config.ts';
 import { createLogger, type LogLevel } from '../../core/logger.ts';
 import { openRotatingFile } from '../../core/logging/rotating-file.ts';
 import { logFilePath } from '../../core/service/names.ts';
+import { liveLockOwner } from '../../core/gateway/state-lock.ts';
 import { stateFiles } from '../../core/paths.ts';
 import type { NodeAgentOptions, NodeAgentStatus } from '../../core/agent/options.ts';
 import { CliError } from '../cli-error.ts';
@@ -135,6 +136,12 @@ export async function nodeRunCommand(flags: NodeRunFlags): Promise<void> {
   const loaded = loadConfig(stateDir);
   const startedAt = Date.now();
   const settings = nodeAgentSettings(flags, process.env, loaded, stateDir, startedAt, hostname(), remembered);
+  // A laptop that was never paired dials this machine's default port forever, saying "start it
+  // with `hearth gateway`" — wrong advice on a node machine: say once how to reach another one.
+  const unset = flags.pair === undefined && flags.url === undefined && flags.token === undefined && flags.password === undefined && !loaded.config && !remembered;
+  if (unset && !liveLockOwner(stateFiles(stateDir).gatewayLock)) {
+    await note(`no gateway is set for this node (no --pair, --url or node.url), so it tries this machine's at ${settings.url}; to serve another machine's gateway, run \`hearth qr --node\` there and \`hearth node run --pair <code>\` here`);
+  }
   // Status lines carry what the user needs; agent logs only on errors unless HEARTH_LOG_LEVEL asks.
   const level = (process.env['HEARTH_LOG_LEVEL'] as LogLevel | undefined) ?? 'error';
   let stopping = false;
