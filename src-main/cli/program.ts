@@ -332,6 +332,14 @@ function commanderFailure(err: CommanderError, argv: string[], program: Command)
     if (hint) return hint;
   }
   const sub = group?.commands.find((c) => c.name() === path[1]);
+  // `hearth nodes --json`: the options belong to a subcommand the user left out.
+  if (err.code === 'commander.unknownOption' && group && !sub && group.commands.length > 0) {
+    const subs = group.commands.map((c) => c.name());
+    const rest = argv.slice(argv.indexOf(group.name()) + 1).join(' ');
+    // The example is a read (list/status) where the group has one: never an `add` or a `remove`.
+    const eg = subs.find((n) => n === 'list') ?? subs.find((n) => n === 'status') ?? subs[0];
+    return `\`hearth ${group.name()}\` needs a subcommand before its options (${subs.join(', ')}), e.g. hearth ${group.name()} ${eg} ${rest}; see \`hearth ${group.name()} --help\``;
+  }
   const helpCmd = ['hearth', group?.name(), sub?.name(), '--help'].filter(Boolean).join(' ');
   // commander puts its suggestion on a second line: "error: unknown option '--deeep'\n(Did you mean --deep?)".
   const what = err.message.replace(/^error:\s*/i, '').replace(/\s*\n\s*\(Did you mean (.+?)\?\)\s*$/i, ' (did you mean $1?)').trim();

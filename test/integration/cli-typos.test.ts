@@ -12,6 +12,10 @@ test('a mistyped option or subcommand gets the suggestion in the same sentence',
   const sub = runHearth(['nodes', 'lst']);
   assert.equal(sub.code, 1);
   assert.equal(sub.stderr, "hearth: unknown command 'lst' (did you mean list?); see `hearth nodes --help`\n");
+  // Options given to a group without its subcommand: the subcommands, and the line with one.
+  const group = runHearth(['nodes', '--url', 'ws://127.0.0.1:1']);
+  assert.equal(group.code, 1);
+  assert.equal(group.stderr, 'hearth: `hearth nodes` needs a subcommand before its options (list, pending, approve, reject, describe, wake, run), e.g. hearth nodes list --url ws://127.0.0.1:1; see `hearth nodes --help`\n');
   // Without a suggestion nothing is added.
   assert.equal(runHearth(['status', '--zzzzzz']).stderr, "hearth: unknown option '--zzzzzz'; see `hearth status --help`\n");
 });
