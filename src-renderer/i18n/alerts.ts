@@ -25,6 +25,11 @@ export const alertsEn = {
   'alerts.source.config': 'the configuration',
   'alerts.source.telegram': 'the Telegram bot',
   'alerts.source.approvals': 'exec approvals',
+  'alerts.go.pairing': 'Approve or reject on Nodes →',
+  'alerts.go.node': 'Open this node →',
+  'alerts.go.storage': 'Open Storage →',
+  'alerts.go.models': 'Open Models →',
+  'alerts.go.remote': 'Open Remote access →',
 } as const;
 
 export const alertsZh: Record<keyof typeof alertsEn, string> = {
@@ -52,4 +57,9 @@ export const alertsZh: Record<keyof typeof alertsEn, string> = {
   'alerts.source.config': '配置',
   'alerts.source.telegram': 'Telegram 机器人',
   'alerts.source.approvals': '执行审批',
+  'alerts.go.pairing': '去“节点”页批准或拒绝 →',
+  'alerts.go.node': '查看这个节点 →',
+  'alerts.go.storage': '查看存储 →',
+  'alerts.go.models': '查看模型 →',
+  'alerts.go.remote': '查看远程访问 →',
 };

@@ -12,6 +12,16 @@ import { GatewayText } from '../ui/GatewayText.tsx';
 
 const PILL: Record<Alert['severity'], string> = { critical: 'pill-err', warning: 'pill-warn', info: 'pill-off' };
 
+/** The screen where an open alert is dealt with (approve, wake, remount…), if the UI has one. */
+function alertLink(a: Alert): { href: string; label: MessageKey } | undefined {
+  if (a.key.startsWith('pairing.')) return { href: '#/nodes', label: 'alerts.go.pairing' };
+  if (a.key.startsWith('node.offline:')) return { href: `#/nodes/${encodeURIComponent(a.key.slice('node.offline:'.length))}`, label: 'alerts.go.node' };
+  if (a.source === 'storage') return { href: '#/storage', label: 'alerts.go.storage' };
+  if (a.source === 'models') return { href: '#/models', label: 'alerts.go.models' };
+  if (a.source === 'remote') return { href: '#/remote', label: 'alerts.go.remote' };
+  return undefined;
+}
+
 function AlertRow({ alert, now }: { alert: Alert; now: number }) {
   const t = useT();
   const { stores, client } = useApp();
@@ -22,6 +32,7 @@ function AlertRow({ alert, now }: { alert: Alert; now: number }) {
   // A sentence with no translation folds under "Technical details": say what the alert is about
   // above it, so the row is never a severity pill over a closed box.
   const untranslated = gatewayText(lang, alert.message) === undefined;
+  const link = alertLink(alert);
   const known = ['alerts', 'models', 'storage', 'remote', 'config', 'telegram', 'approvals'].includes(alert.source);
   return (
     <li className="card alert-row" data-testid="alert-row" data-key={alert.key}>
@@ -37,6 +48,7 @@ function AlertRow({ alert, now }: { alert: Alert; now: number }) {
         </p>
       )}
       <GatewayText as="p" className="alert-message" text={alert.message} />
+      {!cleared && link && <a className="small" href={link.href} data-testid="alert-link">{t(link.label)}</a>}
       {!cleared && (
         alert.acknowledgedAtMs !== undefined
           ? <span className="small muted" data-testid="alert-acked">{t('alerts.acked')}</span>

@@ -104,5 +104,8 @@ describe('alerts', () => {
     act(() => applyAlertEvent(s.stores.alerts!, { change: 'raised', alert: { ...offline, message: 'node laptop has been offline for more than 1 min; check that its machine is on and its Hearth node is running' } }));
     expect(screen.getByTestId('alert-row').textContent).toContain('节点 laptop 已离线超过 1 分钟');
     expect(screen.queryByTestId('alert-untranslated')).toBeNull();
+    // Each open alert leads to the screen that deals with it.
+    expect(screen.getByTestId('alert-link').getAttribute('href')).toBe('#/nodes/n1');
+    expect(screen.getByTestId('alert-link').textContent).toBe('查看这个节点 →');
   });
 });
