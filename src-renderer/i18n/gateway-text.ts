@@ -101,6 +101,10 @@ const RULES: Rule[] = [
   [/^cannot reach the Bot API \((.+)\); retrying in (\d+) s$/, (why, n) => `连不上 Bot API（\`${why}\`）；${n} 秒后重试`],
   [/^Telegram no longer accepts the bot token \((.+)\); get a new one from @BotFather and run `hearth telegram set --token …`$/,
     (why) => `Telegram 不再接受这个机器人令牌（\`${why}\`）；请从 @BotFather 获取新令牌，在下方保存，或运行 \`hearth telegram set --token …\``],
+  // Wake-on-LAN (src-main/core/ops/wake-module.ts), shown under Wake
+  [/^(.+) never reported a network card with a MAC address \(it does while connected\); give its MAC, and enable Wake-on-LAN in its firmware and OS$/,
+    (n) => `${n} 从未报告过带 MAC 地址的网卡（它在连接时会报告）；请提供它的 MAC 地址，并在它的固件和系统里启用网络唤醒`],
+  [/^could not send the wake packet to (\S+): (.+); give the LAN's broadcast address$/, (to, why) => `无法把唤醒包发到 ${to}（\`${why}\`）；请提供局域网的广播地址`],
   // Remote access (src-main/core/remote)
   [/^the gateway is reachable only from this machine \(loopback\); for a phone: set up the tunnel \(`hearth tunnel set`\), or restart with --bind tailnet, or pass --public-url$/,
     () => '网关只能从本机访问（回环地址）。要让手机访问：设置隧道（`hearth tunnel set`），或用 --bind tailnet 重启，或传入 --public-url'],

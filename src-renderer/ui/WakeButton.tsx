@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import { useApp, useT } from '../app/context.tsx';
 import { errorText } from '../state/invoker.ts';
+import { GatewayText } from './GatewayText.tsx';
 
 export function WakeButton({ nodeId, canWake }: { nodeId: string; canWake: boolean }) {
   const t = useT();
@@ -21,7 +22,9 @@ export function WakeButton({ nodeId, canWake }: { nodeId: string; canWake: boole
     <div className="card" data-testid="wake">
       <p className="muted no-margin">{canWake ? t('wake.hint') : t('wake.noMac')}</p>
       <button type="button" className="btn" onClick={wake} disabled={state.kind === 'sending'}>{state.kind === 'sending' ? t('common.working') : t('wake.button')}</button>
-      {state.text && <p className={state.kind === 'failed' ? 'error' : 'muted'} role="status">{state.text}</p>}
+      {state.text && (state.kind === 'failed'
+        ? <div className="error" role="status"><GatewayText as="p" text={state.text} /></div>
+        : <p className="muted" role="status">{state.text}</p>)}
     </div>
   );
 }

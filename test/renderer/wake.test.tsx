@@ -29,10 +29,10 @@ describe('wake button', () => {
   });
 
   it('shows the gateway\'s refusal, and speaks Chinese', async () => {
-    const invoke = vi.fn(async () => { throw new Error('laptop never reported a network card with a MAC address'); });
+    const invoke = vi.fn(async () => { throw new Error('laptop never reported a network card with a MAC address (it does while connected); give its MAC, and enable Wake-on-LAN in its firmware and OS'); });
     render(<AppProvider value={services('zh-CN', invoke)}><WakeButton nodeId="n1" canWake={false} /></AppProvider>);
     expect(screen.getByTestId('wake').textContent).toContain('从未报告过网卡');
     fireEvent.click(screen.getByText('唤醒'));
-    await waitFor(() => expect(screen.getByRole('status').textContent).toContain('never reported a network card'));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('laptop 从未报告过带 MAC 地址的网卡（它在连接时会报告）；请提供它的 MAC 地址，并在它的固件和系统里启用网络唤醒'));
   });
 });
