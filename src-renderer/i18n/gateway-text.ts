@@ -84,6 +84,11 @@ const RULES: Rule[] = [
     (n, u, h, why) => `模型端点 ${n}（${u}）${HEALTH[h] ?? h}${why ? `：${reason(why)}` : ''}；请求会转到下一个提供同一模型的端点`],
   [/^model endpoint (.+) \((\S+)\) failed a request \((.+)\); it is left out for (\d+) s$/,
     (n, u, why, s) => `模型端点 ${n}（${u}）有一次请求失败（${reason(why)}）；接下来 ${s} 秒不再使用它`],
+  // The OpenAI-compatible endpoint's refusals (src-main/core/models/api.ts), shown by "Try it"
+  [/^No endpoint could serve `(.+)` right now \((.+)\)\. Check `hearth models status`\.$/,
+    (m, why) => `现在没有端点能提供 \`${m}\`（\`${why}\`）。请在上方查看各端点的状态，或运行 \`hearth models status\`。`],
+  [/^The model `(.+)` does not exist on any endpoint of this home \(see GET \/v1\/models\)\.$/, (m) => `家里没有任何端点提供模型 \`${m}\`（见 GET /v1/models）。`],
+  [/^the model server broke off the stream$/, () => '模型服务中断了流式输出'],
   // Config reload (src-main/core/config-reload)
   [/^hearth\.json was not reloaded: (.+)$/, (e) => `hearth.json 没有重新加载：${reason(e)}`],
   [/^(\S+?)(?: line (\d+) column (\d+))?: not valid JSON \((.+)\); fix that line and save again$/,

@@ -6,6 +6,7 @@
 import { useRef, useState } from 'react';
 import { useApp, useT } from '../app/context.tsx';
 import { errorText } from '../state/invoker.ts';
+import { GatewayText } from '../ui/GatewayText.tsx';
 
 interface UiKey { key: string; expiresAtMs: number }
 
@@ -92,7 +93,7 @@ export function TryChat({ models }: { models: string[] }) {
       )}
       {answer && <pre className="try-answer" data-testid="models-try-answer">{answer}</pre>}
       {meta && <p className="muted tiny">{meta}</p>}
-      {error && <div className="alert alert-error" role="alert">{error}</div>}
+      {error && <div className="alert alert-error" role="alert"><GatewayText as="p" text={error} /></div>}
     </div>
   );
 }

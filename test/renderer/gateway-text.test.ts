@@ -67,6 +67,12 @@ describe('gateway sentences in zh-CN', () => {
       .toBe('这不是机器人令牌（它看起来像 123456789:AA…，由 @BotFather 给出）；没有保存任何内容');
   });
 
+  it('translates the OpenAI-compatible endpoint refusals shown by Try it', () => {
+    expect(gatewayText('zh-CN', 'No endpoint could serve `llama3.2:3b` right now (pc-ollama: cooling down 12 s). Check `hearth models status`.'))
+      .toBe('现在没有端点能提供 `llama3.2:3b`（`pc-ollama: cooling down 12 s`）。请在上方查看各端点的状态，或运行 `hearth models status`。');
+    expect(gatewayText('zh-CN', 'the model server broke off the stream')).toBe('模型服务中断了流式输出');
+  });
+
   it('gives undefined for a sentence it does not know, and English unchanged', () => {
     expect(gatewayText('zh-CN', 'EACCES: permission denied, open /x')).toBeUndefined();
     expect(gatewayText('zh-CN', 'Storage a (/a) on b is hung: something new; advice nobody wrote')).toBeUndefined();
