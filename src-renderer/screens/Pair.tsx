@@ -10,7 +10,7 @@ import { formatCountdown } from '../lib/format.ts';
 import { reachKind } from '../lib/reach.ts';
 import { routeHref } from '../lib/router.ts';
 import { useNow } from '../lib/use-now.ts';
-import { mintSetupCode, type SetupProfile } from '../state/setup-store.ts';
+import { mintSetupCode, remainingMs, type SetupProfile } from '../state/setup-store.ts';
 import { QrCode } from '../ui/QrCode.tsx';
 
 const HOST_KEY = 'hearth.phoneHost';
@@ -51,7 +51,7 @@ export default function PairScreen({ profile }: { profile: 'phone' | 'node' }) {
   const suggested = hostOf(code?.gatewayUrl);
   const host = chosenHost ?? (isLoopbackHost(location.host) && suggested && !isLoopbackHost(suggested) ? suggested : location.host);
 
-  const remaining = code ? code.receivedAtMs + code.ttlMs - now : 0;
+  const remaining = code ? remainingMs(code, now) : 0;
   const expired = !!code && remaining <= 0;
   useEffect(() => {
     if (connected && !code && !loading && !error) void mintSetupCode(stores.setup, client, setupProfile);

@@ -26,6 +26,16 @@ export function createSetupStore(): SetupStore {
   return createStore<SetupSlice>(() => ({ codes: {}, loading: {}, error: {} }));
 }
 
+/**
+ * What is left of a code's lifetime at `now`. The screen's clock ticks once a second, so on the
+ * render right after a code arrives `now` can be up to a second older than `receivedAtMs`: time
+ * before receipt counts as none elapsed, else the countdown would start above the code's
+ * lifetime ("10:01" for a 10-minute code).
+ */
+export function remainingMs(code: Pick<SetupCode, 'receivedAtMs' | 'ttlMs'>, now: number): number {
+  return Math.max(0, code.ttlMs - Math.max(0, now - code.receivedAtMs));
+}
+
 /** Asks the gateway for a fresh setup code of the given profile. */
 export async function mintSetupCode(store: SetupStore, client: Invoker, profile: SetupProfile, now: () => number = Date.now): Promise<void> {
   store.setState((s) => ({ loading: { ...s.loading, [profile]: true }, error: { ...s.error, [profile]: undefined } }));
