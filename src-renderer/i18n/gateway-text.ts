@@ -132,9 +132,43 @@ const RULES: Rule[] = [
   [/^node not connected$/, () => '节点未连接'],
 ];
 
+/**
+ * The English UI's own wording where the gateway's sentence names a CLI flag that the UI shows as a
+ * form field (the storage and Telegram forms). The gateway keeps its wording: the CLI and other
+ * clients print it as is.
+ */
+const EN_RULES: Rule[] = [
+  [/^(a storage named ".+" exists already; pick another) --name$/, (head) => `${head} name`],
+  [/^(the warning threshold \(\d+ %\) must be below the critical one \(\d+ %\)), e\.g\. --warn 80 --crit 90$/, (head) => `${head}, e.g. warn at 80 % and critical at 90 %`],
+  [/^invalid storage name: use 1-64 visible characters, e\.g\. --name nas$/, () => 'invalid storage name: use 1-64 visible characters, e.g. nas'],
+  [/^(cannot reach the Bot API at \S+ \(.+\); check the network) or --api-root(; nothing was saved)$/, (head, tail) => `${head}${tail}`],
+];
+
+/**
+ * Templates that begin with a fixed lower-case word ("the gateway is…", "node … has been
+ * offline"): the gateway writes them lower-case for the CLI's "hearth: <what happened>" line; a
+ * sentence of its own in the UI starts with a capital. Sentences that begin with a value (a node
+ * or device name, a path, hearth.json) keep it exactly as written.
+ */
+const STARTS_WITH_WORD = RULES.filter(([re]) => /^\^[a-z]+[ :']/.test(re.source)).map(([re]) => re);
+
+function english(text: string): string {
+  let out = text;
+  for (const [re, build] of EN_RULES) {
+    const m = re.exec(text);
+    const rebuilt = m && build(...m.slice(1).map((s) => s ?? ''));
+    if (rebuilt) {
+      out = rebuilt;
+      break;
+    }
+  }
+  // Whether it starts with a word is a property of the gateway's template, so ask it of the original.
+  return STARTS_WITH_WORD.some((re) => re.test(text)) ? out.charAt(0).toUpperCase() + out.slice(1) : out;
+}
+
 /** `text` in `lang`; undefined when no template matches (show the English as details). */
 export function gatewayText(lang: Lang, text: string): string | undefined {
-  if (lang === 'en') return text;
+  if (lang === 'en') return english(text);
   for (const [re, build] of RULES) {
     const m = re.exec(text);
     if (m) return build(...m.slice(1).map((s) => s ?? ''));

@@ -73,10 +73,37 @@ describe('gateway sentences in zh-CN', () => {
     expect(gatewayText('zh-CN', 'the model server broke off the stream')).toBe('模型服务中断了流式输出');
   });
 
-  it('gives undefined for a sentence it does not know, and English unchanged', () => {
+  it('gives undefined for a sentence it does not know, and unknown English unchanged', () => {
     expect(gatewayText('zh-CN', 'EACCES: permission denied, open /x')).toBeUndefined();
     expect(gatewayText('zh-CN', 'Storage a (/a) on b is hung: something new; advice nobody wrote')).toBeUndefined();
     expect(gatewayText('en', 'anything at all')).toBe('anything at all');
+  });
+});
+
+describe('gateway sentences in the English UI', () => {
+  it('starts the gateway\'s lower-case sentences with a capital, the wire text otherwise unchanged', () => {
+    expect(gatewayText('en', 'the gateway is reachable only from this machine (loopback); for a phone: set up the tunnel (`hearth tunnel set`), or restart with --bind tailnet, or pass --public-url'))
+      .toBe('The gateway is reachable only from this machine (loopback); for a phone: set up the tunnel (`hearth tunnel set`), or restart with --bind tailnet, or pass --public-url');
+    expect(gatewayText('en', 'node old-nas has been offline for more than 5 min; check that its machine is on and its Hearth node is running'))
+      .toBe('Node old-nas has been offline for more than 5 min; check that its machine is on and its Hearth node is running');
+    expect(gatewayText('en', 'interrupted: the gateway stopped before the run finished')).toBe('Interrupted: the gateway stopped before the run finished');
+  });
+
+  it('keeps a sentence that begins with a value (a name, a path, a file) exactly as written', () => {
+    expect(gatewayText('en', 'new-mac (linux) asks to pair as node; approve with `hearth devices approve b1` or reject it'))
+      .toBe('new-mac (linux) asks to pair as node; approve with `hearth devices approve b1` or reject it');
+    expect(gatewayText('en', '/srv/nas does not exist')).toBe('/srv/nas does not exist');
+    expect(gatewayText('en', 'hearth.json was not reloaded: Unexpected token } in JSON at position 9')).toBe('hearth.json was not reloaded: Unexpected token } in JSON at position 9');
+    expect(gatewayText('en', 'anything at all')).toBe('anything at all');
+  });
+
+  it('names the form field, not the CLI flag, where the UI has a form for it', () => {
+    expect(gatewayText('en', 'a storage named "nas" exists already; pick another --name')).toBe('A storage named "nas" exists already; pick another name');
+    expect(gatewayText('en', 'the warning threshold (95 %) must be below the critical one (90 %), e.g. --warn 80 --crit 90'))
+      .toBe('The warning threshold (95 %) must be below the critical one (90 %), e.g. warn at 80 % and critical at 90 %');
+    expect(gatewayText('en', 'invalid storage name: use 1-64 visible characters, e.g. --name nas')).toBe('Invalid storage name: use 1-64 visible characters, e.g. nas');
+    expect(gatewayText('en', 'cannot reach the Bot API at https://api.telegram.org (ETIMEDOUT); check the network or --api-root; nothing was saved'))
+      .toBe('Cannot reach the Bot API at https://api.telegram.org (ETIMEDOUT); check the network; nothing was saved');
   });
 });
 
