@@ -99,6 +99,7 @@ export const en = {
 
   'nodes.title': 'Nodes',
   'nodes.open': 'Run a command',
+  'nodes.details': 'Details',
   'node.online': 'online',
   'node.offline': 'offline',
   'node.awaitingApproval': 'awaiting approval',

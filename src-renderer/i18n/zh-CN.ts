@@ -100,6 +100,7 @@ export const zhCN: Record<MessageKey, string> = {
 
   'nodes.title': '节点',
   'nodes.open': '运行命令',
+  'nodes.details': '查看详情',
   'node.online': '在线',
   'node.offline': '离线',
   'node.awaitingApproval': '待批准',

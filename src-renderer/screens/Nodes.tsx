@@ -7,6 +7,8 @@ import { routeHref } from '../lib/router.ts';
 import { useNow } from '../lib/use-now.ts';
 import { NodeStats } from '../ui/NodeStats.tsx';
 import { PendingRequests } from '../ui/PendingRequests.tsx';
+import { runBlock } from '../ui/run-availability.ts';
+import { WakeButton } from '../ui/WakeButton.tsx';
 
 /** The state badge of a node. */
 export function NodeStateBadge({ node, now }: { node: NodeEntry; now: number }) {
@@ -22,6 +24,12 @@ export function NodeStateBadge({ node, now }: { node: NodeEntry; now: number }) 
 function NodeCard({ node, now }: { node: NodeEntry; now: number }) {
   const t = useT();
   const reachable = useSlice((s) => s.connection, (s) => s.state.status === 'connected');
+  const pendingDevices = useSlice((s) => s.pending, (s) => s.devices);
+  const pendingNodes = useSlice((s) => s.pending, (s) => s.nodes);
+  // Offer Run only where the run screen can run (the same rule it uses); elsewhere the card opens
+  // the node page, which says why, and an offline machine that reported a network card gets Wake.
+  const block = runBlock({ node, gatewayOnline: reachable, pendingDevices, pendingNodes, latestRunError: undefined });
+  const canWake = block?.reason === 'offline' && node.paired && (node.interfaces?.length ?? 0) > 0;
   return (
     <article className="card node-card" data-testid="node-card" data-name={node.displayName ?? node.nodeId}>
       <a className="row-between node-card-head" href={routeHref({ name: 'node', nodeId: node.nodeId })}>
@@ -36,7 +44,8 @@ function NodeCard({ node, now }: { node: NodeEntry; now: number }) {
       </a>
       <NodeStats nodeId={node.nodeId} stats={node.hostStats} live={node.connected && reachable} now={now} />
       <div className="actions">
-        <a className="btn btn-small" href={routeHref({ name: 'node', nodeId: node.nodeId })}>{t('nodes.open')}</a>
+        <a className="btn btn-small" href={routeHref({ name: 'node', nodeId: node.nodeId })} data-testid="node-card-open">{block ? t('nodes.details') : t('nodes.open')}</a>
+        {canWake && <WakeButton nodeId={node.nodeId} canWake compact />}
       </div>
     </article>
   );
