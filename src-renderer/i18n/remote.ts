@@ -45,6 +45,7 @@ export const remoteEn = {
   'topo.viaTunnel': 'VPS tunnel',
   'topo.viaWireguard': 'WireGuard',
   'topo.rtt': '{ms} ms',
+  'topo.rttSeconds': '{s} s',
 } as const;
 
 export const remoteZh: Record<keyof typeof remoteEn, string> = {
@@ -93,4 +94,5 @@ export const remoteZh: Record<keyof typeof remoteEn, string> = {
   'topo.viaTunnel': 'VPS 隧道',
   'topo.viaWireguard': 'WireGuard',
   'topo.rtt': '{ms} 毫秒',
+  'topo.rttSeconds': '{s} 秒',
 };

@@ -19,18 +19,58 @@ import { topologyCounts, topologyNodes, type TopoNode, type TopoTone } from './t
 
 type Tone = TopoTone | 'warn';
 
-/** Shortens text to fit `px` at about `charPx` per Latin character (CJK counts double). */
-export function clipToWidth(text: string, px: number, charPx: number): string {
-  const budget = Math.floor(px / charPx);
+/**
+ * A character's advance in em, on the wide side of common UI fonts (DejaVu Sans, which Linux
+ * browsers fall back to, is among the widest; phone fonts are narrower), so text that passes
+ * here fits on screen. A CJK glyph is one em; counting it as two Latin letters (as this did)
+ * cut lines such as "本机回环 5.8 毫秒" that fit.
+ */
+function charEm(ch: string): number {
+  if (/[\u2e80-\uffff]/.test(ch)) return 1;
+  if (/[ .,:;'|!il·()[\]]/.test(ch)) return 0.34;
+  if (/[fjrt]/.test(ch)) return 0.42;
+  if (/[mwMW]/.test(ch)) return 1;
+  if (/[A-Z]/.test(ch)) return 0.74;
+  return 0.64;
+}
+
+/** Shortens text to fit `px` at a font size of `fontPx` (× `weight` for bold), ending in "…" when cut. */
+export function clipToWidth(text: string, px: number, fontPx: number, weight = 1): string {
+  const budget = px / (fontPx * weight);
+  const ellipsis = 1;
   let used = 0;
+  const chars = [...text];
+  const total = chars.reduce((s, ch) => s + charEm(ch), 0);
+  if (total <= budget) return text;
   let out = '';
-  for (const ch of text) {
-    const w = /[\u2e80-\uffff]/.test(ch) ? 2 : 1;
-    if (used + w > budget) return `${out.slice(0, Math.max(0, out.length - 1))}…`;
-    used += w;
+  for (const ch of chars) {
+    if (used + charEm(ch) + ellipsis > budget) break;
+    used += charEm(ch);
     out += ch;
   }
-  return out;
+  return `${out.trimEnd()}…`;
+}
+
+/** Font sizes of the box lines (styles.css .topo-title / .topo-sub / .topo-third). */
+export const TITLE_PX = 12.5;
+export const SUB_PX = 11;
+export const THIRD_PX = 9.5;
+
+/** A round trip as short as it stays honest: tenths below 10 ms, whole milliseconds above. */
+export function shortRtt(ms: number): number {
+  return ms < 10 ? Math.round(ms * 10) / 10 : Math.round(ms);
+}
+
+/** Where the third line of a box starts and how much it keeps from the right border. */
+export const THIRD_X = 9;
+export const THIRD_RIGHT = 5;
+
+/** A node box's third line while it is live: how it reaches the gateway and the round trip. */
+export function nodePathLine(t: (key: MessageKey, vars?: Record<string, string | number>) => string, path: string, rttMs: number | undefined): string {
+  if (rttMs === undefined) return t(pathKey(path));
+  // From a second up, seconds with tenths: "1.2 s" is shorter and as useful as "1234 ms".
+  const rtt = rttMs >= 999.5 ? t('topo.rttSeconds', { s: Math.round(rttMs / 100) / 10 }) : t('topo.rtt', { ms: shortRtt(rttMs) });
+  return `${t(pathKey(path))} ${rtt}`;
 }
 
 /**
@@ -52,9 +92,9 @@ function Box({ rect, title, sub, third, tone, href, testId, state }: BoxProps) {
     <g className={`topo-box topo-${tone}`} transform={`translate(${rect.x},${rect.y})`} data-testid={testId} data-state={state}>
       <rect width={rect.w} height={rect.h} rx="10" />
       <StateMarker tone={tone} x={12} y={16} />
-      <text x="22" y="20" className="topo-title">{clipToWidth(title, rect.w - 30, 7.4)}</text>
-      <text x="10" y="38" className="topo-sub">{clipToWidth(sub, rect.w - 16, 6)}</text>
-      {third && <text x="10" y="52" className="topo-third">{clipToWidth(third, rect.w - 16, 5.6)}</text>}
+      <text x="22" y="20" className="topo-title">{clipToWidth(title, rect.w - 30, TITLE_PX, 1.08)}</text>
+      <text x="10" y="38" className="topo-sub">{clipToWidth(sub, rect.w - 16, SUB_PX)}</text>
+      {third && <text x={THIRD_X} y="52" className="topo-third">{clipToWidth(third, rect.w - THIRD_X - THIRD_RIGHT, THIRD_PX)}</text>}
     </g>
   );
   return href ? <a href={href}>{body}</a> : body;
@@ -131,7 +171,7 @@ export function Topology({ now }: { now: number }) {
           const n = list[slot.index]!;
           const load = n.tone === 'ok' ? samples[n.id]?.at(-1)?.load : undefined;
           // Third line: how it reaches the gateway while live; when it was last seen while offline.
-          const third = n.path ? `${t(pathKey(n.path))}${n.rttMs !== undefined ? ` ${t('topo.rtt', { ms: n.rttMs })}` : ''}`
+          const third = n.path ? nodePathLine(t, n.path, n.rttMs)
             : n.tone === 'off' ? formatAgo(t, n.lastSeenAtMs, now) : n.tone === 'pending' ? t('topo.tapToApprove') : undefined;
           const href = routeHref({ name: 'node', nodeId: n.id });
           return <Box key={n.id} rect={slot.rect} title={n.name} sub={nodeSub(t, n, load)} third={third} tone={n.tone} href={href} testId={`topo-node-${n.id}`} state={n.tone} />;

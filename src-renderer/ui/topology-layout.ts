@@ -12,12 +12,13 @@
  */
 
 export const VIEW_W = 360;
-export const BOX_W = 102;
+/** Node boxes: three a row, wide enough for a path and round trip ("WireGuard 123 ms", "本机回环 5.8 毫秒"). */
+export const BOX_W = 110;
 export const BOX_H = 50;
 /** Node boxes have a third line (the path to the gateway and its round trip). */
 export const NODE_H = 60;
 /** Horizontal space between node boxes (the riser runs in the middle of it). */
-export const COL_GAP = 20;
+export const COL_GAP = 12;
 export const PER_ROW = 3;
 /** Vertical distance between the centres of two rows (channel = ROW_H - BOX_H). */
 export const ROW_H = 84;
