@@ -138,6 +138,13 @@ test.describe.serial('storage screen on a phone', () => {
     await expect(page.getByTestId('storage-form')).toHaveCount(0);
     const listed = JSON.parse(cli('storage', 'list', '--json')) as { mounts: { name: string; warn: number }[] };
     expect(listed.mounts.find((m) => m.name === 'media-sub')?.warn).toBe(70);
+    // A taken name: the gateway's refusal, worded for the form (its name field, not --name).
+    await page.getByTestId('storage-add').click();
+    await page.getByTestId('storage-form-path').fill(join(mntDir, 'media', 'other'));
+    await page.getByTestId('storage-form-name').fill('media-sub');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByTestId('storage-form-error')).toHaveText('A storage named "media-sub" exists already; pick another name');
+    await page.getByRole('button', { name: 'Cancel' }).click();
     page.once('dialog', (d) => void d.accept());
     await card.getByRole('button', { name: 'Remove' }).click();
     await expect(page.getByTestId('storage-card')).toHaveCount(3);
