@@ -167,6 +167,10 @@ test.describe.serial('phone topology and run screen against a real gateway and f
     const card = page.getByTestId('node-card').filter({ hasText: 'delta' });
     await expect(card.getByTestId('node-stats')).toHaveAttribute('data-live', 'false');
     await expect(card.getByTestId('stats-stale')).toContainText('Offline: last values it reported');
+    // The card offers no Run for a machine that cannot run; it reported its network card, so Wake.
+    await expect(card.getByRole('link', { name: 'Run a command' })).toHaveCount(0);
+    await expect(card.getByTestId('node-card-open')).toHaveText('Details');
+    await expect(card.getByRole('button', { name: 'Wake' })).toBeVisible();
     await card.getByRole('link').first().click();
     await expect(page.getByTestId('run-blocked')).toHaveAttribute('data-reason', 'offline');
     await shotBoth('node-offline', async () => {
