@@ -3,19 +3,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { App } from '../../src-renderer/app/App.tsx';
-import { AppProvider, type AppServices } from '../../src-renderer/app/context.tsx';
-import { createI18nStore } from '../../src-renderer/i18n/i18n.ts';
-import { memoryStorage } from '../../src-renderer/lib/storage.ts';
-import { createConnectionStore } from '../../src-renderer/state/connection-store.ts';
-import { createNodesStore, ingestNodeList } from '../../src-renderer/state/nodes-store.ts';
-import { createPendingStore } from '../../src-renderer/state/pending-store.ts';
-import { createRunsStore } from '../../src-renderer/state/runs-store.ts';
-import { createSettingsStore } from '../../src-renderer/state/settings-store.ts';
-import { createSetupStore } from '../../src-renderer/state/setup-store.ts';
-import { createStorageStore } from '../../src-renderer/state/storage-store.ts';
-import type { HelloOk, NodeEntry } from '../../src-shared/protocol/types.ts';
+import { AppProvider } from '../../src-renderer/app/context.tsx';
+import { ingestNodeList } from '../../src-renderer/state/nodes-store.ts';
+import type { NodeEntry } from '../../src-shared/protocol/types.ts';
+import { appServices } from './app-services.ts';
 
-const hello = { type: 'hello-ok', protocol: 4, server: { version: '0.1.0', connId: 'c' }, features: { methods: [], events: [] }, snapshot: { presence: [], health: {}, stateVersion: { presence: 0, health: 0 }, uptimeMs: 1 }, auth: { method: 'token', role: 'operator', scopes: [] }, policy: { maxPayload: 1, maxBufferedBytes: 1, tickIntervalMs: 30000 } } as HelloOk;
 const node = (id: string, extra: Partial<NodeEntry>): NodeEntry => ({
   nodeId: id, displayName: id, platform: 'linux', caps: [], commands: ['system.run'], sessionHost: false, nodePluginTools: [],
   approvalState: 'approved', paired: true, connected: true, ...extra,
@@ -24,16 +16,7 @@ const nic = { name: 'eth0', mac: '02:00:00:00:00:01', address: '192.168.1.20', n
 
 function renderNodes(lang: 'en' | 'zh-CN') {
   const invoke = vi.fn(async (method: string) => (method === 'hearth.nodes.wake' ? { alreadyOnline: false, sent: [{ mac: nic.mac }] } : {}));
-  const storage = memoryStorage();
-  const s: AppServices = {
-    stores: {
-      connection: createConnectionStore('dev', 'ABCD-EF01-2345'), nodes: createNodesStore(), pending: createPendingStore(), storage: createStorageStore(),
-      runs: createRunsStore(), settings: createSettingsStore(), setup: createSetupStore(), i18n: createI18nStore(storage, [lang]),
-    },
-    client: { invoke: invoke as AppServices['client']['invoke'] },
-    session: { loginWithToken: vi.fn(), loginWithSetupCode: vi.fn(() => true), logout: vi.fn() }, storage,
-  };
-  s.stores.connection.setState({ state: { status: 'connected', hello, sinceMs: 0 }, everConnected: true });
+  const s = appServices({ lang, invoke });
   ingestNodeList(s.stores.nodes, [
     node('up', {}),
     node('asleep', { connected: false, lastSeenAtMs: Date.now() - 60_000, interfaces: [nic] }),

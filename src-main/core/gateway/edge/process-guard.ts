@@ -27,10 +27,8 @@ export function installProcessGuard(log: Logger): void {
       inHandler = false;
     }
   };
-  // Touching process.stderr creates the stream (3-8 ms on a terminal or pipe), which the gateway
-  // leaves until its port is bound: the listener is attached a turn later. An error on stderr
-  // before then (none is written to before the first log record) reaches uncaughtException here.
-  setImmediate(() => process.stderr.on('error', () => { /* stderr gone (closed terminal): nowhere left to report */ }));
+  // A stderr whose reader is gone is the host's to handle (`hearth gateway`: cli/io.ts
+  // outliveClosedOutput); an error there before it does reaches uncaughtException here.
   process.on('uncaughtException', handle('an uncaught exception (process guard)'));
   process.on('unhandledRejection', handle('an unhandled promise rejection (process guard)'));
 }
