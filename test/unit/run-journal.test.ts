@@ -134,6 +134,7 @@ test('a backup taken while runs wait in the journal carries them: the restored s
   dirs.push(join(out, '..'));
   const made = await createBackup(stateDir, out, { version: 'test' });
   assert.ok(made.files.includes('hearth.sqlite-runlog'), made.files.join(','));
+  assert.equal(made.auditRows, 2, 'the count covers the run only the journal holds yet');
   const restoredDir = join(tempDir('hearth-runlog-rs-'), 'state');
   dirs.push(join(restoredDir, '..'));
   await restoreBackup(out, restoredDir);

@@ -12,7 +12,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import * as tar from 'tar';
 import { runningLockOwner } from '../gateway/state-lock.ts';
 import { stateFiles } from '../paths.ts';
-import { journalPathFor } from '../store/run-journal.ts';
+import { journalPathFor, readJournal } from '../store/run-journal.ts';
 
 /** Written into the archive so a restore can tell a Hearth backup from any tarball. */
 export const MANIFEST = 'hearth-backup.json';
@@ -56,11 +56,13 @@ export async function createBackup(stateDir: string, out: string, opts: { versio
     // before the database: a run committed meanwhile is then in the copy of one or the other
     // (replaying it twice is harmless), never in neither.
     const journal = journalPathFor(db);
+    let journalled: string[] = [];
     if (journal && existsSync(journal)) {
       const rel = relative(stateDir, journal);
       copyFileSync(journal, join(stage, rel));
       chmodSync(join(stage, rel), 0o600);
       entries.push(rel);
+      journalled = readJournal(join(stage, rel)).flatMap((e) => ('s' in e ? [e.s.id] : []));
     }
     let auditRows: number | null = null;
     if (existsSync(db)) {
@@ -68,10 +70,21 @@ export async function createBackup(stateDir: string, out: string, opts: { versio
       try {
         // Online backup: a consistent copy even while the gateway writes to its WAL.
         await src.backup(join(stage, 'hearth.sqlite'));
-        const hasAudit = src.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'invocations'").get();
-        auditRows = hasAudit ? (src.prepare('SELECT count(*) AS n FROM invocations').get() as { n: number }).n : null;
       } finally {
         src.close();
+      }
+      // The audit rows the backup holds: those in its database copy, and the runs only its
+      // journal copy has yet (the gateway writes the table in batches, ≤ 100 ms behind).
+      const copy = new Database(join(stage, 'hearth.sqlite'), { readonly: true, fileMustExist: true });
+      try {
+        const hasAudit = copy.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'invocations'").get();
+        if (hasAudit) {
+          const inTable = copy.prepare('SELECT 1 FROM invocations WHERE id = ?');
+          const onlyJournalled = new Set(journalled.filter((id) => inTable.get(id) === undefined)).size;
+          auditRows = (copy.prepare('SELECT count(*) AS n FROM invocations').get() as { n: number }).n + onlyJournalled;
+        }
+      } finally {
+        copy.close();
       }
       chmodSync(join(stage, 'hearth.sqlite'), 0o600);
       entries.push('hearth.sqlite');
