@@ -17,6 +17,8 @@ import { connect, createServer, type Socket } from 'node:net';
 
 const [role, portArg, ...command] = process.argv.slice(2);
 const port = Number(portArg);
+// Exit through process.exit on SIGTERM, so `--cpu-prof` writes its profile.
+process.on('SIGTERM', () => process.exit(0));
 
 /** Calls `then` with the socket's first byte, the rest of that chunk put back to be read. */
 function firstByte(s: Socket, then: (b: string) => void): void {
