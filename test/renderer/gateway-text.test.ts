@@ -74,7 +74,7 @@ describe('gateway sentences in zh-CN', () => {
   });
 
   it('gives undefined for a sentence it does not know, and unknown English unchanged', () => {
-    expect(gatewayText('zh-CN', 'EACCES: permission denied, open /x')).toBeUndefined();
+    expect(gatewayText('zh-CN', 'EWHATEVER: permission denied, open /x')).toBeUndefined();
     expect(gatewayText('zh-CN', 'Storage a (/a) on b is hung: something new; advice nobody wrote')).toBeUndefined();
     expect(gatewayText('en', 'anything at all')).toBe('anything at all');
   });
@@ -82,8 +82,7 @@ describe('gateway sentences in zh-CN', () => {
 
 describe('gateway sentences in the English UI', () => {
   it('starts the gateway\'s lower-case sentences with a capital, the wire text otherwise unchanged', () => {
-    expect(gatewayText('en', 'the gateway is reachable only from this machine (loopback); for a phone: set up the tunnel (`hearth tunnel set`), or restart with --bind tailnet, or pass --public-url'))
-      .toBe('The gateway is reachable only from this machine (loopback); for a phone: set up the tunnel (`hearth tunnel set`), or restart with --bind tailnet, or pass --public-url');
+    expect(gatewayText('en', 'the path is on the root filesystem, not on a mount of its own')).toBe('The path is on the root filesystem, not on a mount of its own');
     expect(gatewayText('en', 'node old-nas has been offline for more than 5 min; check that its machine is on and its Hearth node is running'))
       .toBe('Node old-nas has been offline for more than 5 min; check that its machine is on and its Hearth node is running');
     expect(gatewayText('en', 'interrupted: the gateway stopped before the run finished')).toBe('Interrupted: the gateway stopped before the run finished');
@@ -114,5 +113,81 @@ describe('main-process sentences in zh-CN (desktop window)', () => {
     expect(mainText('zh-CN', 'Connected to ws://h:1.')).toBe('已连接到 ws://h:1。');
     expect(mainText('zh-CN', 'refused by the exec policy (allowlist)')).toBe('被执行策略拒绝（仅列出的命令）');
     expect(mainText('zh-CN', 'socket hang up; retrying in 30 s.')).toBeUndefined();
+  });
+});
+
+describe('system texts, tunnel errors and the Models screen actions in zh-CN', () => {
+  it('leads an errno line with its meaning and keeps the line as code (model probes of a known kind, storage probes)', () => {
+    expect(gatewayText('zh-CN', 'ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:11434'))
+      .toBe('连接被拒绝，那里没有服务在监听（`ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:11434`）');
+    expect(gatewayText('zh-CN', 'EACCES: permission denied, open /x')).toBe('权限不足（`EACCES: permission denied, open /x`）');
+    expect(gatewayText('zh-CN', 'ENOTFOUND: getaddrinfo ENOTFOUND nas.local; check the URL'))
+      .toBe('找不到这个主机名（`ENOTFOUND: getaddrinfo ENOTFOUND nas.local`）；请检查 URL');
+    expect(gatewayText('zh-CN', "statfs failed: EACCES: permission denied, statfs '/mnt/p'"))
+      .toBe("读取容量失败：权限不足（`EACCES: permission denied, statfs '/mnt/p'`）");
+    expect(gatewayText('zh-CN', 'model endpoint pc/ollama:11434 (http://127.0.0.1:11434) is down: ETIMEDOUT: connect ETIMEDOUT 10.0.0.9:11434; requests go to the next endpoint serving the same model'))
+      .toBe('模型端点 pc/ollama:11434（http://127.0.0.1:11434）离线：连接超时（`ETIMEDOUT: connect ETIMEDOUT 10.0.0.9:11434`）；请求会转到下一个提供同一模型的端点');
+    // A code the table does not know stays folded rather than guessed.
+    expect(gatewayText('zh-CN', 'EWHATEVER: something new')).toBeUndefined();
+  });
+
+  it('translates storage states with the file server check behind them', () => {
+    expect(gatewayText('zh-CN', 'Storage nas (/mnt/nas) on pc is not mounted: no mount contains this path; server 10.0.0.5:445 does not answer (ECONNREFUSED); mount it again (check the share and the credentials on that machine)'))
+      .toBe('存储 nas（/mnt/nas，位于 pc） 未挂载：没有挂载点包含此路径；服务器 10.0.0.5:445 没有应答（连接被拒绝，那里没有服务在监听）；请重新挂载（检查那台机器上的共享和凭据）');
+    expect(gatewayText('zh-CN', 'the filesystem has not answered statfs for 12 s; server nas:2049 does not answer (no connection)'))
+      .toBe('文件系统 12 秒都没有响应（读取容量）；服务器 nas:2049 没有应答（连不上）');
+    expect(gatewayText('zh-CN', '/mnt/nas is mounted read-only')).toBe('/mnt/nas 以只读方式挂载');
+    expect(gatewayText('zh-CN', 'inodes 97 % used')).toBe('inode 已用 97%');
+  });
+
+  it("translates the tunnel's last error and the alerts that carry it", () => {
+    expect(gatewayText('zh-CN', 'cannot reach vps.example:22 (nothing listens on port 22; is sshd running on the VPS?); retrying in 5 s'))
+      .toBe('连不上 vps.example:22（端口 22 上没有服务在监听；VPS 上的 sshd 在运行吗？）；5 秒后重试');
+    expect(gatewayText('zh-CN', 'the tunnel to vps dropped (3 keepalives unanswered); retrying in 1 min')).toBe('到 vps 的隧道断开了（连续 3 次保活没有应答）；1 分钟后重试');
+    expect(gatewayText('zh-CN', 'The tunnel to vps has been down for over 60 s: cannot reach vps:22 (the name vps does not resolve); retrying in 30 s'))
+      .toBe('到 vps 的隧道已断开超过 60 秒：连不上 vps:22（无法解析主机名 vps）；30 秒后重试');
+    expect(gatewayText('zh-CN', 'The tunnel cannot log in to vps: the VPS vps refused the key /k/id for me; add its public key to ~me/.ssh/authorized_keys on the VPS, then `hearth tunnel up`; retrying in 2 min'))
+      .toBe('隧道无法登录 vps：VPS vps 拒绝了用户 me 的密钥 /k/id；请把这把密钥的公钥加进 VPS 上的 ~me/.ssh/authorized_keys，然后在家里的电脑上运行 `hearth tunnel up`；2 分钟后重试');
+    expect(gatewayText('zh-CN', 'the tunnel is not up (`hearth tunnel status`); on the phone or laptop first run: ssh -N -L 18789:127.0.0.1:18789 me@vps'))
+      .toBe('隧道没有连通（`hearth tunnel status`）；先在手机或笔记本电脑上运行：`ssh -N -L 18789:127.0.0.1:18789 me@vps`');
+  });
+
+  it("translates the Models screen's refresh and reorder failures and the taken endpoint name", () => {
+    expect(gatewayText('zh-CN', 'not connected (calling hearth.models.refresh)')).toBe('没有连接到网关；连接恢复后请再试一次');
+    expect(gatewayText('zh-CN', 'hearth.models.reorder: no answer from the gateway within 30000 ms')).toBe('网关在 30000 毫秒内没有应答；请稍后再试');
+    expect(gatewayText('zh-CN', 'no model endpoint 3f2a; see `hearth models status` for names and ids'))
+      .toBe('没有模型端点 3f2a（它可能刚被移除）；请刷新后再试，或运行 `hearth models status` 查看名称和 ID');
+    expect(gatewayText('zh-CN', 'missing scope: operator.write')).toBe('这台设备没有做这件事的权限（需要 `operator.write`）');
+    expect(gatewayText('zh-CN', 'an endpoint is already named pc-ollama; pass another --name')).toBe('已有名为“pc-ollama”的模型端点；请换一个名称');
+  });
+});
+
+describe('the Remote screen says what to do on the home PC, not which flag to pass', () => {
+  const LOOPBACK = 'the gateway is reachable only from this machine (loopback); for a phone: set up the tunnel (`hearth tunnel set`), or restart with --bind tailnet, or pass --public-url';
+  // A flag outside a code span is an instruction for a CLI the phone user does not have in hand.
+  const bareFlag = (s: string) => /(^|[^`\w-])--[a-z]/.test(s.replace(/`[^`]*`/g, ''));
+
+  it('in zh-CN and in English, with the flag kept as code after the words', () => {
+    for (const lang of ['zh-CN', 'en'] as const) {
+      for (const w of [
+        LOOPBACK,
+        'the gateway listens on 127.0.0.1 only; restart it with --bind lan or --bind custom --host 192.168.1.20',
+        'the gateway listens on 127.0.0.1 only; restart it with --bind tailnet (or --bind lan) to serve this address',
+        'the gateway listens on 127.0.0.1 only; restart it with --bind tailnet to serve the tailnet',
+      ]) {
+        const out = gatewayText(lang, w);
+        expect(out, w).toBeDefined();
+        expect(bareFlag(out!), out).toBe(false);
+        expect(out).toMatch(lang === 'en' ? /home PC/ : /家里的电脑/);
+      }
+    }
+    expect(gatewayText('zh-CN', LOOPBACK)).toContain('（`--bind tailnet`）');
+    expect(gatewayText('en', 'the gateway listens on 127.0.0.1 only; restart it with --bind lan or --bind custom --host 192.168.1.20'))
+      .toBe('The gateway listens on 127.0.0.1 only. To use this address, restart the gateway on the home PC listening on the home network (`--bind lan` or `--bind custom --host 192.168.1.20`)');
+  });
+
+  it('names the form field in English for the taken endpoint name, and hides the method name of client errors', () => {
+    expect(gatewayText('en', 'an endpoint is already named pc-ollama; pass another --name')).toBe('An endpoint is already named pc-ollama; pick another name');
+    expect(gatewayText('en', 'not connected (calling hearth.models.reorder)')).toBe('Not connected to the gateway; try again once it is back');
   });
 });
