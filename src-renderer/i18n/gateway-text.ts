@@ -292,8 +292,10 @@ function english(text: string): string {
       break;
     }
   }
-  // Whether it starts with a word is a property of the gateway's template, so ask it of the original.
-  return STARTS_WITH_WORD.some((re) => re.test(text)) ? out.charAt(0).toUpperCase() + out.slice(1) : out;
+  // Whether it starts with a word is a property of the gateway's template, so ask it of the original
+  // (without the "; retrying in 5 s" that the tunnel adds to its errors).
+  const head = text.replace(/; retrying in \d+ (?:s|min)$/, '');
+  return STARTS_WITH_WORD.some((re) => re.test(text) || re.test(head)) ? out.charAt(0).toUpperCase() + out.slice(1) : out;
 }
 
 /** `text` in `lang`; undefined when no template matches (show the English as details). */

@@ -189,5 +189,6 @@ describe('the Remote screen says what to do on the home PC, not which flag to pa
   it('names the form field in English for the taken endpoint name, and hides the method name of client errors', () => {
     expect(gatewayText('en', 'an endpoint is already named pc-ollama; pass another --name')).toBe('An endpoint is already named pc-ollama; pick another name');
     expect(gatewayText('en', 'not connected (calling hearth.models.reorder)')).toBe('Not connected to the gateway; try again once it is back');
+    expect(gatewayText('en', 'cannot reach vps:22 (connection reset); retrying in 5 s')).toBe('Cannot reach vps:22 (connection reset); retrying in 5 s');
   });
 });
