@@ -87,6 +87,14 @@ function serverText(s: string): string | undefined {
   return `服务器 ${m[1]} 没有应答（${why}）`;
 }
 
+/** "endpoint: why" in the OpenAI endpoint's 503 (api.ts): why it could not serve the model. */
+function endpointWhy(s: string): string {
+  const m = /^(.+?): (.+)$/.exec(s);
+  if (!m) return `\`${s}\``;
+  const why = m[2] === 'cooling down after a failure' ? '上次失败后暂停使用' : HEALTH[m[2]!] ?? sysReason(m[2]!);
+  return `${m[1]}：${why}`;
+}
+
 /** "name (path) on machine" of storage messages. */
 function where(s: string): string | undefined {
   const m = /^(.+) \((.+)\) on (.+)$/.exec(s);
@@ -102,7 +110,7 @@ function commands(s: string): string {
 const RULES: Rule[] = [
   // Alerts: pairing, nodes, state disk (src-main/core/alerts/sources)
   [/^(.+?)(?: \(([^()]+)\))? asks to pair as (node|operator)(?:, fingerprint (\S+))?; approve with `hearth devices approve (\S+)` or reject it$/,
-    (who, platform, role, fp, id) => `${who}${platform ? `（${platform}）` : ''} 请求以${ROLE[role] ?? role}身份配对${fp ? `，指纹 ${fp}` : ''}；在“节点”页批准或拒绝，或运行 \`hearth devices approve ${id}\``],
+    (who, platform, role, fp, id) => `${who}${platform ? `（${platform}）` : ' '}请求以${ROLE[role] ?? role}身份配对${fp ? `，指纹 ${fp}` : ''}；在“节点”页批准或拒绝，或运行 \`hearth devices approve ${id}\``],
   [/^node (.+) asks to run (.+); approve with `hearth nodes approve (\S+)` or reject it$/,
     (who, cmds, id) => `节点 ${who} 请求运行 ${commands(cmds)}；在“节点”页批准或拒绝，或运行 \`hearth nodes approve ${id}\``],
   [/^node (.+) has been offline for more than (\d+) (s|min); check that its machine is on and its Hearth node is running$/,
@@ -111,13 +119,13 @@ const RULES: Rule[] = [
     (p, free, path) => `网关的状态磁盘已用 ${p}%（${path} 约剩 ${free}）；请清理空间，或用 --state-dir 换一个状态目录`],
   // Storage (src-main/core/storage)
   [/^Storage (.+) is (\d+) % full \((space|inodes); threshold (\d+) %(?:, full in about (\d+) days)?\); free some space$/,
-    (w, p, what, limit, days) => { const at = where(w); return at && `存储 ${at} 已用 ${p}%（${what === 'space' ? '空间' : 'inode'}；阈值 ${limit}%${days ? `，约 ${days} 天后用满` : ''}）；请清理空间`; }],
+    (w, p, what, limit, days) => { const at = where(w); return at && `存储 ${at}已用 ${p}%（${what === 'space' ? '空间' : 'inode'}；阈值 ${limit}%${days ? `，约 ${days} 天后用满` : ''}）；请清理空间`; }],
   [new RegExp(`^Storage (.+?) is (not mounted|missing|read-only|hung|unreachable)(?:: (.+?))?; (${Object.keys(ADVICE).map(literal).join('|')})$`),
     (w, state, err, advice) => {
       const at = where(w);
       const why = err ? gatewayText('zh-CN', err) : '';
       const todo = ADVICE[advice];
-      return at && why !== undefined && todo ? `存储 ${at} ${STATE[state] ?? state}${why ? `：${why}` : ''}；${todo}` : undefined;
+      return at && why !== undefined && todo ? `存储 ${at}${STATE[state] ?? state}${why ? `：${why}` : ''}；${todo}` : undefined;
     }],
   // A storage error that ends with what the file server's port said (classify.ts)
   [/^(.+); (server \S+ (?:answers|does not answer \(.+\)))$/, (head, server) => {
@@ -150,6 +158,10 @@ const RULES: Rule[] = [
     (p, on, n, r) => `${p} 在${on === 'the gateway' ? '网关' : '那个节点'}上已作为“${n}”被监视；请修改那一项，或先移除它（\`hearth storage remove ${r}\`）`],
   [/^a storage named "(.+)" exists already; pick another (?:--name|name)$/, (n) => `已有名为“${n}”的存储；请换一个名称`],
   [/^(.+) is already watched on that machine$/, (p) => `${p} 在那台机器上已被监视`],
+  [/^invalid server "(.+)": use host or host:port \(e\.g\. (\S+)\)$/, (v, eg) => `服务器“${v}”无效：请填写主机名，或“主机名:端口”（例如 ${eg}）`],
+  [/^invalid path: it contains a NUL byte$/, () => '路径无效：其中含有 NUL 字节'],
+  [/^no storage named "(.+)"; (?:known: (.+)|add one with `hearth storage add PATH`)$/, (n, known) => `没有名为“${n}”的存储（它可能刚被移除）${known ? `；现有的有：${known}` : ''}`],
+  [/^the storage was removed while it was being checked; see `hearth storage list`$/, () => '检查期间这项存储被移除了'],
   [/^the warning threshold \((\d+) %\) must be below the critical one \((\d+) %\), e\.g\. --warn 80 --crit 90$/, (w, c) => `警告阈值（${w}%）必须低于严重阈值（${c}%），例如 80% 和 90%`],
   [/^invalid storage name: use 1-64 visible characters, e\.g\. --name nas$/, () => '存储名称无效：请使用 1–64 个可见字符'],
   [/^(\S+) does not exist \((.+)\)$/, (p, r) => { const why = gatewayText('zh-CN', r); return why && `${p} 不存在（${why}）`; }],
@@ -175,7 +187,14 @@ const RULES: Rule[] = [
     (n, u, why, s) => `模型端点 ${n}（${u}）有一次请求失败（${reason(why)}）；接下来 ${s} 秒不再使用它`],
   // The OpenAI-compatible endpoint's refusals (src-main/core/models/api.ts), shown by "Try it"
   [/^No endpoint could serve `(.+)` right now \((.+)\)\. Check `hearth models status`\.$/,
-    (m, why) => `现在没有端点能提供 \`${m}\`（\`${why}\`）。请在上方查看各端点的状态，或运行 \`hearth models status\`。`],
+    (m, why) => `现在没有端点能提供 \`${m}\`（${why.split('; ').map(endpointWhy).join('；')}）。请在上方查看各端点的状态，或运行 \`hearth models status\`。`],
+  [/^no answer within (\d+) ms$/, (n) => `${n} 毫秒内没有应答`],
+  [/^HTTP (\d+)$/, (c) => `返回了 HTTP ${c}`],
+  [/^the node sent an unreadable response head$/, () => '节点发回的响应头无法读取'],
+  [/^the node finished without a response head$/, () => '节点没有发回响应头就结束了'],
+  [/^stream error$/, () => '流式输出出错'],
+  // fetch() in the browser when the gateway cannot be reached at all (Chromium, Firefox, Safari)
+  [/^(?:Failed to fetch|NetworkError when attempting to fetch resource\.|Load failed)$/, () => '连不上网关（浏览器发不出这个请求）'],
   [/^The model `(.+)` does not exist on any endpoint of this home \(see GET \/v1\/models\)\.$/, (m) => `家里没有任何端点提供模型 \`${m}\`（见 GET /v1/models）。`],
   [/^the model server broke off the stream$/, () => '模型服务中断了流式输出'],
   // Config reload (src-main/core/config-reload)

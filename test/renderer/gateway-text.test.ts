@@ -6,7 +6,7 @@ import { mainText } from '../../src-renderer/desktop/main-text.ts';
 describe('gateway sentences in zh-CN', () => {
   it('translates alert messages with their values', () => {
     expect(gatewayText('zh-CN', 'new-mac (linux) asks to pair as node, fingerprint 08BD-0D06-11E0; approve with `hearth devices approve bceb638c` or reject it'))
-      .toBe('new-mac（linux） 请求以节点身份配对，指纹 08BD-0D06-11E0；在“节点”页批准或拒绝，或运行 `hearth devices approve bceb638c`');
+      .toBe('new-mac（linux）请求以节点身份配对，指纹 08BD-0D06-11E0；在“节点”页批准或拒绝，或运行 `hearth devices approve bceb638c`');
     expect(gatewayText('zh-CN', 'node old-nas has been offline for more than 5 min; check that its machine is on and its Hearth node is running'))
       .toBe('节点 old-nas 已离线超过 5 分钟；请确认那台机器已开机，并且 Hearth 节点正在运行');
     expect(gatewayText('zh-CN', 'node nas asks to run system.run, system.which, a.b, c.d and 2 more; approve with `hearth nodes approve r1` or reject it'))
@@ -15,9 +15,9 @@ describe('gateway sentences in zh-CN', () => {
 
   it('translates storage messages piece by piece', () => {
     expect(gatewayText('zh-CN', 'Storage photos (/mnt/p) on nas is not mounted: the path is on the root filesystem, not on a mount of its own; mount it again (check the share and the credentials on that machine)'))
-      .toBe('存储 photos（/mnt/p，位于 nas） 未挂载：该路径在根文件系统上，不是单独的挂载点；请重新挂载（检查那台机器上的共享和凭据）');
+      .toBe('存储 photos（/mnt/p，位于 nas）未挂载：该路径在根文件系统上，不是单独的挂载点；请重新挂载（检查那台机器上的共享和凭据）');
     expect(gatewayText('zh-CN', 'Storage media (/srv/m) on home-pc is 93 % full (space; threshold 90 %, full in about 4 days); free some space'))
-      .toBe('存储 media（/srv/m，位于 home-pc） 已用 93%（空间；阈值 90%，约 4 天后用满）；请清理空间');
+      .toBe('存储 media（/srv/m，位于 home-pc）已用 93%（空间；阈值 90%，约 4 天后用满）；请清理空间');
   });
 
   it('translates how a run ended as the gateway records it (run history, a failed live run)', () => {
@@ -33,7 +33,7 @@ describe('gateway sentences in zh-CN', () => {
 
   it('translates a missing mount whose reason carries a second reason (storage screen and alert)', () => {
     expect(gatewayText('zh-CN', 'Storage nas12t (/srv/nas) on vm is missing: /srv/nas does not exist (the path is on the root filesystem, not on a mount of its own); check that the path exists and the share is mounted'))
-      .toBe('存储 nas12t（/srv/nas，位于 vm） 不存在：/srv/nas 不存在（该路径在根文件系统上，不是单独的挂载点）；请检查路径是否存在、共享是否已挂载');
+      .toBe('存储 nas12t（/srv/nas，位于 vm）不存在：/srv/nas 不存在（该路径在根文件系统上，不是单独的挂载点）；请检查路径是否存在、共享是否已挂载');
   });
 
   it('translates model probe errors and model alerts (Models screen, Alerts)', () => {
@@ -58,6 +58,8 @@ describe('gateway sentences in zh-CN', () => {
     expect(gatewayText('zh-CN', '/srv/p on the gateway is already watched as "photos"; change it with the UI or remove it first (`hearth storage remove photos`)'))
       .toBe('/srv/p 在网关上已作为“photos”被监视；请修改那一项，或先移除它（`hearth storage remove photos`）');
     expect(gatewayText('zh-CN', 'a storage named "nas" exists already; pick another --name')).toBe('已有名为“nas”的存储；请换一个名称');
+    expect(gatewayText('zh-CN', 'invalid server "nas:x": use host or host:port (e.g. nas.local:445)')).toBe('服务器“nas:x”无效：请填写主机名，或“主机名:端口”（例如 nas.local:445）');
+    expect(gatewayText('zh-CN', 'no storage named "photos"; known: media, backup')).toBe('没有名为“photos”的存储（它可能刚被移除）；现有的有：media, backup');
   });
 
   it('translates the Telegram token refusals', () => {
@@ -69,8 +71,12 @@ describe('gateway sentences in zh-CN', () => {
 
   it('translates the OpenAI-compatible endpoint refusals shown by Try it', () => {
     expect(gatewayText('zh-CN', 'No endpoint could serve `llama3.2:3b` right now (pc-ollama: cooling down 12 s). Check `hearth models status`.'))
-      .toBe('现在没有端点能提供 `llama3.2:3b`（`pc-ollama: cooling down 12 s`）。请在上方查看各端点的状态，或运行 `hearth models status`。');
+      .toBe('现在没有端点能提供 `llama3.2:3b`（pc-ollama：`cooling down 12 s`）。请在上方查看各端点的状态，或运行 `hearth models status`。');
     expect(gatewayText('zh-CN', 'the model server broke off the stream')).toBe('模型服务中断了流式输出');
+    expect(gatewayText('zh-CN', 'No endpoint could serve `qwen3` right now (pc-ollama: ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:11434; box: cooling down after a failure; nas: down). Check `hearth models status`.'))
+      .toBe('现在没有端点能提供 `qwen3`（pc-ollama：连接被拒绝，那里没有服务在监听（`ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:11434`）；box：上次失败后暂停使用；nas：离线）。请在上方查看各端点的状态，或运行 `hearth models status`。');
+    expect(gatewayText('zh-CN', 'Failed to fetch')).toBe('连不上网关（浏览器发不出这个请求）');
+    expect(gatewayText('zh-CN', 'HTTP 502')).toBe('返回了 HTTP 502');
   });
 
   it('gives undefined for a sentence it does not know, and unknown English unchanged', () => {
@@ -133,7 +139,7 @@ describe('system texts, tunnel errors and the Models screen actions in zh-CN', (
 
   it('translates storage states with the file server check behind them', () => {
     expect(gatewayText('zh-CN', 'Storage nas (/mnt/nas) on pc is not mounted: no mount contains this path; server 10.0.0.5:445 does not answer (ECONNREFUSED); mount it again (check the share and the credentials on that machine)'))
-      .toBe('存储 nas（/mnt/nas，位于 pc） 未挂载：没有挂载点包含此路径；服务器 10.0.0.5:445 没有应答（连接被拒绝，那里没有服务在监听）；请重新挂载（检查那台机器上的共享和凭据）');
+      .toBe('存储 nas（/mnt/nas，位于 pc）未挂载：没有挂载点包含此路径；服务器 10.0.0.5:445 没有应答（连接被拒绝，那里没有服务在监听）；请重新挂载（检查那台机器上的共享和凭据）');
     expect(gatewayText('zh-CN', 'the filesystem has not answered statfs for 12 s; server nas:2049 does not answer (no connection)'))
       .toBe('文件系统 12 秒都没有响应（读取容量）；服务器 nas:2049 没有应答（连不上）');
     expect(gatewayText('zh-CN', '/mnt/nas is mounted read-only')).toBe('/mnt/nas 以只读方式挂载');
