@@ -1,5 +1,5 @@
 // Streamed `yes | head -c 50M` through several builds and read locally, in alternation so all see
-// the same machine load: `node bench/stream-ab.ts <rootA> [<rootB> …] [--runs N]` (each root has
+// the same machine load, with the raw three-process relay as the floor: `node bench/stream-ab.ts <rootA> [<rootB> …] [--runs N]` (each root has
 // bin/hearth.js and dist/; each gets its own gateway and node agent). Prints each path's median,
 // and the CPU its gateway and node agent spent per run: on this shared VM the rates follow the
 // other tenants' load, the CPU a run costs much less so.
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { freePort } from '../test/helpers/processes.ts';
 import { cpuMs, fmtMs, killAndWait, median, waitForPort } from './lib/measure.ts';
 import { connectRawOperator } from './lib/raw-operator.ts';
-import { localRun, mbps, remoteRun, type Throughput } from './streaming.ts';
+import { localRun, mbps, openStreamRelay, remoteRun, type Throughput } from './streaming.ts';
 
 const TOKEN = 'bench-token-0123456789';
 const env = { ...process.env, HEARTH_GATEWAY_TOKEN: undefined, OPENCLAW_GATEWAY_TOKEN: undefined };
@@ -59,6 +59,9 @@ async function hearthPath(root: string): Promise<Path> {
 }
 
 const paths: Path[] = [{ name: 'read locally', run: localRun, close: async () => {}, xs: [], cpu: [] }];
+const raw = await openStreamRelay();
+await raw.run();
+paths.push({ name: 'raw three-process TCP relay', run: raw.run, close: raw.close, xs: [], cpu: [], pids: raw.pids });
 for (const r of roots) paths.push(await hearthPath(r));
 try {
   for (let i = 0; i < runs; i++) {

@@ -4,7 +4,9 @@
  * printed line takes to reach an operator against a local pipe.
  */
 import { spawn } from 'node:child_process';
-import { cpuMs, median } from './lib/measure.ts';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cpuMs, killAndWait, median } from './lib/measure.ts';
 import type { RawOperator } from './lib/raw-operator.ts';
 
 export const STREAM_BYTES = 50 * 1024 * 1024;
@@ -42,6 +44,29 @@ export function localRun(): Promise<Throughput> {
   return readAll(YES[0]!, YES.slice(1));
 }
 
+/**
+ * The raw three-process relay (bench/lib/stream-relay.ts): the same command's output through a
+ * long-lived agent process and a long-lived relay process to a per-run sink process, over plain
+ * TCP with no protocol. The floor under the streamed row: what three Node processes on this
+ * machine cost the same bytes before any framing, parsing or record keeping.
+ */
+export async function openStreamRelay(): Promise<{ run: () => Promise<Throughput>; close: () => Promise<void>; pids: [relay: number, agent: number] }> {
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'lib', 'stream-relay.ts');
+  const relay = spawn(process.execPath, [script, 'relay'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve) => relay.stdout.on('data', (d: Buffer) => {
+    const m = /listening (\d+)/.exec(d.toString());
+    if (m) resolve(Number(m[1]));
+  }));
+  const agent = spawn(process.execPath, [script, 'agent', String(port), ...YES], { stdio: 'ignore' });
+  await new Promise((r) => setTimeout(r, 300)); // the agent's control line is up
+  const run = async () => {
+    const r = await readAll(process.execPath, [script, 'sink', String(port)]);
+    if (r.code !== 0 || r.bytes !== STREAM_BYTES) throw new Error(`raw relay run failed (exit ${r.code}, ${r.bytes} bytes): ${r.stderr}`);
+    return r;
+  };
+  return { run, pids: [relay.pid!, agent.pid!], close: async () => { await killAndWait(agent); await killAndWait(relay); } };
+}
+
 /** One run through `hearth nodes run <node> -- sh -c 'yes | head -c 50M'` (output cap raised to fit). */
 export async function remoteRun(hearth: string, node: string, url: string, token: string, env: NodeJS.ProcessEnv): Promise<Throughput> {
   const r = await readAll(process.execPath, [hearth, 'nodes', 'run', node, '--url', url, '--token', token, '--max-output', '64m', '--', ...YES], env);
@@ -50,28 +75,36 @@ export async function remoteRun(hearth: string, node: string, url: string, token
 }
 
 /**
- * Local and streamed runs in alternation, so both see the same machine load (this host is
- * shared: runs seconds apart meet different conditions); the median run of each. With `pids`
+ * Local, streamed and raw-relay runs in alternation, so all see the same machine load (this host
+ * is shared: runs seconds apart meet different conditions); the median run of each. With `pids`
  * (the gateway's and the node agent's), also the median CPU each spent per streamed run: a
  * figure the other tenants' load moves far less than the rate.
  */
 export async function throughputPair(
   hearth: string, node: string, url: string, token: string, env: NodeJS.ProcessEnv, runs = 5, pids?: { gateway: number; node: number },
-): Promise<{ local: Throughput; remote: Throughput; cpu?: { gatewayMs: number; nodeMs: number } }> {
+): Promise<{ local: Throughput; remote: Throughput; raw: Throughput; cpu?: { gatewayMs: number; nodeMs: number } }> {
   const local: Throughput[] = [];
   const remote: Throughput[] = [];
+  const raw: Throughput[] = [];
   const cpu: { gatewayMs: number[]; nodeMs: number[] } = { gatewayMs: [], nodeMs: [] };
-  await remoteRun(hearth, node, url, token, env); // warm-up: the CLI's compile cache, the node's first spawn
-  for (let i = 0; i < runs; i++) {
-    local.push(await localRun());
-    const before = pids ? [cpuMs(pids.gateway), cpuMs(pids.node)] : [];
-    remote.push(await remoteRun(hearth, node, url, token, env));
-    if (pids) {
-      cpu.gatewayMs.push(cpuMs(pids.gateway) - before[0]!);
-      cpu.nodeMs.push(cpuMs(pids.node) - before[1]!);
+  const relay = await openStreamRelay();
+  try {
+    await remoteRun(hearth, node, url, token, env); // warm-up: the CLI's compile cache, the node's first spawn
+    await relay.run();
+    for (let i = 0; i < runs; i++) {
+      local.push(await localRun());
+      const before = pids ? [cpuMs(pids.gateway), cpuMs(pids.node)] : [];
+      remote.push(await remoteRun(hearth, node, url, token, env));
+      if (pids) {
+        cpu.gatewayMs.push(cpuMs(pids.gateway) - before[0]!);
+        cpu.nodeMs.push(cpuMs(pids.node) - before[1]!);
+      }
+      raw.push(await relay.run());
     }
+  } finally {
+    await relay.close();
   }
-  return { local: pick(local), remote: pick(remote), ...(pids ? { cpu: { gatewayMs: median(cpu.gatewayMs), nodeMs: median(cpu.nodeMs) } } : {}) };
+  return { local: pick(local), remote: pick(remote), raw: pick(raw), ...(pids ? { cpu: { gatewayMs: median(cpu.gatewayMs), nodeMs: median(cpu.nodeMs) } } : {}) };
 }
 
 /** The median run by window time. */

@@ -15,7 +15,7 @@ export function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** The protocol error code of a failure, if any (e.g. `INVALID_REQUEST` for an unknown method). */
+/** The protocol error code of a failure, if any (e.g. ErrorCode.INVALID_REQUEST for an unknown method). */
 export function errorCode(err: unknown): string | undefined {
   const c = (err as { code?: unknown } | null)?.code;
   return typeof c === 'string' ? c : undefined;

@@ -10,7 +10,7 @@
 import { MAX_TIMER_MS } from '../protocol/timer-limits.ts';
 import { MIN_NODE_PROTOCOL, PROTOCOL_VERSION } from '../protocol/constants.ts';
 import { buildV3Payload, signatureToken } from '../protocol/device-auth.ts';
-import { ProtocolError, type ErrorShape } from '../protocol/errors.ts';
+import { ErrorCode, ProtocolError, type ErrorShape } from '../protocol/errors.ts';
 import { binaryMessagePieces, decodeBinaryFrame, encodeBinaryFrameJSON } from '../protocol/binary-frame.ts';
 import { parseFrame, type EventFrame, type RequestFrame } from '../protocol/frames.ts';
 import type { ClientInfo, ConnectAuth, ConnectParams } from '../protocol/schemas.ts';
@@ -207,7 +207,7 @@ export class GatewayConnection {
             else void contract.then(admit);
           } else {
             // The gateway closes right after a refusal; wait for the close to learn its code.
-            rejection = frame.error ?? { code: 'UNAVAILABLE', message: 'connect refused' };
+            rejection = frame.error ?? { code: ErrorCode.UNAVAILABLE, message: 'connect refused' };
           }
         }
       };
@@ -283,7 +283,7 @@ export class GatewayConnection {
       this.pending.delete(frame.id);
       if (p.timer) clearTimeout(p.timer);
       if (!frame.ok) {
-        p.reject(new ProtocolError(frame.error ?? { code: 'UNAVAILABLE', message: `${p.method} failed` }));
+        p.reject(new ProtocolError(frame.error ?? { code: ErrorCode.UNAVAILABLE, message: `${p.method} failed` }));
         return;
       }
       const problem = resultProblem(p.method, frame.payload);

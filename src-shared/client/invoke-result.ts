@@ -9,7 +9,7 @@
  * gateway-side failures.
  */
 import { HearthError } from '../hearth-error.ts';
-import { DetailCode, type ProtocolError } from '../protocol/errors.ts';
+import { DetailCode, NodeErrorCode, type ProtocolError } from '../protocol/errors.ts';
 import type { SystemRunResult } from '../protocol/types.ts';
 
 export const EXIT_TIMEOUT = 124;
@@ -74,13 +74,7 @@ export function outcomeFromResult(r: SystemRunResult, node: string, timeoutMs: n
   return { ...base, exitCode: r.success ? 0 : 1 };
 }
 
-/** `details.nodeError.code` values of a failed invoke (the node's or the gateway's router's own). */
-export const NodeErrorCode = {
-  NOT_CONNECTED: DetailCode.NOT_CONNECTED,
-  CANCELLED: 'CANCELLED',
-  TIMEOUT: 'TIMEOUT',
-  EXEC_DENIED: DetailCode.EXEC_DENIED,
-} as const;
+export { NodeErrorCode };
 
 /** The `details` of a failed call (a ProtocolError's, or any error-like object's). */
 function detailsOf(err: unknown): Record<string, unknown> | undefined {

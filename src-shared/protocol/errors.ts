@@ -43,8 +43,32 @@ export const DetailCode = {
   /** OpenClaw gateways: a refused credential of unknown kind, and a client too old or too new. */
   AUTH_UNAUTHORIZED: 'AUTH_UNAUTHORIZED',
   CLIENT_VERSION_MISMATCH: 'CLIENT_VERSION_MISMATCH',
+  /** Hearth: the gateway's state disk is full, so a run could not be recorded and was not sent. */
+  STATE_DISK_FULL: 'STATE_DISK_FULL',
+  /** Hearth: an SSH relay's host key was read but not yet confirmed by the user. */
+  HOST_KEY_UNCONFIRMED: 'HOST_KEY_UNCONFIRMED',
+  /** Hearth: an exec approval that was already answered, or that expired before its answer. */
+  APPROVAL_ALREADY_DECIDED: 'ALREADY_DECIDED',
+  APPROVAL_EXPIRED: 'EXPIRED',
 } as const;
 export type DetailCode = (typeof DetailCode)[keyof typeof DetailCode];
+
+/**
+ * `details.nodeError.code` of a failed invoke, and `error.code` of a node's own failed result:
+ * the node's codes (SPEC §9) and the ones the gateway's router sets for it.
+ */
+export const NodeErrorCode = {
+  NOT_CONNECTED: DetailCode.NOT_CONNECTED,
+  EXEC_DENIED: DetailCode.EXEC_DENIED,
+  CANCELLED: 'CANCELLED',
+  TIMEOUT: 'TIMEOUT',
+  UNKNOWN_NODE: 'UNKNOWN_NODE',
+  INVALID_RESULT: 'INVALID_RESULT',
+  INVALID_REQUEST: ErrorCode.INVALID_REQUEST,
+  UNAVAILABLE: ErrorCode.UNAVAILABLE,
+  UNSUPPORTED: 'UNSUPPORTED',
+} as const;
+export type NodeErrorCode = (typeof NodeErrorCode)[keyof typeof NodeErrorCode];
 
 /** WebSocket close codes the gateway uses (SPEC §11). */
 export const CloseCode = {

@@ -1,6 +1,6 @@
 /** `hearth tunnel set | up | down | test | status` over the remote module's `hearth.tunnel.*` methods. */
 import { resolve } from 'node:path';
-import { ProtocolError } from '../../../src-shared/protocol/errors.ts';
+import { ErrorCode, ProtocolError } from '../../../src-shared/protocol/errors.ts';
 import type { ParamsOf, ResultOf, TunnelStatusPayload } from '../../../src-shared/protocol/contract/index.ts';
 import { CliError } from '../cli-error.ts';
 import { withGateway } from '../client.ts';
@@ -24,7 +24,7 @@ async function call<M extends 'hearth.tunnel.set' | 'hearth.tunnel.up' | 'hearth
       if (err instanceof ProtocolError && /unknown method/i.test(err.message)) {
         throw new CliError('this gateway has no remote-access module; update Hearth on the gateway machine and restart it');
       }
-      if (err instanceof ProtocolError && err.code === 'INVALID_REQUEST') throw new CliError(err.message);
+      if (err instanceof ProtocolError && err.code === ErrorCode.INVALID_REQUEST) throw new CliError(err.message);
       throw err;
     }
   });

@@ -3,7 +3,7 @@
  * the agent loop only acts on their answers.
  */
 import type { ConnectAuth } from '../../../src-shared/protocol/schemas.ts';
-import { DetailCode } from '../../../src-shared/protocol/errors.ts';
+import { DetailCode, ErrorCode } from '../../../src-shared/protocol/errors.ts';
 
 export type AuthSource = 'shared-secret' | 'device-token' | 'bootstrap-token' | 'none';
 
@@ -81,7 +81,7 @@ export function explainRefusal(err: RefusalShape, ctx: RefusalContext): RefusalI
   const tokenFix = 'restart the node with --token <gateway token> (or HEARTH_GATEWAY_TOKEN), or pair it with a setup code: hearth node run --pair <code>';
   switch (code) {
     case DetailCode.PAIRING_REQUIRED:
-    case 'NOT_PAIRED': {
+    case ErrorCode.NOT_PAIRED: {
       const requestId = str(d['requestId']);
       const approve = requestId ? `hearth devices approve ${requestId}` : 'hearth devices approve <requestId>';
       const heldOut = HELD_OUT[str(d['reason']) ?? ''];

@@ -18,7 +18,7 @@ import { startCommand, type RunTuning, type RunningCommand } from './exec/run.ts
 import type { RunGuard } from './exec/run-guard.ts';
 import { which, whichOne } from './exec/which.ts';
 import type { AgentCommand } from '../modules/agent-commands.ts';
-import { DetailCode } from '../../../src-shared/protocol/errors.ts';
+import { DetailCode, NodeErrorCode } from '../../../src-shared/protocol/errors.ts';
 import { holdStreamingHeap } from '../net/streaming-heap.ts';
 
 /** Progress calls wait for their acknowledgement without a deadline (see the stream below). */
@@ -127,7 +127,7 @@ export class Invocations {
     try {
       const outcome: Outcome = await this.execute(req, entry).catch((err: Error) => {
         this.ctx.logger.error(`invocation ${req.command} failed: ${err.message}`, { invokeId: req.id });
-        return { ok: false, error: { code: 'UNAVAILABLE', message: `node error: ${err.message}` } };
+        return { ok: false, error: { code: NodeErrorCode.UNAVAILABLE, message: `node error: ${err.message}` } };
       });
       // A plain gateway forgets a run it cancelled; a Hearth gateway that streams the run, or whose
       // operator cancelled it (`report`), waits to hear how it ended.
@@ -176,7 +176,7 @@ export class Invocations {
       try {
         params = JSON.parse(req.paramsJSON);
       } catch {
-        return { ok: false, error: { code: 'INVALID_REQUEST', message: 'paramsJSON is not valid JSON' } };
+        return { ok: false, error: { code: NodeErrorCode.INVALID_REQUEST, message: 'paramsJSON is not valid JSON' } };
       }
     }
     switch (req.command) {
@@ -185,7 +185,7 @@ export class Invocations {
       case 'system.which': {
         const bins = isObj(params) ? params['bins'] : undefined;
         if (!Array.isArray(bins) || !bins.every((b) => typeof b === 'string')) {
-          return { ok: false, error: { code: 'INVALID_REQUEST', message: 'system.which needs params.bins as an array of strings' } };
+          return { ok: false, error: { code: NodeErrorCode.INVALID_REQUEST, message: 'system.which needs params.bins as an array of strings' } };
         }
         // A node that runs nothing does not tell callers what it could run either.
         const policy = this.ctx.execPolicy();
@@ -196,7 +196,7 @@ export class Invocations {
       }
       default: {
         const extra = this.ctx.commands?.get(req.command);
-        if (!extra) return { ok: false, error: { code: 'UNSUPPORTED', message: `unsupported command ${req.command}` } };
+        if (!extra) return { ok: false, error: { code: NodeErrorCode.UNSUPPORTED, message: `unsupported command ${req.command}` } };
         entry.abort = new AbortController();
         try {
           let seq = 0;
@@ -208,7 +208,7 @@ export class Invocations {
           const payload = await extra.handler(params, { logger: this.ctx.logger, deviceId: this.ctx.deviceId, signal: entry.abort.signal, progress });
           return { ok: true, payload: payload ?? null };
         } catch (err) {
-          const code = typeof (err as { code?: unknown }).code === 'string' ? (err as { code: string }).code : 'UNAVAILABLE';
+          const code = typeof (err as { code?: unknown }).code === 'string' ? (err as { code: string }).code : NodeErrorCode.UNAVAILABLE;
           return { ok: false, error: { code, message: (err as Error).message } };
         }
       }
@@ -218,7 +218,7 @@ export class Invocations {
   private async systemRun(req: InvokeRequest, p: Record<string, unknown>, entry: RunEntry): Promise<Outcome> {
     const argv = p['command'];
     if (!Array.isArray(argv) || argv.length === 0 || !argv.every((a) => typeof a === 'string')) {
-      return { ok: false, error: { code: 'INVALID_REQUEST', message: 'system.run needs params.command as a non-empty array of strings' } };
+      return { ok: false, error: { code: NodeErrorCode.INVALID_REQUEST, message: 'system.run needs params.command as a non-empty array of strings' } };
     }
     const env = isObj(p['env']) ? Object.fromEntries(Object.entries(p['env']).filter(([, v]) => typeof v === 'string')) as Record<string, string> : undefined;
     const cwd = typeof p['cwd'] === 'string' && p['cwd'] !== '' ? p['cwd'] : undefined;

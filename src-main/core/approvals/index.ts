@@ -5,7 +5,7 @@
  * The window to decide is the setting `approvals.timeoutMs` (120 s); no answer means deny.
  */
 import { Type } from '@sinclair/typebox';
-import { ErrorCode, ProtocolError, invalidRequest } from '../../../src-shared/protocol/errors.ts';
+import { DetailCode, ErrorCode, ProtocolError, invalidRequest } from '../../../src-shared/protocol/errors.ts';
 import { APPROVAL_TIMEOUT_BOUNDS, type ExecApprovalAnswer } from '../../../src-shared/protocol/contract/approvals.ts';
 import { defineMethods } from '../modules/define-method.ts';
 import type { FeatureModule, ModuleContext } from '../modules/types.ts';
@@ -85,7 +85,7 @@ export function approvalsModule(): ApprovalsModule {
               : a.decidedBy === 'gateway stopped'
                 ? `exec approval ${p.id} ended when the gateway stopped (the command was denied); run the command again to ask anew`
                 : `exec approval ${p.id} expired without an answer (the command was denied)`;
-          throw invalidRequest(message, { code: outcome.reason === 'expired' ? 'EXPIRED' : 'ALREADY_DECIDED', approval: a });
+          throw invalidRequest(message, { code: outcome.reason === 'expired' ? DetailCode.APPROVAL_EXPIRED : DetailCode.APPROVAL_ALREADY_DECIDED, approval: a });
         }
         ctx.gw.log.info('exec approval decided', { id: p.id, decision: p.decision, by: ctx.session.principal, nodeId: outcome.approval.nodeId });
         return outcome.approval;

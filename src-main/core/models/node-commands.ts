@@ -9,6 +9,7 @@
  *   meanwhile, so a slow client slows the model server instead of filling memory.
  */
 import { StringDecoder } from 'node:string_decoder';
+import { NodeErrorCode } from '../../../src-shared/protocol/errors.ts';
 import { AgentCommandError, type AgentCommand, type AgentCommandContext } from '../modules/agent-commands.ts';
 import { scanMachine, type ScanTarget } from './scan.ts';
 import { ENDPOINT_KINDS, type EndpointKind } from './types.ts';
@@ -57,12 +58,12 @@ function take(buf: string): [string, string] {
 }
 
 async function relay(params: unknown, ctx: AgentCommandContext): Promise<unknown> {
-  if (!isObj(params)) throw new AgentCommandError('INVALID_REQUEST', 'hearth.models.relay needs {url, path, method, body}');
+  if (!isObj(params)) throw new AgentCommandError(NodeErrorCode.INVALID_REQUEST, 'hearth.models.relay needs {url, path, method, body}');
   const { url, path, method, body, headers } = params;
   if (typeof url !== 'string' || typeof path !== 'string' || !/^\/(v1|api)\//.test(path) || path.includes('..')) {
-    throw new AgentCommandError('INVALID_REQUEST', 'hearth.models.relay needs url and a /v1/… or /api/… path');
+    throw new AgentCommandError(NodeErrorCode.INVALID_REQUEST, 'hearth.models.relay needs url and a /v1/… or /api/… path');
   }
-  if (!known.has(url)) throw new AgentCommandError('INVALID_REQUEST', `${url} is not a model server this node has inventoried; refresh the inventory first`);
+  if (!known.has(url)) throw new AgentCommandError(NodeErrorCode.INVALID_REQUEST, `${url} is not a model server this node has inventoried; refresh the inventory first`);
   const m = method === 'GET' ? 'GET' : 'POST';
   const text = typeof body === 'string' ? body : '';
   const h: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) };
@@ -73,7 +74,7 @@ async function relay(params: unknown, ctx: AgentCommandContext): Promise<unknown
     res = await openUpstream({ url: `${url}${path}`, method: m, headers: h, body: text, firstByteTimeoutMs, signal: ctx.signal });
   } catch (err) {
     const e = err as UpstreamError;
-    throw new AgentCommandError(e.reason === 'timeout' ? 'TIMEOUT' : 'UNAVAILABLE', `model server ${url}: ${e.message}`);
+    throw new AgentCommandError(e.reason === 'timeout' ? NodeErrorCode.TIMEOUT : NodeErrorCode.UNAVAILABLE, `model server ${url}: ${e.message}`);
   }
   await ctx.progress(JSON.stringify({ status: res.statusCode ?? 502, headers: responseHeaders(res.headers) }));
   const decoder = new StringDecoder('utf8');
@@ -117,11 +118,11 @@ async function relay(params: unknown, ctx: AgentCommandContext): Promise<unknown
       settle();
     });
     res.on('error', (err) => {
-      failed ??= new AgentCommandError('UNAVAILABLE', `model server ${url} broke off its answer: ${err.message}`);
+      failed ??= new AgentCommandError(NodeErrorCode.UNAVAILABLE, `model server ${url} broke off its answer: ${err.message}`);
       settle();
     });
     res.on('close', () => {
-      if (!res.complete && !failed) failed = new AgentCommandError('UNAVAILABLE', `model server ${url} closed the connection mid-answer`);
+      if (!res.complete && !failed) failed = new AgentCommandError(NodeErrorCode.UNAVAILABLE, `model server ${url} closed the connection mid-answer`);
       if (!ended) settle();
     });
   });

@@ -3,6 +3,7 @@
  * declares their names in `connect.commands` beside `system.run`/`system.which` and routes
  * `node.invoke.request` for them here; the gateway's surface approval covers them like any other.
  */
+import type { NodeErrorCode } from '../../../src-shared/protocol/errors.ts';
 import type { Logger } from '../logger.ts';
 
 export interface AgentCommandContext {
@@ -27,10 +28,10 @@ export interface AgentCommand {
   handler(params: unknown, ctx: AgentCommandContext): Promise<unknown> | unknown;
 }
 
-/** An error a command handler throws to answer with a specific code (`INVALID_REQUEST`, `UNAVAILABLE`, …). */
+/** An error a command handler throws to answer with a specific code (`NodeErrorCode.INVALID_REQUEST`, …). */
 export class AgentCommandError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
+  readonly code: NodeErrorCode;
+  constructor(code: NodeErrorCode, message: string) {
     super(message);
     this.code = code;
   }

@@ -5,7 +5,7 @@
  */
 import { fsAsync } from '../fs-async.ts';
 import { isAbsolute } from 'node:path';
-import { ErrorCode, ProtocolError } from '../../../src-shared/protocol/errors.ts';
+import { DetailCode, ErrorCode, ProtocolError } from '../../../src-shared/protocol/errors.ts';
 import { defineMethods } from '../modules/define-method.ts';
 import type { AlertBus, FeatureModule, ModuleContext, ModuleHealth } from '../modules/types.ts';
 import { normalizeFingerprint } from './host-key.ts';
@@ -174,7 +174,7 @@ export function createRemoteModule(): FeatureModule {
           if (!p.acceptHostKey) {
             throw invalid(
               `the VPS ${target.host} presented host key ${probe.hostKey}; compare it with \`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub\` on the VPS, then re-run with --accept-host-key (or --host-key ${probe.hostKey})`,
-              { code: 'HOST_KEY_UNCONFIRMED', hostKey: probe.hostKey },
+              { code: DetailCode.HOST_KEY_UNCONFIRMED, hostKey: probe.hostKey },
             );
           }
           hostKey = probe.hostKey;

@@ -4,6 +4,7 @@
  * the detached child, and a TCP check of the server when the mount is gone, hung or broken.
  */
 import { hostname } from 'node:os';
+import { NodeErrorCode } from '../../../src-shared/protocol/errors.ts';
 import { AgentCommandError, type AgentCommand } from '../modules/agent-commands.ts';
 import { readMountTable } from './mount-facts.ts';
 import { lookupMount } from './mount-lookup.ts';
@@ -22,11 +23,11 @@ const BROKEN_MOUNT_CODES = new Set(['ENOTCONN', 'ESTALE', 'EIO', 'EHOSTDOWN', 'E
 /** Validates the untrusted params of a probe request (they come over the network). */
 export function parseProbeRequest(params: unknown): ProbeRequest {
   const p = (params ?? {}) as { mounts?: unknown; deadlineMs?: unknown };
-  if (!Array.isArray(p.mounts) || p.mounts.length > MAX_MOUNTS) throw new AgentCommandError('INVALID_REQUEST', `mounts must be an array of at most ${MAX_MOUNTS}`);
+  if (!Array.isArray(p.mounts) || p.mounts.length > MAX_MOUNTS) throw new AgentCommandError(NodeErrorCode.INVALID_REQUEST, `mounts must be an array of at most ${MAX_MOUNTS}`);
   const mounts: ProbeTarget[] = p.mounts.map((m: unknown, i) => {
     const t = (m ?? {}) as Record<string, unknown>;
     if (typeof t['id'] !== 'string' || typeof t['path'] !== 'string' || !t['path'] || t['path'].length > 4096) {
-      throw new AgentCommandError('INVALID_REQUEST', `mounts[${i}] needs an id and a path`);
+      throw new AgentCommandError(NodeErrorCode.INVALID_REQUEST, `mounts[${i}] needs an id and a path`);
     }
     const kind = (typeof t['kind'] === 'string' && KINDS.includes(t['kind'] as StorageKind) ? t['kind'] : 'any') as StorageKind;
     const target: ProbeTarget = { id: t['id'], path: t['path'], kind };

@@ -7,7 +7,7 @@
  */
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { PendingDeviceRequest, PendingNodeRequest } from '../../../../src-shared/protocol/types.ts';
-import { ProtocolError } from '../../../../src-shared/protocol/errors.ts';
+import { DetailCode, ProtocolError } from '../../../../src-shared/protocol/errors.ts';
 import type { ExecApproval } from '../../approvals/exec-approvals.ts';
 import { formatArgv } from '../../gateway/nodes/surface-rules.ts';
 import { failureText, principalOf, sendHtml, type BotDeps } from './deps.ts';
@@ -184,8 +184,8 @@ export class ApprovalCards {
       await answer('cbDone');
     } catch (err) {
       const code = err instanceof ProtocolError ? (err.details as { code?: string } | undefined)?.code : undefined;
-      if (code === 'ALREADY_DECIDED' || decided()) return void (await answer('cbAlready'));
-      if (code === 'EXPIRED' || /unknown|expired/i.test(failureText(err))) {
+      if (code === DetailCode.APPROVAL_ALREADY_DECIDED || decided()) return void (await answer('cbAlready'));
+      if (code === DetailCode.APPROVAL_EXPIRED || /unknown|expired/i.test(failureText(err))) {
         // Gone without a decision this module saw: it expired (or was removed) meanwhile.
         this.finish(kind, id, 'expired', undefined);
         return void (await answer('cbExpired'));

@@ -2,7 +2,7 @@
  * The audit log of node invocations: a row when a run starts, completed when it finishes (exit
  * code, duration, timeout, error), and a `hearth.invocation` event for live views.
  */
-import type { ProtocolError } from '../../../../src-shared/protocol/errors.ts';
+import { NodeErrorCode, type ProtocolError } from '../../../../src-shared/protocol/errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { Store } from '../../store/index.ts';
 import type { RecordedRun } from '../../store/invocations.ts';
@@ -62,12 +62,12 @@ export class InvokeAudit {
     const now = this.clock();
     const p = (payload ?? {}) as { exitCode?: unknown; timedOut?: unknown; success?: unknown; error?: unknown; cancelled?: unknown };
     const rec: AuditFinish = {
-      id, finishedAtMs: now, durationMs: now - run.startedAtMs, timedOut: p.timedOut === true || err?.message.startsWith('TIMEOUT') === true,
+      id, finishedAtMs: now, durationMs: now - run.startedAtMs, timedOut: p.timedOut === true || err?.message.startsWith(NodeErrorCode.TIMEOUT) === true,
       ok: err === undefined && p.success !== false,
     };
     if (typeof p.exitCode === 'number') rec.exitCode = p.exitCode;
     // The node's report (cancelled: true), or a cancel it never confirmed.
-    if (p.cancelled === true || err?.message.startsWith('CANCELLED') === true) rec.cancelled = true;
+    if (p.cancelled === true || err?.message.startsWith(NodeErrorCode.CANCELLED) === true) rec.cancelled = true;
     if (err === undefined && resultJson !== undefined && resultJson !== null) rec.resultJson = resultJson;
     const error = err?.message ?? (typeof p.error === 'string' ? p.error : undefined);
     if (error) rec.error = error;

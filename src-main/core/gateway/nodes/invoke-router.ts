@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_INVOKE_TIMEOUT_MS, SYSTEM_RUN_FORWARDED_KEYS } from '../../../../src-shared/protocol/constants.ts';
-import { DetailCode, ErrorCode, ProtocolError, invalidRequest } from '../../../../src-shared/protocol/errors.ts';
+import { DetailCode, ErrorCode, NodeErrorCode, ProtocolError, invalidRequest } from '../../../../src-shared/protocol/errors.ts';
 import type { PayloadOf, StreamEncoding } from '../../../../src-shared/protocol/contract/index.ts';
 import type { Broadcaster } from '../broadcaster.ts';
 import { InvokeStreams } from '../invoke-streams.ts';
@@ -105,7 +105,7 @@ export function diskFullError(path: string): ProtocolError {
   return new ProtocolError({
     code: ErrorCode.UNAVAILABLE, retryable: true,
     message: `the gateway's state disk is full (no space to record the run in ${path}); new runs are refused until space is freed — reads and health keep working, and the gateway recovers by itself`,
-    details: { code: 'STATE_DISK_FULL', path, nodeCommandDispatched: false },
+    details: { code: DetailCode.STATE_DISK_FULL, path, nodeCommandDispatched: false },
   });
 }
 
@@ -177,7 +177,7 @@ export class InvokeRouter {
     if (!conn) {
       if (!this.deps.isKnown(req.nodeId)) {
         return Promise.reject(unavailable(`unknown node ${req.nodeId}: it is not paired with this gateway (see node.list)`, {
-          code: DetailCode.PAIRING_CHANGED, nodeError: { code: 'UNKNOWN_NODE', message: 'unknown node' }, nodeCommandDispatched: false,
+          code: DetailCode.PAIRING_CHANGED, nodeError: { code: NodeErrorCode.UNKNOWN_NODE, message: 'unknown node' }, nodeCommandDispatched: false,
         }));
       }
       return Promise.reject(unavailable('node not connected', {
@@ -239,7 +239,7 @@ export class InvokeRouter {
         if (!this.pending.delete(id)) return;
         events.sendTo(conn.session, 'node.invoke.cancel', { invokeId: id, nodeId: req.nodeId });
         reject(unavailable('TIMEOUT: node invoke timed out', {
-          nodeError: { code: 'TIMEOUT', message: `node invoke timed out after ${timeoutMs} ms` }, nodeCommandDispatched: true,
+          nodeError: { code: NodeErrorCode.TIMEOUT, message: `node invoke timed out after ${timeoutMs} ms` }, nodeCommandDispatched: true,
         }));
       };
       const timer = setTimeout(onTimeout, timeoutMs);
@@ -268,7 +268,7 @@ export class InvokeRouter {
           clearTimeout(entry.timer);
           events.sendTo(conn.session, 'node.invoke.cancel', { invokeId: id, nodeId: req.nodeId });
           reject(unavailable('CANCELLED: the caller cancelled the node invoke', {
-            nodeError: { code: 'CANCELLED', message: 'cancelled by the caller' }, nodeCommandDispatched: true,
+            nodeError: { code: NodeErrorCode.CANCELLED, message: 'cancelled by the caller' }, nodeCommandDispatched: true,
           }));
         };
         if (req.signal.aborted) queueMicrotask(onAbort);
@@ -304,7 +304,7 @@ export class InvokeRouter {
       const read = readNodePayload(params.payload, params.payloadJSON);
       if (!read.ok) {
         p.reject(unavailable(`INVALID_RESULT: the node sent a result the gateway cannot use (${read.problem}); the run's outcome is unknown — check the node`, {
-          nodeError: { code: 'INVALID_RESULT', message: read.problem }, nodeCommandDispatched: true,
+          nodeError: { code: NodeErrorCode.INVALID_RESULT, message: read.problem }, nodeCommandDispatched: true,
         }));
         return;
       }
@@ -399,7 +399,7 @@ export class InvokeRouter {
     p.timer = setTimeout(() => {
       if (!this.pending.delete(id)) return;
       p.reject(unavailable('CANCELLED: the run was cancelled; the node did not confirm that it stopped', {
-        nodeError: { code: 'CANCELLED', message: `no confirmation within ${CANCEL_CONFIRM_MS} ms` }, nodeCommandDispatched: true,
+        nodeError: { code: NodeErrorCode.CANCELLED, message: `no confirmation within ${CANCEL_CONFIRM_MS} ms` }, nodeCommandDispatched: true,
       }));
     }, CANCEL_CONFIRM_MS);
   }
