@@ -9,7 +9,8 @@
  */
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -33,9 +34,10 @@ const LONG_NAME = 'build-server-in-the-basement-rack-2-with-a-very-long-hostname
 const ZH_NAME = '客厅里那台放电影和备份照片用的旧电脑（书房角落）';
 const NODE_NAMES = ['laptop', LONG_NAME, ZH_NAME, 'old-nas'];
 const PENDING_NAME = 'new-mac-mini';
+const MODEL_NAME = 'pc-ollama';
 // Names on screen that are data, not UI text: machines, the browser's own device name (made by
 // the UI for the gateway's device list), mDNS service names, a placeholder command.
-const DATA_STRINGS = [...NODE_NAMES, PENDING_NAME, hostname(), 'Hearth UI · Browser (linux)', 'Hearth UI · Browser', 'Hearth on home-pc', 'openclaw-gateway', 'uname -a', 'hearth-telegram'];
+const DATA_STRINGS = [...NODE_NAMES, PENDING_NAME, MODEL_NAME, hostname(), 'Hearth UI · Browser (linux)', 'Hearth UI · Browser', 'Hearth on home-pc', 'openclaw-gateway', 'uname -a', 'hearth-telegram'];
 const DATA_WORDS = new Set(['linux', 'Linux', 'darwin', 'x64', 'arm64', 'photos']);
 
 let port = 0;
@@ -127,9 +129,9 @@ function webScreens(): WebScreen[] {
     { name: 'node-chinese-name', hash: `#/nodes/${encodeURIComponent(ids.get(ZH_NAME) ?? '')}`, ready: visible('screen-node') },
     { name: 'pair-phone', hash: '#/pair/phone', ready: visible('qr') },
     { name: 'pair-node', hash: '#/pair/node', ready: visible('qr') },
-    { name: 'models', hash: '#/models', ready: visible('screen-models') },
+    { name: 'models', hash: '#/models', ready: async (p) => { await visible('screen-models')(p); await p.getByTestId('endpoint-card').first().waitFor(); } },
     { name: 'storage', hash: '#/storage', ready: async (p) => { await visible('screen-storage')(p); await p.getByText('photos').first().waitFor(); } },
-    { name: 'remote', hash: '#/remote', ready: visible('screen-remote') },
+    { name: 'remote', hash: '#/remote', ready: async (p) => { await visible('screen-remote')(p); await p.getByTestId('tunnel-error').waitFor(); } },
     { name: 'alerts', hash: '#/alerts', ready: async (p) => { await visible('screen-alerts')(p); await p.getByText('old-nas').first().waitFor(); } },
     { name: 'settings', hash: '#/settings', ready: async (p) => { await visible('screen-settings')(p); await p.getByTestId('device-row').first().waitFor(); } },
   ];
@@ -153,6 +155,13 @@ test.describe('every screen at 390×844 in English and Chinese', () => {
     await nodes.get('old-nas')!.stop();
     mntDir = mkdtempSync(join(tmpdir(), 'hearth-e2e-screens-mnt-'));
     cli('storage', 'add', mntDir, '--name', 'photos');
+    // A model server that is down (of a known kind, so the probe reports the bare errno line) and a
+    // tunnel to a VPS where nothing listens: their errors are gateway sentences, and a zh-CN screen
+    // that folds one under "Technical details" (no template) fails the check.
+    cli('models', 'add', `http://127.0.0.1:${await freePort()}`, '--kind', 'ollama', '--name', MODEL_NAME);
+    const key = join(gwDir, 'vps-key');
+    writeFileSync(key, generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'pkcs1', format: 'pem' } }).privateKey, { mode: 0o600 });
+    cli('tunnel', 'set', '--ssh', `me@127.0.0.1:${await freePort()}`, '--identity', key, '--host-key', `SHA256:${'A'.repeat(43)}`);
     context = await newPhone(browser, 'en');
     page = await context.newPage();
     await page.goto(`http://hearth-home.test:${port}/#setup=${setupCode(port, TOKEN)}`);

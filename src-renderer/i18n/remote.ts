@@ -61,7 +61,7 @@ export const remoteZh: Record<keyof typeof remoteEn, string> = {
   'remote.state.auth-failed': '登录被拒绝',
   'remote.state.host-key-mismatch': '主机密钥已变更——已停止',
   'remote.state.remote-port-busy': '远端端口被占用',
-  'remote.since': '自 {t}',
+  'remote.since': '当前状态始于 {t}',
   'remote.forward': '转发',
   'remote.rtt': '往返时延',
   'remote.path': '路径',

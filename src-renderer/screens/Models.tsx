@@ -22,6 +22,9 @@ const HEALTH: Record<EndpointView['health'], { pill: string; label: MessageKey }
   unknown: { pill: 'pill-off', label: 'models.health.unknown' },
 };
 
+/** Server kinds by their product names; `openai` is any server speaking OpenAI's API. */
+const KIND_NAMES: Partial<Record<EndpointView['kind'], string>> = { ollama: 'Ollama', lmstudio: 'LM Studio', vllm: 'vLLM', llamacpp: 'llama.cpp' };
+
 export function formatBytes(n: number | undefined): string {
   if (n === undefined) return '';
   if (n >= 2 ** 30) return `${(n / 2 ** 30).toFixed(1)} GiB`;
@@ -55,7 +58,7 @@ function EndpointCard({ e, index, count, now, onMove, busy }: { e: EndpointView;
           <span className="order-num">{index + 1}</span>
           <div>
             <div className="strong">{e.name}</div>
-            <div className="muted small">{[e.nodeName, e.kind, e.version].filter(Boolean).join(' · ')}</div>
+            <div className="muted small">{[e.nodeId === null ? t('models.gatewayMachine') : e.nodeName, e.kind === 'openai' ? t('models.kind.openai') : KIND_NAMES[e.kind] ?? e.kind, e.version].filter(Boolean).join(' · ')}</div>
           </div>
         </div>
         <div className="endpoint-arrows">
@@ -111,7 +114,7 @@ export function ModelsScreen() {
         <button className="btn btn-small" type="button" onClick={refresh} disabled={busy || absent} data-testid="models-refresh">{busy ? t('common.working') : t('models.refresh')}</button>
       </div>
       {absent && <div className="card"><p>{t('models.absent')}</p></div>}
-      {(error || actionError) && <div className="alert alert-error" role="alert">{actionError ?? error}</div>}
+      {(error || actionError) && <div className="alert alert-error" role="alert" data-testid="models-error"><GatewayText as="p" text={actionError ?? error ?? ''} /></div>}
       {status && (
         <p className="muted small" data-testid="models-summary">
           {eps.length === 0 ? <WithCode text={t('models.empty')} /> : t('models.summary', { models: live.length, up, total: eps.length })}

@@ -70,7 +70,7 @@ function TunnelCard({ tunnel, now }: { tunnel: TunnelView; now: number }) {
         <dt>{t('remote.traffic')}</dt><dd>↓ {bytes(tunnel.bytesIn)} · ↑ {bytes(tunnel.bytesOut)}</dd>
         <dt>{t('remote.since', { t: '' }).trim()}</dt><dd>{formatAgo(t, tunnel.since, now)}</dd>
       </dl>
-      {tunnel.lastError && <div className={`alert ${tone === 'err' ? 'alert-error' : 'alert-warn'} small`} data-testid="tunnel-error">{tunnel.lastError}</div>}
+      {tunnel.lastError && <div className={`alert ${tone === 'err' ? 'alert-error' : 'alert-warn'} small`} data-testid="tunnel-error"><GatewayText as="p" text={tunnel.lastError} /></div>}
       <Sparkline values={tunnel.rttHistory} label={t('remote.rttChart')} />
       {tunnel.history.length > 0 && (
         <details>
@@ -109,7 +109,7 @@ export function RemoteScreen() {
   return (
     <section className="screen stack" data-testid="screen-remote">
       <h1>{t('remote.title')}</h1>
-      {view.error && <div className="alert alert-error small" role="alert">{view.error}</div>}
+      {view.error && <div className="alert alert-error small" role="alert"><GatewayText as="p" text={view.error} /></div>}
       {view.tunnel ? <TunnelCard tunnel={view.tunnel} now={now} /> : <p className="muted">{t('common.loading')}</p>}
 
       <section className="card stack" data-testid="tailnet-card">
@@ -140,7 +140,7 @@ export function RemoteScreen() {
       <section className="card stack" data-testid="urls-card">
         <h2>{t('remote.urls')}</h2>
         <p className="muted small">{t('remote.urlsHint')}</p>
-        {view.tunnel?.sshForwardCommand && <p className="small mono" data-testid="ssh-forward">{view.tunnel.sshForwardCommand}</p>}
+        {view.tunnel?.sshForwardCommand && <p className="small" data-testid="ssh-forward"><code className="wrap">{view.tunnel.sshForwardCommand}</code></p>}
         <div className="url-grid">
           {phoneAddresses.map((a) => (
             <figure key={`${a.kind}-${a.url}`} className={`url-card${a.reachable ? '' : ' url-off'}`} data-testid={`url-${a.kind}`}>

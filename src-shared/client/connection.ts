@@ -121,6 +121,7 @@ export class GatewayConnection {
         return;
       }
       let settled = false;
+      let challenged = false;
       let rejection: ErrorShape | undefined;
       const connectId = '1:connect';
       const finish = (fn: () => void) => {
@@ -165,11 +166,25 @@ export class GatewayConnection {
       socket.onmessage = (ev) => {
         const text = typeof ev.data === 'string' ? ev.data : String(ev.data);
         const parsed = parseFrame(text);
-        if (!parsed.ok) return;
+        if (!parsed.ok) {
+          // A broken answer to connect ends the handshake now, not at its deadline.
+          if (parsed.id === connectId) {
+            finish(() => reject(new ContractViolationError('result', 'connect', parsed.message)));
+            try { socket.close(1002, 'hello-ok out of contract'); } catch { /* already closed */ }
+          }
+          return;
+        }
         const frame = parsed.frame;
         if (frame.type === 'event' && frame.event === 'connect.challenge') {
+          if (challenged) return; // one connect per socket, whatever a peer repeats
+          challenged = true;
           const challenge = frame.payload as ConnectChallenge;
-          void buildConnectParams(opts, challenge, minProtocol, maxProtocol).then(
+          void contract.then(() => {
+            // The nonce and ts go into what we sign: a challenge out of contract ends here.
+            const problem = eventProblem('connect.challenge', challenge);
+            if (problem !== undefined) throw new ContractViolationError('event', 'connect.challenge', problem);
+            return buildConnectParams(opts, challenge, minProtocol, maxProtocol);
+          }).then(
             (params) => {
               const req: RequestFrame = { type: 'req', id: connectId, method: 'connect', params };
               if (socket.readyState === SOCKET_OPEN) socket.send(JSON.stringify(req));
@@ -250,7 +265,17 @@ export class GatewayConnection {
 
   private onFrame(text: string): void {
     const parsed = parseFrame(text);
-    if (!parsed.ok) return;
+    if (!parsed.ok) {
+      // A broken answer to a call in flight fails that call now, rather than at its deadline
+      // (a run's invoke has none). Other unparsable frames are dropped.
+      const p = parsed.id === undefined ? undefined : this.pending.get(parsed.id);
+      if (p && parsed.id !== undefined) {
+        this.pending.delete(parsed.id);
+        if (p.timer) clearTimeout(p.timer);
+        p.reject(new ContractViolationError('result', p.method, parsed.message));
+      }
+      return;
+    }
     const frame = parsed.frame;
     if (frame.type === 'res') {
       const p = this.pending.get(frame.id);

@@ -9,6 +9,7 @@
 import { HearthError } from '../hearth-error.ts';
 import { isLoopbackHost } from '../net/loopback.ts';
 import { DetailCode, ErrorCode, ProtocolError } from '../protocol/errors.ts';
+import { ContractViolationError } from './contract-check.ts';
 import { CallTimeoutError, ConnectRejectedError, ConnectionLostError } from './errors.ts';
 
 export type FailureKind =
@@ -241,6 +242,8 @@ export function explainFailure(err: unknown, ctx: ErrorContext): unknown {
     return new HearthError(`lost the connection to ${ctx.url} (${err.closeCode}${err.closeReason ? ` ${err.closeReason}` : ''}); retry, or check \`hearth status\``);
   }
   if (err instanceof CallTimeoutError) return new HearthError(`${err.message}; check the gateway with \`hearth status\``);
+  // The peer answered, but not in Hearth's contract: an older or newer Hearth, or not Hearth at all.
+  if (err instanceof ContractViolationError) return new HearthError(contractMessage(err, ctx.url));
   if (err instanceof ProtocolError) {
     if (err.detailCode === DetailCode.MISSING_SCOPE) {
       return new HearthError(`the gateway denied this (${err.message}); shared-token CLI access keeps its scopes only over loopback, so run it on the gateway machine`);
@@ -248,4 +251,11 @@ export function explainFailure(err: unknown, ctx: ErrorContext): unknown {
     return new HearthError(`the gateway answered ${err.code}: ${err.message}`);
   }
   return err;
+}
+
+/** The one line for a gateway that answered out of contract: what it sent wrong, and the two ways out. */
+function contractMessage(err: ContractViolationError, url: string): string {
+  const what = err.kind === 'result' ? `answered ${err.subject} with something the Hearth contract does not allow` : `sent a ${err.subject} event the Hearth contract does not allow`;
+  const problem = err.problem.length > 200 ? `${err.problem.slice(0, 200)}…` : err.problem;
+  return `the gateway at ${url} ${what} (${problem}); it may run an older or newer Hearth, or not be a Hearth gateway: update Hearth on both ends, or check --url`;
 }

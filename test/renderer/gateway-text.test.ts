@@ -6,7 +6,7 @@ import { mainText } from '../../src-renderer/desktop/main-text.ts';
 describe('gateway sentences in zh-CN', () => {
   it('translates alert messages with their values', () => {
     expect(gatewayText('zh-CN', 'new-mac (linux) asks to pair as node, fingerprint 08BD-0D06-11E0; approve with `hearth devices approve bceb638c` or reject it'))
-      .toBe('new-mac（linux） 请求以节点身份配对，指纹 08BD-0D06-11E0；在“节点”页批准或拒绝，或运行 `hearth devices approve bceb638c`');
+      .toBe('new-mac（linux）请求以节点身份配对，指纹 08BD-0D06-11E0；在“节点”页批准或拒绝，或运行 `hearth devices approve bceb638c`');
     expect(gatewayText('zh-CN', 'node old-nas has been offline for more than 5 min; check that its machine is on and its Hearth node is running'))
       .toBe('节点 old-nas 已离线超过 5 分钟；请确认那台机器已开机，并且 Hearth 节点正在运行');
     expect(gatewayText('zh-CN', 'node nas asks to run system.run, system.which, a.b, c.d and 2 more; approve with `hearth nodes approve r1` or reject it'))
@@ -15,9 +15,9 @@ describe('gateway sentences in zh-CN', () => {
 
   it('translates storage messages piece by piece', () => {
     expect(gatewayText('zh-CN', 'Storage photos (/mnt/p) on nas is not mounted: the path is on the root filesystem, not on a mount of its own; mount it again (check the share and the credentials on that machine)'))
-      .toBe('存储 photos（/mnt/p，位于 nas） 未挂载：该路径在根文件系统上，不是单独的挂载点；请重新挂载（检查那台机器上的共享和凭据）');
+      .toBe('存储 photos（/mnt/p，位于 nas）未挂载：该路径在根文件系统上，不是单独的挂载点；请重新挂载（检查那台机器上的共享和凭据）');
     expect(gatewayText('zh-CN', 'Storage media (/srv/m) on home-pc is 93 % full (space; threshold 90 %, full in about 4 days); free some space'))
-      .toBe('存储 media（/srv/m，位于 home-pc） 已用 93%（空间；阈值 90%，约 4 天后用满）；请清理空间');
+      .toBe('存储 media（/srv/m，位于 home-pc）已用 93%（空间；阈值 90%，约 4 天后用满）；请清理空间');
   });
 
   it('translates how a run ended as the gateway records it (run history, a failed live run)', () => {
@@ -33,7 +33,7 @@ describe('gateway sentences in zh-CN', () => {
 
   it('translates a missing mount whose reason carries a second reason (storage screen and alert)', () => {
     expect(gatewayText('zh-CN', 'Storage nas12t (/srv/nas) on vm is missing: /srv/nas does not exist (the path is on the root filesystem, not on a mount of its own); check that the path exists and the share is mounted'))
-      .toBe('存储 nas12t（/srv/nas，位于 vm） 不存在：/srv/nas 不存在（该路径在根文件系统上，不是单独的挂载点）；请检查路径是否存在、共享是否已挂载');
+      .toBe('存储 nas12t（/srv/nas，位于 vm）不存在：/srv/nas 不存在（该路径在根文件系统上，不是单独的挂载点）；请检查路径是否存在、共享是否已挂载');
   });
 
   it('translates model probe errors and model alerts (Models screen, Alerts)', () => {
@@ -58,6 +58,8 @@ describe('gateway sentences in zh-CN', () => {
     expect(gatewayText('zh-CN', '/srv/p on the gateway is already watched as "photos"; change it with the UI or remove it first (`hearth storage remove photos`)'))
       .toBe('/srv/p 在网关上已作为“photos”被监视；请修改那一项，或先移除它（`hearth storage remove photos`）');
     expect(gatewayText('zh-CN', 'a storage named "nas" exists already; pick another --name')).toBe('已有名为“nas”的存储；请换一个名称');
+    expect(gatewayText('zh-CN', 'invalid server "nas:x": use host or host:port (e.g. nas.local:445)')).toBe('服务器“nas:x”无效：请填写主机名，或“主机名:端口”（例如 nas.local:445）');
+    expect(gatewayText('zh-CN', 'no storage named "photos"; known: media, backup')).toBe('没有名为“photos”的存储（它可能刚被移除）；现有的有：media, backup');
   });
 
   it('translates the Telegram token refusals', () => {
@@ -69,12 +71,16 @@ describe('gateway sentences in zh-CN', () => {
 
   it('translates the OpenAI-compatible endpoint refusals shown by Try it', () => {
     expect(gatewayText('zh-CN', 'No endpoint could serve `llama3.2:3b` right now (pc-ollama: cooling down 12 s). Check `hearth models status`.'))
-      .toBe('现在没有端点能提供 `llama3.2:3b`（`pc-ollama: cooling down 12 s`）。请在上方查看各端点的状态，或运行 `hearth models status`。');
+      .toBe('现在没有端点能提供 `llama3.2:3b`（pc-ollama：`cooling down 12 s`）。请在上方查看各端点的状态，或运行 `hearth models status`。');
     expect(gatewayText('zh-CN', 'the model server broke off the stream')).toBe('模型服务中断了流式输出');
+    expect(gatewayText('zh-CN', 'No endpoint could serve `qwen3` right now (pc-ollama: ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:11434; box: cooling down after a failure; nas: down). Check `hearth models status`.'))
+      .toBe('现在没有端点能提供 `qwen3`（pc-ollama：连接被拒绝，那里没有服务在监听（`ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:11434`）；box：上次失败后暂停使用；nas：离线）。请在上方查看各端点的状态，或运行 `hearth models status`。');
+    expect(gatewayText('zh-CN', 'Failed to fetch')).toBe('连不上网关（浏览器发不出这个请求）');
+    expect(gatewayText('zh-CN', 'HTTP 502')).toBe('返回了 HTTP 502');
   });
 
   it('gives undefined for a sentence it does not know, and unknown English unchanged', () => {
-    expect(gatewayText('zh-CN', 'EACCES: permission denied, open /x')).toBeUndefined();
+    expect(gatewayText('zh-CN', 'EWHATEVER: permission denied, open /x')).toBeUndefined();
     expect(gatewayText('zh-CN', 'Storage a (/a) on b is hung: something new; advice nobody wrote')).toBeUndefined();
     expect(gatewayText('en', 'anything at all')).toBe('anything at all');
   });
@@ -82,8 +88,7 @@ describe('gateway sentences in zh-CN', () => {
 
 describe('gateway sentences in the English UI', () => {
   it('starts the gateway\'s lower-case sentences with a capital, the wire text otherwise unchanged', () => {
-    expect(gatewayText('en', 'the gateway is reachable only from this machine (loopback); for a phone: set up the tunnel (`hearth tunnel set`), or restart with --bind tailnet, or pass --public-url'))
-      .toBe('The gateway is reachable only from this machine (loopback); for a phone: set up the tunnel (`hearth tunnel set`), or restart with --bind tailnet, or pass --public-url');
+    expect(gatewayText('en', 'the path is on the root filesystem, not on a mount of its own')).toBe('The path is on the root filesystem, not on a mount of its own');
     expect(gatewayText('en', 'node old-nas has been offline for more than 5 min; check that its machine is on and its Hearth node is running'))
       .toBe('Node old-nas has been offline for more than 5 min; check that its machine is on and its Hearth node is running');
     expect(gatewayText('en', 'interrupted: the gateway stopped before the run finished')).toBe('Interrupted: the gateway stopped before the run finished');
@@ -114,5 +119,93 @@ describe('main-process sentences in zh-CN (desktop window)', () => {
     expect(mainText('zh-CN', 'Connected to ws://h:1.')).toBe('已连接到 ws://h:1。');
     expect(mainText('zh-CN', 'refused by the exec policy (allowlist)')).toBe('被执行策略拒绝（仅列出的命令）');
     expect(mainText('zh-CN', 'socket hang up; retrying in 30 s.')).toBeUndefined();
+  });
+});
+
+describe('system texts, tunnel errors and the Models screen actions in zh-CN', () => {
+  it('leads an errno line with its meaning and keeps the line as code (model probes of a known kind, storage probes)', () => {
+    expect(gatewayText('zh-CN', 'ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:11434'))
+      .toBe('连接被拒绝，那里没有服务在监听（`ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:11434`）');
+    expect(gatewayText('zh-CN', 'EACCES: permission denied, open /x')).toBe('权限不足（`EACCES: permission denied, open /x`）');
+    expect(gatewayText('zh-CN', 'ENOTFOUND: getaddrinfo ENOTFOUND nas.local; check the URL'))
+      .toBe('找不到这个主机名（`ENOTFOUND: getaddrinfo ENOTFOUND nas.local`）；请检查 URL');
+    expect(gatewayText('zh-CN', "statfs failed: EACCES: permission denied, statfs '/mnt/p'"))
+      .toBe("读取容量失败：权限不足（`EACCES: permission denied, statfs '/mnt/p'`）");
+    expect(gatewayText('zh-CN', 'model endpoint pc/ollama:11434 (http://127.0.0.1:11434) is down: ETIMEDOUT: connect ETIMEDOUT 10.0.0.9:11434; requests go to the next endpoint serving the same model'))
+      .toBe('模型端点 pc/ollama:11434（http://127.0.0.1:11434）离线：连接超时（`ETIMEDOUT: connect ETIMEDOUT 10.0.0.9:11434`）；请求会转到下一个提供同一模型的端点');
+    // A code the table does not know stays folded rather than guessed.
+    expect(gatewayText('zh-CN', 'EWHATEVER: something new')).toBeUndefined();
+  });
+
+  it('translates storage states with the file server check behind them', () => {
+    expect(gatewayText('zh-CN', 'Storage nas (/mnt/nas) on pc is not mounted: no mount contains this path; server 10.0.0.5:445 does not answer (ECONNREFUSED); mount it again (check the share and the credentials on that machine)'))
+      .toBe('存储 nas（/mnt/nas，位于 pc）未挂载：没有挂载点包含此路径；服务器 10.0.0.5:445 没有应答（连接被拒绝，那里没有服务在监听）；请重新挂载（检查那台机器上的共享和凭据）');
+    expect(gatewayText('zh-CN', 'the filesystem has not answered statfs for 12 s; server nas:2049 does not answer (no connection)'))
+      .toBe('文件系统 12 秒都没有响应（读取容量）；服务器 nas:2049 没有应答（连不上）');
+    expect(gatewayText('zh-CN', '/mnt/nas is mounted read-only')).toBe('/mnt/nas 以只读方式挂载');
+    expect(gatewayText('zh-CN', 'inodes 97 % used')).toBe('inode 已用 97%');
+  });
+
+  it("translates the tunnel's last error and the alerts that carry it", () => {
+    expect(gatewayText('zh-CN', 'cannot reach vps.example:22 (nothing listens on port 22; is sshd running on the VPS?); retrying in 5 s'))
+      .toBe('连不上 vps.example:22（端口 22 上没有服务在监听；VPS 上的 sshd 在运行吗？）；5 秒后重试');
+    expect(gatewayText('zh-CN', 'the tunnel to vps dropped (3 keepalives unanswered); retrying in 1 min')).toBe('到 vps 的隧道断开了（连续 3 次保活没有应答）；1 分钟后重试');
+    expect(gatewayText('zh-CN', 'The tunnel to vps has been down for over 60 s: cannot reach vps:22 (the name vps does not resolve); retrying in 30 s'))
+      .toBe('到 vps 的隧道已断开超过 60 秒：连不上 vps:22（无法解析主机名 vps）；30 秒后重试');
+    expect(gatewayText('zh-CN', 'The tunnel cannot log in to vps: the VPS vps refused the key /k/id for me; add its public key to ~me/.ssh/authorized_keys on the VPS, then `hearth tunnel up`; retrying in 2 min'))
+      .toBe('隧道无法登录 vps：VPS vps 拒绝了用户 me 的密钥 /k/id；请把这把密钥的公钥加进 VPS 上的 ~me/.ssh/authorized_keys，然后在家里的电脑上运行 `hearth tunnel up`；2 分钟后重试');
+    expect(gatewayText('zh-CN', 'the tunnel is not up (`hearth tunnel status`); on the phone or laptop first run: ssh -N -L 18789:127.0.0.1:18789 me@vps'))
+      .toBe('隧道没有连通（`hearth tunnel status`）；先在手机或笔记本电脑上运行：`ssh -N -L 18789:127.0.0.1:18789 me@vps`');
+  });
+
+  it("translates the Models screen's refresh and reorder failures and the taken endpoint name", () => {
+    expect(gatewayText('zh-CN', 'not connected (calling hearth.models.refresh)')).toBe('没有连接到网关；连接恢复后请再试一次');
+    expect(gatewayText('zh-CN', 'hearth.models.reorder: no answer from the gateway within 30000 ms')).toBe('网关在 30000 毫秒内没有应答；请稍后再试');
+    expect(gatewayText('zh-CN', 'no model endpoint 3f2a; see `hearth models status` for names and ids'))
+      .toBe('没有模型端点 3f2a（它可能刚被移除）；请刷新后再试，或运行 `hearth models status` 查看名称和 ID');
+    expect(gatewayText('zh-CN', 'missing scope: operator.write')).toBe('这台设备没有做这件事的权限（需要 `operator.write`）');
+    expect(gatewayText('zh-CN', 'an endpoint is already named pc-ollama; pass another --name')).toBe('已有名为“pc-ollama”的模型端点；请换一个名称');
+  });
+});
+
+describe('the Remote screen says what to do on the home PC, not which flag to pass', () => {
+  const LOOPBACK = 'the gateway is reachable only from this machine (loopback); for a phone: set up the tunnel (`hearth tunnel set`), or restart with --bind tailnet, or pass --public-url';
+  // A flag outside a code span is an instruction for a CLI the phone user does not have in hand.
+  const bareFlag = (s: string) => /(^|[^`\w-])--[a-z]/.test(s.replace(/`[^`]*`/g, ''));
+
+  it('in zh-CN and in English, with the flag kept as code after the words', () => {
+    for (const lang of ['zh-CN', 'en'] as const) {
+      for (const w of [
+        LOOPBACK,
+        'the gateway listens on 127.0.0.1 only; restart it with --bind lan or --bind custom --host 192.168.1.20',
+        'the gateway listens on 127.0.0.1 only; restart it with --bind tailnet (or --bind lan) to serve this address',
+        'the gateway listens on 127.0.0.1 only; restart it with --bind tailnet to serve the tailnet',
+      ]) {
+        const out = gatewayText(lang, w);
+        expect(out, w).toBeDefined();
+        expect(bareFlag(out!), out).toBe(false);
+        expect(out).toMatch(lang === 'en' ? /home PC/ : /家里的电脑/);
+      }
+    }
+    expect(gatewayText('zh-CN', LOOPBACK)).toContain('（`--bind tailnet`）');
+    expect(gatewayText('en', 'the gateway listens on 127.0.0.1 only; restart it with --bind lan or --bind custom --host 192.168.1.20'))
+      .toBe('The gateway listens on 127.0.0.1 only. To use this address, restart the gateway on the home PC listening on the home network (`--bind lan` or `--bind custom --host 192.168.1.20`)');
+  });
+
+  it('names the form field in English for the taken endpoint name, and hides the method name of client errors', () => {
+    expect(gatewayText('en', 'an endpoint is already named pc-ollama; pass another --name')).toBe('An endpoint is already named pc-ollama; pick another name');
+    expect(gatewayText('en', 'not connected (calling hearth.models.reorder)')).toBe('Not connected to the gateway; try again once it is back');
+    expect(gatewayText('en', 'cannot reach vps:22 (connection reset); retrying in 5 s')).toBe('Cannot reach vps:22 (connection reset); retrying in 5 s');
+  });
+});
+
+describe('refusals of the approve, reject, rename and revoke buttons in zh-CN', () => {
+  it('says the request or device is gone, or who decided first', () => {
+    expect(gatewayText('zh-CN', 'unknown or expired device pairing request: 5c1e (already decided elsewhere, or expired; see device.pair.list)')).toBe('这个配对请求已经不在了（已在别处处理，或已过期）');
+    expect(gatewayText('zh-CN', 'unknown requestId')).toBe('这个请求已经不在了（已在别处处理，或已过期）');
+    expect(gatewayText('zh-CN', 'unknown device: d1 (see device.pair.list)')).toBe('网关不认识设备 d1（它可能刚被移除）');
+    expect(gatewayText('zh-CN', 'device d1 has no operator role to rotate')).toBe('设备 d1 没有可轮换的管理端令牌');
+    expect(gatewayText('zh-CN', 'exec approval a1 was already decided: deny by cli')).toBe('这条执行请求已经处理过了：已拒绝（cli）');
+    expect(gatewayText('zh-CN', 'exec approval a1 expired without an answer (the command was denied)')).toBe('这条执行请求没有得到答复就过期了（命令被拒绝）');
   });
 });

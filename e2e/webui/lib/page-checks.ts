@@ -22,6 +22,11 @@ export interface PageFacts {
   smallTargets: string[];
   /** Inline code torn out of its sentence onto a line of its own (a flex or grid parent). */
   brokenSentences: string[];
+  /**
+   * Gateway sentences the UI had no translation for (GatewayText folds them under "Technical
+   * details", marked data-untranslated): the English of each, found even while folded.
+   */
+  untranslated: string[];
   texts: VisibleText[];
 }
 
@@ -168,10 +173,14 @@ export async function pageFacts(page: Page): Promise<PageFacts> {
       if (words) brokenSentences.push(`${label(parent)} (display: ${display})`);
     }
 
+    const untranslated = [...scope.querySelectorAll('details[data-untranslated]')]
+      .filter((d) => d.parentElement !== null && shown(d.parentElement))
+      .map((d) => (d.querySelector('code')?.textContent ?? '').trim());
+
     return {
       scrollWidth: document.documentElement.scrollWidth,
       clientWidth: document.documentElement.clientWidth,
-      overlaps, clipped, smallTargets, brokenSentences, texts,
+      overlaps, clipped, smallTargets, brokenSentences, untranslated, texts,
     };
   }, MIN_TAP);
 }

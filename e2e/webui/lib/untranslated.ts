@@ -16,7 +16,7 @@ export const ZH_ASCII_ALLOWLIST: ReadonlySet<string> = new Set([
   'Android', 'systemd', 'launchd', 'GitHub', 'BotFather', 'Wake-on-LAN', 'MagicDNS', 'Docker', 'NAS', 'SMB', 'NFS', 'sshfs', 'CIFS',
   // Protocols, formats and abbreviations
   'Ctrl-C', 'SSH', 'VPS', 'LAN', 'WAN', 'IP', 'IPv4', 'IPv6', 'DNS', 'URL', 'HTTP', 'HTTPS', 'WebSocket', 'TLS', 'API', 'JSON', 'QR', 'ID',
-  'Tailnet', 'tailnet', 'Bearer', 'inode', 'getMe',
+  'Tailnet', 'tailnet', 'Bearer', 'inode', 'getMe', 'OpenSSH', 'PEM', 'sshd', 'sshd_config',
   'CPU', 'GPU', 'RAM', 'VRAM', 'RTT', 'MAC', 'PID', 'SSE', 'PATH', 'UTC', 'PC', 'USB', 'OK', 'tmpfs', 'Bot', 'ssh-ed25519', 'Ed25519', 'SHA256',
   // Units
   'B', 'KB', 'MB', 'GB', 'TB', 'KiB', 'MiB', 'GiB', 'TiB', 'ms', 's', 'min', 'h', 'd', 'Hz', 'GHz', 'tok',
