@@ -75,7 +75,7 @@ export function AlertsScreen() {
     <section className="screen" data-testid="screen-alerts">
       <h1>{t('alerts.title')}</h1>
       {!supported && <p className="muted">{t('alerts.unsupported')}</p>}
-      {error && <p className="alert alert-error">{error}</p>}
+      {error && <div className="alert alert-error"><GatewayText as="p" text={error} /></div>}
       {supported && open.length === 0 && <p className="muted" data-testid="alerts-none">{t('alerts.none')}</p>}
       {unacked > 1 && (
         <button type="button" className="btn" disabled={ackingAll} data-testid="alerts-ack-all" onClick={() => void ackAllAlerts(store, client)}>

@@ -18,6 +18,7 @@ import { RunResult } from '../ui/RunResult.tsx';
 import { WakeButton } from '../ui/WakeButton.tsx';
 import { runBlock } from '../ui/run-availability.ts';
 import { NodeStateBadge } from './Nodes.tsx';
+import { GatewayText } from '../ui/GatewayText.tsx';
 
 const EMPTY: never[] = [];
 /** Runs of this page shown with their output; the history below lists every run. */
@@ -45,7 +46,7 @@ function PendingDevicePage({ nodeId }: { nodeId: string }) {
       </dl>
       <div className="card stack run-blocked blocked-pending" data-testid="run-blocked" data-reason="awaiting-approval">
         <p className="no-margin">{t('runblock.approval')}</p>
-        {error && <div className="alert alert-error small" role="alert">{error}</div>}
+        {error && <div className="alert alert-error small" role="alert"><GatewayText as="p" text={error} /></div>}
         <button type="button" className="btn btn-primary" data-testid="run-approve" disabled={!!busy}
           onClick={() => void decide(stores.pending, client, 'device', req.requestId, 'approve')}>
           {busy ? t('common.working') : t('runblock.approve')}

@@ -9,6 +9,7 @@ import { NodeStats } from '../ui/NodeStats.tsx';
 import { PendingRequests } from '../ui/PendingRequests.tsx';
 import { runBlock } from '../ui/run-availability.ts';
 import { WakeButton } from '../ui/WakeButton.tsx';
+import { GatewayText } from '../ui/GatewayText.tsx';
 
 /** The state badge of a node. */
 export function NodeStateBadge({ node, now }: { node: NodeEntry; now: number }) {
@@ -61,7 +62,7 @@ export function NodesScreen() {
     <section className="screen" data-testid="screen-nodes">
       <h1>{t('nodes.title')}</h1>
       <PendingRequests now={now} />
-      {error && <div className="alert alert-error" role="alert">{error}</div>}
+      {error && <div className="alert alert-error" role="alert"><GatewayText as="p" text={error} /></div>}
       {loaded && nodes.length === 0 && (
         <div className="card"><p>{t('overview.empty')}</p><a className="btn btn-primary" href="#/pair/node">{t('overview.pairNode')}</a></div>
       )}

@@ -12,6 +12,7 @@ import { routeHref } from '../lib/router.ts';
 import { useNow } from '../lib/use-now.ts';
 import { mintSetupCode, remainingMs, type SetupProfile } from '../state/setup-store.ts';
 import { QrCode } from '../ui/QrCode.tsx';
+import { GatewayText } from '../ui/GatewayText.tsx';
 
 const HOST_KEY = 'hearth.phoneHost';
 
@@ -73,7 +74,7 @@ export default function PairScreen({ profile }: { profile: 'phone' | 'node' }) {
       </div>
       <div className="card stack center-items">
         <p className="muted small">{profile === 'phone' ? t('pair.phoneHelp') : t('pair.nodeHelp')}</p>
-        {error && <div className="alert alert-error small" role="alert">{error}</div>}
+        {error && <div className="alert alert-error small" role="alert"><GatewayText as="p" text={error} /></div>}
         {code && !expired && <QrCode text={qrText} label={t('pair.qrLabel')} />}
         {code && expired && <div className="qr-expired">{t('pair.expired')}</div>}
         {!code && <div className="qr-placeholder"><span className="spinner" aria-hidden="true" /></div>}

@@ -5,6 +5,7 @@ import { LANGS, type Lang } from '../i18n/i18n.ts';
 import { loadSettings, setAutoApprove } from '../state/settings-store.ts';
 import { DeviceList } from '../ui/DeviceList.tsx';
 import { TelegramSettings } from '../ui/TelegramSettings.tsx';
+import { GatewayText } from '../ui/GatewayText.tsx';
 
 const LANG_NAMES: Record<Lang, string> = { 'en': 'English', 'zh-CN': '简体中文' };
 
@@ -25,7 +26,7 @@ export function SettingsScreen() {
   return (
     <section className="screen" data-testid="screen-settings">
       <h1>{t('settings.title')}</h1>
-      {error && <div className="alert alert-error small" role="alert">{error}</div>}
+      {error && <div className="alert alert-error small" role="alert"><GatewayText as="p" text={error} /></div>}
       <section className="card stack">
         <h2>{t('settings.language')}</h2>
         <div className="segmented" role="radiogroup" aria-label={t('settings.language')}>

@@ -140,7 +140,7 @@ export function StorageScreen() {
       </div>
       <p className="muted small no-margin">{t('storage.intro')}</p>
       {unavailable && <div className="alert alert-warn">{t('storage.unavailable')}</div>}
-      {error && <div className="alert alert-error" role="alert">{error}</div>}
+      {error && <div className="alert alert-error" role="alert"><GatewayText as="p" text={error} /></div>}
       {editing && <MountForm key={editing} initial={current} onDone={() => setEditing(undefined)} />}
       {loaded && !unavailable && mounts.length === 0 && !editing && <div className="card"><p className="no-margin">{t('storage.empty')}</p></div>}
       <div className="node-grid">

@@ -5,6 +5,7 @@
 import { useApp, useSlice, useT } from '../app/context.tsx';
 import { formatArgv } from '../lib/argv.ts';
 import { decideExec, type ExecDecision } from '../state/pending-store.ts';
+import { GatewayText } from './GatewayText.tsx';
 
 /** All waiting approvals, or with `nodeId` only that node's (its page, next to the run that waits). */
 export function ExecApprovals({ now, nodeId }: { now: number; nodeId?: string }) {
@@ -33,7 +34,7 @@ export function ExecApprovals({ now, nodeId }: { now: number; nodeId?: string })
               {a.cwd && (<><dt>{t('exec.cwd')}</dt><dd className="mono">{a.cwd}</dd></>)}
               {env && (<><dt>{t('exec.env')}</dt><dd className="mono">{env}</dd></>)}
             </dl>
-            {errors[a.id] && <div className="alert alert-error small" role="alert">{errors[a.id]}</div>}
+            {errors[a.id] && <div className="alert alert-error small" role="alert"><GatewayText as="p" text={errors[a.id]!} /></div>}
             <div className="actions">
               <button type="button" className="btn btn-primary" disabled={!!busy[a.id]} onClick={() => answer(a.id, 'allow-once')}>
                 {busy[a.id] === 'allow-once' ? t('common.working') : t('exec.allowOnce')}

@@ -11,6 +11,7 @@ import { decide } from '../state/pending-store.ts';
 import { formatAgo } from '../lib/format.ts';
 import { ExecApprovals } from './ExecApprovals.tsx';
 import { roleText } from './run-error-text.ts';
+import { GatewayText } from './GatewayText.tsx';
 
 export function PendingRequests({ now }: { now: number }) {
   const t = useT();
@@ -51,7 +52,7 @@ export function PendingRequests({ now }: { now: number }) {
               {!r.newCommands && <div className="muted small">{t('pairing.approveNodeHint')}</div>}
             </>
           )}
-          {errors[r.requestId] && <div className="alert alert-error small" role="alert">{errors[r.requestId]}</div>}
+          {errors[r.requestId] && <div className="alert alert-error small" role="alert"><GatewayText as="p" text={errors[r.requestId]!} /></div>}
           <div className="actions">
             <button type="button" className="btn btn-primary" disabled={!!busy[r.requestId]} onClick={() => void decide(stores.pending, client, r.kind, r.requestId, 'approve')}>
               {busy[r.requestId] === 'approve' ? t('common.working') : t('pending.approve')}

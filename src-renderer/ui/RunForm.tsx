@@ -11,6 +11,7 @@ import { formatAgo } from '../lib/format.ts';
 import { decide } from '../state/pending-store.ts';
 import { runCommand } from '../state/runs-store.ts';
 import type { RunBlock } from './run-availability.ts';
+import { GatewayText } from './GatewayText.tsx';
 
 /** Seconds a run may take unless the user sets otherwise (the node's own default, too). */
 export const DEFAULT_TIMEOUT_S = 30;
@@ -31,7 +32,7 @@ function BlockedNotice({ block, now, onRetry }: { block: RunBlock; now: number; 
       <p className="no-margin">{text}</p>
       {approve && (
         <>
-          {errors[approve.requestId] && <div className="alert alert-error small" role="alert">{errors[approve.requestId]}</div>}
+          {errors[approve.requestId] && <div className="alert alert-error small" role="alert"><GatewayText as="p" text={errors[approve.requestId]!} /></div>}
           <button type="button" className="btn btn-primary" data-testid="run-approve" disabled={!!busy[approve.requestId]}
             onClick={() => void decide(stores.pending, client, approve.kind, approve.requestId, 'approve')}>
             {busy[approve.requestId] ? t('common.working') : t('runblock.approve')}

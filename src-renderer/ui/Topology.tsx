@@ -16,6 +16,7 @@ import { stateTone, worstState } from '../state/storage-store.ts';
 import { decide } from '../state/pending-store.ts';
 import { layoutTopology, pathData, type Rect } from './topology-layout.ts';
 import { topologyCounts, topologyNodes, type TopoNode, type TopoTone } from './topology-model.ts';
+import { GatewayText } from './GatewayText.tsx';
 
 type Tone = TopoTone | 'warn';
 
@@ -193,7 +194,7 @@ export function Topology({ now }: { now: number }) {
                 onClick={() => void decide(stores.pending, client, n.approve!.kind, n.approve!.requestId, 'approve')}>
                 {busy[n.approve!.requestId] ? t('common.working') : t('pending.approve')}
               </button>
-              {errors[n.approve!.requestId] && <div className="alert alert-error small" role="alert">{errors[n.approve!.requestId]}</div>}
+              {errors[n.approve!.requestId] && <div className="alert alert-error small" role="alert"><GatewayText as="p" text={errors[n.approve!.requestId]!} /></div>}
             </li>
           ))}
         </ul>

@@ -336,3 +336,37 @@ test('a gateway stopped mid-run stops the command on the node too, and the CLI s
   assert.match(run.stderr(), /hearth: the gateway stopped \(or is restarting\) while the command was running on stream-node: output cut off after \d+ bytes; it stopped the command there too/);
   await waitUntil(() => !pidAlive(pid!), 5_000, 'the command on the node to be stopped');
 });
+
+// After the test above stopped it: a gateway again, this time killed mid-run (no shutdown of its own).
+test('a gateway killed mid-run: the node stops the command, since its result can reach no one, and serves the next gateway', async () => {
+  gw = await startGatewayProcess({ token: TOKEN, stateDir: gw.stateDir, port: gw.port });
+  await waitUntil(() => {
+    const r = runHearth(['nodes', 'list', '--json', ...client]);
+    return r.code === 0 && (JSON.parse(r.stdout) as { nodes: { displayName?: string; connected: boolean }[] }).nodes.some((n) => n.displayName === 'stream-node' && n.connected);
+  }, 30_000, 'stream-node back on the restarted gateway');
+  // Not streamed, so no output is in flight: the node stops it because its connection closed, not on a failed write.
+  const run = startRun(['--no-stream'], ['sh', '-c', 'echo "pid $$" > "$0"; sleep 300', join(tempDir('hearth-stream-pid-'), 'pid')]);
+  const pidFile = (run.child.spawnargs.at(-1))!;
+  let pid = 0;
+  await waitUntil(() => {
+    try {
+      pid = Number(/pid (\d+)/.exec(readFileSync(pidFile, 'utf8'))?.[1] ?? 0);
+    } catch { /* not written yet */ }
+    return pid > 0;
+  }, 15_000, 'the remote command to start');
+  assert.ok(pidAlive(pid), 'the remote command runs before the gateway dies');
+  await gw.stop('SIGKILL');
+  assert.equal(await run.exited, 1);
+  assert.match(run.stderr(), /^hearth: lost the connection to the gateway at \S+ before it answered/m);
+  await waitUntil(() => !pidAlive(pid), 5_000, 'the node to stop the command whose gateway died');
+  await node.waitFor(/Connection to the gateway closed \(1006\); stopped the command it had running here: its result can no longer reach anyone/, 5_000);
+  // The node goes on: a new gateway on the same state dir gets it back, and it runs commands.
+  gw = await startGatewayProcess({ token: TOKEN, stateDir: gw.stateDir, port: gw.port });
+  await waitUntil(() => {
+    const r = runHearth(['nodes', 'list', '--json', ...client]);
+    return r.code === 0 && (JSON.parse(r.stdout) as { nodes: { displayName?: string; connected: boolean }[] }).nodes.some((n) => n.displayName === 'stream-node' && n.connected);
+  }, 30_000, 'stream-node back on the third gateway');
+  const again = runHearth(['nodes', 'run', 'stream-node', ...client, '--', 'echo', 'still here']);
+  assert.equal(again.code, 0, again.stderr);
+  assert.equal(again.stdout, 'still here\n');
+});

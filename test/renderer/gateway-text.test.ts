@@ -198,3 +198,14 @@ describe('the Remote screen says what to do on the home PC, not which flag to pa
     expect(gatewayText('en', 'cannot reach vps:22 (connection reset); retrying in 5 s')).toBe('Cannot reach vps:22 (connection reset); retrying in 5 s');
   });
 });
+
+describe('refusals of the approve, reject, rename and revoke buttons in zh-CN', () => {
+  it('says the request or device is gone, or who decided first', () => {
+    expect(gatewayText('zh-CN', 'unknown or expired device pairing request: 5c1e (already decided elsewhere, or expired; see device.pair.list)')).toBe('这个配对请求已经不在了（已在别处处理，或已过期）');
+    expect(gatewayText('zh-CN', 'unknown requestId')).toBe('这个请求已经不在了（已在别处处理，或已过期）');
+    expect(gatewayText('zh-CN', 'unknown device: d1 (see device.pair.list)')).toBe('网关不认识设备 d1（它可能刚被移除）');
+    expect(gatewayText('zh-CN', 'device d1 has no operator role to rotate')).toBe('设备 d1 没有可轮换的管理端令牌');
+    expect(gatewayText('zh-CN', 'exec approval a1 was already decided: deny by cli')).toBe('这条执行请求已经处理过了：已拒绝（cli）');
+    expect(gatewayText('zh-CN', 'exec approval a1 expired without an answer (the command was denied)')).toBe('这条执行请求没有得到答复就过期了（命令被拒绝）');
+  });
+});

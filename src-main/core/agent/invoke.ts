@@ -71,6 +71,8 @@ interface RunEntry {
   cancelled: boolean;
   /** The cancel asked for the result anyway (a Hearth gateway whose operator cancelled the run). */
   reportCancel?: boolean;
+  /** Stopped because the connection it came on closed: its result has no one to go to. */
+  orphaned?: boolean;
   abort?: AbortController;
 }
 
@@ -129,6 +131,10 @@ export class Invocations {
         this.ctx.logger.error(`invocation ${req.command} failed: ${err.message}`, { invokeId: req.id });
         return { ok: false, error: { code: NodeErrorCode.UNAVAILABLE, message: `node error: ${err.message}` } };
       });
+      if (entry.orphaned) {
+        this.ctx.logger.info('invocation stopped: the connection to the gateway it came on closed; no result sent', { invokeId: req.id, command: req.command });
+        return;
+      }
       // A plain gateway forgets a run it cancelled; a Hearth gateway that streams the run, or whose
       // operator cancelled it (`report`), waits to hear how it ended.
       if (entry.cancelled && !req.stream && !entry.reportCancel) {
@@ -157,6 +163,26 @@ export class Invocations {
     if (isObj(payload) && payload['report'] === true) entry.reportCancel = true;
     entry.abort?.abort();
     void entry.run?.cancel(CANCEL_KILL_GRACE_MS);
+  }
+
+  /**
+   * The connection to the gateway closed: stops every run it asked for (process tree: SIGTERM,
+   * SIGKILL after the cancel grace). The gateway has already failed each one to its caller as
+   * cut off (a node that drops fails its runs), and a result sent on a later connection is
+   * ignored, so a run that went on would only do its work unseen, and twice once the caller
+   * runs it again. Returns how many were stopped.
+   */
+  stopOrphans(): number {
+    let n = 0;
+    for (const entry of this.running.values()) {
+      if (entry.orphaned) continue;
+      entry.orphaned = true;
+      entry.cancelled = true;
+      entry.abort?.abort();
+      void entry.run?.cancel(CANCEL_KILL_GRACE_MS);
+      n++;
+    }
+    return n;
   }
 
   /** Kills every running command (agent stop). */

@@ -254,11 +254,15 @@ export class NodeAgentRuntime implements NodeAgent {
       const { code, reason } = await session.done;
       this.conn = undefined;
       if (this.stopped) break;
+      const orphans = this.invocations.stopOrphans();
       // Prefer the first address again (the laptop may be back home).
       this.useUrl(0);
       if (this.clock() - since >= (this.opts.stableAfterMs ?? 30_000)) this.attempt = 0;
       const delay = backoffDelay(this.attempt++, this.schedules.drop);
-      const what = `Connection to the gateway closed (${code}${reason ? ` ${reason}` : ''})`;
+      const stopped = orphans === 0 ? '' : orphans === 1
+        ? '; stopped the command it had running here: its result can no longer reach anyone'
+        : `; stopped the ${orphans} commands it had running here: their results can no longer reach anyone`;
+      const what = `Connection to the gateway closed (${code}${reason ? ` ${reason}` : ''})${stopped}`;
       this.logger.warn(`${what}; reconnecting in ${secs(delay)}`);
       this.setStatus('backoff', { message: `${what}; reconnecting in ${secs(delay)}.`, nextRetryInMs: delay });
       await this.sleep(delay);
