@@ -2,6 +2,8 @@
 // the same machine load: `node bench/invoke-ab.ts <rootA> [<rootB> …] [--blocks N] [--per N]`
 // (each root has bin/hearth.js and dist/). Prints each path's median and its ratio to the relay.
 // `--cpu-prof` after the roots writes a CPU profile of every gateway to /tmp/hearth-invoke-prof.
+// The node answers as bare as the relay's far end (sim-node.ts `raw`); a root written
+// `<root>#client` gets a node on Hearth's full client library instead, to see what that costs.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,7 +29,8 @@ const perBlock = flag('--per', 200);
 
 interface Path { name: string; call: () => Promise<void>; close: () => Promise<void>; xs: number[] }
 
-async function gatewayPath(root: string): Promise<Path> {
+async function gatewayPath(spec: string): Promise<Path> {
+  const [root, nodeKind] = spec.split('#') as [string, string | undefined];
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'hearth-invoke-ab-'));
   const prof = profile ? ['--cpu-prof', '--cpu-prof-dir=/tmp/hearth-invoke-prof'] : [];
@@ -35,12 +38,12 @@ async function gatewayPath(root: string): Promise<Path> {
   await waitForPort(port, 20_000);
   const url = `ws://127.0.0.1:${port}`;
   const op: RawOperator = await connectRawOperator(url, TOKEN);
-  const sim: SimNode = await connectSimNode(url, TOKEN, 'ab');
+  const sim: SimNode = await connectSimNode(url, TOKEN, 'ab', { raw: nodeKind !== 'client' });
   const pending = (await op.call('node.pair.list', {})).payload as { pending: { requestId: string }[] };
   for (const p of pending.pending) await op.call('node.pair.approve', { requestId: p.requestId });
   let k = 0;
   return {
-    name: root, xs: [],
+    name: spec, xs: [],
     call: async () => {
       const r = await op.call('node.invoke', { nodeId: sim.deviceId, command: 'system.which', params: { bins: [] }, idempotencyKey: `ab${++k}` });
       if (!r.ok) throw new Error(r.error?.message);

@@ -8,8 +8,10 @@ import type { MessageKey } from '../i18n/i18n.ts';
 import { formatAgo } from '../lib/format.ts';
 import { useNow } from '../lib/use-now.ts';
 import { useRemoteView, type TunnelState, type TunnelView } from '../state/remote-view.ts';
+import { FailureDetails } from '../ui/FailureDetails.tsx';
 import { GatewayText } from '../ui/GatewayText.tsx';
 import { QrCode } from '../ui/QrCode.tsx';
+import { WithCode } from '../ui/WithCode.tsx';
 import { roleText } from '../ui/run-error-text.ts';
 
 /** Pill colour of a tunnel state (also used by the topology). */
@@ -129,7 +131,10 @@ export function RemoteScreen() {
               </ul>
             )}
             {net.wireguard.interfaces.length === 0
-              ? <p className="muted small">{net.wireguard.error ?? t('remote.wgNone')}</p>
+              ? net.wireguard.error
+                // `wg show`'s own stderr line: the headline in words, the line for support.
+                ? <div className="muted small" data-testid="wg-error"><p><WithCode text={t('remote.wgFailed')} /></p><FailureDetails message={net.wireguard.error} /></div>
+                : <p className="muted small">{t('remote.wgNone')}</p>
               : <ul className="plain small">{net.wireguard.interfaces.map((i) => <li key={i.name}>{t('remote.wgIface', { name: `${i.name} ${i.addresses.join(' ')}`, n: i.peers.length })}</li>)}</ul>}
             {/* The sentence in a <p>: .alert lays out its children as a column, which split it at its code. */}
             {net.warnings.map((w) => <div key={w} className="alert alert-warn small"><GatewayText as="p" text={w} /></div>)}
