@@ -7,7 +7,7 @@
 import { Ajv } from 'ajv';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import * as contract from '../src-shared/protocol/contract/index.ts';
-import { Events, Handshake, Methods } from '../src-shared/protocol/contract/index.ts';
+import { CommandResults, Events, Handshake, Methods } from '../src-shared/protocol/contract/index.ts';
 
 const standaloneCode = ((standaloneModule as unknown as { default?: typeof standaloneModule }).default ?? standaloneModule) as unknown as (ajv: Ajv, refs: Record<string, string>) => string;
 
@@ -50,6 +50,7 @@ export interface GeneratedError { instancePath: string; keyword: string; message
 export type GeneratedValidator = ((value: unknown) => boolean) & { errors?: GeneratedError[] | null };
 export declare const results: Record<string, GeneratedValidator>;
 export declare const events: Record<string, GeneratedValidator>;
+export declare const commandResults: Record<string, GeneratedValidator>;
 `;
 
 export function generateClientValidatorsSource(): string {
@@ -58,7 +59,7 @@ export function generateClientValidatorsSource(): string {
   const shared = sharedSchemas();
   for (const [json, id] of shared) ajv.addSchema(withRefs(JSON.parse(json), shared) as object, id);
   const plain = (o: object) => withRefs(JSON.parse(JSON.stringify(o)), shared) as object;
-  const tables: Record<'results' | 'events', string[]> = { results: [], events: [] };
+  const tables: Record<'results' | 'events' | 'commandResults', string[]> = { results: [], events: [], commandResults: [] };
   const add = (table: keyof typeof tables, prefix: string, name: string, schema: object) => {
     const id = `${prefix}:${name}`;
     ajv.addSchema(plain(schema), id);
@@ -68,6 +69,8 @@ export function generateClientValidatorsSource(): string {
   add('results', 'r', 'connect', Handshake.result);
   for (const name of Object.keys(Methods).sort()) add('results', 'r', name, (Methods as Record<string, { result: object }>)[name]!.result);
   for (const name of Object.keys(Events).sort()) add('events', 'e', name, (Events as Record<string, object>)[name]!);
+  // What a node's command answers inside node.invoke (its payload), for the commands clients read.
+  for (const name of Object.keys(CommandResults).sort()) add('commandResults', 'c', name, (CommandResults as Record<string, object>)[name]!);
   let code = standaloneCode(ajv, refs).replace(/^"use strict";/, '');
   code = code.replaceAll('require("ajv/dist/runtime/ucs2length").default', 'ucs2length');
   if (code.includes('require(')) throw new Error('generated client validators still require() a runtime helper; inline it in scripts/client-validators-source.ts');
@@ -82,6 +85,9 @@ ${tables.results.join('\n')}
 };
 export const events = {
 ${tables.events.join('\n')}
+};
+export const commandResults = {
+${tables.commandResults.join('\n')}
 };
 `;
 }

@@ -71,6 +71,7 @@ export class GatewayConnection {
   private readonly anyHandlers = new Set<EventHandler>();
   private readonly closeHandlers = new Set<(code: number, reason: string) => void>();
   private readonly contractErrorHandlers = new Set<(err: ContractViolationError) => void>();
+  private readonly reportedContractErrors = new Set<string>();
   /** Frames that arrived before the contract validators were loaded, replayed in order once they are. */
   private backlog: (string | Uint8Array[])[] | undefined;
   private requestHandler: RequestHandler | undefined;
@@ -299,7 +300,7 @@ export class GatewayConnection {
   private onEvent(frame: EventFrame): void {
     const problem = eventProblem(frame.event, frame.payload);
     if (problem !== undefined) {
-      this.reportContractError(new ContractViolationError('event', frame.event, problem));
+      this.reportContractError(new ContractViolationError('event', frame.event, problem, frame.payload));
       return;
     }
     for (const h of this.handlers.get(frame.event) ?? []) h(frame.payload, frame);
@@ -324,7 +325,11 @@ export class GatewayConnection {
 
   private reportContractError(err: ContractViolationError): void {
     if (this.contractErrorHandlers.size === 0) {
-      console.error(`hearth: ${err.message}`);
+      // Once per event name: a gateway that floods bad events must not flood stderr (which a
+      // `hearth nodes run` shares with the command's own stderr).
+      if (this.reportedContractErrors.has(err.subject)) return;
+      this.reportedContractErrors.add(err.subject);
+      console.error(`hearth: ${err.message} (further ${err.subject} events like it are dropped silently)`);
       return;
     }
     for (const h of this.contractErrorHandlers) h(err);

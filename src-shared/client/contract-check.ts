@@ -10,6 +10,7 @@ import { problemOf } from '../protocol/contract/problem.ts';
 interface Generated {
   results: Record<string, GeneratedValidator>;
   events: Record<string, GeneratedValidator>;
+  commandResults: Record<string, GeneratedValidator>;
 }
 
 let generated: Generated | undefined;
@@ -43,13 +44,24 @@ export function eventProblem(event: string, payload: unknown): string | undefine
   return check(generated?.events, event, payload);
 }
 
+/**
+ * Why `value` is not a valid answer of node command `command` (system.run's result inside a
+ * node.invoke answer); undefined when it is, the command is not in the contract, or the
+ * validators are not loaded yet (a GatewayConnection loads them before its first result).
+ */
+export function commandResultProblem(command: string, value: unknown): string | undefined {
+  return check(generated?.commandResults, command, value);
+}
+
 /** The gateway sent something the contract does not allow: named by method or event, with where it differs. */
 export class ContractViolationError extends Error {
   /** The method whose result, or the event whose payload, broke the contract. */
   readonly subject: string;
   readonly kind: 'result' | 'event';
   readonly problem: string;
-  constructor(kind: 'result' | 'event', subject: string, problem: string) {
+  /** What arrived (an event's payload), for a handler that can still answer it. */
+  readonly value: unknown;
+  constructor(kind: 'result' | 'event', subject: string, problem: string, value?: unknown) {
     super(
       kind === 'result'
         ? `the gateway's answer to ${subject} does not match the Hearth contract (${problem}); the gateway may be a newer or older version: update Hearth on both ends`
@@ -59,5 +71,6 @@ export class ContractViolationError extends Error {
     this.kind = kind;
     this.subject = subject;
     this.problem = problem;
+    this.value = value;
   }
 }

@@ -11,6 +11,7 @@
 import { HearthError } from '../hearth-error.ts';
 import { DetailCode, NodeErrorCode, type ProtocolError } from '../protocol/errors.ts';
 import type { SystemRunResult } from '../protocol/types.ts';
+import { commandResultProblem } from './contract-check.ts';
 
 export const EXIT_TIMEOUT = 124;
 export const EXIT_DENIED = 126;
@@ -26,7 +27,7 @@ export interface InvokeAnswer {
 /** The `system.run` result inside an invoke answer; undefined when the node sent none. */
 export function decodeInvokeAnswer(answer: InvokeAnswer | undefined, node: string): SystemRunResult | undefined {
   if (!answer) return undefined;
-  if (answer.payload && typeof answer.payload === 'object') return answer.payload as SystemRunResult;
+  if (answer.payload && typeof answer.payload === 'object') return checkedRunResult(answer.payload, node);
   if (typeof answer.payloadJSON !== 'string' || answer.payloadJSON === '') return undefined;
   let parsed: unknown;
   try {
@@ -34,7 +35,26 @@ export function decodeInvokeAnswer(answer: InvokeAnswer | undefined, node: strin
   } catch {
     throw new HearthError(`node ${node} returned a result that is not valid JSON; upgrade hearth on that machine and run it again`);
   }
-  return parsed && typeof parsed === 'object' ? (parsed as SystemRunResult) : undefined;
+  return parsed && typeof parsed === 'object' ? checkedRunResult(parsed, node) : undefined;
+}
+
+/** The result if it is a system.run result by the contract; a one-line failure naming what is wrong otherwise. */
+function checkedRunResult(value: object, node: string): SystemRunResult {
+  const problem = commandResultProblem('system.run', value);
+  if (problem === undefined) return value as SystemRunResult;
+  const clipped = problem.length > 200 ? `${problem.slice(0, 200)}…` : problem;
+  throw new HearthError(`node ${node} answered system.run with a result the Hearth contract does not allow (${clipped}); the command may have run: update Hearth on that machine and on the gateway, and check \`hearth nodes describe ${node}\``);
+}
+
+/**
+ * A remote exit code as this process can pass it on: 0–255 as is. Anything else (a Windows
+ * status such as 0xC0000005, a negative or fractional number from a broken peer) must neither
+ * crash the exit nor wrap to 0 (256 would read as success): its low byte, or 1 when that is 0.
+ */
+export function passableExitCode(code: number): number {
+  if (Number.isInteger(code) && code >= 0 && code <= 255) return code;
+  if (!Number.isSafeInteger(code)) return 1;
+  return (code & 0xff) || 1;
 }
 
 export interface RunOutcome {
@@ -69,7 +89,11 @@ export function outcomeFromResult(r: SystemRunResult, node: string, timeoutMs: n
   if (r.timedOut) {
     return { ...base, exitCode: EXIT_TIMEOUT, failure: `the command timed out after ${timeoutMs} ms on ${node}; raise --timeout` };
   }
-  if (typeof r.exitCode === 'number') return { ...base, exitCode: r.exitCode };
+  if (typeof r.exitCode === 'number') {
+    const exitCode = passableExitCode(r.exitCode);
+    if (exitCode === r.exitCode) return { ...base, exitCode };
+    return { ...base, exitCode, failure: `the command on ${node} exited with ${r.exitCode}, which is not an exit code this shell can take; exiting ${exitCode} instead` };
+  }
   if (r.error) return { ...base, exitCode: EXIT_NOT_LAUNCHED, failure: launchFailureText(node, program, r.error) };
   return { ...base, exitCode: r.success ? 0 : 1 };
 }

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, test } from 'node:test';
-import { startHostileGateway, type HostileGateway, type HostileOptions } from '../helpers/hostile-gateway.ts';
+import { helloOk, startHostileGateway, type Frame, type HostileConn, type HostileGateway, type HostileOptions } from '../helpers/hostile-gateway.ts';
 import { spawnHearth, tempDir } from '../helpers/processes.ts';
 
 const dirs: string[] = [];
@@ -76,4 +76,64 @@ test('a connect.challenge or hello-ok out of contract ends the handshake with on
   // A res to connect that is not even a valid frame: refused now, not after the 10 s handshake budget.
   const brokenFrame = await hostile({ hello: () => ({ raw: { type: 'res', id: '1:connect', ok: 'yes' } }) });
   assertOneLineFailure(await hearth(['health', '--url', brokenFrame.url, '--token', 'x']), /answered connect .*id and ok are required/);
+});
+
+/** A gateway with one connected node `lap` whose node.invoke is answered by `invoke`. */
+async function gatewayWithNode(invoke: (c: HostileConn, req: Frame) => void): Promise<HostileGateway> {
+  const entry = { nodeId: 'n1', displayName: 'lap', caps: ['system'], commands: ['system.run'], sessionHost: false, nodePluginTools: [], approvalState: 'approved', paired: true, connected: true };
+  return hostile({
+    hello: () => helloOk('operator', { features: { methods: ['node.list', 'node.invoke', 'hearth.invoke.cancel'], events: ['hearth.invoke.progress'] } }),
+    onRequest: (c, req) => {
+      if (req['method'] === 'node.list') c.reply(req, { ts: 1, nodes: [entry] });
+      else if (req['method'] === 'node.invoke') invoke(c, req);
+      else return false;
+      return true;
+    },
+  });
+}
+
+const runResult = (extra: Frame) => ({ ok: true, payload: { timedOut: false, success: false, stdout: '', stderr: '', error: null, ...extra } });
+
+test('nodes run: an exit code a shell cannot take is never success and never a crash', async () => {
+  // 256 wrapped to exit 0 (a failed command read as success); 3.5 and 1e300 crashed the exit with a RangeError stack.
+  for (const [code, expected] of [[256, 1], [3.5, 1], [1e300, 1], [-1, 255], [3221225477, 5]] as const) {
+    const g = await gatewayWithNode((c, req) => c.reply(req, runResult({ exitCode: code })));
+    const r = await hearth(['nodes', 'run', '--url', g.url, '--token', 'x', 'lap', '--', 'true']);
+    assert.equal(r.code, expected, r.out);
+    assertOneLineFailure(r, /exited with .*not an exit code this shell can take; exiting \d+ instead/);
+  }
+});
+
+test('nodes run: a system.run result of the wrong shape is named, not read as a timeout or a silent exit 1', async () => {
+  const cases: [unknown, RegExp][] = [
+    [{ ok: true, payload: {} }, /answered system\.run .*required property 'timedOut'/], // was: exit 1, nothing printed
+    [{ ok: true, payload: { exitCode: 0, stdout: 5, stderr: {}, error: 7, timedOut: 'no', success: 'yes' } }, /\/timedOut: must be boolean/], // was: "timed out"
+    [{ ok: true, payloadJSON: JSON.stringify({ exitCode: 0, timedOut: false, success: true, stdout: ['x'], stderr: '', error: null }) }, /\/stdout: must be string/],
+  ];
+  for (const [answer, pattern] of cases) {
+    const g = await gatewayWithNode((c, req) => c.reply(req, answer));
+    assertOneLineFailure(await hearth(['nodes', 'run', '--url', g.url, '--token', 'x', 'lap', '--', 'true']), pattern);
+  }
+});
+
+test('nodes run: progress for other runs and out of contract is not printed; a flood of bad events is one line', async () => {
+  const g = await gatewayWithNode((c, req) => {
+    const key = (req['params'] as Frame)['idempotencyKey'];
+    c.event('hearth.invoke.progress', { invokeId: 'i-other', idempotencyKey: 'someone-else', nodeId: 'n1', seq: 0, stream: 'stdout', chunk: 'LEAK\n' });
+    for (let i = 0; i < 500; i++) c.event('hearth.invoke.progress', { idempotencyKey: key, seq: i, chunk: 5 });
+    c.event('hearth.invoke.progress', { invokeId: 'i1', idempotencyKey: key, nodeId: 'n1', seq: 0, stream: 'stdout', chunk: 'mine\n' });
+    setTimeout(() => c.reply(req, runResult({ exitCode: 0, success: true, streamed: true })), 100);
+  });
+  const r = await hearth(['nodes', 'run', '--url', g.url, '--token', 'x', 'lap', '--', 'true']);
+  assert.equal(r.code, 0, r.out);
+  assert.doesNotMatch(r.out, /LEAK/);
+  assert.match(r.out, /^mine$/m);
+  assert.equal(r.out.match(/^hearth: the gateway's hearth\.invoke\.progress event/gm)?.length, 1, r.out);
+});
+
+test('nodes run: a gateway that closes mid-run, with any code, gives one line', async () => {
+  for (const close of [(c: HostileConn) => c.ws.close(4000, 'odd'), (c: HostileConn) => c.ws.close(1011), (c: HostileConn) => c.ws.terminate()]) {
+    const g = await gatewayWithNode((c) => setTimeout(() => close(c), 100));
+    assertOneLineFailure(await hearth(['nodes', 'run', '--url', g.url, '--token', 'x', 'lap', '--', 'true']), /lost the connection to the gateway while the command was running on lap/);
+  }
 });

@@ -15,6 +15,7 @@ import { approvalMethods } from './approvals.ts';
 import { configMethods } from './config.ts';
 import { connectContract } from './connect.ts';
 import { deviceMethods } from './devices.ts';
+import { SystemRunResultSchema } from './domain.ts';
 import { Events } from './events.ts';
 import { hearthMethods } from './hearth.ts';
 import { modelMethods } from './models.ts';
@@ -46,6 +47,14 @@ export const Methods = {
 export const Handshake = connectContract;
 
 export { Events };
+
+/**
+ * What a node command answers inside `node.invoke` (the payload the contract of node.invoke can
+ * only call unknown), for the commands clients decode; checked like results (invoke-result.ts).
+ */
+export const CommandResults = {
+  'system.run': SystemRunResultSchema,
+};
 
 type MethodMap = typeof Methods;
 type EventMap = typeof Events;

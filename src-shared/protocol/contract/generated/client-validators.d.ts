@@ -3,3 +3,4 @@ export interface GeneratedError { instancePath: string; keyword: string; message
 export type GeneratedValidator = ((value: unknown) => boolean) & { errors?: GeneratedError[] | null };
 export declare const results: Record<string, GeneratedValidator>;
 export declare const events: Record<string, GeneratedValidator>;
+export declare const commandResults: Record<string, GeneratedValidator>;
