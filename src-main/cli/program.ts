@@ -99,8 +99,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--pair <code>', 'refused: pair once with `hearth node run --pair` first')
     .option('--name <name>', 'display name')
     .option('--state-dir <dir>', 'state directory')
-    .addOption(new Option('--exec <policy>', 'which commands the gateway may run here').choices(['deny', 'allowlist', 'full']))
-    .option('--allow <cmd...>', 'programs allowed with --exec allowlist');
+    .addOption(new Option('--exec <policy>', 'which commands the gateway may run here (ask: others wait for an operator to approve)').choices(['deny', 'allowlist', 'ask', 'full']))
+    .option('--allow <cmd...>', 'programs allowed with --exec allowlist (repeatable)');
   serviceFlags(nodeServiceFlags(node.command('install').description('install this node as a per-user service; same flags as `hearth node run`')))
     .action(async (o: Opts) => setExit(await (await import('./commands/service.ts')).serviceCommand('node', 'install', o)));
   serviceFlags(node.command('uninstall').description('stop and remove the node service').option('--state-dir <dir>', 'state directory'))

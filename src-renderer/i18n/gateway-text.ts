@@ -31,6 +31,20 @@ function literal(s: string): string {
 
 const APPROVAL_STATE: Record<string, string> = { 'allow-once': '已允许一次', 'allow-always': '已总是允许', deny: '已拒绝', denied: '已拒绝', expired: '已过期' };
 
+/** net-detect.ts's own words when a tool fails without a message of its own. */
+const TOOL: Record<string, string> = {
+  'tailscale status failed': '`tailscale status` 执行失败',
+  'tailscale status --json printed something that is not JSON': '`tailscale status --json` 的输出不是 JSON',
+  'wg show failed': '`wg show` 执行失败',
+};
+
+/** The way to restart the gateway that restart-hint.ts names: a command as code, or the tray's words. */
+function restartHint(h: string): string {
+  if (h === 'quit Hearth from the tray menu and open it again') return '从托盘菜单退出 Hearth 再重新打开';
+  const m = /^stop it \(Ctrl\+C\) and run `(.+)` again; as a service: (.+)$/.exec(h);
+  return m ? `按 Ctrl+C 停止后重新运行 \`${m[1]}\`；作为服务运行时：\`${m[2]}\`` : `\`${h}\``;
+}
+
 const HEALTH: Record<string, string> = { down: '离线', unresponsive: '无响应', unreachable: '所在节点离线' };
 
 /** A nested reason in Chinese, or as system text (in backticks) when no template knows it. */
@@ -150,6 +164,15 @@ const RULES: Rule[] = [
   [/^cannot start the probe process: (.+)$/, (why) => `无法启动探测进程：${sysReason(why)}`],
   [/^probe process failed: (.+)$/, (why) => `探测进程失败：${sysReason(why)}`],
   [/^(\S+) exists \(another probe is running\)$/, (f) => `${f} 已存在（另一个探测正在运行）`],
+  [/^the probe process ended \((.+)\) without a result$/, (how) => `探测进程没有给出结果就结束了（${how.replace(/^exit /, '退出码 ')}）`],
+  [/^not checked yet$/, () => '还没有检查过'],
+  // A mount on a node the gateway cannot ask (monitor.ts)
+  [/^node (.+) is offline; showing its last check$/, (n) => `节点 ${n} 离线；显示的是它上一次的检查结果`],
+  [/^node (.+) is no longer paired with this gateway; remove the mount or pair the node again$/, (n) => `节点 ${n} 已不再与这个网关配对；请移除这项存储，或重新配对那个节点`],
+  [/^node (.+) does not offer (\S+); update Hearth there, then approve its commands \(`hearth nodes approve --latest`\)$/,
+    (n, cmd) => `节点 ${n} 不提供 ${cmd}；请在那台机器上更新 Hearth，然后批准它的命令（\`hearth nodes approve --latest\`）`],
+  [/^the node answered without results$/, () => '节点的回答里没有结果'],
+  [/^the storage module is not started$/, () => '网关上的存储模块还没有启动'],
   [/^not mounted: (.+)$/, (r) => { const why = gatewayText('zh-CN', r); return why && `未挂载：${why}`; }],
   [/^the path is on the root filesystem, not on a mount of its own$/, () => '该路径在根文件系统上，不是单独的挂载点'],
   [/^no mount contains this path$/, () => '没有挂载点包含此路径'],
@@ -180,6 +203,13 @@ const RULES: Rule[] = [
   [/^(\S+): only http:\/\/ and https:\/\/ model servers are supported$/, (u) => `${u}：只支持 http:// 和 https:// 的模型服务`],
   [/^no model endpoint (.+); see `hearth models status` for names and ids$/, (n) => `没有模型端点 ${n}（它可能刚被移除）；请刷新后再试，或运行 \`hearth models status\` 查看名称和 ID`],
   [/^the models module is not running$/, () => '网关上的模型模块没有在运行'],
+  [/^models module stopped$/, () => '网关上的模型模块已停止'],
+  [/^model endpoint (.+) \((\S+)\) is cooling down after a failed request; requests go to the next endpoint$/, (n, u) => `模型端点 ${n}（${u}）刚有一次请求失败，暂停使用中；请求会转到下一个端点`],
+  // A node relaying a request to its model server (node-commands.ts), inside the Try-it 503
+  [/^model server (\S+) broke off its answer: (.+)$/, (u, why) => `模型服务 ${u} 中途断开了回答：${sysReason(why)}`],
+  [/^model server (\S+): (.+)$/, (u, why) => `模型服务 ${u}：${sysReason(why)}`],
+  [/^(\S+) is not a model server this node has inventoried; refresh the inventory first$/, (u) => `${u} 不在这个节点已发现的模型服务里；请先刷新`],
+  [/^an OpenClaw node offers chat only$/, () => 'OpenClaw 节点只提供对话接口'],
   [/^HTTP (\d+) from the listing endpoint$/, (c) => `模型列表接口返回 HTTP ${c}`],
   [/^accepted the connection but did not answer within (\d+) ms$/, (n) => `接受了连接，但 ${n} 毫秒内没有应答`],
   [/^no connection within (\d+) ms$/, (n) => `${n} 毫秒内没能建立连接`],
@@ -203,6 +233,9 @@ const RULES: Rule[] = [
   [/^hearth\.json was not reloaded: (.+)$/, (e) => `hearth.json 没有重新加载：${reason(e)}`],
   [/^(\S+?)(?: line (\d+) column (\d+))?: not valid JSON \((.+)\); fix that line and save again$/,
     (p, l, c, why) => `${p}${l ? ` 第 ${l} 行第 ${c} 列` : ''}不是有效的 JSON（\`${why}\`）；请改正那一行后再保存`],
+  [/^(\S+?)(?: line (\d+))?: reload failed \((.+)\); the previous settings stay$/, (p, l, why) => `${p}${l ? ` 第 ${l} 行` : ''}：重新加载失败（${sysReason(why)}）；继续使用之前的设置`],
+  [/^(\S+?)(?: line (\d+))?: (\S+) cannot be applied \((.+)\); the previous settings stay$/, (p, l, key, why) => `${p}${l ? ` 第 ${l} 行` : ''}：${key} 无法应用（${sysReason(why)}）；继续使用之前的设置`],
+  [/^config reloaded: (\S+) changed; restart the gateway to apply it \((.+)\)$/, (key, hint) => `已重新加载配置：${key} 改了，要在家里的电脑上重启网关才会生效（${restartHint(hint)}）`],
   [/^(\S+) is empty; put the settings back \(at least \{\}\), or run `hearth setup --force` to write a fresh one$/,
     (p) => `${p} 是空的；请把设置放回去（至少写 {}），或运行 \`hearth setup --force\` 重新生成`],
   // Telegram token (src-main/core/channels/telegram/service.ts), shown in Settings
@@ -211,6 +244,11 @@ const RULES: Rule[] = [
   [/^cannot reach the Bot API at (\S+) \((.+)\); check the network or --api-root; nothing was saved$/, (w, why) => `连不上 ${w} 的 Bot API（\`${why}\`）；请检查网络；没有保存任何内容`],
   [/^Telegram refused polling \((.+?)\): another program is polling this bot token, or a webhook is set for it\. Stop the other Hearth gateway or bot using the same token \(or remove the webhook with the Bot API's deleteWebhook\), then Hearth resumes by itself$/,
     (why) => `Telegram 拒绝了轮询（\`${why}\`）：另一个程序在用这个机器人令牌轮询，或者它设置了 webhook。请停掉使用同一令牌的另一个 Hearth 网关或机器人（或用 Bot API 的 deleteWebhook 删除 webhook），之后 Hearth 会自动恢复`],
+  [/^the Telegram module is not running; check the gateway log$/, () => '网关上的 Telegram 模块没有在运行；请查看网关日志'],
+  [/^getMe failed \((.+)\); nothing was saved$/, (why) => `调用 getMe 失败（\`${why}\`）；没有保存任何内容`],
+  [/^cannot load the Telegram library \((.+)\); reinstall Hearth$/, (why) => `无法加载 Telegram 库（\`${why}\`）；请在家里的电脑上重新安装 Hearth`],
+  [/^no pending Telegram pairing code (\S+) \(codes last 1 hour\); see `hearth telegram pending`$/, (c) => `没有待处理的 Telegram 配对码 ${c}（配对码 1 小时内有效）`],
+  [/^no Telegram owner "(.+)"; see `hearth telegram users`$/, (n) => `没有名为“${n}”的 Telegram 主人`],
   [/^Telegram asked to slow down \(429\); retrying in (\d+) s$/, (n) => `Telegram 要求放慢速度（429）；${n} 秒后重试`],
   [/^Telegram answered (.+); retrying in (\d+) s$/, (why, n) => `Telegram 返回了 \`${why}\`；${n} 秒后重试`],
   [/^cannot reach the Bot API \((.+)\); retrying in (\d+) s$/, (why, n) => `连不上 Bot API（\`${why}\`）；${n} 秒后重试`],
@@ -219,6 +257,9 @@ const RULES: Rule[] = [
   // Wake-on-LAN (src-main/core/ops/wake-module.ts), shown under Wake
   [/^(.+) never reported a network card with a MAC address \(it does while connected\); give its MAC, and enable Wake-on-LAN in its firmware and OS$/,
     (n) => `${n} 从未报告过带 MAC 地址的网卡（它在连接时会报告）；请提供它的 MAC 地址，并在它的固件和系统里启用网络唤醒`],
+  [/^the gateway is still starting$/, () => '网关还在启动中'],
+  [/^(.+) is not a MAC address \(expected 6 bytes like (\S+)\)$/, (v, eg) => `“${v}”不是 MAC 地址（应为 6 个字节，例如 ${eg}）`],
+  [/^alert sources failed: (.+)$/, (why) => `告警来源出错：${reason(why)}`],
   [/^could not send the wake packet to (\S+): (.+); give the LAN's broadcast address$/, (to, why) => `无法把唤醒包发到 ${to}（\`${why}\`）；请提供局域网的广播地址`],
   // Remote access (src-main/core/remote)
   // What the phone user can do about them is done on the home PC, so the words say that and the
@@ -235,6 +276,9 @@ const RULES: Rule[] = [
   [/^the tunnel is not up \(`hearth tunnel status`\)(?:; (on the phone or laptop first run: .+))?$/,
     (fwd) => `隧道没有连通（\`hearth tunnel status\`）${fwd ? `；${gatewayText('zh-CN', fwd)}` : ''}`],
   [/^on the phone or laptop first run: (.+)$/, (cmd) => `先在手机或笔记本电脑上运行：\`${cmd}\``],
+  [/^Tailscale: (.+)$/, (why) => `Tailscale 出错：${TOOL[why] ?? sysReason(why)}`],
+  [/^WireGuard: (.+) \(reading interfaces needs root\)$/, (why) => `网关读不到 WireGuard 接口（${TOOL[why] ?? `\`${why}\``}）；读取接口需要 root 权限`],
+  [/^the remote-access module is not running; restart the gateway$/, () => '网关上的远程访问模块没有在运行；请在家里的电脑上重启网关'],
   [/^Tailscale is installed but not running \(state (\S+)\); run `tailscale up`$/, (s) => `Tailscale 已安装但未运行（状态 ${s}）；请在家里的电脑上运行 \`tailscale up\``],
   [/^The tunnel to (\S+) has been down for over (\d+) s: (.+)$/, (h, s, why) => `到 ${h} 的隧道已断开超过 ${s} 秒：${TUNNEL_STATE[why] ?? reason(why)}`],
   [/^The tunnel cannot log in to (\S+): (.+)$/, (h, why) => `隧道无法登录 ${h}：${why === 'authentication failed' ? '认证失败' : reason(why)}`],

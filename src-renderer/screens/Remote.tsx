@@ -50,7 +50,7 @@ function TunnelCard({ tunnel, now }: { tunnel: TunnelView; now: number }) {
     return (
       <section className="card stack" data-testid="tunnel-card">
         <h2>{t('remote.tunnel')}</h2>
-        <p className="muted small">{t('remote.tunnelNone')}</p>
+        <p className="muted small"><WithCode text={t('remote.tunnelNone')} /></p>
       </section>
     );
   }

@@ -82,6 +82,13 @@ test('--dry-run prints the plan and writes nothing; secrets are shown by name on
   assert.ok(!existsSync(join(s.home, '.config', 'systemd')));
 });
 
+test('node install takes every --exec policy of node run, ask included', () => {
+  const s = sandbox();
+  const r = s.run('node', 'install', '--dry-run', '--url', 'ws://home:18789', '--exec', 'ask', '--allow', 'git', '--state-dir', s.state);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /hearth\.js node run --url ws:\/\/home:18789 --exec ask --allow git --state-dir/);
+});
+
 test('node install refuses a single-use setup code with the way to pair first', () => {
   const r = sandbox().run('node', 'install', '--pair', 'abc');
   assert.equal(r.status, 1);

@@ -209,3 +209,30 @@ describe('refusals of the approve, reject, rename and revoke buttons in zh-CN', 
     expect(gatewayText('zh-CN', 'exec approval a1 expired without an answer (the command was denied)')).toBe('这条执行请求没有得到答复就过期了（命令被拒绝）');
   });
 });
+
+describe('storage on a node the gateway cannot ask, node relays, Tailscale and WireGuard in zh-CN', () => {
+  it('translates them', () => {
+    expect(gatewayText('zh-CN', 'node old-nas is offline; showing its last check')).toBe('节点 old-nas 离线；显示的是它上一次的检查结果');
+    expect(gatewayText('zh-CN', 'Storage photos (/srv/p) on old-nas is unreachable: node old-nas is offline; showing its last check; the file server does not answer on the network; check that it is on and reachable'))
+      .toBe('存储 photos（/srv/p，位于 old-nas）无法访问：节点 old-nas 离线；显示的是它上一次的检查结果；文件服务器在网络上没有响应；请确认它已开机且可以访问');
+    expect(gatewayText('zh-CN', 'the probe process ended (exit 3) without a result')).toBe('探测进程没有给出结果就结束了（退出码 3）');
+    expect(gatewayText('zh-CN', 'model server http://127.0.0.1:11434: ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:11434'))
+      .toBe('模型服务 http://127.0.0.1:11434：连接被拒绝，那里没有服务在监听（`ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:11434`）');
+    expect(gatewayText('zh-CN', 'WireGuard: Unable to access interface: Operation not permitted (reading interfaces needs root)'))
+      .toBe('网关读不到 WireGuard 接口（`Unable to access interface: Operation not permitted`）；读取接口需要 root 权限');
+    expect(gatewayText('zh-CN', 'Tailscale: tailscale status failed')).toBe('Tailscale 出错：`tailscale status` 执行失败');
+  });
+});
+
+describe('config reload, wake, alert and Telegram refusals in zh-CN', () => {
+  it('translates them with the restart way as code or in words', () => {
+    expect(gatewayText('zh-CN', 'config reloaded: gateway.bind changed; restart the gateway to apply it (systemctl --user restart hearth-gateway)'))
+      .toBe('已重新加载配置：gateway.bind 改了，要在家里的电脑上重启网关才会生效（`systemctl --user restart hearth-gateway`）');
+    expect(gatewayText('zh-CN', 'config reloaded: gateway.port changed; restart the gateway to apply it (quit Hearth from the tray menu and open it again)'))
+      .toBe('已重新加载配置：gateway.port 改了，要在家里的电脑上重启网关才会生效（从托盘菜单退出 Hearth 再重新打开）');
+    expect(gatewayText('zh-CN', 'hearth.json was not reloaded: /s/hearth.json line 4: gateway.trustedProxies cannot be applied (bad CIDR 1.2.3); the previous settings stay'))
+      .toBe('hearth.json 没有重新加载：/s/hearth.json 第 4 行：gateway.trustedProxies 无法应用（`bad CIDR 1.2.3`）；继续使用之前的设置');
+    expect(gatewayText('zh-CN', 'zz is not a MAC address (expected 6 bytes like 3c:52:82:0a:1b:2c)')).toBe('“zz”不是 MAC 地址（应为 6 个字节，例如 3c:52:82:0a:1b:2c）');
+    expect(gatewayText('zh-CN', 'no pending Telegram pairing code K7Q2 (codes last 1 hour); see `hearth telegram pending`')).toBe('没有待处理的 Telegram 配对码 K7Q2（配对码 1 小时内有效）');
+  });
+});

@@ -16,6 +16,7 @@ import { createCore, type Core } from '../../core/index.ts';
 import { stateFiles } from '../../core/paths.ts';
 import { DEFAULT_GATEWAY_PORT } from '../../../src-shared/protocol/constants.ts';
 import { liveLockOwner } from '../../core/gateway/state-lock.ts';
+import { watchLockOwner, type LockOwnerWatch } from './lock-owner-watch.ts';
 import { OUTSIDE_RECHECK_MS, OUTSIDE_RESTART_GRACE_MS, OUTSIDE_START_WAIT_MS, outsideCredential, outsideUrl, type OutsideCredential } from './outside-gateway.ts';
 import { OutsideLink, type SetupCodeView } from './outside-link.ts';
 import { OUTSIDE_NODE_MESSAGE } from './node-status-view.ts';
@@ -70,12 +71,12 @@ export class RoleRuntime {
   private gatewayPhase: GatewaySnapshot['phase'] = 'stopped';
   /** A gateway of this state dir that runs outside the app, which the app attached to. */
   private outside: { pid: number; url: string; listenHost: string; link: OutsideLink } | undefined;
-  private outsideWatch: NodeJS.Timeout | undefined;
+  private outsideWatch: LockOwnerWatch | undefined;
   private gatewayError: string | undefined;
   private agent: NodeAgent | undefined;
   /** The pid of a node agent of this state dir running outside the app (the service), while it runs. */
   private outsideNode: number | undefined;
-  private outsideNodeWatch: NodeJS.Timeout | undefined;
+  private outsideNodeWatch: LockOwnerWatch | undefined;
   private agentTarget: AgentTarget | undefined;
   private nodeStatus: NodeAgentStatus | undefined;
   private paused = false;
@@ -265,20 +266,12 @@ export class RoleRuntime {
     void link.setupCode('node').then((c) => { target.setupCode = c.setupCode; }, () => undefined).finally(() => {
       if (this.agentTarget === target && !this.paused) this.spawnAgent();
     });
-    const gone = this.absence();
-    this.outsideWatch = setInterval(() => {
-      const owner = liveLockOwner(stateFiles(this.deps.stateDir).gatewayLock);
-      if (owner?.pid === pid) {
-        gone.reset();
-        if (!link.connected) void link.ensure();
-        return;
-      }
-      // A new owner (the service restarted) is attached to at once; a free lock only counts once
-      // it has stayed free a while, as a restart frees it for a moment.
-      if (!owner && !gone.longEnough()) return;
-      void this.takeOver();
-    }, this.deps.outsideRecheckMs ?? OUTSIDE_RECHECK_MS);
-    this.outsideWatch.unref();
+    // A new owner (the service restarted) is attached to at once, through the take-over.
+    this.outsideWatch = watchLockOwner({
+      ...this.lockWatchTiming(), lockPath: stateFiles(this.deps.stateDir).gatewayLock, pid,
+      onStill: () => { if (!link.connected) void link.ensure(); },
+      onGone: () => void this.takeOver(),
+    });
     this.deps.logger.info('the gateway of this state dir runs outside the app; attached to it', { pid, url });
     this.changed();
   }
@@ -296,7 +289,7 @@ export class RoleRuntime {
   }
 
   private detachOutside(): void {
-    clearInterval(this.outsideWatch);
+    this.outsideWatch?.stop();
     this.outsideWatch = undefined;
     this.outside?.link.close();
     this.outside = undefined;
@@ -370,40 +363,28 @@ export class RoleRuntime {
       this.clearOutsideNode();
       return false;
     }
-    if (this.outsideNode !== other.pid) this.deps.logger.info('this machine\'s node runs outside the app; the app starts none', { pid: other.pid });
-    this.outsideNode = other.pid;
-    const gone = this.absence();
-    this.outsideNodeWatch ??= setInterval(() => {
-      const owner = liveLockOwner(stateFiles(this.deps.stateDir).nodeLock);
-      if (owner?.pid === this.outsideNode) {
-        gone.reset();
-        return;
-      }
-      if (!owner && !gone.longEnough()) return; // as for the gateway: a restart frees the lock briefly
+    if (this.outsideNode !== other.pid) {
+      this.deps.logger.info('this machine\'s node runs outside the app; the app starts none', { pid: other.pid });
       this.clearOutsideNode();
-      if (!this.paused) this.spawnAgent();
-      this.changed();
-    }, this.deps.outsideRecheckMs ?? OUTSIDE_RECHECK_MS);
-    this.outsideNodeWatch.unref();
+      this.outsideNode = other.pid;
+      this.outsideNodeWatch = watchLockOwner({
+        ...this.lockWatchTiming(), lockPath: stateFiles(this.deps.stateDir).nodeLock, pid: other.pid,
+        onGone: () => {
+          this.clearOutsideNode();
+          if (!this.paused) this.spawnAgent();
+          this.changed();
+        },
+      });
+    }
     return true;
   }
 
-  /** Tracks how long an outside owner's lock has been free (see OUTSIDE_RESTART_GRACE_MS). */
-  private absence(): { reset(): void; longEnough(): boolean } {
-    const grace = this.deps.outsideRestartGraceMs ?? OUTSIDE_RESTART_GRACE_MS;
-    let since: number | undefined;
-    return {
-      reset: () => { since = undefined; },
-      longEnough: () => {
-        const now = Date.now();
-        since ??= now;
-        return now - since >= grace;
-      },
-    };
+  private lockWatchTiming(): { recheckMs: number; graceMs: number } {
+    return { recheckMs: this.deps.outsideRecheckMs ?? OUTSIDE_RECHECK_MS, graceMs: this.deps.outsideRestartGraceMs ?? OUTSIDE_RESTART_GRACE_MS };
   }
 
   private clearOutsideNode(): void {
-    clearInterval(this.outsideNodeWatch);
+    this.outsideNodeWatch?.stop();
     this.outsideNodeWatch = undefined;
     this.outsideNode = undefined;
   }
