@@ -198,9 +198,17 @@ export class GatewayConnection {
           if (frame.ok) {
             const conn = new GatewayConnection(socket, frame.payload as HelloOk, 2, opts.callTimeoutMs ?? 30_000);
             conn.attach();
+            // Frames right behind hello-ok (a gateway may send a queued node.invoke.request at
+            // once, often in the same TCP read) would reach no handler: the caller subscribes
+            // only once open() has resolved. Held until a task after that, in order.
+            conn.backlog = [];
             const admit = () => {
               const problem = resultProblem('connect', frame.payload);
-              if (problem === undefined) return finish(() => resolve(conn));
+              if (problem === undefined) {
+                finish(() => resolve(conn));
+                setTimeout(() => conn.drainBacklog(), 0);
+                return;
+              }
               finish(() => reject(new ContractViolationError('result', 'connect', problem)));
               conn.close(1002, 'hello-ok out of contract');
             };
@@ -235,15 +243,17 @@ export class GatewayConnection {
     if (!contractValidatorsLoaded()) {
       // Rare (the validators load while the socket opens): hold frames, keep their order.
       this.backlog = [data];
-      const drain = () => {
-        const held = this.backlog ?? [];
-        this.backlog = undefined;
-        for (const d of held) this.dispatchMessage(d);
-      };
-      loadContractValidators().then(drain, drain);
+      loadContractValidators().then(() => this.drainBacklog(), () => this.drainBacklog());
       return;
     }
     this.dispatchMessage(data);
+  }
+
+  /** Delivers the frames held in {@link backlog}, in order, and stops holding. */
+  private drainBacklog(): void {
+    const held = this.backlog ?? [];
+    this.backlog = undefined;
+    for (const d of held) this.dispatchMessage(d);
   }
 
   private dispatchMessage(data: string | Uint8Array[]): void {

@@ -51,7 +51,7 @@ export interface HostileOptions {
   challenge?: () => unknown;
   /** Handles a request after connect; return true when handled, otherwise the default answers it. */
   onRequest?: (conn: HostileConn, req: Frame) => boolean | void;
-  /** Called once the connection is admitted (hello-ok sent). */
+  /** Called once the connection is admitted; what it sends goes out in one TCP write with hello-ok. */
   onAdmitted?: (conn: HostileConn) => void;
 }
 
@@ -144,11 +144,15 @@ export async function startHostileGateway(opts: HostileOptions = {}): Promise<Ho
         };
         const answer = opts.hello ? opts.hello(params) : helloOk(role === 'node' ? 'node' : 'operator');
         if (answer === null) return;
+        // What onAdmitted sends leaves in the same TCP write as hello-ok (the client reads both at once).
+        const tcp = (ws as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+        tcp?.cork();
         if (typeof answer === 'object' && answer !== null && 'raw' in answer) send((answer as { raw: Frame | string }).raw);
         else send({ type: 'res', id: frame['id'], ok: true, payload: answer });
         connections.push(conn);
         for (const w of waiters.splice(0)) w();
         opts.onAdmitted?.(conn);
+        process.nextTick(() => tcp?.uncork());
         return;
       }
       conn.requests.push(frame);

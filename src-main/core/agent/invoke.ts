@@ -42,6 +42,9 @@ export interface InvokeRequest {
   streamEncoding?: 'base64' | 'binary';
 }
 
+/** Most names one system.which looks up (see execute). */
+export const MAX_WHICH_BINS = 256;
+
 /** SIGTERM → SIGKILL grace when an operator cancels: the tree must be gone within a second. */
 export const CANCEL_KILL_GRACE_MS = 400;
 
@@ -153,6 +156,22 @@ export class Invocations {
     }
   }
 
+  /**
+   * A `node.invoke.request` the contract refused (GatewayConnection dropped it): nothing runs,
+   * but when it names a usable id the gateway hears so at once, instead of its caller waiting
+   * for the deadline. Resolves once the refusal was sent (or could not be).
+   */
+  async refuseMalformed(payload: unknown, problem: string): Promise<void> {
+    const p = isObj(payload) ? payload : {};
+    const id = typeof p['id'] === 'string' && p['id'] !== '' ? p['id'] : undefined;
+    if (id === undefined || this.running.has(id)) return; // the id of a run in progress is not ours to answer
+    const nodeId = typeof p['nodeId'] === 'string' && p['nodeId'] !== '' ? p['nodeId'] : this.ctx.deviceId;
+    const message = `node.invoke.request out of contract (${problem.slice(0, 200)}); nothing ran`;
+    await this.ctx.call('node.invoke.result', { id, nodeId, ok: false, error: { code: NodeErrorCode.INVALID_REQUEST, message } }).catch((err: Error) => {
+      this.ctx.logger.debug('could not refuse a malformed invocation', { invokeId: id, error: err.message });
+    });
+  }
+
   /** Handles `node.invoke.cancel {invokeId, report?}`: kills that run's process tree. */
   handleCancel(payload: unknown): void {
     const invokeId = isObj(payload) && typeof payload['invokeId'] === 'string' ? payload['invokeId'] : undefined;
@@ -212,6 +231,11 @@ export class Invocations {
         const bins = isObj(params) ? params['bins'] : undefined;
         if (!Array.isArray(bins) || !bins.every((b) => typeof b === 'string')) {
           return { ok: false, error: { code: NodeErrorCode.INVALID_REQUEST, message: 'system.which needs params.bins as an array of strings' } };
+        }
+        // The look-up is synchronous (a stat per PATH entry and name): 20,000 names held the
+        // agent's event loop for seconds — no heartbeat, no other run. A caller needs a few.
+        if (bins.length > MAX_WHICH_BINS) {
+          return { ok: false, error: { code: NodeErrorCode.INVALID_REQUEST, message: `system.which takes at most ${MAX_WHICH_BINS} names (got ${bins.length}); ask in smaller batches` } };
         }
         // A node that runs nothing does not tell callers what it could run either.
         const policy = this.ctx.execPolicy();

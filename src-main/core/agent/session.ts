@@ -100,7 +100,18 @@ export function startSession(ctx: SessionContext): Session {
     }
   }, Math.max(50, Math.min(limit / 4, 5_000))));
 
+  // What the contract made the connection drop goes to the log (once per event name at warn,
+  // then debug), not to stderr; a request with a usable id is refused to the gateway.
+  const reported = new Set<string>();
   const offs = [
+    conn.onContractError((err) => {
+      if (err.subject === 'node.invoke.request') void ctx.invocations.refuseMalformed(err.value, err.problem);
+      if (reported.has(err.subject)) logger.debug(err.message);
+      else {
+        reported.add(err.subject);
+        logger.warn(`${err.message} (further ones are logged at debug level)`);
+      }
+    }),
     conn.on('node.invoke.request', (payload) => void ctx.invocations.handleRequest(payload)),
     conn.on('node.invoke.cancel', (payload) => ctx.invocations.handleCancel(payload)),
     conn.on('node.pair.resolved', (payload) => {
