@@ -7,7 +7,7 @@
 import { Ajv } from 'ajv';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import * as contract from '../src-shared/protocol/contract/index.ts';
-import { CommandResults, Events, Handshake, Methods } from '../src-shared/protocol/contract/index.ts';
+import { CommandParams, CommandResults, Events, Handshake, Methods } from '../src-shared/protocol/contract/index.ts';
 
 const standaloneCode = ((standaloneModule as unknown as { default?: typeof standaloneModule }).default ?? standaloneModule) as unknown as (ajv: Ajv, refs: Record<string, string>) => string;
 
@@ -51,6 +51,7 @@ export type GeneratedValidator = ((value: unknown) => boolean) & { errors?: Gene
 export declare const results: Record<string, GeneratedValidator>;
 export declare const events: Record<string, GeneratedValidator>;
 export declare const commandResults: Record<string, GeneratedValidator>;
+export declare const commandParams: Record<string, GeneratedValidator>;
 `;
 
 export function generateClientValidatorsSource(): string {
@@ -59,7 +60,7 @@ export function generateClientValidatorsSource(): string {
   const shared = sharedSchemas();
   for (const [json, id] of shared) ajv.addSchema(withRefs(JSON.parse(json), shared) as object, id);
   const plain = (o: object) => withRefs(JSON.parse(JSON.stringify(o)), shared) as object;
-  const tables: Record<'results' | 'events' | 'commandResults', string[]> = { results: [], events: [], commandResults: [] };
+  const tables: Record<'results' | 'events' | 'commandResults' | 'commandParams', string[]> = { results: [], events: [], commandResults: [], commandParams: [] };
   const add = (table: keyof typeof tables, prefix: string, name: string, schema: object) => {
     const id = `${prefix}:${name}`;
     ajv.addSchema(plain(schema), id);
@@ -71,6 +72,8 @@ export function generateClientValidatorsSource(): string {
   for (const name of Object.keys(Events).sort()) add('events', 'e', name, (Events as Record<string, object>)[name]!);
   // What a node's command answers inside node.invoke (its payload), for the commands clients read.
   for (const name of Object.keys(CommandResults).sort()) add('commandResults', 'c', name, (CommandResults as Record<string, object>)[name]!);
+  // What a node reads from a node.invoke.request's paramsJSON (the node agent checks it).
+  for (const name of Object.keys(CommandParams).sort()) add('commandParams', 'cp', name, (CommandParams as Record<string, object>)[name]!);
   let code = standaloneCode(ajv, refs).replace(/^"use strict";/, '');
   code = code.replaceAll('require("ajv/dist/runtime/ucs2length").default', 'ucs2length');
   if (code.includes('require(')) throw new Error('generated client validators still require() a runtime helper; inline it in scripts/client-validators-source.ts');
@@ -88,6 +91,9 @@ ${tables.events.join('\n')}
 };
 export const commandResults = {
 ${tables.commandResults.join('\n')}
+};
+export const commandParams = {
+${tables.commandParams.join('\n')}
 };
 `;
 }

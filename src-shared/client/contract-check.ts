@@ -11,6 +11,7 @@ interface Generated {
   results: Record<string, GeneratedValidator>;
   events: Record<string, GeneratedValidator>;
   commandResults: Record<string, GeneratedValidator>;
+  commandParams: Record<string, GeneratedValidator>;
 }
 
 let generated: Generated | undefined;
@@ -51,6 +52,11 @@ export function eventProblem(event: string, payload: unknown): string | undefine
  */
 export function commandResultProblem(command: string, value: unknown): string | undefined {
   return check(generated?.commandResults, command, value);
+}
+
+/** Why `value` is not valid params of node command `command` (read by the node agent); undefined as above. */
+export function commandParamsProblem(command: string, value: unknown): string | undefined {
+  return check(generated?.commandParams, command, value);
 }
 
 /** The gateway sent something the contract does not allow: named by method or event, with where it differs. */

@@ -88,6 +88,31 @@ test('a request out of contract with a usable id is refused at once, and nothing
   await assertServes(conn, 'alive-1');
 });
 
+test('system.run params of the wrong type are refused, not ignored; null still means absent', async () => {
+  const marker = join(dir, 'ran-with-ignored-params');
+  const touch = ['sh', '-c', `touch ${marker}`];
+  // Each of these ran before: in the agent's own directory, with its PATH, without a deadline.
+  const cases: [string, Frame][] = [
+    ['p-cwd', { command: touch, cwd: 5 }],
+    ['p-env', { command: touch, env: { PATH: 5 } }],
+    ['p-env-string', { command: touch, env: 'PATH=/tmp' }],
+    ['p-timeout', { command: touch, timeoutMs: '10' }],
+  ];
+  for (const [id, params] of cases) conn.event('node.invoke.request', { id, nodeId: 'n1', command: 'system.run', paramsJSON: JSON.stringify(params) });
+  for (const [id] of cases) {
+    const r = await resultFor(conn, id);
+    assert.equal(r['ok'], false, `${id}: ${JSON.stringify(r)}`);
+    assert.equal((r['error'] as Frame)['code'], 'INVALID_REQUEST');
+    assert.match(String((r['error'] as Frame)['message']), /system\.run params out of contract \(at \/\w+.*\); nothing ran/);
+  }
+  assert.equal(existsSync(marker), false);
+  // What the real gateway forwards from an operator that sent nulls still runs.
+  conn.event('node.invoke.request', { id: 'p-nulls', nodeId: 'n1', command: 'system.run', paramsJSON: JSON.stringify({ command: ['echo', 'nulls'], cwd: null, env: null, timeoutMs: null, rawCommand: null }) });
+  const ok = await resultFor(conn, 'p-nulls');
+  assert.equal(ok['ok'], true, JSON.stringify(ok));
+  assert.match(String(ok['payloadJSON']), /nulls/);
+});
+
 test('system.which with thousands of names is refused instead of blocking the agent', async () => {
   const bins = Array.from({ length: 20_000 }, (_, i) => `no-such-${i}`);
   conn.event('node.invoke.request', { id: 'which-huge', nodeId: 'n1', command: 'system.which', paramsJSON: JSON.stringify({ bins }) });

@@ -20,6 +20,7 @@ import { which, whichOne } from './exec/which.ts';
 import type { AgentCommand } from '../modules/agent-commands.ts';
 import { DetailCode, NodeErrorCode } from '../../../src-shared/protocol/errors.ts';
 import { holdStreamingHeap } from '../net/streaming-heap.ts';
+import { commandParamsProblem } from '../../../src-shared/client/contract-check.ts';
 
 /** Progress calls wait for their acknowledgement without a deadline (see the stream below). */
 const PROGRESS_CALL = { timeoutMs: 0 };
@@ -270,6 +271,12 @@ export class Invocations {
     if (!Array.isArray(argv) || argv.length === 0 || !argv.every((a) => typeof a === 'string')) {
       return { ok: false, error: { code: NodeErrorCode.INVALID_REQUEST, message: 'system.run needs params.command as a non-empty array of strings' } };
     }
+    // A cwd, env or timeout of the wrong type was ignored: the command then ran somewhere, with
+    // something, or for as long as nobody asked. Refused instead (null still means absent).
+    const paramsProblem = commandParamsProblem('system.run', p);
+    if (paramsProblem !== undefined) {
+      return { ok: false, error: { code: NodeErrorCode.INVALID_REQUEST, message: `system.run params out of contract (${paramsProblem.slice(0, 200)}); nothing ran` } };
+    }
     const env = isObj(p['env']) ? Object.fromEntries(Object.entries(p['env']).filter(([, v]) => typeof v === 'string')) as Record<string, string> : undefined;
     const cwd = typeof p['cwd'] === 'string' && p['cwd'] !== '' ? p['cwd'] : undefined;
     const policy = this.ctx.execPolicy();
@@ -324,7 +331,8 @@ export class Invocations {
         onPressure: (paused) => started.run?.pauseOutput(paused),
       })
       : undefined;
-    const paramLimit = typeof p['maxOutputBytes'] === 'number' && p['maxOutputBytes'] > 0 ? p['maxOutputBytes'] : undefined;
+    // As for the request's own cap: a whole number of bytes (0.5 meant "keep nothing").
+    const paramLimit = Number.isSafeInteger(p['maxOutputBytes']) && (p['maxOutputBytes'] as number) > 0 ? p['maxOutputBytes'] as number : undefined;
     this.ctx.guard?.prepare?.();
     const run = startCommand({
       argv: argv as string[],

@@ -4,7 +4,7 @@
  * static types under the names the code has always used.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { NonEmpty, Open, Opt, StringEnum } from './kit.ts';
+import { NonEmpty, Nullable, Open, Opt, StringEnum } from './kit.ts';
 
 const Num = Type.Number();
 const Strs = Type.Array(Type.String());
@@ -179,6 +179,27 @@ export const PendingNodeRequestSchema = Open({
 export type PendingNodeRequest = Static<typeof PendingNodeRequestSchema>;
 
 /** `system.run` result (SPEC §9.1). `exitCode` is absent when the command never launched. */
+/**
+ * `system.run` params as a node reads them from `paramsJSON` (SPEC §8.3: the keys the real
+ * gateway forwards). Open, and null stands for absent, as the real gateway forwards an operator's
+ * nulls; a field of another type is refused rather than ignored — a cwd or env the node dropped
+ * would run the command somewhere, or with something, nobody asked for.
+ */
+export const SystemRunParamsSchema = Open({
+  command: Type.Array(Type.String(), { minItems: 1 }),
+  rawCommand: Opt(Nullable(Type.String())),
+  cwd: Opt(Nullable(Type.String())),
+  env: Opt(Nullable(Type.Record(Type.String(), Type.String()))),
+  timeoutMs: Opt(Nullable(Num)),
+  maxOutputBytes: Opt(Nullable(Num)),
+  sessionKey: Opt(Nullable(Type.String())),
+  runId: Opt(Nullable(Type.String())),
+  agentId: Opt(Nullable(Type.String())),
+  suppressNotifyOnExit: Opt(Nullable(Type.Boolean())),
+  needsScreenRecording: Opt(Nullable(Type.Boolean())),
+});
+export type SystemRunParams = Static<typeof SystemRunParamsSchema>;
+
 export const SystemRunResultSchema = Open({
   exitCode: Opt(Num),
   timedOut: Type.Boolean(),

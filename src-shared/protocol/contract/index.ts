@@ -15,7 +15,7 @@ import { approvalMethods } from './approvals.ts';
 import { configMethods } from './config.ts';
 import { connectContract } from './connect.ts';
 import { deviceMethods } from './devices.ts';
-import { SystemRunResultSchema } from './domain.ts';
+import { SystemRunParamsSchema, SystemRunResultSchema } from './domain.ts';
 import { Events } from './events.ts';
 import { hearthMethods } from './hearth.ts';
 import { modelMethods } from './models.ts';
@@ -54,6 +54,11 @@ export { Events };
  */
 export const CommandResults = {
   'system.run': SystemRunResultSchema,
+};
+
+/** What a node reads from a `node.invoke.request`'s paramsJSON, for the commands it checks (agent/invoke.ts). */
+export const CommandParams = {
+  'system.run': SystemRunParamsSchema,
 };
 
 type MethodMap = typeof Methods;

@@ -4,3 +4,4 @@ export type GeneratedValidator = ((value: unknown) => boolean) & { errors?: Gene
 export declare const results: Record<string, GeneratedValidator>;
 export declare const events: Record<string, GeneratedValidator>;
 export declare const commandResults: Record<string, GeneratedValidator>;
+export declare const commandParams: Record<string, GeneratedValidator>;
