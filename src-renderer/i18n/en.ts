@@ -48,7 +48,7 @@ export const en = {
   'login.setupUnreadable': 'That is not a setup code. Copy the whole code or link and try again.',
   'login.or': 'or',
   'login.tokenTitle': 'With the gateway token',
-  'login.tokenHelp': 'On the gateway machine, hearth setup --show-token prints it. No token? Sign in with a setup code from hearth qr instead. A new device may then need approval on the gateway.',
+  'login.tokenHelp': 'On the gateway machine, `hearth setup --show-token` prints it. No token? Sign in with a setup code from `hearth qr` instead. A new device may then need approval on the gateway.',
   'login.tokenLabel': 'Gateway token',
   'login.tokenSubmit': 'Sign in with the token',
   'login.thisDevice': 'This device’s fingerprint: {fp}',

@@ -352,6 +352,11 @@ const EN_RULES: Rule[] = [
     (h) => `The gateway listens on ${h} only. To reach it over the tailnet, restart the gateway on the home PC listening on the tailnet (\`--bind tailnet\`)`],
   [/^(Tailscale is installed but not running \(state \S+\)); run (`tailscale up`)$/, (head, cmd) => `${head}; run ${cmd} on the home PC`],
   [/^(the tunnel is not up \(`hearth tunnel status`\); on the phone or laptop first run:) (.+)$/, (head, cmd) => `${head} \`${cmd}\``],
+  // The tunnel's errors on the Remote screen: the fix is made on the home PC, the flag as code.
+  [/^(the identity file .+ is not a usable private key \(.+\)); pass an unencrypted OpenSSH or PEM key with --identity((?:; retrying in \d+ (?:s|min))?)$/,
+    (head, retry) => `${head}; on the home PC, set the tunnel up again with an unencrypted OpenSSH or PEM key (\`--identity\`)${retry}`],
+  [/^(the VPS \S+ refused to listen on \S+: the port is taken — often by a stale session of this tunnel — or forwarding is off); set ClientAliveInterval 15 and ClientAliveCountMax 3 \(and AllowTcpForwarding yes\) in the VPS's sshd_config, or pick another --remote-port((?:; retrying in \d+ (?:s|min))?)$/,
+    (head, retry) => `${head}; set \`ClientAliveInterval 15\` and \`ClientAliveCountMax 3\` (and \`AllowTcpForwarding yes\`) in the VPS's sshd_config, or on the home PC pick another remote port (\`--remote-port\`)${retry}`],
   // The UI's own client errors (src-shared/client/errors.ts) name the method called: not for people.
   [/^not connected \(calling \S+\)$/, () => 'Not connected to the gateway; try again once it is back'],
   [/^\S+: no answer from the gateway within (\d+) ms$/, (n) => `The gateway did not answer within ${n} ms; try again in a moment`],

@@ -49,7 +49,7 @@ export const zhCN: Record<MessageKey, string> = {
   'login.setupUnreadable': '这不是配对码。请复制完整的配对码或链接后重试。',
   'login.or': '或',
   'login.tokenTitle': '使用网关令牌',
-  'login.tokenHelp': '在网关所在的机器上运行 hearth setup --show-token 可显示令牌。没有令牌？请改用 hearth qr 生成的配对码登录。新设备可能还需要在网关上批准。',
+  'login.tokenHelp': '在网关所在的机器上运行 `hearth setup --show-token` 可显示令牌。没有令牌？请改用 `hearth qr` 生成的配对码登录。新设备可能还需要在网关上批准。',
   'login.tokenLabel': '网关令牌',
   'login.tokenSubmit': '用令牌登录',
   'login.thisDevice': '本设备指纹：{fp}',

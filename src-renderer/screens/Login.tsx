@@ -7,6 +7,7 @@ import { useApp, useSlice, useT } from '../app/context.tsx';
 import { FailureDetails } from '../ui/FailureDetails.tsx';
 import { failureKey } from '../ui/failure-text.ts';
 import { formatTime } from '../lib/format.ts';
+import { WithCode } from '../ui/WithCode.tsx';
 
 export function LoginScreen() {
   const t = useT();
@@ -52,7 +53,7 @@ export function LoginScreen() {
         <div className="or"><span>{t('login.or')}</span></div>
         <form onSubmit={submitToken} className="stack">
           <h2>{t('login.tokenTitle')}</h2>
-          <p className="muted small">{t('login.tokenHelp')}</p>
+          <p className="muted small"><WithCode text={t('login.tokenHelp')} /></p>
           <label className="field">
             <span>{t('login.tokenLabel')}</span>
             <input type="password" value={token} onChange={(e) => setToken(e.target.value)} autoComplete="current-password" data-testid="token-input" />

@@ -12,6 +12,7 @@ import { decide } from '../state/pending-store.ts';
 import { runCommand } from '../state/runs-store.ts';
 import type { RunBlock } from './run-availability.ts';
 import { GatewayText } from './GatewayText.tsx';
+import { WithCode } from './WithCode.tsx';
 
 /** Seconds a run may take unless the user sets otherwise (the node's own default, too). */
 export const DEFAULT_TIMEOUT_S = 30;
@@ -29,7 +30,7 @@ function BlockedNotice({ block, now, onRetry }: { block: RunBlock; now: number; 
     : t('runblock.execDenied');
   return (
     <div className={`stack run-blocked${block.reason === 'awaiting-approval' ? ' blocked-pending' : ''}`} data-testid="run-blocked" data-reason={block.reason}>
-      <p className="no-margin">{text}</p>
+      <p className="no-margin"><WithCode text={text} /></p>
       {approve && (
         <>
           {errors[approve.requestId] && <div className="alert alert-error small" role="alert"><GatewayText as="p" text={errors[approve.requestId]!} /></div>}

@@ -236,3 +236,10 @@ describe('config reload, wake, alert and Telegram refusals in zh-CN', () => {
     expect(gatewayText('zh-CN', 'no pending Telegram pairing code K7Q2 (codes last 1 hour); see `hearth telegram pending`')).toBe('没有待处理的 Telegram 配对码 K7Q2（配对码 1 小时内有效）');
   });
 });
+
+describe("the tunnel's errors in the English UI", () => {
+  it('keep the flag as code after the words', () => {
+    expect(gatewayText('en', 'the identity file /k/id is not a usable private key (Unsupported key format); pass an unencrypted OpenSSH or PEM key with --identity; retrying in 2 min'))
+      .toBe('The identity file /k/id is not a usable private key (Unsupported key format); on the home PC, set the tunnel up again with an unencrypted OpenSSH or PEM key (`--identity`); retrying in 2 min');
+  });
+});

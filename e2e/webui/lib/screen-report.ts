@@ -39,6 +39,9 @@ export function screenProblems(i: ReportInput): string[] {
     // Commands are `backticked` in messages for the UI to show as code (WithCode); a backtick on
     // screen is that markup shown raw.
     if (text.includes('`')) p.push(`raw backticks (render it with WithCode): "${text}"`);
+    // A --flag in prose is an instruction for a CLI the phone user does not have in hand: say what
+    // to do in words and put the flag (or the whole command) in a code span after them.
+    if (/(^|[^\w-])--[a-z]/.test(text)) p.push(`CLI flag outside code: "${text}"`);
     let rest = text;
     for (const d of i.dataStrings) rest = rest.split(d).join(' ');
     // A long name shortened with an ellipsis is still the name.
