@@ -14,8 +14,12 @@ export function oneLine(message: string): string {
     .join('; ');
 }
 
+/** Longest failure line: text from a peer (a gateway's error message) may be megabytes. */
+export const MAX_FAILURE_CHARS = 4096;
+
 /** The stderr line for a failure (names in it may come from peers: control characters are shown escaped). */
 export function formatFailure(message: string): string {
-  const text = oneLine(message).replace(/^hearth:\s*/, '').replace(/^error:\s*/i, '');
+  let text = oneLine(message).replace(/^hearth:\s*/, '').replace(/^error:\s*/i, '');
+  if (text.length > MAX_FAILURE_CHARS) text = `${text.slice(0, MAX_FAILURE_CHARS)}… (${text.length - MAX_FAILURE_CHARS} more characters cut)`;
   return `hearth: ${terminalSafe(text)}`;
 }

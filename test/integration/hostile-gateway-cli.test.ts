@@ -137,3 +137,10 @@ test('nodes run: a gateway that closes mid-run, with any code, gives one line', 
     assertOneLineFailure(await hearth(['nodes', 'run', '--url', g.url, '--token', 'x', 'lap', '--', 'true']), /lost the connection to the gateway while the command was running on lap/);
   }
 });
+
+test('a megabyte error message from the gateway is cut, still one line', async () => {
+  const g = await hostile({ onRequest: (c, req) => (c.send({ type: 'res', id: req['id'], ok: false, error: { code: 'UNAVAILABLE', message: `boom\n${'x'.repeat(1_000_000)}` } }), true) });
+  const r = await hearth(['health', '--url', g.url, '--token', 'x']);
+  assertOneLineFailure(r, /^hearth: the gateway answered UNAVAILABLE: boom; x+… \(\d+ more characters cut\)$/);
+  assert.ok(r.out.length < 5000, `${r.out.length} characters`);
+});
