@@ -30,11 +30,18 @@ import { HISTORY_KEEP_MS, RAW_KEEP_MS } from '../../src-main/core/storage/storag
 import { NFS_PORT, SMB_PORT } from '../../src-main/core/storage/server-check.ts';
 import { CODE_LENGTH, CODE_TTL_MS, MAX_PENDING_CODES } from '../../src-main/core/channels/telegram/pairing-codes.ts';
 import { OUTSIDE_RECHECK_MS } from '../../src-main/electron/roles/outside-gateway.ts';
+import { createAlertsModule } from '../../src-main/core/alerts/module.ts';
+import { storageModule } from '../../src-main/core/storage/index.ts';
+import { telegramModule } from '../../src-main/core/channels/telegram/index.ts';
+import { approvalsModule } from '../../src-main/core/approvals/index.ts';
+import type { FeatureModule } from '../../src-main/core/modules/types.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const KiB = 1024;
 const MiB = 1024 * 1024;
 const DAY = 86_400_000;
+/** Always in seconds: "60 s", "120 s". */
+const sec = (ms: number) => `${ms / 1000} s`;
 /** 5000 → "5 s", 120000 → "2 min", 600000 → "10 min" (how the docs write durations). */
 const dur = (ms: number) => (ms % 60_000 === 0 ? `${ms / 60_000} min` : ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`);
 
@@ -45,7 +52,7 @@ const FIGURES: [string, string][] = [
   ['README.md', `a WebSocket must send \`connect\` within ${dur(HANDSHAKE_TIMEOUT_MS)}`],
   ['README.md', `a quarter of the descriptor limit, ${defaultTotalCap(0)} to ${defaultTotalCap(1e9)}, each for local and remote peers; ${DEFAULT_PER_ADDRESS_CAP} per remote address`],
   ['README.md', `(${LOG_MAX_BYTES / MiB} MB × ${LOG_KEEP})`],
-  ['README.md', `backoff ${dur(TUNNEL_BACKOFF.transient.firstMs)} → ${dur(TUNNEL_BACKOFF.transient.capMs).replace('1 min', '60 s')}`],
+  ['README.md', `backoff ${dur(TUNNEL_BACKOFF.transient.firstMs)} → ${sec(TUNNEL_BACKOFF.transient.capMs)}`],
   ['docs/protocol.md', `Max payload ${MAX_PAYLOAD_BYTES / MiB} MiB once admitted`],
   ['docs/protocol.md', `\`tick\` every ${dur(TICK_INTERVAL_MS)}`],
   ['docs/protocol.md', `waits ${AUTH_REFUSAL_LADDER_MS.slice(0, 2).map(dur).join(', ')},\n${dur(AUTH_REFUSAL_LADDER_MS[2]!)}, then every ${dur(AUTH_REFUSAL_LADDER_MS[3]!)}`],
@@ -88,6 +95,36 @@ test('every figure the docs quote is the constant the code uses', () => {
     if (!fold(texts.get(doc)!).includes(fold(phrase))) missing.push(`${doc}: "${fold(phrase)}"`);
   }
   assert.deepEqual(missing, [], 'a doc no longer quotes the code\'s figure (fix the sentence or the constant)');
+});
+
+/** [doc, phrase with {} where the setting's default goes, module, key, how the doc writes the default]. */
+const SETTINGS: [string, string, FeatureModule, string, (v: number) => string][] = [];
+const alerts = createAlertsModule(() => { throw new Error('no alert bus in a docs test'); });
+const storage = storageModule();
+const telegram = telegramModule();
+const approvals = approvalsModule();
+SETTINGS.push(
+  ['docs/architecture.md', 'reconciled every `alerts.checkIntervalMs` ({})', alerts, 'checkIntervalMs', dur],
+  ['docs/architecture.md', 'after `alerts.nodeOfflineAfterMs` ({})', alerts, 'nodeOfflineAfterMs', sec],
+  ['docs/architecture.md', '`alerts.diskPercent` ({} %) full', alerts, 'diskPercent', String],
+  ['docs/architecture.md', '`alerts.diskCheckIntervalMs`, {})', alerts, 'diskCheckIntervalMs', sec],
+  ['src-main/core/storage/README.md', 'setting `storage.intervalSec`, default {}', storage, 'intervalSec', (v) => `${v} s`],
+  ['src-main/core/storage/README.md', '`storage.deadlineMs`, default {}', storage, 'deadlineMs', String],
+  ['src-main/core/channels/telegram/README.md', 'grouped ({}, `telegram.alertGroupMs`)', telegram, 'alertGroupMs', dur],
+  ['src-main/core/channels/telegram/README.md', 'rate-limited ({}, `telegram.alertIntervalMs`)', telegram, 'alertIntervalMs', sec],
+  ['src-main/core/channels/telegram/README.md', '(`approvals.timeoutMs`, {}', approvals, 'timeoutMs', sec],
+);
+
+test('every setting default the docs quote is the one its module declares', () => {
+  const missing: string[] = [];
+  const fold = (s: string) => s.replace(/\s+/g, ' ');
+  for (const [doc, phrase, mod, key, write] of SETTINGS) {
+    const setting = mod.settings?.find((x) => x.key === key);
+    assert.ok(setting, `${mod.name} declares no setting ${key}`);
+    const expected = phrase.replace('{}', write(setting.default as number));
+    if (!fold(readFileSync(join(ROOT, doc), 'utf8')).includes(fold(expected))) missing.push(`${doc}: "${expected}"`);
+  }
+  assert.deepEqual(missing, []);
 });
 
 test('the phrases follow a changed constant', () => {
