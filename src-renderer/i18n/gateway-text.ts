@@ -191,7 +191,10 @@ const RULES: Rule[] = [
   [/^invalid storage name: use 1-64 visible characters, e\.g\. --name nas$/, () => '存储名称无效：请使用 1–64 个可见字符'],
   [/^(\S+) does not exist \((.+)\)$/, (p, r) => { const why = gatewayText('zh-CN', r); return why && `${p} 不存在（${why}）`; }],
   // Models: probes and alerts (src-main/core/models: scan.ts, probe.ts, http-get.ts, inventory.ts)
-  [/^nothing answers there \((.+)\); start the model server, or check the URL and port$/, (e) => `那里没有服务应答（\`${e}\`）；请启动模型服务，或检查 URL 和端口`],
+  // The probe says "nothing answers" for a refused connection and for a name that does not resolve
+  // alike; in Chinese the second one says what it is.
+  [/^nothing answers there \((.+)\); start the model server, or check the URL and port$/,
+    (e) => (/^E(?:NOTFOUND|AI_AGAIN): /.test(e) ? `那里没有服务应答：${errnoLine(e)}；请检查 URL 里的主机名` : `那里没有服务应答（\`${e}\`）；请启动模型服务，或检查 URL 和端口`)],
   [/^something answers there, but not like a model server \(no \/v1\/models or \/api\/tags\); check the URL$/, () => '那里有服务应答，但不是模型服务（没有 /v1/models 或 /api/tags）；请检查 URL'],
   [/^(E[A-Z_]+: .+); check the URL$/, (e) => `${errnoLine(e) ?? `\`${e}\``}；请检查 URL`],
   [/^invalid URL (\S+)$/, (u) => `URL 无效：${u}`],

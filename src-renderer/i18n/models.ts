@@ -35,6 +35,7 @@ export const modelsEn = {
   'topo.models': 'Models',
   'topo.modelsLive': '{n} live',
   'topo.modelsNone': 'none found',
+  'topo.modelsDown': 'none up',
 } as const;
 
 export const modelsZh: Record<keyof typeof modelsEn, string> = {
@@ -73,4 +74,5 @@ export const modelsZh: Record<keyof typeof modelsEn, string> = {
   'topo.models': '模型',
   'topo.modelsLive': '{n} 个可用',
   'topo.modelsNone': '未发现',
+  'topo.modelsDown': '都不可用',
 };

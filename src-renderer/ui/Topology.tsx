@@ -9,6 +9,7 @@ import type { MessageKey } from '../i18n/i18n.ts';
 import { formatAgo, formatLoad } from '../lib/format.ts';
 import { reachKind } from '../lib/reach.ts';
 import { routeHref } from '../lib/router.ts';
+import type { ModelsStatus } from '../models/types.ts';
 import { useModels } from '../models/use-models.ts';
 import { useRemoteView } from '../state/remote-view.ts';
 import { pathKey, tunnelTone } from '../screens/Remote.tsx';
@@ -67,6 +68,13 @@ export const THIRD_X = 9;
 export const THIRD_RIGHT = 5;
 
 /** A node box's third line while it is live: how it reaches the gateway and the round trip. */
+/** The models box's line: live models, or "none up" when model servers are known but all down (not "none found"). */
+export function modelsBoxText(t: (key: MessageKey, vars?: Record<string, string | number>) => string, online: boolean, status: ModelsStatus | undefined): string {
+  if (!online || !status) return t('legend.unknown');
+  if (status.liveModels > 0) return t('topo.modelsLive', { n: status.liveModels });
+  return status.endpoints.length > 0 ? t('topo.modelsDown') : t('topo.modelsNone');
+}
+
 export function nodePathLine(t: (key: MessageKey, vars?: Record<string, string | number>) => string, path: string, rttMs: number | undefined): string {
   if (rttMs === undefined) return t(pathKey(path));
   // From a second up, seconds with tenths: "1.2 s" is shorter and as useful as "1234 ms".
@@ -164,7 +172,7 @@ export function Topology({ now }: { now: number }) {
           <>
             <path d={pathData(layout.modelsEdge)} className={`topo-link topo-link-${online && (models.status?.liveModels ?? 0) > 0 ? 'ok' : 'off'}`} />
             <Box rect={layout.models} title={t('topo.models')}
-              sub={!online || !models.status ? t('legend.unknown') : models.status.liveModels > 0 ? t('topo.modelsLive', { n: models.status.liveModels }) : t('topo.modelsNone')}
+              sub={modelsBoxText(t, online, models.status)}
               tone={!online || !models.status ? 'unknown' : models.status.liveModels > 0 ? 'ok' : 'off'} href={routeHref({ name: 'models' })} testId="topo-models" />
           </>
         )}

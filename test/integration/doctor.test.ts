@@ -46,6 +46,24 @@ test('a running Hearth gateway on the configured port is recognised', async () =
   }
 });
 
+test('a gateway of this state dir on another --port is found through its lock, not reported as none running', async () => {
+  const dir = tempDir();
+  const configured = await freePort();
+  writeFileSync(join(dir, 'hearth.json'), config(configured), { mode: 0o600 });
+  const gw = await startGatewayProcess({ stateDir: dir });
+  try {
+    assert.notEqual(gw.port, configured);
+    const { doc } = doctor(dir);
+    const port = check(doc, 'port');
+    assert.equal(port.level, 'warn');
+    assert.match(port.summary, new RegExp(`^this state dir's gateway \\(pid \\d+\\) listens on 127\\.0\\.0\\.1:${gw.port}, not on the configured port ${configured}$`));
+    assert.match(port.fix!, new RegExp(`--url ws://127\\.0\\.0\\.1:${gw.port}.*gateway\\.port to ${gw.port}`));
+  } finally {
+    await gw.stop('SIGTERM');
+  }
+  assert.match(check(doctor(dir).doc, 'port').summary, new RegExp(`^port ${configured} is free: no gateway is running$`));
+});
+
 test('another program on the port is named with its pid; a broken config fails with the fix', async () => {
   const dir = tempDir();
   const server = createServer((s) => s.destroy());

@@ -46,9 +46,9 @@ describe('GatewayClient', () => {
     // A payload in the contract's shape (the client drops events that do not match it).
     const stats = { nodeId: 'a', hostStats: { cpuCount: 2, loadAverage: [0.1, 0.2, 0.3], memoryTotalBytes: 8, memoryFreeBytes: 4, diskTotalBytes: 100, diskAvailableBytes: 50 } };
     gw.emit('node.hostStats', stats);
-    // Frames of the first moments after hello-ok are delivered a task later (held until the
-    // caller of open() has subscribed: connection.ts).
-    await vi.waitFor(() => expect(events).toEqual([stats]));
+    // Frames right behind hello-ok are held until a task after the connect resolved (so the
+    // caller's subscriptions are in place): delivered, in order, a moment later.
+    await vi.waitFor(() => expect(events).toEqual([stats]), { timeout: 2_000 });
   });
 
   it('invoke() rejects at once while disconnected, and calls through when connected', async () => {

@@ -127,6 +127,8 @@ describe('system texts, tunnel errors and the Models screen actions in zh-CN', (
     expect(gatewayText('zh-CN', 'ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:11434'))
       .toBe('连接被拒绝，那里没有服务在监听（`ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:11434`）');
     expect(gatewayText('zh-CN', 'EACCES: permission denied, open /x')).toBe('权限不足（`EACCES: permission denied, open /x`）');
+    expect(gatewayText('zh-CN', 'nothing answers there (ENOTFOUND: getaddrinfo ENOTFOUND nas.lan); start the model server, or check the URL and port'))
+      .toBe('那里没有服务应答：找不到这个主机名（`ENOTFOUND: getaddrinfo ENOTFOUND nas.lan`）；请检查 URL 里的主机名');
     expect(gatewayText('zh-CN', 'ENOTFOUND: getaddrinfo ENOTFOUND nas.local; check the URL'))
       .toBe('找不到这个主机名（`ENOTFOUND: getaddrinfo ENOTFOUND nas.local`）；请检查 URL');
     expect(gatewayText('zh-CN', "statfs failed: EACCES: permission denied, statfs '/mnt/p'"))

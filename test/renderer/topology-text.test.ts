@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { translate, type Lang } from '../../src-renderer/i18n/i18n.ts';
 import { BOX_W } from '../../src-renderer/ui/topology-layout.ts';
-import { clipToWidth, nodePathLine, shortRtt, THIRD_PX, THIRD_RIGHT, THIRD_X } from '../../src-renderer/ui/Topology.tsx';
+import { clipToWidth, modelsBoxText, nodePathLine, shortRtt, THIRD_PX, THIRD_RIGHT, THIRD_X } from '../../src-renderer/ui/Topology.tsx';
 
 const PATHS = ['loopback', 'lan', 'tailnet', 'wireguard', 'tunnel', 'internet'];
 const RTTS = [0.4, 5.8, 9.96, 12.3, 123.4, 999.6, 1234];
@@ -38,5 +38,16 @@ describe('topology node box: path and round trip', () => {
     expect(cut.endsWith('…')).toBe(true);
     expect(cut.length).toBeLessThan(long.length);
     expect(clipToWidth('客厅里那台放电影和备份照片用的旧电脑', INNER, THIRD_PX).endsWith('…')).toBe(true);
+  });
+});
+
+describe('topology models box', () => {
+  const zh = (k: Parameters<typeof translate>[1], v?: Record<string, string | number>) => translate('zh-CN', k, v);
+  const status = (liveModels: number, endpoints: number) => ({ ts: 1, liveModels, refreshIntervalMs: 1, cooldownMs: 1, endpoints: Array.from({ length: endpoints }, () => ({}) as never) });
+  it('says the known model servers are all down instead of "none found"', () => {
+    expect(modelsBoxText(zh, true, status(0, 2))).toBe('都不可用');
+    expect(modelsBoxText(zh, true, status(0, 0))).toBe('未发现');
+    expect(modelsBoxText(zh, true, status(3, 2))).toBe('3 个可用');
+    expect(modelsBoxText((k, v) => translate('en', k, v), true, status(0, 1))).toBe('none up');
   });
 });

@@ -11,6 +11,7 @@ import type { Runner } from '../service/apply.ts';
 import { serviceStatus } from '../service/status.ts';
 import type { ServicePlatform } from '../service/types.ts';
 import { findPortHolder } from '../net/port-holder.ts';
+import { liveLockOwner } from '../gateway/state-lock.ts';
 
 export interface Check { id: string; ok: boolean; level: 'ok' | 'warn' | 'fail'; summary: string; fix?: string }
 
@@ -77,7 +78,16 @@ export async function runDoctor(i: DoctorInput): Promise<Check[]> {
   const port = Number(i.env['HEARTH_GATEWAY_PORT'] ?? i.env['OPENCLAW_GATEWAY_PORT'] ?? config?.gateway.port ?? 18789);
   const who = await probeGateway(port);
   const owner = await findPortHolder(port);
-  if (who === 'none') {
+  // A gateway of this state dir started with another --port (or HEARTH_GATEWAY_PORT) leaves the
+  // configured port free; its lock names where it listens, so doctor does not say none runs.
+  const elsewhere = who === 'none' ? liveLockOwner(files.gatewayLock) : undefined;
+  if (elsewhere?.port !== undefined && elsewhere.port !== port) {
+    checks.push({
+      id: 'port', ok: true, level: 'warn',
+      summary: `this state dir's gateway (pid ${elsewhere.pid}) listens on ${elsewhere.host ?? '127.0.0.1'}:${elsewhere.port}, not on the configured port ${port}`,
+      fix: `clients here find it only with \`--url ws://127.0.0.1:${elsewhere.port}\`; set gateway.port to ${elsewhere.port} in ${files.config}, or restart it without --port`,
+    });
+  } else if (who === 'none') {
     checks.push({ id: 'port', ok: true, level: 'warn', summary: `port ${port} is free: no gateway is running`, fix: 'start it with `hearth gateway` (or `hearth gateway install` for a service)' });
   } else if (who === 'hearth') {
     checks.push({ id: 'port', ok: true, level: 'ok', summary: `a Hearth gateway answers on 127.0.0.1:${port}${owner ? ` (pid ${owner.pid})` : ''}` });
