@@ -295,7 +295,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   program.command('doctor').description('check Node, state dir, config, the gateway port, services, node clocks; one fix per problem')
     .option('--json', 'print the checks as JSON')
-    .option('--token <token>', 'gateway token for reading the nodes (default: HEARTH_GATEWAY_TOKEN, then the config)')
+    .option('--token <token>', 'gateway token for reading the nodes (default: HEARTH_GATEWAY_TOKEN, OPENCLAW_GATEWAY_TOKEN, then the config)')
     .option('--state-dir <dir>', 'state directory')
     .action(async (o: Opts) => setExit(await (await import('./commands/doctor.ts')).doctorCommand(o)));
 
