@@ -93,6 +93,15 @@ async function startNode(): Promise<Proc> {
   return p;
 }
 
+/** A gateway again on the same port and state dir, once the node agent has reconnected to it. */
+async function restartGateway(): Promise<void> {
+  gw = await startGatewayProcess({ token: TOKEN, stateDir: gw.stateDir, port: gw.port });
+  await waitUntil(() => {
+    const r = runHearth(['nodes', 'list', '--json', ...client]);
+    return r.code === 0 && (JSON.parse(r.stdout) as { nodes: { displayName?: string; connected: boolean }[] }).nodes.some((n) => n.displayName === 'stream-node' && n.connected);
+  }, 30_000, 'stream-node back on the restarted gateway');
+}
+
 before(async () => {
   if (!process.env['HEARTH_SKIP_BUILD']) {
     const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--main-only'], { cwd: ROOT, encoding: 'utf8' });
@@ -323,11 +332,7 @@ test('a connection lost while the CLI has stopped reading (its stdout full) ends
 
 // After the test above killed it: a gateway again on the same port and state dir (the node reconnects to it), stopped mid-run.
 test('a gateway stopped mid-run stops the command on the node too, and the CLI says so', async () => {
-  gw = await startGatewayProcess({ token: TOKEN, stateDir: gw.stateDir, port: gw.port });
-  await waitUntil(() => {
-    const r = runHearth(['nodes', 'list', '--json', ...client]);
-    return r.code === 0 && (JSON.parse(r.stdout) as { nodes: { displayName?: string; connected: boolean }[] }).nodes.some((n) => n.displayName === 'stream-node' && n.connected);
-  }, 30_000, 'stream-node back on the restarted gateway');
+  await restartGateway();
   const run = startRun([], ['sh', '-c', 'echo "pid $$"; sleep 300']);
   const [, pid] = (await run.waitForStdout(/pid (\d+)\n/)).map(Number);
   assert.ok(pidAlive(pid!), 'the remote command runs before the gateway stops');
@@ -339,11 +344,7 @@ test('a gateway stopped mid-run stops the command on the node too, and the CLI s
 
 // After the test above stopped it: a gateway again, this time killed mid-run (no shutdown of its own).
 test('a gateway killed mid-run: the node stops the command, since its result can reach no one, and serves the next gateway', async () => {
-  gw = await startGatewayProcess({ token: TOKEN, stateDir: gw.stateDir, port: gw.port });
-  await waitUntil(() => {
-    const r = runHearth(['nodes', 'list', '--json', ...client]);
-    return r.code === 0 && (JSON.parse(r.stdout) as { nodes: { displayName?: string; connected: boolean }[] }).nodes.some((n) => n.displayName === 'stream-node' && n.connected);
-  }, 30_000, 'stream-node back on the restarted gateway');
+  await restartGateway();
   // Not streamed, so no output is in flight: the node stops it because its connection closed, not on a failed write.
   const run = startRun(['--no-stream'], ['sh', '-c', 'echo "pid $$" > "$0"; sleep 300', join(tempDir('hearth-stream-pid-'), 'pid')]);
   const pidFile = (run.child.spawnargs.at(-1))!;
@@ -361,11 +362,7 @@ test('a gateway killed mid-run: the node stops the command, since its result can
   await waitUntil(() => !pidAlive(pid), 5_000, 'the node to stop the command whose gateway died');
   await node.waitFor(/Connection to the gateway closed \(1006\); stopped the command it had running here: its result can no longer reach anyone/, 5_000);
   // The node goes on: a new gateway on the same state dir gets it back, and it runs commands.
-  gw = await startGatewayProcess({ token: TOKEN, stateDir: gw.stateDir, port: gw.port });
-  await waitUntil(() => {
-    const r = runHearth(['nodes', 'list', '--json', ...client]);
-    return r.code === 0 && (JSON.parse(r.stdout) as { nodes: { displayName?: string; connected: boolean }[] }).nodes.some((n) => n.displayName === 'stream-node' && n.connected);
-  }, 30_000, 'stream-node back on the third gateway');
+  await restartGateway();
   const again = runHearth(['nodes', 'run', 'stream-node', ...client, '--', 'echo', 'still here']);
   assert.equal(again.code, 0, again.stderr);
   assert.equal(again.stdout, 'still here\n');
