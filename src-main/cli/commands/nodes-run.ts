@@ -13,7 +13,7 @@ import type { GatewayConnection } from '../../../src-shared/client/connection.ts
 import type { PendingItem } from '../../../src-shared/client/pending.ts';
 import { clientSettingsFrom } from '../common.ts';
 import { copiedToTerminal, flushed, note, printJson, write } from '../io.ts';
-import { invokeFailure, outcomeFromResult, stripTruncationMarker, truncationNotices } from '../../../src-shared/client/invoke-result.ts';
+import { invokeFailure, notTextNotices, outcomeFromResult, stripTruncationMarker, truncationNotices } from '../../../src-shared/client/invoke-result.ts';
 import type { RunResponse } from '../../../src-shared/client/operator.ts';
 import { gatewayCancels, gatewayStreams } from '../../../src-shared/client/run-stream.ts';
 import { cancelOnSignals, signalExitCode, streamRun } from '../run-stream.ts';
@@ -173,6 +173,7 @@ export async function nodesRunCommand(query: string, argv: string[], flags: Node
     // host ignores the request) sends it all in the result (SPEC §9.1), printed here.
     if (!streamed || result.streamed !== true) await printOutput(outcome.stdout, outcome.stderr);
     for (const n of truncationNotices(result)) await note(n);
+    for (const n of notTextNotices(result, wantStream ? 'this gateway does not stream runs, which would carry the exact bytes' : 'run it without --no-stream to get the exact bytes')) await note(n);
   }
   if (outcome.failure) throw new CliError(outcome.failure, outcome.exitCode);
   return outcome.exitCode;
