@@ -13,7 +13,7 @@ import type { GatewayConnection } from '../../../src-shared/client/connection.ts
 import type { PendingItem } from '../../../src-shared/client/pending.ts';
 import { clientSettingsFrom } from '../common.ts';
 import { closedOutputsSoFar, copiedToTerminal, flushed, note, onClosedOutput, printJson, write } from '../io.ts';
-import { invokeFailure, outcomeFromResult, stripTruncationMarker, truncationNotices } from '../../../src-shared/client/invoke-result.ts';
+import { invokeFailure, notTextNotices, outcomeFromResult, stripTruncationMarker, truncationNotices } from '../../../src-shared/client/invoke-result.ts';
 import type { RunResponse } from '../../../src-shared/client/operator.ts';
 import { gatewayCancels, gatewayStreams } from '../../../src-shared/client/run-stream.ts';
 import { cancelOnSignals, signalExitCode, streamRun } from '../run-stream.ts';
@@ -197,6 +197,7 @@ async function runOnNode(query: string, argv: string[], flags: NodesRunFlags): P
     // Its reader went away: no more words (nodesRunCommand exits 141).
     if (closedOutputsSoFar().length > 0) return CLOSED_OUTPUT_EXIT;
     for (const n of truncationNotices(result)) await note(n);
+    for (const n of notTextNotices(result, wantStream ? 'this gateway does not stream runs, which would carry the exact bytes' : 'run it without --no-stream to get the exact bytes')) await note(n);
   }
   if (outcome.failure) throw new CliError(outcome.failure, outcome.exitCode);
   return outcome.exitCode;
