@@ -5,7 +5,10 @@ import { terminalSafe } from '../../src-shared/text/control-chars.ts';
 export function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
   if (text === '') return Promise.resolve();
   return new Promise((resolve) => {
-    stream.write(text, () => resolve());
+    stream.write(text, (err) => {
+      if (err) noteWriteError(stream, err);
+      resolve();
+    });
   });
 }
 
@@ -37,12 +40,21 @@ export function freshLine(): Promise<void> {
  */
 export function flushed(stream: NodeJS.WritableStream): Promise<void> {
   return new Promise((resolve) => {
-    stream.write('', () => resolve());
+    stream.write('', (err) => {
+      if (err) noteWriteError(stream, err);
+      resolve();
+    });
   });
 }
 
 let stdoutGuarded = false;
+let stderrGuarded = false;
 let closedOutputEnds = true;
+
+/** An output of ours whose reader went away (EPIPE). */
+export type ClosedOutput = 'stdout' | 'stderr';
+const closedOutputListeners = new Set<(which: ClosedOutput) => void>();
+const closedOutputs = new Set<ClosedOutput>();
 
 /**
  * For commands that serve (the gateway, a node agent): a reader of their output that goes away
@@ -57,18 +69,60 @@ export function outliveClosedOutput(): void {
   setImmediate(() => process.stderr.on('error', () => { /* its reader is gone: nowhere left to print */ }));
 }
 
+function closedOutput(which: ClosedOutput): void {
+  closedOutputs.add(which);
+  for (const l of [...closedOutputListeners]) l(which);
+}
+
+/**
+ * For `hearth nodes run`, whose exit code stands for the remote command's: while `listener` is
+ * registered, stdout or stderr losing its reader (EPIPE: `… | head -1`) is handed to it — the run
+ * is stopped on the node and the CLI exits 141, as a local program killed by SIGPIPE does —
+ * instead of ending the process with 0. Returns the unsubscribe function.
+ */
+export function onClosedOutput(listener: (which: ClosedOutput) => void): () => void {
+  stdout();
+  if (!stderrGuarded) {
+    stderrGuarded = true;
+    process.stderr.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') closedOutput('stderr');
+      else throw err;
+    });
+  }
+  closedOutputListeners.add(listener);
+  return () => closedOutputListeners.delete(listener);
+}
+
+/** A write's callback learns of an EPIPE a tick before the stream's 'error' event: recorded at once. */
+function noteWriteError(stream: NodeJS.WritableStream, err: Error): void {
+  if ((err as NodeJS.ErrnoException).code !== 'EPIPE') return;
+  if (stream === process.stdout) closedOutputs.add('stdout');
+  else if (stream === process.stderr) closedOutputs.add('stderr');
+}
+
+/** Which of stdout and stderr have lost their reader so far. */
+export function closedOutputsSoFar(): ClosedOutput[] {
+  return [...closedOutputs];
+}
+
+/** Whether `stream` is our stdout or stderr and its reader is gone (writing to it is pointless). */
+export function outputClosed(stream: NodeJS.WritableStream): boolean {
+  return (stream === process.stdout && closedOutputs.has('stdout')) || (stream === process.stderr && closedOutputs.has('stderr'));
+}
+
 /**
  * process.stdout with the CLI's EPIPE rule: `hearth nodes list | head -1` closes our stdout early,
  * and that is not a failure (exit 0). Installed on first use: creating the stream costs 3-8 ms,
  * which `hearth gateway` spends only after its port is bound (main.ts installs it at once for
- * every other command).
+ * every other command). `hearth nodes run` takes the EPIPE over ({@link onClosedOutput}).
  */
 export function stdout(): NodeJS.WriteStream {
   if (!stdoutGuarded) {
     stdoutGuarded = true;
     process.stdout.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'EPIPE') {
-        if (closedOutputEnds) process.exit(0);
+        if (closedOutputListeners.size > 0) closedOutput('stdout');
+        else if (closedOutputEnds) process.exit(0);
         return;
       }
       throw err;

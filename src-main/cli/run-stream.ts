@@ -8,14 +8,14 @@ import { ConnectionLostError } from '../../src-shared/client/errors.ts';
 import type { OperatorClient, RunResponse } from '../../src-shared/client/operator.ts';
 import { CliError } from './cli-error.ts';
 import { holdStreamingHeap } from '../core/net/streaming-heap.ts';
-import { copiedToTerminal, note } from './io.ts';
+import { copiedToTerminal, note, onClosedOutput, outputClosed } from './io.ts';
 
 export interface StreamedRun extends RunResponse {
   /** The signal that cancelled the run, if one did. */
   cancelledBy?: NodeJS.Signals;
 }
 
-const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129, SIGPIPE: 141 };
 
 /** Exit code for a run stopped by `signal` (128 + signal number, like a shell). */
 export function signalExitCode(signal: NodeJS.Signals): number {
@@ -25,6 +25,8 @@ export function signalExitCode(signal: NodeJS.Signals): number {
 /**
  * Ctrl-C (or SIGTERM / SIGHUP) while a run is in flight: the first one aborts `signal` (the run is
  * cancelled on the node, and the caller waits to hear how it ended), a second one leaves at once.
+ * Our stdout or stderr losing its reader (EPIPE: `hearth nodes run … -- yes | head -1`) cancels
+ * it the same way, quietly, as `SIGPIPE`: a local program would have been killed by that signal.
  * `dispose()` restores the default handling.
  */
 export function cancelOnSignals(nodeName: string): { signal: AbortSignal; cancelledBy: () => NodeJS.Signals | undefined; dispose: () => void } {
@@ -38,11 +40,17 @@ export function cancelOnSignals(nodeName: string): { signal: AbortSignal; cancel
   };
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const s of signals) process.on(s, onSignal);
+  const offClosedOutput = onClosedOutput(() => {
+    if (cancelledBy) return;
+    cancelledBy = 'SIGPIPE';
+    abort.abort();
+  });
   return {
     signal: abort.signal,
     cancelledBy: () => cancelledBy,
     dispose: () => {
       for (const s of signals) process.off(s, onSignal);
+      offClosedOutput();
     },
   };
 }
@@ -67,6 +75,8 @@ export async function streamRun(
   const err = opts.err ?? process.stderr;
   const cancel = cancelOnSignals(opts.nodeName);
   const valve = backPressure(opts.pauseReading);
+  // A closed output's writes are dropped: reading must not stay stopped waiting for it to drain.
+  const offClosedOutput = onClosedOutput(() => valve.release());
   const releaseHeap = holdStreamingHeap();
   const dest = (stream: 'stdout' | 'stderr') => (stream === 'stderr' ? err : out);
   try {
@@ -103,6 +113,7 @@ export async function streamRun(
   } finally {
     releaseHeap();
     valve.release();
+    offClosedOutput();
     cancel.dispose();
   }
 }
@@ -134,6 +145,9 @@ function backPressure(pause: ((paused: boolean) => void) | undefined) {
   return {
     /** Writes the pieces (one writev where the stream can cork). */
     wrote(dest: NodeJS.WritableStream, pieces: readonly (string | Uint8Array)[]): void {
+      // Its reader is gone (the run is being cancelled): the rest goes nowhere, and must not
+      // stop reading from the gateway, which carries the cancel's answer.
+      if (outputClosed(dest)) return;
       const corkable = pieces.length > 1 && 'cork' in dest;
       if (corkable) (dest as NodeJS.WriteStream).cork();
       let room = true;

@@ -10,6 +10,7 @@ import type { HelloOk } from '../../src-shared/protocol/types.ts';
 import type { EventName, MethodName, ParamsOf, PayloadOf, ResultOf } from '../../src-shared/protocol/contract/index.ts';
 import { backoffDelay, type BackoffPolicy } from '../../src-shared/client/backoff.ts';
 import { classifyConnectError, type ConnectFailure } from '../../src-shared/client/failure.ts';
+import { tickPolicy } from '../../src-shared/client/tick-policy.ts';
 
 /** Everything the UI needs to know about the link to the gateway. */
 export type ConnectionState =
@@ -174,10 +175,11 @@ export class GatewayClient {
 
   /** Closes a connection that has been silent for two tick intervals (SPEC §2: reference clients do too). */
   private startWatchdog(conn: GatewayConnection): void {
-    const tick = conn.hello.policy?.tickIntervalMs ?? 30_000;
+    // The gateway's interval, kept within a sane range: 1 ms would close every connection at once.
+    const limit = tickPolicy(conn.hello.policy?.tickIntervalMs).silenceLimitMs;
     const every = this.opts.watchdogMs ?? 5_000;
     this.watchdog = setInterval(() => {
-      if (Date.now() - conn.lastFrameAtMs > tick * 2) conn.close(4000, 'tick timeout');
+      if (Date.now() - conn.lastFrameAtMs > limit) conn.close(4000, 'tick timeout');
     }, every);
   }
 

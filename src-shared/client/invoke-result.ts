@@ -181,6 +181,18 @@ export function truncationNotice(name: 'stdout' | 'stderr', text: string | undef
 }
 
 /** Every truncation notice for a result: streamed runs count `dropped` bytes, others carry the marker. */
+/**
+ * A run that was not streamed came back as text (SPEC §9.1): each stream whose bytes a Hearth node
+ * found not to be UTF-8 is named, since its printed output is not the program's exact bytes.
+ * `remedy` says how to get them (streamed runs carry raw bytes), as the end of the sentence.
+ */
+export function notTextNotices(result: SystemRunResult, remedy: string): string[] {
+  const flags = result.notUtf8;
+  if (!flags) return [];
+  return (['stdout', 'stderr'] as const).filter((k) => flags[k])
+    .map((k) => `hearth: ${k} was not UTF-8 text, and a run's result carries text: bytes that were not text were printed as U+FFFD (�); ${remedy}`);
+}
+
 export function truncationNotices(result: SystemRunResult): string[] {
   const dropped = result.dropped;
   const notices = dropped

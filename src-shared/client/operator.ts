@@ -49,6 +49,8 @@ export interface RunResponse {
   result: SystemRunResult | undefined;
   streamed: boolean;
   cancelled: boolean;
+  /** A streamed run whose output has a gap: one line naming the chunks that never came. */
+  outputGap?: string;
 }
 
 export class OperatorClient {
@@ -112,7 +114,9 @@ export class OperatorClient {
         ...(req.onBytes && this.binaryStreams ? { onBytes: req.onBytes } : {}),
         ...(req.signal ? { signal: req.signal } : {}),
       });
-      return { answer: run.answer, result: decodeInvokeAnswer(run.answer, nodeName), streamed: true, cancelled: run.cancelled };
+      const res: RunResponse = { answer: run.answer, result: decodeInvokeAnswer(run.answer, nodeName), streamed: true, cancelled: run.cancelled };
+      if (run.outputGap !== undefined) res.outputGap = run.outputGap;
+      return res;
     }
     if (req.signal && this.cancels) {
       const run = await cancellableInvoke((m, p, o) => this.t.call(m, p, o), req.invoke, { callTimeoutMs: req.callTimeoutMs, signal: req.signal });

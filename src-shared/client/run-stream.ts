@@ -9,6 +9,7 @@ import { BINARY_STREAM_CAPABILITY } from '../protocol/constants.ts';
 import type { ContractCall, ContractOn, NodeInvokeParams, PayloadOf } from '../protocol/contract/index.ts';
 import type { HelloOk } from '../protocol/types.ts';
 import type { InvokeAnswer } from './invoke-result.ts';
+import { ProgressOrder } from './progress-order.ts';
 
 /** Event and method of the streaming extension; a gateway without them gets a plain run. */
 export const PROGRESS_EVENT = 'hearth.invoke.progress';
@@ -41,25 +42,45 @@ export function gatewayStreamsBinary(hello: Pick<HelloOk, 'features'>): boolean 
   return Boolean(hello.features?.capabilities?.includes(BINARY_STREAM_CAPABILITY));
 }
 
+/** One progress event's output, held by {@link ProgressOrder} until its turn. */
+type RunOutput = { stream: OutputStream; text: string; pieces?: undefined } | { stream: OutputStream; text?: undefined; pieces: Uint8Array[] | undefined };
+
+/** A progress listener for one run; `finish()` ends it (see {@link runOutputListener}). */
+export type RunOutputListener = ((payload: unknown, frame?: { body?: Uint8Array[] }) => void) & {
+  /** The run ended: delivers what is still held and names the chunks that never came (one line), if any. */
+  finish(): string | undefined;
+};
+
 /**
  * A `hearth.invoke.progress` handler that passes the chunks of run `key` (its idempotency key)
- * to `sink` (text) or `bytesSink` (a binary frame's body) and ignores everything else. It runs
- * once per event: keep it cheap.
+ * to `sink` (text) or `bytesSink` (a binary frame's body), in `seq` order with repeats dropped
+ * (progress-order.ts: a gateway need not be trusted to keep them in order), and ignores
+ * everything else. It runs once per event: keep it cheap.
  */
 export function runOutputListener(
   key: string,
   sink: (stream: OutputStream, chunk: string) => void,
   bytesSink?: (stream: OutputStream, pieces: Uint8Array[]) => void,
-): (payload: unknown, frame?: { body?: Uint8Array[] }) => void {
-  return (payload, frame) => {
+): RunOutputListener {
+  const order = new ProgressOrder<RunOutput>((o) => {
+    if (o.text !== undefined) sink(o.stream, o.text);
+    else if (o.pieces && bytesSink) bytesSink(o.stream, o.pieces);
+  });
+  const listener = (payload: unknown, frame?: { body?: Uint8Array[] }) => {
     // A GatewayConnection checked it against the contract on arrival; other transports may not.
     const p = payload as Partial<PayloadOf<'hearth.invoke.progress'>> | undefined;
-    if (p?.idempotencyKey !== key || typeof p.chunk !== 'string') return;
+    if (p?.idempotencyKey !== key || typeof p.chunk !== 'string' || !Number.isSafeInteger(p.seq) || p.seq! < 0) return;
     const stream = p.stream === 'stderr' ? 'stderr' : 'stdout';
+    // Every event of the run takes its seqs, printed or not (base64 is not asked for here).
     if (p.encoding === 'binary') {
-      if (frame?.body && bytesSink) bytesSink(stream, frame.body);
-    } else if (p.encoding !== 'base64') sink(stream, p.chunk);
+      const body = frame?.body;
+      let size = 0;
+      for (const b of body ?? []) size += b.byteLength;
+      order.push(p.seq!, Math.max(1, p.sizes?.length ?? 1), size, { stream, pieces: body });
+    } else if (p.encoding === 'base64') order.push(p.seq!, 1, p.chunk.length, { stream, pieces: undefined });
+    else order.push(p.seq!, 1, p.chunk.length, { stream, text: p.chunk });
   };
+  return Object.assign(listener, { finish: () => order.finish() });
 }
 
 export interface StreamInvokeOptions {
@@ -83,6 +104,8 @@ export interface StreamedInvoke {
   answer: InvokeAnswer;
   /** True when the run was cancelled through `signal`. */
   cancelled: boolean;
+  /** One line naming output chunks that never came (a gap in what was delivered); absent when none is missing. */
+  outputGap?: string;
 }
 
 /**
@@ -95,13 +118,21 @@ export async function streamInvoke(
   invokeParams: { idempotencyKey: string; [k: string]: unknown },
   opts: StreamInvokeOptions,
 ): Promise<StreamedInvoke> {
-  const off = t.on(PROGRESS_EVENT, runOutputListener(invokeParams.idempotencyKey, opts.onOutput, opts.onBytes));
+  const listener = runOutputListener(invokeParams.idempotencyKey, opts.onOutput, opts.onBytes);
+  const off = t.on(PROGRESS_EVENT, listener);
+  let run: StreamedInvoke;
   try {
     const params = { ...invokeParams, stream: true, ...(opts.onBytes ? { streamEncoding: 'binary' as const } : {}) };
-    return await cancellableInvoke(t.call, params, opts);
+    run = await cancellableInvoke(t.call, params, opts);
+  } catch (err) {
+    // What did arrive is delivered before the caller hears why the run failed.
+    listener.finish();
+    throw err;
   } finally {
     off();
   }
+  const outputGap = listener.finish();
+  return outputGap === undefined ? run : { ...run, outputGap };
 }
 
 /**

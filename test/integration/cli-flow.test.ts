@@ -42,6 +42,13 @@ test('health --json prints the health payload', () => {
   assert.equal((JSON.parse(r.stdout) as { ok: boolean }).ok, true);
 });
 
+test('status --deep before any node is paired says how to pair one, with no empty table', () => {
+  const r = runHearth(['status', '--deep', ...client]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^Nodes: none paired yet; pair one with `hearth qr --node` here, then `hearth node run --pair <code>` on the node machine$/m);
+  assert.doesNotMatch(r.stdout, /^ {2}NAME +FINGERPRINT/m);
+});
+
 test('a node pairs with a setup code, is listed, and runs a command with its exit code', async () => {
   const qr = runHearth(['qr', '--node', '--json', ...client]);
   assert.equal(qr.code, 0, qr.stderr);

@@ -144,3 +144,46 @@ test('a megabyte error message from the gateway is cut, still one line', async (
   assertOneLineFailure(r, /^hearth: the gateway answered UNAVAILABLE: boom; x+… \(\d+ more characters cut\)$/);
   assert.ok(r.out.length < 5000, `${r.out.length} characters`);
 });
+
+test('nodes run: progress chunks out of order or repeated print in seq order, once; a gap that never fills is said once at the end', async () => {
+  const chunk = (key: unknown, seq: number, text: string, stream = 'stdout') => ({ invokeId: 'i1', idempotencyKey: key, nodeId: 'n1', seq, stream, chunk: text });
+  let script: (c: HostileConn, key: unknown) => void = () => {};
+  const g = await gatewayWithNode((c, req) => {
+    const key = (req['params'] as Frame)['idempotencyKey'];
+    script(c, key);
+    setTimeout(() => c.reply(req, runResult({ exitCode: 0, success: true, streamed: true })), 100);
+  });
+  const run = () => hearth(['nodes', 'run', '--url', g.url, '--token', 'x', 'lap', '--', 'true']);
+
+  // Shuffled and repeated: printed as the node sent it. Before: "c\na\nb\nb\nd\na\n" and so on.
+  script = (c, key) => {
+    for (const [seq, text] of [[2, 'c'], [0, 'a'], [1, 'b'], [1, 'b'], [4, 'e'], [3, 'd'], [0, 'a']] as const) c.event('hearth.invoke.progress', chunk(key, seq, `${text}\n`));
+  };
+  let r = await run();
+  assert.equal(r.code, 0, r.out);
+  assert.equal(r.out, 'a\nb\nc\nd\ne\n');
+
+  // seq 1 never comes: the rest still prints in order, and one line says what is missing.
+  script = (c, key) => {
+    for (const [seq, text] of [[0, 'a'], [3, 'd'], [2, 'c']] as const) c.event('hearth.invoke.progress', chunk(key, seq, `${text}\n`));
+  };
+  r = await run();
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /^a\nc\nd\n/);
+  assert.equal(r.out.match(/^hearth: /gm)?.length, 1, r.out);
+  assert.match(r.out, /^hearth: 1 chunk of this run's output never came from the gateway \(seq 1\): what was printed lacks it; run it again with --no-stream to get the output whole, as the node kept it$/m);
+
+  // seq 0 withheld while 2000 later chunks come: what waits is bounded (the gap is given up on
+  // after 128 held chunks, the rest goes out in order), and the late seq 0 is not printed out of place.
+  script = (c, key) => {
+    for (let seq = 1; seq <= 2000; seq++) c.event('hearth.invoke.progress', chunk(key, seq, `${seq}\n`));
+    c.event('hearth.invoke.progress', chunk(key, 0, 'late\n'));
+  };
+  r = await run();
+  assert.equal(r.code, 0, r.out);
+  const lines = r.out.trim().split('\n');
+  assert.deepEqual(lines.slice(0, 2000), Array.from({ length: 2000 }, (_, i) => `${i + 1}`));
+  assert.doesNotMatch(r.out, /late/);
+  assert.match(lines[2000]!, /^hearth: 1 chunk of this run's output never came from the gateway \(seq 0\)/);
+  assert.equal(lines.length, 2001, r.out.slice(-500));
+});

@@ -239,3 +239,33 @@ test('a hello-ok out of contract: the node says so and keeps retrying, it does n
   await badNode.waitFor(/answer to connect does not match the Hearth contract \(at \/(policy|snapshot): must be object\)/);
   assert.equal(badNode.child.exitCode, null);
 });
+
+test('a hello-ok with an absurd policy.tickIntervalMs: the node says so once and keeps one connection, instead of reconnecting over and over', async () => {
+  // Each gateway ticks every 300 ms (more often than any sane watchdog needs) while it announces the value.
+  const values = [1, 1.5, -5, 1e308];
+  const started = await Promise.all(values.map(async (tickIntervalMs) => {
+    const g = await startHostileGateway({
+      hello: (c) => (c['role'] === 'node' ? helloOk('node', { policy: { maxPayload: 25 * 1024 * 1024, maxBufferedBytes: 50 * 1024 * 1024, tickIntervalMs } }) : helloOk('operator')),
+      onAdmitted: (c) => {
+        const t = setInterval(() => c.event('tick', { ts: Date.now() }), 300);
+        void c.closed.then(() => clearInterval(t));
+      },
+    });
+    const d = tempDir('hearth-hostile-tick-');
+    const p = startNode(g.url, d);
+    extra.push({ gw: g, node: p, dir: d });
+    await g.connection(0, 30_000);
+    return { tickIntervalMs, g, p };
+  }));
+  // Before: 1 and 1.5 made the watchdog close the connection within 50 ms, every time (a new
+  // connection per backoff step); 1e308 turned the watchdog off.
+  await new Promise((r) => setTimeout(r, 3_000));
+  for (const { tickIntervalMs, g, p } of started) {
+    assert.equal(g.connections.length, 1, `tickIntervalMs ${tickIntervalMs}: reconnected:\n${p.output()}`);
+    const said = p.output().split('\n').filter((l) => l.includes(`policy.tickIntervalMs ${tickIntervalMs}`));
+    assert.equal(said.length, 1, `tickIntervalMs ${tickIntervalMs}: said once, naming the value:\n${p.output()}`);
+    assert.match(said[0]!, tickIntervalMs > 0 ? /outside 1000–300000 ms; going by (1000|300000) ms/ : /not a positive number of milliseconds; going by 30000 ms/);
+  }
+  // The real gateways' 30 s passes without a word.
+  assert.doesNotMatch(node.output(), /tickIntervalMs/);
+});

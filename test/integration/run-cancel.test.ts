@@ -2,7 +2,9 @@
 // node agents: Ctrl-C on `hearth nodes run --json` / `--no-stream` stops the remote process tree
 // (it used to leave it running until its timeout), only the operator that started a run may
 // cancel it, and a run cancelled while it waits for an exec approval takes the request with it.
-// Also: what every reader hears of a run that ended (`hearth.invocation`) holds none of its output.
+// Also: what every reader hears of a run that ended (`hearth.invocation`) holds none of its output,
+// and a reader that goes away (`hearth nodes run … | head -1` under `set -o pipefail`) stops the
+// remote command and fails the pipeline with 141, as a local `yes | head -1` does.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
@@ -188,4 +190,54 @@ test('another reader hears that a run ended and who asked, never what it printed
   } finally {
     reader.close(1000, 'done');
   }
+});
+
+/** `bash -o pipefail -c <pipeline>`: its exit code and what reached our stderr. */
+function pipefail(pipeline: string): { code: number | null; stderr: string; stdout: string } {
+  const r = spawnSync('bash', ['-o', 'pipefail', '-c', pipeline], {
+    env: { ...process.env, HEARTH_GATEWAY_TOKEN: undefined, OPENCLAW_GATEWAY_TOKEN: undefined },
+    encoding: 'utf8', timeout: 60_000,
+  });
+  return { code: r.status, stderr: r.stderr, stdout: r.stdout };
+}
+
+const hearthRun = (flags: string) => `'${process.execPath}' '${HEARTH}' nodes run cancel-node ${client.join(' ')} ${flags}`;
+
+for (const [what, redirect, write] of [['stdout', '', 'yes'], ['stderr', '2>&1 >/dev/null', 'yes >&2']] as const) {
+  test(`\`hearth nodes run … | head -1\` with a streamed ${what}: the remote command is stopped and the pipeline fails with 141, quietly`, async () => {
+    const pidFile = join(tempDir('hearth-epipe-pid-'), 'pid');
+    // A process tree: a background sleep and the endless writer in front of it.
+    const script = `sleep 120 & echo $! > ${pidFile}; ${write}`;
+    const r = pipefail(`${hearthRun('')} -- sh -c '${script}' ${redirect} | head -1`);
+    // Before: 0 (stdout) or 1 (stderr), and the run went on until the gateway noticed its caller was gone.
+    assert.equal(r.code, 141, r.stderr);
+    assert.equal(r.stdout, 'y\n');
+    assert.equal(r.stderr, '', 'nothing said, like a local program killed by SIGPIPE');
+    const pid = Number(spawnSync('cat', [pidFile], { encoding: 'utf8' }).stdout.trim());
+    assert.ok(pid > 0);
+    await waitUntil(() => !pidAlive(pid), 2_000, 'the remote process tree to be gone');
+    // Stopped by the CLI's cancel (as Ctrl-C does), not left to the gateway to notice the caller gone.
+    const op = await connectRawOperator(gw.url, TOKEN);
+    ops.push(op);
+    const history = await op.call('hearth.invocations.list', { nodeId, limit: 5 });
+    const items = (history.payload as { items: { argv?: string[]; cancelled?: boolean; error?: unknown }[] }).items;
+    const run = items.find((i) => i.argv?.at(-1) === script);
+    assert.equal(run?.cancelled, true, JSON.stringify(items));
+  });
+}
+
+test('`hearth nodes run --no-stream | head -1` and `--json`: output cut off at the end still fails the pipeline with 141, and nothing more is said', () => {
+  // 590 kB: far more than a pipe holds, so the write after head's first line fails with EPIPE.
+  for (const flags of ['--no-stream', '--json']) {
+    const r = pipefail(`${hearthRun(flags)} -- seq 1 100000 | head -1`);
+    assert.equal(r.code, 141, `${flags}: ${r.stderr}`);
+    assert.equal(r.stdout, flags === '--json' ? '{\n' : '1\n');
+    assert.equal(r.stderr, '', flags);
+  }
+  // A reader that takes it all: the remote exit code as ever.
+  const whole = pipefail(`${hearthRun('--no-stream')} -- seq 1 100000 | tail -1`);
+  assert.equal(whole.code, 0, whole.stderr);
+  assert.equal(whole.stdout, '100000\n');
+  const streamed = pipefail(`${hearthRun('')} -- sh -c 'echo one; exit 3' | head -1`);
+  assert.equal(streamed.code, 3, 'a reader that outlives the output sees the remote code');
 });

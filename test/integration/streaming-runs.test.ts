@@ -187,6 +187,21 @@ test('output past the cap is cut and said so; stdout carries only the kept bytes
   assert.match(plain.stderr, /stdout truncated: 4000 more bytes/);
 });
 
+test('output that is not UTF-8: streamed it arrives byte for byte; not streamed, the CLI says its bytes were replaced', () => {
+  const argv = ['sh', '-c', 'printf "a\\377b\\n"; printf "\\344\\275\\240\\n" >&2'];
+  const streamed = spawnSync(process.execPath, [HEARTH, 'nodes', 'run', 'stream-node', ...client, '--', ...argv], { env: { ...process.env, HEARTH_GATEWAY_TOKEN: undefined } });
+  assert.equal(streamed.status, 0, String(streamed.stderr));
+  assert.deepEqual([...streamed.stdout], [0x61, 0xff, 0x62, 0x0a]);
+  assert.equal(String(streamed.stderr), '你\n');
+  const plain = runHearth(['nodes', 'run', 'stream-node', ...client, '--no-stream', '--', ...argv]);
+  assert.equal(plain.code, 0, plain.stderr);
+  assert.equal(plain.stdout, 'a\ufffdb\n');
+  // Only stdout is named: stderr was text.
+  assert.equal(plain.stderr, '你\nhearth: stdout was not UTF-8 text, and a run\'s result carries text: bytes that were not text were printed as U+FFFD (\ufffd); run it without --no-stream to get the exact bytes\n');
+  const json = runHearth(['nodes', 'run', 'stream-node', ...client, '--json', '--', ...argv]);
+  assert.deepEqual((JSON.parse(json.stdout) as { payload: { notUtf8?: unknown } }).payload.notUtf8, { stdout: true, stderr: false });
+});
+
 test('on a terminal, a notice after output cut mid-line starts on a line of its own', () => {
   // `script` runs the CLI on a pseudo-terminal (stdout and stderr the same tty), as a user's shell would.
   const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;

@@ -138,4 +138,15 @@ describe('GatewayClient', () => {
     spy.mockRestore();
     await vi.waitFor(() => expect(c.getState().status).toBe('connected'), { timeout: CONNECT_MS });
   });
+
+  it('keeps a connection whose gateway announces an absurdly short tick interval (it was closed at every look)', async () => {
+    const gw = new FakeGateway();
+    gw.tickIntervalMs = 1;
+    const c = makeClient(gw, { watchdogMs: 10 });
+    c.start();
+    await vi.waitFor(() => expect(c.getState().status).toBe('connected'), { timeout: CONNECT_MS });
+    await new Promise((r) => setTimeout(r, 300)); // 30 looks of the watchdog, silent for 150 times the announced tick
+    expect(gw.sockets).toHaveLength(1);
+    expect(c.getState().status).toBe('connected');
+  });
 });

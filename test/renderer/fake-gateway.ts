@@ -47,6 +47,8 @@ export class FakeGateway {
   up = true;
   readonly calls: { method: string; params: unknown }[] = [];
   methods: Record<string, (params: unknown) => unknown> = {};
+  /** What hello-ok announces as policy.tickIntervalMs. */
+  tickIntervalMs = 30_000;
 
   factory = (_url: string): SocketLike => {
     const s = new FakeSocket(this);
@@ -70,7 +72,7 @@ export class FakeGateway {
       this.connects.push(params);
       const a = this.answer(params);
       if (a.ok) {
-        s.push({ type: 'res', id: frame['id'], ok: true, payload: hello(a.auth) });
+        s.push({ type: 'res', id: frame['id'], ok: true, payload: hello(a.auth, this.tickIntervalMs) });
       } else {
         s.push({ type: 'res', id: frame['id'], ok: false, error: a.error });
         s.close(a.closeCode ?? 1008, a.error.message);
@@ -106,12 +108,12 @@ export class FakeGateway {
   }
 }
 
-function hello(auth?: Record<string, unknown>) {
+function hello(auth: Record<string, unknown> | undefined, tickIntervalMs: number) {
   return {
     type: 'hello-ok', protocol: 4, server: { version: 'test', connId: 'c1' },
     features: { methods: [], events: [] },
     snapshot: { presence: [], health: {}, stateVersion: { presence: 0, health: 0 }, uptimeMs: 1 },
     auth: auth ?? { method: 'device-token', role: 'operator', scopes: ['operator.admin'], deviceToken: 'dev-tok-1', issuedAtMs: 1 },
-    policy: { maxPayload: 1, maxBufferedBytes: 1, tickIntervalMs: 30_000 },
+    policy: { maxPayload: 1, maxBufferedBytes: 1, tickIntervalMs },
   };
 }

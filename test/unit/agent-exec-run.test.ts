@@ -93,6 +93,21 @@ test('output past the cap is dropped, marked and flagged', { skip: !posix }, asy
   assert.equal(r.stderr, 'err\n');
 });
 
+test('bytes that are not UTF-8 are flagged per stream; a cap that splits a character is not', { skip: !posix }, async () => {
+  const binary = await runCommand({ argv: ['sh', '-c', 'printf "a\\377b"; printf "ok" >&2'] });
+  assert.equal(binary.stdout, 'a\ufffdb');
+  assert.deepEqual(binary.notUtf8, { stdout: true, stderr: false });
+  const text = await runCommand({ argv: ['sh', '-c', 'printf "\\344\\275\\240 \\360\\237\\224\\245"'] });
+  assert.equal(text.stdout, '你 🔥');
+  assert.equal(text.notUtf8, undefined);
+  // 你 is 3 bytes; a 2-byte cap keeps half of it: the output was cut, not binary.
+  const cut = await runCommand({ argv: ['sh', '-c', 'printf "\\344\\275\\240"'], maxOutputBytes: 2 });
+  assert.equal(cut.truncated, true);
+  assert.equal(cut.notUtf8, undefined);
+  const cutBinary = await runCommand({ argv: ['sh', '-c', 'printf "\\377\\344\\275\\240"'], maxOutputBytes: 3 });
+  assert.deepEqual(cutBinary.notUtf8, { stdout: true, stderr: false });
+});
+
 test('killed by a signal → 128 + signo', { skip: !posix }, async () => {
   const r = await runCommand({ argv: ['sh', '-c', 'kill -9 $$'] });
   assert.equal(r.exitCode, 137);

@@ -12,8 +12,8 @@ import { operatorFor, withGateway } from '../client.ts';
 import type { GatewayConnection } from '../../../src-shared/client/connection.ts';
 import type { PendingItem } from '../../../src-shared/client/pending.ts';
 import { clientSettingsFrom } from '../common.ts';
-import { copiedToTerminal, flushed, note, printJson, write } from '../io.ts';
-import { invokeFailure, outcomeFromResult, stripTruncationMarker, truncationNotices } from '../../../src-shared/client/invoke-result.ts';
+import { closedOutputsSoFar, copiedToTerminal, flushed, note, onClosedOutput, printJson, write } from '../io.ts';
+import { invokeFailure, notTextNotices, outcomeFromResult, stripTruncationMarker, truncationNotices } from '../../../src-shared/client/invoke-result.ts';
 import type { RunResponse } from '../../../src-shared/client/operator.ts';
 import { gatewayCancels, gatewayStreams } from '../../../src-shared/client/run-stream.ts';
 import { cancelOnSignals, signalExitCode, streamRun } from '../run-stream.ts';
@@ -108,8 +108,29 @@ function noteApprovalWait(conn: GatewayConnection, nodeId: string, argv: readonl
   });
 }
 
+/** Our exit code when stdout or stderr lost its reader: 128 + SIGPIPE, what a shell reports for a local `yes | head -1`. */
+export const CLOSED_OUTPUT_EXIT = 141;
+
 export async function nodesRunCommand(query: string, argv: string[], flags: NodesRunFlags): Promise<number> {
   if (argv.length === 0) throw new CliError('no command given; use `hearth nodes run <node> -- <command> [args…]`');
+  // The exit code stands for the remote command's, so a reader that goes away (`… | head -1`)
+  // is not the CLI's usual exit 0: a run in flight is stopped on the node (cancelOnSignals), and
+  // we exit 141 without a word, as a local program killed by SIGPIPE does (under `set -o
+  // pipefail` the pipeline then fails as it would locally). Also when the output came at the end
+  // (--no-stream, --json, a gateway that cannot cancel): it was cut off all the same.
+  const offClosedOutput = onClosedOutput(() => { /* read at the end: closedOutputsSoFar() */ });
+  try {
+    const code = await runOnNode(query, argv, flags);
+    return closedOutputsSoFar().length > 0 ? CLOSED_OUTPUT_EXIT : code;
+  } catch (err) {
+    if (closedOutputsSoFar().length > 0) return CLOSED_OUTPUT_EXIT;
+    throw err;
+  } finally {
+    offClosedOutput();
+  }
+}
+
+async function runOnNode(query: string, argv: string[], flags: NodesRunFlags): Promise<number> {
   const timeoutMs = parseTimeout(flags.timeout);
   const env = parseEnvPairs(flags.env);
   const maxOutputBytes = parseMaxOutput(flags.maxOutput);
@@ -156,6 +177,7 @@ export async function nodesRunCommand(query: string, argv: string[], flags: Node
   // Streamed chunks were written as they came; the exit must not cut off what is still queued.
   if (streamed) await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
   const result: SystemRunResult | undefined = run.result;
+  if (cancelledBy === 'SIGPIPE') return CLOSED_OUTPUT_EXIT; // quietly (see nodesRunCommand)
   if (cancelledBy) {
     // --json still prints how the run ended (the node's cancelled result) for a script to read;
     // a run that was not streamed prints what it had printed until then.
@@ -172,7 +194,11 @@ export async function nodesRunCommand(query: string, argv: string[], flags: Node
     // Streamed output is already on screen. A node that did not stream (the real OpenClaw node
     // host ignores the request) sends it all in the result (SPEC §9.1), printed here.
     if (!streamed || result.streamed !== true) await printOutput(outcome.stdout, outcome.stderr);
+    // Its reader went away: no more words (nodesRunCommand exits 141).
+    if (closedOutputsSoFar().length > 0) return CLOSED_OUTPUT_EXIT;
     for (const n of truncationNotices(result)) await note(n);
+    if (run.outputGap !== undefined) await note(`hearth: ${run.outputGap}; run it again with --no-stream to get the output whole, as the node kept it`);
+    for (const n of notTextNotices(result, wantStream ? 'this gateway does not stream runs, which would carry the exact bytes' : 'run it without --no-stream to get the exact bytes')) await note(n);
   }
   if (outcome.failure) throw new CliError(outcome.failure, outcome.exitCode);
   return outcome.exitCode;

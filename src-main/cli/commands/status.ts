@@ -88,8 +88,9 @@ export async function statusCommand(flags: ClientCommandFlags & { deep?: boolean
     lines.push(`Pending:  ${n === 0 ? 'nothing to approve' : `${s.pairing.pendingDevices} device / ${s.pairing.pendingNodes} node request(s); see \`hearth nodes pending\``}`);
   }
   if (read.nodes) {
-    lines.push('', read.nodes.nodes.length ? 'Nodes:' : 'Nodes: none paired yet');
-    lines.push(...nodesTable(read.nodes.nodes as NodeEntry[], Date.now()).map((l) => `  ${l}`));
+    // No table under "none paired yet": a header with no rows reads like output that went missing.
+    if (read.nodes.nodes.length === 0) lines.push('', 'Nodes: none paired yet; pair one with `hearth qr --node` here, then `hearth node run --pair <code>` on the node machine');
+    else lines.push('', 'Nodes:', ...nodesTable(read.nodes.nodes as NodeEntry[], Date.now()).map((l) => `  ${l}`));
   }
   if (read.presence) {
     lines.push('', 'Presence:', ...read.presence.map((p) => `  ${p.text ?? `${p.host ?? p.deviceId ?? '?'} · ${p.mode ?? ''} · ${p.reason ?? ''}`}`));

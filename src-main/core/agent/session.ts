@@ -3,12 +3,12 @@
  * stats, invocation events, and a watchdog that drops a silent connection (2 × tickIntervalMs).
  */
 import type { GatewayConnection } from '../../../src-shared/client/connection.ts';
-import { TICK_INTERVAL_MS } from '../../../src-shared/protocol/constants.ts';
 import type { Logger } from '../logger.ts';
 import { HEARTH_INTERFACES_EVENT } from '../../../src-shared/protocol/constants.ts';
 import { collectHostStats, lanInterfaces } from './host-stats.ts';
 import type { Invocations } from './invoke.ts';
 import { backoffDelay, type BackoffPolicy } from '../../../src-shared/client/backoff.ts';
+import { tickPolicy } from '../../../src-shared/client/tick-policy.ts';
 
 export interface SessionContext {
   conn: GatewayConnection;
@@ -24,12 +24,6 @@ export interface SessionContext {
 export interface Session {
   /** Resolves when the connection closed, for whatever reason. */
   readonly done: Promise<{ code: number; reason: string }>;
-}
-
-/** Closes with 4000 "tick timeout" after this much inbound silence, as reference clients do (SPEC §2). */
-export function silenceLimitMs(tickIntervalMs: number | undefined): number {
-  const tick = typeof tickIntervalMs === 'number' && tickIntervalMs > 0 ? tickIntervalMs : TICK_INTERVAL_MS;
-  return 2 * tick;
 }
 
 /** Longest pause between runner-inventory retries while the command surface awaits approval. */
@@ -92,7 +86,11 @@ export function startSession(ctx: SessionContext): Session {
   void announce('node.pluginTools.update', { tools: [] });
   timers.push(setInterval(() => void sendStats(), ctx.hostStatsIntervalMs));
 
-  const limit = silenceLimitMs(conn.hello.policy?.tickIntervalMs);
+  // Closes with 4000 "tick timeout" after two tick intervals of inbound silence, as reference
+  // clients do (SPEC §2); the interval is the gateway's, kept within a sane range (tick-policy.ts).
+  const tick = tickPolicy(conn.hello.policy?.tickIntervalMs);
+  if (tick.problem) logger.warn(tick.problem);
+  const limit = tick.silenceLimitMs;
   timers.push(setInterval(() => {
     if (Date.now() - conn.lastFrameAtMs > limit) {
       logger.warn(`no frame from the gateway for ${Math.round(limit / 1000)} s; reconnecting`);

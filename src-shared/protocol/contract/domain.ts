@@ -217,6 +217,11 @@ export const SystemRunResultSchema = Open({
   streamed: Opt(Type.Boolean()),
   /** Hearth addition, streamed runs: bytes past the cap per stream (the text carries no marker). */
   dropped: Opt(Open({ stdout: Num, stderr: Num, limitBytes: Num })),
+  /**
+   * Hearth addition, runs that were not streamed: this stream's bytes were not UTF-8, so its text
+   * here has U+FFFD where they were (a streamed run gets the exact bytes).
+   */
+  notUtf8: Opt(Open({ stdout: Type.Boolean(), stderr: Type.Boolean() })),
 });
 export type SystemRunResult = Static<typeof SystemRunResultSchema>;
 

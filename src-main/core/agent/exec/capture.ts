@@ -3,6 +3,7 @@
  * `store: false` it only decides what is within the limit (streamed runs send their output
  * live and do not hold it for the result).
  */
+import { isUtf8 } from 'node:buffer';
 
 export class BoundedCapture {
   private readonly chunks: Buffer[] = [];
@@ -34,6 +35,16 @@ export class BoundedCapture {
     return this.dropped > 0;
   }
 
+  /**
+   * Whether the kept bytes are not UTF-8 text, so text() replaced some of them (U+FFFD). A cut at
+   * the limit that splits one character does not count: the marker after it says output was cut.
+   */
+  get notUtf8(): boolean {
+    if (!this.store || this.kept === 0) return false;
+    const bytes = Buffer.concat(this.chunks);
+    return !isUtf8(this.truncated ? bytes.subarray(0, completeUtf8Length(bytes)) : bytes);
+  }
+
   /** The captured text, with a visible marker when output was dropped. */
   text(): string {
     const body = Buffer.concat(this.chunks).toString('utf8');
@@ -43,4 +54,15 @@ export class BoundedCapture {
     const midLine = !(body.endsWith('\n') || body === '');
     return `${body}${midLine ? '\n' : ''}[hearth: output truncated${midLine ? ' mid-line' : ''} — ${this.dropped} more bytes not captured (limit ${this.limit} bytes)]\n`;
   }
+}
+
+/** Length of `bytes` without a trailing, incomplete UTF-8 sequence (at most 3 bytes are dropped). */
+function completeUtf8Length(bytes: Buffer): number {
+  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
+    const b = bytes[bytes.length - back]!;
+    if ((b & 0xc0) === 0x80) continue; // a continuation byte: look further back for its lead
+    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return need > back ? bytes.length - back : bytes.length;
+  }
+  return bytes.length;
 }

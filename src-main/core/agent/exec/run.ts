@@ -167,6 +167,9 @@ export function startCommand(req: RunRequest, tuning: RunTuning = {}): RunningCo
         durationMs: Date.now() - startedAt,
       };
       if (out.truncated || err.truncated) r.truncated = true;
+      // A result carries text (SPEC §9.1): say which stream's bytes were not text, so a caller
+      // can tell its output is not the program's exact bytes.
+      if (out.notUtf8 || err.notUtf8) r.notUtf8 = { stdout: out.notUtf8, stderr: err.notUtf8 };
       if (onOutput) {
         r.streamed = true;
         if (r.truncated) r.dropped = { stdout: out.dropped, stderr: err.dropped, limitBytes: limit };
