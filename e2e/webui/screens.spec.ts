@@ -1,10 +1,12 @@
 /**
- * Every screen of the web UI and of the desktop shell's window at 390×844 in English and
- * Chinese, with realistic data: a real gateway and real node agents (one with a long name, one
- * with a long Chinese name, one gone offline, one waiting for approval), an open alert, a watched
- * mount. Each screenshot is checked automatically (page-checks.ts, screen-report.ts): no sideways
+ * Every screen of the web UI at 390×844, and of the desktop shell's window at its own size
+ * (1100×760) and at 390×844, in English and Chinese, with realistic data: a real gateway and real
+ * node agents (one with a long name, one with a long Chinese name, one gone offline, one waiting
+ * for approval), an open alert, a watched mount; the desktop screens from the main process's and
+ * the node agent's own producers (lib/desktop-views.ts). Each screenshot is checked automatically (page-checks.ts, screen-report.ts): no sideways
  * scroll, no overlapping texts or controls, no clipped text, buttons at least 40×40 px, no English
- * left in zh-CN, no Chinese in English, no raw i18n keys. The PNGs land in
+ * left in zh-CN (nor a sentence folded under "Technical details" for want of a template), no
+ * Chinese in English, no raw i18n keys. The PNGs land in
  * test-results/screens/<lang>/<screen>.png for people to look at.
  */
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
@@ -231,36 +233,46 @@ test.describe('every screen at 390×844 in English and Chinese', () => {
       expectClean(problems);
     });
   }
+});
 
-  test('desktop window screens (both languages)', async ({ browser }) => {
-    test.setTimeout(120_000);
-    const dir = join(ROOT, 'dist', 'renderer');
-    const server: Server = createServer((req, res) => {
-      const r = resolvePageRequest(`hearth://app${(req.url ?? '/').split('?')[0]}`);
-      if (r.kind === 'not-found') res.writeHead(404).end();
-      else res.writeHead(200, { 'content-type': r.contentType }).end(readFileSync(join(dir, r.path)));
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const a = server.address();
-    const origin = `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`;
-    const problems: string[] = [];
-    try {
-      for (const lang of LANGS) {
-        const ctx = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 2 });
-        for (const s of desktopScreens()) {
-          // A page per screen: each has its own stand-in bridge.
-          const p = await ctx.newPage();
-          await showDesktop(p, origin, lang, s);
-          problems.push(...(await inspect(p, lang, `desktop-${s.name}`)));
-          await p.close();
+/** The Electron control window's size (window/window-options.ts) and a phone-sized one. */
+const DESKTOP_SIZES = [{ name: 'window', viewport: { width: 1100, height: 760 }, scale: 1 }, { name: 'narrow', viewport: PHONE, scale: 2 }] as const;
+
+// No gateway: the desktop window talks to main over IPC, so each screen gets a stand-in bridge that
+// answers with what main's own producers return (lib/desktop-views.ts).
+test.describe('the desktop window screens at window size and at 390×844 in English and Chinese', () => {
+  for (const lang of LANGS) {
+    test(`desktop window screens (${lang})`, async ({ browser }) => {
+      test.setTimeout(180_000);
+      mkdirSync(join(OUT, lang), { recursive: true });
+      const dir = join(ROOT, 'dist', 'renderer');
+      const server: Server = createServer((req, res) => {
+        const r = resolvePageRequest(`hearth://app${(req.url ?? '/').split('?')[0]}`);
+        if (r.kind === 'not-found') res.writeHead(404).end();
+        else res.writeHead(200, { 'content-type': r.contentType }).end(readFileSync(join(dir, r.path)));
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      const a = server.address();
+      const origin = `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`;
+      const problems: string[] = [];
+      try {
+        for (const size of DESKTOP_SIZES) {
+          const ctx = await browser.newContext({ viewport: size.viewport, deviceScaleFactor: size.scale, locale: lang === 'en' ? 'en-US' : 'zh-CN' });
+          for (const s of desktopScreens()) {
+            // A page per screen: each has its own stand-in bridge.
+            const p = await ctx.newPage();
+            await showDesktop(p, origin, lang, s);
+            problems.push(...(await inspect(p, lang, `desktop-${size.name}-${s.name}`)));
+            await p.close();
+          }
+          await ctx.close();
         }
-        await ctx.close();
+      } finally {
+        await new Promise<void>((r) => server.close(() => r()));
       }
-    } finally {
-      await new Promise<void>((r) => server.close(() => r()));
-    }
-    expectClean(problems);
-  });
+      expectClean(problems);
+    });
+  }
 });
 
 /** Opens one desktop screen with a stand-in bridge answering as the main process would. */

@@ -263,6 +263,13 @@ export class AppController {
         await this.d.runtime.setNodePaused(paused);
         return this.nodeStatusView();
       },
+      'hearth:node-pair-again': async () => {
+        // The refused credential cannot get in by retrying: stop the agent, then the wizard's
+        // node steps pair this machine anew (the role stays node; finishing saves it again).
+        await this.d.runtime.stopNode();
+        this.openWizard('node');
+        return null;
+      },
       'hearth:wizard-state': () => (this.wizard ?? this.newIdleWizard()).view,
       'hearth:wizard-send': (event) => (this.wizard ?? this.newIdleWizard()).dispatch(event),
       'hearth:role-switch-plan': ({ to }) => planRoleSwitch(this.shellState(), to).view,

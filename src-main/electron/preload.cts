@@ -12,8 +12,8 @@ import type { HearthBridge, IpcEventMap, IpcEventName, IpcInvokeChannel, IpcPara
 const { contextBridge, ipcRenderer } = require('electron') as typeof ElectronApi;
 
 const INVOKE = [
-  'hearth:bootstrap', 'hearth:node-status', 'hearth:set-exec-policy', 'hearth:node-pause', 'hearth:wizard-state',
-  'hearth:wizard-send', 'hearth:role-switch-plan', 'hearth:role-switch-confirm', 'hearth:prefs-get', 'hearth:prefs-set',
+  'hearth:bootstrap', 'hearth:node-status', 'hearth:set-exec-policy', 'hearth:node-pause', 'hearth:node-pair-again',
+  'hearth:wizard-state', 'hearth:wizard-send', 'hearth:role-switch-plan', 'hearth:role-switch-confirm', 'hearth:prefs-get', 'hearth:prefs-set',
   'hearth:update-check', 'hearth:copy-text',
 ] as const satisfies readonly IpcInvokeChannel[];
 const EVENTS = ['hearth:node-status-changed', 'hearth:wizard-changed', 'hearth:update-changed', 'hearth:navigate'] as const satisfies readonly IpcEventName[];

@@ -4,6 +4,10 @@ import type { ExecSecurity, NodeStatusView } from '../../src-shared/ipc/contract
 import { useDesktop, useDT, useLang } from './context.tsx';
 import { mainText } from './main-text.ts';
 import { MainText } from './MainText.tsx';
+import { WithCode } from '../ui/WithCode.tsx';
+
+/** States where the node cannot get in as it is: pairing anew (another code, another gateway) may be the way. */
+const STUCK: ReadonlySet<NodeStatusView['state']> = new Set(['pairing-required', 'error', 'stopped', 'backoff']);
 
 const SECURITIES: ExecSecurity[] = ['deny', 'allowlist', 'ask', 'full'];
 
@@ -37,12 +41,15 @@ export function NodeStatusScreen() {
     <section className="stack" data-testid="desktop-node">
       <h1>{t('desk.nodeHeading')}</h1>
       <div className="card stack">
-        <p>{t('desk.gateway')}: <span className="mono wrap">{status.gatewayUrl}</span></p>
+        <p className="wrap"><WithCode text={t('desk.gatewayLine', { url: status.gatewayUrl })} /></p>
         <p data-testid="node-state">{t('desk.stateLine', { state: t(`desk.state.${status.state}`) })}</p>
         {status.state === 'pairing-required'
           ? <p>{t('desk.compareFingerprint')} <strong className="mono">{status.fingerprint}</strong></p>
           : status.fingerprint && <p className="muted small">{t('desk.fingerprint', { fp: status.fingerprint })}</p>}
         {status.message && <MainText className="muted small" text={status.message} />}
+        {STUCK.has(status.state) && (
+          <button className="btn" data-testid="node-pair-again" onClick={() => void bridge.invoke('hearth:node-pair-again', null)}>{t('desk.pairAgain')}</button>
+        )}
         {/* An agent outside the app (the service) is not the app's to pause. */}
         {status.state !== 'outside' && (
           <button className="btn" onClick={() => void bridge.invoke('hearth:node-pause', { paused: status.state !== 'paused' }).then((n) => n && setStatus(n))}>
@@ -65,7 +72,7 @@ export function NodeStatusScreen() {
             {status.recentRuns.map((r) => (
               <li key={`${r.startedAtMs}-${r.command}`} className="row-between wrap-gap">
                 <code className="mono wrap">{r.command}</code>
-                <span className="muted small">{new Date(r.startedAtMs).toLocaleString(lang)} · {r.note ? (mainText(lang, r.note) ?? <code className="mono" translate="no">{r.note}</code>) : (r.exitCode === undefined ? t('desk.runningEllipsis') : t('desk.exitN', { code: String(r.exitCode) }))}</span>
+                <span className="muted small">{new Date(r.startedAtMs).toLocaleString(lang)} · {r.note ? (mainText(lang, r.note) ?? <code className="mono" translate="no" data-untranslated="">{r.note}</code>) : (r.exitCode === undefined ? t('desk.runningEllipsis') : t('desk.exitN', { code: String(r.exitCode) }))}</span>
               </li>
             ))}
           </ul>

@@ -113,7 +113,7 @@ export function WizardScreen() {
           <p>{t('desk.pairPhoneBody')}</p>
           <div className="qr"><img src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(view.phone.qrSvg)}`} alt={t('desk.qrAlt')} width={220} height={220} /></div>
           <p className="mono small wrap">{view.phone.phoneUrl}</p>
-          {view.phone.warning && <div className="alert small"><MainText as="span" text={view.phone.warning} /></div>}
+          {view.phone.warning && <div className="alert alert-warn small"><MainText as="span" text={view.phone.warning} /></div>}
           <p className="muted small">{t('desk.validUntil', { time: new Date(view.phone.expiresAtMs).toLocaleTimeString(lang) })}</p>
           <div className="row-between wrap-gap">
             <button className="btn" onClick={() => void send({ type: 'refresh-code' })}>{t('desk.newCode')}</button>
@@ -135,9 +135,12 @@ export function WizardScreen() {
             : <ul className="stack plain-list">{view.discovered.map((g) => (
               <li key={g.url}><button className="btn wide" onClick={() => void send({ type: 'select-gateway', url: g.url })}>{`${g.name} — ${g.url}${g.hearth ? '' : ` ${t('desk.openclaw')}`}`}</button></li>
             ))}</ul>}
+          {view.discovered.length > 0 && view.scanning && <p className="muted small" role="status">{t('desk.scanning')}</p>}
           {view.error && <div className="alert alert-error small" role="alert"><MainText as="span" text={view.error} /></div>}
           <form className="stack" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
-            <input type="text" className="mono" value={input} placeholder={t('desk.addressPlaceholder')} onChange={(e) => setInput(e.target.value)} autoCapitalize="off" spellCheck={false} />
+            <label className="field"><span>{t('desk.addressLabel')}</span>
+              <input type="text" className="mono" value={input} placeholder={t('desk.addressPlaceholder')} onChange={(e) => setInput(e.target.value)} autoCapitalize="off" spellCheck={false} />
+            </label>
             <div className="row-between wrap-gap">
               <button type="button" className="btn" onClick={() => void send({ type: 'back' })}>{t('desk.back')}</button>
               <button type="submit" className="btn btn-primary">{t('desk.continue')}</button>

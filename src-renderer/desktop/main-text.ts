@@ -8,8 +8,9 @@
  * template shows up there as English on a zh-CN screen.
  */
 import type { Lang } from '../i18n/i18n.ts';
+import { AGENT_EN, AGENT_ZH } from './agent-status-text.ts';
 
-type Rule = [RegExp, (...m: string[]) => string];
+type Rule = [RegExp, (...m: string[]) => string | undefined];
 
 const ROLE: Record<string, string> = { 'Gateway (home hub)': '家庭中枢（网关）', Node: '节点' };
 const role = (r: string) => ROLE[r] ?? r;
@@ -44,26 +45,46 @@ const RULES: Rule[] = [
   [/^Downloading (\S+): (\d+) %$/, (v, p) => `正在下载 ${v === 'the update' ? '更新' : v}：${p}%`],
   [/^Hearth (\S+) is ready: restart to install it\.$/, (v) => `Hearth ${v} 已下载完成：重启即可安装。`],
   [/^Hearth checks for updates at start and every few hours\.$/, () => 'Hearth 会在启动时和每隔几小时检查更新。'],
+  [/^Checking for updates…$/, () => '正在检查更新…'],
+  [/^Could not check for updates: (.+)\. Hearth will try again later\.$/, (why) => `无法检查更新：${UPDATE_WHY[why] ?? `\`${why}\``}。Hearth 稍后会再试。`],
+  [/^Automatic updates are off: (.+)\.$/, (why) => { const w = UPDATE_OFF[why]; return w && `自动更新已关闭：${w}。`; }],
+  // The role switch confirmed (app-controller.ts)
+  [/^Switching to (node|gateway): continue in the setup steps\.$/, (r) => `正在切换为${r === 'node' ? '节点' : '家庭中枢（网关）'}：请在接下来的设置步骤中继续。`],
   // Wizard (src-main/electron/wizard/machine.ts, roles/phone-pairing.ts)
   [/^This machine is the gateway at (\S+)\. Hearth keeps running in the tray\.$/, (u) => `这台机器现在是网关（${u}）。Hearth 会在系统托盘中继续运行。`],
   [/^This machine is a node of (\S+)\. Hearth keeps running in the tray\.$/, (u) => `这台机器现在是 ${u} 的节点。Hearth 会在系统托盘中继续运行。`],
-  [/^The public URL must start with http:\/\/, https:\/\/, ws:\/\/ or wss:\/\/, e\.g\. (\S+)$/, (u) => `公网地址必须以 http://、https://、ws:// 或 wss:// 开头，例如 ${u}`],
-  [/^This link works only on the home network\. For access from anywhere, set a tailnet or tunnel URL as the public URL\.$/, () => '此链接只在家庭网络中有效。要在任何地方访问，请把 tailnet 或隧道地址设为公网地址。'],
-  [/^The gateway listens only on this machine, so a phone cannot open this link yet\./, () => '网关只在本机监听，手机暂时无法打开此链接。请设置公网地址（tailnet 或隧道地址）：在设置中的“公网地址”一栏，或 hearth.json 中的 gateway.publicUrl。'],
+  [/^The public URL must start with http:\/\/, https:\/\/, ws:\/\/ or wss:\/\/, e\.g\. (\S+)$/, (u) => `公开地址必须以 http://、https://、ws:// 或 wss:// 开头，例如 ${u}`],
+  [/^This link works only on the home network\. For access from anywhere, set a tailnet or tunnel URL as the public URL\.$/, () => '此链接只在家庭网络中有效。要在任何地方访问，请把 tailnet 或隧道地址设为公开地址。'],
+  [/^The gateway listens only on this machine, so a phone cannot open this link yet\./, () => '网关只在本机监听，手机暂时无法打开此链接。请设置公开地址（tailnet 或隧道地址）：设置步骤中的“公开地址”一栏，或 hearth.json 中的 gateway.publicUrl。'],
   // Recent runs (src-main/electron/roles/recent-runs.ts)
   [/^refused by the exec policy(?: \((deny|allowlist|ask|full)\))?$/, (p) => `被执行策略拒绝${p ? `（${EXEC[p]}）` : ''}`],
   [/^timed out$/, () => '超时'],
   // A node agent outside the app (src-main/electron/roles/node-status-view.ts)
   [/^This machine's node already runs outside the app \(pid (\d+): the service from `hearth node install`, or `hearth node run`\), so the app starts no second one; it starts its own when that one stops\.$/, (pid) => `这台机器的节点已在本应用之外运行（进程号 ${pid}：\`hearth node install\` 安装的服务，或 \`hearth node run\`），所以本应用不再启动第二个；那个停止后，本应用会自己启动节点。`],
-  // Node agent status (src-main/core/agent/node-agent.ts)
-  [/^Connected to (\S+?)\.$/, (u) => `已连接到 ${u}。`],
-  [/^Connecting to (\S+?)\.$/, (u) => `正在连接 ${u}…`],
-  [/^pairing required: request (\S+) is waiting for approval on the gateway$/, (id) => `等待批准：配对请求 ${id} 正在网关上等待批准。`],
+  // Node agent status (src-main/core/agent)
+  ...AGENT_ZH,
 ];
+
+/** Why an update check failed (humanError in updater/policy.ts) or updates are off (updateUnsupportedReason). */
+const UPDATE_WHY: Record<string, string> = {
+  'the update server is unreachable': '连不上更新服务器',
+  'the update server has no release for this channel': '更新服务器上没有这个渠道的版本',
+};
+const UPDATE_OFF: Record<string, string> = {
+  'updates are disabled (HEARTH_DISABLE_UPDATES=1)': '更新已被禁用（`HEARTH_DISABLE_UPDATES=1`）',
+  'this is a development build; updates apply to installed builds only': '这是开发版本，只有安装的版本才会自动更新',
+  'this Linux build was not installed as an AppImage or .deb; update it with your package manager': '这个 Linux 版本不是以 AppImage 或 .deb 安装的，请用你的软件包管理器更新',
+};
 
 /** `text` in `lang`; undefined when it is a sentence with no known template (show it as details). */
 export function mainText(lang: Lang, text: string): string | undefined {
-  if (lang === 'en') return text;
+  if (lang === 'en') {
+    for (const [re, build] of AGENT_EN) {
+      const m = re.exec(text);
+      if (m) return build(...m.slice(1).map((s) => s ?? '')) ?? text;
+    }
+    return text;
+  }
   for (const [title, zh] of Object.entries(FAILURE_TITLES)) if (text.startsWith(title)) return zh;
   for (const [re, build] of RULES) {
     const m = re.exec(text);

@@ -88,6 +88,8 @@ export interface IpcInvokeMap {
   'hearth:node-status': { params: null; result: NodeStatusView | null };
   'hearth:set-exec-policy': { params: ExecPolicy; result: ExecPolicy };
   'hearth:node-pause': { params: { paused: boolean }; result: NodeStatusView | null };
+  /** The gateway refused this node's credential: stop it and pair again in the wizard's node steps. */
+  'hearth:node-pair-again': { params: null; result: null };
   'hearth:wizard-state': { params: null; result: WizardView };
   'hearth:wizard-send': { params: WizardEvent; result: WizardView };
   'hearth:role-switch-plan': { params: { to: HostRole }; result: RoleSwitchPlanView };
@@ -122,7 +124,7 @@ export interface HearthBridge {
 
 /** Every invoke channel, for registration and for the preload's allow-list. */
 export const IPC_INVOKE_CHANNELS = [
-  'hearth:bootstrap', 'hearth:node-status', 'hearth:set-exec-policy', 'hearth:node-pause', 'hearth:wizard-state',
+  'hearth:bootstrap', 'hearth:node-status', 'hearth:set-exec-policy', 'hearth:node-pause', 'hearth:node-pair-again', 'hearth:wizard-state',
   'hearth:wizard-send', 'hearth:role-switch-plan', 'hearth:role-switch-confirm', 'hearth:prefs-get', 'hearth:prefs-set',
   'hearth:update-check', 'hearth:copy-text',
 ] as const satisfies readonly IpcInvokeChannel[];

@@ -69,6 +69,7 @@ const validators: { [C in IpcInvokeChannel]: Validator<C> } = {
   'hearth:wizard-state': none('hearth:wizard-state'),
   'hearth:prefs-get': none('hearth:prefs-get'),
   'hearth:update-check': none('hearth:update-check'),
+  'hearth:node-pair-again': none('hearth:node-pair-again'),
   'hearth:set-exec-policy': (raw) => {
     if (!isObj(raw)) return fail('exec policy must be an object');
     const bad = onlyKeys(raw, ['security', 'allowlist']);

@@ -142,6 +142,18 @@ describe('app controller', () => {
     assert.deepEqual(w.browsers, ['start']);
   });
 
+  it('"Pair again" on a refused node: the agent stops, the role stays node, the wizard opens at the node steps', async () => {
+    const w = world('node');
+    await w.ctl.start({ hidden: true });
+    w.log.length = 0;
+    const h = w.ctl.ipcHandlers();
+    assert.equal(await h['hearth:node-pair-again'](null, sender), null);
+    await tick();
+    assert.deepEqual(w.log.slice(0, 2), ['agent.stop', 'window:wizard']);
+    assert.equal(w.settings.read().role, 'node');
+    assert.equal(((await h['hearth:wizard-state'](null, sender)) as WizardView).step, 'node-find');
+  });
+
   it('update checks record when they ran and reach the windows', async () => {
     const w = world('node');
     const v = await w.ctl.checkForUpdates('menu');

@@ -41,6 +41,8 @@ describe('IPC param validation', () => {
     assert.equal(validateIpcParams('hearth:role-switch-confirm', { to: 'admin' }).ok, false);
     assert.equal(validateIpcParams('hearth:copy-text', { text: 'x'.repeat(4097) }).ok, false);
     assert.equal(validateIpcParams('hearth:node-pause', { paused: 1 }).ok, false);
+    assert.equal(validateIpcParams('hearth:node-pair-again', null).ok, true);
+    assert.equal(validateIpcParams('hearth:node-pair-again', { url: 'ws://x' }).ok, false);
   });
 
   it('accepts user wizard events and refuses internal ones a window could forge', () => {
@@ -93,7 +95,7 @@ describe('IPC router', () => {
       'hearth:bootstrap': () => ({ role: 'node', platform: 'linux', version: '0.1.0' }),
       'hearth:node-status': () => null,
       'hearth:set-exec-policy': (p) => { calls.push(p); return p; },
-      'hearth:node-pause': notUsed, 'hearth:wizard-state': notUsed, 'hearth:wizard-send': notUsed,
+      'hearth:node-pause': notUsed, 'hearth:node-pair-again': notUsed, 'hearth:wizard-state': notUsed, 'hearth:wizard-send': notUsed,
       'hearth:role-switch-plan': notUsed, 'hearth:role-switch-confirm': notUsed, 'hearth:prefs-get': notUsed,
       'hearth:prefs-set': notUsed, 'hearth:update-check': notUsed, 'hearth:copy-text': notUsed,
     };

@@ -10,9 +10,13 @@ import { planRoleSwitch } from '../../../src-main/electron/roles/switch-plan.ts'
 import { OUTSIDE_NODE_MESSAGE, nodeStatusView } from '../../../src-main/electron/roles/node-status-view.ts';
 import { defaultConfig } from '../../../src-main/core/config.ts';
 import type { ShellState } from '../../../src-main/electron/shell-state.ts';
-import { describeUpdate } from '../../../src-main/electron/updater/policy.ts';
+import { describeUpdate, updateUnsupportedReason } from '../../../src-main/electron/updater/policy.ts';
 import { explainFailure } from '../../../src-main/electron/wizard/failures.ts';
 import { initialWizard, reduceWizard } from '../../../src-main/electron/wizard/machine.ts';
+import { authRefusalMessage } from '../../../src-main/core/agent/auth-refusals.ts';
+import { explainRefusal, type RefusalContext } from '../../../src-main/core/agent/credentials.ts';
+import { unreachableMessage } from '../../../src-shared/client/failure.ts';
+import { DetailCode } from '../../../src-shared/protocol/errors.ts';
 
 export interface DesktopScreen {
   name: string;
@@ -26,6 +30,12 @@ export interface DesktopScreen {
 const QR = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" fill="#fff"/><rect x="1" y="1" width="3" height="3"/><rect x="6" y="1" width="3" height="3"/><rect x="1" y="6" width="3" height="3"/></svg>';
 const GW = 'ws://192.168.1.20:18789';
 const ctx = { now: Date.now() };
+
+const FP = '778C-0B5C-9E0A';
+const REQUEST = '3f2a9c1e-5b7d-4e2f-9a10-6c8d2e4f1b3a';
+const refusalCtx: RefusalContext = { source: 'device-token', fingerprint: FP, gatewayUrl: GW, hasOtherCredential: false };
+/** What the node agent says for a refusal with this code (node-agent.ts builds its status from it). */
+const refusal = (code: string, details: Record<string, unknown> = {}) => explainRefusal({ code, message: code, details: { code, ...details } }, refusalCtx);
 
 function phone(bind: 'loopback' | 'lan') {
   const base = phoneBaseUrl({ bind, port: 18789, boundHost: bind === 'lan' ? '0.0.0.0' : '127.0.0.1', lanAddress: '192.168.1.20' });
@@ -58,8 +68,9 @@ function wizardViews(): Record<string, WizardView> {
     'node-pair': wizardAfter(toNode, { type: 'select-gateway', url: GW }, { type: 'submit-code', code: 'nonsense' }),
     'node-connecting': { step: 'node-connecting', gatewayUrl: GW, via: 'code', code: 'x' },
     'node-waiting-approval': {
-      step: 'node-waiting-approval', gatewayUrl: GW, via: 'approval', code: '', fingerprint: '778C-0B5C-9E0A', deviceId: 'd'.repeat(64), requestId: '3f2a9c1e-5b7d-4e2f-9a10-6c8d2e4f1b3a',
-      message: 'pairing required: request 3f2a9c1e-5b7d-4e2f-9a10-6c8d2e4f1b3a is waiting for approval on the gateway',
+      step: 'node-waiting-approval', gatewayUrl: GW, via: 'approval', code: '', fingerprint: FP, deviceId: 'd'.repeat(64), requestId: REQUEST,
+      // The agent's status message, which the wizard passes on (machine.ts, classifyAgentStatus).
+      message: refusal(DetailCode.PAIRING_REQUIRED, { requestId: REQUEST }).message,
     },
     'node-failed': { step: 'node-failed', gatewayUrl: GW, via: 'code', code: 'x', failure: explainFailure('unreachable', 'connect ECONNREFUSED 192.168.1.20:18789') },
     'node-done': { step: 'done', role: 'node', summary: `This machine is a node of ${GW}. Hearth keeps running in the tray.` },
@@ -68,13 +79,42 @@ function wizardViews(): Record<string, WizardView> {
 
 function nodeView(state: NodeStatusView['state'], message: string): NodeStatusView {
   return {
-    state, gatewayUrl: GW, deviceId: 'd'.repeat(64), fingerprint: '778C-0B5C-9E0A', message,
+    state, gatewayUrl: GW, deviceId: 'd'.repeat(64), fingerprint: FP, ...(message ? { message } : {}),
     exec: { security: 'allowlist', allowlist: ['/usr/bin/git', '/usr/bin/uname', '/home/alex/projects/very-long-directory-name/scripts/backup-photos.sh'] },
     recentRuns: [
       { command: 'uname -a', startedAtMs: Date.now() - 60_000, durationMs: 12, exitCode: 0, requestedBy: 'iPhone' },
       { command: 'rm -rf /tmp/x', startedAtMs: Date.now() - 120_000, note: 'refused by the exec policy (allowlist)' },
       { command: 'sh -c "for i in $(seq 1 100); do echo line $i; sleep 1; done"', startedAtMs: Date.now() - 5_000 },
     ],
+  };
+}
+
+/**
+ * The node page in each state the agent reports, with the agent's own sentences: connecting,
+ * waiting for approval (new, and held out after removal), connected, disconnected (nothing
+ * answers, the connection dropped), refused (a revoked device token, a refused token, a used
+ * setup code), paused, and the node run by the service.
+ */
+function nodeViews(): Record<string, NodeStatusView | null> {
+  const pairing = refusal(DetailCode.PAIRING_REQUIRED, { requestId: REQUEST });
+  const removed = refusal(DetailCode.PAIRING_REQUIRED, { requestId: REQUEST, reason: 'removed' });
+  const origin = { source: 'device-token' as const, statePath: '/home/alex/.config/Hearth/node-state.json' };
+  return {
+    'connecting': nodeView('connecting', `Connecting to ${GW}.`),
+    'waiting': { ...nodeView('pairing-required', pairing.message), requestId: REQUEST, recentRuns: [] },
+    'held-out': { ...nodeView('pairing-required', removed.message), requestId: REQUEST, recentRuns: [] },
+    'connected': nodeView('connected', `Connected to ${GW}.`),
+    // node-agent.ts afterFailure: the cause, then "; retrying in <secs>."
+    'unreachable': nodeView('backoff', `${unreachableMessage(GW, 'connect ECONNREFUSED 192.168.1.20:18789')}; retrying in 30 s.`),
+    'dropped': nodeView('backoff', 'Connection to the gateway closed (1006); stopped the command it had running here: its result can no longer reach anyone; reconnecting in 2.5 s.'),
+    'refused-revoked': nodeView('error', refusal(DetailCode.AUTH_DEVICE_TOKEN_MISMATCH).message),
+    'refused-token': nodeView('error', authRefusalMessage(refusal(DetailCode.AUTH_TOKEN_MISMATCH), { source: 'shared-secret', secretSource: '--token', statePath: origin.statePath }, GW)),
+    'refused-setup-code': nodeView('error', authRefusalMessage(refusal(DetailCode.AUTH_BOOTSTRAP_TOKEN_INVALID), { source: 'bootstrap-token', statePath: origin.statePath }, GW)),
+    'paused': nodeView('paused', ''),
+    // The service runs this machine's node: main's own view of that (roles/node-status-view.ts).
+    'outside': nodeStatusView({ node: { state: 'outside', gatewayUrl: GW, message: OUTSIDE_NODE_MESSAGE(4242) } }, defaultConfig(), []),
+    // No node on this machine (the gateway role's window on #/node).
+    'none': null,
   };
 }
 
@@ -91,18 +131,18 @@ export function desktopScreens(): DesktopScreen[] {
   const screens: DesktopScreen[] = Object.entries(wizardViews()).map(([name, view]) => ({
     name: `wizard-${name}`, route: 'wizard', answers: { 'hearth:wizard-state': view, 'hearth:wizard-send': view, 'hearth:bootstrap': { role: null, platform: 'linux', version: '0.1.0' } },
   }));
-  screens.push(
-    { name: 'node-connected', route: 'node', answers: { 'hearth:bootstrap': boot('node'), 'hearth:node-status': nodeView('connected', `Connected to ${GW}.`) } },
-    { name: 'node-waiting', route: 'node', answers: { 'hearth:bootstrap': boot('node'), 'hearth:node-status': { ...nodeView('pairing-required', 'pairing required: request 3f2a9c1e is waiting for approval on the gateway'), requestId: '3f2a9c1e-5b7d-4e2f-9a10-6c8d2e4f1b3a', recentRuns: [] } } },
-    { name: 'node-backoff', route: 'node', answers: { 'hearth:bootstrap': boot('node'), 'hearth:node-status': nodeView('backoff', `no gateway at ${GW}; retrying in 30 s`) } },
-    // The service runs this machine's node: main's own view of that (roles/node-status-view.ts).
-    { name: 'node-outside', route: 'node', answers: { 'hearth:bootstrap': boot('node'), 'hearth:node-status': nodeStatusView({ node: { state: 'outside', gatewayUrl: GW, message: OUTSIDE_NODE_MESSAGE(4242) } }, defaultConfig(), []) } },
-  );
+  for (const [name, view] of Object.entries(nodeViews())) {
+    screens.push({ name: `node-${name}`, route: 'node', answers: { 'hearth:bootstrap': boot('node'), 'hearth:node-status': view } });
+  }
   for (const role of ['gateway', 'node', 'gateway-outside'] as const) {
     const from = role === 'gateway-outside' ? 'gateway' : role;
     const state = role === 'gateway-outside' ? { ...shell('gateway'), gateway: { phase: 'running' as const, url: 'ws://127.0.0.1:18789', outside: { pid: 4242 } } } : shell(role);
     const plan: RoleSwitchPlanView = planRoleSwitch(state, from === 'gateway' ? 'node' : 'gateway').view;
-    const update: UpdateView = describeUpdate({ kind: 'available', version: '0.2.0' }, { currentVersion: '0.1.0', channel: 'stable', now: Date.now() });
+    // Each settings page shows another answer to "Check now": an update, a development build, no network.
+    const outcome = role === 'gateway' ? { kind: 'available' as const, version: '0.2.0' }
+      : role === 'node' ? { kind: 'unsupported' as const, reason: updateUnsupportedReason({ isPackaged: false, platform: 'linux', env: {} }) ?? '' }
+        : { kind: 'error' as const, error: 'net::ERR_INTERNET_DISCONNECTED' };
+    const update: UpdateView = describeUpdate(outcome, { currentVersion: '0.1.0', channel: 'stable', now: Date.now() });
     screens.push({
       name: `settings-${role}`, route: 'settings', press: 'settings-actions',
       answers: { 'hearth:bootstrap': boot(from), 'hearth:prefs-get': prefs, 'hearth:role-switch-plan': plan, 'hearth:update-check': update },

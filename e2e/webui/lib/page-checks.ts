@@ -23,8 +23,9 @@ export interface PageFacts {
   /** Inline code torn out of its sentence onto a line of its own (a flex or grid parent). */
   brokenSentences: string[];
   /**
-   * Gateway sentences the UI had no translation for (GatewayText folds them under "Technical
-   * details", marked data-untranslated): the English of each, found even while folded.
+   * Gateway and main-process sentences the UI had no translation for (GatewayText and the desktop
+   * window's MainText fold them under "Technical details", marked data-untranslated): the English
+   * of each, found even while folded.
    */
   untranslated: string[];
   texts: VisibleText[];
@@ -173,9 +174,10 @@ export async function pageFacts(page: Page): Promise<PageFacts> {
       if (words) brokenSentences.push(`${label(parent)} (display: ${display})`);
     }
 
-    const untranslated = [...scope.querySelectorAll('details[data-untranslated]')]
+    // A folded sentence (<details>) or a bare one shown as code (a recent run's note).
+    const untranslated = [...scope.querySelectorAll('[data-untranslated]')]
       .filter((d) => d.parentElement !== null && shown(d.parentElement))
-      .map((d) => (d.querySelector('code')?.textContent ?? '').trim());
+      .map((d) => ((d.matches('code') ? d : d.querySelector('code'))?.textContent ?? '').trim());
 
     return {
       scrollWidth: document.documentElement.scrollWidth,

@@ -30,7 +30,7 @@ export function screenProblems(i: ReportInput): string[] {
   for (const s of facts.smallTargets) p.push(`tap target under 40×40: ${s}`);
   for (const b of facts.brokenSentences) p.push(`sentence broken at its code: ${b}`);
   // The English stays available to the English UI as it is; in zh-CN a folded sentence is a missing template.
-  if (i.lang === 'zh-CN') for (const u of facts.untranslated) p.push(`gateway sentence with no zh-CN template (add it to its area's file in i18n/gateway-text/): "${u}"`);
+  if (i.lang === 'zh-CN') for (const u of facts.untranslated) p.push(`sentence with no zh-CN template (the gateway's: its area's file in i18n/gateway-text/; the desktop main process's: desktop/main-text.ts): "${u}"`);
   for (const { text, code, foreign } of facts.texts) {
     for (const m of text.matchAll(/[a-z][A-Za-z0-9]*(?:\.[A-Za-z0-9-]+)+/g)) {
       if (KEYS.has(m[0])) p.push(`raw i18n key shown: "${m[0]}" in "${text}"`);
