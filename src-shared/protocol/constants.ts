@@ -20,6 +20,14 @@ export const MAX_PAYLOAD_BYTES = 25 * 1024 * 1024;
 export const MAX_BUFFERED_BYTES = 50 * 1024 * 1024;
 /** Accepted clock skew between a device's `signedAt` and the gateway clock (SPEC §5.3). */
 export const SIGNATURE_SKEW_MS = 120_000;
+/**
+ * The longest device token a client keeps (hello-ok `auth.deviceToken`, SPEC §6.4), and its
+ * characters: visible ASCII. OpenClaw and Hearth issue 43 (32 random bytes, base64url); a
+ * gateway sending more, or spaces and control characters, is refused at the contract rather than
+ * have it saved in the node's state or the browser's identity.
+ */
+export const MAX_DEVICE_TOKEN_LENGTH = 512;
+export const DEVICE_TOKEN_PATTERN = '^[!-~]*$';
 /** Pending device pairing requests expire this long after the last retry (SPEC §6.3). */
 export const DEVICE_PAIRING_TTL_MS = 5 * 60_000;
 /** Setup codes (bootstrap tokens) live this long and are single use (SPEC §14). */

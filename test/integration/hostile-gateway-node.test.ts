@@ -269,3 +269,32 @@ test('a hello-ok with an absurd policy.tickIntervalMs: the node says so once and
   // The real gateways' 30 s passes without a word.
   assert.doesNotMatch(node.output(), /tickIntervalMs/);
 });
+
+test('a hello-ok whose auth.deviceToken is huge or not a token is refused, and the saved one stays as it was', async () => {
+  const good = 'good-device-token-0123456789';
+  const bad = ['x'.repeat(1_000_000), 'two\nlines', `${'y'.repeat(600)}`];
+  let n = 0;
+  const g = await startHostileGateway({
+    hello: (c) => {
+      if (c['role'] !== 'node') return helloOk('operator');
+      const deviceToken = n === 0 ? good : bad[(n - 1) % bad.length]!;
+      n++;
+      return helloOk('node', { auth: { method: 'token', role: 'node', scopes: [], deviceToken, issuedAtMs: 1 } });
+    },
+  });
+  const d = tempDir('hearth-hostile-token-');
+  const p = startNode(g.url, d);
+  extra.push({ gw: g, node: p, dir: d });
+  const first = await g.connection(0, 30_000);
+  const stateFile = join(d, 'node-state.json');
+  await waitUntil(() => existsSync(stateFile) && readFileSync(stateFile, 'utf8').includes(good), 10_000, 'the first token saved');
+  const saved = readFileSync(stateFile, 'utf8');
+  first.ws.close(4000, 'go again');
+  // Each of the bad ones is refused at the handshake (the node retries, backing off); before,
+  // the megabyte one was written to node-state.json and sent back on every connect.
+  await p.waitFor(/answer to connect does not match the Hearth contract \(at \/auth\/deviceToken: must NOT have more than 512 characters\)/, 30_000);
+  await waitUntil(() => n >= 3, 30_000, 'the node to try again');
+  await p.waitFor(/at \/auth\/deviceToken: must match pattern/, 30_000);
+  assert.equal(readFileSync(stateFile, 'utf8'), saved, 'the saved state is untouched');
+  assert.equal(p.child.exitCode, null);
+});

@@ -71,6 +71,22 @@ test('node state: per-gateway device token, 0600, atomic, survives reload, toler
   assert.equal(gatewayKey('WS://Host:18789/'), 'ws://host:18789');
 });
 
+test('node state: a device token out of bounds is refused, the file left as it was; one already in the file is not sent', () => {
+  const path = join(dir, 'node-state-bounds.json');
+  const s = new NodeStateFile(path);
+  const real = 'EeEzJlhHQQlTKZ2t0v2Xr7lvuzfa99v7oRecy5dboUw'; // what OpenClaw and Hearth issue: 43 base64url
+  s.setDeviceToken('ws://h:18789', real, 'node', 1, 1);
+  const before = readFileSync(path, 'utf8');
+  assert.throws(() => s.setDeviceToken('ws://h:18789', 'x'.repeat(513), 'node', 2, 2), /^Error: it is 513 characters long, more than the 512 a device token may have$/);
+  assert.throws(() => s.setDeviceToken('ws://h:18789', 'a b', 'node', 2, 2), /other than visible ASCII/);
+  assert.throws(() => s.setDeviceToken('ws://h:18789', '', 'node', 2, 2), /empty/);
+  assert.equal(readFileSync(path, 'utf8'), before);
+  assert.equal(s.deviceToken('ws://h:18789'), real);
+  // A file that got one some other way (an older Hearth saved anything): the token is not used.
+  writeFileSync(path, JSON.stringify({ version: 1, instanceId: 'i', gateways: { 'ws://h:18789': { deviceToken: 'z'.repeat(100_000), role: 'node', savedAtMs: 1 } } }));
+  assert.equal(new NodeStateFile(path).deviceToken('ws://h:18789'), undefined);
+});
+
 test('display strings match the real node host', () => {
   assert.equal(formatArgv(['true']), 'true');
   assert.equal(formatArgv(['sh', '-c', 'echo hello; echo oops >&2; exit 3']), 'sh -c "echo hello; echo oops >&2; exit 3"');

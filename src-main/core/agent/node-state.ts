@@ -5,6 +5,17 @@
 import { randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { DEVICE_TOKEN_PATTERN, MAX_DEVICE_TOKEN_LENGTH } from '../../../src-shared/protocol/constants.ts';
+
+const TOKEN_CHARS = new RegExp(DEVICE_TOKEN_PATTERN);
+
+/** Why `token` is not one to keep (the contract's bound, checked again here: this file outlives any transport), or undefined. */
+export function deviceTokenProblem(token: string): string | undefined {
+  if (token === '') return 'it is empty';
+  if (token.length > MAX_DEVICE_TOKEN_LENGTH) return `it is ${token.length} characters long, more than the ${MAX_DEVICE_TOKEN_LENGTH} a device token may have`;
+  if (!TOKEN_CHARS.test(token)) return 'it holds characters other than visible ASCII';
+  return undefined;
+}
 
 export interface StoredGatewayAuth {
   deviceToken: string;
@@ -52,7 +63,7 @@ export class NodeStateFile {
       const raw = JSON.parse(readFileSync(path, 'utf8')) as Partial<NodeStateData>;
       const gateways: Record<string, StoredGatewayAuth> = {};
       for (const [k, v] of Object.entries(raw.gateways ?? {})) {
-        if (v && typeof v.deviceToken === 'string' && v.deviceToken !== '') gateways[k] = v;
+        if (v && typeof v.deviceToken === 'string' && deviceTokenProblem(v.deviceToken) === undefined) gateways[k] = v;
       }
       return { data: { version: 1, instanceId: typeof raw.instanceId === 'string' && raw.instanceId ? raw.instanceId : randomUUID(), gateways } };
     } catch (err) {
@@ -68,8 +79,10 @@ export class NodeStateFile {
     return this.data.gateways[gatewayKey(url)]?.deviceToken;
   }
 
-  /** Stores the token for `url`; writes only when it changed. */
+  /** Stores the token for `url`; writes only when it changed. Throws, keeping the file as it was, for a token out of bounds. */
   setDeviceToken(url: string, deviceToken: string, role: string, issuedAtMs: number | undefined, now: number): void {
+    const problem = deviceTokenProblem(deviceToken);
+    if (problem !== undefined) throw new Error(problem);
     const key = gatewayKey(url);
     const prev = this.data.gateways[key];
     if (prev && prev.deviceToken === deviceToken && prev.role === role) return;

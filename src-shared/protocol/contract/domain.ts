@@ -4,7 +4,8 @@
  * static types under the names the code has always used.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { NonEmpty, Nullable, Open, Opt, StringEnum } from './kit.ts';
+import { DEVICE_TOKEN_PATTERN, MAX_DEVICE_TOKEN_LENGTH } from '../constants.ts';
+import { NonEmpty, Nullable, Open, Opt, Str, StringEnum } from './kit.ts';
 
 const Num = Type.Number();
 const Strs = Type.Array(Type.String());
@@ -227,13 +228,16 @@ export type SystemRunResult = Static<typeof SystemRunResultSchema>;
 
 export const AUTH_METHODS = ['none', 'token', 'password', 'tailscale', 'device-token', 'bootstrap-token', 'trusted-proxy'] as const;
 
+/** A device token as a gateway issues it: bounded (what a client saves must not be anything a peer sends). */
+const DeviceToken = Str({ maxLength: MAX_DEVICE_TOKEN_LENGTH, pattern: DEVICE_TOKEN_PATTERN });
+
 export const HelloOkAuthSchema = Open({
   method: Type.Unsafe<(typeof AUTH_METHODS)[number]>(Type.String()),
   role: Type.String(),
   scopes: Strs,
-  deviceToken: Opt(Type.String()),
+  deviceToken: Opt(DeviceToken),
   issuedAtMs: Opt(Num),
-  deviceTokens: Opt(Type.Array(Open({ deviceToken: Type.String(), role: Type.String(), scopes: Strs, issuedAtMs: Num }))),
+  deviceTokens: Opt(Type.Array(Open({ deviceToken: DeviceToken, role: Type.String(), scopes: Strs, issuedAtMs: Num }))),
 });
 export type HelloOkAuth = Static<typeof HelloOkAuthSchema>;
 
