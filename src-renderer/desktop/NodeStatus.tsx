@@ -30,7 +30,16 @@ export function NodeStatusScreen() {
     return bridge.on('hearth:node-status-changed', setStatus);
   }, [bridge]);
   if (status === undefined) return <p className="muted">…</p>;
-  if (status === null) return <section className="stack"><h1>{t('desk.nodeTitle')}</h1><p className="muted">{t('desk.nodeNotRunning')}</p></section>;
+  if (status === null) {
+    // No node here (the gateway role, or between "Pair again" and the wizard): say where to go.
+    return (
+      <section className="stack" data-testid="desktop-node-none">
+        <h1>{t('desk.nodeTitle')}</h1>
+        <p className="muted">{t('desk.nodeNotRunning')}</p>
+        <a className="btn" href="#/settings">{t('desk.openSettings')}</a>
+      </section>
+    );
+  }
   const save = async () => {
     const exec = await bridge.invoke('hearth:set-exec-policy', { security, allowlist: allow.split('\n').map((l) => l.trim()).filter(Boolean) });
     setSecurity(exec.security);

@@ -133,7 +133,7 @@ export function RemoteScreen() {
             {net.wireguard.interfaces.length === 0
               ? net.wireguard.error
                 // `wg show`'s own stderr line: the headline in words, the line for support.
-                ? <div className="muted small" data-testid="wg-error"><p><WithCode text={t('remote.wgFailed')} /></p><FailureDetails message={net.wireguard.error} /></div>
+                ? <div className="muted small" data-testid="wg-error"><p><WithCode text={t('remote.wgFailed')} /></p><FailureDetails message={net.wireguard.error} raw /></div>
                 : <p className="muted small">{t('remote.wgNone')}</p>
               : <ul className="plain small">{net.wireguard.interfaces.map((i) => <li key={i.name}>{t('remote.wgIface', { name: `${i.name} ${i.addresses.join(' ')}`, n: i.peers.length })}</li>)}</ul>}
             {/* The sentence in a <p>: .alert lays out its children as a column, which split it at its code. */}

@@ -28,6 +28,9 @@ const EN_RULES: Rule[] = [
     (head, retry) => `${head}; on the home PC, set the tunnel up again with an unencrypted OpenSSH or PEM key (\`--identity\`)${retry}`],
   [/^(the VPS \S+ refused to listen on \S+: the port is taken — often by a stale session of this tunnel — or forwarding is off); set ClientAliveInterval 15 and ClientAliveCountMax 3 \(and AllowTcpForwarding yes\) in the VPS's sshd_config, or pick another --remote-port((?:; retrying in \d+ (?:s|min))?)$/,
     (head, retry) => `${head}; set \`ClientAliveInterval 15\` and \`ClientAliveCountMax 3\` (and \`AllowTcpForwarding yes\`) in the VPS's sshd_config, or on the home PC pick another remote port (\`--remote-port\`)${retry}`],
+  // The client's sentence for a gateway out of contract names the CLI's --url: the UI has an address instead.
+  [/^(the gateway at \S+ (?:answered \S+ with something|sent a \S+ event) the Hearth contract does not allow \(.+\); it may run an older or newer Hearth, or not be a Hearth gateway: update Hearth on both ends), or check --url$/,
+    (head) => `${head}, or check the gateway's address`],
   // The UI's own client errors (src-shared/client/errors.ts) name the method called: not for people.
   [/^not connected \(calling \S+\)$/, () => 'Not connected to the gateway; try again once it is back'],
   [/^\S+: no answer from the gateway within (\d+) ms$/, (n) => `The gateway did not answer within ${n} ms; try again in a moment`],
