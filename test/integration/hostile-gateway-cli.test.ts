@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, test } from 'node:test';
 import { helloOk, startHostileGateway, type Frame, type HostileConn, type HostileGateway, type HostileOptions } from '../helpers/hostile-gateway.ts';
-import { spawnHearth, tempDir } from '../helpers/processes.ts';
+import { spawnHearth, tempDir, waitUntil } from '../helpers/processes.ts';
 
 const dirs: string[] = [];
 const gateways: HostileGateway[] = [];
@@ -186,4 +186,25 @@ test('nodes run: progress chunks out of order or repeated print in seq order, on
   assert.doesNotMatch(r.out, /late/);
   assert.match(lines[2000]!, /^hearth: 1 chunk of this run's output never came from the gateway \(seq 0\)/);
   assert.equal(lines.length, 2001, r.out.slice(-500));
+});
+
+test('nodes run: a gateway that never answers is given up on a grace after the run\'s deadline (and the approval window it announced), not ten minutes later', async () => {
+  const g = await gatewayWithNode((c, req) => {
+    // The run waits for an exec approval (a 2 s window), then nothing ever comes back.
+    const argv = (req['params'] as { params: { command: string[] } }).params.command;
+    const now = Date.now();
+    c.event('exec.approval.requested', { id: 'ap-1', nodeId: 'n1', argv, envHash: 'h', state: 'pending', createdAtMs: now, expiresAtMs: now + 2_000 });
+  });
+  const started = Date.now();
+  const r = await hearth(['nodes', 'run', '--url', g.url, '--token', 'x', '--timeout', '1000', 'lap', '--', 'true']);
+  const took = Date.now() - started;
+  // 1 s --timeout + the gateway's 5 s + the 2 s window + 10 s grace; before: 1 s + 615 s (killed at 60 s here).
+  assert.ok(took >= 17_500 && took < 30_000, `took ${took} ms\n${r.out}`);
+  assert.equal(r.code, 1, r.out);
+  const lines = r.out.trim().split('\n');
+  assert.equal(lines.length, 2, r.out);
+  assert.match(lines[0]!, /^hearth: lap asks an operator to allow this command/);
+  assert.match(lines[1]!, /^hearth: the gateway never answered the run on lap: its deadline for it \(--timeout 1000 ms \+ 5 s \+ the exec approval window\) passed 10 s ago, 18 s after the start; it may still be running there — check `hearth nodes describe lap` and the gateway's log \(`hearth logs`\), then run it again$/);
+  // And it asked the gateway to stop the run, should it still be going.
+  await waitUntil(() => g.connections.some((c) => c.requests.some((q) => q['method'] === 'hearth.invoke.cancel')), 5_000, 'the cancel');
 });

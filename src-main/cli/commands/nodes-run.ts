@@ -15,7 +15,8 @@ import { clientSettingsFrom } from '../common.ts';
 import { closedOutputsSoFar, copiedToTerminal, flushed, note, onClosedOutput, printJson, write } from '../io.ts';
 import { invokeFailure, notTextNotices, outcomeFromResult, stripTruncationMarker, truncationNotices } from '../../../src-shared/client/invoke-result.ts';
 import type { RunResponse } from '../../../src-shared/client/operator.ts';
-import { gatewayCancels, gatewayStreams } from '../../../src-shared/client/run-stream.ts';
+import { CANCEL_METHOD, gatewayCancels, gatewayStreams } from '../../../src-shared/client/run-stream.ts';
+import { answerDeadline, GatewaySilentError, type AnswerDeadline } from '../run-deadline.ts';
 import { cancelOnSignals, signalExitCode, streamRun } from '../run-stream.ts';
 import type { ClientCommandFlags } from './nodes.ts';
 
@@ -98,11 +99,13 @@ async function waitingForApproval(flags: NodesRunFlags, query: string, err: unkn
  * A node in `--exec ask` mode holds the run until an operator allows it: without a word the CLI
  * would sit silent for up to the approval window. Says once what it waits for and how to answer.
  */
-function noteApprovalWait(conn: GatewayConnection, nodeId: string, argv: readonly string[], nodeName: () => string): () => void {
+function noteApprovalWait(conn: GatewayConnection, nodeId: string, argv: readonly string[], nodeName: () => string, deadline: AnswerDeadline): () => void {
   let noted = false;
   return conn.on('exec.approval.requested', (a) => {
     if (noted || a.nodeId !== nodeId || a.argv.length !== argv.length || a.argv.some((x, i) => x !== argv[i])) return;
     noted = true;
+    // The gateway gives the run the approval window on top of its deadline; so do we.
+    deadline.approvalRequested(a.expiresAtMs - a.createdAtMs);
     const within = Math.max(1, Math.round((a.expiresAtMs - a.createdAtMs) / 1000));
     void note(`hearth: ${nodeName()} asks an operator to allow this command (its exec policy is ask): \`hearth approvals allow ${a.id}\`, or the web UI; no answer within ${within} s denies it`);
   });
@@ -145,9 +148,13 @@ async function runOnNode(query: string, argv: string[], flags: NodesRunFlags): P
     const target = await op.node(query).catch((err: unknown) => waitingForApproval(flags, query, err));
     if (target.entry) nodeName = target.name;
     const params = buildInvokeParams(target.nodeId, argv, timeoutMs, flags.cwd, env, maxOutputBytes);
-    const offApproval = noteApprovalWait(conn, target.nodeId, argv, () => nodeName);
-    try {
-      // A node in `--exec ask` mode may wait up to 10 min for an operator; the gateway bounds the wait.
+    // The gateway answers by its deadline (params.timeoutMs, plus an approval window it
+    // announces); a gateway still silent a grace later has lost the run (run-deadline.ts).
+    const scopes = conn.hello.auth.scopes;
+    const deadline = answerDeadline(params.timeoutMs, scopes.includes('operator.approvals') || scopes.includes('operator.admin'));
+    const offApproval = noteApprovalWait(conn, target.nodeId, argv, () => nodeName, deadline);
+    const dispatch = async (): Promise<RunResponse> => {
+      // The call's own deadline is only a backstop behind `deadline`: the longest approval window on top.
       const callTimeoutMs = timeoutMs + 15_000 + 600_000;
       if (wantStream && gatewayStreams(conn.hello)) {
         const streamedRun = await streamRun(op, params, { callTimeoutMs, nodeName, pauseReading: (paused) => conn.setReadingPaused(paused) });
@@ -165,10 +172,23 @@ async function runOnNode(query: string, argv: string[], flags: NodesRunFlags): P
       } finally {
         cancel.dispose();
       }
+    };
+    try {
+      return await Promise.race([dispatch(), deadline.expired]);
     } catch (err) {
+      if (err instanceof GatewaySilentError) {
+        // Should the run still be going somewhere, it is not left behind us.
+        if (gatewayCancels(conn.hello)) conn.request(CANCEL_METHOD, { idempotencyKey: params.idempotencyKey }, { timeoutMs: 1_000 }).catch(() => undefined);
+        throw new CliError(
+          `the gateway never answered the run on ${nodeName}: its deadline for it (--timeout ${timeoutMs} ms + 5 s${err.approvalWaited ? ' + the exec approval window' : ''}) ` +
+          `passed ${Math.round(err.pastDeadlineMs / 1000)} s ago, ${Math.round(err.waitedMs / 1000)} s after the start; it may still be running there — ` +
+          `check \`hearth nodes describe ${query}\` and the gateway's log (\`hearth logs\`), then run it again`,
+        );
+      }
       if (err instanceof ProtocolError) throw invokeFailure(err, nodeName, timeoutMs);
       throw err;
     } finally {
+      deadline.dispose();
       offApproval();
     }
   });
