@@ -1,15 +1,18 @@
 // No-op invoke through several builds and the raw two-hop relay, in alternating blocks so all see
 // the same machine load: `node bench/invoke-ab.ts <rootA> [<rootB> …] [--blocks N] [--per N]`
 // (each root has bin/hearth.js and dist/). Prints each path's median and its ratio to the relay.
+// Each path also shows the CPU its server (gateway or relay) spent per invoke: it follows the load less.
 // `--cpu-prof` after the roots writes a CPU profile of every gateway to /tmp/hearth-invoke-prof.
 // The node answers as bare as the relay's far end (sim-node.ts `raw`); a root written
-// `<root>#client` gets a node on Hearth's full client library instead, to see what that costs.
+// `<root>#client` gets a node on Hearth's full client library instead, to see what that costs;
+// `<root>+NAME=VALUE` starts that root's gateway with NAME=VALUE in its environment (e.g.
+// `+HEARTH_AUDIT_MODE=batched`, to see what writing each run's start durably costs).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../test/helpers/processes.ts';
-import { fmtMs, killAndWait, median, percentile, waitForPort } from './lib/measure.ts';
+import { cpuMs, fmtMs, killAndWait, median, percentile, waitForPort } from './lib/measure.ts';
 import { openRelay } from './lib/relay-client.ts';
 import { connectRawOperator, type RawOperator } from './lib/raw-operator.ts';
 import { connectSimNode, type SimNode } from './lib/sim-node.ts';
@@ -27,14 +30,19 @@ const roots = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1
 const blocks = flag('--blocks', 10);
 const perBlock = flag('--per', 200);
 
-interface Path { name: string; call: () => Promise<void>; close: () => Promise<void>; xs: number[] }
+interface Path {
+  name: string; call: () => Promise<void>; close: () => Promise<void>; xs: number[];
+  /** The server's pid (gateway or relay), and the CPU ms it spent over its blocks and the calls they made. */
+  pid?: number; cpuMs?: number; calls?: number;
+}
 
 async function gatewayPath(spec: string): Promise<Path> {
-  const [root, nodeKind] = spec.split('#') as [string, string | undefined];
+  const [rootAndEnv, nodeKind] = spec.split('#') as [string, string | undefined];
+  const [root, ...envPairs] = rootAndEnv.split('+') as [string, ...string[]];
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'hearth-invoke-ab-'));
   const prof = profile ? ['--cpu-prof', '--cpu-prof-dir=/tmp/hearth-invoke-prof'] : [];
-  const gw: ChildProcess = spawn(process.execPath, [...prof, join(root, 'bin', 'hearth.js'), 'gateway', '--port', String(port), '--token', TOKEN, '--state-dir', dir], { env, stdio: 'ignore' });
+  const gw: ChildProcess = spawn(process.execPath, [...prof, join(root, 'bin', 'hearth.js'), 'gateway', '--port', String(port), '--token', TOKEN, '--state-dir', dir], { env: { ...env, ...Object.fromEntries(envPairs.map((e) => e.split('='))) }, stdio: 'ignore' });
   await waitForPort(port, 20_000);
   const url = `ws://127.0.0.1:${port}`;
   const op: RawOperator = await connectRawOperator(url, TOKEN);
@@ -43,7 +51,7 @@ async function gatewayPath(spec: string): Promise<Path> {
   for (const p of pending.pending) await op.call('node.pair.approve', { requestId: p.requestId });
   let k = 0;
   return {
-    name: spec, xs: [],
+    name: spec, xs: [], pid: gw.pid, cpuMs: 0, calls: 0,
     call: async () => {
       const r = await op.call('node.invoke', { nodeId: sim.deviceId, command: 'system.which', params: { bins: [] }, idempotencyKey: `ab${++k}` });
       if (!r.ok) throw new Error(r.error?.message);
@@ -60,16 +68,21 @@ async function gatewayPath(spec: string): Promise<Path> {
 }
 
 async function block(p: Path, n: number): Promise<void> {
+  const cpu0 = p.pid !== undefined ? cpuMs(p.pid) : 0;
   for (let i = 0; i < 20; i++) await p.call();
   for (let i = 0; i < n; i++) {
     const t0 = performance.now();
     await p.call();
     p.xs.push(performance.now() - t0);
   }
+  if (p.pid !== undefined) {
+    p.cpuMs! += cpuMs(p.pid) - cpu0;
+    p.calls! += n + 20;
+  }
 }
 
 const relay = await openRelay();
-const paths: Path[] = [{ name: 'raw relay', xs: [], ...relay }];
+const paths: Path[] = [{ name: 'raw relay', xs: [], cpuMs: 0, calls: 0, ...relay }];
 for (const r of roots) paths.push(await gatewayPath(r));
 try {
   for (let b = 0; b < blocks; b++) for (const p of paths) await block(p, perBlock);
@@ -78,5 +91,6 @@ try {
 }
 const base = median(paths[0]!.xs);
 for (const p of paths) {
-  console.log(`${p.name.padEnd(40)} p50 ${fmtMs(median(p.xs)).padStart(9)}  p95 ${fmtMs(percentile(p.xs, 95)).padStart(9)}  ${(median(p.xs) / base).toFixed(2)}×`);
+  const cpu = p.calls ? `  server CPU ${Math.round((1000 * p.cpuMs!) / p.calls)} µs/invoke` : '';
+  console.log(`${p.name.padEnd(40)} p50 ${fmtMs(median(p.xs)).padStart(9)}  p95 ${fmtMs(percentile(p.xs, 95)).padStart(9)}  ${(median(p.xs) / base).toFixed(2)}×${cpu}`);
 }
