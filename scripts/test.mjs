@@ -45,10 +45,11 @@ const playwright = (out) => {
 function installChromium() {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot || !existsSync('/usr/bin/apt-get')) return;
-  console.log('\n=== installing Debian Chromium for the web UI suite (apt-get install -y chromium) ===');
+  // With a CJK font: the zh-CN screens are laid out and screenshotted with real glyphs, not boxes.
+  console.log('\n=== installing Debian Chromium and a CJK font for the web UI suite (apt-get install -y chromium fonts-noto-cjk) ===');
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], { stdio: 'inherit', env });
+  spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium', 'fonts-noto-cjk'], { stdio: 'inherit', env });
 }
 
 const results = [];
@@ -66,7 +67,7 @@ if (scripts['test:renderer'] && existsSync(join(root, 'vitest.config.ts'))) {
   results.push(await run('renderer (vitest)', bin('vitest'), ['run', '--config', 'vitest.config.ts'], vitest));
 }
 if (scripts['test:e2e'] && existsSync(join(root, 'e2e', 'webui', 'playwright.config.ts'))) {
-  if (!existsSync('/usr/bin/chromium')) installChromium();
+  if (!existsSync('/usr/bin/chromium') || !existsSync('/usr/share/fonts/opentype/noto')) installChromium();
   if (!existsSync('/usr/bin/chromium')) {
     console.log('\n=== web UI (Playwright) ===\nDebian Chromium is missing: install it with `sudo apt-get install -y chromium` and run `npm test` again (bash .ci/run does this).');
     results.push({ label: 'web UI (Playwright)', code: 1, passed: 0, failed: 1 });

@@ -47,7 +47,7 @@ const HEADINGS: Record<string, [string, string]> = {
   'choose-role': ['Welcome to Hearth', '欢迎使用 Hearth'], 'gateway-options': ['Gateway settings', '网关设置'], 'gateway-failed': ['That port is already in use', '端口已被占用'],
   'gateway-token': ['Your gateway token', '你的网关令牌'], 'gateway-qr': ['Pair your phone', '配对手机'], 'node-find': ['Find your gateway', '查找你的网关'],
   'node-pair': ['Join the gateway', '加入网关'], 'node-waiting-approval': ['Waiting for approval', '等待批准'], 'node-failed': ['Cannot reach the gateway', '无法连接网关'],
-  done: ['All set', '全部就绪'], node: ['This machine is a node', '这台机器是节点'], settings: ['Settings', '设置'],
+  done: ['All set', '设置完成'], node: ['This machine is a node', '这台机器是节点'], settings: ['Settings', '设置'],
 };
 
 describe('desktop shell screens at 390×844 in English and Chinese', { skip }, () => {
