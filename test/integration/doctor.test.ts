@@ -1,5 +1,6 @@
-// `hearth doctor` against real situations: a running Hearth gateway on the configured port, a
-// foreign program holding the port (named with its pid), a broken config, a free port.
+// `hearth doctor` against real situations: a running Hearth gateway on the configured port or
+// (found through its lock) on another one, with its nodes' clocks read where it is; a foreign
+// program holding the port (named with its pid), a broken config, a free port.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
@@ -51,14 +52,20 @@ test('a gateway of this state dir on another --port is found through its lock, n
   const configured = await freePort();
   writeFileSync(join(dir, 'hearth.json'), config(configured), { mode: 0o600 });
   const gw = await startGatewayProcess({ stateDir: dir });
+  const node = spawnHearth(['node', 'run', '--url', gw.url, '--token', gw.token, '--name', 'clocky-elsewhere', '--state-dir', tempDir()]);
   try {
     assert.notEqual(gw.port, configured);
-    const { doc } = doctor(dir);
+    await waitUntil(() => /"clockSkewMs"/.test(runHearth(['nodes', 'list', '--json', '--url', gw.url, '--token', gw.token]).stdout), 30_000, 'the node to report its clock');
+    const r = runHearth(['doctor', '--json', '--state-dir', dir, '--token', gw.token], { HOME: dir, XDG_CONFIG_HOME: '' });
+    const doc = JSON.parse(r.stdout) as Doc;
+    // Its clocks are read where the lock says it listens (before: no clock check at all).
+    assert.match(check(doc, 'clock')?.summary ?? 'no clock check', /^clocks: 1 connected node\(s\) within \d+ s of the gateway$/);
     const port = check(doc, 'port');
     assert.equal(port.level, 'warn');
     assert.match(port.summary, new RegExp(`^this state dir's gateway \\(pid \\d+\\) listens on 127\\.0\\.0\\.1:${gw.port}, not on the configured port ${configured}$`));
     assert.match(port.fix!, new RegExp(`--url ws://127\\.0\\.0\\.1:${gw.port}.*gateway\\.port to ${gw.port}`));
   } finally {
+    await node.stop('SIGTERM');
     await gw.stop('SIGTERM');
   }
   assert.match(check(doctor(dir).doc, 'port').summary, new RegExp(`^port ${configured} is free: no gateway is running$`));

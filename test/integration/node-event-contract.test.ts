@@ -53,6 +53,16 @@ test('well-formed host stats and interfaces are stored; the real node host\'s ex
   const finished = { sessionKey: 'node', runId: '9d94e541-c659-46ec-bf84-7f24c0235fce', host: 'node', command: 'sh -c "echo hello; exit 3"', exitCode: 3, timedOut: false, success: false, output: 'hello', suppressNotifyOnExit: false };
   assert.deepEqual(await send('exec.finished', finished), { ok: true });
   assert.deepEqual(await send('node.presence.alive', { trigger: 'manual' }), { ok: true, event: 'node.presence.alive', handled: false });
+  // The other exec events and presence reports, in the shapes OpenClaw's node hosts send them.
+  const run = { sessionKey: 'node', runId: 'f762cb57-8d15-4a0b-bad2-921663a4eb6f', host: 'node', command: 'rm -rf /tmp/x', suppressNotifyOnExit: false };
+  assert.deepEqual(await send('exec.started', run), { ok: true });
+  assert.deepEqual(await send('exec.denied', { ...run, reason: 'allowlist-miss' }), { ok: true });
+  assert.deepEqual(await send('exec.denied', {}), { ok: true }, 'every field may be left out');
+  const alive = { trigger: 'silent_push', sentAtMs: 1796197209997, displayName: 'Phone', version: '2026.9.6', platform: 'ios', deviceFamily: 'iPhone', modelIdentifier: 'iPhone17,1', pushTransport: 'relay' };
+  assert.deepEqual(await send('node.presence.alive', alive), { ok: true, event: 'node.presence.alive', handled: false });
+  assert.deepEqual(await send('node.presence.alive', { trigger: 'some-future-reason' }), { ok: true, event: 'node.presence.alive', handled: false });
+  assert.deepEqual(await send('node.presence.activity', { idleSeconds: 42, source: 'app', saturated: false }), { ok: true, event: 'node.presence.activity', handled: false });
+  assert.deepEqual(await send('node.presence.activity', { action: 'clear' }), { ok: true, event: 'node.presence.activity', handled: false });
   const n = me();
   assert.deepEqual({ ...n.hostStats, updatedAtMs: 0 }, { ...GOOD_STATS, updatedAtMs: 0 });
   assert.deepEqual(n.interfaces, [{ ...GOOD_CARD, mac: 'aa:bb:cc:dd:ee:01' }]);
@@ -74,6 +84,18 @@ test('payloads out of contract are refused naming the place, and nothing of them
     ['hearth.node.interfaces', { interfaces: 'eth0' }, /at \/interfaces: must be array/],
     ['hearth.node.interfaces', { interfaces: [GOOD_CARD], nodeTimeMs: 'now' }, /at \/nodeTimeMs: must be number/],
     ['exec.finished', { runId: 'r', exitCode: '3' }, /^invalid exec\.finished payload: at \/exitCode: must be integer/],
+    // These were acknowledged whatever they held.
+    ['exec.started', { runId: 7 }, /^invalid exec\.started payload: at \/runId: must be string$/],
+    ['exec.started', 'started', /^invalid exec\.started payload: at root: must be object$/],
+    ['exec.denied', { runId: 'r', reason: { code: 1 } }, /^invalid exec\.denied payload: at \/reason: must be string$/],
+    ['exec.denied', { suppressNotifyOnExit: 'yes' }, /at \/suppressNotifyOnExit: must be boolean$/],
+    ['node.presence.alive', { trigger: 5 }, /^invalid node\.presence\.alive payload: at \/trigger: must be string$/],
+    ['node.presence.alive', { trigger: 'x'.repeat(65) }, /at \/trigger: must NOT have more than 64 characters$/],
+    ['node.presence.alive', { trigger: 'manual', sentAtMs: -1 }, /at \/sentAtMs: must be >= 0$/],
+    ['node.presence.alive', null, /at root: must be object$/],
+    ['node.presence.activity', { idleSeconds: -1 }, /^invalid node\.presence\.activity payload: at \/idleSeconds: must be >= 0$/],
+    ['node.presence.activity', { idleSeconds: 60 * 86_400 }, /at \/idleSeconds: must be <= 2592000$/],
+    ['node.presence.activity', { action: 'wipe' }, /^invalid node\.presence\.activity payload: /],
   ];
   for (const [event, payload, reason] of hostile) {
     const r = await send(event, payload);

@@ -5,16 +5,23 @@ import { execRunner } from '../../core/service/apply.ts';
 import type { ServicePlatform } from '../../core/service/types.ts';
 import { clientSettingsFrom, stateDirFrom } from '../common.ts';
 import { out } from '../io.ts';
+import { urlHost } from '../../../src-shared/net/url-host.ts';
 
 type Opts = Record<string, unknown>;
 
 export async function doctorCommand(o: Opts): Promise<number> {
   const platform = (['linux', 'darwin', 'win32'].includes(process.platform) ? process.platform : 'linux') as ServicePlatform;
   const stateDir = stateDirFrom(o);
-  const readNodes = async () => {
+  const readNodes = async (at?: { port: number; host?: string }) => {
     const { withGateway } = await import('../client.ts');
     const { listNodes } = await import('./nodes.ts');
-    const settings = clientSettingsFrom({ stateDir, ...(typeof o['token'] === 'string' ? { token: o['token'] } : {}) });
+    // A gateway on another --port (found through its lock): asked there, on this machine.
+    const host = !at?.host || at.host === '0.0.0.0' || at.host === '::' ? '127.0.0.1' : urlHost(at.host);
+    const settings = clientSettingsFrom({
+      stateDir,
+      ...(at ? { url: `ws://${host}:${at.port}` } : {}),
+      ...(typeof o['token'] === 'string' ? { token: o['token'] } : {}),
+    });
     return (await withGateway(settings, ['operator.read'], (conn) => listNodes(conn))).nodes;
   };
   const checks = await runDoctor({ stateDir, env: process.env, home: process.env['HOME'] ?? homedir(), run: execRunner, platform, readNodes });

@@ -17,6 +17,8 @@ type Answer = ResultOf<'node.event'>;
 
 /** Events the real node host sends that the gateway only acknowledges, answered plain `{ok: true}` as OpenClaw does. */
 const ACKNOWLEDGED = new Set(['exec.started', 'exec.finished', 'exec.denied']);
+/** OpenClaw's presence reports: checked, then answered as not handled (Hearth's presence is the connection's). */
+const PRESENCE = new Set(['node.presence.alive', 'node.presence.activity']);
 
 const drops = new WeakMap<GatewayServices, NodeEventDrops>();
 function dropsOf(gw: GatewayServices): NodeEventDrops {
@@ -38,6 +40,7 @@ export function handleNodeEvent(p: NodeEventParams, ctx: MethodContext): Answer 
   const check = validateNodeEventPayload(p.event, read.payload);
   if (check.known && check.problem) return refuse(ctx, event, `invalid ${event} payload: ${check.problem}`);
   if (ACKNOWLEDGED.has(p.event)) return { ok: true };
+  if (PRESENCE.has(p.event)) return { ok: true, event, handled: false };
   if (!check.known) return { ok: true, event, handled: false };
   if (p.event === 'node.host.stats') {
     const s = read.payload as NodeEventPayload<'node.host.stats'>;

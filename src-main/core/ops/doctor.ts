@@ -41,8 +41,11 @@ export interface NodeClock { nodeId: string; displayName?: string; connected: bo
 
 export interface DoctorInput {
   stateDir: string; env: NodeJS.ProcessEnv; home: string; run: Runner; platform: ServicePlatform;
-  /** Reads the nodes from the running gateway (the CLI passes its client); absent = skip the clock check. */
-  readNodes?: () => Promise<NodeClock[]>;
+  /**
+   * Reads the nodes from the running gateway (the CLI passes its client); absent = skip the clock
+   * check. `at`: where this state dir's gateway listens when it is not the configured port (its lock says).
+   */
+  readNodes?: (at?: { port: number; host?: string }) => Promise<NodeClock[]>;
 }
 
 /** Device proofs are accepted within ±120 s; warn well before that. */
@@ -87,11 +90,17 @@ export async function runDoctor(i: DoctorInput): Promise<Check[]> {
       summary: `this state dir's gateway (pid ${elsewhere.pid}) listens on ${elsewhere.host ?? '127.0.0.1'}:${elsewhere.port}, not on the configured port ${port}`,
       fix: `clients here find it only with \`--url ws://127.0.0.1:${elsewhere.port}\`; set gateway.port to ${elsewhere.port} in ${files.config}, or restart it without --port`,
     });
+    // Its clocks are read where it is, like the port check found it.
+    if (i.readNodes) {
+      const readNodes = i.readNodes;
+      const at = { port: elsewhere.port, ...(elsewhere.host ? { host: elsewhere.host } : {}) };
+      checks.push(await clockCheck(() => readNodes(at)));
+    }
   } else if (who === 'none') {
     checks.push({ id: 'port', ok: true, level: 'warn', summary: `port ${port} is free: no gateway is running`, fix: 'start it with `hearth gateway` (or `hearth gateway install` for a service)' });
   } else if (who === 'hearth') {
     checks.push({ id: 'port', ok: true, level: 'ok', summary: `a Hearth gateway answers on 127.0.0.1:${port}${owner ? ` (pid ${owner.pid})` : ''}` });
-    if (i.readNodes) checks.push(await clockCheck(i.readNodes));
+    if (i.readNodes) { const readNodes = i.readNodes; checks.push(await clockCheck(() => readNodes())); }
   } else {
     checks.push({
       id: 'port', ok: false, level: 'fail',

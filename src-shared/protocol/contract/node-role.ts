@@ -66,6 +66,12 @@ const Count = Type.Number({ minimum: 0 });
 const OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const IPV4 = `^${OCTET}(\\.${OCTET}){3}$`;
 
+/** What every `exec.*` event of the real node host carries about its run; every field optional (a node may leave any out), none of another type. */
+const ExecEventRun = {
+  sessionKey: Opt(Type.String()), runId: Opt(Type.String()), host: Opt(Type.String()), command: Opt(Type.String()),
+  suppressNotifyOnExit: Opt(Type.Boolean()),
+};
+
 /**
  * `node.event` payloads the gateway understands (SPEC §8.4), checked before anything in them is
  * stored, broadcast or acted on: a paired node is still untrusted input. Open like every payload
@@ -94,10 +100,32 @@ export const NodeEventPayloads = {
    * gateway only acknowledges it. Every field optional (a node may leave any out), none of another type.
    */
   'exec.finished': Open({
-    sessionKey: Opt(Type.String()), runId: Opt(Type.String()), host: Opt(Type.String()), command: Opt(Type.String()),
+    ...ExecEventRun,
     exitCode: Opt(Type.Union([Type.Integer(), Type.Null()])), timedOut: Opt(Type.Boolean()), success: Opt(Type.Boolean()),
-    output: Opt(Type.String()), suppressNotifyOnExit: Opt(Type.Boolean()),
+    output: Opt(Type.String()),
   }),
+  /** Sent by OpenClaw node hosts as a run starts (older releases); acknowledged only. */
+  'exec.started': Open(ExecEventRun),
+  /**
+   * Sent by the real node host when its policy refuses a `system.run`, before the refusing
+   * result (`reason`: e.g. `allowlist-miss`, `companion-unavailable`); acknowledged only.
+   */
+  'exec.denied': Open({ ...ExecEventRun, reason: Opt(Type.String()) }),
+  /**
+   * OpenClaw's presence heartbeat (`NodePresenceAlivePayloadSchema`): why the node says it is
+   * alive. OpenClaw takes any trigger (an unknown one counts as `background`), so any string
+   * passes here too; acknowledged, not acted on (Hearth's presence comes from the connection).
+   */
+  'node.presence.alive': Open({
+    trigger: Opt(Type.String({ maxLength: 64 })), sentAtMs: Opt(Type.Integer({ minimum: 0 })),
+    displayName: Opt(Type.String()), version: Opt(Type.String()), platform: Opt(Type.String()), deviceFamily: Opt(Type.String()),
+    modelIdentifier: Opt(Type.String()), pushTransport: Opt(Type.String()),
+  }),
+  /** OpenClaw's recent-input report from interactive nodes (idle seconds ≤ 30 days), or `{action: 'clear'}`; acknowledged, not acted on. */
+  'node.presence.activity': Type.Union([
+    Open({ idleSeconds: Type.Integer({ minimum: 0, maximum: 2_592_000 }), source: Opt(StringEnum(['app', 'system'] as const)), saturated: Opt(Type.Boolean()) }),
+    Open({ action: Type.Literal('clear') }),
+  ]),
 };
 export type NodeEventName = keyof typeof NodeEventPayloads;
 export type NodeEventPayload<E extends NodeEventName> = Static<(typeof NodeEventPayloads)[E]>;
