@@ -55,7 +55,7 @@ const RULES: Rule[] = [
   [/^This machine is a node of (\S+)\. Hearth keeps running in the tray\.$/, (u) => `这台机器现在是 ${u} 的节点。Hearth 会在系统托盘中继续运行。`],
   [/^The public URL must start with http:\/\/, https:\/\/, ws:\/\/ or wss:\/\/, e\.g\. (\S+)$/, (u) => `公开地址必须以 http://、https://、ws:// 或 wss:// 开头，例如 ${u}`],
   [/^This link works only on the home network\. For access from anywhere, set a tailnet or tunnel URL as the public URL\.$/, () => '此链接只在家庭网络中有效。要在任何地方访问，请把 tailnet 或隧道地址设为公开地址。'],
-  [/^The gateway listens only on this machine, so a phone cannot open this link yet\./, () => '网关只在本机监听，手机暂时无法打开此链接。请设置公开地址（tailnet 或隧道地址）：设置步骤中的“公开地址”一栏，或 hearth.json 中的 gateway.publicUrl。'],
+  [/^The gateway listens only on this machine, so a phone cannot open this link yet\./, () => '网关只在本机监听，手机暂时无法打开此链接。请设置公开地址（tailnet 或隧道地址）：设置步骤中的“公开地址”一栏，或 hearth.json 中的 `gateway.publicUrl`。'],
   // Recent runs (src-main/electron/roles/recent-runs.ts)
   [/^refused by the exec policy(?: \((deny|allowlist|ask|full)\))?$/, (p) => `被执行策略拒绝${p ? `（${EXEC[p]}）` : ''}`],
   [/^timed out$/, () => '超时'],

@@ -62,6 +62,8 @@ function wizardViews(): Record<string, WizardView> {
     'gateway-already-running': { step: 'gateway-failed', failure: explainFailure('gateway-running', 'another Hearth gateway holds /home/me/.hearth/gateway.lock (pid 4242)'), port: 18789, bind: 'lan', publicUrl: '' },
     'gateway-token': wizardAfter(toGateway, submit, started),
     'gateway-qr': { step: 'gateway-qr', gatewayUrl: 'ws://127.0.0.1:18789', phone: phone('lan') },
+    // Listening on loopback only: the link carries main's warning that a phone cannot open it yet.
+    'gateway-qr-loopback': { step: 'gateway-qr', gatewayUrl: 'ws://127.0.0.1:18789', phone: phone('loopback') },
     'gateway-done': wizardAfter(toGateway, submit, started, { type: 'token-acknowledged' }, { type: 'finish' }),
     'node-find': { step: 'node-find', discovered: [{ name: 'Hearth on home-pc', url: GW, host: '192.168.1.20', port: 18789, hearth: true }, { name: 'openclaw-gateway', url: 'ws://192.168.1.31:18789', host: '192.168.1.31', port: 18789, hearth: false }], scanning: true, input: '' },
     'node-find-error': wizardAfter(toNode, { type: 'input-changed', input: 'not a url at all' }, { type: 'submit-input' }),
