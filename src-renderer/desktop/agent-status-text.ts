@@ -68,6 +68,9 @@ function unreachableZh(s: string): string | undefined {
   return undefined;
 }
 
+/** A paired node whose command surface waits for approval (session.ts, node-role-methods.ts). */
+const COMMANDS_WAIT = /^Connected; the gateway has not approved this node's commands yet: this node's new commands are waiting for approval; on the gateway machine run `hearth nodes approve --latest` \(or `openclaw nodes approve <id>`\)$/;
+
 const PAIR_AGAIN_ZH = '请点下方的“重新配对”，用新的配对码重新配对这台机器（在手机或家庭主机上选择“配对设备”获取）。';
 const PAIR_AGAIN_EN = 'Choose "Pair again" below and pair this machine with a new setup code ("Pair a device" on the phone or the home PC).';
 
@@ -76,6 +79,7 @@ export const AGENT_ZH: [RegExp, (...m: string[]) => string | undefined][] = [
   [/^Connecting to (\S+?)\.$/, (u) => `正在连接 ${u}…`],
   [/^Connected to (\S+?)\.$/, (u) => `已连接到 ${u}。`],
   [/^Stopped\.$/, () => '已停止。'],
+  [COMMANDS_WAIT, () => '已连接，但网关还没有批准这台机器的新命令：请在手机或家庭主机的“节点”页批准（或在网关上运行 `hearth nodes approve --latest`）。'],
   [new RegExp(`^(?:${HELD_LEAD})?${WAITING}$`),
     (held, id, fp) => `${held ? `${HELD_OUT_ZH[held]}；要等网关重新批准它，或用新的配对码重新配对，它才能再连上。` : ''}正在等待网关批准：请在手机或家庭主机的 Hearth 窗口里批准这台机器，批准前核对指纹 ${fp}（也可以在网关上运行 \`hearth devices approve ${id}\`）。批准之后，这台机器会自动连上。`],
   [/^The gateway no longer accepts this node's device token \(it was rotated or revoked\); dropped it\. The node will now ask to be paired again — approve it on the gateway, or .+\.$/,
@@ -86,6 +90,17 @@ export const AGENT_ZH: [RegExp, (...m: string[]) => string | undefined][] = [
     (u, what, code, cred) => `网关 ${u} 拒绝了这台机器的${WHAT_ZH[what] ?? what}（${code}）。它使用的是${credentialZh(cred)}。${PAIR_AGAIN_ZH}`],
   [/^The gateway at (\S+) refused the setup code \(([A-Z_]+)\): it is expired, already used or from another gateway\. It used .+?\. Fix: .+\.$/,
     (u, code) => `网关 ${u} 拒绝了配对码（${code}）：它已过期、已被使用，或来自另一个网关。${PAIR_AGAIN_ZH}`],
+  [/^The gateway rejected the device signature as expired: this machine's clock and the gateway's differ by more than 2 minutes — fix the clock \(enable NTP\)\.$/,
+    () => '网关认为这台机器的设备签名已过期：这台机器和网关的时钟相差超过 2 分钟，请校准时钟（在系统设置里打开“自动设置时间”）。'],
+  [/^The gateway speaks protocol (\S+), which this node does not support: update Hearth \(or OpenClaw\) on the older side\.$/,
+    (v) => `网关使用的协议版本是 ${v}，这台机器不支持：请更新较旧一方的 Hearth（或 OpenClaw）。`],
+  [/^The gateway is rate-limiting failed attempts from this address \(AUTH_RATE_LIMITED\); waiting before trying again\. Check the token\.(?: (.+))?$/,
+    (last) => {
+      // The agent appends the refusal that led here, if any: translated too, or the whole folds.
+      const before = last ? AGENT_ZH.find(([re]) => re.test(last)) : undefined;
+      const lastZh = before ? before[1](...(before[0].exec(last!) ?? []).slice(1).map((x) => x ?? '')) : '';
+      return last && !lastZh ? undefined : `网关正在限制来自这个地址的失败尝试（AUTH_RATE_LIMITED），稍等一会儿会再试。${lastZh}`;
+    }],
   [/^(.+); retrying in ([\d.]+) (ms|s)\.$/, (why, n, unit) => { const w = unreachableZh(why); return w && `${w}；${zhSecs(n, unit)}后重试。`; }],
   [/^Connection to the gateway closed \((\d+)(?: (.+?))?\)((?:; stopped .+?)?); reconnecting in ([\d.]+) (ms|s)\.$/,
     (code, reason, stopped, n, unit) => `与网关的连接断开了（${code}${reason ? ` \`${reason}\`` : ''}）${stoppedZh(stopped)}；${zhSecs(n, unit)}后重新连接。`],
@@ -93,6 +108,10 @@ export const AGENT_ZH: [RegExp, (...m: string[]) => string | undefined][] = [
 
 /** The window's English where the agent's fix is a CLI step the window has a button for. */
 export const AGENT_EN: Rule[] = [
+  // The rate limit's sentence, then the refusal that led to it (in the window's words too).
+  [/^(The gateway is rate-limiting failed attempts from this address \(AUTH_RATE_LIMITED\); waiting before trying again\.) Check the token\. (.+)$/,
+    (head, last) => { const rule = AGENT_EN.find(([re]) => re.test(last)); return `${head} ${rule ? rule[1](...(rule[0].exec(last) ?? []).slice(1).map((x) => x ?? '')) : last}`; }],
+  [COMMANDS_WAIT, () => 'Connected, but the gateway has not approved this machine\'s new commands yet: approve them on the phone or the home PC (the Nodes page), or run `hearth nodes approve --latest` on the gateway.'],
   [new RegExp(`^(?:${HELD_LEAD})?${WAITING}$`),
     (held, id, fp) => `${held ? `${held}; it stays out until it is approved again or paired again with a new setup code. ` : ''}Waiting for approval on the gateway: approve this machine on the phone or in the home PC's Hearth window, and check that it shows the fingerprint ${fp} (or run \`hearth devices approve ${id}\` on the gateway). It connects as soon as it is approved.`],
   [/^(The gateway no longer accepts this node's device token \(it was rotated or revoked\); dropped it\.) The node will now ask to be paired again — approve it on the gateway, or .+\.$/,

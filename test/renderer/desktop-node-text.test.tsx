@@ -30,6 +30,7 @@ describe("the node agent's sentences in the desktop window", () => {
     tokenRefused: authRefusalMessage(refusal(DetailCode.AUTH_TOKEN_MISMATCH), { source: 'shared-secret', secretSource: '--token', statePath }, GW),
     codeRefused: authRefusalMessage(refusal(DetailCode.AUTH_BOOTSTRAP_TOKEN_INVALID), { source: 'bootstrap-token', statePath }, GW),
     unreachable: `${unreachableMessage(GW, 'connect ECONNREFUSED 192.168.1.20:18789')}; retrying in 30 s.`,
+    commandsPending: "Connected; the gateway has not approved this node's commands yet: this node's new commands are waiting for approval; on the gateway machine run `hearth nodes approve --latest` (or `openclaw nodes approve <id>`)",
     dropped: 'Connection to the gateway closed (1006); stopped the 2 commands it had running here: their results can no longer reach anyone; reconnecting in 2.5 s.',
   };
 
@@ -51,6 +52,16 @@ describe("the node agent's sentences in the desktop window", () => {
     }
     expect(mainText('en', sentences.revoked)).toMatch(/choose "Pair again" below/);
     expect(mainText('en', sentences.tokenRefused)).toBe(`The gateway at ${GW} refused this node's token (AUTH_TOKEN_MISMATCH). It used the gateway token from \`--token\`. Choose "Pair again" below and pair this machine with a new setup code ("Pair a device" on the phone or the home PC).`);
+  });
+
+  it('translates the clock, protocol and rate-limit refusals, with the refusal the rate limit follows', () => {
+    expect(mainText('zh-CN', refusal(DetailCode.DEVICE_AUTH_SIGNATURE_EXPIRED).message)).toMatch(/^网关认为这台机器的设备签名已过期：.+自动设置时间/);
+    expect(mainText('zh-CN', refusal(DetailCode.PROTOCOL_MISMATCH, { expectedProtocol: 4 }).message)).toBe('网关使用的协议版本是 4，这台机器不支持：请更新较旧一方的 Hearth（或 OpenClaw）。');
+    // node-agent.ts credentialRefused: the rate limit's message, then the last refusal's.
+    const limited = `${refusal(DetailCode.AUTH_RATE_LIMITED).message} ${sentences.tokenRefused}`;
+    expect(mainText('zh-CN', limited)).toBe(`网关正在限制来自这个地址的失败尝试（AUTH_RATE_LIMITED），稍等一会儿会再试。${mainText('zh-CN', sentences.tokenRefused)}`);
+    expect(mainText('zh-CN', `${refusal(DetailCode.AUTH_RATE_LIMITED).message} something new`)).toBeUndefined();
+    expect(mainText('en', limited)).toBe(`The gateway is rate-limiting failed attempts from this address (AUTH_RATE_LIMITED); waiting before trying again. ${mainText('en', sentences.tokenRefused)}`);
   });
 
   it('leaves a cause it does not know folded rather than half translated', () => {

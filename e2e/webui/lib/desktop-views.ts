@@ -104,12 +104,17 @@ function nodeViews(): Record<string, NodeStatusView | null> {
     'waiting': { ...nodeView('pairing-required', pairing.message), requestId: REQUEST, recentRuns: [] },
     'held-out': { ...nodeView('pairing-required', removed.message), requestId: REQUEST, recentRuns: [] },
     'connected': nodeView('connected', `Connected to ${GW}.`),
+    // Paired, but its commands wait for approval: the agent's words around the gateway's refusal.
+    'commands-pending': nodeView('connected', "Connected; the gateway has not approved this node's commands yet: this node's new commands are waiting for approval; on the gateway machine run `hearth nodes approve --latest` (or `openclaw nodes approve <id>`)"),
     // node-agent.ts afterFailure: the cause, then "; retrying in <secs>."
     'unreachable': nodeView('backoff', `${unreachableMessage(GW, 'connect ECONNREFUSED 192.168.1.20:18789')}; retrying in 30 s.`),
     'dropped': nodeView('backoff', 'Connection to the gateway closed (1006); stopped the command it had running here: its result can no longer reach anyone; reconnecting in 2.5 s.'),
     'refused-revoked': nodeView('error', refusal(DetailCode.AUTH_DEVICE_TOKEN_MISMATCH).message),
     'refused-token': nodeView('error', authRefusalMessage(refusal(DetailCode.AUTH_TOKEN_MISMATCH), { source: 'shared-secret', secretSource: '--token', statePath: origin.statePath }, GW)),
     'refused-setup-code': nodeView('error', authRefusalMessage(refusal(DetailCode.AUTH_BOOTSTRAP_TOKEN_INVALID), { source: 'bootstrap-token', statePath: origin.statePath }, GW)),
+    // Refused again and again: the rate limit's words, then the refusal that led there (credentialRefused).
+    'rate-limited': nodeView('error', `${refusal(DetailCode.AUTH_RATE_LIMITED).message} ${authRefusalMessage(refusal(DetailCode.AUTH_TOKEN_MISMATCH), { source: 'shared-secret', secretSource: '--token', statePath: origin.statePath }, GW)}`),
+    'clock-skew': nodeView('error', refusal(DetailCode.DEVICE_AUTH_SIGNATURE_EXPIRED).message),
     'paused': nodeView('paused', ''),
     // The service runs this machine's node: main's own view of that (roles/node-status-view.ts).
     'outside': nodeStatusView({ node: { state: 'outside', gatewayUrl: GW, message: OUTSIDE_NODE_MESSAGE(4242) } }, defaultConfig(), []),
