@@ -5,7 +5,8 @@
  * which the gateway announces (`exec.approval.requested`). So the CLI waits that long plus
  * {@link GATEWAY_ANSWER_GRACE_MS}, and a gateway still silent by then has lost the run: the CLI
  * says so instead of waiting its old ten minutes more. Without the operator.approvals scope the
- * CLI cannot hear approvals, and keeps the longest approval window as margin.
+ * CLI cannot hear approvals, and keeps the longest approval window as margin. Time the CLI spends
+ * not reading (its own reader is slow: `… | less`) does not count: the answer may be waiting unread.
  */
 import { APPROVAL_TIMEOUT_BOUNDS } from '../../src-shared/protocol/contract/approvals.ts';
 
@@ -34,6 +35,11 @@ export interface AnswerDeadline {
   readonly expired: Promise<never>;
   /** An exec approval was requested for the run: the gateway gives it `windowMs` more (a run asks once; later ones are ignored). */
   approvalRequested(windowMs: number): void;
+  /**
+   * The CLI stopped (true) or restarted (false) reading from the gateway (a slow reader of its
+   * output): an answer sent meanwhile waits unread behind the output, so paused time does not count.
+   */
+  readingPaused(paused: boolean): void;
   dispose(): void;
 }
 
@@ -47,6 +53,7 @@ export function answerDeadline(gatewayBudgetMs: number, seesApprovals: boolean, 
   const margin = graceMs + (seesApprovals ? 0 : APPROVAL_TIMEOUT_BOUNDS.max);
   let deadlineAt = started + gatewayBudgetMs + margin;
   let extended = false;
+  let pausedAt: number | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let fail: (e: Error) => void = () => {};
   const expired = new Promise<never>((_, reject) => {
@@ -55,6 +62,8 @@ export function answerDeadline(gatewayBudgetMs: number, seesApprovals: boolean, 
   expired.catch(() => undefined); // read by a race; never an unhandled rejection
   const arm = () => {
     if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (pausedAt !== undefined) return;
     timer = setTimeout(() => fail(new GatewaySilentError(Date.now() - started, margin, extended)), Math.max(0, deadlineAt - Date.now()));
     timer.unref?.();
   };
@@ -66,6 +75,15 @@ export function answerDeadline(gatewayBudgetMs: number, seesApprovals: boolean, 
       extended = true;
       // A window is at most what the approvals module allows; a hostile value cannot make it longer.
       deadlineAt += Math.min(windowMs, APPROVAL_TIMEOUT_BOUNDS.max);
+      arm();
+    },
+    readingPaused(paused) {
+      if (paused === (pausedAt !== undefined)) return;
+      if (paused) pausedAt = Date.now();
+      else {
+        deadlineAt += Date.now() - pausedAt!;
+        pausedAt = undefined;
+      }
       arm();
     },
     dispose() {

@@ -241,3 +241,22 @@ test('`hearth nodes run --no-stream | head -1` and `--json`: output cut off at t
   const streamed = pipefail(`${hearthRun('')} -- sh -c 'echo one; exit 3' | head -1`);
   assert.equal(streamed.code, 3, 'a reader that outlives the output sees the remote code');
 });
+
+test('a reader that holds the output back for longer than the run\'s deadline + grace does not make the CLI give up on the gateway', async () => {
+  // --timeout 2000: the gateway answers by 7 s, the CLI would give up at 17 s were paused time counted.
+  const child = spawn(process.execPath, [HEARTH, 'nodes', 'run', 'cancel-node', ...client, '--timeout', '2000', '--', 'sh', '-c', 'yes | head -c 3000000'], {
+    env: { ...process.env, HEARTH_GATEWAY_TOKEN: undefined, OPENCLAW_GATEWAY_TOKEN: undefined },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+  const exited = new Promise<number | null>((resolve) => child.once('close', (c) => resolve(c)));
+  // Nobody reads stdout for 20 s: the pipe fills, the CLI stops reading from the gateway.
+  await new Promise((r) => setTimeout(r, 20_000));
+  let bytes = 0;
+  child.stdout.on('data', (d: Buffer) => { bytes += d.length; });
+  const code = await exited;
+  assert.doesNotMatch(err, /never answered/, err);
+  assert.ok(code === 0 || code === 124, `exit ${code}: ${err}`);
+  assert.ok(bytes > 0);
+});

@@ -36,3 +36,17 @@ test('an approval window extends the wait once; a second one, a bad one or one p
   assert.equal(settled, false);
   huge.dispose(); // at most APPROVAL_TIMEOUT_BOUNDS.max was added (unbounded, 1e12 ms is past what a timer takes and fires at once)
 });
+
+test('time spent not reading from the gateway (a slow reader of the output) does not count', async () => {
+  const d = answerDeadline(40, true, 20);
+  d.readingPaused(true);
+  d.readingPaused(true); // repeated: still one pause
+  let settled = false;
+  void d.expired.catch(() => { settled = true; });
+  await new Promise((r) => setTimeout(r, 150));
+  assert.equal(settled, false, 'no expiry while paused, though the 60 ms passed');
+  const t0 = Date.now();
+  d.readingPaused(false);
+  const { ms } = await expiresAfter(d);
+  assert.ok(ms >= 50 && ms < 400, `${ms} ms after reading again (${Date.now() - t0})`);
+});

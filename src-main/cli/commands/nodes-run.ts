@@ -157,7 +157,11 @@ async function runOnNode(query: string, argv: string[], flags: NodesRunFlags): P
       // The call's own deadline is only a backstop behind `deadline`: the longest approval window on top.
       const callTimeoutMs = timeoutMs + 15_000 + 600_000;
       if (wantStream && gatewayStreams(conn.hello)) {
-        const streamedRun = await streamRun(op, params, { callTimeoutMs, nodeName, pauseReading: (paused) => conn.setReadingPaused(paused) });
+        const pauseReading = (paused: boolean) => {
+          conn.setReadingPaused(paused);
+          deadline.readingPaused(paused);
+        };
+        const streamedRun = await streamRun(op, params, { callTimeoutMs, nodeName, pauseReading });
         cancelledBy = streamedRun.cancelledBy;
         return streamedRun;
       }
