@@ -45,7 +45,7 @@ it('main.ts starts, runs the wizard to the gateway role and quits in order', { t
     assert.equal(out.webPreferences.sandbox, true);
     assert.equal(out.webPreferences.nodeIntegration, false);
     assert.match(out.webPreferences.preload, /preload\.cjs$/);
-    assert.equal(out.ipcChannels, 12);
+    assert.equal(out.ipcChannels, 13); // one handler per channel of src-shared/ipc/contract.ts (13 with hearth:node-pair-again)
     assert.deepEqual(out.schemes, ['hearth']);
     assert.equal(out.wizard0, 'choose-role');
     assert.match(out.foreign, /^FORBIDDEN_SENDER/);
