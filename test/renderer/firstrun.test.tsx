@@ -1,19 +1,12 @@
 // Issue 13 UI text: role names and launch failures in zh-CN, sign-in errors without raw
 // protocol strings in view, and a malformed setup link called malformed (not expired).
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render, screen } from '@testing-library/react';
 import { App } from '../../src-renderer/app/App.tsx';
 import { AppProvider, type AppServices } from '../../src-renderer/app/context.tsx';
-import { DICTIONARIES, createI18nStore, translate, type MessageKey } from '../../src-renderer/i18n/i18n.ts';
-import { memoryStorage } from '../../src-renderer/lib/storage.ts';
+import { DICTIONARIES, translate, type MessageKey } from '../../src-renderer/i18n/i18n.ts';
 import { readSetupFragment, setupLinkNotice } from '../../src-renderer/session/setup-link.ts';
-import { createConnectionStore } from '../../src-renderer/state/connection-store.ts';
-import { createNodesStore } from '../../src-renderer/state/nodes-store.ts';
-import { createPendingStore } from '../../src-renderer/state/pending-store.ts';
-import { createRunsStore } from '../../src-renderer/state/runs-store.ts';
-import { createSettingsStore } from '../../src-renderer/state/settings-store.ts';
-import { createSetupStore } from '../../src-renderer/state/setup-store.ts';
-import { createStorageStore } from '../../src-renderer/state/storage-store.ts';
+import { appServices } from './app-services.ts';
 import type { ConnectFailure } from '../../src-shared/client/failure.ts';
 import { roleText, runErrorText } from '../../src-renderer/ui/run-error-text.ts';
 
@@ -21,16 +14,7 @@ const zh = (key: MessageKey, vars?: Record<string, string | number>) => translat
 const en = (key: MessageKey, vars?: Record<string, string | number>) => translate('en', key, vars);
 
 function renderWith(setState: (s: AppServices) => void, lang: 'en' | 'zh-CN' = 'en') {
-  const storage = memoryStorage();
-  const s: AppServices = {
-    stores: {
-      connection: createConnectionStore('dev', 'ABCD-EF01-2345'), nodes: createNodesStore(), pending: createPendingStore(), storage: createStorageStore(),
-      runs: createRunsStore(), settings: createSettingsStore(), setup: createSetupStore(), i18n: createI18nStore(storage, [lang]),
-    },
-    client: { invoke: vi.fn(async () => ({})) as AppServices['client']['invoke'] },
-    session: { loginWithToken: vi.fn(), loginWithSetupCode: vi.fn(() => true), logout: vi.fn() },
-    storage,
-  };
+  const s = appServices({ lang, connected: false });
   setState(s);
   render(<AppProvider value={s}><App onRetry={() => {}} /></AppProvider>);
 }

@@ -1,19 +1,11 @@
 // Why a sign-in failed, in Chinese under the plain headline, with the gateway's English folded as
 // the technical detail; and the client's sentences for a gateway outside the Hearth contract.
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render, screen } from '@testing-library/react';
 import { App } from '../../src-renderer/app/App.tsx';
-import { AppProvider, type AppServices } from '../../src-renderer/app/context.tsx';
-import { createI18nStore } from '../../src-renderer/i18n/i18n.ts';
+import { AppProvider } from '../../src-renderer/app/context.tsx';
+import { appServices } from './app-services.ts';
 import { gatewayText } from '../../src-renderer/i18n/gateway-text.ts';
-import { memoryStorage } from '../../src-renderer/lib/storage.ts';
-import { createConnectionStore } from '../../src-renderer/state/connection-store.ts';
-import { createNodesStore } from '../../src-renderer/state/nodes-store.ts';
-import { createPendingStore } from '../../src-renderer/state/pending-store.ts';
-import { createRunsStore } from '../../src-renderer/state/runs-store.ts';
-import { createSettingsStore } from '../../src-renderer/state/settings-store.ts';
-import { createSetupStore } from '../../src-renderer/state/setup-store.ts';
-import { createStorageStore } from '../../src-renderer/state/storage-store.ts';
 import { ContractViolationError } from '../../src-shared/client/contract-check.ts';
 import { ConnectionLostError } from '../../src-shared/client/errors.ts';
 import { classifyConnectError, explainFailure, type ConnectFailure } from '../../src-shared/client/failure.ts';
@@ -21,16 +13,7 @@ import { classifyConnectError, explainFailure, type ConnectFailure } from '../..
 const zh = (wire: string, shown: string) => expect(gatewayText('zh-CN', wire), wire).toBe(shown);
 
 function loginWith(failure: ConnectFailure, lang: 'en' | 'zh-CN') {
-  const storage = memoryStorage();
-  const s: AppServices = {
-    stores: {
-      connection: createConnectionStore('dev', 'ABCD-EF01-2345'), nodes: createNodesStore(), pending: createPendingStore(), storage: createStorageStore(),
-      runs: createRunsStore(), settings: createSettingsStore(), setup: createSetupStore(), i18n: createI18nStore(storage, [lang]),
-    },
-    client: { invoke: vi.fn(async () => ({})) as AppServices['client']['invoke'] },
-    session: { loginWithToken: vi.fn(), loginWithSetupCode: vi.fn(() => true), logout: vi.fn() },
-    storage,
-  };
+  const s = appServices({ lang, connected: false });
   s.stores.connection.setState({ notice: { via: 'token', failure } });
   render(<AppProvider value={s}><App onRetry={() => {}} /></AppProvider>);
   return screen.getByTestId('login-notice');
