@@ -7,6 +7,8 @@
 // `<root>#client` gets a node on Hearth's full client library instead, to see what that costs;
 // `<root>+NAME=VALUE` starts that root's gateway with NAME=VALUE in its environment (e.g.
 // `+HEARTH_AUDIT_MODE=batched`, to see what writing each run's start durably costs).
+// `--pin split|shared` places every server on CPU 0 and this process (the clients) on CPU 1, or
+// all on CPU 0 (bench/lib/placement.ts): the same placement for each path.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +16,7 @@ import { join } from 'node:path';
 import { freePort } from '../test/helpers/processes.ts';
 import { cpuMs, fmtMs, killAndWait, median, percentile, waitForPort } from './lib/measure.ts';
 import { openRelay } from './lib/relay-client.ts';
+import { applyPlacement, canPin, type Placement } from './lib/placement.ts';
 import { connectRawOperator, type RawOperator } from './lib/raw-operator.ts';
 import { connectSimNode, type SimNode } from './lib/sim-node.ts';
 
@@ -26,7 +29,12 @@ const flag = (name: string, dflt: number) => {
   return i >= 0 ? Number(args[i + 1]) : dflt;
 };
 const profile = args.includes('--cpu-prof');
-const roots = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1]!.startsWith('--blocks')) && !(i > 0 && args[i - 1]!.startsWith('--per')));
+const valued = new Set(['--blocks', '--per', '--pin']);
+const roots = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && valued.has(args[i - 1]!)));
+const pinAt = args.indexOf('--pin');
+const placement = pinAt >= 0 ? args[pinAt + 1] as Placement : undefined;
+if (placement !== undefined && placement !== 'split' && placement !== 'shared') throw new Error('--pin takes split or shared');
+if (placement && !canPin()) throw new Error('--pin needs Linux, taskset and two CPUs');
 const blocks = flag('--blocks', 10);
 const perBlock = flag('--per', 200);
 
@@ -84,11 +92,14 @@ async function block(p: Path, n: number): Promise<void> {
 const relay = await openRelay();
 const paths: Path[] = [{ name: 'raw relay', xs: [], cpuMs: 0, calls: 0, ...relay }];
 for (const r of roots) paths.push(await gatewayPath(r));
+const unpin = placement ? applyPlacement(placement, paths.map((p) => p.pid!)) : () => {};
 try {
   for (let b = 0; b < blocks; b++) for (const p of paths) await block(p, perBlock);
 } finally {
+  unpin();
   for (const p of paths) await p.close();
 }
+if (placement) console.log(`placement: ${placement}`);
 const base = median(paths[0]!.xs);
 for (const p of paths) {
   const cpu = p.calls ? `  server CPU ${Math.round((1000 * p.cpuMs!) / p.calls)} µs/invoke` : '';
