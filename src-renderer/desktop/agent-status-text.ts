@@ -79,6 +79,8 @@ export const AGENT_ZH: [RegExp, (...m: string[]) => string | undefined][] = [
   [/^Connecting to (\S+?)\.$/, (u) => `正在连接 ${u}…`],
   [/^Connected to (\S+?)\.$/, (u) => `已连接到 ${u}。`],
   [/^Stopped\.$/, () => '已停止。'],
+  // The agent's loop failed (node-agent.ts): the cause stays as the system wrote it, as code.
+  [/^Internal error: ([^`]+)$/s, (why) => `节点代理出现内部错误：\`${why}\`。请退出并重新打开 Hearth；如果反复出现，日志里有详情。`],
   [COMMANDS_WAIT, () => '已连接，但网关还没有批准这台机器的新命令：请在手机或家庭主机的“节点”页批准（或在网关上运行 `hearth nodes approve --latest`）。'],
   [new RegExp(`^(?:${HELD_LEAD})?${WAITING}$`),
     (held, id, fp) => `${held ? `${HELD_OUT_ZH[held]}；要等网关重新批准它，或用新的配对码重新配对，它才能再连上。` : ''}正在等待网关批准：请在手机或家庭主机的 Hearth 窗口里批准这台机器，批准前核对指纹 ${fp}（也可以在网关上运行 \`hearth devices approve ${id}\`）。批准之后，这台机器会自动连上。`],
@@ -111,6 +113,7 @@ export const AGENT_EN: Rule[] = [
   // The rate limit's sentence, then the refusal that led to it (in the window's words too).
   [/^(The gateway is rate-limiting failed attempts from this address \(AUTH_RATE_LIMITED\); waiting before trying again\.) Check the token\. (.+)$/,
     (head, last) => { const rule = AGENT_EN.find(([re]) => re.test(last)); return `${head} ${rule ? rule[1](...(rule[0].exec(last) ?? []).slice(1).map((x) => x ?? '')) : last}`; }],
+  [/^Internal error: ([^`]+)$/s, (why) => `Internal error in the node agent: \`${why}\`. Quit and reopen Hearth; if it happens again, the log has the details.`],
   [COMMANDS_WAIT, () => 'Connected, but the gateway has not approved this machine\'s new commands yet: approve them on the phone or the home PC (the Nodes page), or run `hearth nodes approve --latest` on the gateway.'],
   [new RegExp(`^(?:${HELD_LEAD})?${WAITING}$`),
     (held, id, fp) => `${held ? `${held}; it stays out until it is approved again or paired again with a new setup code. ` : ''}Waiting for approval on the gateway: approve this machine on the phone or in the home PC's Hearth window, and check that it shows the fingerprint ${fp} (or run \`hearth devices approve ${id}\` on the gateway). It connects as soon as it is approved.`],

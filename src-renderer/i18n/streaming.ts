@@ -9,6 +9,7 @@ export const streamingEn = {
   'stream.cutOff': 'Output cut off: the node disconnected while the command was running.',
   'stream.connectionLost': 'Output cut off: the connection to the gateway was lost while the command was running. The gateway stops a command whose caller went away, so it may not have finished.',
   'stream.truncated': 'Output past the {limit}-byte limit was not kept ({n} more bytes).',
+  'stream.outputGap': 'Part of this output never arrived from the gateway (missing pieces: {n}), so what is shown is incomplete. Run the command again to see all of it.',
 } as const;
 
 export const streamingZh: Record<keyof typeof streamingEn, string> = {
@@ -21,4 +22,5 @@ export const streamingZh: Record<keyof typeof streamingEn, string> = {
   'stream.cutOff': '输出中断：命令运行期间节点断开了连接。',
   'stream.connectionLost': '输出中断：命令运行期间与网关的连接断开了。网关会停止发起方已离开的命令，所以它可能没有运行完。',
   'stream.truncated': '超出 {limit} 字节上限的输出未保留（另有 {n} 字节）。',
+  'stream.outputGap': '部分输出没有从网关传来（缺少 {n} 段），下面显示的内容不完整。请重新运行该命令以查看完整输出。',
 };

@@ -27,6 +27,8 @@ export interface RunRecord {
   cutOff?: boolean | undefined;
   /** This client's connection to the gateway went away mid-run (the gateway then stops the run). */
   connectionLost?: boolean | undefined;
+  /** Output chunks of a streamed run that never came from the gateway (what is shown lacks them). */
+  outputGap?: number | undefined;
   /** Bytes the node did not keep past its output cap (streamed runs). */
   dropped?: { stdout: number; stderr: number; limitBytes: number } | undefined;
   durationMs?: number | undefined;
@@ -171,6 +173,7 @@ export async function runCommand(store: RunsStore, client: Invoker, nodeId: stri
     // A streamed run's text is already in the record; the result does not repeat it.
     if (!out?.streamed) Object.assign(patch, { stdout: out?.stdout ?? '', stderr: out?.stderr ?? '' });
     if (out?.dropped) patch.dropped = out.dropped;
+    if (run.outputGapChunks !== undefined && run.outputGapChunks > 0) patch.outputGap = run.outputGapChunks;
     patchLive(store, nodeId, id, patch);
     return { ...record, ...patch };
   } catch (err) {

@@ -74,6 +74,9 @@ export function RunResult({ run }: { run: RunRecord }) {
           {t('stream.truncated', { n: run.dropped.stdout + run.dropped.stderr, limit: run.dropped.limitBytes })}
         </div>
       )}
+      {run.outputGap !== undefined && (
+        <div className="alert small" role="status" data-testid="run-output-gap">{t('stream.outputGap', { n: run.outputGap })}</div>
+      )}
       {/* A cut-off run is said above in the UI's words; the raw error would repeat it. */}
       {run.error && !run.cutOff && !run.connectionLost && <div className="alert alert-error small" role="alert"><RunErrorText error={run.error} command={run.command} /></div>}
       {run.stdout !== undefined && (

@@ -51,6 +51,8 @@ export interface RunResponse {
   cancelled: boolean;
   /** A streamed run whose output has a gap: one line naming the chunks that never came. */
   outputGap?: string;
+  /** …and how many they are (a UI says it in its own words). */
+  outputGapChunks?: number;
 }
 
 export class OperatorClient {
@@ -116,6 +118,7 @@ export class OperatorClient {
       });
       const res: RunResponse = { answer: run.answer, result: decodeInvokeAnswer(run.answer, nodeName), streamed: true, cancelled: run.cancelled };
       if (run.outputGap !== undefined) res.outputGap = run.outputGap;
+      if (run.outputGapChunks !== undefined) res.outputGapChunks = run.outputGapChunks;
       return res;
     }
     if (req.signal && this.cancels) {

@@ -66,10 +66,15 @@ export class ProgressOrder<T> {
   finish(): string | undefined {
     while (this.held.size > 0) this.skipGap();
     if (this.missing.length === 0) return undefined;
-    const total = this.missing.reduce((n, [a, b]) => n + b - a + 1, 0);
+    const total = this.missingChunks;
     const ranges = this.missing.slice(0, 3).map(([a, b]) => (a === b ? `${a}` : `${a}–${b}`)).join(', ');
     const more = this.missing.length > 3 ? `, and ${this.missing.length - 3} more gaps` : '';
     return `${total} chunk${total === 1 ? '' : 's'} of this run's output never came from the gateway (seq ${ranges}${more}): what was printed lacks ${total === 1 ? 'it' : 'them'}`;
+  }
+
+  /** Chunks (seqs) given up on so far; after {@link finish}, all that never came. */
+  get missingChunks(): number {
+    return this.missing.reduce((n, [a, b]) => n + b - a + 1, 0);
   }
 
   /** Gives up on the hole before the lowest held event and delivers from there. */

@@ -49,6 +49,8 @@ type RunOutput = { stream: OutputStream; text: string; pieces?: undefined } | { 
 export type RunOutputListener = ((payload: unknown, frame?: { body?: Uint8Array[] }) => void) & {
   /** The run ended: delivers what is still held and names the chunks that never came (one line), if any. */
   finish(): string | undefined;
+  /** Chunks that never came (after `finish`), for a client that words the gap itself. */
+  missingChunks(): number;
 };
 
 /**
@@ -80,7 +82,7 @@ export function runOutputListener(
     } else if (p.encoding === 'base64') order.push(p.seq!, 1, p.chunk.length, { stream, pieces: undefined });
     else order.push(p.seq!, 1, p.chunk.length, { stream, text: p.chunk });
   };
-  return Object.assign(listener, { finish: () => order.finish() });
+  return Object.assign(listener, { finish: () => order.finish(), missingChunks: () => order.missingChunks });
 }
 
 export interface StreamInvokeOptions {
@@ -106,6 +108,8 @@ export interface StreamedInvoke {
   cancelled: boolean;
   /** One line naming output chunks that never came (a gap in what was delivered); absent when none is missing. */
   outputGap?: string;
+  /** How many chunks never came (with `outputGap`). */
+  outputGapChunks?: number;
 }
 
 /**
@@ -132,7 +136,7 @@ export async function streamInvoke(
     off();
   }
   const outputGap = listener.finish();
-  return outputGap === undefined ? run : { ...run, outputGap };
+  return outputGap === undefined ? run : { ...run, outputGap, outputGapChunks: listener.missingChunks() };
 }
 
 /**

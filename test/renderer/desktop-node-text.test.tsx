@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { authRefusalMessage } from '../../src-main/core/agent/auth-refusals.ts';
 import { explainRefusal, type RefusalContext } from '../../src-main/core/agent/credentials.ts';
+import { internalErrorText } from '../../src-main/core/agent/internal-error.ts';
 import { describeUpdate, updateUnsupportedReason } from '../../src-main/electron/updater/policy.ts';
 import { unreachableMessage } from '../../src-shared/client/failure.ts';
 import type { HearthBridge, NodeStatusView } from '../../src-shared/ipc/contract.ts';
@@ -62,6 +63,12 @@ describe("the node agent's sentences in the desktop window", () => {
     expect(mainText('zh-CN', limited)).toBe(`网关正在限制来自这个地址的失败尝试（AUTH_RATE_LIMITED），稍等一会儿会再试。${mainText('zh-CN', sentences.tokenRefused)}`);
     expect(mainText('zh-CN', `${refusal(DetailCode.AUTH_RATE_LIMITED).message} something new`)).toBeUndefined();
     expect(mainText('en', limited)).toBe(`The gateway is rate-limiting failed attempts from this address (AUTH_RATE_LIMITED); waiting before trying again. ${mainText('en', sentences.tokenRefused)}`);
+  });
+
+  it('says an internal error of the agent in both languages, its cause kept as code', () => {
+    const s = internalErrorText('ENOSPC: no space left on device, write');
+    expect(mainText('zh-CN', s)).toBe('节点代理出现内部错误：`ENOSPC: no space left on device, write`。请退出并重新打开 Hearth；如果反复出现，日志里有详情。');
+    expect(mainText('en', s)).toBe('Internal error in the node agent: `ENOSPC: no space left on device, write`. Quit and reopen Hearth; if it happens again, the log has the details.');
   });
 
   it('leaves a cause it does not know folded rather than half translated', () => {

@@ -23,6 +23,7 @@ test('in order: each event goes out at once; shuffled ones wait for their turn; 
   o.push(5, 1, 1, 'f');
   assert.deepEqual(out, ['a', 'b', 'c', 'd+e', 'f']);
   assert.equal(o.finish(), undefined);
+  assert.equal(o.missingChunks, 0);
 });
 
 test('a gap that never fills: finish() delivers what waits, in order, and names the missing seqs in one line', () => {
@@ -30,6 +31,7 @@ test('a gap that never fills: finish() delivers what waits, in order, and names 
   for (const s of [0, 2, 6, 5, 3]) o.push(s, 1, 1, String(s));
   assert.deepEqual(out, ['0']);
   assert.equal(o.finish(), "2 chunks of this run's output never came from the gateway (seq 1, 4): what was printed lacks them");
+  assert.equal(o.missingChunks, 2, 'the count a UI words itself');
   assert.deepEqual(out, ['0', '2', '3', '5', '6']);
 });
 
@@ -54,4 +56,5 @@ test('many gaps: the line names the first three and counts the rest', () => {
   const { o } = order();
   for (let s = 0; s < 20; s += 2) o.push(s, 1, 1, String(s));
   assert.equal(o.finish(), "9 chunks of this run's output never came from the gateway (seq 1, 3, 5, and 6 more gaps): what was printed lacks them");
+  assert.equal(o.missingChunks, 9);
 });

@@ -3,6 +3,7 @@
  * without ever giving up, serve invocations while admitted, and reconnect with capped,
  * jittered backoff after drops or silence.
  */
+import { internalErrorText } from './internal-error.ts';
 import { join } from 'node:path';
 import { GatewayConnection } from '../../../src-shared/client/connection.ts';
 import { ConnectRejectedError } from '../../../src-shared/client/errors.ts';
@@ -139,7 +140,7 @@ export class NodeAgentRuntime implements NodeAgent {
     this.logger.info(`node ${this.current.fingerprint} starting; gateway ${this.url}`, { deviceId: this.signer.deviceId, exec: this.execPolicy.security });
     this.loop = this.sweep().then(() => this.run()).then(() => this.finishGaveUp()).catch((err: Error) => {
       this.logger.error(`node agent loop failed: ${err.message}`);
-      this.setStatus('error', { message: `Internal error: ${err.message}` });
+      this.setStatus('error', { message: internalErrorText(err.message) });
     });
   }
 
