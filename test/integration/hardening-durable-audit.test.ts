@@ -75,6 +75,33 @@ test('a finished run is answered from its record after kill -9 and restart, not 
   }
 });
 
+test('without a restart: a retry while the run is in flight shares it, and one right after its answer gets the same answer from the record', async () => {
+  const counter = join(work, 'live');
+  const params = { command: ['sh', '-c', `echo ran >> ${counter}; sleep 0.3; echo result-live`] };
+  const a = await operator();
+  const b = await operator();
+  try {
+    // Two operators, the same key, at once: one run on the node, the same answer to both.
+    const [x, y] = await Promise.all([
+      a.call('node.invoke', { nodeId, command: 'system.run', idempotencyKey: 'key-live', params }),
+      b.call('node.invoke', { nodeId, command: 'system.run', idempotencyKey: 'key-live', params }),
+    ]);
+    assert.equal((x.payload as SystemRunResult).stdout, 'result-live\n');
+    assert.deepEqual(y, x);
+    // Retried the moment the answer came (the gateway keeps no settled run in memory): answered
+    // from the audit log with the same result, and still not run again.
+    for (const op of [a, b]) {
+      const again = await op.call('node.invoke', { nodeId, command: 'system.run', idempotencyKey: 'key-live', params });
+      assert.equal((again.payload as SystemRunResult).stdout, 'result-live\n');
+      assert.equal((again.payload as SystemRunResult).exitCode, 0);
+    }
+    assert.equal(lines(counter), 1, 'the command ran more than once');
+  } finally {
+    a.close(1000, 'done');
+    b.close(1000, 'done');
+  }
+});
+
 test('a run cut off by kill -9 is recorded and reported INTERRUPTED on retry, never rerun', async () => {
   const counter = join(work, 'interrupted');
   const params = { command: ['sh', '-c', `echo ran >> ${counter}; sleep 2; echo late`] };

@@ -16,7 +16,6 @@ import { HTTP_SERVER_OPTIONS } from '../../src-main/core/gateway/edge/index.ts';
 import { DEFAULT_PER_ADDRESS_CAP, defaultTotalCap } from '../../src-main/core/gateway/edge/preauth-pool.ts';
 import { HOST_LEARN_WAIT_MS } from '../../src-main/core/gateway/edge/host-allowlist.ts';
 import { ACK_HOLD_MS } from '../../src-main/core/gateway/held-acks.ts';
-import { IDEMPOTENCY_KEEP_MS } from '../../src-main/core/gateway/nodes/idempotency.ts';
 import { AUDIT_FLUSH_MS } from '../../src-main/core/store/invocations.ts';
 import { LOG_KEEP, LOG_MAX_BYTES } from '../../src-main/core/logging/rotating-file.ts';
 import { CANCEL_KILL_GRACE_MS } from '../../src-main/core/agent/invoke.ts';
@@ -62,7 +61,6 @@ const FIGURES: [string, string][] = [
   ['docs/protocol.md', `header length (≤ ${MAX_BINARY_HEADER_BYTES})`],
   ['docs/protocol.md', `at most ${MAX_CHUNKS_PER_BINARY_FRAME}\n  per frame`],
   ['docs/protocol.md', `at most ${MAX_DISPLAY_NAME_CHARS}\n  characters`],
-  ['docs/architecture.md', `one run (${dur(IDEMPOTENCY_KEEP_MS)})`],
   ['docs/architecture.md', `\`AUDIT_FLUSH_MS\` = ${AUDIT_FLUSH_MS} ms`],
   ['docs/architecture.md', `or after ${ACK_HOLD_MS} ms (\`gateway/held-acks.ts\`)`],
   ['docs/architecture.md', `≤ ${MAX_PROGRESS_CHUNK_BYTES / KiB} KiB of UTF-8 each`],

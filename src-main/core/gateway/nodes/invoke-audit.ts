@@ -7,7 +7,7 @@ import type { Logger } from '../../logger.ts';
 import type { Store } from '../../store/index.ts';
 import type { RecordedRun } from '../../store/invocations.ts';
 
-/** How long a retried idempotency key finds its recorded run (the in-memory cache keeps 10 min). */
+/** How long a retried idempotency key finds its recorded run (while it runs, idempotency.ts shares it). */
 export const DURABLE_IDEMPOTENCY_MS = 24 * 3600_000;
 import type { Broadcaster } from '../broadcaster.ts';
 

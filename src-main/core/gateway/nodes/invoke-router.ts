@@ -15,7 +15,7 @@ import { InvokeStreams } from '../invoke-streams.ts';
 import { formatArgv } from './surface-rules.ts';
 import type { Session } from '../session.ts';
 import type { NodeConnections } from './connections.ts';
-import { IdempotencyCache } from './idempotency.ts';
+import { InFlightRuns } from './idempotency.ts';
 import type { AuditStart, InvokeAudit } from './invoke-audit.ts';
 import { boundText, readNodePayload } from './node-input.ts';
 import type { DiskState } from '../../store/disk-state.ts';
@@ -139,17 +139,17 @@ export class InvokeRouter {
   private readonly endHooks = new Map<string, (() => void)[]>();
   /** Streamed runs and whom their output goes to; a run whose operator went away is cancelled. */
   readonly streams = new InvokeStreams((invokeId) => this.cancelPending(invokeId));
-  private readonly idempotent: IdempotencyCache<InvokeResult>;
+  /** A key retried while its first run is in flight shares that run (settled ones: the audit log). */
+  private readonly byKey = new InFlightRuns<InvokeResult>();
   private readonly deps: InvokeRouterDeps;
 
   constructor(deps: InvokeRouterDeps) {
     this.deps = deps;
-    this.idempotent = new IdempotencyCache(deps.clock);
   }
 
   /** Routes an invocation to a node and waits for its result (or the deadline). */
   invoke(req: InvokeRequest): Promise<InvokeResult> {
-    return this.idempotent.run(`${req.nodeId}|${req.command}|${req.idempotencyKey}`, () => this.replayOrDispatch(req));
+    return this.byKey.run(`${req.nodeId}|${req.command}|${req.idempotencyKey}`, () => this.replayOrDispatch(req));
   }
 
   /**
