@@ -5,6 +5,7 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { authRefusalMessage } from '../../src-main/core/agent/auth-refusals.ts';
 import { explainRefusal, type RefusalContext } from '../../src-main/core/agent/credentials.ts';
 import { internalErrorText } from '../../src-main/core/agent/internal-error.ts';
+import { COMMANDS_AWAITING_APPROVAL, commandsPendingStatus } from '../../src-main/core/nodes/surface-pending.ts';
 import { describeUpdate, updateUnsupportedReason } from '../../src-main/electron/updater/policy.ts';
 import { unreachableMessage } from '../../src-shared/client/failure.ts';
 import type { HearthBridge, NodeStatusView } from '../../src-shared/ipc/contract.ts';
@@ -31,7 +32,7 @@ describe("the node agent's sentences in the desktop window", () => {
     tokenRefused: authRefusalMessage(refusal(DetailCode.AUTH_TOKEN_MISMATCH), { source: 'shared-secret', secretSource: '--token', statePath }, GW),
     codeRefused: authRefusalMessage(refusal(DetailCode.AUTH_BOOTSTRAP_TOKEN_INVALID), { source: 'bootstrap-token', statePath }, GW),
     unreachable: `${unreachableMessage(GW, 'connect ECONNREFUSED 192.168.1.20:18789')}; retrying in 30 s.`,
-    commandsPending: "Connected; the gateway has not approved this node's commands yet: this node's new commands are waiting for approval; on the gateway machine run `hearth nodes approve --latest` (or `openclaw nodes approve <id>`)",
+    commandsPending: commandsPendingStatus(COMMANDS_AWAITING_APPROVAL),
     dropped: 'Connection to the gateway closed (1006); stopped the 2 commands it had running here: their results can no longer reach anyone; reconnecting in 2.5 s.',
   };
 

@@ -4,6 +4,7 @@
  * message. Texts that main sends (failures, plans, update and agent messages) come from main's
  * own producers, so the language check sees exactly what a user would.
  */
+import { COMMANDS_AWAITING_APPROVAL, commandsPendingStatus } from '../../../src-main/core/nodes/surface-pending.ts';
 import type { NodeStatusView, RoleSwitchPlanView, UpdateView, WindowBootstrap, WizardView } from '../../../src-shared/ipc/contract.ts';
 import { phoneBaseUrl } from '../../../src-main/electron/roles/phone-pairing.ts';
 import { planRoleSwitch } from '../../../src-main/electron/roles/switch-plan.ts';
@@ -107,7 +108,7 @@ function nodeViews(): Record<string, NodeStatusView | null> {
     'held-out': { ...nodeView('pairing-required', removed.message), requestId: REQUEST, recentRuns: [] },
     'connected': nodeView('connected', `Connected to ${GW}.`),
     // Paired, but its commands wait for approval: the agent's words around the gateway's refusal.
-    'commands-pending': nodeView('connected', "Connected; the gateway has not approved this node's commands yet: this node's new commands are waiting for approval; on the gateway machine run `hearth nodes approve --latest` (or `openclaw nodes approve <id>`)"),
+    'commands-pending': nodeView('connected', commandsPendingStatus(COMMANDS_AWAITING_APPROVAL)),
     // node-agent.ts afterFailure: the cause, then "; retrying in <secs>."
     'unreachable': nodeView('backoff', `${unreachableMessage(GW, 'connect ECONNREFUSED 192.168.1.20:18789')}; retrying in 30 s.`),
     'dropped': nodeView('backoff', 'Connection to the gateway closed (1006); stopped the command it had running here: its result can no longer reach anyone; reconnecting in 2.5 s.'),

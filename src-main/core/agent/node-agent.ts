@@ -4,6 +4,7 @@
  * jittered backoff after drops or silence.
  */
 import { internalErrorText } from './internal-error.ts';
+import { commandsPendingStatus } from '../nodes/surface-pending.ts';
 import { join } from 'node:path';
 import { GatewayConnection } from '../../../src-shared/client/connection.ts';
 import { ConnectRejectedError } from '../../../src-shared/client/errors.ts';
@@ -249,7 +250,7 @@ export class NodeAgentRuntime implements NodeAgent {
         hostStatsIntervalMs: this.opts.hostStatsIntervalMs ?? 60_000,
         invocations: this.invocations,
         onSurfaceNotice: (message) => this.patchStatus(message
-          ? { commandsPendingApproval: true, message: `Connected; the gateway has not approved this node's commands yet: ${message}` }
+          ? { commandsPendingApproval: true, message: commandsPendingStatus(message) }
           : { commandsPendingApproval: false, message: `Connected to ${this.url}.` }),
       });
       const { code, reason } = await session.done;

@@ -1,4 +1,5 @@
 /** Methods a node calls (SPEC §8.1, §8.2, §8.4). */
+import { COMMANDS_AWAITING_APPROVAL } from './surface-pending.ts';
 import { byteLength } from '../../../src-shared/protocol/binary-frame.ts';
 import type { ParamsOf } from '../../../src-shared/protocol/contract/index.ts';
 import { ErrorCode, ProtocolError, invalidRequest } from '../../../src-shared/protocol/errors.ts';
@@ -56,7 +57,7 @@ export const nodeRoleMethods = defineMethods({
       if (ctx.gw.nodes.isSurfacePending(nodeId(ctx))) {
         throw new ProtocolError({
           code: ErrorCode.UNAVAILABLE, retryable: true,
-          message: 'this node\'s new commands are waiting for approval; on the gateway machine run `hearth nodes approve --latest` (or `openclaw nodes approve <id>`)',
+          message: COMMANDS_AWAITING_APPROVAL,
         });
       }
       return { nodeId: nodeId(ctx) };
