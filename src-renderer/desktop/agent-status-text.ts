@@ -6,6 +6,8 @@
  * here the fix says what to do there ("Pair again" on this page, approving on the phone), in
  * English and Chinese, with a command kept as code where it is the only way.
  */
+import { COMMANDS_AWAITING_APPROVAL, commandsPendingStatus } from '../../src-shared/protocol/surface-pending.ts';
+import { literal } from '../i18n/gateway-text/rule.ts';
 type Rule = [RegExp, (...m: string[]) => string];
 
 /** A delay as the agent writes it ("2.5 s", "500 ms"). */
@@ -69,7 +71,10 @@ function unreachableZh(s: string): string | undefined {
 }
 
 /** A paired node whose command surface waits for approval (session.ts, node-role-methods.ts). */
-const COMMANDS_WAIT = /^Connected; the gateway has not approved this node's commands yet: this node's new commands are waiting for approval; on the gateway machine run `hearth nodes approve --latest` \(or `openclaw nodes approve <id>`\)$/;
+/** The agent's status while its new commands wait for approval, exactly as it writes it. */
+const COMMANDS_WAIT = new RegExp(`^${literal(commandsPendingStatus(COMMANDS_AWAITING_APPROVAL))}$`);
+/** The agent's loop itself failed (internal-error.ts): the cause, shown as code. */
+const INTERNAL_ERROR = /^Internal error: ([^`]+)$/s;
 
 const PAIR_AGAIN_ZH = '请点下方的“重新配对”，用新的配对码重新配对这台机器（在手机或家庭主机上选择“配对设备”获取）。';
 const PAIR_AGAIN_EN = 'Choose "Pair again" below and pair this machine with a new setup code ("Pair a device" on the phone or the home PC).';
@@ -79,8 +84,7 @@ export const AGENT_ZH: [RegExp, (...m: string[]) => string | undefined][] = [
   [/^Connecting to (\S+?)\.$/, (u) => `正在连接 ${u}…`],
   [/^Connected to (\S+?)\.$/, (u) => `已连接到 ${u}。`],
   [/^Stopped\.$/, () => '已停止。'],
-  // The agent's loop failed (node-agent.ts): the cause stays as the system wrote it, as code.
-  [/^Internal error: ([^`]+)$/s, (why) => `节点代理出现内部错误：\`${why}\`。请退出并重新打开 Hearth；如果反复出现，日志里有详情。`],
+  [INTERNAL_ERROR, (why) => `节点代理出现内部错误：\`${why}\`。请退出并重新打开 Hearth；如果反复出现，日志里有详情。`],
   [COMMANDS_WAIT, () => '已连接，但网关还没有批准这台机器的新命令：请在手机或家庭主机的“节点”页批准（或在网关上运行 `hearth nodes approve --latest`）。'],
   [new RegExp(`^(?:${HELD_LEAD})?${WAITING}$`),
     (held, id, fp) => `${held ? `${HELD_OUT_ZH[held]}；要等网关重新批准它，或用新的配对码重新配对，它才能再连上。` : ''}正在等待网关批准：请在手机或家庭主机的 Hearth 窗口里批准这台机器，批准前核对指纹 ${fp}（也可以在网关上运行 \`hearth devices approve ${id}\`）。批准之后，这台机器会自动连上。`],
@@ -113,7 +117,7 @@ export const AGENT_EN: Rule[] = [
   // The rate limit's sentence, then the refusal that led to it (in the window's words too).
   [/^(The gateway is rate-limiting failed attempts from this address \(AUTH_RATE_LIMITED\); waiting before trying again\.) Check the token\. (.+)$/,
     (head, last) => { const rule = AGENT_EN.find(([re]) => re.test(last)); return `${head} ${rule ? rule[1](...(rule[0].exec(last) ?? []).slice(1).map((x) => x ?? '')) : last}`; }],
-  [/^Internal error: ([^`]+)$/s, (why) => `Internal error in the node agent: \`${why}\`. Quit and reopen Hearth; if it happens again, the log has the details.`],
+  [INTERNAL_ERROR, (why) => `Internal error in the node agent: \`${why}\`. Quit and reopen Hearth; if it happens again, the log has the details.`],
   [COMMANDS_WAIT, () => 'Connected, but the gateway has not approved this machine\'s new commands yet: approve them on the phone or the home PC (the Nodes page), or run `hearth nodes approve --latest` on the gateway.'],
   [new RegExp(`^(?:${HELD_LEAD})?${WAITING}$`),
     (held, id, fp) => `${held ? `${held}; it stays out until it is approved again or paired again with a new setup code. ` : ''}Waiting for approval on the gateway: approve this machine on the phone or in the home PC's Hearth window, and check that it shows the fingerprint ${fp} (or run \`hearth devices approve ${id}\` on the gateway). It connects as soon as it is approved.`],

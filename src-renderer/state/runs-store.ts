@@ -173,7 +173,7 @@ export async function runCommand(store: RunsStore, client: Invoker, nodeId: stri
     // A streamed run's text is already in the record; the result does not repeat it.
     if (!out?.streamed) Object.assign(patch, { stdout: out?.stdout ?? '', stderr: out?.stderr ?? '' });
     if (out?.dropped) patch.dropped = out.dropped;
-    if (run.outputGapChunks !== undefined && run.outputGapChunks > 0) patch.outputGap = run.outputGapChunks;
+    if (run.outputGap) patch.outputGap = run.outputGap.chunks;
     patchLive(store, nodeId, id, patch);
     return { ...record, ...patch };
   } catch (err) {

@@ -2,15 +2,19 @@
 import { Fragment } from 'react';
 
 /**
- * A flag or short command word (`--token`, `hearth`) is never broken across lines: a browser
- * may break after a hyphen, and "--" at a line's end with "token" below reads as two things.
- * Longer ones (a whole command line, a URL) still wrap, or they would overflow a phone screen.
+ * A short word with a hyphen (`--latest`, `wg-quick`) is kept whole: a browser breaks after a
+ * hyphen, and `hearth nodes approve --` at a line's end with `latest` below reads as two things.
+ * Other words keep the breaks they had: a long path or URL, or `18789:127.0.0.1:18789` in a
+ * narrow card, must still break where it has to, or it would overflow a phone.
  */
-const UNBROKEN = /^\S{1,28}$/;
+const UNBROKEN_WORD = /^(?=\S*-)\S{1,20}$/;
+
+/** One command: its short hyphenated words kept whole, the spaces between words left as break points. */
+function Command({ text }: { text: string }) {
+  return <code translate="no">{text.split(/(\s+)/).map((w, i) => (UNBROKEN_WORD.test(w) ? <span key={i} className="nowrap">{w}</span> : <Fragment key={i}>{w}</Fragment>))}</code>;
+}
 
 /** Splits on backticks: odd parts are commands. */
 export function WithCode({ text }: { text: string }) {
-  return <>{text.split('`').map((part, i) => (i % 2 === 1
-    ? <code key={i} translate="no" {...(UNBROKEN.test(part) ? { className: 'nowrap' } : {})}>{part}</code>
-    : <Fragment key={i}>{part}</Fragment>))}</>;
+  return <>{text.split('`').map((part, i) => (i % 2 === 1 ? <Command key={i} text={part} /> : <Fragment key={i}>{part}</Fragment>))}</>;
 }

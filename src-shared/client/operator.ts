@@ -11,7 +11,7 @@ import type { NodeEntry, PendingDeviceRequest, PendingNodeRequest } from '../pro
 import { decodeInvokeAnswer, type InvokeAnswer } from './invoke-result.ts';
 import { collectPending, readPairing, resolvePending, type CallMethod, type PairList, type PendingItem } from './pending.ts';
 import { resolveNode, type ResolveHints } from './resolve-node.ts';
-import { cancellableInvoke, streamInvoke, type OutputStream } from './run-stream.ts';
+import { cancellableInvoke, streamInvoke, type OutputGap, type OutputStream } from './run-stream.ts';
 import type { SystemRunResult } from '../protocol/types.ts';
 
 /** What the operator client needs from a transport; `on` only for streamed runs. */
@@ -49,10 +49,8 @@ export interface RunResponse {
   result: SystemRunResult | undefined;
   streamed: boolean;
   cancelled: boolean;
-  /** A streamed run whose output has a gap: one line naming the chunks that never came. */
-  outputGap?: string;
-  /** …and how many they are (a UI says it in its own words). */
-  outputGapChunks?: number;
+  /** A streamed run whose output has a gap: the chunks that never came. */
+  outputGap?: OutputGap;
 }
 
 export class OperatorClient {
@@ -118,7 +116,6 @@ export class OperatorClient {
       });
       const res: RunResponse = { answer: run.answer, result: decodeInvokeAnswer(run.answer, nodeName), streamed: true, cancelled: run.cancelled };
       if (run.outputGap !== undefined) res.outputGap = run.outputGap;
-      if (run.outputGapChunks !== undefined) res.outputGapChunks = run.outputGapChunks;
       return res;
     }
     if (req.signal && this.cancels) {

@@ -46,11 +46,15 @@ export function gatewayStreamsBinary(hello: Pick<HelloOk, 'features'>): boolean 
 type RunOutput = { stream: OutputStream; text: string; pieces?: undefined } | { stream: OutputStream; text?: undefined; pieces: Uint8Array[] | undefined };
 
 /** A progress listener for one run; `finish()` ends it (see {@link runOutputListener}). */
+/** Output chunks of a streamed run that never came: one line naming them, and how many they are (a UI words it itself). */
+export interface OutputGap {
+  line: string;
+  chunks: number;
+}
+
 export type RunOutputListener = ((payload: unknown, frame?: { body?: Uint8Array[] }) => void) & {
-  /** The run ended: delivers what is still held and names the chunks that never came (one line), if any. */
-  finish(): string | undefined;
-  /** Chunks that never came (after `finish`), for a client that words the gap itself. */
-  missingChunks(): number;
+  /** The run ended: delivers what is still held and says which chunks never came, if any. */
+  finish(): OutputGap | undefined;
 };
 
 /**
@@ -82,7 +86,11 @@ export function runOutputListener(
     } else if (p.encoding === 'base64') order.push(p.seq!, 1, p.chunk.length, { stream, pieces: undefined });
     else order.push(p.seq!, 1, p.chunk.length, { stream, text: p.chunk });
   };
-  return Object.assign(listener, { finish: () => order.finish(), missingChunks: () => order.missingChunks });
+  const finish = (): OutputGap | undefined => {
+    const line = order.finish();
+    return line === undefined ? undefined : { line, chunks: order.missingChunks };
+  };
+  return Object.assign(listener, { finish });
 }
 
 export interface StreamInvokeOptions {
@@ -106,10 +114,8 @@ export interface StreamedInvoke {
   answer: InvokeAnswer;
   /** True when the run was cancelled through `signal`. */
   cancelled: boolean;
-  /** One line naming output chunks that never came (a gap in what was delivered); absent when none is missing. */
-  outputGap?: string;
-  /** How many chunks never came (with `outputGap`). */
-  outputGapChunks?: number;
+  /** Output chunks that never came (a gap in what was delivered); absent when none is missing. */
+  outputGap?: OutputGap;
 }
 
 /**
@@ -136,7 +142,7 @@ export async function streamInvoke(
     off();
   }
   const outputGap = listener.finish();
-  return outputGap === undefined ? run : { ...run, outputGap, outputGapChunks: listener.missingChunks() };
+  return outputGap === undefined ? run : { ...run, outputGap };
 }
 
 /**

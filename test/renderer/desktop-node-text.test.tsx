@@ -5,7 +5,7 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { authRefusalMessage } from '../../src-main/core/agent/auth-refusals.ts';
 import { explainRefusal, type RefusalContext } from '../../src-main/core/agent/credentials.ts';
 import { internalErrorText } from '../../src-main/core/agent/internal-error.ts';
-import { COMMANDS_AWAITING_APPROVAL, commandsPendingStatus } from '../../src-main/core/nodes/surface-pending.ts';
+import { COMMANDS_AWAITING_APPROVAL, commandsPendingStatus } from '../../src-shared/protocol/surface-pending.ts';
 import { describeUpdate, updateUnsupportedReason } from '../../src-main/electron/updater/policy.ts';
 import { unreachableMessage } from '../../src-shared/client/failure.ts';
 import type { HearthBridge, NodeStatusView } from '../../src-shared/ipc/contract.ts';

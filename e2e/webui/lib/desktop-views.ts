@@ -4,7 +4,7 @@
  * message. Texts that main sends (failures, plans, update and agent messages) come from main's
  * own producers, so the language check sees exactly what a user would.
  */
-import { COMMANDS_AWAITING_APPROVAL, commandsPendingStatus } from '../../../src-main/core/nodes/surface-pending.ts';
+import { COMMANDS_AWAITING_APPROVAL, commandsPendingStatus } from '../../../src-shared/protocol/surface-pending.ts';
 import type { NodeStatusView, RoleSwitchPlanView, UpdateView, WindowBootstrap, WizardView } from '../../../src-shared/ipc/contract.ts';
 import { phoneBaseUrl } from '../../../src-main/electron/roles/phone-pairing.ts';
 import { planRoleSwitch } from '../../../src-main/electron/roles/switch-plan.ts';

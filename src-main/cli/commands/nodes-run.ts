@@ -221,7 +221,7 @@ async function runOnNode(query: string, argv: string[], flags: NodesRunFlags): P
     // Its reader went away: no more words (nodesRunCommand exits 141).
     if (closedOutputsSoFar().length > 0) return CLOSED_OUTPUT_EXIT;
     for (const n of truncationNotices(result)) await note(n);
-    if (run.outputGap !== undefined) await note(`hearth: ${run.outputGap}; run it again with --no-stream to get the output whole, as the node kept it`);
+    if (run.outputGap !== undefined) await note(`hearth: ${run.outputGap.line}; run it again with --no-stream to get the output whole, as the node kept it`);
     for (const n of notTextNotices(result, wantStream ? 'this gateway does not stream runs, which would carry the exact bytes' : 'run it without --no-stream to get the exact bytes')) await note(n);
   }
   if (outcome.failure) throw new CliError(outcome.failure, outcome.exitCode);

@@ -3,10 +3,10 @@
  * without ever giving up, serve invocations while admitted, and reconnect with capped,
  * jittered backoff after drops or silence.
  */
-import { internalErrorText } from './internal-error.ts';
-import { commandsPendingStatus } from '../nodes/surface-pending.ts';
 import { join } from 'node:path';
 import { GatewayConnection } from '../../../src-shared/client/connection.ts';
+import { commandsPendingStatus } from '../../../src-shared/protocol/surface-pending.ts';
+import { internalErrorText } from './internal-error.ts';
 import { ConnectRejectedError } from '../../../src-shared/client/errors.ts';
 import { unreachableMessage } from '../../../src-shared/client/failure.ts';
 import type { MethodName, ParamsOf, ResultOf } from '../../../src-shared/protocol/contract/index.ts';

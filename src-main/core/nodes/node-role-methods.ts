@@ -1,8 +1,8 @@
 /** Methods a node calls (SPEC §8.1, §8.2, §8.4). */
-import { COMMANDS_AWAITING_APPROVAL } from './surface-pending.ts';
 import { byteLength } from '../../../src-shared/protocol/binary-frame.ts';
 import type { ParamsOf } from '../../../src-shared/protocol/contract/index.ts';
 import { ErrorCode, ProtocolError, invalidRequest } from '../../../src-shared/protocol/errors.ts';
+import { COMMANDS_AWAITING_APPROVAL } from '../../../src-shared/protocol/surface-pending.ts';
 import { defineMethods } from '../modules/define-method.ts';
 import type { MethodContext } from '../gateway/services.ts';
 import { handleNodeEvent } from './node-event.ts';
