@@ -1,7 +1,8 @@
 // `npm run bench`: Hearth's control-plane figures, each measured in this run next to its baseline
 // (a bare `node -e 0`, a raw two-hop WebSocket relay) so the ratios hold on any machine.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +12,7 @@ import { connectRawOperator } from './lib/raw-operator.ts';
 import { connectSimNode } from './lib/sim-node.ts';
 import { openRelay } from './lib/relay-client.ts';
 import { PLACEMENT_LABEL, applyPlacement, canPin, type Placement } from './lib/placement.ts';
-import { firstChunkLatency, localLineLatency, mbps, throughputPair } from './streaming.ts';
+import { STREAM_BYTES, catRandom, firstChunkLatency, localLineLatency, mbps, throughputPair } from './streaming.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const HEARTH = join(ROOT, 'bin', 'hearth.js');
@@ -226,6 +227,20 @@ async function main() {
         metric: '  CPU per streamed 50 MB run, median (gateway / node agent process)', hearth: `${streamCpu.gatewayMs.toFixed(0)} ms / ${streamCpu.nodeMs.toFixed(0)} ms`,
         baseline: '', ratio: '', target: '(context)',
       });
+    }
+    // The same amount of output that does not compress (the row above travels as zstd frames of a
+    // few bytes per megabyte): what a binary or already-compressed stream gets.
+    const randomFile = join(mkdtempSync(join(tmpdir(), 'hearth-bench-random-')), 'random.bin');
+    writeFileSync(randomFile, randomBytes(STREAM_BYTES));
+    try {
+      const r = await throughputPair(HEARTH, 'bench-node', url, TOKEN, env, 5, { gateway: gw.pid!, node: agent.pid! }, catRandom(randomFile));
+      rows.push({
+        metric: '  the same amount of output that does not compress (`cat` of 50 MB of random bytes)',
+        hearth: `${mbps(r.remote).toFixed(0)} MB/s (${fmtMs(r.remote.windowMs)})`, baseline: `read locally: ${mbps(r.local).toFixed(0)} MB/s; raw relay ${mbps(r.raw).toFixed(0)} MB/s`,
+        ratio: `${((mbps(r.remote) / mbps(r.local)) * 100).toFixed(0)} %`, target: '(context)',
+      });
+    } finally {
+      rmSync(dirname(randomFile), { recursive: true, force: true });
     }
     const firstChunk = await firstChunkLatency(op, nodeId);
     const pipe = await localLineLatency();

@@ -1,24 +1,34 @@
 // Streamed `yes | head -c 50M` through several builds and read locally, in alternation so all see
-// the same machine load, with the raw three-process relay as the floor: `node bench/stream-ab.ts <rootA> [<rootB> …] [--runs N]` (each root has
+// the same machine load, with the raw three-process relay as the floor: `node bench/stream-ab.ts <rootA> [<rootB> …] [--runs N] [--random]`
+// (`--random`: 50 MB of random bytes, which do not compress, instead of `yes`; each root has
 // bin/hearth.js and dist/; each gets its own gateway and node agent). Prints each path's median,
 // and the CPU its gateway and node agent spent per run: on this shared VM the rates follow the
 // other tenants' load, the CPU a run costs much less so.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../test/helpers/processes.ts';
 import { cpuMs, fmtMs, killAndWait, median, waitForPort } from './lib/measure.ts';
 import { connectRawOperator } from './lib/raw-operator.ts';
-import { localRun, mbps, openStreamRelay, remoteRun, type Throughput } from './streaming.ts';
+import { STREAM_BYTES, YES, catRandom, localRun, mbps, openStreamRelay, remoteRun, type Throughput } from './streaming.ts';
 
 const TOKEN = 'bench-token-0123456789';
 const env = { ...process.env, HEARTH_GATEWAY_TOKEN: undefined, OPENCLAW_GATEWAY_TOKEN: undefined };
 const args = process.argv.slice(2);
 const ri = args.indexOf('--runs');
 const runs = ri >= 0 ? Number(args[ri + 1]) : 5;
+// `--random`: 50 MB of random bytes (from a file) instead of `yes`, which compresses to nothing.
+let argv = YES;
+let randomDir: string | undefined;
+if (args.includes('--random')) {
+  randomDir = mkdtempSync(join(tmpdir(), 'hearth-stream-ab-random-'));
+  writeFileSync(join(randomDir, 'random.bin'), randomBytes(STREAM_BYTES));
+  argv = catRandom(join(randomDir, 'random.bin'));
+}
 const roots = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1] === '--runs'));
-if (roots.length === 0) throw new Error('usage: node bench/stream-ab.ts <rootA> [<rootB> …] [--runs N]');
+if (roots.length === 0) throw new Error('usage: node bench/stream-ab.ts <rootA> [<rootB> …] [--runs N] [--random]');
 
 interface Path {
   name: string;
@@ -45,10 +55,10 @@ async function hearthPath(root: string): Promise<Path> {
     const list = (await op.call('node.list', {})).payload as { nodes: { displayName?: string; connected: boolean; approvalState: string }[] };
     if (list.nodes.some((n) => n.displayName === 'ab-node' && n.connected && n.approvalState === 'approved')) break;
   }
-  await remoteRun(hearth, 'ab-node', url, TOKEN, env);
+  await remoteRun(hearth, 'ab-node', url, TOKEN, env, argv);
   return {
     name: root, xs: [], cpu: [], pids: [gw.pid!, agent.pid!],
-    run: () => remoteRun(hearth, 'ab-node', url, TOKEN, env),
+    run: () => remoteRun(hearth, 'ab-node', url, TOKEN, env, argv),
     close: async () => {
       op.close();
       await killAndWait(agent);
@@ -58,8 +68,8 @@ async function hearthPath(root: string): Promise<Path> {
   };
 }
 
-const paths: Path[] = [{ name: 'read locally', run: localRun, close: async () => {}, xs: [], cpu: [] }];
-const raw = await openStreamRelay();
+const paths: Path[] = [{ name: 'read locally', run: () => localRun(argv), close: async () => {}, xs: [], cpu: [] }];
+const raw = await openStreamRelay(argv);
 await raw.run();
 paths.push({ name: 'raw three-process TCP relay', run: raw.run, close: raw.close, xs: [], cpu: [], pids: raw.pids });
 for (const r of roots) paths.push(await hearthPath(r));
@@ -73,6 +83,7 @@ try {
   }
 } finally {
   for (const p of paths) await p.close();
+  if (randomDir) rmSync(randomDir, { recursive: true, force: true });
 }
 const rate = (p: Path) => median(p.xs.map(mbps));
 for (const p of paths) {

@@ -10,7 +10,10 @@ import { cpuMs, killAndWait, median } from './lib/measure.ts';
 import type { RawOperator } from './lib/raw-operator.ts';
 
 export const STREAM_BYTES = 50 * 1024 * 1024;
-const YES = ['sh', '-c', `yes | head -c ${STREAM_BYTES}`];
+/** The issue's command: text that compresses to almost nothing. */
+export const YES = ['sh', '-c', `yes | head -c ${STREAM_BYTES}`];
+/** The same amount of bytes that do not compress (random, written once to a file), read back. */
+export const catRandom = (file: string) => ['cat', file];
 
 export interface Throughput {
   bytes: number;
@@ -40,8 +43,8 @@ function readAll(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.e
 }
 
 /** The same command read by this process: the local baseline. */
-export function localRun(): Promise<Throughput> {
-  return readAll(YES[0]!, YES.slice(1));
+export function localRun(argv: string[] = YES): Promise<Throughput> {
+  return readAll(argv[0]!, argv.slice(1));
 }
 
 /**
@@ -50,14 +53,14 @@ export function localRun(): Promise<Throughput> {
  * TCP with no protocol. The floor under the streamed row: what three Node processes on this
  * machine cost the same bytes before any framing, parsing or record keeping.
  */
-export async function openStreamRelay(): Promise<{ run: () => Promise<Throughput>; close: () => Promise<void>; pids: [relay: number, agent: number] }> {
+export async function openStreamRelay(argv: string[] = YES): Promise<{ run: () => Promise<Throughput>; close: () => Promise<void>; pids: [relay: number, agent: number] }> {
   const script = join(dirname(fileURLToPath(import.meta.url)), 'lib', 'stream-relay.ts');
   const relay = spawn(process.execPath, [script, 'relay'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve) => relay.stdout.on('data', (d: Buffer) => {
     const m = /listening (\d+)/.exec(d.toString());
     if (m) resolve(Number(m[1]));
   }));
-  const agent = spawn(process.execPath, [script, 'agent', String(port), ...YES], { stdio: 'ignore' });
+  const agent = spawn(process.execPath, [script, 'agent', String(port), ...argv], { stdio: 'ignore' });
   await new Promise((r) => setTimeout(r, 300)); // the agent's control line is up
   const run = async () => {
     const r = await readAll(process.execPath, [script, 'sink', String(port)]);
@@ -67,9 +70,9 @@ export async function openStreamRelay(): Promise<{ run: () => Promise<Throughput
   return { run, pids: [relay.pid!, agent.pid!], close: async () => { await killAndWait(agent); await killAndWait(relay); } };
 }
 
-/** One run through `hearth nodes run <node> -- sh -c 'yes | head -c 50M'` (output cap raised to fit). */
-export async function remoteRun(hearth: string, node: string, url: string, token: string, env: NodeJS.ProcessEnv): Promise<Throughput> {
-  const r = await readAll(process.execPath, [hearth, 'nodes', 'run', node, '--url', url, '--token', token, '--max-output', '64m', '--', ...YES], env);
+/** One run through `hearth nodes run <node> -- sh -c 'yes | head -c 50M'` (or `argv`; output cap raised to fit). */
+export async function remoteRun(hearth: string, node: string, url: string, token: string, env: NodeJS.ProcessEnv, argv: string[] = YES): Promise<Throughput> {
+  const r = await readAll(process.execPath, [hearth, 'nodes', 'run', node, '--url', url, '--token', token, '--max-output', '64m', '--', ...argv], env);
   if (r.code !== 0 || r.bytes !== STREAM_BYTES) throw new Error(`streamed run failed (exit ${r.code}, ${r.bytes} bytes): ${r.stderr}`);
   return r;
 }
@@ -81,20 +84,20 @@ export async function remoteRun(hearth: string, node: string, url: string, token
  * figure the other tenants' load moves far less than the rate.
  */
 export async function throughputPair(
-  hearth: string, node: string, url: string, token: string, env: NodeJS.ProcessEnv, runs = 5, pids?: { gateway: number; node: number },
+  hearth: string, node: string, url: string, token: string, env: NodeJS.ProcessEnv, runs = 5, pids?: { gateway: number; node: number }, argv: string[] = YES,
 ): Promise<{ local: Throughput; remote: Throughput; raw: Throughput; cpu?: { gatewayMs: number; nodeMs: number } }> {
   const local: Throughput[] = [];
   const remote: Throughput[] = [];
   const raw: Throughput[] = [];
   const cpu: { gatewayMs: number[]; nodeMs: number[] } = { gatewayMs: [], nodeMs: [] };
-  const relay = await openStreamRelay();
+  const relay = await openStreamRelay(argv);
   try {
-    await remoteRun(hearth, node, url, token, env); // warm-up: the CLI's compile cache, the node's first spawn
+    await remoteRun(hearth, node, url, token, env, argv); // warm-up: the CLI's compile cache, the node's first spawn
     await relay.run();
     for (let i = 0; i < runs; i++) {
-      local.push(await localRun());
+      local.push(await localRun(argv));
       const before = pids ? [cpuMs(pids.gateway), cpuMs(pids.node)] : [];
-      remote.push(await remoteRun(hearth, node, url, token, env));
+      remote.push(await remoteRun(hearth, node, url, token, env, argv));
       if (pids) {
         cpu.gatewayMs.push(cpuMs(pids.gateway) - before[0]!);
         cpu.nodeMs.push(cpuMs(pids.node) - before[1]!);

@@ -3,7 +3,8 @@ import type { GatewayConnection } from '../../src-shared/client/connection.ts';
 import type { OperatorScope } from '../../src-shared/protocol/constants.ts';
 import { ConnectionLostError } from '../../src-shared/client/errors.ts';
 import { OperatorClient } from '../../src-shared/client/operator.ts';
-import { gatewayCancels, gatewayStreams, gatewayStreamsBinary } from '../../src-shared/client/run-stream.ts';
+import { gatewayCancels, gatewayStreams, gatewayStreamsBinary, gatewayStreamsZstd } from '../../src-shared/client/run-stream.ts';
+import { zstdAvailable, zstdDecompressFrame } from '../core/net/zstd-frames.ts';
 import { HearthError } from '../../src-shared/hearth-error.ts';
 import { urlHost } from '../../src-shared/net/url-host.ts';
 import { explainFailure, unknownHostError } from '../../src-shared/client/failure.ts';
@@ -79,6 +80,10 @@ export async function openRetryingCutOffs<C>(open: () => Promise<C>, waitsMs: re
 export function operatorFor(conn: GatewayConnection, streams = false): OperatorClient {
   return new OperatorClient(
     { call: (method, params, opts) => conn.request(method, params, opts), on: (event, handler) => conn.on(event, handler) },
-    { streams: streams && gatewayStreams(conn.hello), binaryStreams: gatewayStreamsBinary(conn.hello), cancels: gatewayCancels(conn.hello) },
+    {
+      streams: streams && gatewayStreams(conn.hello), binaryStreams: gatewayStreamsBinary(conn.hello), cancels: gatewayCancels(conn.hello),
+      // Compressed output frames when both ends have zstd (Node ≥ 22.15): fewer bytes on every hop.
+      ...(zstdAvailable && gatewayStreamsZstd(conn.hello) ? { decompress: zstdDecompressFrame } : {}),
+    },
   );
 }

@@ -11,7 +11,7 @@ import type { NodeEntry, PendingDeviceRequest, PendingNodeRequest } from '../pro
 import { decodeInvokeAnswer, type InvokeAnswer } from './invoke-result.ts';
 import { collectPending, readPairing, resolvePending, type CallMethod, type PairList, type PendingItem } from './pending.ts';
 import { resolveNode, type ResolveHints } from './resolve-node.ts';
-import { cancellableInvoke, streamInvoke, type OutputGap, type OutputStream } from './run-stream.ts';
+import { cancellableInvoke, streamInvoke, type FrameDecompressor, type OutputGap, type OutputStream } from './run-stream.ts';
 import type { SystemRunResult } from '../protocol/types.ts';
 
 /** What the operator client needs from a transport; `on` only for streamed runs. */
@@ -60,14 +60,17 @@ export class OperatorClient {
   private readonly streams: boolean;
   /** Whether it also relays them as binary frames (gatewayStreamsBinary). */
   private readonly binaryStreams: boolean;
+  /** Decodes zstd binary frames, given when this side can and the gateway relays them (gatewayStreamsZstd). */
+  private readonly decompress: FrameDecompressor | undefined;
   /** Whether it cancels a run that was not streamed (gatewayCancels); a streaming gateway does. */
   private readonly cancels: boolean;
 
-  constructor(transport: OperatorTransport, opts: { hints?: ResolveHints; streams?: boolean; binaryStreams?: boolean; cancels?: boolean } = {}) {
+  constructor(transport: OperatorTransport, opts: { hints?: ResolveHints; streams?: boolean; binaryStreams?: boolean; decompress?: FrameDecompressor; cancels?: boolean } = {}) {
     this.t = transport;
     this.hints = opts.hints ?? {};
     this.streams = opts.streams === true && typeof transport.on === 'function';
     this.binaryStreams = opts.binaryStreams === true;
+    this.decompress = this.binaryStreams ? opts.decompress : undefined;
     this.cancels = opts.cancels === true || this.streams;
   }
 
@@ -111,7 +114,7 @@ export class OperatorClient {
       const run = await streamInvoke({ call: (m, p, o) => this.t.call(m, p, o), on }, req.invoke, {
         callTimeoutMs: req.callTimeoutMs,
         onOutput: req.onOutput,
-        ...(req.onBytes && this.binaryStreams ? { onBytes: req.onBytes } : {}),
+        ...(req.onBytes && this.binaryStreams ? { onBytes: req.onBytes, ...(this.decompress ? { decompress: this.decompress } : {}) } : {}),
         ...(req.signal ? { signal: req.signal } : {}),
       });
       const res: RunResponse = { answer: run.answer, result: decodeInvokeAnswer(run.answer, nodeName), streamed: true, cancelled: run.cancelled };

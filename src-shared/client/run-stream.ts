@@ -5,7 +5,7 @@
  * process tree). Transport-agnostic and browser-safe: the CLI feeds chunks to its stdout/stderr,
  * the UI to a run record.
  */
-import { BINARY_STREAM_CAPABILITY } from '../protocol/constants.ts';
+import { BINARY_STREAM_CAPABILITY, ZSTD_STREAM_CAPABILITY } from '../protocol/constants.ts';
 import type { ContractCall, ContractOn, NodeInvokeParams, PayloadOf } from '../protocol/contract/index.ts';
 import type { HelloOk } from '../protocol/types.ts';
 import type { InvokeAnswer } from './invoke-result.ts';
@@ -42,6 +42,17 @@ export function gatewayStreamsBinary(hello: Pick<HelloOk, 'features'>): boolean 
   return Boolean(hello.features?.capabilities?.includes(BINARY_STREAM_CAPABILITY));
 }
 
+/** True when the gateway also relays zstd-compressed binary frames (hello-ok capability). */
+export function gatewayStreamsZstd(hello: Pick<HelloOk, 'features'>): boolean {
+  return gatewayStreamsBinary(hello) && Boolean(hello.features?.capabilities?.includes(ZSTD_STREAM_CAPABILITY));
+}
+
+/**
+ * Decodes one zstd binary frame's body to exactly `bytes` bytes, or undefined when it does not
+ * (the CLI passes Node's zlib; this module stays browser-safe by not importing it).
+ */
+export type FrameDecompressor = (body: readonly Uint8Array[], bytes: number) => Uint8Array | undefined;
+
 /** One progress event's output, held by {@link ProgressOrder} until its turn. */
 type RunOutput = { stream: OutputStream; text: string; pieces?: undefined } | { stream: OutputStream; text?: undefined; pieces: Uint8Array[] | undefined };
 
@@ -67,7 +78,10 @@ export function runOutputListener(
   key: string,
   sink: (stream: OutputStream, chunk: string) => void,
   bytesSink?: (stream: OutputStream, pieces: Uint8Array[]) => void,
+  decompress?: FrameDecompressor,
 ): RunOutputListener {
+  /** Chunks that came in zstd frames that did not decode (or with no decoder): their seqs pass, their output is lost. */
+  let undecoded = 0;
   const order = new ProgressOrder<RunOutput>((o) => {
     if (o.text !== undefined) sink(o.stream, o.text);
     else if (o.pieces && bytesSink) bytesSink(o.stream, o.pieces);
@@ -79,16 +93,29 @@ export function runOutputListener(
     const stream = p.stream === 'stderr' ? 'stderr' : 'stdout';
     // Every event of the run takes its seqs, printed or not (base64 is not asked for here).
     if (p.encoding === 'binary') {
-      const body = frame?.body;
+      let body = frame?.body;
+      const count = Math.max(1, p.sizes?.length ?? 1);
+      if (p.compression === 'zstd') {
+        // Decoded on arrival under the declared size (a frame cannot decode to more), so what
+        // waits in ProgressOrder is counted as the bytes it holds.
+        let declared = 0;
+        for (const n of p.sizes ?? []) declared += n;
+        const bytes = body && decompress ? decompress(body, declared) : undefined;
+        if (bytes === undefined) undecoded += count;
+        body = bytes === undefined ? undefined : [bytes];
+      }
       let size = 0;
       for (const b of body ?? []) size += b.byteLength;
-      order.push(p.seq!, Math.max(1, p.sizes?.length ?? 1), size, { stream, pieces: body });
+      order.push(p.seq!, count, size, { stream, pieces: body });
     } else if (p.encoding === 'base64') order.push(p.seq!, 1, p.chunk.length, { stream, pieces: undefined });
     else order.push(p.seq!, 1, p.chunk.length, { stream, text: p.chunk });
   };
   const finish = (): OutputGap | undefined => {
     const line = order.finish();
-    return line === undefined ? undefined : { line, chunks: order.missingChunks };
+    const bad = undecoded === 0 ? undefined
+      : `${undecoded} chunk${undecoded === 1 ? '' : 's'} of this run's output came compressed and did not decode: what was printed lacks ${undecoded === 1 ? 'it' : 'them'} — if it repeats, update Hearth on the node and the gateway`;
+    if (line === undefined && bad === undefined) return undefined;
+    return { line: [line, bad].filter((l) => l !== undefined).join('; '), chunks: order.missingChunks + undecoded };
   };
   return Object.assign(listener, { finish });
 }
@@ -103,6 +130,11 @@ export interface StreamInvokeOptions {
    * escaping or base64 on any hop — and bytes that are not UTF-8 arrive unchanged.
    */
   onBytes?: (stream: OutputStream, pieces: Uint8Array[]) => void;
+  /**
+   * With `onBytes`: also takes zstd-compressed frames (`streamCompression: 'zstd'`; pass it only
+   * to a gateway that {@link gatewayStreamsZstd}) and decodes them with this.
+   */
+  decompress?: FrameDecompressor;
   /** Aborting asks the gateway to cancel the run; the run then settles as cancelled. */
   signal?: AbortSignal;
   /** How long to wait for the node's confirmation after a cancel; CANCEL_WAIT_MS by default. */
@@ -128,11 +160,16 @@ export async function streamInvoke(
   invokeParams: { idempotencyKey: string; [k: string]: unknown },
   opts: StreamInvokeOptions,
 ): Promise<StreamedInvoke> {
-  const listener = runOutputListener(invokeParams.idempotencyKey, opts.onOutput, opts.onBytes);
+  const decompress = opts.onBytes ? opts.decompress : undefined;
+  const listener = runOutputListener(invokeParams.idempotencyKey, opts.onOutput, opts.onBytes, decompress);
   const off = t.on(PROGRESS_EVENT, listener);
   let run: StreamedInvoke;
   try {
-    const params = { ...invokeParams, stream: true, ...(opts.onBytes ? { streamEncoding: 'binary' as const } : {}) };
+    const params = {
+      ...invokeParams, stream: true,
+      ...(opts.onBytes ? { streamEncoding: 'binary' as const } : {}),
+      ...(decompress ? { streamCompression: 'zstd' as const } : {}),
+    };
     run = await cancellableInvoke(t.call, params, opts);
   } catch (err) {
     // What did arrive is delivered before the caller hears why the run failed.

@@ -95,6 +95,13 @@ export const MAX_CHUNKS_PER_BINARY_FRAME = 64;
  * frames (`streamEncoding: 'binary'` on node.invoke; docs/protocol.md).
  */
 export const BINARY_STREAM_CAPABILITY = 'hearth-binary-stream-v1';
+/**
+ * Listed beside it by a gateway that also takes and relays zstd-compressed binary progress
+ * frames (`streamCompression: 'zstd'` on node.invoke; docs/protocol.md): each frame's body may be
+ * one zstd frame of its chunks, which cuts the bytes every hop copies (run output is mostly
+ * text and compresses 5–20×; a VPS relay's uplink is often the slowest link).
+ */
+export const ZSTD_STREAM_CAPABILITY = 'hearth-zstd-stream-v1';
 
 /**
  * `requestedBy` of the runs a gateway feature module asks a node for itself (`module:<name>`,

@@ -2,7 +2,7 @@
 // real built gateway: every malformed frame gets a clear refusal or closes only the sender's
 // connection; well-formed bytes reach the operator that asked, exactly; the gateway stays up.
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { loadOrCreateIdentity, signerFor } from '../../src-main/core/identity/identity-file.ts';
@@ -10,7 +10,7 @@ import { wsSocketFactory } from '../../src-main/core/net/ws-socket.ts';
 import { GatewayConnection } from '../../src-shared/client/connection.ts';
 import type { SocketLike } from '../../src-shared/client/socket.ts';
 import { joinBytes } from '../../src-shared/protocol/binary-frame.ts';
-import { BINARY_STREAM_CAPABILITY } from '../../src-shared/protocol/constants.ts';
+import { BINARY_STREAM_CAPABILITY, ZSTD_STREAM_CAPABILITY } from '../../src-shared/protocol/constants.ts';
 import { ProtocolError } from '../../src-shared/protocol/errors.ts';
 import { decodeSetupCode } from '../../src-shared/protocol/setup-code.ts';
 import { cli } from '../helpers/hardening.ts';
@@ -89,6 +89,48 @@ test('a streamed run asks the node for binary frames; their bytes reach the oper
     await node.callRaw('node.invoke.result', { id: req.id, nodeId, ok: true, payloadJSON: JSON.stringify({ exitCode: 0, success: true, stdout: '', stderr: '', timedOut: false }) });
     await run;
     assert.deepEqual(Buffer.concat(got), bytes, 'only the well-formed frame reached the operator');
+  } finally {
+    op.close();
+  }
+});
+
+test('zstd frames from a hostile node: a bomb, garbage and a body no smaller than its chunks never reach an operator as output, and the gateway stays up', async () => {
+  const { default: zlib } = await import('node:zlib');
+  const { zstdCompressFrame } = await import('../../src-main/core/net/zstd-frames.ts');
+  const op = await operator();
+  try {
+    assert.ok(op.hello.features.capabilities?.includes(ZSTD_STREAM_CAPABILITY), 'hello-ok announces zstd frames');
+    const texts: [number, string][] = [];
+    op.on('hearth.invoke.progress', (p) => { if (p.idempotencyKey === 'zstd-1') texts.push([p.seq, p.chunk]); });
+    // A text operator (the web UI): the gateway decodes what the node compressed.
+    const run = op.call('node.invoke', { nodeId, command: 'system.run', params: { command: ['true'] }, idempotencyKey: 'zstd-1', stream: true, timeoutMs: 20_000 });
+    const req = await nextRequest() as { id: string; streamEncoding?: string; streamCompression?: string };
+    assert.deepEqual([req.streamEncoding, req.streamCompression], ['binary', 'zstd'], 'the node is asked for zstd frames');
+    const text = Buffer.from('hello from a compressed frame\n'.repeat(600)); // 18 000 bytes
+    const good = zstdCompressFrame([text], text.length)!;
+    const zstd = { compression: 'zstd' };
+    assert.deepEqual(await node.callBinary('node.invoke.progress', progress(req.id, 0, [16_384, text.length - 16_384], zstd), [good]), { ok: true });
+    await assert.rejects(
+      node.callBinary('node.invoke.progress', progress(req.id, 2, [4], zstd), [Buffer.from('abcd')]),
+      (e: unknown) => e instanceof ProtocolError && /a zstd body must be smaller than the 4 bytes of chunks it holds \(it has 4\); send them uncompressed/.test(e.message),
+    );
+    // 1 GiB of zeros in 32 KiB, declared as 1 MiB (64 chunks): decoding stops at the bound and the frame is dropped.
+    const bomb = zlib.zstdCompressSync(Buffer.alloc(1 << 30));
+    const mib = Array<number>(64).fill(16_384);
+    const gatewayRss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${gw.child.pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+    const rssBefore = gatewayRss();
+    assert.deepEqual(await node.callBinary('node.invoke.progress', progress(req.id, 2, mib, zstd), [bomb]), { ok: true });
+    assert.deepEqual(await node.callBinary('node.invoke.progress', progress(req.id, 66, [16_384], zstd), [Buffer.alloc(100, 7)]), { ok: true });
+    // What follows still flows: the dropped frames' seqs were passed.
+    assert.deepEqual(await node.callBinary('node.invoke.progress', progress(req.id, 67, [5]), [Buffer.from('tail\n')]), { ok: true });
+    await node.callRaw('node.invoke.result', { id: req.id, nodeId, ok: true, payloadJSON: JSON.stringify({ exitCode: 0, success: true, stdout: '', stderr: '', timedOut: false }) });
+    await run;
+    assert.deepEqual(texts.map(([seq]) => seq), [0, 1, 67]);
+    assert.equal(texts.map(([, t]) => t).join(''), `${text.toString()}tail\n`);
+    assert.ok(gatewayRss() - rssBefore < 64 * 1024 * 1024, 'the bomb did not expand in the gateway');
+    const log = readFileSync(join(gw.stateDir, 'logs', 'gateway.log'), 'utf8');
+    assert.equal(log.split('\n').filter((l) => l.includes('compressed run output that did not decode')).length, 1, 'said once per run in the log');
+    assert.ok((await op.call('health', {})) !== undefined, 'the gateway is up');
   } finally {
     op.close();
   }

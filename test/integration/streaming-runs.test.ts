@@ -202,6 +202,64 @@ test('output that is not UTF-8: streamed it arrives byte for byte; not streamed,
   assert.deepEqual((JSON.parse(json.stdout) as { payload: { notUtf8?: unknown } }).payload.notUtf8, { stdout: true, stderr: false });
 });
 
+test('compressible output travels as zstd frames from the real node, and arrives byte for byte at the CLI, a zstd-reading operator and a text operator (the web UI)', async () => {
+  // Build logs and text, random bytes that do not compress, more text: frames of each kind.
+  const script = 'seq 1 150000; head -c 300000 /dev/urandom; seq 150001 300000 | sed "s/^/line /"';
+  // The node hashes what the command wrote (on stderr), then prints it: the CLI's stdout must hash the same.
+  const cliRun = spawnSync(process.execPath, [HEARTH, 'nodes', 'run', 'stream-node', ...client, '--max-output', '16m', '--', 'sh', '-c', `f=$(mktemp); (${script}) | tee "$f" | sha256sum >&2; cat "$f"; rm -f "$f"`], {
+    env: { ...process.env, HEARTH_GATEWAY_TOKEN: undefined }, maxBuffer: 64 * 1024 * 1024, timeout: 60_000,
+  });
+  assert.equal(cliRun.status, 0, String(cliRun.stderr));
+  const { createHash } = await import('node:crypto');
+  const printed = createHash('sha256').update(cliRun.stdout).digest('hex');
+  assert.equal(`${printed}  -\n`, String(cliRun.stderr), 'the CLI printed exactly what the command wrote');
+  assert.ok(cliRun.stdout.length > 3_000_000);
+
+  const { GatewayConnection } = await import('../../src-shared/client/connection.ts');
+  const { wsSocketFactory } = await import('../../src-main/core/net/ws-socket.ts');
+  const { zstdDecompressFrame } = await import('../../src-main/core/net/zstd-frames.ts');
+  const { joinBytes } = await import('../../src-shared/protocol/binary-frame.ts');
+  const { ZSTD_STREAM_CAPABILITY } = await import('../../src-shared/protocol/constants.ts');
+  const op = await GatewayConnection.open({
+    url: gw.url, socketFactory: wsSocketFactory(), role: 'operator', scopes: ['operator.admin'], auth: { token: TOKEN },
+    client: { id: 'cli', mode: 'cli', platform: process.platform, version: 'test' },
+  });
+  try {
+    assert.ok(op.hello.features.capabilities?.includes(ZSTD_STREAM_CAPABILITY), 'hello-ok announces zstd frames');
+    const nodeId = streamNodeId();
+    const argv = ['sh', '-c', 'seq 1 300000'];
+    const expected = spawnSync(argv[0]!, argv.slice(1), { maxBuffer: 16 * 1024 * 1024 }).stdout;
+    const parts: Buffer[] = [];
+    let compressed = 0;
+    let wire = 0;
+    const texts: string[] = [];
+    op.on('hearth.invoke.progress', (p, frame) => {
+      if (p.idempotencyKey === 'zstd-text') texts.push(p.chunk);
+      if (p.idempotencyKey !== 'zstd-bin' || !frame?.body) return;
+      const body = Buffer.from(joinBytes(frame.body));
+      wire += body.length;
+      if (p.compression !== 'zstd') return void parts.push(body);
+      compressed++;
+      const declared = (p.sizes ?? []).reduce((a, b) => a + b, 0);
+      const decoded = zstdDecompressFrame([body], declared);
+      assert.ok(decoded, `frame ${p.seq} decodes to its ${declared} declared bytes`);
+      parts.push(decoded);
+    });
+    const params = { nodeId, command: 'system.run', params: { command: argv, maxOutputBytes: 16 * 1024 * 1024 }, stream: true, timeoutMs: 30_000 } as const;
+    await op.call('node.invoke', { ...params, idempotencyKey: 'zstd-bin', streamEncoding: 'binary', streamCompression: 'zstd' });
+    assert.ok(compressed > 0, 'at least one frame came compressed');
+    // (.equals, not deepEqual: a failing deepEqual of megabytes builds a diff that takes gigabytes.)
+    assert.ok(Buffer.concat(parts).equals(expected), 'the decoded frames are the output');
+    // How much travels compressed depends on how fast seq writes (small frames go as they are).
+    assert.ok(wire < expected.length, `fewer bytes on the wire (${wire} for ${expected.length})`);
+    // The same run for an operator that reads text: the gateway decoded the node's frames.
+    await op.call('node.invoke', { ...params, idempotencyKey: 'zstd-text' });
+    assert.ok(texts.join('') === expected.toString(), 'the text events are the output');
+  } finally {
+    op.close();
+  }
+});
+
 test('on a terminal, a notice after output cut mid-line starts on a line of its own', () => {
   // `script` runs the CLI on a pseudo-terminal (stdout and stderr the same tty), as a user's shell would.
   const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
@@ -324,7 +382,9 @@ test('`hearth nodes run` into a reader that stops: the CLI holds the run back in
 
 // Last: it stops the gateway.
 test('a connection lost while the CLI has stopped reading (its stdout full) ends with the "output cut off" error once its reader reads again, not a hang', async () => {
-  const run = startRun(['--max-output', '128m'], ['sh', '-c', 'yes | head -c 100000000'], { target: streamNodeId(), ownStdout: true });
+  // Output that does not compress: `yes` would travel as zstd frames of a few bytes each, and all
+  // 100 MB of it and the answer would fit in the socket buffers before the gateway goes away.
+  const run = startRun(['--max-output', '128m'], ['sh', '-c', 'head -c 100000000 /dev/urandom'], { target: streamNodeId(), ownStdout: true });
   const { child, exited } = run;
   try {
     const stdout = child.stdout!;

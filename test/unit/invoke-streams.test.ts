@@ -203,3 +203,44 @@ test('out-of-order frames a node sends ahead are held up to 2 MiB, not 128 binar
   assert.deepEqual(cli.messages.map((m) => (m as unknown as { header: { payload: { seq: number } } }).header.payload.seq), [0, 64, 128]);
   assert.deepEqual(ahead(256), { ok: true });
 });
+
+test('zstd frames: kept compressed for a requester that reads zstd, decoded for anyone else; one that does not decode is dropped, its seqs passed and said once', async () => {
+  const { zstdCompressFrame, zstdDecompressFrame } = await import('../../src-main/core/net/zstd-frames.ts');
+  const undecodable: string[] = [];
+  const streams = new InvokeStreams(() => {}, (invokeId, nodeId) => undecodable.push(`${invokeId}@${nodeId}`));
+  const node = fakeSession('n');
+  const cli = fragmentSession();
+  const ui = fakeSession();
+  const texts: string[] = [];
+  streams.open({ invokeId: 'z', nodeId: 'n', idempotencyKey: 'kz', requester: cli.session, encoding: 'binary', compression: 'zstd' });
+  streams.open({ invokeId: 'b', nodeId: 'n', idempotencyKey: 'kb', requester: cli.session, encoding: 'binary' });
+  streams.open({ invokeId: 'u', nodeId: 'n', idempotencyKey: 'ku', requester: ui.session });
+  streams.open({ invokeId: 'c', nodeId: 'n', idempotencyKey: 'kc', consumer: (t) => { texts.push(t); } });
+  const text = Buffer.from('compiling module 7 of 9\n'.repeat(1200)); // 28 800 bytes
+  const sizes = [16_384, text.length - 16_384];
+  const packed = zstdCompressFrame([text], text.length)!;
+  const frame = (invokeId: string, seq: number, body: Buffer, s = sizes) => streams.progress(node.session, { invokeId, nodeId: 'n', seq, chunk: '', encoding: 'binary', bytes: [body], sizes: s, zstd: true });
+  for (const id of ['z', 'b', 'u', 'c']) await frame(id, 0, packed);
+
+  const [asIs, plain] = cli.messages as unknown as { header: { payload: Record<string, unknown> }; body: Buffer }[];
+  assert.equal(asIs!.header.payload['compression'], 'zstd');
+  assert.deepEqual(asIs!.body, packed, 'the node\'s compressed bytes go on as they came');
+  assert.deepEqual(zstdDecompressFrame([asIs!.body], text.length), text);
+  assert.equal(plain!.header.payload['compression'], undefined, 'a binary requester that did not ask for zstd gets the bytes');
+  assert.deepEqual([plain!.header.payload['sizes'], plain!.body], [sizes, text]);
+  assert.equal(ui.payloads().map((f) => f.payload['chunk']).join(''), text.toString());
+  await streams.get('c')?.chain;
+  assert.equal(texts.join(''), text.toString());
+  assert.equal(streams.get('z')?.forwardedBytes, text.length, 'counted as output bytes, not wire bytes');
+
+  // Garbage, then a frame that decodes to more than it declares: dropped for the text requester,
+  // their seqs passed so what follows still flows; reported once per run.
+  assert.deepEqual(await frame('u', 2, Buffer.from('not zstd'), [8]), { ok: true });
+  assert.deepEqual(await frame('u', 3, packed, [100]), { ok: true });
+  await streams.progress(node.session, { invokeId: 'u', nodeId: 'n', seq: 4, chunk: 'after\n' });
+  assert.deepEqual(ui.payloads().slice(2).map((f) => [f.payload['seq'], f.payload['chunk']]), [[4, 'after\n']]);
+  assert.deepEqual(undecodable, ['u@n']);
+  // For the zstd requester the gateway does not decode: its client checks each frame (and says so).
+  assert.deepEqual(await frame('z', 2, Buffer.from('not zstd')), { ok: true });
+  assert.equal(cli.messages.length, 3);
+});

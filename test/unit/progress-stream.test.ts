@@ -204,3 +204,46 @@ test('binary frames: the flow-control window counts bytes, so many small frames 
   s.push('stdout', Buffer.alloc(2 * 1024 * 1024, 0x41));
   assert.deepEqual(pressure, [true]);
 });
+
+test('binary frames with compression: text goes as one zstd frame (up to 1 MiB) that decodes to the chunks; output that does not compress goes as it is and is tried again 16 frames later', async () => {
+  const { zstdCompressFrame, zstdDecompressFrame } = await import('../../src-main/core/net/zstd-frames.ts');
+  const { randomBytes } = await import('node:crypto');
+  const frames: { params: BinaryProgressParams; body: Buffer }[] = [];
+  let tried = 0;
+  const s = new ProgressStream({
+    invokeId: 'i', nodeId: 'n', encoding: 'binary',
+    send: async () => {},
+    sendBinary: async (params, parts) => { frames.push({ params: { ...params, sizes: [...params.sizes] }, body: Buffer.concat(parts) }); },
+    compress: (parts, bytes) => { tried++; return zstdCompressFrame(parts, bytes); },
+  });
+  const text = Buffer.from('building target 42 of 97: ok\n'.repeat(40_000)); // 1.16 MB
+  s.push('stdout', text);
+  assert.equal(frames.length, 1, 'a compressed frame gathers up to 1 MiB');
+  const [first] = frames;
+  const declared = first!.params.sizes.reduce((a, b) => a + b, 0);
+  assert.equal(declared, 1024 * 1024);
+  assert.equal(first!.params.compression, 'zstd');
+  assert.ok(first!.body.length < declared / 20, `text compresses (${first!.body.length} bytes on the wire)`);
+  assert.deepEqual(zstdDecompressFrame([first!.body], declared), text.subarray(0, declared));
+  s.end();
+  assert.deepEqual(zstdDecompressFrame([frames[1]!.body], text.length - declared) ?? frames[1]!.body, text.subarray(declared));
+
+  // Random bytes: not worth compressing; the next 15 full frames are not even tried.
+  frames.length = 0;
+  tried = 0;
+  for (let i = 0; i < 17; i++) {
+    s.push('stdout', randomBytes(64 * 16_384));
+    await new Promise((r) => setImmediate(r));
+  }
+  s.end();
+  assert.ok(frames.every((f) => f.params.compression === undefined), 'sent as they are');
+  // (Random bytes are not UTF-8, so chunks are cut short and the 17 MiB take more than 17 frames.)
+  const large = frames.filter((f) => f.body.length >= 4096).length;
+  assert.ok(large > 17);
+  assert.equal(tried, 1 + Math.floor((large - 1) / 16), 'tried on the first frame, then once per 16');
+  // Small output (a line now and then) is never compressed.
+  frames.length = 0;
+  s.push('stdout', Buffer.from('a line\n'));
+  s.end();
+  assert.deepEqual([frames[0]!.params.compression, frames[0]!.body.toString()], [undefined, 'a line\n']);
+});

@@ -20,6 +20,7 @@ import { which, whichOne } from './exec/which.ts';
 import type { AgentCommand } from '../modules/agent-commands.ts';
 import { DetailCode, NodeErrorCode } from '../../../src-shared/protocol/errors.ts';
 import { holdStreamingHeap } from '../net/streaming-heap.ts';
+import { zstdAvailable, zstdCompressFrame } from '../net/zstd-frames.ts';
 import { commandParamsProblem } from '../../../src-shared/client/contract-check.ts';
 
 /** Progress calls wait for their acknowledgement without a deadline (see the stream below). */
@@ -41,6 +42,8 @@ export interface InvokeRequest {
    * `binary` for binary frames (src-shared/protocol/binary-frame.ts).
    */
   streamEncoding?: 'base64' | 'binary';
+  /** With `binary`: the gateway takes frames whose body is zstd (`streamCompression: 'zstd'`), and this Node has zstd. */
+  streamCompression?: 'zstd';
 }
 
 /** Most names one system.which looks up (see execute). */
@@ -86,7 +89,7 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 
 export function parseInvokeRequest(payload: unknown): InvokeRequest | undefined {
   if (!isObj(payload)) return undefined;
-  const { id, nodeId, command, paramsJSON, timeoutMs, idempotencyKey, stream, maxOutputBytes, streamEncoding } = payload;
+  const { id, nodeId, command, paramsJSON, timeoutMs, idempotencyKey, stream, maxOutputBytes, streamEncoding, streamCompression } = payload;
   if (typeof id !== 'string' || id === '' || typeof command !== 'string' || command === '') return undefined;
   const req: InvokeRequest = { id, nodeId: typeof nodeId === 'string' && nodeId !== '' ? nodeId : '', command };
   if (typeof paramsJSON === 'string') req.paramsJSON = paramsJSON;
@@ -94,6 +97,7 @@ export function parseInvokeRequest(payload: unknown): InvokeRequest | undefined 
   if (typeof idempotencyKey === 'string') req.idempotencyKey = idempotencyKey;
   if (stream === true) req.stream = true;
   if (stream === true && (streamEncoding === 'base64' || streamEncoding === 'binary')) req.streamEncoding = streamEncoding;
+  if (req.streamEncoding === 'binary' && streamCompression === 'zstd' && zstdAvailable) req.streamCompression = 'zstd';
   if (typeof maxOutputBytes === 'number' && Number.isSafeInteger(maxOutputBytes) && maxOutputBytes > 0) req.maxOutputBytes = maxOutputBytes;
   return req;
 }
@@ -328,6 +332,7 @@ export class Invocations {
         send: (params) => this.ctx.call('node.invoke.progress', params, PROGRESS_CALL),
         ...(this.ctx.callJSON ? { sendJSON: (json: string) => this.ctx.callJSON!('node.invoke.progress', json, PROGRESS_CALL) } : {}),
         ...(this.ctx.callBinary ? { sendBinary: (params: BinaryProgressParams, parts: Uint8Array[]) => this.ctx.callBinary!('node.invoke.progress', { ...params }, parts, PROGRESS_CALL) } : {}),
+        ...(req.streamCompression === 'zstd' ? { compress: zstdCompressFrame } : {}),
         onPressure: (paused) => started.run?.pauseOutput(paused),
       })
       : undefined;

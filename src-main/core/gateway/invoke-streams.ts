@@ -14,6 +14,7 @@
 import { byteLength, encodeBinaryFrameJSON, joinBytes } from '../../../src-shared/protocol/binary-frame.ts';
 import type { StreamEncoding } from '../../../src-shared/protocol/contract/nodes.ts';
 import { corkForTick } from '../net/tick-cork.ts';
+import { zstdDecompressFrame } from '../net/zstd-frames.ts';
 import { holdStreamingHeap } from '../net/streaming-heap.ts';
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
@@ -43,7 +44,9 @@ export type ChunkEncoding = StreamEncoding;
  */
 type Piece =
   | { stream: string; size: number; kind: 'text' | 'base64'; chunk: string }
-  | { stream: string; size: number; kind: 'binary'; bytes: Uint8Array[]; sizes: readonly number[] };
+  | { stream: string; size: number; kind: 'binary'; bytes: Uint8Array[]; sizes: readonly number[]; zstd?: true }
+  /** A compressed frame that did not decode: its seqs pass, its output is lost (the operator sees the gap). */
+  | { stream: string; size: 0; kind: 'lost'; count: number };
 
 export interface StreamRoute {
   invokeId: string;
@@ -53,6 +56,8 @@ export interface StreamRoute {
   requester?: Session;
   /** How the requester wants chunks (`text` unless it asked for base64). */
   encoding?: ChunkEncoding;
+  /** The requester also reads zstd binary frames (`streamCompression: 'zstd'`): compressed ones go on as they came. */
+  compression?: 'zstd';
   /**
    * Or an in-process consumer (a feature module relaying a node's answer): pieces are handed to
    * it in seq order and each is acknowledged to the node only once the consumer has taken it.
@@ -72,6 +77,8 @@ export interface StreamRoute {
   orphaned?: boolean;
   /** Ends this stream's hold on the streaming heap setting (streaming-heap.ts). */
   releaseHeap?: () => void;
+  /** A compressed frame of it did not decode (reported once). */
+  undecodable?: boolean;
 }
 
 export interface ProgressInput {
@@ -84,6 +91,8 @@ export interface ProgressInput {
   /** A binary frame's body (in pieces) and the size of each chunk in it (checked by the caller to add up). */
   bytes?: Uint8Array[];
   sizes?: readonly number[];
+  /** The body is one zstd frame of the chunks (`compression: 'zstd'`). */
+  zstd?: boolean;
 }
 
 /** Bytes a base64 text decodes to if every character is of the alphabet. */
@@ -116,13 +125,18 @@ const lit = (s: string) => JSON.stringify(s);
 export class InvokeStreams {
   private readonly routes = new Map<string, StreamRoute>();
   private readonly onOrphaned: (invokeId: string) => void;
+  private readonly onUndecodable: (invokeId: string, nodeId: string) => void;
 
-  /** `onOrphaned`: a streamed run whose operator's socket is closing or closed (the router cancels it). */
-  constructor(onOrphaned: (invokeId: string) => void = () => {}) {
+  /**
+   * `onOrphaned`: a streamed run whose operator's socket is closing or closed (the router cancels
+   * it). `onUndecodable`: a node sent a zstd frame that did not decode (the first per run).
+   */
+  constructor(onOrphaned: (invokeId: string) => void = () => {}, onUndecodable: (invokeId: string, nodeId: string) => void = () => {}) {
     this.onOrphaned = onOrphaned;
+    this.onUndecodable = onUndecodable;
   }
 
-  open(route: Omit<StreamRoute, 'nextSeq' | 'early' | 'earlyBytes' | 'forwardedBytes' | 'orphaned' | 'releaseHeap'>): StreamRoute {
+  open(route: Omit<StreamRoute, 'nextSeq' | 'early' | 'earlyBytes' | 'forwardedBytes' | 'orphaned' | 'releaseHeap' | 'undecodable'>): StreamRoute {
     const r: StreamRoute = { ...route, nextSeq: 0, early: new Map(), earlyBytes: 0, forwardedBytes: 0 };
     this.routes.get(route.invokeId)?.releaseHeap?.();
     // A run streamed to an operator may carry any amount of output through here.
@@ -166,7 +180,8 @@ export class InvokeStreams {
     if (!r || r.nodeId !== node.deviceId || p.nodeId !== r.nodeId || p.seq < r.nextSeq) return IGNORED;
     const stream = p.stream === 'stderr' ? 'stderr' : 'stdout';
     let piece: Piece;
-    if (p.bytes !== undefined && p.sizes !== undefined) piece = { stream, size: byteLength(p.bytes), kind: 'binary', bytes: p.bytes, sizes: p.sizes };
+    if (p.bytes !== undefined && p.sizes !== undefined && p.zstd === true) piece = this.compressedPiece(r, stream, p.bytes, p.sizes);
+    else if (p.bytes !== undefined && p.sizes !== undefined) piece = { stream, size: byteLength(p.bytes), kind: 'binary', bytes: p.bytes, sizes: p.sizes };
     else if (p.encoding === 'base64') {
       // A base64 chunk that is not clean base64 is refused (the node is buggy or hostile).
       const bytes = decodeBase64Chunk(p.chunk);
@@ -203,10 +218,29 @@ export class InvokeStreams {
     this.onOrphaned(r.invokeId);
   }
 
+  /**
+   * A zstd frame from the node: kept compressed for an operator that reads zstd (it checks the
+   * frame as it decodes it, under the declared size), decoded here for anyone else. A frame that
+   * does not decode to exactly its declared sizes is dropped, and said once per run in the log.
+   */
+  private compressedPiece(r: StreamRoute, stream: string, body: Uint8Array[], sizes: readonly number[]): Piece {
+    let total = 0;
+    for (const n of sizes) total += n;
+    if (r.encoding === 'binary' && r.compression === 'zstd') return { stream, size: total, kind: 'binary', bytes: body, sizes, zstd: true };
+    const bytes = zstdDecompressFrame(body, total);
+    if (bytes) return { stream, size: total, kind: 'binary', bytes: [bytes], sizes };
+    if (!r.undecodable) {
+      r.undecodable = true;
+      this.onUndecodable(r.invokeId, r.nodeId);
+    }
+    return { stream, size: 0, kind: 'lost', count: sizes.length };
+  }
+
   private forward(r: StreamRoute, seq: number, piece: Piece): void {
-    const count = piece.kind === 'binary' ? piece.sizes.length : 1;
+    const count = piece.kind === 'binary' ? piece.sizes.length : piece.kind === 'lost' ? piece.count : 1;
     r.nextSeq = seq + count;
     r.forwardedBytes += piece.size;
+    if (piece.kind === 'lost') return;
     const consumer = r.consumer;
     if (consumer) {
       // A failing consumer ends its own response; the node still gets its acknowledgement.
@@ -223,7 +257,8 @@ export class InvokeStreams {
       if (piece.size === 0) return;
       const body = piece.kind === 'binary' ? piece.bytes : [piece.kind === 'base64' ? Buffer.from(piece.chunk, 'base64') : Buffer.from(piece.chunk, 'utf8')];
       const sizes = piece.kind === 'binary' ? piece.sizes.join(',') : String(piece.size);
-      const header = `{"type":"event","event":"${PROGRESS_EVENT}","payload":{${r.head}${seq},"stream":"${piece.stream}","encoding":"binary","sizes":[${sizes}],"chunk":""}}`;
+      const zstd = piece.kind === 'binary' && piece.zstd === true ? ',"compression":"zstd"' : '';
+      const header = `{"type":"event","event":"${PROGRESS_EVENT}","payload":{${r.head}${seq},"stream":"${piece.stream}","encoding":"binary","sizes":[${sizes}]${zstd},"chunk":""}}`;
       // The header and the body's pieces as the frames of one message: the node's bytes go on
       // as they came, never copied here.
       socket.send(encodeBinaryFrameJSON(header, []), { binary: true, fin: false });
@@ -293,6 +328,7 @@ function splitBinary(piece: Extract<Piece, { kind: 'binary' }>): Buffer[] {
 
 /** The chunks of a piece as text (for in-process consumers). */
 function textsOf(piece: Piece): string[] {
+  if (piece.kind === 'lost') return [];
   if (piece.kind === 'binary') return splitBinary(piece).map((b) => b.toString('utf8'));
   return [piece.kind === 'base64' ? Buffer.from(piece.chunk, 'base64').toString('utf8') : piece.chunk];
 }

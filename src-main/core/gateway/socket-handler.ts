@@ -7,7 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { RawData, WebSocket } from 'ws';
 import {
-  BINARY_STREAM_CAPABILITY, CONNECT_CHALLENGE_CAPABILITIES, HANDSHAKE_TIMEOUT_MS, MAX_BUFFERED_BYTES, MAX_PAYLOAD_BYTES, MAX_PREAUTH_PAYLOAD_BYTES,
+  BINARY_STREAM_CAPABILITY, ZSTD_STREAM_CAPABILITY, CONNECT_CHALLENGE_CAPABILITIES, HANDSHAKE_TIMEOUT_MS, MAX_BUFFERED_BYTES, MAX_PAYLOAD_BYTES, MAX_PREAUTH_PAYLOAD_BYTES,
 } from '../../../src-shared/protocol/constants.ts';
 import { binaryMessagePieces, decodeBinaryFrame } from '../../../src-shared/protocol/binary-frame.ts';
 import { CloseCode, ErrorCode, ProtocolError, invalidRequest, truncateCloseReason } from '../../../src-shared/protocol/errors.ts';
@@ -28,6 +28,7 @@ import { healthPayload } from '../health/payloads.ts';
 import { loadValidators, validatorsReady } from './validate.ts';
 import { Presence } from '../presence/presence.ts';
 import type { Session } from './session.ts';
+import { zstdAvailable } from '../net/zstd-frames.ts';
 
 export interface SocketHandlerDeps {
   gw: GatewayServices;
@@ -45,7 +46,7 @@ const BINARY_METHODS: ReadonlySet<string> = new Set(['node.invoke.progress']);
 /** Idle time before the kernel probes an operator's connection (then every second, ten times). */
 const OPERATOR_KEEPALIVE_MS = 30_000;
 /** Additive contract flags in hello-ok (SPEC §5): Hearth's own. */
-const HELLO_CAPABILITIES = [BINARY_STREAM_CAPABILITY];
+const HELLO_CAPABILITIES = zstdAvailable ? [BINARY_STREAM_CAPABILITY, ZSTD_STREAM_CAPABILITY] : [BINARY_STREAM_CAPABILITY];
 
 const FORWARD_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-real-ip'];
 

@@ -19,6 +19,11 @@ function binaryProgressProblem(p: ParamsOf<'node.invoke.progress'>, body: Uint8A
   let total = 0;
   for (const n of p.sizes) total += n;
   const got = byteLength(body);
+  if (p.compression === 'zstd') {
+    // Checked when decoded (invoke-streams.ts); here only that it is worth its name.
+    if (got === 0 || got >= total) return `a zstd body must be smaller than the ${total} bytes of chunks it holds (it has ${got}); send them uncompressed`;
+    return undefined;
+  }
   if (total !== got) return `sizes add up to ${total} bytes but the body has ${got}`;
   return undefined;
 }
@@ -44,7 +49,7 @@ export const nodeRoleMethods = defineMethods({
       if (ctx.body === undefined && p.encoding !== 'binary') return ctx.gw.nodes.streams.progress(ctx.session, p);
       const problem = binaryProgressProblem(p, ctx.body);
       if (problem) throw invalidRequest(`invalid node.invoke.progress binary frame: ${problem}`);
-      return ctx.gw.nodes.streams.progress(ctx.session, { ...p, bytes: ctx.body!, sizes: p.sizes! });
+      return ctx.gw.nodes.streams.progress(ctx.session, { ...p, bytes: ctx.body!, sizes: p.sizes!, ...(p.compression === 'zstd' ? { zstd: true } : {}) });
     },
   },
   'node.event': {

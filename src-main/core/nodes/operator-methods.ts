@@ -47,6 +47,7 @@ export const nodeMethods = defineMethods({
       if (timeoutMs !== undefined) req.timeoutMs = timeoutMs;
       if (p.stream === true) req.streamTo = ctx.session;
       if (p.stream === true && (p.streamEncoding === 'base64' || p.streamEncoding === 'binary')) req.streamEncoding = p.streamEncoding;
+      if (req.streamEncoding === 'binary' && p.streamCompression === 'zstd') req.streamCompression = 'zstd';
       const limit = (p.params as { maxOutputBytes?: unknown } | undefined)?.maxOutputBytes;
       if (typeof limit === 'number' && Number.isSafeInteger(limit) && limit > 0) req.maxOutputBytes = limit;
       return ctx.gw.nodes.invoke(req);

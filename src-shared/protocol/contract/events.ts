@@ -26,6 +26,8 @@ export const InvokeProgressEventSchema = Open({
    */
   encoding: Opt(StringEnum(['text', 'base64', 'binary'] as const)),
   sizes: Opt(Type.Array(Type.Integer({ minimum: 1 }))),
+  /** `zstd`: a binary event's body is one zstd frame of its chunks (only to an operator that asked with `streamCompression`). */
+  compression: Opt(StringEnum(['zstd'] as const)),
   chunk: Type.String(),
 });
 
@@ -41,6 +43,8 @@ export const NodeInvokeRequestSchema = Open({
   stream: Opt(Type.Boolean()),
   /** Hearth: with `stream`, how the node sends raw bytes (`binary` frames, or `base64`); the real node host ignores it. */
   streamEncoding: Opt(Type.Unsafe<'base64' | 'binary'>(Type.String())),
+  /** Hearth: with `streamEncoding: 'binary'`, the node may send frames whose body is zstd-compressed. */
+  streamCompression: Opt(Type.Unsafe<'zstd'>(Type.String())),
   maxOutputBytes: Opt(Num),
 });
 

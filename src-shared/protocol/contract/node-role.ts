@@ -33,6 +33,12 @@ export const NodeInvokeProgressParamsSchema = Type.Object(
      */
     encoding: Opt(StringEnum(['base64', 'binary'] as const)),
     sizes: Opt(Type.Array(Type.Integer({ minimum: 1, maximum: MAX_PROGRESS_CHUNK_BYTES }), { minItems: 1, maxItems: MAX_CHUNKS_PER_BINARY_FRAME })),
+    /**
+     * Hearth, binary frames only: `zstd` — the body is one zstd frame that decompresses to the
+     * chunks (`sizes` stay their uncompressed sizes). Sent only to a gateway that asked for it
+     * with `streamCompression: 'zstd'` on node.invoke.request.
+     */
+    compression: Opt(StringEnum(['zstd'] as const)),
   },
   { additionalProperties: true },
 );

@@ -25,6 +25,11 @@ export const NodeInvokeParamsSchema = Params({
    * they come as binary frames (only from a gateway listing BINARY_STREAM_CAPABILITY).
    */
   streamEncoding: Opt(StringEnum(['text', 'base64', 'binary'] as const)),
+  /**
+   * Hearth extension: with `streamEncoding: 'binary'`, binary events may carry their chunks as
+   * one zstd frame (`compression: 'zstd'`; only from a gateway listing ZSTD_STREAM_CAPABILITY).
+   */
+  streamCompression: Opt(StringEnum(['zstd'] as const)),
 });
 export type NodeInvokeParams = Static<typeof NodeInvokeParamsSchema>;
 /** How streamed run output travels on one hop (docs/protocol.md, "Streaming runs"). */

@@ -9,6 +9,7 @@
 
 import { MAX_CHUNKS_PER_BINARY_FRAME, MAX_PROGRESS_CHUNK_BYTES } from '../../../../src-shared/protocol/constants.ts';
 import type { StreamEncoding } from '../../../../src-shared/protocol/contract/nodes.ts';
+import { MIN_COMPRESS_BYTES } from '../../net/zstd-frames.ts';
 
 export { MAX_PROGRESS_CHUNK_BYTES };
 /**
@@ -25,6 +26,12 @@ const DEFAULT_WINDOW_CHUNKS = 128;
  */
 export const BINARY_FRAME_TARGET_BYTES = 256 * 1024;
 /**
+ * …and when frames are compressed: four times as much, the most a frame may hold. Each frame
+ * compressed is a new zstd context, which cost as much as compressing 256 KiB of text; the
+ * bytes on the wire are few either way.
+ */
+export const COMPRESSED_FRAME_TARGET_BYTES = MAX_CHUNKS_PER_BINARY_FRAME * MAX_PROGRESS_CHUNK_BYTES;
+/**
  * Output in flight is bounded in bytes (≈ 2 MiB, in every encoding); the count of calls only caps
  * many tiny ones (64 binary frames, 128 text chunks). A count alone let a fast command whose pipe
  * reads are small (8 KiB, as `head` writes) have 64 KiB of binary frames in flight and stall on
@@ -39,6 +46,8 @@ const WINDOW_BYTES = 2 * 1024 * 1024;
  * after a pause still leaves at the end of its turn: a line printed now and then is not delayed.
  */
 const BURST_WINDOW_MS = 4;
+/** After a frame that did not compress, this many more are sent without trying (≈ 4 MiB). */
+const INCOMPRESSIBLE_SKIP_FRAMES = 15;
 const BURST_GATHER_MS = 2;
 
 /**
@@ -73,6 +82,8 @@ export interface BinaryProgressParams {
   /** Byte size of each chunk, in order (each ≤ 16 KiB, cut on UTF-8 character boundaries). */
   sizes: number[];
   chunk: '';
+  /** `zstd` when the body is one zstd frame of the chunks (see {@link ProgressStreamOptions.compress}). */
+  compression?: 'zstd';
 }
 
 export interface ProgressStreamOptions {
@@ -88,6 +99,11 @@ export interface ProgressStreamOptions {
   sendJSON?(paramsJSON: string): Promise<unknown>;
   /** Sends one binary progress frame (encoding `binary`): `params` as its header, `parts` as its body. */
   sendBinary?(params: BinaryProgressParams, parts: Uint8Array[]): Promise<unknown>;
+  /**
+   * Binary mode: compresses a frame's chunks (`bytes` in all) into one zstd frame, or returns
+   * undefined to send them as they are (given when the gateway asked for `streamCompression`).
+   */
+  compress?(parts: readonly Uint8Array[], bytes: number): Uint8Array | undefined;
   /** Asked to stop (true) or resume (false) reading the command's output. */
   onPressure?(paused: boolean): void;
   windowChunks?: number;
@@ -151,6 +167,8 @@ export class ProgressStream {
   private readonly window: number;
   private readonly base64: boolean;
   private readonly binary: boolean;
+  /** Output gathered per binary frame at most. */
+  private readonly frameTarget: number;
   /** Binary mode: the frame being gathered (one stream's consecutive chunks). */
   private batch: { stream: OutputStreamName; parts: Buffer[]; sizes: number[]; bytes: number } | undefined;
   private flushScheduled = false;
@@ -164,6 +182,12 @@ export class ProgressStream {
   private lastFlushMs = -Infinity;
   private paused = false;
   private failed = false;
+  /**
+   * Full frames left to send without trying to compress them: set after one that did not
+   * compress (random or already-compressed output), so such a stream is tried once per
+   * {@link INCOMPRESSIBLE_SKIP_FRAMES} frames instead of paying for every one.
+   */
+  private compressSkip = 0;
   /** Bytes of output handed to the gateway (for logs and tests). */
   sentBytes = 0;
 
@@ -172,6 +196,7 @@ export class ProgressStream {
     this.binary = opts.encoding === 'binary' && opts.sendBinary !== undefined;
     this.window = Math.max(1, opts.windowChunks ?? (this.binary ? DEFAULT_WINDOW_FRAMES : DEFAULT_WINDOW_CHUNKS));
     this.base64 = opts.encoding === 'base64';
+    this.frameTarget = opts.compress ? COMPRESSED_FRAME_TARGET_BYTES : BINARY_FRAME_TARGET_BYTES;
   }
 
   get nextSeq(): number {
@@ -226,7 +251,7 @@ export class ProgressStream {
     b.parts.push(piece);
     b.sizes.push(piece.length);
     b.bytes += piece.length;
-    if (b.bytes >= BINARY_FRAME_TARGET_BYTES || b.sizes.length >= MAX_CHUNKS_PER_BINARY_FRAME) this.flushBatch();
+    if (b.bytes >= this.frameTarget || b.sizes.length >= MAX_CHUNKS_PER_BINARY_FRAME) this.flushBatch();
     else if (!this.flushScheduled) {
       this.flushScheduled = true;
       const flush = () => {
@@ -245,8 +270,21 @@ export class ProgressStream {
     const seq = this.seq;
     this.seq += b.sizes.length;
     const params: BinaryProgressParams = { invokeId: this.opts.invokeId, nodeId: this.opts.nodeId, seq, stream: b.stream, encoding: 'binary', sizes: b.sizes, chunk: '' };
+    let parts: Uint8Array[] = b.parts;
+    if (this.opts.compress && b.bytes >= MIN_COMPRESS_BYTES) {
+      if (this.compressSkip > 0) this.compressSkip--;
+      else {
+        const packed = this.opts.compress(b.parts, b.bytes);
+        if (packed) {
+          parts = [packed];
+          params.compression = 'zstd';
+        } else this.compressSkip = INCOMPRESSIBLE_SKIP_FRAMES;
+      }
+    }
     this.lastFlushMs = performance.now();
-    this.track(this.opts.sendBinary!(params, b.parts), b.bytes);
+    // In flight is counted in output bytes, compressed or not: it bounds what the gateway may
+    // have to hold decoded for an operator that does not read zstd.
+    this.track(this.opts.sendBinary!(params, parts), b.bytes);
     if (!this.paused && this.full()) this.setPaused(true);
   }
 

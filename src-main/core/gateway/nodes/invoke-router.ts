@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { DEFAULT_INVOKE_TIMEOUT_MS, SYSTEM_RUN_FORWARDED_KEYS } from '../../../../src-shared/protocol/constants.ts';
 import { DetailCode, ErrorCode, NodeErrorCode, ProtocolError, invalidRequest } from '../../../../src-shared/protocol/errors.ts';
 import type { PayloadOf, StreamEncoding } from '../../../../src-shared/protocol/contract/index.ts';
+import { zstdAvailable } from '../../net/zstd-frames.ts';
 import type { Broadcaster } from '../broadcaster.ts';
 import { InvokeStreams } from '../invoke-streams.ts';
 import { formatArgv } from './surface-rules.ts';
@@ -43,6 +44,8 @@ export interface InvokeRequest {
   streamTo?: Session;
   /** How `streamTo` wants the chunks: text (default), base64 of the raw bytes, or binary frames. */
   streamEncoding?: StreamEncoding;
+  /** With binary frames, `streamTo` also reads zstd ones (compressed frames reach it as they came). */
+  streamCompression?: 'zstd';
   /** Per-stream output cap asked for by the operator (system.run). */
   maxOutputBytes?: number;
   /**
@@ -94,6 +97,8 @@ export interface InvokeRouterDeps {
   /** Whether the node is known at all (paired, or with a stored surface). */
   isKnown: (nodeId: string) => boolean;
   isSurfacePending: (nodeId: string) => boolean;
+  /** A node sent a compressed output frame that did not decode (once per run; its output has a hole). */
+  onUndecodable?: (invokeId: string, nodeId: string) => void;
 }
 
 export function unavailable(message: string, details: Record<string, unknown>): ProtocolError {
@@ -138,13 +143,14 @@ export class InvokeRouter {
   /** Called once a run in flight has ended, however it ended (see whenEnded). */
   private readonly endHooks = new Map<string, (() => void)[]>();
   /** Streamed runs and whom their output goes to; a run whose operator went away is cancelled. */
-  readonly streams = new InvokeStreams((invokeId) => this.cancelPending(invokeId));
+  readonly streams: InvokeStreams;
   /** A key retried while its first run is in flight shares that run (settled ones: the audit log). */
   private readonly byKey = new InFlightRuns<InvokeResult>();
   private readonly deps: InvokeRouterDeps;
 
   constructor(deps: InvokeRouterDeps) {
     this.deps = deps;
+    this.streams = new InvokeStreams((invokeId) => this.cancelPending(invokeId), (invokeId, nodeId) => deps.onUndecodable?.(invokeId, nodeId));
   }
 
   /** Routes an invocation to a node and waits for its result (or the deadline). */
@@ -251,12 +257,19 @@ export class InvokeRouter {
       if (params !== undefined) payload.paramsJSON = JSON.stringify(params);
       // Extra fields on the request event: the real node host ignores them, a Hearth node streams.
       if (req.streamTo && req.command === 'system.run') {
-        this.streams.open({ invokeId: id, nodeId: req.nodeId, idempotencyKey: req.idempotencyKey, requester: req.streamTo, encoding: req.streamEncoding ?? 'text' });
+        this.streams.open({
+          invokeId: id, nodeId: req.nodeId, idempotencyKey: req.idempotencyKey, requester: req.streamTo, encoding: req.streamEncoding ?? 'text',
+          ...(req.streamCompression === 'zstd' && req.streamEncoding === 'binary' && zstdAvailable ? { compression: 'zstd' as const } : {}),
+        });
         payload.stream = true;
         // A Hearth node then sends its raw bytes in binary frames (no base64 or JSON escaping on
         // the way); an older one ignores the field and sends text. invoke-streams.ts converts
         // to what the requester asked for.
         payload.streamEncoding = 'binary';
+        // …compressed where that pays (zstd frames; the node tells frame by frame). Asked of the
+        // node whatever the operator reads: the node's link may be the slow one (a laptop behind
+        // the VPS relay), and frames are decoded here for an operator that does not read zstd.
+        if (zstdAvailable) payload.streamCompression = 'zstd';
       }
       if (req.maxOutputBytes !== undefined && req.command === 'system.run') payload.maxOutputBytes = req.maxOutputBytes;
       if (req.onProgress) this.streams.open({ invokeId: id, nodeId: req.nodeId, idempotencyKey: req.idempotencyKey, consumer: req.onProgress });

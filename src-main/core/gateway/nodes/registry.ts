@@ -37,6 +37,7 @@ export class NodeRegistry {
       connections: this.connections, events, audit: this.audit, clock, disk: store.disk,
       isKnown: (id) => this.entries.entry(id) !== undefined,
       isSurfacePending: (id) => this.surfaces.isPending(id),
+      onUndecodable: (invokeId, nodeId) => log.warn('a node sent compressed run output that did not decode; that part of the output is lost (the operator is told of the gap) — if it repeats, update Hearth on that node', { invokeId, nodeId }),
     });
   }
 
