@@ -10,22 +10,35 @@
  * It is in Node's zlib from 22.15 / 23.8; on an older Node every function here says "not
  * available" and the peers keep to plain binary frames.
  */
-import zlib from 'node:zlib';
+import type zlibModule from 'node:zlib';
 import { MAX_CHUNKS_PER_BINARY_FRAME, MAX_PROGRESS_CHUNK_BYTES } from '../../../src-shared/protocol/constants.ts';
 
-/** Node's zstd entry points, absent before 22.15 (the type definitions always have them). */
-const z = zlib as Partial<Pick<typeof zlib, 'zstdCompressSync' | 'zstdDecompressSync'>> & typeof zlib;
+/**
+ * Whether this Node can compress and decompress zstd: told by `process.versions` (a Node built
+ * with zstd lists its version), so the gateway need not load zlib to say so in hello-ok — a
+ * gateway loads zlib only once it has a frame to decode (gateway-footprint.test.ts).
+ */
+export const zstdAvailable = typeof process.versions['zstd'] === 'string';
 
-/** Whether this Node can compress and decompress zstd. */
-export const zstdAvailable = typeof z.zstdCompressSync === 'function' && typeof z.zstdDecompressSync === 'function';
+type Zlib = typeof zlibModule;
+let loaded: Zlib | undefined;
+/** zlib, loaded on first use; undefined when this Node's zlib lacks zstd after all. */
+function zlib(): Zlib | undefined {
+  if (!zstdAvailable) return undefined;
+  loaded ??= process.getBuiltinModule('node:zlib');
+  return typeof loaded.zstdCompressSync === 'function' && typeof loaded.zstdDecompressSync === 'function' ? loaded : undefined;
+}
 
 /** Frames smaller than this go as they are: a line or two gains nothing and costs a context. */
 export const MIN_COMPRESS_BYTES = 4096;
 /** A frame is sent compressed only if that saves at least an eighth of its bytes. */
 const MIN_SAVING = 1 / 8;
 
-/** Level 1: the fastest of zstd's usual levels, and already 10–20× on text. No checksum: TCP/TLS carry the bytes intact, and the exact length is checked on decoding. */
-const LEVEL = zstdAvailable ? { [zlib.constants.ZSTD_c_compressionLevel]: 1 } : {};
+/**
+ * Level 1: the fastest of zstd's usual levels, and already 10–20× on text. No checksum: TCP/TLS
+ * carry the bytes intact, and the exact length is checked on decoding.
+ */
+const level = (z: Zlib) => ({ [z.constants.ZSTD_c_compressionLevel]: 1 });
 /** The most a frame holds (64 chunks of 16 KiB); frames are gathered into one reused buffer of this size. */
 const MAX_FRAME_BYTES = MAX_CHUNKS_PER_BINARY_FRAME * MAX_PROGRESS_CHUNK_BYTES;
 /**
@@ -43,7 +56,8 @@ const OUTPUT_ROOM_BYTES = 32 * 1024;
  * compress is better sent as it is: the far end then has nothing to decode).
  */
 export function zstdCompressFrame(parts: readonly Uint8Array[], bytes: number): Buffer | undefined {
-  if (!zstdAvailable || bytes < MIN_COMPRESS_BYTES) return undefined;
+  const z = bytes >= MIN_COMPRESS_BYTES ? zlib() : undefined;
+  if (!z) return undefined;
   let input: Uint8Array;
   if (parts.length === 1) input = parts[0]!;
   else {
@@ -62,7 +76,7 @@ export function zstdCompressFrame(parts: readonly Uint8Array[], bytes: number): 
   const limit = Math.floor(bytes * (1 - MIN_SAVING));
   let out: Buffer;
   try {
-    out = z.zstdCompressSync!(input, { chunkSize: Math.min(limit + 1, OUTPUT_ROOM_BYTES), maxOutputLength: limit, params: LEVEL });
+    out = z.zstdCompressSync(input, { chunkSize: Math.min(limit + 1, OUTPUT_ROOM_BYTES), maxOutputLength: limit, params: level(z) });
   } catch {
     return undefined; // past the limit: not worth it
   }
@@ -78,11 +92,12 @@ export function zstdCompressFrame(parts: readonly Uint8Array[], bytes: number): 
  * decompress to gigabytes (a "zip bomb" from a hostile peer) stops at the bound.
  */
 export function zstdDecompressFrame(body: readonly Uint8Array[], expectedBytes: number): Buffer | undefined {
-  if (!zstdAvailable || body.length === 0 || expectedBytes <= 0) return undefined;
+  const z = zlib();
+  if (!z || body.length === 0 || expectedBytes <= 0) return undefined;
   const input = body.length === 1 ? body[0]! : Buffer.concat(body);
   try {
     // One byte more than expected is allowed to come out, so a longer frame is told from an exact one.
-    const out = z.zstdDecompressSync!(input, { maxOutputLength: expectedBytes + 1, chunkSize: expectedBytes + 1 });
+    const out = z.zstdDecompressSync(input, { maxOutputLength: expectedBytes + 1, chunkSize: expectedBytes + 1 });
     return out.length === expectedBytes ? out : undefined;
   } catch {
     return undefined;
