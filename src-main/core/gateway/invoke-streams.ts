@@ -9,7 +9,9 @@
  * binary frame (`encoding: 'binary'`, several consecutive chunks per frame; what a Hearth node
  * sends when asked with `streamEncoding: 'binary'`). Each side says what it speaks and chunks are
  * converted only when the two differ, so the CLI's binary stream crosses the gateway as it came:
- * one header rewritten per frame, the bytes copied once.
+ * one header rewritten per frame, the bytes copied once. A binary frame may also be zstd
+ * (`compression: 'zstd'`, net/zstd-frames.ts): kept so for an operator that reads zstd, decoded
+ * here under its declared sizes for anyone else.
  */
 import { byteLength, encodeBinaryFrameJSON, joinBytes } from '../../../src-shared/protocol/binary-frame.ts';
 import type { StreamEncoding } from '../../../src-shared/protocol/contract/nodes.ts';
