@@ -5,7 +5,7 @@
  * process tree). Transport-agnostic and browser-safe: the CLI feeds chunks to its stdout/stderr,
  * the UI to a run record.
  */
-import { BINARY_STREAM_CAPABILITY, ZSTD_STREAM_CAPABILITY } from '../protocol/constants.ts';
+import { BINARY_STREAM_CAPABILITY, MAX_CHUNKS_PER_BINARY_FRAME, MAX_PROGRESS_CHUNK_BYTES, ZSTD_STREAM_CAPABILITY } from '../protocol/constants.ts';
 import type { ContractCall, ContractOn, NodeInvokeParams, PayloadOf } from '../protocol/contract/index.ts';
 import type { HelloOk } from '../protocol/types.ts';
 import type { InvokeAnswer } from './invoke-result.ts';
@@ -100,7 +100,10 @@ export function runOutputListener(
         // waits in ProgressOrder is counted as the bytes it holds.
         let declared = 0;
         for (const n of p.sizes ?? []) declared += n;
-        const bytes = body && decompress ? decompress(body, declared) : undefined;
+        // No frame holds more than 64 chunks of 16 KiB: a gateway declaring more (to make a small
+        // body decode to gigabytes here) gets nothing decoded.
+        const fits = count <= MAX_CHUNKS_PER_BINARY_FRAME && declared <= MAX_CHUNKS_PER_BINARY_FRAME * MAX_PROGRESS_CHUNK_BYTES;
+        const bytes = body && decompress && fits ? decompress(body, declared) : undefined;
         if (bytes === undefined) undecoded += count;
         body = bytes === undefined ? undefined : [bytes];
       }

@@ -211,7 +211,9 @@ test('nodes run: zstd frames from the gateway are decoded; one that does not dec
         frame(0, [16_000, 16_000], good);
         frame(2, [5], Buffer.from('junk!'));
         frame(3, Array<number>(64).fill(16_384), bomb);
-        frame(67, [5], Buffer.from('tail\n'), false);
+        // Declared far past what a frame may hold: the same bomb would decode to a gigabyte.
+        frame(67, [1 << 30], bomb);
+        frame(68, [5], Buffer.from('tail\n'), false);
         setTimeout(() => c.reply(req, runResult({ exitCode: 0, success: true, streamed: true })), 100);
       } else return false;
       return true;
@@ -223,7 +225,7 @@ test('nodes run: zstd frames from the gateway are decoded; one that does not dec
   assert.ok(r.out.startsWith(`${text.toString()}tail\n`), r.out.slice(0, 200));
   const notes = r.out.slice(text.length + 5);
   assert.equal(notes.match(/^hearth: /gm)?.length, 1, notes);
-  assert.match(notes, /^hearth: 65 chunks of this run's output came compressed and did not decode: what was printed lacks them — if it repeats, update Hearth on the node and the gateway; run it again with --no-stream/);
+  assert.match(notes, /^hearth: 66 chunks of this run's output came compressed and did not decode: what was printed lacks them — if it repeats, update Hearth on the node and the gateway; run it again with --no-stream/);
 });
 
 test('nodes run: a gateway that never answers is given up on a grace after the run\'s deadline (and the approval window it announced), not ten minutes later', async () => {
