@@ -95,11 +95,16 @@ async function measure(rows: Row[], label: string, llama: LlamaServer, via: stri
   const addedT = median(streamed.g.map((x, i) => x.ttft - streamed.d[i]!.ttft));
   rows.push({ metric: `${label}: time to first token (stream) p50, added`, hearth: `${fmtMs(gT)} (added ${addedT.toFixed(2)} ms, median of pairs)`, baseline: `direct: ${fmtMs(dT)}`, ratio: (gT / dT).toFixed(2) + '×', target: targets ? '< 2 ms added' : 'report' });
 
-  const long = await pairs(4, llama.url, via, { ...CHAT, max_tokens: 48, stream: true });
+  rows.push(await throughputRow(`${label}: streamed throughput (48 tokens)`, llama, via, targets ? '≥ 95 %' : 'report'));
+}
+
+/** Streamed 48-token answers, direct and through `via` in alternation: the median rate of each. */
+async function throughputRow(metric: string, llama: LlamaServer, via: string, target: string): Promise<Row> {
+  const long = await pairs(8, llama.url, via, { ...CHAT, max_tokens: 48, stream: true });
   const rate = (xs: Timed[]) => median(xs.map((x) => x.bytes / x.total));
   const dR = rate(long.d);
   const gR = rate(long.g);
-  rows.push({ metric: `${label}: streamed throughput (48 tokens)`, hearth: `${(gR).toFixed(1)} kB/s`, baseline: `direct: ${dR.toFixed(1)} kB/s`, ratio: `${((gR / dR) * 100).toFixed(1)} %`, target: targets ? '≥ 95 %' : 'report' });
+  return { metric, hearth: `${(gR).toFixed(1)} kB/s`, baseline: `direct: ${dR.toFixed(1)} kB/s`, ratio: `${((gR / dR) * 100).toFixed(1)} %`, target };
 }
 
 export async function modelsBench(rows: Row[]): Promise<void> {
@@ -119,6 +124,22 @@ export async function modelsBench(rows: Row[]): Promise<void> {
     const g1 = `http://127.0.0.1:${p1}`;
     await waitForModel(g1, 'hearth-tiny');
     await measure(rows, 'models, gateway machine', llama, g1, true);
+    // The same with llama-server on one compute thread, leaving this 2-CPU machine a core for the
+    // client and the router: with two threads, the router's wake-up per token (and the client's)
+    // takes a CPU from the model, so the row above measures CPU contention as much as the router.
+    const single = await startLlamaServer(paths, 'hearth-tiny', 1);
+    try {
+      const p1b = await freePort();
+      const gw1b = gateway(p1b, `llamacpp=${single.port}`);
+      started.push(gw1b);
+      await waitForPort(p1b, 20_000);
+      await waitForModel(`http://127.0.0.1:${p1b}`, 'hearth-tiny');
+      rows.push(await throughputRow('  same, llama-server on 1 thread (a CPU left for client and router)', single, `http://127.0.0.1:${p1b}`, '(context)'));
+      await killAndWait(gw1b);
+      started.splice(started.indexOf(gw1b), 1);
+    } finally {
+      await single.stop();
+    }
 
     // 2. Through a node: the gateway sees nothing itself; a paired node relays its loopback server.
     const p2 = await freePort();

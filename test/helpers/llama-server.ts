@@ -38,11 +38,11 @@ export interface LlamaServer {
   stop(): Promise<void>;
 }
 
-/** Starts llama-server with chat and embeddings on a free loopback port; resolves once /health says ok. */
-export async function startLlamaServer(paths: LlamaPaths, alias = 'hearth-tiny'): Promise<LlamaServer> {
+/** Starts llama-server with chat and embeddings on a free loopback port (`threads` compute threads); resolves once /health says ok. */
+export async function startLlamaServer(paths: LlamaPaths, alias = 'hearth-tiny', threads = 2): Promise<LlamaServer> {
   const port = await freePort();
   const child = spawn(paths.server, [
-    '-m', paths.model, '--host', '127.0.0.1', '--port', String(port), '-c', '512', '-t', '2', '--metrics', '--slots',
+    '-m', paths.model, '--host', '127.0.0.1', '--port', String(port), '-c', '512', '-t', String(threads), '--metrics', '--slots',
     '--alias', alias, '--chat-template', 'chatml', '--embeddings', '--pooling', 'mean', '-np', '2',
   ], { stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
