@@ -194,7 +194,7 @@ test('nodes run: zstd frames from the gateway are decoded; one that does not dec
   const { zstdCompressFrame } = await import('../../src-main/core/net/zstd-frames.ts');
   const text = Buffer.from('compressed line\n'.repeat(2000)); // 32 000 bytes
   const good = zstdCompressFrame([text], text.length)!;
-  const bomb = zlib.zstdCompressSync(Buffer.alloc(1 << 30));
+  const bomb = zlib.zstdCompressSync(Buffer.alloc(1 << 28));
   const entry = { nodeId: 'n1', displayName: 'lap', caps: ['system'], commands: ['system.run'], sessionHost: false, nodePluginTools: [], approvalState: 'approved', paired: true, connected: true };
   let asked: Frame = {};
   const g = await hostile({
@@ -211,8 +211,8 @@ test('nodes run: zstd frames from the gateway are decoded; one that does not dec
         frame(0, [16_000, 16_000], good);
         frame(2, [5], Buffer.from('junk!'));
         frame(3, Array<number>(64).fill(16_384), bomb);
-        // Declared far past what a frame may hold: the same bomb would decode to a gigabyte.
-        frame(67, [1 << 30], bomb);
+        // Declared as exactly what it holds, 256 MiB, far past what a frame may: without the bound it would decode and print.
+        frame(67, [1 << 28], bomb);
         frame(68, [5], Buffer.from('tail\n'), false);
         setTimeout(() => c.reply(req, runResult({ exitCode: 0, success: true, streamed: true })), 100);
       } else return false;

@@ -47,12 +47,12 @@ test('the decoder takes exactly the declared size: a bomb stops at the bound, ga
   assert.equal(zstdDecompressFrame([Buffer.from('not zstd at all, just text')], 26), undefined);
   assert.equal(zstdDecompressFrame([], 10), undefined);
   assert.equal(zstdDecompressFrame([packed], 0), undefined);
-  // 1 GiB of zeros in a few KiB: decoding stops at the declared 1 MiB instead of allocating a gigabyte.
-  const bomb = zlib.zstdCompressSync(Buffer.alloc(1 << 30));
+  // 256 MiB of zeros in a few KiB: decoding stops at the declared 1 MiB instead of allocating all of it.
+  const bomb = zlib.zstdCompressSync(Buffer.alloc(1 << 28));
   assert.ok(bomb.length < 64 * 1024);
   const before = process.memoryUsage().arrayBuffers;
   const t0 = performance.now();
   assert.equal(zstdDecompressFrame([bomb], 1 << 20), undefined);
   assert.ok(performance.now() - t0 < 2000, 'stopped early');
-  assert.ok(process.memoryUsage().arrayBuffers - before < 64 * 1024 * 1024, 'no gigabyte was allocated');
+  assert.ok(process.memoryUsage().arrayBuffers - before < 64 * 1024 * 1024, 'the 256 MiB were never allocated');
 });
