@@ -5,7 +5,8 @@
  * process tree). Transport-agnostic and browser-safe: the CLI feeds chunks to its stdout/stderr,
  * the UI to a run record.
  */
-import { BINARY_STREAM_CAPABILITY, MAX_CHUNKS_PER_BINARY_FRAME, MAX_PROGRESS_CHUNK_BYTES, ZSTD_STREAM_CAPABILITY } from '../protocol/constants.ts';
+import { declaredBytes } from '../protocol/binary-frame.ts';
+import { BINARY_STREAM_CAPABILITY, MAX_BINARY_FRAME_BYTES, MAX_CHUNKS_PER_BINARY_FRAME, ZSTD_STREAM_CAPABILITY } from '../protocol/constants.ts';
 import type { ContractCall, ContractOn, NodeInvokeParams, PayloadOf } from '../protocol/contract/index.ts';
 import type { HelloOk } from '../protocol/types.ts';
 import type { InvokeAnswer } from './invoke-result.ts';
@@ -98,11 +99,10 @@ export function runOutputListener(
       if (p.compression === 'zstd') {
         // Decoded on arrival under the declared size (a frame cannot decode to more), so what
         // waits in ProgressOrder is counted as the bytes it holds.
-        let declared = 0;
-        for (const n of p.sizes ?? []) declared += n;
+        const declared = declaredBytes(p.sizes);
         // No frame holds more than 64 chunks of 16 KiB: a gateway declaring more (to make a small
         // body decode to gigabytes here) gets nothing decoded.
-        const fits = count <= MAX_CHUNKS_PER_BINARY_FRAME && declared <= MAX_CHUNKS_PER_BINARY_FRAME * MAX_PROGRESS_CHUNK_BYTES;
+        const fits = count <= MAX_CHUNKS_PER_BINARY_FRAME && declared <= MAX_BINARY_FRAME_BYTES;
         const bytes = body && decompress && fits ? decompress(body, declared) : undefined;
         if (bytes === undefined) undecoded += count;
         body = bytes === undefined ? undefined : [bytes];

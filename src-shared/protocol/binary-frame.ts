@@ -94,6 +94,13 @@ export function decodeBinaryFrame(pieces: readonly Uint8Array[]): BinaryFramePar
   return { ok: true, header: header as Record<string, unknown>, body: body.filter((b) => b.length > 0) };
 }
 
+/** Output bytes a binary frame declares: the sum of its chunks' `sizes`. */
+export function declaredBytes(sizes: readonly number[] | undefined): number {
+  let n = 0;
+  for (const s of sizes ?? []) n += s;
+  return n;
+}
+
 /** Total length of byte pieces. */
 export function byteLength(pieces: readonly Uint8Array[]): number {
   let n = 0;

@@ -90,6 +90,8 @@ export const HEARTH_INTERFACES_EVENT = 'hearth.node.interfaces';
 export const MAX_PROGRESS_CHUNK_BYTES = 16_384;
 /** Chunks one binary progress frame may hold (1 MiB at most; a node sends far less, see progress-stream.ts). */
 export const MAX_CHUNKS_PER_BINARY_FRAME = 64;
+/** So the most output one binary frame may carry (1 MiB); a zstd frame never decodes to more. */
+export const MAX_BINARY_FRAME_BYTES = MAX_CHUNKS_PER_BINARY_FRAME * MAX_PROGRESS_CHUNK_BYTES;
 /**
  * Listed in hello-ok `features.capabilities` by a gateway that relays run output as binary
  * frames (`streamEncoding: 'binary'` on node.invoke; docs/protocol.md).

@@ -13,7 +13,7 @@
  * (`compression: 'zstd'`, net/zstd-frames.ts): kept so for an operator that reads zstd, decoded
  * here under its declared sizes for anyone else.
  */
-import { byteLength, encodeBinaryFrameJSON, joinBytes } from '../../../src-shared/protocol/binary-frame.ts';
+import { declaredBytes, encodeBinaryFrameJSON, joinBytes } from '../../../src-shared/protocol/binary-frame.ts';
 import type { StreamEncoding } from '../../../src-shared/protocol/contract/nodes.ts';
 import { corkForTick } from '../net/tick-cork.ts';
 import { zstdDecompressFrame } from '../net/zstd-frames.ts';
@@ -182,8 +182,9 @@ export class InvokeStreams {
     if (!r || r.nodeId !== node.deviceId || p.nodeId !== r.nodeId || p.seq < r.nextSeq) return IGNORED;
     const stream = p.stream === 'stderr' ? 'stderr' : 'stdout';
     let piece: Piece;
+    // A binary frame's output is what its sizes declare (checked against a plain body by the caller).
     if (p.bytes !== undefined && p.sizes !== undefined && p.zstd === true) piece = this.compressedPiece(r, stream, p.bytes, p.sizes);
-    else if (p.bytes !== undefined && p.sizes !== undefined) piece = { stream, size: byteLength(p.bytes), kind: 'binary', bytes: p.bytes, sizes: p.sizes };
+    else if (p.bytes !== undefined && p.sizes !== undefined) piece = { stream, size: declaredBytes(p.sizes), kind: 'binary', bytes: p.bytes, sizes: p.sizes };
     else if (p.encoding === 'base64') {
       // A base64 chunk that is not clean base64 is refused (the node is buggy or hostile).
       const bytes = decodeBase64Chunk(p.chunk);
@@ -226,8 +227,7 @@ export class InvokeStreams {
    * does not decode to exactly its declared sizes is dropped, and said once per run in the log.
    */
   private compressedPiece(r: StreamRoute, stream: string, body: Uint8Array[], sizes: readonly number[]): Piece {
-    let total = 0;
-    for (const n of sizes) total += n;
+    const total = declaredBytes(sizes);
     if (r.encoding === 'binary' && r.compression === 'zstd') return { stream, size: total, kind: 'binary', bytes: body, sizes, zstd: true };
     const bytes = zstdDecompressFrame(body, total);
     if (bytes) return { stream, size: total, kind: 'binary', bytes: [bytes], sizes };

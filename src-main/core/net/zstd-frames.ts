@@ -11,7 +11,7 @@
  * available" and the peers keep to plain binary frames.
  */
 import type zlibModule from 'node:zlib';
-import { MAX_CHUNKS_PER_BINARY_FRAME, MAX_PROGRESS_CHUNK_BYTES } from '../../../src-shared/protocol/constants.ts';
+import { MAX_BINARY_FRAME_BYTES } from '../../../src-shared/protocol/constants.ts';
 
 /**
  * Whether this Node can compress and decompress zstd: told by `process.versions` (a Node built
@@ -21,12 +21,13 @@ import { MAX_CHUNKS_PER_BINARY_FRAME, MAX_PROGRESS_CHUNK_BYTES } from '../../../
 export const zstdAvailable = typeof process.versions['zstd'] === 'string';
 
 type Zlib = typeof zlibModule;
-let loaded: Zlib | undefined;
-/** zlib, loaded on first use; undefined when this Node's zlib lacks zstd after all. */
-function zlib(): Zlib | undefined {
-  if (!zstdAvailable) return undefined;
-  loaded ??= process.getBuiltinModule('node:zlib');
-  return typeof loaded.zstdCompressSync === 'function' && typeof loaded.zstdDecompressSync === 'function' ? loaded : undefined;
+/** zlib once loaded (null: this Node's zlib lacks zstd after all); looked at once, not per frame. */
+let loaded: Zlib | null | undefined;
+function zlib(): Zlib | null {
+  if (loaded !== undefined) return loaded;
+  const z = zstdAvailable ? process.getBuiltinModule('node:zlib') : undefined;
+  loaded = z && typeof z.zstdCompressSync === 'function' && typeof z.zstdDecompressSync === 'function' ? z : null;
+  return loaded;
 }
 
 /** Frames smaller than this go as they are: a line or two gains nothing and costs a context. */
@@ -39,10 +40,8 @@ const MIN_SAVING = 1 / 8;
  * carry the bytes intact, and the exact length is checked on decoding.
  */
 const level = (z: Zlib) => ({ [z.constants.ZSTD_c_compressionLevel]: 1 });
-/** The most a frame holds (64 chunks of 16 KiB); frames are gathered into one reused buffer of this size. */
-const MAX_FRAME_BYTES = MAX_CHUNKS_PER_BINARY_FRAME * MAX_PROGRESS_CHUNK_BYTES;
 /**
- * Where a frame's chunks are put together to be compressed (zstd takes one input): reused, since
+ * Where a frame's chunks (at most MAX_BINARY_FRAME_BYTES) are put together to be compressed (zstd takes one input): reused, since
  * a fresh 256 KiB buffer per frame cost more than compressing it (its pages are new each time).
  * Safe to share: compressing is synchronous and the input is not kept.
  */
@@ -56,13 +55,13 @@ const OUTPUT_ROOM_BYTES = 32 * 1024;
  * compress is better sent as it is: the far end then has nothing to decode).
  */
 export function zstdCompressFrame(parts: readonly Uint8Array[], bytes: number): Buffer | undefined {
-  const z = bytes >= MIN_COMPRESS_BYTES ? zlib() : undefined;
+  const z = bytes >= MIN_COMPRESS_BYTES ? zlib() : null;
   if (!z) return undefined;
   let input: Uint8Array;
   if (parts.length === 1) input = parts[0]!;
   else {
-    if (bytes > MAX_FRAME_BYTES) return undefined;
-    scratch ??= Buffer.allocUnsafeSlow(MAX_FRAME_BYTES);
+    if (bytes > MAX_BINARY_FRAME_BYTES) return undefined;
+    scratch ??= Buffer.allocUnsafeSlow(MAX_BINARY_FRAME_BYTES);
     let at = 0;
     for (const p of parts) {
       scratch.set(p, at);
@@ -87,8 +86,7 @@ export function zstdCompressFrame(parts: readonly Uint8Array[], bytes: number): 
 
 /**
  * Decompresses one zstd frame that must hold exactly `expectedBytes` (the sum of the frame's
- * declared chunk sizes); undefined when it is not valid zstd, fails its checksum, or decodes to
- * any other length. The output is bounded by `expectedBytes`, so a small frame that would
+ * declared chunk sizes); undefined when it is not valid zstd or decodes to any other length. The output is bounded by `expectedBytes`, so a small frame that would
  * decompress to gigabytes (a "zip bomb" from a hostile peer) stops at the bound.
  */
 export function zstdDecompressFrame(body: readonly Uint8Array[], expectedBytes: number): Buffer | undefined {

@@ -1,5 +1,5 @@
 /** Methods a node calls (SPEC §8.1, §8.2, §8.4). */
-import { byteLength } from '../../../src-shared/protocol/binary-frame.ts';
+import { byteLength, declaredBytes } from '../../../src-shared/protocol/binary-frame.ts';
 import type { ParamsOf } from '../../../src-shared/protocol/contract/index.ts';
 import { ErrorCode, ProtocolError, invalidRequest } from '../../../src-shared/protocol/errors.ts';
 import { COMMANDS_AWAITING_APPROVAL } from '../../../src-shared/protocol/surface-pending.ts';
@@ -16,8 +16,7 @@ function binaryProgressProblem(p: ParamsOf<'node.invoke.progress'>, body: Uint8A
   if (p.encoding !== 'binary') return "a binary frame's params must say encoding 'binary'";
   if (p.chunk !== '') return 'chunk must be empty (the body holds the bytes)';
   if (p.sizes === undefined) return 'sizes (the byte size of each chunk in the body) is required';
-  let total = 0;
-  for (const n of p.sizes) total += n;
+  const total = declaredBytes(p.sizes);
   const got = byteLength(body);
   if (p.compression === 'zstd') {
     // Checked when decoded (invoke-streams.ts); here only that it is worth its name.

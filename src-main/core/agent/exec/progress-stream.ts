@@ -7,7 +7,7 @@
  * slows the command instead of filling this process's memory.
  */
 
-import { MAX_CHUNKS_PER_BINARY_FRAME, MAX_PROGRESS_CHUNK_BYTES } from '../../../../src-shared/protocol/constants.ts';
+import { MAX_BINARY_FRAME_BYTES, MAX_CHUNKS_PER_BINARY_FRAME, MAX_PROGRESS_CHUNK_BYTES } from '../../../../src-shared/protocol/constants.ts';
 import type { StreamEncoding } from '../../../../src-shared/protocol/contract/nodes.ts';
 import { MIN_COMPRESS_BYTES } from '../../net/zstd-frames.ts';
 
@@ -30,7 +30,7 @@ export const BINARY_FRAME_TARGET_BYTES = 256 * 1024;
  * compressed is a new zstd context, which cost as much as compressing 256 KiB of text; the
  * bytes on the wire are few either way.
  */
-export const COMPRESSED_FRAME_TARGET_BYTES = MAX_CHUNKS_PER_BINARY_FRAME * MAX_PROGRESS_CHUNK_BYTES;
+export const COMPRESSED_FRAME_TARGET_BYTES = MAX_BINARY_FRAME_BYTES;
 /**
  * Output in flight is bounded in bytes (≈ 2 MiB, in every encoding); the count of calls only caps
  * many tiny ones (64 binary frames, 128 text chunks). A count alone let a fast command whose pipe
@@ -183,9 +183,9 @@ export class ProgressStream {
   private paused = false;
   private failed = false;
   /**
-   * Full frames left to send without trying to compress them: set after one that did not
-   * compress (random or already-compressed output), so such a stream is tried once per
-   * {@link INCOMPRESSIBLE_SKIP_FRAMES} frames instead of paying for every one.
+   * Frames (of MIN_COMPRESS_BYTES or more) left to send without trying to compress them: set
+   * after one that did not compress (random or already-compressed output), so such a stream is
+   * tried once per {@link INCOMPRESSIBLE_SKIP_FRAMES} + 1 frames instead of paying for every one.
    */
   private compressSkip = 0;
   /** Bytes of output handed to the gateway (for logs and tests). */

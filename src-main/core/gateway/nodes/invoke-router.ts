@@ -259,7 +259,8 @@ export class InvokeRouter {
       if (req.streamTo && req.command === 'system.run') {
         this.streams.open({
           invokeId: id, nodeId: req.nodeId, idempotencyKey: req.idempotencyKey, requester: req.streamTo, encoding: req.streamEncoding ?? 'text',
-          ...(req.streamCompression === 'zstd' && req.streamEncoding === 'binary' && zstdAvailable ? { compression: 'zstd' as const } : {}),
+          // Set only with binary frames (operator-methods.ts).
+          ...(req.streamCompression ? { compression: req.streamCompression } : {}),
         });
         payload.stream = true;
         // A Hearth node then sends its raw bytes in binary frames (no base64 or JSON escaping on
