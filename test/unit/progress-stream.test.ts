@@ -247,3 +247,37 @@ test('binary frames with compression: text goes as one zstd frame (up to 1 MiB) 
   s.end();
   assert.deepEqual([frames[0]!.params.compression, frames[0]!.body.toString()], [undefined, 'a line\n']);
 });
+
+test('binary frames: pushed bytes may be a read buffer reused at once; frames sent keep their own bytes until the socket is done with them', async () => {
+  const { zstdCompressFrame, zstdDecompressFrame } = await import('../../src-main/core/net/zstd-frames.ts');
+  const { randomBytes } = await import('node:crypto');
+  for (const compress of [true, false]) {
+    // Held as sent, uncopied, as a socket's write queue holds them.
+    const sent: { params: BinaryProgressParams; parts: Uint8Array[] }[] = [];
+    const s = new ProgressStream({
+      invokeId: 'i', nodeId: 'n', encoding: 'binary',
+      send: async () => {},
+      sendBinary: async (params, parts) => { sent.push({ params: { ...params, sizes: [...params.sizes] }, parts }); },
+      ...(compress ? { compress: zstdCompressFrame } : {}),
+    });
+    // Text that compresses, random bytes that do not, and single lines between quiet spells.
+    const pieces = [Buffer.from('step 7 of 9: linking\n'.repeat(60_000)), randomBytes(3_000_000), Buffer.from('a line\n'), Buffer.from('another\n')];
+    const read = Buffer.alloc(200_000); // the reader's one buffer
+    for (const piece of pieces) {
+      for (let at = 0; at < piece.length; at += read.length) {
+        const n = piece.copy(read, 0, at, at + read.length);
+        s.push('stdout', read.subarray(0, n));
+        read.fill(0x21); // the next read lands here
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    s.end();
+    const bytes = sent.map((f) => {
+      const body = Buffer.concat(f.parts);
+      const size = f.params.sizes.reduce((a, b) => a + b, 0);
+      return f.params.compression === 'zstd' ? zstdDecompressFrame([body], size)! : body;
+    });
+    assert.ok(Buffer.concat(bytes).equals(Buffer.concat(pieces)), `every frame holds its own bytes (compress: ${compress})`);
+    if (compress) assert.ok(sent.some((f) => f.params.compression === 'zstd') && sent.some((f) => f.params.compression === undefined && f.parts.length > 1 && f.parts.every((p) => p.length <= 16_384)));
+  }
+});

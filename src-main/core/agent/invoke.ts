@@ -347,12 +347,12 @@ export class Invocations {
       timeoutMs: clampTimeoutMs(p['timeoutMs']),
       maxOutputBytes: req.maxOutputBytes ?? paramLimit,
       onOutput: progress ? (stream, bytes) => progress.push(stream, bytes) : undefined,
+      // Recorded right after the spawn, before anything else can yield or block (logging included).
+      onSpawn: (pid) => this.ctx.guard?.started(pid, display),
     }, this.ctx.runTuning);
-    // Recorded right after the spawn, before anything else can yield or block (logging included).
-    if (run.pid !== undefined) this.ctx.guard?.started(run.pid, display);
     started.run = run;
     entry.run = run;
-    this.ctx.logger.info(`system.run ${display}`, { invokeId: req.id, pid: run.pid, stream: Boolean(progress) });
+    this.ctx.logger.info(`system.run ${display}`, { invokeId: req.id, stream: Boolean(progress) });
     const startedAtMs = Date.now();
     const releaseHeap = progress ? holdStreamingHeap() : undefined;
     let result: Awaited<typeof run.result>;

@@ -49,6 +49,8 @@ const BURST_WINDOW_MS = 4;
 /** After a frame that did not compress, this many more are sent without trying (≈ 4 MiB). */
 const INCOMPRESSIBLE_SKIP_FRAMES = 15;
 const BURST_GATHER_MS = 2;
+/** A frame this small that goes uncompressed is copied out of its buffer, which is then reused. */
+const COPY_OUT_BYTES = 64 * 1024;
 
 /**
  * How chunks carry the output. `text`: the output itself (what any gateway understands).
@@ -169,8 +171,13 @@ export class ProgressStream {
   private readonly binary: boolean;
   /** Output gathered per binary frame at most. */
   private readonly frameTarget: number;
-  /** Binary mode: the frame being gathered (one stream's consecutive chunks). */
-  private batch: { stream: OutputStreamName; parts: Buffer[]; sizes: number[]; bytes: number } | undefined;
+  /**
+   * Binary mode: the frame being gathered (one stream's consecutive chunks), copied into a buffer
+   * of its own: what `push` is given may be a read buffer that the next read overwrites.
+   */
+  private batch: { stream: OutputStreamName; buf: Buffer; sizes: number[]; bytes: number } | undefined;
+  /** A frame buffer free for the next frame (the last one's bytes were compressed or copied out). */
+  private spare: Buffer | undefined;
   private flushScheduled = false;
   private seq = 0;
   /** The fixed start of a hand-framed chunk's params (invokeId, nodeId). */
@@ -246,9 +253,9 @@ export class ProgressStream {
    * of output, {@link BURST_GATHER_MS} later.
    */
   private addToBatch(stream: OutputStreamName, piece: Buffer): void {
-    if (this.batch && this.batch.stream !== stream) this.flushBatch();
-    const b = (this.batch ??= { stream, parts: [], sizes: [], bytes: 0 });
-    b.parts.push(piece);
+    if (this.batch && (this.batch.stream !== stream || this.batch.bytes + piece.length > this.batch.buf.length)) this.flushBatch();
+    const b = (this.batch ??= { stream, buf: this.takeFrameBuffer(), sizes: [], bytes: 0 });
+    b.buf.set(piece, b.bytes);
     b.sizes.push(piece.length);
     b.bytes += piece.length;
     if (b.bytes >= this.frameTarget || b.sizes.length >= MAX_CHUNKS_PER_BINARY_FRAME) this.flushBatch();
@@ -270,15 +277,33 @@ export class ProgressStream {
     const seq = this.seq;
     this.seq += b.sizes.length;
     const params: BinaryProgressParams = { invokeId: this.opts.invokeId, nodeId: this.opts.nodeId, seq, stream: b.stream, encoding: 'binary', sizes: b.sizes, chunk: '' };
-    let parts: Uint8Array[] = b.parts;
+    const body = b.buf.subarray(0, b.bytes);
+    let parts: Uint8Array[] | undefined;
     if (this.opts.compress && b.bytes >= MIN_COMPRESS_BYTES) {
       if (this.compressSkip > 0) this.compressSkip--;
       else {
-        const packed = this.opts.compress(b.parts, b.bytes);
+        const packed = this.opts.compress([body], b.bytes);
         if (packed) {
           parts = [packed];
           params.compression = 'zstd';
         } else this.compressSkip = INCOMPRESSIBLE_SKIP_FRAMES;
+      }
+    }
+    if (parts) this.spare = b.buf;
+    else if (b.bytes <= COPY_OUT_BYTES) {
+      // A few lines: copied out, so a command that prints now and then reuses one buffer.
+      parts = [Buffer.from(body)];
+      this.spare = b.buf;
+    } else {
+      // The buffer leaves with the frame (the socket holds it until written), one part per chunk:
+      // a sender that writes parts as WebSocket fragments (no copy) then sends ≤ 16 KiB pieces,
+      // which the gateway reads as views of its socket reads; one 1 MiB piece it would have to
+      // gather and copy (its CPU per 50 MB of random bytes went from 100 to 160 ms that way).
+      parts = [];
+      let at = 0;
+      for (const size of b.sizes) {
+        parts.push(body.subarray(at, at + size));
+        at += size;
       }
     }
     this.lastFlushMs = performance.now();
@@ -286,6 +311,12 @@ export class ProgressStream {
     // have to hold decoded for an operator that does not read zstd.
     this.track(this.opts.sendBinary!(params, parts), b.bytes);
     if (!this.paused && this.full()) this.setPaused(true);
+  }
+
+  private takeFrameBuffer(): Buffer {
+    const spare = this.spare;
+    this.spare = undefined;
+    return spare ?? Buffer.allocUnsafeSlow(this.frameTarget);
   }
 
   /** Whether enough is waiting for acknowledgements that the command should stop for now. */

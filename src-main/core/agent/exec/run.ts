@@ -9,6 +9,7 @@ import { constants as osConstants } from 'node:os';
 import type { SystemRunResult } from '../../../../src-shared/protocol/types.ts';
 import { BoundedCapture } from './capture.ts';
 import { killTree } from './kill-tree.ts';
+import { openOutputSocket, outputSocketsAvailable, type OutputSocketPair } from './output-sockets.ts';
 
 /** Default cap per stream (stdout, stderr). */
 export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
@@ -30,8 +31,11 @@ export interface RunRequest {
   /**
    * Sees each piece of output as it arrives (only what the cap keeps), for live streaming. The
    * output is then not held for the result: its stdout/stderr are empty and `streamed` is set.
+   * `kept` may be a view of a read buffer that the next read overwrites: copy what outlives the call.
    */
   onOutput?: ((stream: 'stdout' | 'stderr', kept: Buffer) => void) | undefined;
+  /** Called right after the command is spawned, with its pid (before anything else can run). */
+  onSpawn?: ((pid: number) => void) | undefined;
 }
 
 export interface RunTuning {
@@ -81,33 +85,60 @@ function mergedEnv(extra: Record<string, string> | undefined, platform: NodeJS.P
   return env;
 }
 
-/** Starts a command; the returned handle exposes its pid, its eventual result and a tree-kill. */
+/** Read buffer per stream for output sockets: one read can take all a Unix socket holds (≈ 208 KiB). */
+const SOCKET_READ_BYTES: Record<'stdout' | 'stderr', number> = { stdout: 256 * 1024, stderr: 64 * 1024 };
+
+/** Where a started command's output is read from: child_process's pipes or output sockets. */
+interface OutputTaps {
+  pause(paused: boolean): void;
+  /** Stops reading (a background grandchild still holds the output open after the command exited). */
+  destroy(): void;
+  /** Calls `done` once both streams have closed. */
+  onClosed(done: () => void): void;
+}
+
+function pipeTaps(child: ChildProcess, take: (stream: 'stdout' | 'stderr', b: Buffer) => void): OutputTaps {
+  child.stdout?.on('data', (b: Buffer) => take('stdout', b));
+  child.stderr?.on('data', (b: Buffer) => take('stderr', b));
+  return {
+    pause: (paused) => {
+      if (paused) { child.stdout?.pause(); child.stderr?.pause(); } else { child.stdout?.resume(); child.stderr?.resume(); }
+    },
+    destroy: () => { child.stdout?.destroy(); child.stderr?.destroy(); },
+    // 'close' comes once the process has exited and its stdio streams have closed.
+    onClosed: (done) => child.on('close', done),
+  };
+}
+
+function socketTaps(pairs: OutputSocketPair[]): OutputTaps {
+  let open = pairs.length;
+  let closed: (() => void) | undefined;
+  for (const p of pairs) {
+    p.reader.on('error', () => {}); // followed by 'close'
+    p.reader.once('close', () => { if (--open === 0) closed?.(); });
+  }
+  return {
+    pause: (paused) => { for (const p of pairs) { if (paused) p.reader.pause(); else p.reader.resume(); } },
+    destroy: () => { for (const p of pairs) p.reader.destroy(); },
+    onClosed: (done) => { if (open === 0) done(); else closed = done; },
+  };
+}
+
+/**
+ * Starts a command; the returned handle exposes its pid, its eventual result and a tree-kill.
+ * A streamed run (`onOutput`) on POSIX is started once its output sockets are set up (well under
+ * a millisecond): `pid` is undefined until then, and `onSpawn` says when it is set.
+ */
 export function startCommand(req: RunRequest, tuning: RunTuning = {}): RunningCommand {
   const startedAt = Date.now();
   const platform = tuning.platform ?? process.platform;
   const argv0 = req.argv[0];
-  if (argv0 === undefined || argv0 === '') {
-    return { pid: undefined, result: Promise.resolve(launchFailure(launchError('EINVAL', 'empty command'), startedAt)), cancel: async () => {}, pauseOutput: () => {} };
-  }
+  const failed = (error: string): RunningCommand =>
+    ({ pid: undefined, result: Promise.resolve(launchFailure(error, startedAt)), cancel: async () => {}, pauseOutput: () => {} });
+  if (argv0 === undefined || argv0 === '') return failed(launchError('EINVAL', 'empty command'));
   if (req.cwd !== undefined) {
     const problem = cwdProblem(req.cwd);
-    if (problem) return { pid: undefined, result: Promise.resolve(launchFailure(problem, startedAt)), cancel: async () => {}, pauseOutput: () => {} };
-  }
-
-  let child: ChildProcess;
-  try {
-    child = spawn(req.executable ?? argv0, req.argv.slice(1), {
-      argv0,
-      cwd: req.cwd,
-      env: mergedEnv(req.env, platform),
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // Own process group on POSIX so a timeout or cancel reaches grandchildren.
-      detached: platform !== 'win32',
-      windowsHide: true,
-    });
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'EINVAL';
-    return { pid: undefined, result: Promise.resolve(launchFailure(launchError(code), startedAt)), cancel: async () => {}, pauseOutput: () => {} };
+    if (problem) return failed(problem);
   }
 
   const onOutput = req.onOutput;
@@ -115,24 +146,26 @@ export function startCommand(req: RunRequest, tuning: RunTuning = {}): RunningCo
   const limit = onOutput ? asked : Math.min(asked, MAX_RESULT_OUTPUT_BYTES);
   const out = new BoundedCapture(limit, { store: !onOutput });
   const err = new BoundedCapture(limit, { store: !onOutput });
-  child.stdout?.on('data', (b: Buffer) => {
-    const kept = out.push(b);
-    if (onOutput && kept.length > 0) onOutput('stdout', kept);
-  });
-  child.stderr?.on('data', (b: Buffer) => {
-    const kept = err.push(b);
-    if (onOutput && kept.length > 0) onOutput('stderr', kept);
-  });
+  const take = (stream: 'stdout' | 'stderr', b: Buffer) => {
+    const kept = (stream === 'stdout' ? out : err).push(b);
+    if (onOutput && kept.length > 0) onOutput(stream, kept);
+  };
+
+  let child: ChildProcess | undefined;
+  let taps: OutputTaps | undefined;
   let outputPaused = false;
   const pauseOutput = (paused: boolean) => {
     outputPaused = paused;
-    if (paused) { child.stdout?.pause(); child.stderr?.pause(); } else { child.stdout?.resume(); child.stderr?.resume(); }
+    taps?.pause(paused);
   };
 
   let timedOut = false;
+  /** Asked to stop before the command was started (its output sockets were still being set up). */
+  let stoppedEarly = false;
   let killing: Promise<void> | undefined;
   const kill = (graceMs?: number): Promise<void> => {
-    if (child.pid === undefined) return Promise.resolve();
+    if (child === undefined) stoppedEarly = true;
+    if (child?.pid === undefined) return Promise.resolve();
     killing ??= killTree(child.pid, { graceMs: graceMs ?? tuning.killGraceMs, platform });
     return killing;
   };
@@ -140,47 +173,81 @@ export function startCommand(req: RunRequest, tuning: RunTuning = {}): RunningCo
     ? setTimeout(() => { timedOut = true; void kill(); }, req.timeoutMs)
     : undefined;
 
-  const result = new Promise<SystemRunResult>((resolve) => {
-    let settled = false;
-    let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-    let stdioTimer: ReturnType<typeof setTimeout> | undefined;
-    const finish = (r: SystemRunResult) => {
-      if (settled) return;
-      settled = true;
-      if (timer) clearTimeout(timer);
-      if (stdioTimer) clearTimeout(stdioTimer);
-      resolve(r);
+  let settled = false;
+  let resolveResult!: (r: SystemRunResult) => void;
+  const result = new Promise<SystemRunResult>((resolve) => { resolveResult = resolve; });
+  let stdioTimer: ReturnType<typeof setTimeout> | undefined;
+  const finish = (r: SystemRunResult) => {
+    if (settled) return;
+    settled = true;
+    if (timer) clearTimeout(timer);
+    if (stdioTimer) clearTimeout(stdioTimer);
+    resolveResult(r);
+  };
+  let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  const complete = () => {
+    const e = exit ?? { code: null, signal: null };
+    let exitCode: number;
+    if (timedOut) exitCode = TIMEOUT_EXIT_CODE;
+    else if (e.signal) exitCode = 128 + (osConstants.signals[e.signal] ?? 0);
+    else exitCode = e.code ?? 1;
+    const r: SystemRunResult = {
+      exitCode,
+      timedOut,
+      success: exitCode === 0 && !timedOut,
+      stdout: out.text(),
+      stderr: err.text(),
+      error: null,
+      durationMs: Date.now() - startedAt,
     };
-    const complete = () => {
-      const e = exit ?? { code: null, signal: null };
-      let exitCode: number;
-      if (timedOut) exitCode = TIMEOUT_EXIT_CODE;
-      else if (e.signal) exitCode = 128 + (osConstants.signals[e.signal] ?? 0);
-      else exitCode = e.code ?? 1;
-      const r: SystemRunResult = {
-        exitCode,
-        timedOut,
-        success: exitCode === 0 && !timedOut,
-        stdout: out.text(),
-        stderr: err.text(),
-        error: null,
-        durationMs: Date.now() - startedAt,
-      };
-      if (out.truncated || err.truncated) r.truncated = true;
-      // A result carries text (SPEC §9.1): say which stream's bytes were not text, so a caller
-      // can tell its output is not the program's exact bytes.
-      if (out.notUtf8 || err.notUtf8) r.notUtf8 = { stdout: out.notUtf8, stderr: err.notUtf8 };
-      if (onOutput) {
-        r.streamed = true;
-        if (r.truncated) r.dropped = { stdout: out.dropped, stderr: err.dropped, limitBytes: limit };
-      }
-      finish(r);
-    };
-    child.on('error', (e: NodeJS.ErrnoException) => {
+    if (out.truncated || err.truncated) r.truncated = true;
+    // A result carries text (SPEC §9.1): say which stream's bytes were not text, so a caller
+    // can tell its output is not the program's exact bytes.
+    if (out.notUtf8 || err.notUtf8) r.notUtf8 = { stdout: out.notUtf8, stderr: err.notUtf8 };
+    if (onOutput) {
+      r.streamed = true;
+      if (r.truncated) r.dropped = { stdout: out.dropped, stderr: err.dropped, limitBytes: limit };
+    }
+    finish(r);
+  };
+
+  const launch = (pairs: OutputSocketPair[] | undefined): void => {
+    if (stoppedEarly) {
+      for (const p of pairs ?? []) { p.reader.destroy(); p.childEnd.destroy(); }
+      finish({ ...launchFailure(launchError('ECANCELED', 'stopped before it started'), startedAt), timedOut });
+      return;
+    }
+    let c: ChildProcess;
+    try {
+      c = spawn(req.executable ?? argv0, req.argv.slice(1), {
+        argv0,
+        cwd: req.cwd,
+        env: mergedEnv(req.env, platform),
+        stdio: pairs ? ['ignore', pairs[0]!.childEnd, pairs[1]!.childEnd] : ['ignore', 'pipe', 'pipe'],
+        // Own process group on POSIX so a timeout or cancel reaches grandchildren.
+        detached: platform !== 'win32',
+        windowsHide: true,
+      });
+    } catch (e) {
+      for (const p of pairs ?? []) { p.reader.destroy(); p.childEnd.destroy(); }
+      finish(launchFailure(launchError((e as NodeJS.ErrnoException).code ?? 'EINVAL'), startedAt));
+      return;
+    } finally {
+      // The command holds its own copies now: with ours closed, its output ends when it (and
+      // whatever it started) closes them.
+      for (const p of pairs ?? []) p.childEnd.destroy();
+    }
+    child = c;
+    taps = pairs ? socketTaps(pairs) : pipeTaps(c, take);
+    if (outputPaused) taps.pause(true);
+    c.on('error', (e: NodeJS.ErrnoException) => {
       // Emitted instead of 'spawn' when the program cannot start (ENOENT, EACCES, …).
-      if (exit === undefined && child.pid === undefined) finish(launchFailure(launchError(e.code ?? 'EIO'), startedAt));
+      if (exit === undefined && c.pid === undefined) {
+        taps?.destroy();
+        finish(launchFailure(launchError(e.code ?? 'EIO'), startedAt));
+      }
     });
-    child.on('exit', (code, signal) => {
+    c.on('exit', (code, signal) => {
       exit = { code, signal };
       // A background grandchild may keep our pipes open forever; do not wait for it. While the
       // reader at the far end holds us back (paused), unread output is not such a case: wait.
@@ -190,19 +257,36 @@ export function startCommand(req: RunRequest, tuning: RunTuning = {}): RunningCo
           stdioTimer = setTimeout(onGrace, graceMs);
           return;
         }
-        child.stdout?.destroy();
-        child.stderr?.destroy();
+        taps?.destroy();
         complete();
       };
       stdioTimer = setTimeout(onGrace, graceMs);
     });
-    child.on('close', () => {
-      if (child.pid === undefined && exit === undefined) return;
-      complete();
+    const t = taps;
+    t.onClosed(() => {
+      // Sockets close on their own; the result waits for the exit as well (pipes: 'close' has both).
+      if (c.pid === undefined && exit === undefined) return;
+      if (exit !== undefined) complete();
+      else c.once('exit', () => complete());
     });
-  });
+    if (c.pid !== undefined) req.onSpawn?.(c.pid);
+  };
 
-  return { pid: child.pid, result, cancel: kill, pauseOutput };
+  if (onOutput && outputSocketsAvailable()) {
+    const pairs = Promise.all([
+      openOutputSocket((b) => take('stdout', b), SOCKET_READ_BYTES.stdout),
+      openOutputSocket((b) => take('stderr', b), SOCKET_READ_BYTES.stderr),
+    ]);
+    void pairs.then(([o, e]) => {
+      if (o && e) launch([o, e]);
+      else {
+        for (const p of [o, e]) { p?.reader.destroy(); p?.childEnd.destroy(); }
+        launch(undefined);
+      }
+    });
+  } else launch(undefined);
+
+  return { get pid() { return child?.pid; }, result, cancel: kill, pauseOutput };
 }
 
 /** Runs a command to completion. */
