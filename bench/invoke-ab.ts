@@ -1,7 +1,8 @@
 // No-op invoke through several builds and the raw two-hop relay, in alternating blocks so all see
 // the same machine load: `node bench/invoke-ab.ts <rootA> [<rootB> …] [--blocks N] [--per N]`
 // (each root has bin/hearth.js and dist/). Prints each path's median and its ratio to the relay.
-// Each path also shows the CPU its server (gateway or relay) spent per invoke: it follows the load less.
+// Each path also shows the CPU its server (gateway or relay) spent per invoke: it follows the load less;
+// and its read/write system calls per invoke (Linux), which on a VM where each costs tens of µs decide the ratio.
 // `--cpu-prof` after the roots writes a CPU profile of every gateway to /tmp/hearth-invoke-prof.
 // The node answers as bare as the relay's far end (sim-node.ts `raw`); a root written
 // `<root>#client` gets a node on Hearth's full client library instead, to see what that costs;
@@ -14,7 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../test/helpers/processes.ts';
-import { cpuMs, fmtMs, killAndWait, median, percentile, waitForPort } from './lib/measure.ts';
+import { cpuMs, fmtMs, killAndWait, median, percentile, rwSyscalls, waitForPort } from './lib/measure.ts';
 import { openRelay } from './lib/relay-client.ts';
 import { applyPlacement, canPin, type Placement } from './lib/placement.ts';
 import { connectRawOperator, type RawOperator } from './lib/raw-operator.ts';
@@ -42,6 +43,8 @@ interface Path {
   name: string; call: () => Promise<void>; close: () => Promise<void>; xs: number[];
   /** The server's pid (gateway or relay), and the CPU ms it spent over its blocks and the calls they made. */
   pid?: number; cpuMs?: number; calls?: number;
+  /** read/write system calls the server made over its blocks. */
+  syscalls?: number;
 }
 
 async function gatewayPath(spec: string): Promise<Path> {
@@ -77,6 +80,7 @@ async function gatewayPath(spec: string): Promise<Path> {
 
 async function block(p: Path, n: number): Promise<void> {
   const cpu0 = p.pid !== undefined ? cpuMs(p.pid) : 0;
+  const sys0 = p.pid !== undefined ? rwSyscalls(p.pid) : 0;
   for (let i = 0; i < 20; i++) await p.call();
   for (let i = 0; i < n; i++) {
     const t0 = performance.now();
@@ -86,6 +90,7 @@ async function block(p: Path, n: number): Promise<void> {
   if (p.pid !== undefined) {
     p.cpuMs! += cpuMs(p.pid) - cpu0;
     p.calls! += n + 20;
+    p.syscalls = (p.syscalls ?? 0) + rwSyscalls(p.pid) - sys0;
   }
 }
 
@@ -102,6 +107,6 @@ try {
 if (placement) console.log(`placement: ${placement}`);
 const base = median(paths[0]!.xs);
 for (const p of paths) {
-  const cpu = p.calls ? `  server CPU ${Math.round((1000 * p.cpuMs!) / p.calls)} µs/invoke` : '';
+  const cpu = p.calls ? `  server CPU ${Math.round((1000 * p.cpuMs!) / p.calls)} µs/invoke, ${(p.syscalls! / p.calls).toFixed(1)} read/write syscalls` : '';
   console.log(`${p.name.padEnd(40)} p50 ${fmtMs(median(p.xs)).padStart(9)}  p95 ${fmtMs(percentile(p.xs, 95)).padStart(9)}  ${(median(p.xs) / base).toFixed(2)}×${cpu}`);
 }

@@ -4,7 +4,8 @@ import type { OperatorScope } from '../../src-shared/protocol/constants.ts';
 import { ConnectionLostError } from '../../src-shared/client/errors.ts';
 import { OperatorClient } from '../../src-shared/client/operator.ts';
 import { gatewayCancels, gatewayStreams, gatewayStreamsBinary, gatewayStreamsZstd } from '../../src-shared/client/run-stream.ts';
-import { zstdAvailable, zstdDecompressFrame } from '../core/net/zstd-frames.ts';
+import { zstdAvailable } from '../core/net/zstd-frames.ts';
+import { decompressOwned } from './decoded-output.ts';
 import { HearthError } from '../../src-shared/hearth-error.ts';
 import { urlHost } from '../../src-shared/net/url-host.ts';
 import { explainFailure, unknownHostError } from '../../src-shared/client/failure.ts';
@@ -83,7 +84,7 @@ export function operatorFor(conn: GatewayConnection, streams = false): OperatorC
     {
       streams: streams && gatewayStreams(conn.hello), binaryStreams: gatewayStreamsBinary(conn.hello), cancels: gatewayCancels(conn.hello),
       // Compressed output frames when both ends have zstd (Node ≥ 22.15): fewer bytes on every hop.
-      ...(zstdAvailable && gatewayStreamsZstd(conn.hello) ? { decompress: zstdDecompressFrame } : {}),
+      ...(zstdAvailable && gatewayStreamsZstd(conn.hello) ? { decompress: decompressOwned } : {}),
     },
   );
 }

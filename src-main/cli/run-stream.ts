@@ -8,6 +8,7 @@ import { ConnectionLostError } from '../../src-shared/client/errors.ts';
 import type { OperatorClient, RunResponse } from '../../src-shared/client/operator.ts';
 import { CliError } from './cli-error.ts';
 import { holdStreamingHeap } from '../core/net/streaming-heap.ts';
+import { writeReleasing } from './decoded-output.ts';
 import { copiedToTerminal, note, onClosedOutput, outputClosed } from './io.ts';
 
 export interface StreamedRun extends RunResponse {
@@ -153,7 +154,7 @@ function backPressure(pause: ((paused: boolean) => void) | undefined) {
       let room = true;
       for (const p of pieces) {
         bytes += typeof p === 'string' ? Buffer.byteLength(p, 'utf8') : p.byteLength;
-        room = dest.write(p);
+        room = writeReleasing(dest, p);
       }
       const last = pieces[pieces.length - 1];
       if (last !== undefined) copiedToTerminal(dest, last);
