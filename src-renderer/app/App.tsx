@@ -8,14 +8,15 @@ import { OverviewScreen } from '../screens/Overview.tsx';
 import { NodesScreen } from '../screens/Nodes.tsx';
 import { NodeDetailScreen } from '../screens/NodeDetail.tsx';
 import { SettingsScreen } from '../screens/Settings.tsx';
-import { ModelsScreen } from '../screens/Models.tsx';
 import { AlertsScreen } from '../screens/Alerts.tsx';
-import { RemoteScreen } from '../screens/Remote.tsx';
 import { Shell } from '../ui/Shell.tsx';
 
-// The pairing screen carries the QR encoder; load it only when someone opens it.
+// Screens most visits never open load when first opened; the pairing and remote-access screens
+// also carry the QR encoder, which would otherwise weigh on every first visit.
 const PairScreen = lazy(() => import('../screens/Pair.tsx'));
 const StorageScreen = lazy(() => import('../screens/Storage.tsx'));
+const ModelsScreen = lazy(() => import('../screens/Models.tsx'));
+const RemoteScreen = lazy(() => import('../screens/Remote.tsx'));
 
 export function App({ onRetry }: { onRetry: () => void }) {
   const t = useT();
@@ -40,7 +41,11 @@ export function App({ onRetry }: { onRetry: () => void }) {
           <PairScreen profile={route.profile ?? 'phone'} />
         </Suspense>
       )}
-      {route.name === 'models' && <ModelsScreen />}
+      {route.name === 'models' && (
+        <Suspense fallback={<p className="muted">{t('common.loading')}</p>}>
+          <ModelsScreen />
+        </Suspense>
+      )}
       {route.name === 'storage' && (
         <Suspense fallback={<p className="muted">{t('common.loading')}</p>}>
           <StorageScreen />
@@ -48,7 +53,11 @@ export function App({ onRetry }: { onRetry: () => void }) {
       )}
       {route.name === 'settings' && <SettingsScreen />}
       {route.name === 'alerts' && <AlertsScreen />}
-      {route.name === 'remote' && <RemoteScreen />}
+      {route.name === 'remote' && (
+        <Suspense fallback={<p className="muted">{t('common.loading')}</p>}>
+          <RemoteScreen />
+        </Suspense>
+      )}
     </Shell>
   );
 }

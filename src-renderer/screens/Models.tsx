@@ -129,3 +129,6 @@ export function ModelsScreen() {
     </section>
   );
 }
+
+// Loaded on demand (App.tsx): most visits never open it.
+export default ModelsScreen;

@@ -4,7 +4,7 @@
  * paged run history. A machine that only asked to join (a device request) has a page too.
  */
 import { useEffect, useRef } from 'react';
-import { pathKey } from './Remote.tsx';
+import { pathKey } from '../ui/connection-path.ts';
 import { useApp, useSlice, useT } from '../app/context.tsx';
 import { shortFingerprint } from '../../src-shared/protocol/device-auth.ts';
 import { formatAgo } from '../lib/format.ts';

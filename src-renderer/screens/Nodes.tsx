@@ -1,5 +1,5 @@
 /** Nodes: pending requests first, then every machine with its state and recent load. */
-import { pathKey } from './Remote.tsx';
+import { pathKey } from '../ui/connection-path.ts';
 import { useSlice, useT } from '../app/context.tsx';
 import type { NodeEntry } from '../../src-shared/protocol/types.ts';
 import { formatAgo } from '../lib/format.ts';

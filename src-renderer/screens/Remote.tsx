@@ -7,25 +7,13 @@ import { useApp, useSlice, useT } from '../app/context.tsx';
 import type { MessageKey } from '../i18n/i18n.ts';
 import { formatAgo } from '../lib/format.ts';
 import { useNow } from '../lib/use-now.ts';
-import { useRemoteView, type TunnelState, type TunnelView } from '../state/remote-view.ts';
+import { useRemoteView, type TunnelView } from '../state/remote-view.ts';
+import { pathKey, tunnelTone } from '../ui/connection-path.ts';
 import { FailureDetails } from '../ui/FailureDetails.tsx';
 import { GatewayText } from '../ui/GatewayText.tsx';
 import { QrCode } from '../ui/QrCode.tsx';
 import { WithCode } from '../ui/WithCode.tsx';
 import { roleText } from '../ui/run-error-text.ts';
-
-/** Pill colour of a tunnel state (also used by the topology). */
-export function tunnelTone(state: TunnelState | undefined): 'ok' | 'warn' | 'err' | 'off' {
-  if (state === 'up') return 'ok';
-  if (state === 'connecting' || state === 'backoff' || state === 'remote-port-busy') return 'warn';
-  if (state === 'auth-failed' || state === 'host-key-mismatch') return 'err';
-  return 'off';
-}
-
-export function pathKey(path: string): MessageKey {
-  const known = ['loopback', 'lan', 'tailnet', 'wireguard', 'tunnel', 'internet'];
-  return (known.includes(path) ? `path.${path}` : 'path.internet') as MessageKey;
-}
 
 function Sparkline({ values, label }: { values: number[]; label: string }) {
   if (values.length < 2) return null;
@@ -175,3 +163,6 @@ export function RemoteScreen() {
     </section>
   );
 }
+
+// Loaded on demand (App.tsx): this screen carries the QR encoder.
+export default RemoteScreen;

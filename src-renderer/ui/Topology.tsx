@@ -12,7 +12,7 @@ import { routeHref } from '../lib/router.ts';
 import type { ModelsStatus } from '../models/types.ts';
 import { useModels } from '../models/use-models.ts';
 import { useRemoteView } from '../state/remote-view.ts';
-import { pathKey, tunnelTone } from '../screens/Remote.tsx';
+import { pathKey, tunnelTone } from './connection-path.ts';
 import { stateTone, worstState } from '../state/storage-store.ts';
 import { decide } from '../state/pending-store.ts';
 import { layoutTopology, pathData, type Rect } from './topology-layout.ts';
