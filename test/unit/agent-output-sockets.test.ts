@@ -141,3 +141,44 @@ test('where no socket directory can be made (a missing or too long TMPDIR), a st
     rmSync(base, { recursive: true, force: true });
   }
 });
+
+test('a directory left by a killed agent is removed by the next; a live one is kept', { skip: !posix }, async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { existsSync, mkdirSync, mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const tmp = mkdtempSync(join(tmpdir(), 'hearth-os-sweep-'));
+  const dead = spawnSync('true').pid!; // exited: its pid names a left-over directory
+  const leftover = join(tmp, `hearth-out-${dead}-AbC123`);
+  const live = join(tmp, `hearth-out-${process.pid}-XyZ789`);
+  mkdirSync(leftover);
+  mkdirSync(live);
+  const script = `
+    import { socketDir } from ${JSON.stringify(new URL('../../src-main/core/agent/exec/output-sockets.ts', import.meta.url).href)};
+    console.log(socketDir());`;
+  try {
+    const p = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, TMPDIR: tmp }, encoding: 'utf8' });
+    assert.equal(p.status, 0, p.stderr);
+    assert.equal(existsSync(leftover), false, 'the dead agent\'s directory is gone');
+    assert.equal(existsSync(live), true, 'a live process\'s directory stays');
+    assert.match(p.stdout.trim(), new RegExp(`^${tmp}/hearth-out-\\d+-`));
+    assert.equal(existsSync(p.stdout.trim()), false, 'and the child removed its own at exit');
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+test('the directory removed while the agent runs (a temp cleaner): that run reads pipes, the next makes it again', { skip: !posix }, async () => {
+  const { existsSync, rmSync } = await import('node:fs');
+  const before = socketDir();
+  assert.ok(before);
+  rmSync(before, { recursive: true, force: true });
+  const first = streamed(['sh', '-c', 'echo one; echo two >&2']);
+  assert.equal((await first.run.result).exitCode, 0);
+  assert.deepEqual([first.text('stdout'), first.text('stderr')], ['one\n', 'two\n']);
+  const second = streamed(['sh', '-c', 'echo three']);
+  assert.equal((await second.run.result).exitCode, 0);
+  assert.equal(second.text('stdout'), 'three\n');
+  const after = socketDir();
+  assert.ok(after && after !== before && existsSync(after), 'made again');
+});

@@ -10,12 +10,13 @@
  *
  * The command sees what 'pipe' gives it on POSIX anyway (libuv makes that a socketpair). Node has
  * no socketpair(), so each pair is made by connecting to a one-shot listener on a path in a
- * private directory (mode 0700, made once per process): another user cannot connect there
- * between listen and accept and take a run's output. Where this cannot work (Windows, a
+ * private directory (mode 0700, made once per process and named with its pid, so a later agent
+ * removes one a killed agent left): another user cannot connect there between listen and accept
+ * and take a run's output. Where this cannot work (Windows, a
  * temporary directory too long for a socket path or not writable) the caller keeps to pipes.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer, connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,7 +31,8 @@ let dir: string | null | undefined;
 export function socketDir(): string | null {
   if (dir !== undefined) return dir;
   try {
-    const made = mkdtempSync(join(tmpdir(), 'hearth-out-'));
+    sweepLeftovers();
+    const made = mkdtempSync(join(tmpdir(), `${DIR_PREFIX}${process.pid}-`));
     dir = Buffer.byteLength(join(made, `${'0'.repeat(16)}.sock`)) <= MAX_SOCKET_PATH_BYTES ? made : null;
     if (dir === null) rmSync(made, { recursive: true, force: true });
     else process.once('exit', () => rmSync(made, { recursive: true, force: true }));
@@ -38,6 +40,34 @@ export function socketDir(): string | null {
     dir = null;
   }
   return dir;
+}
+
+const DIR_PREFIX = 'hearth-out-';
+
+/**
+ * Removes the directories of agents that died without cleaning up (SIGKILL, a crash): named with
+ * their pid, so one whose process is gone is known to be left over. Only this user's; never one
+ * whose pid is alive (a live agent's, or a reused pid: left for another time).
+ */
+function sweepLeftovers(): void {
+  const tmp = tmpdir();
+  for (const name of readdirSync(tmp)) {
+    const pid = name.startsWith(DIR_PREFIX) ? Number(name.slice(DIR_PREFIX.length).split('-')[0]) : NaN;
+    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || alive(pid)) continue;
+    const path = join(tmp, name);
+    try {
+      if (statSync(path).uid === process.getuid?.()) rmSync(path, { recursive: true, force: true });
+    } catch { /* gone already, or not ours to remove */ }
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'; // someone else's process
+  }
 }
 
 /** Whether output sockets can be used here at all (false: use child_process pipes). */
@@ -78,7 +108,13 @@ export function openOutputSocket(onRead: (bytes: Buffer) => void, bufferBytes: n
       resolve(pair);
     };
     const timer = setTimeout(() => settle(undefined), SETUP_TIMEOUT_MS);
-    server.once('error', () => settle(undefined));
+    server.once('error', () => {
+      // The directory is gone (a temporary-file cleaner removed it while the agent ran for
+      // weeks; listen then fails with EACCES or ENOENT): this run reads pipes, the next one
+      // makes the directory again.
+      if (dir === d && !existsSync(d)) dir = undefined;
+      settle(undefined);
+    });
     server.once('connection', (childEnd) => {
       if (reader) settle({ reader, childEnd });
       else childEnd.destroy();
