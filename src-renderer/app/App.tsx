@@ -33,31 +33,18 @@ export function App({ onRetry }: { onRetry: () => void }) {
   if (!everConnected) return <ConnectingScreen />;
   return (
     <Shell route={route} onRetry={onRetry}>
-      {route.name === 'overview' && <OverviewScreen />}
-      {route.name === 'nodes' && <NodesScreen />}
-      {route.name === 'node' && <NodeDetailScreen nodeId={route.nodeId} />}
-      {route.name === 'pair' && (
-        <Suspense fallback={<p className="muted">{t('common.loading')}</p>}>
-          <PairScreen profile={route.profile ?? 'phone'} />
-        </Suspense>
-      )}
-      {route.name === 'models' && (
-        <Suspense fallback={<p className="muted">{t('common.loading')}</p>}>
-          <ModelsScreen />
-        </Suspense>
-      )}
-      {route.name === 'storage' && (
-        <Suspense fallback={<p className="muted">{t('common.loading')}</p>}>
-          <StorageScreen />
-        </Suspense>
-      )}
-      {route.name === 'settings' && <SettingsScreen />}
-      {route.name === 'alerts' && <AlertsScreen />}
-      {route.name === 'remote' && (
-        <Suspense fallback={<p className="muted">{t('common.loading')}</p>}>
-          <RemoteScreen />
-        </Suspense>
-      )}
+      {/* One boundary for every on-demand screen: the others never suspend. */}
+      <Suspense fallback={<p className="muted">{t('common.loading')}</p>}>
+        {route.name === 'overview' && <OverviewScreen />}
+        {route.name === 'nodes' && <NodesScreen />}
+        {route.name === 'node' && <NodeDetailScreen nodeId={route.nodeId} />}
+        {route.name === 'pair' && <PairScreen profile={route.profile ?? 'phone'} />}
+        {route.name === 'models' && <ModelsScreen />}
+        {route.name === 'storage' && <StorageScreen />}
+        {route.name === 'settings' && <SettingsScreen />}
+        {route.name === 'alerts' && <AlertsScreen />}
+        {route.name === 'remote' && <RemoteScreen />}
+      </Suspense>
     </Shell>
   );
 }

@@ -6,17 +6,9 @@ import { readdirSync, statSync } from 'node:fs';
 import { test } from 'node:test';
 import { openOutputSocket, outputSocketsAvailable, socketDir } from '../../src-main/core/agent/exec/output-sockets.ts';
 import { startCommand, type RunRequest } from '../../src-main/core/agent/exec/run.ts';
+import { pidAlive } from '../helpers/processes.ts';
 
 const posix = process.platform !== 'win32';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Starts a streamed run; collects each stream's bytes (copied: the reads reuse one buffer). */
 function streamed(argv: string[], extra: Partial<RunRequest> = {}) {
@@ -69,11 +61,11 @@ test('the pid is known from onSpawn; cancel kills the tree', { skip: !posix }, a
   const s = streamed(['sh', '-c', 'echo started; sleep 30 & sleep 30']);
   for (let i = 0; i < 200 && !s.text('stdout').includes('started'); i++) await new Promise((r) => setTimeout(r, 10));
   const pid = s.run.pid;
-  assert.ok(pid !== undefined && alive(pid));
+  assert.ok(pid !== undefined && pidAlive(pid));
   await s.run.cancel(200);
   const r = await s.run.result;
   assert.equal(r.exitCode, 128 + 15);
-  assert.equal(alive(pid), false);
+  assert.equal(pidAlive(pid), false);
 });
 
 test('cancel before the command has started: it never starts, and the result says so', { skip: !posix }, async () => {

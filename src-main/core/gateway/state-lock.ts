@@ -9,6 +9,7 @@
  * process counts as the owner; elsewhere the pid is all there is.
  */
 import { closeSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { pidAlive } from '../pid-alive.ts';
 import { GatewayStartError } from './options.ts';
 
 interface LockOwner {
@@ -52,18 +53,9 @@ export function procStat(pid: number | 'self'): { state: string; startTicks: str
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Whether the process that wrote `owner` still runs (not merely a process with its pid). */
 function ownerRunning(owner: LockOwner): boolean {
-  if (!alive(owner.pid)) return false;
+  if (!pidAlive(owner.pid)) return false;
   const stat = procStat(owner.pid);
   if (stat?.state === 'Z') return false; // killed, waiting to be reaped
   if (owner.bootId !== undefined && owner.startTicks !== undefined) {

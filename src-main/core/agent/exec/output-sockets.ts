@@ -20,16 +20,20 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { createServer, connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pidAlive } from '../../pid-alive.ts';
 
 /** sun_path holds 108 bytes on Linux and 104 on macOS, with its terminating NUL. */
 const MAX_SOCKET_PATH_BYTES = 100;
 /** Setting a pair up takes well under a millisecond; past this something is wrong: use pipes. */
 const SETUP_TIMEOUT_MS = 2000;
 
+const DIR_PREFIX = 'hearth-out-';
+
 let dir: string | null | undefined;
-/** This process's private directory for the listeners, or null when none can be made. */
+/** This process's private directory for the listeners, or null when there is none (Windows, or none can be made). */
 export function socketDir(): string | null {
   if (dir !== undefined) return dir;
+  if (process.platform === 'win32') return (dir = null);
   try {
     sweepLeftovers();
     const made = mkdtempSync(join(tmpdir(), `${DIR_PREFIX}${process.pid}-`));
@@ -42,8 +46,6 @@ export function socketDir(): string | null {
   return dir;
 }
 
-const DIR_PREFIX = 'hearth-out-';
-
 /**
  * Removes the directories of agents that died without cleaning up (SIGKILL, a crash): named with
  * their pid, so one whose process is gone is known to be left over. Only this user's; never one
@@ -53,7 +55,7 @@ function sweepLeftovers(): void {
   const tmp = tmpdir();
   for (const name of readdirSync(tmp)) {
     const pid = name.startsWith(DIR_PREFIX) ? Number(name.slice(DIR_PREFIX.length).split('-')[0]) : NaN;
-    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || alive(pid)) continue;
+    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || pidAlive(pid)) continue;
     const path = join(tmp, name);
     try {
       if (statSync(path).uid === process.getuid?.()) rmSync(path, { recursive: true, force: true });
@@ -61,18 +63,9 @@ function sweepLeftovers(): void {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'; // someone else's process
-  }
-}
-
 /** Whether output sockets can be used here at all (false: use child_process pipes). */
 export function outputSocketsAvailable(): boolean {
-  return process.platform !== 'win32' && socketDir() !== null;
+  return socketDir() !== null;
 }
 
 export interface OutputSocketPair {
@@ -89,7 +82,7 @@ export interface OutputSocketPair {
  */
 export function openOutputSocket(onRead: (bytes: Buffer) => void, bufferBytes: number): Promise<OutputSocketPair | undefined> {
   const d = socketDir();
-  if (d === null || process.platform === 'win32') return Promise.resolve(undefined);
+  if (d === null) return Promise.resolve(undefined);
   const path = join(d, `${randomBytes(8).toString('hex')}.sock`);
   return new Promise((resolve) => {
     let settled = false;

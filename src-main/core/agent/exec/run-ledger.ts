@@ -11,6 +11,7 @@
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { uptime } from 'node:os';
 import { join } from 'node:path';
+import { pidAlive } from '../../pid-alive.ts';
 import { groupAlive, killTree } from './kill-tree.ts';
 
 interface LedgerEntry {
@@ -36,15 +37,6 @@ export function processStartTicks(pid: number): string | undefined {
 }
 
 const bootAtMs = (): number => Date.now() - uptime() * 1000;
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export class RunLedger {
   readonly dir: string;

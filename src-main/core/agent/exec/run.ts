@@ -110,6 +110,11 @@ function pipeTaps(child: ChildProcess, take: (stream: 'stdout' | 'stderr', b: Bu
   };
 }
 
+/** Closes both ends of pairs that no command will use. */
+function discard(pairs: readonly (OutputSocketPair | undefined)[] | undefined): void {
+  for (const p of pairs ?? []) { p?.reader.destroy(); p?.childEnd.destroy(); }
+}
+
 function socketTaps(pairs: OutputSocketPair[]): OutputTaps {
   let open = pairs.length;
   let closed: (() => void) | undefined;
@@ -213,7 +218,7 @@ export function startCommand(req: RunRequest, tuning: RunTuning = {}): RunningCo
 
   const launch = (pairs: OutputSocketPair[] | undefined): void => {
     if (stoppedEarly) {
-      for (const p of pairs ?? []) { p.reader.destroy(); p.childEnd.destroy(); }
+      discard(pairs);
       finish({ ...launchFailure(launchError('ECANCELED', 'stopped before it started'), startedAt), timedOut });
       return;
     }
@@ -229,7 +234,7 @@ export function startCommand(req: RunRequest, tuning: RunTuning = {}): RunningCo
         windowsHide: true,
       });
     } catch (e) {
-      for (const p of pairs ?? []) { p.reader.destroy(); p.childEnd.destroy(); }
+      discard(pairs);
       finish(launchFailure(launchError((e as NodeJS.ErrnoException).code ?? 'EINVAL'), startedAt));
       return;
     } finally {
@@ -280,7 +285,7 @@ export function startCommand(req: RunRequest, tuning: RunTuning = {}): RunningCo
     void pairs.then(([o, e]) => {
       if (o && e) launch([o, e]);
       else {
-        for (const p of [o, e]) { p?.reader.destroy(); p?.childEnd.destroy(); }
+        discard([o, e]); // one could not be made: pipes for both
         launch(undefined);
       }
     });
