@@ -6,10 +6,11 @@
  * write per hop, like a plain relay, instead of one more per run (and the node one read less).
  *
  * Every send path to a session calls {@link releaseHeld} first (socket-handler's sendFrame,
- * session.send, the broadcaster), so frames keep their order.
+ * session.send, the broadcaster), so frames keep their order, and does both inside one
+ * `sendPromptly` (tick-cork.ts), so they share a write.
  */
 import type { WebSocket } from 'ws';
-import { corkForTick } from '../net/tick-cork.ts';
+import { sendPromptly } from '../net/tick-cork.ts';
 
 /** Longest an acknowledgement waits for a frame to ride with. */
 export const ACK_HOLD_MS = 2;
@@ -28,14 +29,14 @@ export function holdForNextFrame(socket: WebSocket, text: string): void {
     h.texts.push(text);
     return;
   }
-  const timer = setTimeout(() => releaseHeld(socket), ACK_HOLD_MS);
+  const timer = setTimeout(() => sendPromptly(socket, () => releaseHeld(socket)), ACK_HOLD_MS);
   timer.unref();
   held.set(socket, { texts: [text], timer });
 }
 
 /**
- * Writes what waits for `socket` now; the caller's own frame, sent in this tick, shares the
- * write (the socket is corked until the tick ends).
+ * Sends what waits for `socket`; called inside the caller's `sendPromptly`, so the caller's own
+ * frame, sent next, shares the write.
  */
 export function releaseHeld(socket: WebSocket): void {
   const h = held.get(socket);
@@ -43,6 +44,5 @@ export function releaseHeld(socket: WebSocket): void {
   held.delete(socket);
   clearTimeout(h.timer);
   if (socket.readyState !== socket.OPEN) return;
-  corkForTick(socket);
   for (const t of h.texts) socket.send(t);
 }

@@ -3,6 +3,7 @@ import type { WebSocket } from 'ws';
 import type { ClientInfo } from '../../../src-shared/protocol/schemas.ts';
 import type { EventFrame, ResponseFrame } from '../../../src-shared/protocol/frames.ts';
 import type { PeerPath } from '../net/peer-path.ts';
+import { sendPromptly } from '../net/tick-cork.ts';
 import { releaseHeld } from './held-acks.ts';
 
 export interface Session {
@@ -34,9 +35,12 @@ export interface Session {
 
 export function send(session: { socket: WebSocket }, frame: ResponseFrame | EventFrame): void {
   if (session.socket.readyState !== session.socket.OPEN) return;
-  // A held acknowledgement goes first, in the same write (held-acks.ts).
-  releaseHeld(session.socket);
-  session.socket.send(JSON.stringify(frame));
+  const text = JSON.stringify(frame);
+  // A held acknowledgement goes first, in the same write (held-acks.ts); the write leaves now.
+  sendPromptly(session.socket, () => {
+    releaseHeld(session.socket);
+    session.socket.send(text);
+  });
 }
 
 /** Scope satisfaction rules (SPEC §4.2): admin satisfies everything, write satisfies read. */

@@ -16,7 +16,7 @@ import {
 } from '../../../src-shared/protocol/frames.ts';
 import type { HelloOk } from '../../../src-shared/protocol/types.ts';
 import { isLoopbackAddress } from './bind.ts';
-import { corkForTick } from '../net/tick-cork.ts';
+import { sendPromptly } from '../net/tick-cork.ts';
 import { holdForNextFrame, releaseHeld } from './held-acks.ts';
 import { tunnelOriginOf } from './tunnel-ingress.ts';
 import type { Edge } from './edge/index.ts';
@@ -139,10 +139,12 @@ export function createSocketHandler(deps: SocketHandlerDeps) {
       }
       // A reply the peer does not wait for rides with the next frame (held-acks.ts).
       if (hold) return holdForNextFrame(socket, text);
-      releaseHeld(socket);
-      // Replies sent in one tick (acknowledgements of a burst of chunks) share one write.
-      corkForTick(socket);
-      socket.send(text);
+      // The first reply of a tick leaves at once; the ones after it in the same tick
+      // (acknowledgements of a burst of chunks) share one write at its end (tick-cork.ts).
+      sendPromptly(socket, () => {
+        releaseHeld(socket);
+        socket.send(text);
+      });
     };
 
     edge.pool.upgraded(req.socket as Socket);

@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import type { SocketFactory, SocketLike } from '../../../src-shared/client/socket.ts';
 import { isLoopbackHost } from '../../../src-shared/net/loopback.ts';
 import { MAX_PAYLOAD_BYTES } from '../../../src-shared/protocol/constants.ts';
-import { corkForTick } from './tick-cork.ts';
+import { corkForTick, sendPromptly } from './tick-cork.ts';
 
 /**
  * Whether frames to `url` can go with the all-zero masking key. Masking (RFC 6455 §10.3) keeps a
@@ -33,12 +33,13 @@ export function wsSocketFactory(): SocketFactory {
     const ws = new WebSocket(url, { perMessageDeflate: false, maxPayload: MAX_PAYLOAD_BYTES, ...(maskingIdle(url) ? { generateMask: zeroMask } : {}) });
     // Binary messages (streamed output) as their frames' payloads, not joined into one copy.
     ws.binaryType = 'fragments';
-    // Frames sent in one tick share one write (tick-cork.ts): a node streaming output sends
-    // several chunks per read of the command's pipe.
+    // The first frame of a tick leaves at once (a request, a run's result: someone waits on
+    // it); the ones after it in the same tick share one write (tick-cork.ts): a node streaming
+    // output sends several chunks per read of the command's pipe.
     const send = ws.send.bind(ws) as (data: string | Uint8Array, options?: { binary: boolean; fin: boolean }) => void;
     (ws as unknown as { send: (data: string | Uint8Array) => void }).send = (data) => {
-      if (ws.readyState === WebSocket.OPEN) corkForTick(ws);
-      send(data);
+      if (ws.readyState !== WebSocket.OPEN) return send(data);
+      sendPromptly(ws, () => send(data));
     };
     // One message, several frames: nothing else can come between them (this runs to the end).
     (ws as unknown as { sendFragments: (parts: readonly Uint8Array[]) => void }).sendFragments = (parts) => {

@@ -21,6 +21,7 @@ import type { AuditStart, InvokeAudit } from './invoke-audit.ts';
 import { boundText, readNodePayload } from './node-input.ts';
 import type { DiskState } from '../../store/disk-state.ts';
 import type { RecordedRun } from '../../store/invocations.ts';
+import { newRunId } from '../../store/run-id.ts';
 
 export interface InvokeResult {
   ok: true;
@@ -221,7 +222,8 @@ export class InvokeRouter {
       if (typeof p['cwd'] === 'string') cwd = p['cwd'];
       params = forwarded;
     }
-    const id = randomUUID();
+    // Time-ordered: the run's row goes at the end of the table's key index (run-id.ts).
+    const id = newRunId();
     const timeoutMs = req.timeoutMs ?? DEFAULT_INVOKE_TIMEOUT_MS;
     const rec: AuditStart = {
       id, nodeId: req.nodeId, command: req.command, requestedBy: req.principal, idempotencyKey: req.idempotencyKey, startedAtMs: clock(),
