@@ -4,8 +4,7 @@
  */
 import type { EventName, PayloadOf } from '../../../src-shared/protocol/contract/index.ts';
 import type { EventFrame } from '../../../src-shared/protocol/frames.ts';
-import { sendPromptly } from '../net/tick-cork.ts';
-import { releaseHeld } from './held-acks.ts';
+import { sendAfterHeld } from './held-acks.ts';
 import { hasScope, send, type Session } from './session.ts';
 
 /**
@@ -93,11 +92,7 @@ export class Broadcaster {
         head = `${json.slice(0, -1)},"seq":`;
         tail = '}';
       }
-      const text = head + String(++s.seq) + tail;
-      sendPromptly(s.socket, () => {
-        releaseHeld(s.socket);
-        s.socket.send(text);
-      });
+      sendAfterHeld(s.socket, head + String(++s.seq) + tail);
     }
   }
 

@@ -5,9 +5,8 @@
  * {@link ACK_HOLD_MS} when nothing follows. A burst of invokes then costs the gateway one socket
  * write per hop, like a plain relay, instead of one more per run (and the node one read less).
  *
- * Every send path to a session calls {@link releaseHeld} first (socket-handler's sendFrame,
- * session.send, the broadcaster), so frames keep their order, and does both inside one
- * `sendPromptly` (tick-cork.ts), so they share a write.
+ * Every send path to a session goes through {@link sendAfterHeld} (socket-handler's sendFrame,
+ * session.send, the broadcaster), so frames keep their order and a held reply shares the write.
  */
 import type { WebSocket } from 'ws';
 import { sendPromptly } from '../net/tick-cork.ts';
@@ -34,10 +33,7 @@ export function holdForNextFrame(socket: WebSocket, text: string): void {
   held.set(socket, { texts: [text], timer });
 }
 
-/**
- * Sends what waits for `socket`; called inside the caller's `sendPromptly`, so the caller's own
- * frame, sent next, shares the write.
- */
+/** Sends what waits for `socket` (inside a `sendPromptly`, so it shares the write that follows). */
 export function releaseHeld(socket: WebSocket): void {
   const h = held.get(socket);
   if (!h) return;
@@ -45,4 +41,15 @@ export function releaseHeld(socket: WebSocket): void {
   clearTimeout(h.timer);
   if (socket.readyState !== socket.OPEN) return;
   for (const t of h.texts) socket.send(t);
+}
+
+/**
+ * Sends `text` to `socket` now, after what waits for it, in one write (`sendPromptly`,
+ * tick-cork.ts: the first frame of a tick leaves at once, later ones share the tick's write).
+ */
+export function sendAfterHeld(socket: WebSocket, text: string): void {
+  sendPromptly(socket, () => {
+    releaseHeld(socket);
+    socket.send(text);
+  });
 }

@@ -3,8 +3,7 @@ import type { WebSocket } from 'ws';
 import type { ClientInfo } from '../../../src-shared/protocol/schemas.ts';
 import type { EventFrame, ResponseFrame } from '../../../src-shared/protocol/frames.ts';
 import type { PeerPath } from '../net/peer-path.ts';
-import { sendPromptly } from '../net/tick-cork.ts';
-import { releaseHeld } from './held-acks.ts';
+import { sendAfterHeld } from './held-acks.ts';
 
 export interface Session {
   readonly connId: string;
@@ -35,12 +34,8 @@ export interface Session {
 
 export function send(session: { socket: WebSocket }, frame: ResponseFrame | EventFrame): void {
   if (session.socket.readyState !== session.socket.OPEN) return;
-  const text = JSON.stringify(frame);
-  // A held acknowledgement goes first, in the same write (held-acks.ts); the write leaves now.
-  sendPromptly(session.socket, () => {
-    releaseHeld(session.socket);
-    session.socket.send(text);
-  });
+  // A held acknowledgement goes first, in the same write, and the write leaves now (held-acks.ts).
+  sendAfterHeld(session.socket, JSON.stringify(frame));
 }
 
 /** Scope satisfaction rules (SPEC §4.2): admin satisfies everything, write satisfies read. */

@@ -16,8 +16,7 @@ import {
 } from '../../../src-shared/protocol/frames.ts';
 import type { HelloOk } from '../../../src-shared/protocol/types.ts';
 import { isLoopbackAddress } from './bind.ts';
-import { sendPromptly } from '../net/tick-cork.ts';
-import { holdForNextFrame, releaseHeld } from './held-acks.ts';
+import { holdForNextFrame, sendAfterHeld } from './held-acks.ts';
 import { tunnelOriginOf } from './tunnel-ingress.ts';
 import type { Edge } from './edge/index.ts';
 import { closeSoon, setMaxPayload } from './edge/ws-limits.ts';
@@ -141,10 +140,7 @@ export function createSocketHandler(deps: SocketHandlerDeps) {
       if (hold) return holdForNextFrame(socket, text);
       // The first reply of a tick leaves at once; the ones after it in the same tick
       // (acknowledgements of a burst of chunks) share one write at its end (tick-cork.ts).
-      sendPromptly(socket, () => {
-        releaseHeld(socket);
-        socket.send(text);
-      });
+      sendAfterHeld(socket, text);
     };
 
     edge.pool.upgraded(req.socket as Socket);

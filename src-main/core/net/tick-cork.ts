@@ -5,7 +5,7 @@
  *
  * {@link sendPromptly} is for frames someone waits on (a request to a node, a reply): the first
  * of a tick leaves at once instead of at the tick's end, which is where the rest of the handler
- * that sent it used to run first (a fifth of a no-op invoke's time in the gateway); the ones
+ * that sent it used to run first (about 20 µs of each hop on a 2-vCPU VM); the ones
  * after it in the same tick are batched as above.
  */
 import type { WebSocket } from 'ws';
