@@ -10,6 +10,7 @@ import { TryChat } from '../models/TryChat.tsx';
 import type { EndpointView, ModelInfo } from '../models/types.ts';
 import { useModels } from '../models/use-models.ts';
 import { errorText } from '../state/invoker.ts';
+import { formatBytes } from '../lib/format.ts';
 import { useNow } from '../lib/use-now.ts';
 import { GatewayText } from '../ui/GatewayText.tsx';
 import { WithCode } from '../ui/WithCode.tsx';
@@ -24,13 +25,6 @@ const HEALTH: Record<EndpointView['health'], { pill: string; label: MessageKey }
 
 /** Server kinds by their product names; `openai` is any server speaking OpenAI's API. */
 const KIND_NAMES: Partial<Record<EndpointView['kind'], string>> = { ollama: 'Ollama', lmstudio: 'LM Studio', vllm: 'vLLM', llamacpp: 'llama.cpp' };
-
-export function formatBytes(n: number | undefined): string {
-  if (n === undefined) return '';
-  if (n >= 2 ** 30) return `${(n / 2 ** 30).toFixed(1)} GiB`;
-  if (n >= 2 ** 20) return `${Math.round(n / 2 ** 20)} MiB`;
-  return `${Math.round(n / 1024)} KiB`;
-}
 
 function ModelRow({ m }: { m: ModelInfo }) {
   const t = useT();

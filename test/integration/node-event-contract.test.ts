@@ -95,7 +95,7 @@ test('payloads out of contract are refused naming the place, and nothing of them
     ['node.presence.alive', null, /at root: must be object$/],
     ['node.presence.activity', { idleSeconds: -1 }, /^invalid node\.presence\.activity payload: at \/idleSeconds: must be >= 0$/],
     ['node.presence.activity', { idleSeconds: 60 * 86_400 }, /at \/idleSeconds: must be <= 2592000$/],
-    ['node.presence.activity', { action: 'wipe' }, /^invalid node\.presence\.activity payload: /],
+    ['node.presence.activity', { action: 'wipe' }, /^invalid node\.presence\.activity payload: at \/action: must be "clear"$/],
   ];
   for (const [event, payload, reason] of hostile) {
     const r = await send(event, payload);
