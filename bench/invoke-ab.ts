@@ -7,7 +7,8 @@
 // The node answers as bare as the relay's far end (sim-node.ts `raw`); a root written
 // `<root>#client` gets a node on Hearth's full client library instead, to see what that costs;
 // `<root>+NAME=VALUE` starts that root's gateway with NAME=VALUE in its environment (e.g.
-// `+HEARTH_AUDIT_MODE=batched`, to see what writing each run's start durably costs).
+// `+HEARTH_AUDIT_MODE=batched`, to see what writing each run's start durably costs), and
+// `<root>+--FLAG` starts it with that Node/V8 flag (e.g. `+--single-threaded-gc`).
 // `--pin split|shared` places every server on CPU 0 and this process (the clients) on CPU 1, or
 // all on CPU 0 (bench/lib/placement.ts): the same placement for each path.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -49,11 +50,13 @@ interface Path {
 
 async function gatewayPath(spec: string): Promise<Path> {
   const [rootAndEnv, nodeKind] = spec.split('#') as [string, string | undefined];
-  const [root, ...envPairs] = rootAndEnv.split('+') as [string, ...string[]];
+  const [root, ...extras] = rootAndEnv.split('+') as [string, ...string[]];
+  const nodeFlags = extras.filter((e) => e.startsWith('--'));
+  const envPairs = extras.filter((e) => !e.startsWith('--'));
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'hearth-invoke-ab-'));
   const prof = profile ? ['--cpu-prof', '--cpu-prof-dir=/tmp/hearth-invoke-prof'] : [];
-  const gw: ChildProcess = spawn(process.execPath, [...prof, join(root, 'bin', 'hearth.js'), 'gateway', '--port', String(port), '--token', TOKEN, '--state-dir', dir], { env: { ...env, ...Object.fromEntries(envPairs.map((e) => e.split('='))) }, stdio: 'ignore' });
+  const gw: ChildProcess = spawn(process.execPath, [...prof, ...nodeFlags, join(root, 'bin', 'hearth.js'), 'gateway', '--port', String(port), '--token', TOKEN, '--state-dir', dir], { env: { ...env, ...Object.fromEntries(envPairs.map((e) => e.split('='))) }, stdio: 'ignore' });
   await waitForPort(port, 20_000);
   const url = `ws://127.0.0.1:${port}`;
   const op: RawOperator = await connectRawOperator(url, TOKEN);
