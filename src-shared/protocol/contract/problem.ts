@@ -18,9 +18,12 @@ export interface ValidatorError {
 /** An ajv validator: true when valid, else its `errors` say why. */
 export type CompiledValidator = ((value: unknown) => boolean) & { errors?: ValidatorError[] | null };
 
+/** Where in the value an error sits, as the messages say it: `root` or a JSON pointer. */
+const placeOf = (instancePath: string) => (instancePath === '' ? 'root' : instancePath);
+
 export function describeProblem(e: ValidatorError | undefined): string {
   if (!e) return 'at root: is invalid';
-  const where = e.instancePath === '' ? 'root' : e.instancePath;
+  const where = placeOf(e.instancePath);
   if (e.keyword === 'additionalProperties') return `at ${where}: unexpected property '${String(e.params['additionalProperty'])}'`;
   return `at ${where}: ${what(e)}`;
 }
@@ -53,14 +56,13 @@ function describeUnion(errors: ValidatorError[], union: ValidatorError): string 
   const deepest = Math.max(...forms.map(depth));
   const meant = forms.filter((e) => depth(e) === deepest);
   if (meant.length === 1) return describeProblem(meant[0]);
-  const where = meant[0]!.instancePath === '' ? 'root' : meant[0]!.instancePath;
+  const where = placeOf(meant[0]!.instancePath);
   const samePlace = meant.every((e) => e.instancePath === meant[0]!.instancePath);
   if (samePlace && meant.every((e) => e.keyword === 'type' || e.keyword === 'const')) {
     const options = [...new Set(meant.map((e) => (e.keyword === 'const' ? JSON.stringify(e.params['allowedValue']) : String(e.params['type']))))];
     return `at ${where}: must be ${options.length === 1 ? options[0] : `${options.slice(0, -1).join(', ')} or ${options.at(-1)}`}`;
   }
-  const unionAt = union.instancePath === '' ? 'root' : union.instancePath;
-  return `at ${samePlace ? where : unionAt}: matches none of its forms: ${meant.map((e) => describeProblem(e)).join('; or ')}`;
+  return `at ${samePlace ? where : placeOf(union.instancePath)}: matches none of its forms: ${meant.map((e) => describeProblem(e)).join('; or ')}`;
 }
 
 /** Runs `fn` on `value`: undefined when valid, else the first problem. */
